@@ -1,0 +1,101 @@
+"""One error hierarchy and the `Finding` record every problem is reported as.
+
+Every error subclasses `click.ClickException`, so the CLI needs no try/except:
+click prints the message and exits with the error's code (1 for content,
+template and environment problems; click's own usage errors exit 2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import click
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located as precisely as we know it, with a way to fix it."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    hint: str | None = None
+    severity: str = ERROR
+    rule: str = "content"
+
+    def location(self) -> str:
+        """`file:line:column`, as much of it as is known."""
+        parts = [p for p in (self.file, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def format(self) -> str:
+        """The finding as one or two human-readable lines."""
+        where = self.location()
+        head = f"{where}: " if where else ""
+        field_path = f" [{self.path}]" if self.path else ""
+        text = f"{head}{self.severity}: {self.message}{field_path} ({self.rule})"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class FsegenError(click.ClickException):
+    """Base of every error fsegen reports to its user (exit code 1)."""
+
+    exit_code = 1
+
+
+class ContentError(FsegenError):
+    """The content or a template has problems; carries every finding at once."""
+
+    def __init__(self, findings: list[Finding], summary: str | None = None):
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        summary = summary or f"{errors} problem(s) found; nothing was written."
+        super().__init__(summary)
+
+    def format_message(self) -> str:
+        lines = [f.format() for f in self.findings]
+        lines.append(self.message)
+        return "\n".join(lines)
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class TemplateError(ContentError):
+    """A Word template is broken or asks for something the content lacks."""
+
+
+class EnvironmentProblem(FsegenError):
+    """Something outside the content is missing: LibreOffice, fonts, Git."""
+
+
+class OutputError(FsegenError):
+    """The output folder cannot be written, or does not match its manifest."""
+
+
+@dataclass
+class Findings:
+    """A collector that rules and loaders append to, then raise once."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.items.append(finding)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.items if f.severity == ERROR]
+
+    def raise_if_errors(self, error_class: type[ContentError] = ContentError) -> None:
+        if self.errors:
+            raise error_class(self.items)
