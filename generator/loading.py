@@ -1,0 +1,399 @@
+"""YAML files under `content/` -> a validated `Content`, with file:line for every problem.
+
+PyYAML is used only to parse: we walk its node tree ourselves so that every value
+keeps its position, duplicate keys and aliases are refused (PyYAML would keep the
+last duplicate silently, and aliases allow expansion bombs), and every string is
+normalised (NFC) and checked for control characters before anything sees it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import ContentError, Finding, Findings
+from generator.model import Content
+
+Path_ = tuple[Union[str, int], ...]
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+DOCUMENTS_FOLDER = "documents"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value sits in the content: file, 1-based line and column, scalar style."""
+
+    file: str
+    line: int
+    column: int
+    style: str | None = None
+
+
+@dataclass
+class SourceMap:
+    """Positions of every key and value, by path from the content root."""
+
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def locate(self, path: Path_) -> Position | None:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return None
+
+    def finding(self, path: Path_, message: str, hint: str | None = None, **kwargs: Any) -> Finding:
+        """A finding placed at `path`."""
+        where = self.locate(path)
+        return Finding(
+            message=message,
+            file=where.file if where else None,
+            line=where.line if where else None,
+            column=where.column if where else None,
+            path=format_path(path),
+            hint=hint,
+            **kwargs,
+        )
+
+
+def format_path(path: Path_) -> str:
+    """`projects.ciao.districts[0]` from ('projects', 'ciao', 'districts', 0)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass
+class Loaded:
+    """Validated content and where each of its values came from."""
+
+    content: Content
+    sources: SourceMap
+    root: Path
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases (and so anchors' expansion)."""
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"alias *{event.anchor} is not allowed: write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+class _Problem(Exception):
+    def __init__(self, finding: Finding):
+        self.finding = finding
+
+
+def load_content(content_dir: Path) -> Loaded:
+    """Read, merge and validate every YAML file under `content_dir`."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise ContentError(
+            [Finding(f"content folder {content_dir} does not exist",
+                     hint="run fsegen in a programme folder, or pass --content PATH")]
+        )
+    findings = Findings()
+    sources = SourceMap()
+    data: dict[str, Any] = {}
+    files = sorted(
+        p for p in content_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+    )
+    if not files:
+        findings.add(Finding(f"no .yaml files in {content_dir}",
+                             hint="add programme.yaml and documents/<id>.yaml"))
+    for file in files:
+        shown = _display(file)
+        sources.files.append(file)
+        try:
+            document_id = _document_id(file, content_dir)
+            prefix: Path_ = (DOCUMENTS_FOLDER, document_id) if document_id else ()
+            value = _parse(file, shown, prefix, sources, findings)
+        except _Problem as problem:
+            findings.add(problem.finding)
+            continue
+        if value is None:
+            continue
+        if document_id:
+            data.setdefault(DOCUMENTS_FOLDER, {})[document_id] = value
+            continue
+        if not isinstance(value, dict):
+            findings.add(Finding(f"a content file must be a mapping of keys, not a {type(value).__name__}",
+                                 file=shown, line=1, hint="start the file with a key such as `projects:`"))
+            continue
+        _merge(data, value, shown, sources, findings)
+    findings.raise_if_errors()
+    content = _validate(data, sources, findings)
+    findings.raise_if_errors()
+    return Loaded(content=content, sources=sources, root=content_dir)
+
+
+def _display(file: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)
+
+
+def _document_id(file: Path, content_dir: Path) -> str | None:
+    relative = file.relative_to(content_dir)
+    if relative.parts[0] != DOCUMENTS_FOLDER:
+        return None
+    if len(relative.parts) != 2 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", file.stem):
+        raise _Problem(Finding(
+            f"document file name {relative} is not a valid document id",
+            file=_display(file),
+            hint="name each document content/documents/<id>.yaml with lowercase letters, "
+                 "digits, '-' and '_' (the id becomes the output file name)"))
+    return file.stem
+
+
+def _parse(file: Path, shown: str, prefix: Path_, sources: SourceMap, findings: Findings) -> Any:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _Problem(Finding(f"not UTF-8 text: {error.reason} at byte {error.start}",
+                               file=shown, hint="save the file as UTF-8")) from error
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise _Problem(Finding(
+            f"YAML syntax: {error.problem or error.context}",
+            file=shown,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint=_yaml_hint(error),
+        )) from error
+    except yaml.YAMLError as error:
+        raise _Problem(Finding(f"YAML: {error}", file=shown)) from error
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return _construct(node, loader, shown, prefix, sources, findings)
+
+
+def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or "")
+    if "alias" in problem:
+        return "anchors and aliases (&name, *name, <<) are not supported in content"
+    if "tab" in problem or "\\t" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "a value containing ': ' must be quoted, or written as a block with |"
+    return "check the indentation and quoting around this line"
+
+
+def _construct(node: yaml.Node, loader: _Loader, shown: str, path: Path_,
+               sources: SourceMap, findings: Findings) -> Any:
+    mark = node.start_mark
+    here = Position(shown, mark.line + 1, mark.column + 1, getattr(node, "style", None))
+    sources.positions.setdefault(path, here)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node, loader, shown, findings)
+            key_mark = key_node.start_mark
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                findings.add(Finding(f"key {key!r} is not text", file=shown,
+                                     line=key_mark.line + 1, column=key_mark.column + 1,
+                                     hint="write keys as plain words"))
+                continue
+            if key in result:
+                first = sources.positions.get(path + (key,))
+                findings.add(Finding(
+                    f"duplicate key {key!r}", file=shown, line=key_mark.line + 1,
+                    column=key_mark.column + 1, path=format_path(path + (key,)),
+                    hint=f"it is already defined on line {first.line if first else '?'}; "
+                         "keep one of the two (YAML would silently keep the last)"))
+                continue
+            style = getattr(value_node, "style", None)
+            sources.positions[path + (key,)] = Position(
+                shown, key_mark.line + 1, key_mark.column + 1, style)
+            result[key] = _construct(value_node, loader, shown, path + (key,), sources, findings)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, loader, shown, path + (index,), sources, findings)
+            for index, item in enumerate(node.value)
+        ]
+    value = _scalar(node, loader, shown, findings)
+    if isinstance(value, str):
+        value = _clean_text(value, here, path, findings)
+    return value
+
+
+def _scalar(node: yaml.Node, loader: _Loader, shown: str, findings: Findings) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        findings.add(Finding("a key must be a plain value", file=shown, line=mark.line + 1))
+        return None
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as error:
+        mark = node.start_mark
+        findings.add(Finding(f"YAML: {error.problem}", file=shown, line=mark.line + 1,
+                             column=mark.column + 1,
+                             hint="remove the tag (!!...): content holds plain values only"))
+        return None
+
+
+def _clean_text(value: str, here: Position, path: Path_, findings: Findings) -> str:
+    """NFC-normalise, and refuse control characters (they corrupt Word headers)."""
+    bad = CONTROL_CHARACTERS.search(value)
+    if bad:
+        line = here.line + value.count("\n", 0, bad.start()) + (1 if here.style in ("|", ">") else 0)
+        findings.add(Finding(
+            f"text contains the control character U+{ord(bad.group()):04X}",
+            file=here.file, line=line, path=format_path(path),
+            hint="delete it; in double-quoted YAML strings an escape such as \\x0b or \\f "
+                 "produces one"))
+    return unicodedata.normalize("NFC", value)
+
+
+def _merge(data: dict, value: dict, shown: str, sources: SourceMap, findings: Findings) -> None:
+    """Merge one file's top-level keys; collections may be split across files."""
+    for key, item in value.items():
+        if key == DOCUMENTS_FOLDER:
+            where = sources.positions.get((key,))
+            findings.add(Finding(
+                "documents are not defined in this file", file=shown,
+                line=where.line if where else None,
+                hint="put each document in its own file content/documents/<id>.yaml"))
+            continue
+        if key not in data:
+            data[key] = item
+            continue
+        if isinstance(item, dict) and isinstance(data[key], dict) and key in _COLLECTIONS:
+            for item_id, entry in item.items():
+                if item_id in data[key]:
+                    where = sources.positions.get((key, item_id))
+                    findings.add(Finding(
+                        f"{key}.{item_id} is defined twice", file=shown,
+                        line=where.line if where else None, path=f"{key}.{item_id}",
+                        hint="each id must be unique across all content files"))
+                else:
+                    data[key][item_id] = entry
+            continue
+        where = sources.positions.get((key,))
+        findings.add(Finding(
+            f"top-level key {key!r} is defined in more than one file", file=shown,
+            line=where.line if where else None,
+            hint="keep each top-level key in one file (collections of ids may be split)"))
+
+
+_COLLECTIONS = {
+    name for name, info in Content.model_fields.items() if get_origin(info.annotation) is dict
+}
+
+
+def _validate(data: dict, sources: SourceMap, findings: Findings) -> Content | None:
+    try:
+        return Content.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            findings.add(_finding_from_pydantic(item, data, sources))
+        return None
+
+
+def _data_path(loc: tuple, data: Any) -> Path_:
+    """The part of a pydantic `loc` that addresses real data (drops union tags)."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, dict) and part == "[key]":
+            continue
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Finding:
+    path = _data_path(item["loc"], data)
+    kind = item["type"]
+    message = item["msg"].removeprefix("Value error, ")
+    hint = None
+    if kind == "missing":
+        message = f"missing required field {path[-1]!r}"
+        hint = f"add `{path[-1]}:` here"
+    elif kind == "extra_forbidden":
+        known = _known_fields(path[:-1])
+        close = difflib.get_close_matches(str(path[-1]), known, n=1)
+        message = f"unknown key {path[-1]!r}"
+        hint = (f"did you mean {close[0]!r}? " if close else "") + (
+            f"known keys here: {', '.join(known)}" if known else "remove it")
+    elif kind in ("string_type", "str_type"):
+        hint = "write it as text; quote it if it looks like a number or date ('05060480968')"
+    elif kind.startswith("date") or kind.startswith("datetime"):
+        hint = "write dates as YYYY-MM-DD, e.g. 2020-07-20"
+    elif kind == "literal_error":
+        hint = "use one of the values listed"
+    elif kind == "string_pattern_mismatch":
+        hint = "ids use lowercase letters, digits, '-' and '_' only"
+    elif kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        hint = "check the indentation: a list needs '- ' items, a mapping 'key: value' lines"
+    elif "IVA" in message or "codice fiscale" in message:
+        hint = "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)"
+    return sources.finding(path, message, hint)
+
+
+def _known_fields(path: Path_) -> list[str]:
+    """Field names of the model that `path` points into (for 'did you mean')."""
+    annotation: Any = Content
+    for part in path:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return []
+            annotation = info.annotation
+        elif get_origin(annotation) in (dict, list):
+            annotation = get_args(annotation)[-1]
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated/Union down to the model class, if there is one."""
+    for _ in range(6):
+        args = get_args(annotation)
+        if not args or get_origin(annotation) in (dict, list):
+            return annotation
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models:
+            return models[0]
+        nested = [a for a in args if get_args(a)]
+        annotation = nested[0] if nested else args[0]
+    return annotation

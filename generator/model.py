@@ -1,0 +1,397 @@
+"""The content model: one pydantic class per concept of an FSE programme.
+
+The schema is the documentation: every field carries a docstring, and the JSON
+Schema for editors is exported from these classes (`fsegen schema`). Keys are
+English, values Italian. Collections are mappings from an id (lowercase letters,
+digits, `-` and `_`) to an item, so other items refer to them by id; a field
+that holds such a reference is declared with `ref("collection")`, and both the
+reference check and the template views read that declaration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.it import codicefiscale, iva
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+"""An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""Non-empty Italian text as it appears in deliverables."""
+
+
+def ref(collection: str, **kwargs: Any) -> Any:
+    """A field holding the id (or ids) of an item of `collection`."""
+    return Field(json_schema_extra={"ref": collection}, **kwargs)
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, field docstrings become descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=False
+    )
+
+
+OrganisationKind = Literal[
+    "comune",
+    "unione di comuni",
+    "città metropolitana",
+    "provincia",
+    "regione",
+    "ministero",
+    "ente pubblico",
+    "ufficio",
+    "organismo",
+    "azienda speciale",
+    "azienda speciale consortile",
+    "azienda consortile",
+    "ATS",
+    "ASST",
+    "agenzia",
+    "centro per l'impiego",
+    "ente del terzo settore",
+    "cooperativa sociale",
+    "associazione",
+    "fondazione",
+    "ente accreditato",
+    "impresa",
+    "organizzazione sindacale",
+    "organizzazione datoriale",
+    "altro",
+]
+
+
+class Organisation(Model):
+    """A body named in the deliverables, recorded once."""
+
+    name: Text
+    """Full name as it appears in deliverables ("Azienda Sociale Sud Est Milano")."""
+    short_name: Text | None = None
+    """Acronym or short name used in prose ("ASSEMI", "So.Le")."""
+    kind: OrganisationKind
+    """Legal or institutional kind (comune, azienda speciale, ATS, ASST, agenzia...)."""
+    fiscal_code: str | None = None
+    """Codice fiscale: 11 digits for a body, 16 characters for a person; checksum-validated."""
+    vat_number: str | None = None
+    """Partita IVA (11 digits, checksum-validated)."""
+    part_of: Id | None = ref("organisations", default=None)
+    """The organisation this one belongs to (a directorate of the Città Metropolitana)."""
+    legal_representative: Id | None = ref("people", default=None)
+    """The person who legally represents the organisation."""
+
+    @field_validator("vat_number")
+    @classmethod
+    def _valid_vat(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_identifier(value, iva, "partita IVA")
+        return value
+
+    @field_validator("fiscal_code")
+    @classmethod
+    def _valid_fiscal_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if value.isdigit():
+            _check_identifier(value, iva, "codice fiscale (numeric, as for a body)")
+        else:
+            _check_identifier(value, codicefiscale, "codice fiscale")
+        return value
+
+
+def _check_identifier(value: str, module: Any, label: str) -> None:
+    try:
+        module.validate(value)
+    except StdnumError as error:
+        raise ValueError(f"{value!r} is not a valid {label}: {error.message.lower()}") from error
+
+
+class Person(Model):
+    """A person who signs or is named in deliverables."""
+
+    name: Text
+    """First name and surname ("Dario Parravicini")."""
+    honorific: Text | None = None
+    """Title written before the name ("Dott.", "Dott.ssa", "Ing.")."""
+    position: Text | None = None
+    """Office held, when the deliverables state it."""
+    organisation: Id | None = ref("organisations", default=None)
+    """The organisation the person works for."""
+
+
+class Call(Model):
+    """The call for proposals (bando / manifestazione di interesse) the programme answers."""
+
+    kind: Text
+    """Kind of call ("manifestazione di interesse", "avviso pubblico")."""
+    title: Text
+    """Title of the call, without its kind."""
+    operational_programme: Text
+    """The operational programme that funds the call ("POR-FSE Lombardia 2014-2020")."""
+    fund: Text
+    """The EU fund ("FSE", "FSE+")."""
+    axis: Text
+    """Priority axis ("Asse II")."""
+    axis_name: Text | None = None
+    """Name of the axis ("inclusione sociale e lotta alla povertà")."""
+    issuer: Id | None = ref("organisations", default=None)
+    """The body that published the call."""
+    published: dt.date | None = None
+    """Date the call was published."""
+    deadline: dt.date | None = None
+    """Last day for submitting a programme."""
+
+
+class Programme(Model):
+    """The programme of intervention submitted to the call."""
+
+    title: Text
+    """Title of the programme ("Programma di intervento territoriale")."""
+    promoter: Id = ref("organisations")
+    """The body that promotes and submits the programme."""
+    network: Text
+    """Name of the territorial network that promotes it ("Rete territoriale della ...")."""
+    territory: Text
+    """The territory it covers, as prose says it ("provincia di Milano")."""
+    priorities: list[Text] = []
+    """The call's priorities the programme pursues, each a phrase."""
+
+
+class District(Model):
+    """An ambito territoriale: the district of a piano di zona."""
+
+    name: Text
+    """Name of the district ("Alto Milanese", "Garbagnate Milanese")."""
+    designation: Text | None = None
+    """How the name reads after the word "Ambito": "del Visconteo", "dell'Alto Milanese",
+    "Sud-est Milano". Defaults to "di " + name."""
+    asst: Id | None = ref("organisations", default=None)
+    """The ASST (health authority) the district refers to."""
+    subdistricts: list[Text] = []
+    """The distretti the district groups (Adda Martesana: Melzo, Pioltello...)."""
+
+    @property
+    def of_name(self) -> str:
+        """The name as it reads after "Ambito" ("del Visconteo")."""
+        return self.designation or f"di {self.name}"
+
+
+class LeadChange(Model):
+    """An earlier lead body of a project and why it changed."""
+
+    organisation: Id = ref("organisations")
+    """The body first identified as lead."""
+    replaced_on: dt.date | None = None
+    """Date of the substitution, when known."""
+    reason: Text | None = None
+    """Why it was replaced, when the documents say it."""
+
+
+class Project(Model):
+    """A territorial project of the programme."""
+
+    title: Text
+    """Title of the project, as submitted ("CIAO! Capacitazione, Inclusione, ...")."""
+    area: Text | None = None
+    """Name of the area the project covers, when it has one ("Adda Martesana")."""
+    districts: list[Id] = ref("districts", min_length=1)
+    """The districts (ambiti) it aggregates; the first is the one the lead belongs to."""
+    lead: Id = ref("organisations")
+    """The current lead body (ente capofila)."""
+    former_leads: list[LeadChange] = []
+    """Lead bodies identified earlier and then replaced, oldest first."""
+    cup: str | None = None
+    """Codice Unico di Progetto, when assigned."""
+
+
+class Synergy(Model):
+    """An institutional body involved in the programme and its role."""
+
+    organisation: Id = ref("organisations")
+    """The body involved."""
+    role: Text
+    """Its role in the programme, as a phrase."""
+
+
+class Event(Model):
+    """A meeting, workshop or other dated event the deliverables cite."""
+
+    date: dt.date
+    """When it took place."""
+    kind: Text
+    """Kind of event ("workshop", "seminario", "incontro").."""
+    title: Text
+    """Its title, as announced."""
+    participants: list[Id] = ref("organisations", default=[])
+    """Bodies that took part."""
+
+
+class Network(Model):
+    """A set of local networks the programme works with (the gender-violence networks)."""
+
+    name: Text
+    """Name of the networks ("Contrasto alla violenza di genere")."""
+    count: int = Field(ge=0)
+    """How many such networks are active on the territory."""
+    coordinator: Id | None = ref("organisations", default=None)
+    """The body in agreement with which the programme relates to them."""
+
+
+class Component(Model):
+    """An instrument or action a measure consists of."""
+
+    name: Text
+    """Name of the instrument ("dote impresa", "Patto per il lavoro")."""
+    description: Text | None = None
+    """What it offers, as a phrase."""
+
+
+class Measure(Model):
+    """A regional or national measure the programme integrates with."""
+
+    name: Text
+    """Name of the measure."""
+    short_name: Text | None = None
+    """Acronym ("DUL", "RdC")."""
+    summary: Text | None = None
+    """What the measure does, as a phrase that follows its name."""
+    level: Literal["europea", "nazionale", "regionale", "metropolitana", "comunale"]
+    """Level of government that runs it."""
+    fund: Text | None = None
+    """Fund that finances it ("FSE")."""
+    operational_programme: Text | None = None
+    """Operational programme that funds it ("POR-FSE Lombardia")."""
+    axis: Text | None = None
+    """Priority axis ("Asse I", "Asse II")."""
+    axis_name: Text | None = None
+    """Name of the axis ("occupazione", "inclusione sociale")."""
+    policy: Text | None = None
+    """Policy field it belongs to ("inclusione sociale", "politiche del lavoro")."""
+    promoter: Id | None = ref("organisations", default=None)
+    """Body that runs it, when it is not the level's government."""
+    components: list[Component] = []
+    """The instruments or actions it consists of."""
+    components_label: Text | None = None
+    """What its components are called in prose ("strumenti", "azioni di inclusione attiva")."""
+    relation: Text | None = None
+    """How the programme relates to it ("complementare", "a sostegno del Programma")."""
+
+
+CollectionName = Literal[
+    "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
+]
+
+
+class ListBlock(Model):
+    """A list generated from data, never typed: each item phrased by a macro."""
+
+    list: CollectionName
+    """The collection listed."""
+    select: list[Id] | None = None
+    """Ids of the items to list, in order; all items when absent."""
+    where: dict[str, str | int | bool] = {}
+    """Keep only items whose fields equal these values (`level: regionale`)."""
+    numbered: bool = False
+    """A numbered list instead of a bulleted one."""
+    phrase: Id | None = None
+    """Macro of `templates/phrases.jinja` that phrases one item; defaults to the collection name."""
+
+
+def _block_kind(value: Any) -> str:
+    return "prose" if isinstance(value, str) else "list"
+
+
+Block = Annotated[
+    Union[Annotated[str, Tag("prose")], Annotated[ListBlock, Tag("list")]],
+    Discriminator(_block_kind),
+]
+"""Prose (a small Markdown subset, with `{{ }}` for facts) or a generated list."""
+
+
+class Section(Model):
+    """A titled section of a deliverable."""
+
+    title: Text
+    """Section heading, as the form names it."""
+    body: list[Block] = []
+    """Its paragraphs and lists, in order."""
+
+
+class Signatory(Model):
+    """Who signs a deliverable and in which capacity."""
+
+    person: Id = ref("people")
+    """The person who signs."""
+    capacity: Text | None = None
+    """Line above the name ("Per il Legale Rappresentante")."""
+    on_behalf_of: Id | None = ref("organisations", default=None)
+    """The organisation signed for."""
+    clause: Text | None = None
+    """Line under the name: the digital-signature clause."""
+
+
+class Document(Model):
+    """A deliverable: which template renders it, its heading data and its text."""
+
+    title: Text
+    """Short title, used in listings and in the file's properties."""
+    template: str
+    """File name of the Word template under `templates/`."""
+    subject: Text | None = None
+    """The OGGETTO line."""
+    file_number: Text | None = None
+    """Fascicolo (file classification number), printed in the header."""
+    place: Text
+    """Place of signature ("Milano")."""
+    date: dt.date
+    """Date of the document."""
+    signatory: Signatory | None = None
+    """Who signs it."""
+    integrates: Id | None = ref("documents", default=None)
+    """The document this one integrates or answers."""
+    intro: list[Block] = []
+    """Paragraphs before the first section."""
+    sections: list[Section] = []
+    """The titled sections, in order."""
+
+
+class Content(Model):
+    """Everything under `content/`: one programme and the facts it rests on."""
+
+    programme: Programme
+    """The programme submitted."""
+    call: Call
+    """The call it answers."""
+    organisations: dict[Id, Organisation] = {}
+    """Every body named anywhere, once."""
+    people: dict[Id, Person] = {}
+    """Signatories and other persons named."""
+    districts: dict[Id, District] = {}
+    """The districts (ambiti) of the territory."""
+    projects: dict[Id, Project] = {}
+    """The territorial projects."""
+    synergies: list[Synergy] = []
+    """Institutional bodies involved and their roles."""
+    events: dict[Id, Event] = {}
+    """Dated events the deliverables cite."""
+    networks: dict[Id, Network] = {}
+    """Local networks the programme relates to."""
+    measures: dict[Id, Measure] = {}
+    """Regional and national measures the programme integrates with."""
+    documents: dict[Id, Document] = {}
+    """The deliverables, one file each under `content/documents/`."""
+    glossary: dict[str, Text] = {}
+    """Acronyms and Italian terms used in prose, with their meaning."""
+
