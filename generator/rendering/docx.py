@@ -1,0 +1,227 @@
+"""Deliverable -> `.docx` bytes, through docxtpl and the one Jinja environment.
+
+Rendering happens in memory; the bytes are made reproducible here (core
+properties from the document, fixed zip entry times) so that the same content
+and templates always give the same file. After rendering, the XML is scanned for
+leftover template syntax, which would otherwise reach an evaluator unnoticed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import jinja2
+
+from generator.documents import Deliverable, rich_paragraphs
+from generator.errors import Finding
+from generator.templating import EmptyValue, describe_undefined
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class RenderProblem(Exception):
+    """Rendering one deliverable failed; carries the finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Environment) -> bytes:
+    """The finished `.docx` of one deliverable, as bytes."""
+    from docxtpl import DocxTemplate  # ~100 ms to import: only commands that render pay it
+
+    template_path = templates_dir / deliverable.template
+    shown = f"templates/{deliverable.template}"
+    if not template_path.is_file():
+        raise RenderProblem(Finding(
+            f"template {shown} does not exist (document {deliverable.id!r})",
+            file=f"content/documents/{deliverable.id}.yaml", rule="references",
+            hint=f"create it, or point `template:` at one of: {_templates(templates_dir)}"))
+    try:
+        template = DocxTemplate(str(template_path))
+        rich_paragraphs(deliverable.context["body"])
+        template.render(deliverable.context, jinja_env=env)
+    except EmptyValue as error:
+        raise RenderProblem(Finding(
+            f"{shown} prints an empty value (None) in document {deliverable.id!r}",
+            file=shown, rule="template",
+            hint="give the field a value in the content, or wrap it in {% if ... %} in the "
+                 "template")) from error
+    except jinja2.UndefinedError as error:
+        raise RenderProblem(Finding(
+            f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+            file=shown, rule="template",
+            hint="the template asks for a value the content does not have: "
+                 + _tags_mentioning(template_path, error))) from error
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderProblem(Finding(
+            f"{shown}: template syntax: {error.message}", file=shown, rule="template",
+            hint="check the {{ }} and {% %} tags near: "
+                 + " / ".join(getattr(error, "docx_context", []) or []).strip()[:200])) from error
+    except (jinja2.TemplateError, TypeError, ValueError) as error:
+        raise RenderProblem(Finding(
+            f"{shown}: {error} (document {deliverable.id!r})", file=shown, rule="template",
+            hint="check the filters and values the template uses")) from error
+    except Exception as error:  # a damaged .docx: zip or XML errors from python-docx
+        raise RenderProblem(Finding(
+            f"{shown} cannot be read as a Word document: {error}", file=shown, rule="template",
+            hint="open and re-save it in Word or LibreOffice as .docx")) from error
+    document = template.docx
+    restart_numbering(document)
+    _set_properties(document, deliverable)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = reproducible_zip(buffer.getvalue())
+    leftovers = leftover_tags(data)
+    if leftovers:
+        raise RenderProblem(Finding(
+            f"{shown}: template syntax left in document {deliverable.id!r}: {leftovers[0]}",
+            file=shown, rule="rendered-output",
+            hint="a tag is misspelled or split (for example '{ {'); retype it in Word"))
+    return data
+
+
+def _templates(templates_dir: Path) -> str:
+    names = sorted(p.name for p in templates_dir.glob("*.docx"))
+    return ", ".join(names) or "(none)"
+
+
+def _tags_mentioning(template_path: Path, error: Exception) -> str:
+    """The template's tags that use the missing name, so the author can find them."""
+    match = re.search(r"'([^']+)'$|attribute '([^']+)'", str(error))
+    name = next((g for g in (match.groups() if match else ()) if g), None)
+    if not name:
+        return "see the README for the names every template sees"
+    with zipfile.ZipFile(template_path) as archive:
+        text = " ".join(
+            re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8", "replace"))
+            for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    tags = sorted(set(t for t in re.findall(r"\{[{%].*?[}%]\}", text) if name in t))
+    return f"look for {', '.join(tags[:3])}" if tags else f"look for '{name}'"
+
+
+def restart_numbering(document) -> None:
+    """Give each numbered list after the first its own numbering, restarting at 1.
+
+    Paragraphs styled with a numbered list style share one numbering instance, so a
+    second list would continue at 6; a new `w:num` with a start override fixes it.
+    """
+    from docx.oxml.ns import qn
+
+    numbering_part = document.part.numbering_part
+    numbering = numbering_part.element
+    style_num = _numbered_styles(document)
+    if not style_num:
+        return
+    previous_was_list: dict[str, bool] = {}
+    seen: set[str] = set()
+    current: dict[str, str] = {}
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.pPr.pStyle.val if paragraph.pPr is not None and paragraph.pPr.pStyle is not None else None
+        for name in style_num:
+            if style != name:
+                previous_was_list[name] = False
+        if style not in style_num:
+            continue
+        if not previous_was_list.get(style):
+            if style in seen:
+                current[style] = _new_num(numbering, style_num[style])
+            else:
+                current[style] = style_num[style]
+            seen.add(style)
+        previous_was_list[style] = True
+        if current[style] != style_num[style]:
+            paragraph.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = int(current[style])
+            paragraph.pPr.numPr.get_or_add_ilvl().val = 0
+
+
+def _numbered_styles(document) -> dict[str, str]:
+    """Paragraph style id -> numId, for styles whose numbering is decimal."""
+    from docx.oxml.ns import qn
+
+    numbering = document.part.numbering_part.element
+    decimal_nums = set()
+    for num in numbering.findall(qn("w:num")):
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            if abstract.get(qn("w:abstractNumId")) == abstract_id:
+                fmt = abstract.find(f"{qn('w:lvl')}/{qn('w:numFmt')}")
+                if fmt is not None and fmt.get(qn("w:val")) == "decimal":
+                    decimal_nums.add(num.get(qn("w:numId")))
+    result = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None and num_id.get(qn("w:val")) in decimal_nums:
+            result[style.get(qn("w:styleId"))] = num_id.get(qn("w:val"))
+    return result
+
+
+def _new_num(numbering, base_num_id: str) -> str:
+    from docx.oxml.ns import qn
+
+    base = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == base_num_id)
+    new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
+    num = copy.deepcopy(base)
+    num.set(qn("w:numId"), new_id)
+    for override in num.findall(qn("w:lvlOverride")):
+        num.remove(override)
+    override = num.makeelement(qn("w:lvlOverride"), {qn("w:ilvl"): "0"})
+    start = override.makeelement(qn("w:startOverride"), {qn("w:val"): "1"})
+    override.append(start)
+    num.append(override)
+    numbering.append(num)
+    return new_id
+
+
+def _set_properties(document, deliverable: Deliverable) -> None:
+    """Core properties from the document, never from the clock."""
+    props = document.core_properties
+    when = dt.datetime.combine(deliverable.document.date, dt.time(0, 0))
+    author = deliverable.context["promoter"].name
+    props.title = deliverable.document.title
+    props.subject = deliverable.document.subject or deliverable.document.title
+    props.author = author
+    props.last_modified_by = author
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.language = "it-IT"
+    props.keywords = deliverable.id
+    props.comments = "Generato con fsegen dal contenuto del programma"
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry times and attributes, entries in their order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def leftover_tags(data: bytes) -> list[str]:
+    """Snippets of text that still hold `{{ }}`, `{% %}` or `{# #}` after rendering."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")):
+                continue
+            text = re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8", "replace"))
+            for match in LEFTOVER.finditer(text):
+                start = max(match.start() - 30, 0)
+                found.append(f"{name}: ...{text[start:match.end() + 30]}...")
+    return found
