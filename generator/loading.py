@@ -312,16 +312,40 @@ def _validate(data: dict, sources: SourceMap, findings: Findings) -> Content | N
     try:
         return Content.model_validate(data)
     except ValidationError as error:
-        for item in error.errors(include_url=False):
+        errors = error.errors(include_url=False)
+        for item in _without_misspelled_missing(errors, data):
             findings.add(_finding_from_pydantic(item, data, sources))
         return None
+
+
+def _without_misspelled_missing(errors: list[dict], data: dict) -> list[dict]:
+    """Drop "missing 'title'" when the same mapping has an unknown 'titel': one mistake, one finding."""
+    unknown: dict[Path_, list[str]] = {}
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            path = _data_path(item["loc"], data)
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    kept = []
+    for item in errors:
+        if item["type"] == "missing":
+            path = _data_path(item["loc"], data)
+            if difflib.get_close_matches(str(path[-1]), unknown.get(path[:-1], []), n=1):
+                continue
+        kept.append(item)
+    return kept
+
+
+_UNION_TAGS = {"prose", "list"}
+"""Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
 
 
 def _data_path(loc: tuple, data: Any) -> Path_:
     """The part of a pydantic `loc` that addresses real data (drops union tags)."""
     path: list = []
     node = data
-    for part in loc:
+    for index, part in enumerate(loc):
+        if part in _UNION_TAGS and index and isinstance(loc[index - 1], int):
+            continue
         if isinstance(node, dict) and part in node:
             node = node[part]
             path.append(part)
@@ -336,6 +360,15 @@ def _data_path(loc: tuple, data: Any) -> Path_:
     return tuple(path)
 
 
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Finding:
     path = _data_path(item["loc"], data)
     kind = item["type"]
@@ -344,6 +377,11 @@ def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Findin
     if kind == "missing":
         message = f"missing required field {path[-1]!r}"
         hint = f"add `{path[-1]}:` here"
+        parent = _value_at(data, path[:-1])
+        if isinstance(parent, dict) and len(parent) == 1 and next(iter(parent.values())) is None:
+            text = next(iter(parent))
+            hint = (f"YAML read `{text}:` as a key with no value; if it is text, quote it "
+                    f"('{text}:') or write it as a | block")
     elif kind == "extra_forbidden":
         known = _known_fields(path[:-1])
         close = difflib.get_close_matches(str(path[-1]), known, n=1)

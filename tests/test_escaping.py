@@ -1,0 +1,51 @@
+"""Text reaches the deliverable intact: XML specials, euro, accents; control characters refused."""
+
+from __future__ import annotations
+
+import json
+
+import docx
+
+from tests.conftest import write_tree
+
+SPECIALS = "Ricerca & Sviluppo (R&D) <w:br/> \"virgolette\" l'apostrofo 1.234 € città"
+
+
+def test_special_characters_survive_in_body_list_and_header(small_programme, fsegen):
+    path = small_programme / "content/organisations.yaml"
+    # A JSON string is a valid double-quoted YAML scalar.
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Cooperativa Sociale Il Ponte", json.dumps(SPECIALS, ensure_ascii=False)), encoding="utf-8")
+    document = small_programme / "content/documents/allegato.yaml"
+    source = document.read_text(encoding="utf-8")
+    source = source.replace("place: Firenze", "place: Firenze\nfile_number: 'A&B <1> \"2\" €'")
+    source = source.replace("'Misure collegate:'", "'Prosa: & < > \" '' € {{ organisations.coop.name }}'")
+    document.write_text(source, encoding="utf-8")
+
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 0, result.output
+    built = docx.Document(str(small_programme / "output/allegato.docx"))
+    body = [p.text for p in built.paragraphs]
+    header = built.sections[0].header.paragraphs[0].text
+    assert header == "Fascicolo A&B <1> \"2\" €"
+    assert any(p == f"Prosa: & < > \" ' € {SPECIALS}" for p in body), body
+    assert any(SPECIALS in p and p.startswith("Progetto RETE") for p in body), body
+
+
+def test_control_character_is_refused_with_its_line(small_programme, fsegen):
+    write_tree(small_programme, {"content/extra.yaml": 'events:\n  e:\n    date: 2023-01-01\n'
+                                 '    kind: incontro\n    title: "A\\x0bB"\n'})
+    result = fsegen(small_programme, "check")
+    assert result.exit_code == 1
+    assert "content/extra.yaml:5" in result.output
+    assert "control character U+000B" in result.output
+
+
+def test_text_is_normalised_to_nfc(small_programme, fsegen):
+    decomposed = "Citta\u0300"  # "Città" with a combining grave accent
+    path = small_programme / "content/programme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("valle dell'Arno", decomposed), encoding="utf-8")
+    from generator.loading import load_content
+
+    loaded = load_content(small_programme / "content")
+    assert loaded.content.programme.territory == "Città"

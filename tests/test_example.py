@@ -1,0 +1,127 @@
+"""The example programme builds into an annex that reads like the real one."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+
+import docx
+
+from tests.conftest import REPO
+
+REFERENCE = REPO / "tests" / "reference" / "integrazione-allegato-1.txt"
+
+
+def read_back(path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Header lines and (style, text) of every body paragraph of a built .docx."""
+    document = docx.Document(str(path))
+    header = [p.text for s in document.sections for p in s.header.paragraphs]
+    body = [(p.style.name, p.text) for p in document.paragraphs]
+    return header, body
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def similarity(built: str, reference: str) -> float:
+    """Word-sequence similarity, ignoring case and punctuation (difflib ratio)."""
+    return difflib.SequenceMatcher(None, words(built), words(reference), autojunk=False).ratio()
+
+
+def test_example_builds_with_the_installed_command(example):
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=example,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (example / "output" / "integrazione-allegato-1.docx").is_file()
+    assert "wrote output/integrazione-allegato-1.docx" in result.stdout
+
+
+def test_annex_has_every_fact_of_the_seed(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    header, body = read_back(example / "output" / "integrazione-allegato-1.docx")
+    text = "\n".join(t for _, t in body)
+    assert header[0] == "Fascicolo 13.3\\2020\\36"
+    assert header[1].startswith("Pagina")
+    assert body[0][1] == "OGGETTO: Integrazione Allegato 1°"
+    assert "PROGRAMMA DI INTERVENTO TERRITORIALE\nMANIFESTAZIONE DI INTERESSE" in text
+    assert "A CURA DI CITTÀ METROPOLITANA DI MILANO" in text
+    headings = [t for style, t in body if style == "Heading 1"]
+    assert headings == [
+        "ANALISI E MAPPATURA DEL CONTESTO TERRITORIALE DI RIFERIMENTO E SINERGIE ISTITUZIONALI",
+        "VALORIZZAZIONE DELLE ESPERIENZE, DELLE RETI E INTEGRAZIONI CON ALTRE MISURE "
+        "REGIONALI O NAZIONALI",
+    ]
+    projects = [t for style, t in body if style == "List Number"]
+    assert len(projects) == 5
+    for title, lead in [
+        ("CIAO! Capacitazione, Inclusione, Attivazione Occupazione", "Azienda Sociale Sud Est Milano"),
+        ("IN -LAV", "Asc Comuni Insieme"),
+        ("WORK IN PROGRESS - PERCORSI DI INCLUSIONE IN COSTRUZIONE",
+         "Azienda Speciale per i Servizi alla Persona di Castano"),
+        ("FACCIAMO SQUADRA CONTRO LA POVERTA' - ADDA MARTESANA", "Comune di Melzo"),
+        ("VULNERABILITA' - FORME INNOVATIVE DI SOSTEGNO ALLE PERSONE FRAGILI",
+         "ASC Insieme per il Sociale di Cinisello"),
+    ]:
+        assert any(title in p and lead in p for p in projects), title
+    assert "inizialmente identificato in Azienda Sole del Legnanese (So.Le)" in projects[2]
+    assert "05060480968" in projects[2]
+    assert "quattro distretti: Melzo, Cernusco sul Naviglio, Pioltello e Trezzo" in projects[3]
+    bullets = [t for style, t in body if style == "List Bullet"]
+    assert len(bullets) == 6
+    assert bullets[4].startswith("Reddito di cittadinanza, ")
+    assert bullets[5].startswith("Garanzia giovani, ")
+    for fact in ["cinque proposte progettuali", "Dote unica lavoro (DUL)",
+                 "Piano E.M.E.R.G.O.", "tre strumenti", "7 reti",
+                 "21/06/2019", "nel mese di giugno 2019",
+                 "Milano, 20 luglio 2020", "Per il Legale Rappresentante",
+                 "Dott. Dario Parravicini", "Art. 24 del D.Lgs. n. 82/2005"]:
+        assert fact in text, fact
+
+
+def test_annex_reads_like_the_reference(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    header, body = read_back(example / "output" / "integrazione-allegato-1.docx")
+    built = "\n".join(header + [t for _, t in body])
+    ratio = similarity(built, REFERENCE.read_text(encoding="utf-8"))
+    print(f"word-sequence similarity to the reference annex: {ratio:.3f}")
+    assert ratio >= 0.90
+
+
+def test_similarity_measure_detects_a_different_text():
+    reference = REFERENCE.read_text(encoding="utf-8")
+    assert similarity(reference, reference) == 1.0
+    half = " ".join(words(reference)[: len(words(reference)) // 2])
+    assert similarity(half, reference) < 0.7
+
+
+def test_list_shows_every_deliverable(example, fsegen):
+    result = fsegen(example, "list")
+    assert result.exit_code == 0
+    assert "integrazione-allegato-1  integrazione-allegato-1.docx  output/integrazione-allegato-1.docx" in result.output
+
+
+def test_check_writes_nothing(example, fsegen):
+    result = fsegen(example, "check")
+    assert result.exit_code == 0, result.output
+    assert "content OK" in result.output
+    assert not (example / "output").exists()
+
+
+def test_build_one_named_deliverable_and_refuse_unknown(example, fsegen):
+    assert fsegen(example, "build", "integrazione-allegato-1").exit_code == 0
+    result = fsegen(example, "build", "nessuno")
+    assert result.exit_code == 1
+    assert "no deliverable 'nessuno'" in result.output
+
+
+def test_wrong_usage_exits_2(example, fsegen):
+    assert fsegen(example, "build", "--no-such-option").exit_code == 2
+    assert fsegen(example, "frobnicate").exit_code == 2
+
+
+def test_version(example, fsegen):
+    result = fsegen(example, "--version")
+    assert result.exit_code == 0 and "fsegen, version" in result.output

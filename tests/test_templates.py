@@ -1,0 +1,90 @@
+"""Template problems are reported with the template and the name; lists restart numbering."""
+
+from __future__ import annotations
+
+import docx
+from docx.oxml.ns import qn
+
+from generator.prose import parse_prose
+
+TEMPLATE = "templates/integrazione-allegato-1.docx"
+
+
+def add_paragraph(folder, text):
+    path = folder / TEMPLATE
+    document = docx.Document(str(path))
+    document.add_paragraph(text)
+    document.save(str(path))
+
+
+def test_unknown_variable_names_template_and_variable(small_programme, fsegen):
+    add_paragraph(small_programme, "{{ programme.budget_totale }}")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 1
+    assert "templates/integrazione-allegato-1.docx" in result.output
+    assert "budget_totale" in result.output
+    assert "Traceback" not in result.output
+    assert not (small_programme / "output").exists()
+
+
+def test_printing_none_is_an_error(small_programme, fsegen):
+    add_paragraph(small_programme, "Sigla: {{ promoter.short_name }}")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 1
+    assert "prints an empty value (None)" in result.output
+
+
+def test_leftover_template_syntax_is_caught(small_programme, fsegen):
+    add_paragraph(small_programme, "{_{ programme.title }_}")  # docxtpl turns this into "{{ ... }}"
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 1
+    assert "template syntax left" in result.output
+
+
+def test_template_syntax_error(small_programme, fsegen):
+    add_paragraph(small_programme, "{% if programme.title %}senza fine")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 1
+    assert "template syntax" in result.output
+
+
+def test_second_numbered_list_restarts_at_one(small_programme, fsegen):
+    path = small_programme / "content/documents/allegato.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      - list: measures\n",
+                                 "      - list: measures\n      - list: projects\n        numbered: true\n"),
+                    encoding="utf-8")
+    assert fsegen(small_programme, "build").exit_code == 0, "build failed"
+    document = docx.Document(str(small_programme / "output/allegato.docx"))
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert len(numbered) == 4
+    ids = [p._p.pPr.numPr.numId.val if p._p.pPr.numPr is not None else None for p in numbered]
+    assert ids[0] == ids[1] is None  # the first list uses the style's numbering
+    assert ids[2] == ids[3] is not None
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(ids[2]))
+    assert num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}").get(qn("w:val")) == "1"
+
+
+def test_small_programme_builds_with_the_same_templates(small_programme, fsegen):
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(small_programme / "output/allegato.docx"))
+    text = [p.text for p in document.paragraphs]
+    assert "Il programma comprende due progetti:" in text
+    assert "Progetto PONTI. Ambito di Valdarno Nord (ente capofila Unione dei Comuni del Valdarno);" in text
+    assert "Firenze, 2 marzo 2023" in text
+    assert "Dott.ssa Anna Rossi" in text
+    assert "A CURA DI UNIONE DEI COMUNI DEL VALDARNO" in "\n".join(text)
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == ""  # no file number in this programme: no "Fascicolo" line
+
+
+def test_prose_subset():
+    paragraphs = parse_prose("Testo **grassetto** e *corsivo* < 3 & 13.3\\2020\n\n- uno\n- due\n\n1. a\n")
+    assert [p.style for p in paragraphs] == ["paragraph", "bullet", "bullet", "number"]
+    runs = paragraphs[0].runs
+    assert [(r.text, r.bold, r.italic) for r in runs] == [
+        ("Testo ", False, False), ("grassetto", True, False), (" e ", False, False),
+        ("corsivo", False, True), (" < 3 & 13.3\\2020", False, False)]
+    assert paragraphs[1].list_id == paragraphs[2].list_id != paragraphs[3].list_id
