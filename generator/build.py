@@ -1,7 +1,7 @@
-"""The pipeline: load -> validate -> check -> render in memory -> write.
+"""The pipeline: load -> validate -> check -> render in memory -> check output -> write.
 
-Nothing is written until every deliverable has rendered; problems from every
-stage are collected and reported together.
+Nothing is written until every deliverable has rendered and passed the checks;
+problems from every stage are collected and reported together.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ERROR, ContentError, Finding, TemplateError
+from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
 from generator.loading import Loaded, load_content
 
 
@@ -22,62 +22,104 @@ class Folders:
     out: Path = Path("output")
 
 
+@dataclass(frozen=True)
+class Options:
+    """How strict a run is, and what it builds."""
+
+    only: tuple[str, ...] = ()
+    """Build only these deliverables (document ids, or output ids of a per-item document)."""
+    strict: bool = False
+    """Warnings fail the run too."""
+    draft: bool = False
+    """Build despite rule errors, stamping every page BOZZA."""
+
+
 @dataclass
 class Outcome:
-    """What a check or build produced: warnings and, for builds, the files written."""
+    """What a check or build produced: findings and, for builds, the files written."""
 
     findings: list[Finding] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
 
 
 def load_and_check(folders: Folders) -> tuple[Loaded, list[Finding]]:
-    """Validated content and the findings of every rule (errors and warnings)."""
+    """Validated content and the findings of every content rule (errors and warnings)."""
     from generator.checks import run_rules
 
     loaded = load_content(folders.content)
+    loaded.templates = folders.templates
     return loaded, run_rules(loaded)
 
 
-def render_all(folders: Folders, only: list[str] | None = None
-               ) -> tuple[Loaded, dict[str, bytes], list[Finding]]:
-    """Every deliverable rendered in memory, with all findings met on the way."""
+def render_all(folders: Folders, options: Options = Options()) -> Outcome:
+    """Every deliverable rendered in memory and checked, with all findings met on the way."""
+    from generator.checks import Rendered, run_output_rules
     from generator.documents import deliverables
     from generator.rendering.docx import RenderProblem, render_docx
+    from generator.rendering.text import docx_to_text
     from generator.templating import make_environment
 
     loaded, findings = load_and_check(folders)
-    _raise_on_errors(findings, ContentError)
-    unknown = sorted(set(only or []) - set(loaded.content.documents))
-    if unknown:
-        known = ", ".join(loaded.content.documents) or "(none)"
-        raise ContentError([Finding(f"no deliverable {name!r}", hint=f"known deliverables: {known}",
-                                    rule="usage") for name in unknown])
+    if not options.draft:
+        _fail_on(findings, options.strict, ContentError)
+    only = _resolve_only(loaded, options.only)
     env = make_environment(folders.templates)
     items, problems = deliverables(loaded, env, only)
     files: dict[str, bytes] = {}
+    rendered: list[Rendered] = []
     for item in items:
+        if options.only and item.id not in options.only and item.document_id not in options.only:
+            continue
         try:
-            files[f"{item.id}.docx"] = render_docx(item, folders.templates, env)
+            data = render_docx(item, folders.templates, env, draft=options.draft)
         except RenderProblem as problem:
             problems.append(problem.finding)
-    _raise_on_errors(findings + problems, TemplateError)
-    return loaded, files, findings + problems
+            continue
+        files[f"{item.id}.docx"] = data
+        rendered.append(Rendered(item.id, item.document_id, item.document, docx_to_text(data)))
+    findings += problems
+    if any(p.severity == ERROR for p in problems):
+        raise TemplateError(findings)
+    findings += run_output_rules(loaded, rendered)
+    if not options.draft:
+        _fail_on(findings, options.strict, ContentError)
+    return Outcome(findings=findings, files=files)
 
 
-def check(folders: Folders) -> Outcome:
-    """Load, validate, run the rules and render everything, writing nothing."""
-    _, _, findings = render_all(folders)
-    return Outcome(findings=findings)
+def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
+    """Document ids to build for the names given (a document id or one of its outputs)."""
+    if not names:
+        return None
+    documents = loaded.content.documents
+    resolved, unknown = [], []
+    for name in names:
+        owner = name if name in documents else next(
+            (doc_id for doc_id, d in documents.items() if d.for_each and name.startswith(doc_id + "-")),
+            None)
+        (resolved if owner else unknown).append(owner or name)
+    if unknown:
+        known = ", ".join(documents) or "(none)"
+        raise ContentError([Finding(f"no deliverable {name!r}", hint=f"known deliverables: {known}",
+                                    rule="usage") for name in unknown])
+    return resolved
 
 
-def build(folders: Folders, only: list[str] | None = None) -> Outcome:
+def check(folders: Folders, options: Options = Options()) -> Outcome:
+    """Load, validate, run every rule and render everything, writing nothing."""
+    return render_all(folders, options)
+
+
+def build(folders: Folders, options: Options = Options()) -> Outcome:
     """Render every deliverable (or those named), then write them all at once."""
     from generator.writing import write_all
 
-    _, files, findings = render_all(folders, only)
-    return Outcome(findings=findings, written=write_all(folders.out, files))
+    outcome = render_all(folders, options)
+    outcome.written = write_all(folders.out, outcome.files)
+    return outcome
 
 
-def _raise_on_errors(findings: list[Finding], error_class: type[ContentError]) -> None:
-    if any(f.severity == ERROR for f in findings):
+def _fail_on(findings: list[Finding], strict: bool, error_class: type[ContentError]) -> None:
+    failing = {ERROR, WARNING} if strict else {ERROR}
+    if any(f.severity in failing for f in findings):
         raise error_class(findings)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from pathlib import Path
 
 import click
 
 from generator import __version__
 from generator.build import Folders
-from generator.errors import Finding
+from generator.errors import ContentError, Finding
+from generator.reporting import FORMATS, report
 
 
 def folder_options(command):
@@ -42,28 +44,47 @@ def main() -> None:
     """
 
 
+def check_options(command):
+    """--strict, --format: shared by build and check."""
+
+    @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                  help="text for people, json for tools, github for pull-request annotations.")
+    @functools.wraps(command)
+    def wrapper(*args, fmt: str, **kwargs):
+        ContentError.report_format = fmt
+        return command(*args, fmt=fmt, **kwargs)
+
+    return wrapper
+
+
 @main.command()
 @click.argument("doc_ids", nargs=-1)
+@click.option("--draft", is_flag=True, help="Build despite rule errors; every page is stamped BOZZA.")
+@check_options
 @folder_options
-def build(folders: Folders, doc_ids: tuple[str, ...]) -> None:
-    """Build every deliverable, or the DOC_IDS named, into output/."""
-    from generator.build import build as run_build
+def build(folders: Folders, doc_ids: tuple[str, ...], draft: bool, strict: bool, fmt: str) -> None:
+    """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
+    from generator.build import Options, build as run_build
 
-    outcome = run_build(folders, list(doc_ids) or None)
-    _show_warnings(outcome.findings)
+    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft))
+    _show(outcome.findings, fmt)
     for path in outcome.written:
         click.echo(f"wrote {path}")
 
 
 @main.command()
+@check_options
 @folder_options
-def check(folders: Folders) -> None:
-    """Validate the content and render every deliverable in memory; write nothing."""
-    from generator.build import check as run_check
+def check(folders: Folders, strict: bool, fmt: str) -> None:
+    """Run every rule on the content and on every rendered deliverable; write nothing."""
+    from generator.build import Options, check as run_check
 
-    outcome = run_check(folders)
-    _show_warnings(outcome.findings)
-    click.echo("content OK: no errors" + (f", {len(outcome.findings)} warning(s)" if outcome.findings else ""))
+    outcome = run_check(folders, Options(strict=strict))
+    _show(outcome.findings, fmt)
+    if fmt == "text":
+        warnings = len(outcome.findings)
+        click.echo("content OK: no errors" + (f", {warnings} warning(s)" if warnings else ""))
 
 
 @main.command("list")
@@ -89,6 +110,10 @@ def schema() -> None:
     click.echo(json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False))
 
 
-def _show_warnings(findings: list[Finding]) -> None:
-    for finding in findings:
-        click.echo(finding.format(), err=True)
+def _show(findings: list[Finding], fmt: str) -> None:
+    """Warnings of a successful run, in the chosen format."""
+    if fmt == "text":
+        if findings:
+            click.echo(report(findings, "text", color=sys.stderr.isatty()), err=True)
+    elif fmt == "json" or findings:
+        click.echo(report(findings, fmt))

@@ -12,7 +12,15 @@ Context of every Word template:
     document      the deliverable (title, subject, file_number, place, date,
                   signatory.person.name, signatory.capacity, signatory.clause...)
     document_id   its id (the output file name)
-    body          list of Paragraph: .style, .runs, .text, and .rich (Word runs)
+    body          list of Paragraph: .style, .runs, .text, and .rich (Word runs):
+                  the intro and every section (headings included), in order
+    intro         the paragraphs before the first section
+    sections      list of SectionBody: .id, .title, .body (paragraphs, no heading)
+    project       for a document with `for_each: projects`: the project of this file
+    network       list of NetworkRow: .organisation, .roles (phrases): every body
+                  of the territorial network (promoter, leads, partners, synergies)
+    totals        Totals over the projects' budgets: .total, .public_contribution,
+                  .co_financing, .illustrative, .projects (those with a budget)
     programme, call, promoter (the promoter organisation)
     organisations, people, districts, projects, measures, events, networks,
     documents     collections of views; synergies: list of views
@@ -22,6 +30,7 @@ Context of every Word template:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Iterator
 
 import jinja2
@@ -112,12 +121,41 @@ class Graph:
 
 @dataclass
 class Deliverable:
-    """One output to render: its id, document, template and context."""
+    """One output to render: its id (the file name), document, template and context."""
 
     id: str
+    document_id: str
     document: Document
     template: str
     context: dict[str, Any]
+
+
+@dataclass
+class SectionBody:
+    """A section as templates see it: id, title and rendered paragraphs."""
+
+    id: str | None
+    title: str
+    body: list[Paragraph]
+
+
+@dataclass
+class NetworkRow:
+    """A body of the territorial network and what it does in the programme."""
+
+    organisation: Any
+    roles: list[str]
+
+
+@dataclass
+class Totals:
+    """Budget totals over the projects that have a budget."""
+
+    total: Decimal
+    public_contribution: Decimal
+    co_financing: Decimal
+    illustrative: bool
+    projects: list[Any]
 
 
 class BodyError(Exception):
@@ -137,8 +175,37 @@ def base_context(content: Content, graph: Graph) -> dict[str, Any]:
         promoter=graph.collections["organisations"][content.programme.promoter],
         synergies=graph.wrap(content.synergies),
         glossary=dict(content.glossary),
+        network=network_rows(content, graph),
+        totals=totals(graph),
     )
     return context
+
+
+def network_rows(content: Content, graph: Graph) -> list[NetworkRow]:
+    """Every body with a role in the programme, in order of first appearance."""
+    roles: dict[str, list[str]] = {}
+
+    def add(org_id: str, role: str) -> None:
+        if role not in roles.setdefault(org_id, []):
+            roles[org_id].append(role)
+
+    add(content.programme.promoter, "ente promotore del Programma")
+    for project in content.projects.values():
+        add(project.lead, f"ente capofila del progetto {project.title}")
+        for partner in project.partners:
+            add(partner.organisation, f"{partner.role} ({project.title})")
+    for synergy in content.synergies:
+        add(synergy.organisation, synergy.role)
+    organisations = graph.collections["organisations"]
+    return [NetworkRow(organisations[org_id], found) for org_id, found in roles.items()]
+
+
+def totals(graph: Graph) -> Totals:
+    with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
+    total = sum((p.budget.total for p in with_budget), Decimal(0))
+    public = sum((p.budget.public_contribution for p in with_budget), Decimal(0))
+    return Totals(total, public, total - public, any(p.budget.illustrative for p in with_budget),
+                  with_budget)
 
 
 def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None = None
@@ -152,15 +219,35 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        context = dict(shared, document=graph.collections["documents"][doc_id], document_id=doc_id)
-        context["phrases"] = phrases
-        try:
-            context["body"] = document_body(document, ("documents", doc_id), context, env, loaded)
-        except BodyError as error:
-            findings.append(error.finding)
-            continue
-        result.append(Deliverable(doc_id, document, document.template, context))
+        for output_id, extra in _instances(doc_id, document, graph):
+            context = dict(shared, document=graph.collections["documents"][doc_id],
+                           document_id=doc_id, phrases=phrases, **extra)
+            try:
+                intro, sections = document_body(document, ("documents", doc_id), context, env, loaded)
+            except BodyError as error:
+                findings.append(error.finding)
+                continue
+            context.update(intro=intro, sections=sections, body=flatten(intro, sections))
+            result.append(Deliverable(output_id, doc_id, document, document.template, context))
     return result, findings
+
+
+def _instances(doc_id: str, document: Document, graph: Graph) -> list[tuple[str, dict[str, Any]]]:
+    """(output id, extra context) for each file the document produces."""
+    if document.for_each is None:
+        return [(doc_id, {})]
+    singular = {"projects": "project"}[document.for_each]
+    return [(f"{doc_id}-{item.id}", {singular: item, "item": item})
+            for item in graph.collections[document.for_each]]
+
+
+def flatten(intro: list[Paragraph], sections: list[SectionBody]) -> list[Paragraph]:
+    """Intro, then each section's heading and paragraphs: the `body` simple templates loop over."""
+    body = list(intro)
+    for section in sections:
+        body.append(Paragraph(HEADING, [Run(section.title)]))
+        body.extend(section.body)
+    return body
 
 
 def _phrases(env: jinja2.Environment, context: dict[str, Any]) -> tuple[Any, list[Finding]]:
@@ -176,16 +263,18 @@ def _phrases(env: jinja2.Environment, context: dict[str, Any]) -> tuple[Any, lis
 
 
 def document_body(document: Document, path: Path_, context: dict[str, Any],
-                  env: jinja2.Environment, loaded: Loaded) -> list[Paragraph]:
-    """The document's intro and sections as one flat list of paragraphs."""
-    body: list[Paragraph] = []
+                  env: jinja2.Environment, loaded: Loaded) -> tuple[list[Paragraph], list[SectionBody]]:
+    """The document's intro paragraphs and its sections, prose rendered and lists phrased."""
+    intro: list[Paragraph] = []
     for index, block in enumerate(document.intro):
-        body.extend(_block(block, path + ("intro", index), context, env, loaded))
+        intro.extend(_block(block, path + ("intro", index), context, env, loaded))
+    sections = []
     for number, section in enumerate(document.sections):
-        body.append(Paragraph(HEADING, [Run(section.title)]))
+        body: list[Paragraph] = []
         for index, block in enumerate(section.body):
             body.extend(_block(block, path + ("sections", number, "body", index), context, env, loaded))
-    return body
+        sections.append(SectionBody(section.id, section.title, body))
+    return intro, sections
 
 
 def _block(block: str | ListBlock, path: Path_, context: dict[str, Any],
@@ -256,13 +345,13 @@ def _prose_finding(error: BaseException, source: str, path: Path_, loaded: Loade
     return replace(finding, line=line_number or finding.line)
 
 
-def rich_paragraphs(body: list[Paragraph]) -> list[Paragraph]:
+def rich_paragraphs(context: dict[str, Any]) -> None:
     """Attach docxtpl RichText to each paragraph (`para.rich` in the Word template)."""
     from docxtpl import RichText  # imported here: docxtpl costs ~100 ms to import
 
-    for paragraph in body:
+    paragraphs = list(context["body"]) + [p for s in context["sections"] for p in s.body]
+    for paragraph in paragraphs:
         rich = RichText()
         for run in paragraph.runs:
             rich.add(run.text, bold=run.bold, italic=run.italic)
         paragraph.rich = rich  # type: ignore[attr-defined]
-    return body

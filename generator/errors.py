@@ -56,10 +56,15 @@ class FsegenError(click.ClickException):
 class ContentError(FsegenError):
     """The content or a template has problems; carries every finding at once."""
 
+    report_format = "text"
+    """How `show` prints the findings: text, json or github (set by the CLI)."""
+
     def __init__(self, findings: list[Finding], summary: str | None = None):
         self.findings = findings
         errors = sum(1 for f in findings if f.severity == ERROR)
-        summary = summary or f"{errors} problem(s) found; nothing was written."
+        warnings = len(findings) - errors
+        summary = summary or (f"{errors} problem(s) found" + (f" and {warnings} warning(s)" if warnings else "")
+                              + "; nothing was written.")
         super().__init__(summary)
 
     def format_message(self) -> str:
@@ -68,7 +73,19 @@ class ContentError(FsegenError):
         return "\n".join(lines)
 
     def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
+        from generator.reporting import report
+
+        if self.report_format == "text":
+            click.echo(report(self.findings, "text", color=None if file else _is_tty()), err=True)
+            click.echo(self.message, err=True)
+        else:
+            click.echo(report(self.findings, self.report_format))
+
+
+def _is_tty() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
 
 
 class TemplateError(ContentError):

@@ -67,6 +67,20 @@ class SourceMap:
         )
 
 
+    def finding_in_text(self, path: Path_, text: str, index: int, message: str,
+                        hint: str | None = None, **kwargs: Any) -> Finding:
+        """A finding at character `index` of the multi-line string at `path`."""
+        finding = self.finding(path, message, hint, **kwargs)
+        where = self.locate(path)
+        if where is None or finding.line is None:
+            return finding
+        offset = 1 if where.style in ("|", ">") else 0
+        line = where.line + offset + text.count("\n", 0, index)
+        from dataclasses import replace
+
+        return replace(finding, line=line, column=None)
+
+
 def format_path(path: Path_) -> str:
     """`projects.ciao.districts[0]` from ('projects', 'ciao', 'districts', 0)."""
     text = ""
@@ -82,6 +96,8 @@ class Loaded:
     content: Content
     sources: SourceMap
     root: Path
+    templates: Path | None = None
+    """The templates folder, when known (rules check that documents' templates exist)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -178,8 +194,12 @@ def _parse(file: Path, shown: str, prefix: Path_, sources: SourceMap, findings: 
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context
+        if error.context_mark is not None and "end of stream" in str(problem):
+            mark = error.context_mark  # where the unclosed quote or block began
+            problem = f"{problem} {error.context}"
         raise _Problem(Finding(
-            f"YAML syntax: {error.problem or error.context}",
+            f"YAML syntax: {problem}",
             file=shown,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,

@@ -11,19 +11,10 @@ reference check and the template views read that declaration.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    field_validator,
-)
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.it import codicefiscale, iva
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 """An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
@@ -91,31 +82,12 @@ class Organisation(Model):
     """The organisation this one belongs to (a directorate of the Città Metropolitana)."""
     legal_representative: Id | None = ref("people", default=None)
     """The person who legally represents the organisation."""
+    accreditations: list[Literal["formazione", "servizi al lavoro"]] = []
+    """Regional accreditations held (for training, for work services)."""
+    third_sector_since: dt.date | None = None
+    """For a Third Sector body: since when it has worked in the field (for the call's
+    experience requirement)."""
 
-    @field_validator("vat_number")
-    @classmethod
-    def _valid_vat(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check_identifier(value, iva, "partita IVA")
-        return value
-
-    @field_validator("fiscal_code")
-    @classmethod
-    def _valid_fiscal_code(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        if value.isdigit():
-            _check_identifier(value, iva, "codice fiscale (numeric, as for a body)")
-        else:
-            _check_identifier(value, codicefiscale, "codice fiscale")
-        return value
-
-
-def _check_identifier(value: str, module: Any, label: str) -> None:
-    try:
-        module.validate(value)
-    except StdnumError as error:
-        raise ValueError(f"{value!r} is not a valid {label}: {error.message.lower()}") from error
 
 
 class Person(Model):
@@ -129,6 +101,27 @@ class Person(Model):
     """Office held, when the deliverables state it."""
     organisation: Id | None = ref("organisations", default=None)
     """The organisation the person works for."""
+
+
+class CallRules(Model):
+    """What the call requires of a programme, kept as data so that it is checked."""
+
+    min_projects: int | None = Field(default=None, ge=0)
+    """Fewest projects a programme may hold."""
+    max_projects: int | None = Field(default=None, ge=0)
+    """Most projects a programme may hold."""
+    max_contribution: Decimal | None = Field(default=None, ge=0)
+    """Maximum public contribution for the programme's territorial area, in euro."""
+    total_budget: Decimal | None = Field(default=None, ge=0)
+    """The call's whole endowment, in euro (for reference)."""
+    areas: int | None = Field(default=None, ge=1)
+    """How many territorial areas share the endowment."""
+    lead_kinds: list[OrganisationKind] = []
+    """Kinds of body that may lead a project (a Comune, single or associated)."""
+    required_accreditations: list[Literal["formazione", "servizi al lavoro"]] = []
+    """Accreditations at least one partner of every project must hold."""
+    third_sector_min_years: int | None = Field(default=None, ge=0)
+    """Years of experience the Third Sector partner of every project must have."""
 
 
 class Call(Model):
@@ -152,6 +145,19 @@ class Call(Model):
     """Date the call was published."""
     deadline: dt.date | None = None
     """Last day for submitting a programme."""
+    rules: CallRules | None = None
+    """The call's own requirements, checked by `fsegen check`."""
+
+
+class Phase(Model):
+    """A phase of a timeline (cronoprogramma)."""
+
+    name: Text
+    """What happens in the phase."""
+    start: dt.date
+    """First day."""
+    end: dt.date
+    """Last day."""
 
 
 class Programme(Model):
@@ -167,6 +173,10 @@ class Programme(Model):
     """The territory it covers, as prose says it ("provincia di Milano")."""
     priorities: list[Text] = []
     """The call's priorities the programme pursues, each a phrase."""
+    target_groups: list[Text] = []
+    """Who the programme addresses, each a phrase."""
+    timeline: list[Phase] = []
+    """Phases of the programme, in order."""
 
 
 class District(Model):
@@ -199,6 +209,49 @@ class LeadChange(Model):
     """Why it was replaced, when the documents say it."""
 
 
+class Partner(Model):
+    """A body in a project's partnership and its role."""
+
+    organisation: Id = ref("organisations")
+    """The partner body."""
+    role: Text
+    """What it does in the project."""
+
+
+class BudgetLine(Model):
+    """One line of a budget."""
+
+    item: Text
+    """Cost item ("Personale", "Servizi al lavoro")."""
+    amount: Decimal = Field(ge=0)
+    """Cost in euro."""
+
+
+class Budget(Model):
+    """A project's budget."""
+
+    illustrative: bool = False
+    """True when the figures are examples, not the submitted ones: deliverables say so."""
+    lines: list[BudgetLine] = Field(min_length=1)
+    """Cost items; their sum is the project's total cost."""
+    public_contribution: Decimal = Field(ge=0)
+    """Contribution requested from the call, in euro."""
+
+    @property
+    def total(self) -> Decimal:
+        """Total cost: the sum of the lines."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def co_financing(self) -> Decimal:
+        """The part of the total not covered by the public contribution."""
+        return self.total - self.public_contribution
+
+    def share(self, amount: Decimal) -> Decimal:
+        """`amount` as a percentage of the total (0 when the total is 0)."""
+        return amount * 100 / self.total if self.total else Decimal(0)
+
+
 class Project(Model):
     """A territorial project of the programme."""
 
@@ -213,7 +266,13 @@ class Project(Model):
     former_leads: list[LeadChange] = []
     """Lead bodies identified earlier and then replaced, oldest first."""
     cup: str | None = None
-    """Codice Unico di Progetto, when assigned."""
+    """Codice Unico di Progetto, when assigned (15 characters)."""
+    partners: list[Partner] = []
+    """The partnership besides the lead body."""
+    target_groups: list[Text] = []
+    """Who the project addresses, each a phrase."""
+    budget: Budget | None = None
+    """The project's budget (piano finanziario)."""
 
 
 class Synergy(Model):
@@ -323,6 +382,10 @@ Block = Annotated[
 class Section(Model):
     """A titled section of a deliverable."""
 
+    id: Id | None = None
+    """Name a template uses to place tables or other content in this section."""
+    answers: list[Id] = []
+    """Ids of the evaluators' requests (the document's `requests`) this section answers."""
     title: Text
     """Section heading, as the form names it."""
     body: list[Block] = []
@@ -340,11 +403,26 @@ class Signatory(Model):
     """The organisation signed for."""
     clause: Text | None = None
     """Line under the name: the digital-signature clause."""
+    delegation: Text | None = None
+    """The act delegating the signatory, when not the legal representative itself."""
+
+
+class Request(Model):
+    """A request of the evaluators that an annex answers."""
+
+    id: Id
+    """Name the answering section refers to."""
+    text: Text
+    """What was requested."""
 
 
 class Document(Model):
     """A deliverable: which template renders it, its heading data and its text."""
 
+    kind: Literal["formulario", "integrazione", "scheda", "relazione", "altro"] = "altro"
+    """Kind of deliverable: candidacy form, integration annex, project sheet, report."""
+    for_each: Literal["projects"] | None = None
+    """Render one file per item of this collection, named <document id>-<item id>."""
     title: Text
     """Short title, used in listings and in the file's properties."""
     template: str
@@ -361,6 +439,8 @@ class Document(Model):
     """Who signs it."""
     integrates: Id | None = ref("documents", default=None)
     """The document this one integrates or answers."""
+    requests: list[Request] = []
+    """The evaluators' requests this document answers, each answered by a section."""
     intro: list[Block] = []
     """Paragraphs before the first section."""
     sections: list[Section] = []

@@ -1,57 +1,100 @@
 """Consistency rules: plain functions in a plain list.
 
-A rule takes the loaded content and returns findings; its id, severity and
-docstring (first line: what it checks) are its documentation.
+A content rule takes the loaded content; an output rule also gets every rendered
+deliverable. Each returns findings. A rule's id, severity and docstring are its
+documentation: the first line says what it checks, then `Example:` (a finding)
+and `Fix:` lines; the README's table of rules is generated from them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
 
 from generator.errors import ERROR, Finding
-from generator.loading import Loaded
+from generator.loading import Loaded, Path_
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id, default severity and the function."""
+    """A registered rule: id, usual severity, stage and the function."""
 
     id: str
     severity: str
-    check: Callable[[Loaded], list[Finding]]
+    check: Callable[..., list[Finding]]
+    stage: str = "content"
 
     @property
     def doc(self) -> str:
         return (self.check.__doc__ or "").strip()
 
+    def doc_part(self, label: str) -> str:
+        """The `Example:` or `Fix:` line of the docstring."""
+        match = re.search(rf"^\s*{label}:\s*(.+?)\s*$", self.doc, re.MULTILINE)
+        return match.group(1) if match else ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+@dataclass
+class Rendered:
+    """A rendered deliverable as output rules see it."""
+
+    id: str
+    document_id: str
+    document: Any
+    text: str
+    """The deliverable read back from its .docx as plain text."""
+
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, severity: str = ERROR):
-    """Register `function` as a rule; `severity` is what its findings usually carry."""
+def rule(rule_id: str, severity: str = ERROR, stage: str = "content"):
+    """Register a rule; `severity` is what its findings usually carry."""
 
-    def register(function: Callable[[Loaded], list[Finding]]):
-        RULES.append(Rule(rule_id, severity, function))
+    def register(function: Callable[..., list[Finding]]):
+        RULES.append(Rule(rule_id, severity, function, stage))
         return function
 
     return register
 
 
 def run_rules(loaded: Loaded) -> list[Finding]:
-    """Every rule's findings, with the rule's id and severity filled in."""
-    findings: list[Finding] = []
-    for registered in RULES:
-        for finding in registered.check(loaded):
-            findings.append(_stamp(finding, registered))
-    return findings
+    """Every content rule's findings, stamped with the rule's id."""
+    return [replace(f, rule=r.id) for r in RULES if r.stage == "content" for f in r.check(loaded)]
 
 
-def _stamp(finding: Finding, registered: Rule) -> Finding:
-    from dataclasses import replace
+def run_output_rules(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
+    """Every output rule's findings over the rendered deliverables."""
+    return [replace(f, rule=r.id) for r in RULES if r.stage == "output"
+            for f in r.check(loaded, rendered)]
 
-    return replace(finding, rule=registered.id)
+
+def prose_blocks(loaded: Loaded) -> Iterator[tuple[str, Path_, str]]:
+    """(document id, path, source) of every prose block of every document."""
+    for doc_id, document in loaded.content.documents.items():
+        base: Path_ = ("documents", doc_id)
+        for index, block in enumerate(document.intro):
+            if isinstance(block, str):
+                yield doc_id, base + ("intro", index), block
+        for number, section in enumerate(document.sections):
+            for index, block in enumerate(section.body):
+                if isinstance(block, str):
+                    yield doc_id, base + ("sections", number, "body", index), block
 
 
-from generator.checks import references  # noqa: E402,F401  (registers the rules)
+def typed_text(source: str) -> str:
+    """Prose with its `{{ }}`/`{% %}` parts blanked (same length, so offsets hold):
+    what a person typed, as opposed to facts drawn from the data."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
+                  lambda m: re.sub(r"[^\n]", " ", m.group()), source, flags=re.DOTALL)
+
+
+from generator.checks import (  # noqa: E402,F401  (each module registers its rules)
+    references, identifiers, territory, counts, dates, signatories, requests, names,
+    call, glossary, output,
+)

@@ -53,3 +53,25 @@ def unresolved_references(loaded: Loaded) -> list[Finding]:
                 findings.append(loaded.sources.finding(
                     where, f"{collection} has no item {item_id!r}", hint))
     return findings
+
+
+@rule("templates")
+def missing_templates(loaded: Loaded) -> list[Finding]:
+    """Every document's template exists in the templates folder.
+
+    Example: documents.formulario-candidatura.template: template formulario.docx does not exist in templates/
+    Fix: correct `template:` or add the Word file to templates/.
+    """
+    if loaded.templates is None:
+        return []
+    available = sorted(p.name for p in loaded.templates.glob("*.docx"))
+    findings = []
+    for doc_id, document in loaded.content.documents.items():
+        if not (loaded.templates / document.template).is_file():
+            close = difflib.get_close_matches(document.template, available, n=1)
+            findings.append(loaded.sources.finding(
+                ("documents", doc_id, "template"),
+                f"template {document.template} does not exist in {loaded.templates}/",
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"available: {', '.join(available) or '(none)'}"))
+    return findings

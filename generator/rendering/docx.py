@@ -34,8 +34,9 @@ class RenderProblem(Exception):
         self.finding = finding
 
 
-def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Environment) -> bytes:
-    """The finished `.docx` of one deliverable, as bytes."""
+def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Environment,
+                draft: bool = False) -> bytes:
+    """The finished `.docx` of one deliverable, as bytes; a draft is stamped BOZZA on every page."""
     from docxtpl import DocxTemplate  # ~100 ms to import: only commands that render pay it
 
     template_path = templates_dir / deliverable.template
@@ -43,11 +44,14 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
     if not template_path.is_file():
         raise RenderProblem(Finding(
             f"template {shown} does not exist (document {deliverable.id!r})",
-            file=f"content/documents/{deliverable.id}.yaml", rule="references",
+            file=f"content/documents/{deliverable.document_id}.yaml", rule="templates",
             hint=f"create it, or point `template:` at one of: {_templates(templates_dir)}"))
     try:
         template = DocxTemplate(str(template_path))
-        rich_paragraphs(deliverable.context["body"])
+        if draft:
+            template.init_docx()
+            stamp_draft(template.docx)  # before rendering: docxtpl replaces header parts
+        rich_paragraphs(deliverable.context)
         template.render(deliverable.context, jinja_env=env)
     except EmptyValue as error:
         raise RenderProblem(Finding(
@@ -179,6 +183,30 @@ def _new_num(numbering, base_num_id: str) -> str:
     num.append(override)
     numbering.append(num)
     return new_id
+
+
+DRAFT_STAMP = "BOZZA - documento non valido per la presentazione"
+
+
+def stamp_draft(document) -> None:
+    """Put the draft stamp at the top of every page header (first-page ones too)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    for section in document.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            if header.is_linked_to_previous:
+                continue  # shows the previous section's header, which is stamped
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            stamp = first.insert_paragraph_before()
+            stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = stamp.add_run(DRAFT_STAMP)
+            run.bold = True
+            run.font.size = Pt(14)
+            run.font.color.rgb = RGBColor(0xC0, 0, 0)
 
 
 def _set_properties(document, deliverable: Deliverable) -> None:

@@ -1,0 +1,83 @@
+"""Numbers typed in prose agree with the data they count."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from generator.checks import prose_blocks, rule, typed_text
+from generator.errors import WARNING, Finding
+from generator.loading import Loaded
+from generator.model import Content
+
+WORDS = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+         "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
+         "diciassette", "diciotto", "diciannove", "venti"]
+NUMBER = {word: value for value, word in enumerate(WORDS)} | {"un": 1, "una": 1}
+
+
+def _national(content: Content) -> set[int]:
+    return {sum(1 for m in content.measures.values() if m.level == "nazionale")}
+
+
+def _regional(content: Content) -> set[int]:
+    return {sum(1 for m in content.measures.values() if m.level == "regionale")}
+
+
+# noun pattern -> (what it counts, the counts the data allows, the Jinja to write instead)
+COUNTED: list[tuple[str, str, Callable[[Content], set[int]], str]] = [
+    (r"(?:proposte progettuali|progetti|proposte|aree|progettualità)", "projects",
+     lambda c: {len(c.projects)}, "{{ projects | length | in_lettere }}"),
+    (r"(?:ambiti|piani di zona)", "districts",
+     lambda c: {len(c.districts)}, "{{ districts | length | in_lettere }}"),
+    (r"(?:distretti)", "subdistricts of a district",
+     lambda c: {len(d.subdistricts) for d in c.districts.values()},
+     "{{ districts.ID.subdistricts | length | in_lettere }}"),
+    (r"(?:misure(?: a carattere)? nazionali|misure a carattere nazionale)", "national measures",
+     _national, '{{ select(measures, level="nazionale") | length | in_lettere }}'),
+    (r"(?:misure(?: a carattere)? regionali|misure a carattere regionale)", "regional measures",
+     _regional, '{{ select(measures, level="regionale") | length | in_lettere }}'),
+    (r"(?:reti)", "networks",
+     lambda c: {n.count for n in c.networks.values()}, "{{ networks.ID.count }}"),
+    (r"(?:strumenti|azioni|pattii?)", "components of a measure",
+     lambda c: {len(m.components) for m in c.measures.values()},
+     "{{ measures.ID.components | length | in_lettere }}"),
+    (r"(?:enti capofila)", "lead bodies",
+     lambda c: {len({p.lead for p in c.projects.values()})}, "{{ projects | length | in_lettere }}"),
+]
+
+_NUMBER_RE = r"(?P<number>\d+|" + "|".join(sorted(NUMBER, key=len, reverse=True)) + r")"
+_ADJECTIVE = r"(?:\s+(?:diverse|diversi|distinte|distinti|nuove|nuovi|principali|territoriali))?"
+
+
+@rule("counts")
+def counts(loaded: Loaded) -> list[Finding]:
+    """A number typed in prose ("cinque progetti", "7 reti") matches the data it counts.
+
+    Example: documents.integrazione-allegato-1.sections[0].body[0]: prose says "cinque progetti" but the content has 4 projects
+    Fix: write the count from the data, e.g. {{ projects | length | in_lettere }}, so it can never drift.
+    """
+    content = loaded.content
+    findings = []
+    for _, path, source in prose_blocks(loaded):
+        typed = typed_text(source)
+        for pattern, what, allowed, jinja in COUNTED:
+            regex = re.compile(rf"\b{_NUMBER_RE}{_ADJECTIVE}\s+{pattern}\b", re.IGNORECASE)
+            for match in regex.finditer(typed):
+                raw = match.group("number").lower()
+                value = int(raw) if raw.isdigit() else NUMBER[raw]
+                expected = allowed(content)
+                phrase = " ".join(match.group().split())
+                if value not in expected:
+                    shown = " or ".join(str(v) for v in sorted(expected)) or "none"
+                    findings.append(loaded.sources.finding_in_text(
+                        path, source, match.start(),
+                        f'prose says "{phrase}" but the content has {shown} {what}',
+                        f"write the count from the data instead: {jinja}"))
+                else:
+                    findings.append(loaded.sources.finding_in_text(
+                        path, source, match.start(),
+                        f'count typed by hand: "{phrase}"',
+                        f"it agrees with the data today; write {jinja} so it cannot drift",
+                        severity=WARNING))
+    return findings
