@@ -40,7 +40,8 @@ def test_yaml_syntax_error(built, fsegen):
     folder, good = built
     replace_in(folder, "content/organisations.yaml", "kind: cooperativa sociale",
                "kind: 'cooperativa sociale")
-    assert_refused(fsegen, folder, good, "content/organisations.yaml:", "YAML syntax")
+    assert_refused(fsegen, folder, good, "content/organisations.yaml:7:11", "YAML syntax",
+                   "end of stream while scanning a quoted scalar")
 
 
 def test_yaml_bad_indentation_points_at_the_line(built, fsegen):
@@ -154,8 +155,8 @@ def test_missing_template(built, fsegen):
     folder, good = built
     replace_in(folder, "content/documents/allegato.yaml", "template: integrazione-allegato-1.docx",
                "template: manca.docx")
-    assert_refused(fsegen, folder, good, "content/documents/allegato.yaml",
-                   "template templates/manca.docx does not exist")
+    assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:2:1",
+                   "template manca.docx does not exist", "available: ")
 
 
 def test_unquoted_text_ending_with_colon_gets_a_hint(built, fsegen):
