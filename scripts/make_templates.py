@@ -1,24 +1,34 @@
-"""Create the starting Word template of an annex, once.
+"""Create the starting Word template of a deliverable, once.
 
 The committed `templates/*.docx` are the source of truth that users open and
-restyle in Word or LibreOffice; this script only wrote the first version. It
-refuses to overwrite an existing file (pass a new path to compare).
+restyle in Word or LibreOffice; this script only wrote their first version. The
+file name chooses the template built (see BUILDERS): the integration annex, the
+candidacy form or the project sheet. It refuses to overwrite an existing file
+(pass a new path to compare, e.g. /tmp/x/integrazione-allegato-1.docx).
 
-    python scripts/make_templates.py templates/integrazione-allegato-1.docx
+    python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto}.docx
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 FONT = "Calibri"  # Carlito, metric-compatible, stands in on Linux: page breaks match Word
+TABLE_TEXT = "Testo tabella"  # paragraph style of table cells
+DASH = "—"  # printed in a table cell for a fact the content does not have
+INDENT = Cm(9)  # left indent of the signature block
+
+
+# --- document, styles, header ------------------------------------------------------------
 
 
 def _font(style, size: float, bold: bool | None = None) -> None:
@@ -45,7 +55,8 @@ def _page_field(paragraph) -> None:
     paragraph._p.append(field)
 
 
-def build(path: Path) -> None:
+def new_document(tables: bool = False):
+    """A4 page, Calibri styles, the header (Fascicolo, Pagina N) and an empty body."""
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -64,6 +75,14 @@ def build(path: Path) -> None:
     heading.paragraph_format.space_before = Pt(12)
     heading.paragraph_format.space_after = Pt(6)
     heading.paragraph_format.keep_with_next = True
+    if tables:
+        cell = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = styles["Normal"]
+        cell.quick_style = True
+        _font(cell, 10)
+        cell.paragraph_format.space_before = Pt(2)
+        cell.paragraph_format.space_after = Pt(2)
+        cell.paragraph_format.line_spacing = 1.0
 
     header = section.header
     first = header.paragraphs[0]
@@ -71,73 +90,446 @@ def build(path: Path) -> None:
     page = header.add_paragraph("Pagina ")
     _page_field(page)
 
-    def paragraph(text: str = "", style: str = "Normal", align=None, bold: bool = False):
-        p = document.add_paragraph(style=style)
-        if text:
-            p.add_run(text).bold = bold
-        if align is not None:
-            p.alignment = align
-        return p
-
     first_paragraph = document.paragraphs[0] if document.paragraphs else None
     if first_paragraph is not None:
         first_paragraph._p.getparent().remove(first_paragraph._p)
+    return document
 
-    paragraph("{%p if document.subject %}")
-    subject = paragraph()
-    subject.add_run("OGGETTO: ").bold = True
-    subject.add_run("{{ document.subject }}")
-    paragraph("{%p endif %}")
 
-    title = paragraph(align=WD_ALIGN_PARAGRAPH.CENTER)
+# --- paragraphs -----------------------------------------------------------------------------
+
+
+def paragraph(document, text: str = "", style: str = "Normal", align=None, bold: bool = False,
+              italic: bool = False):
+    p = document.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        if bold:  # never an explicit "not bold", which would override the style (Heading 1)
+            run.bold = True
+        if italic:
+            run.italic = True
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def subject(document) -> None:
+    """The OGGETTO line, when the document has a subject."""
+    paragraph(document, "{%p if document.subject %}")
+    line = paragraph(document)
+    line.add_run("OGGETTO: ").bold = True
+    line.add_run("{{ document.subject }}")
+    paragraph(document, "{%p endif %}")
+
+
+def title_block(document, lines: Sequence[str]) -> None:
+    """Bold centred lines, one paragraph broken by line breaks."""
+    title = paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
-    for index, line in enumerate((
-        "{{ programme.title | upper }}",
-        "{{ call.title | upper }}",
-        "A CURA DI {{ promoter.name | upper }}",
-    )):
+    for index, line in enumerate(lines):
         run = title.add_run(line)
         run.bold = True
-        if index < 2:
+        if index < len(lines) - 1:
             run.add_break()
 
-    paragraph("{%p for para in body %}")
-    paragraph('{%p if para.style == "heading" %}')
-    paragraph("{{r para.rich }}", style="Heading 1")
-    paragraph('{%p elif para.style == "bullet" %}')
-    paragraph("{{r para.rich }}", style="List Bullet", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph('{%p elif para.style == "number" %}')
-    paragraph("{{r para.rich }}", style="List Number", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph("{%p else %}")
-    paragraph("{{r para.rich }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    paragraph("{%p endif %}")
-    paragraph("{%p endfor %}")
 
-    place = paragraph("{{ document.place }}, {{ document.date | data_lunga }}")
+def paragraph_loop(document, items: str, headings: bool) -> None:
+    """`{%p for para in <items> %}` with a branch per paragraph style (headings optional)."""
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph(document, f"{{%p for para in {items} %}}")
+    if headings:
+        paragraph(document, '{%p if para.style == "heading" %}')
+        paragraph(document, "{{r para.rich }}", style="Heading 1")
+        paragraph(document, '{%p elif para.style == "bullet" %}')
+    else:
+        paragraph(document, '{%p if para.style == "bullet" %}')
+    paragraph(document, "{{r para.rich }}", style="List Bullet", align=justify)
+    paragraph(document, '{%p elif para.style == "number" %}')
+    paragraph(document, "{{r para.rich }}", style="List Number", align=justify)
+    paragraph(document, "{%p else %}")
+    paragraph(document, "{{r para.rich }}", align=justify)
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p endfor %}")
+
+
+def bullets(document, loop: str, text: str) -> None:
+    """A bulleted list: `{%p for ... %}`, one List Bullet paragraph, `{%p endfor %}`."""
+    paragraph(document, f"{{%p {loop} %}}")
+    paragraph(document, text, style="List Bullet", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph(document, "{%p endfor %}")
+
+
+def label(document, text: str, italic: bool = False):
+    """A bold (or italic) paragraph introducing a table or list, kept with it."""
+    p = paragraph(document, text, bold=not italic, italic=italic)
+    p.paragraph_format.space_before = Pt(12 if not italic else 6)
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
+def place_and_signature(document) -> None:
+    """Place and date, then the signatory block under the right half of the page."""
+    place = paragraph(document, "{{ document.place }}, {{ document.date | data_lunga }}")
     place.paragraph_format.space_before = Pt(18)
 
-    paragraph("{%p if document.signatory %}")
-    indent = Cm(9)
-    paragraph("{%p if document.signatory.capacity %}")
-    p = paragraph("{{ document.signatory.capacity }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    p.paragraph_format.left_indent = indent
+    paragraph(document, "{%p if document.signatory %}")
+    paragraph(document, "{%p if document.signatory.capacity %}")
+    p = paragraph(document, "{{ document.signatory.capacity }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p.paragraph_format.left_indent = INDENT
     p.paragraph_format.space_before = Pt(12)
-    paragraph("{%p endif %}")
+    paragraph(document, "{%p endif %}")
     p = paragraph(
+        document,
         "{% if document.signatory.person.honorific %}{{ document.signatory.person.honorific }} "
         "{% endif %}{{ document.signatory.person.name }}",
         align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-    p.paragraph_format.left_indent = indent
-    paragraph("{%p if document.signatory.clause %}")
-    p = paragraph("{{ document.signatory.clause }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    p.paragraph_format.left_indent = indent
+    p.paragraph_format.left_indent = INDENT
+    paragraph(document, "{%p if document.signatory.clause %}")
+    p = paragraph(document, "{{ document.signatory.clause }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p.paragraph_format.left_indent = INDENT
     for run in p.runs:
         run.font.size = Pt(9)
-    paragraph("{%p endif %}")
-    paragraph("{%p endif %}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p endif %}")
 
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+class Bold(tuple):
+    """A table row printed in bold (a total)."""
+
+
+def or_dash(expression: str, shown: str | None = None) -> str:
+    """`shown` (default `{{ expression }}`) when the fact is known, else an em dash."""
+    shown = shown if shown is not None else f"{{{{ {expression} }}}}"
+    return f"{{% if {expression} %}}{shown}{{% else %}}{DASH}{{% endif %}}"
+
+
+def capitalised(expression: str) -> str:
+    """The value with its first letter upper-cased, the rest untouched."""
+    return f"{{{{ {expression}[:1] | upper }}}}{{{{ {expression}[1:] }}}}"
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _row_property(row, name: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement(name))
+
+
+def table(document, widths: Sequence[float], header: Sequence[str] | None = None,
+          rows: Sequence[str | Sequence[str]] = (), right: Sequence[int] = (),
+          center: Sequence[int] = (), labels: bool = False, together: bool = False):
+    """A "Table Grid" table with fixed column widths (cm).
+
+    `header` is a bold, shaded row repeated on every page. Each of `rows` is either a
+    string, a `{%tr %}` tag given a row of its own, or the cells' texts (a `Bold` tuple
+    for a total). Columns in `right` are right-aligned (amounts), in `center` centred;
+    `labels` prints the first column in bold (a two-column sheet of facts); `together`
+    keeps a short table on one page (each row kept with the next).
+    """
+    result = document.add_table(rows=0, cols=len(widths))
+    result.style = document.styles["Table Grid"]
+    result.autofit = False
+    for column, width in zip(result._tbl.tblGrid.gridCol_lst, widths):
+        column.w = Cm(width)
+
+    def add(texts: Sequence[str], bold: bool = False, is_header: bool = False) -> None:
+        row = result.add_row()
+        _row_property(row, "w:cantSplit")
+        if is_header:
+            _row_property(row, "w:tblHeader")
+        for index, (cell, text) in enumerate(zip(row.cells, texts)):
+            cell.width = Cm(widths[index])
+            p = cell.paragraphs[0]
+            p.style = document.styles[TABLE_TEXT]
+            if text:
+                run = p.add_run(text)
+                if bold or (labels and index == 0):
+                    run.bold = True
+            if together:
+                p.paragraph_format.keep_with_next = True
+            if index in right:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif index in center:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if is_header:
+                _shade(cell, "D9D9D9")
+
+    if header is not None:
+        add(header, bold=True, is_header=True)
+    for row in rows:
+        if isinstance(row, str):
+            add([row] + [""] * (len(widths) - 1))
+        else:
+            add(row, bold=isinstance(row, Bold))
+    if together:  # the last row is not kept with what follows the table
+        for cell in result.rows[-1].cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = None
+    return result
+
+
+def budget_table(document, project: str) -> None:
+    """Voce di spesa | Importo | %: the lines, the total, contribution and co-financing."""
+    budget = f"{project}.budget"
+    table(document, (9.5, 3.75, 2.75), ("Voce di spesa", "Importo", "%"), [
+        f"{{%tr for line in {budget}.lines %}}",
+        ("{{ line.item }}", "{{ line.amount | importo }}",
+         f"{{{{ {budget}.share(line.amount) | percentuale }}}}"),
+        "{%tr endfor %}",
+        Bold(("Totale", f"{{{{ {budget}.total | importo }}}}", "100,0%")),
+        ("Contributo pubblico richiesto", f"{{{{ {budget}.public_contribution | importo }}}}",
+         f"{{{{ {budget}.share({budget}.public_contribution) | percentuale }}}}"),
+        ("Cofinanziamento", f"{{{{ {budget}.co_financing | importo }}}}",
+         f"{{{{ {budget}.share({budget}.co_financing) | percentuale }}}}"),
+    ], right=(1, 2), together=True)
+
+
+ILLUSTRATIVE = "Importi illustrativi: il contenuto non riporta ancora i piani finanziari presentati."
+
+
+def districts_table(document, districts: str) -> None:
+    """Ambito | Distretti | ASST for a list of districts."""
+    table(document, (4.5, 7.5, 4.0), ("Ambito", "Distretti", "ASST"), [
+        f"{{%tr for d in {districts} %}}",
+        ("{{ d.name }}", or_dash("d.subdistricts", "{{ d.subdistricts | elenco }}"),
+         or_dash("d.asst", "{{ d.asst.name }}")),
+        "{%tr endfor %}",
+    ])
+
+
+def sections_loop(document, extras: dict[str, Callable[[object], None]]) -> None:
+    """Every section: its heading, its paragraphs, then what `extras[section.id]` adds."""
+    paragraph(document, "{%p for section in sections %}")
+    paragraph(document, "{{ section.title }}", style="Heading 1")
+    paragraph_loop(document, "section.body", headings=False)
+    for section_id, add in extras.items():
+        paragraph(document, f'{{%p if section.id == "{section_id}" %}}')
+        add(document)
+        paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p endfor %}")
+
+
+# --- the templates --------------------------------------------------------------------------
+
+
+def build_annex(path: Path) -> None:
+    """integrazione-allegato-1.docx: OGGETTO, title block, the body, signature."""
+    document = new_document()
+    subject(document)
+    title_block(document, (
+        "{{ programme.title | upper }}",
+        "{{ call.title | upper }}",
+        "A CURA DI {{ promoter.name | upper }}",
+    ))
+    paragraph_loop(document, "body", headings=True)
+    place_and_signature(document)
     document.save(path)
+
+
+def _proponente(document) -> None:
+    table(document, (5.0, 11.0), rows=[
+        ("Ente proponente", "{{ promoter.name }}"),
+        ("Codice fiscale", or_dash("promoter.fiscal_code")),
+        ("Legale rappresentante",
+         or_dash("promoter.legal_representative", "{{ promoter.legal_representative.name }}")),
+        ("Avviso", "{{ call.title }}"),
+        ("Programma operativo", "{{ call.operational_programme }}, {{ call.axis }}"
+                                "{% if call.axis_name %} ({{ call.axis_name }}){% endif %}"),
+        ("Scadenza", or_dash("call.deadline", "{{ call.deadline | data }}")),
+    ], labels=True)
+
+
+def _rete(document) -> None:
+    code = ("{% if row.organisation.fiscal_code %}{{ row.organisation.fiscal_code }}"
+            "{% elif row.organisation.vat_number %}{{ row.organisation.vat_number }}"
+            f"{{% else %}}{DASH}{{% endif %}}")
+    table(document, (4.5, 3.2, 5.3, 3.0),
+          ("Ente", "Tipologia", "Ruolo nel Programma", "Codice fiscale / P. IVA"), [
+              "{%tr for row in network %}",
+              ("{{ row.organisation.name }}", capitalised("row.organisation.kind"),
+               '{{ row.roles | join("; ") }}', code),
+              "{%tr endfor %}",
+          ])
+
+
+def _contesto(document) -> None:
+    table(document, (5.0, 4.0, 7.0), ("Ambito territoriale", "ASST di riferimento", "Progetto"), [
+        "{%tr for p in projects %}",
+        "{%tr for d in p.districts %}",
+        ("{{ d.name }}{% if d.subdistricts %} ({{ d.subdistricts | elenco }}){% endif %}",
+         or_dash("d.asst", "{{ d.asst.name }}"), "{{ p.title }}"),
+        "{%tr endfor %}",
+        "{%tr endfor %}",
+    ])
+    paragraph(document, "{%p if synergies %}")
+    label(document, "Sinergie istituzionali")
+    bullets(document, "for s in synergies",
+            '{{ s.organisation.name }}: {{ s.role }}{{ "." if loop.last else ";" }}')
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if events %}")
+    label(document, "Eventi")
+    bullets(document, "for e in events",
+            "{{ e.date | data }} – {{ e.kind }} «{{ e.title }}»"
+            '{{ "." if loop.last else ";" }}')
+    paragraph(document, "{%p endif %}")
+
+
+def _progetti(document) -> None:
+    table(document, (1.0, 6.0, 4.5, 4.5), ("N.", "Progetto", "Ente capofila", "Ambiti territoriali"), [
+        "{%tr for p in projects %}",
+        ("{{ loop.index }}", "{{ p.title }}", "{{ p.lead.name }}",
+         '{{ p.districts | map(attribute="name") | elenco }}'),
+        "{%tr endfor %}",
+    ], center=(0,))
+
+
+def _misure(document) -> None:
+    fund_axis = (
+        "{% if m.fund or m.axis %}"
+        "{% if m.fund %}{{ m.fund }}{% endif %}{% if m.fund and m.axis %}, {% endif %}"
+        "{% if m.axis %}{{ m.axis }}{% if m.axis_name %} ({{ m.axis_name }}){% endif %}{% endif %}"
+        f"{{% else %}}{DASH}{{% endif %}}")
+    table(document, (7.0, 2.5, 3.5, 3.0),
+          ("Misura", "Livello", "Fondo / Asse", "Relazione con il Programma"), [
+              "{%tr for m in measures %}",
+              ("{{ m.name }}{% if m.short_name %} ({{ m.short_name }}){% endif %}",
+               capitalised("m.level"), fund_axis, or_dash("m.relation", capitalised("m.relation"))),
+              "{%tr endfor %}",
+          ])
+
+
+def _destinatari(document) -> None:
+    paragraph(document, "{%p if programme.target_groups %}")
+    bullets(document, "for group in programme.target_groups",
+            '{{ group }}{{ "." if loop.last else ";" }}')
+    paragraph(document, "{%p endif %}")
+
+
+def _budget(document) -> None:
+    paragraph(document, "{%p if totals.illustrative %}")
+    label(document, ILLUSTRATIVE, italic=True)
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p for p in totals.projects %}")
+    label(document, "{{ p.title }}")
+    budget_table(document, "p")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p if totals.projects %}")
+    label(document, "Totale Programma")
+
+    def share(amount: str) -> str:
+        return or_dash("totals.total", f"{{{{ ({amount} * 100 / totals.total) | percentuale }}}}")
+
+    table(document, (9.5, 3.75, 2.75), ("Voce", "Importo", "%"), [
+        Bold(("Costo totale", "{{ totals.total | importo }}", "100,0%")),
+        ("Contributo pubblico richiesto", "{{ totals.public_contribution | importo }}",
+         share("totals.public_contribution")),
+        ("Cofinanziamento", "{{ totals.co_financing | importo }}",
+         share("totals.co_financing")),
+    ], right=(1, 2), together=True)
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessun progetto riporta ancora un piano finanziario.", italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def _cronoprogramma(document) -> None:
+    paragraph(document, "{%p if programme.timeline %}")
+    table(document, (10.0, 3.0, 3.0), ("Fase", "Inizio", "Fine"), [
+        "{%tr for phase in programme.timeline %}",
+        ("{{ phase.name }}", "{{ phase.start | data }}", "{{ phase.end | data }}"),
+        "{%tr endfor %}",
+    ], center=(1, 2))
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Il cronoprogramma non è ancora definito nel contenuto del Programma.",
+              italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def build_form(path: Path) -> None:
+    """formulario-candidatura.docx: title, OGGETTO, sections with their tables, signature."""
+    document = new_document(tables=True)
+    title_block(document, (
+        "FORMULARIO DI CANDIDATURA",
+        "{{ programme.title | upper }}",
+        "{{ call.title | upper }}",
+        "A CURA DI {{ promoter.name | upper }}",
+    ))
+    subject(document)
+    sections_loop(document, {
+        "proponente": _proponente,
+        "rete": _rete,
+        "contesto": _contesto,
+        "progetti": _progetti,
+        "misure": _misure,
+        "destinatari": _destinatari,
+        "budget": _budget,
+        "cronoprogramma": _cronoprogramma,
+    })
+    place_and_signature(document)
+    document.save(path)
+
+
+def _project_summary(document) -> None:
+    lead = ("{{ project.lead.name }}"
+            "{% if project.lead.vat_number and project.lead.vat_number == project.lead.fiscal_code %}"
+            ", CF/P. IVA {{ project.lead.vat_number }}"
+            "{% elif project.lead.vat_number %}, P. IVA {{ project.lead.vat_number }}"
+            "{% elif project.lead.fiscal_code %}, CF {{ project.lead.fiscal_code }}{% endif %}")
+    partners = ("{% for partner in project.partners %}{{ partner.organisation.name }} "
+                "({{ partner.role }}){% if not loop.last %}; {% endif %}"
+                f"{{% else %}}{DASH}{{% endfor %}}")
+    table(document, (4.5, 11.5), rows=[
+        ("Progetto", "{{ project.title }}"),
+        ("Ente capofila", lead),
+        ("Ambiti territoriali", '{{ project.districts | map(attribute="name") | elenco }}'),
+        ("CUP", or_dash("project.cup")),
+        ("Partner", partners),
+    ], labels=True)
+
+
+def _project_budget(document) -> None:
+    paragraph(document, "{%p if project.budget %}")
+    paragraph(document, "{%p if project.budget.illustrative %}")
+    label(document, ILLUSTRATIVE, italic=True)
+    paragraph(document, "{%p endif %}")
+    budget_table(document, "project")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Il piano finanziario del progetto non è ancora definito nel contenuto.",
+              italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def build_sheet(path: Path) -> None:
+    """scheda-progetto.docx (one file per project): title, summary, sections, signature."""
+    document = new_document(tables=True)
+    title_block(document, (
+        "SCHEDA PROGETTO",
+        "{{ project.title | upper }}",
+        "PROGRAMMA: {{ programme.title | upper }}",
+    ))
+    subject(document)
+    _project_summary(document)
+    sections_loop(document, {
+        "territorio": lambda d: districts_table(d, "project.districts"),
+        "budget": _project_budget,
+    })
+    place_and_signature(document)
+    document.save(path)
+
+
+BUILDERS: dict[str, Callable[[Path], None]] = {
+    "integrazione-allegato-1.docx": build_annex,
+    "formulario-candidatura.docx": build_form,
+    "scheda-progetto.docx": build_sheet,
+}
 
 
 def main(argv: list[str]) -> int:
@@ -145,11 +537,15 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
     path = Path(argv[1])
+    builder = BUILDERS.get(path.name)
+    if builder is None:
+        print(f"no template named {path.name}: use one of {', '.join(BUILDERS)}", file=sys.stderr)
+        return 2
     if path.exists():
         print(f"{path} exists: not overwriting a template users may have edited", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    build(path)
+    builder(path)
     print(f"wrote {path}")
     return 0
 
