@@ -32,6 +32,11 @@ class Options:
     """Warnings fail the run too."""
     draft: bool = False
     """Build despite rule errors, stamping every page BOZZA."""
+    formats: tuple[str, ...] = ("docx",)
+    """Output formats: docx, pdf (PDF/A-2b through LibreOffice), md (Markdown)."""
+
+
+FORMATS = ("docx", "pdf", "md")
 
 
 @dataclass
@@ -40,7 +45,10 @@ class Outcome:
 
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    """Rendered .docx files by name."""
     written: list[Path] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    """Content files and templates the run read."""
 
 
 def load_and_check(folders: Folders) -> tuple[Loaded, list[Finding]]:
@@ -84,7 +92,10 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     findings += run_output_rules(loaded, rendered)
     if not options.draft:
         _fail_on(findings, options.strict, ContentError)
-    return Outcome(findings=findings, files=files)
+    used = {folders.templates / item.template for item in items}
+    phrases = folders.templates / "phrases.jinja"
+    inputs = list(loaded.sources.files) + sorted(used) + ([phrases] if phrases.is_file() else [])
+    return Outcome(findings=findings, files=files, inputs=inputs)
 
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
@@ -111,12 +122,55 @@ def check(folders: Folders, options: Options = Options()) -> Outcome:
 
 
 def build(folders: Folders, options: Options = Options()) -> Outcome:
-    """Render every deliverable (or those named), then write them all at once."""
+    """Render every deliverable (or those named) in each format, then write them all at once,
+    with the manifest."""
+    from generator.manifest import MANIFEST, make_manifest
     from generator.writing import write_all
 
     outcome = render_all(folders, options)
-    outcome.written = write_all(folders.out, outcome.files)
+    outputs: dict[str, bytes] = {}
+    kinds: dict[str, tuple[str, str]] = {}
+    for name, data in outcome.files.items():
+        stem = name.removesuffix(".docx")
+        for fmt, produced in _convert(name, data, options.formats).items():
+            outputs[f"{stem}.{fmt}"] = produced
+            kinds[f"{stem}.{fmt}"] = (stem, fmt)
+    if "pdf" in options.formats:
+        for name, pdf in _pdfs(outcome.files).items():
+            outputs[name] = pdf
+            kinds[name] = (name.removesuffix(".pdf"), "pdf")
+    base = folders.content.resolve().parent
+    outputs[MANIFEST] = make_manifest({k: v for k, v in outputs.items()}, kinds, outcome.inputs, base)
+    outcome.written = write_all(folders.out, outputs)
     return outcome
+
+
+def _convert(name: str, data: bytes, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The in-memory formats of one deliverable (docx as is, md from it)."""
+    from generator.rendering.text import docx_to_markdown
+
+    produced = {}
+    if "docx" in formats:
+        produced["docx"] = data
+    if "md" in formats:
+        produced["md"] = docx_to_markdown(data).encode("utf-8")
+    return produced
+
+
+def _pdfs(files: dict[str, bytes]) -> dict[str, bytes]:
+    """PDF/A-2b of every .docx, converted in one LibreOffice run in a scratch folder."""
+    import tempfile
+
+    from generator.rendering.pdf import convert_to_pdfa
+
+    with tempfile.TemporaryDirectory(prefix="fsegen-pdf-") as scratch:
+        folder = Path(scratch)
+        sources = []
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+            sources.append(folder / name)
+        pdfs = convert_to_pdfa(sources, folder / "pdf")
+        return {pdf.name: pdf.read_bytes() for pdf in pdfs}
 
 
 def _fail_on(findings: list[Finding], strict: bool, error_class: type[ContentError]) -> None:

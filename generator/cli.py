@@ -14,9 +14,13 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import Folders
+from generator.build import FORMATS as OUTPUT_FORMATS, Folders
 from generator.errors import ContentError, Finding
 from generator.reporting import FORMATS, report
+
+
+class OutputProblems(ContentError):
+    """A verify or tool failure shown as findings (exit 1)."""
 
 
 def folder_options(command):
@@ -44,37 +48,52 @@ def main() -> None:
     """
 
 
-def check_options(command):
-    """--strict, --format: shared by build and check."""
+def report_option(name: str):
+    """The findings' format: --format on check, --report on build (where --format is the output)."""
 
-    @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                  help="text for people, json for tools, github for pull-request annotations.")
-    @functools.wraps(command)
-    def wrapper(*args, fmt: str, **kwargs):
-        ContentError.report_format = fmt
-        return command(*args, fmt=fmt, **kwargs)
+    def decorate(command):
+        @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+        @click.option(name, "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                      help="Findings as text for people, json for tools, github for "
+                           "pull-request annotations.")
+        @functools.wraps(command)
+        def wrapper(*args, fmt: str, **kwargs):
+            ContentError.report_format = fmt
+            return command(*args, fmt=fmt, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+def _output_formats(ctx, param, value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [f for f in formats if f not in OUTPUT_FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"use a comma-separated list of {', '.join(OUTPUT_FORMATS)}")
+    return formats
 
 
 @main.command()
 @click.argument("doc_ids", nargs=-1)
+@click.option("--format", "formats", default="docx", show_default=True, callback=_output_formats,
+              help="Output formats, comma-separated: docx, pdf (PDF/A-2b), md (Markdown).")
 @click.option("--draft", is_flag=True, help="Build despite rule errors; every page is stamped BOZZA.")
-@check_options
+@report_option("--report")
 @folder_options
-def build(folders: Folders, doc_ids: tuple[str, ...], draft: bool, strict: bool, fmt: str) -> None:
+def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
+          strict: bool, fmt: str) -> None:
     """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
     from generator.build import Options, build as run_build
 
-    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft))
+    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats))
     _show(outcome.findings, fmt)
     for path in outcome.written:
         click.echo(f"wrote {path}")
 
 
 @main.command()
-@check_options
+@report_option("--format")
 @folder_options
 def check(folders: Folders, strict: bool, fmt: str) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
@@ -85,6 +104,58 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     if fmt == "text":
         warnings = len(outcome.findings)
         click.echo("content OK: no errors" + (f", {warnings} warning(s)" if warnings else ""))
+
+
+@main.command()
+@folder_options
+def verify(folders: Folders) -> None:
+    """Re-hash output/ against its manifest and name every file that changed."""
+    from generator.manifest import verify as run_verify
+
+    findings = run_verify(folders.out)
+    if findings:
+        raise OutputProblems(findings, f"{len(findings)} file(s) differ from {folders.out}/manifest.json")
+    click.echo(f"{folders.out}: every file matches manifest.json")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
+def totext(file: Path, markdown: bool) -> None:
+    """Print a .docx as plain text (usable as a Git textconv driver)."""
+    from generator.rendering.text import docx_to_markdown, docx_to_text
+
+    try:
+        text = (docx_to_markdown if markdown else docx_to_text)(file)
+    except ValueError as error:
+        raise OutputProblems([], f"{file}: {error}") from error
+    click.echo(text, nl=False)
+
+
+@main.command()
+def doctor() -> None:
+    """Report LibreOffice, fonts and library versions (what PDF export needs)."""
+    from generator.rendering.pdf import environment_report
+
+    rows = environment_report()
+    width = max(len(what) for what, _, _ in rows)
+    for what, detail, ok in rows:
+        click.echo(f"{'ok     ' if ok else 'MISSING'} {what:<{width}}  {detail}")
+    if not all(ok for _, _, ok in rows):
+        raise OutputProblems([], "some requirements are missing (see above)")
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="The README's table of rules.")
+def rules(markdown: bool) -> None:
+    """List the consistency rules fsegen check runs."""
+    from generator.checks import RULES, rules_table
+
+    if markdown:
+        click.echo(rules_table())
+        return
+    for registered in RULES:
+        click.echo(f"{registered.id:<20} {registered.severity:<8} {registered.summary}")
 
 
 @main.command("list")

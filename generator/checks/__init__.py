@@ -74,6 +74,16 @@ def run_output_rules(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
             for f in r.check(loaded, rendered)]
 
 
+def rules_table() -> str:
+    """The README's Markdown table of rules, generated from the rules' docstrings."""
+    rows = ["| rule | checks | example finding | how to fix |", "|---|---|---|---|"]
+    for registered in RULES:
+        cells = [f"`{registered.id}`", registered.summary, registered.doc_part("Example"),
+                 registered.doc_part("Fix")]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)
+
+
 def prose_blocks(loaded: Loaded) -> Iterator[tuple[str, Path_, str]]:
     """(document id, path, source) of every prose block of every document."""
     for doc_id, document in loaded.content.documents.items():

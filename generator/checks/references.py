@@ -36,7 +36,11 @@ def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, BaseModel]]:
 
 @rule("references")
 def unresolved_references(loaded: Loaded) -> list[Finding]:
-    """References resolve: every id a field names exists in its collection."""
+    """References resolve: every id a field names exists in its collection.
+
+    Example: projects.in-lav.lead: organisations has no item 'comuni-insiem' (did you mean 'comuni-insieme'?)
+    Fix: correct the id, or define the item it names (organisations, districts, measures, people...).
+    """
     content = loaded.content
     findings = []
     for path, model in walk(content):

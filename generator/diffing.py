@@ -1,0 +1,336 @@
+"""Rendered diffs between two Git revisions of a programme (or a revision and the working tree).
+
+What reviewers care about is what changed in the *documents*, not in the YAML:
+a renamed signatory is one YAML line but a changed line in every deliverable.
+So both sides are rendered in memory and compared as plain text
+(`generator.rendering.text.docx_to_text`, one paragraph per line).
+
+A revision is rendered from a temporary detached worktree of the repository
+(`git worktree add --detach`), removed again however the rendering ends, so the
+user's checkout, index and stash are never touched. The working tree side
+(`rev2=None`) is the programme folder as it is on disk, uncommitted edits and
+untracked files included.
+
+Library code: nothing is printed; errors are `FsegenError`s (git missing is an
+`EnvironmentProblem`, content errors in a revision a `RevisionContentError`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import html
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import Folders, Options, render_all
+from generator.errors import ContentError, EnvironmentProblem, Finding, FsegenError
+
+__all__ = [
+    "CONTEXT_LINES",
+    "WORKING_TREE",
+    "DeliverableDiff",
+    "RevisionContentError",
+    "diff_revisions",
+    "format_report",
+    "html_report",
+    "rendered_texts",
+    "revision_texts",
+]
+
+CONTEXT_LINES = 1
+"""Lines of unchanged context around each change in the unified diffs.
+
+One line is enough to see where a change sits (the paragraph before/after)
+while keeping a one-word change in seven deliverables short to read."""
+
+WORKING_TREE = "working tree"
+"""Label of the on-disk side of a diff (`rev2=None`)."""
+
+GIT_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class DeliverableDiff:
+    """One deliverable compared across two sides; a text is None where it does not exist."""
+
+    id: str
+    old_text: str | None
+    new_text: str | None
+    unified: str
+    """The unified diff ("" when the texts are equal), without trailing newline."""
+
+    @property
+    def status(self) -> str:
+        """"added", "removed", "changed" or "unchanged"."""
+        if self.old_text is None:
+            return "added"
+        if self.new_text is None:
+            return "removed"
+        return "changed" if self.old_text != self.new_text else "unchanged"
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged"
+
+
+class RevisionContentError(ContentError):
+    """The content of one side of a diff (a revision or the working tree) does not build."""
+
+    def __init__(self, revision: str, cause: ContentError, worktree: Path | None = None):
+        self.revision = revision
+        findings = [_relocate(f, revision, worktree) for f in cause.findings]
+        super().__init__(findings, summary=f"{revision}: the content does not build: {cause.message}")
+
+
+# --- rendering -------------------------------------------------------------
+
+
+def rendered_texts(folders: Folders) -> dict[str, str]:
+    """Deliverable file stem -> plain text, every deliverable rendered in memory.
+
+    Uses the normal (non-strict, non-draft) build; raises ContentError when the
+    content has errors. `folders.out` is never written.
+    """
+    from generator.rendering.text import docx_to_text
+
+    outcome = render_all(folders, Options(strict=False, draft=False))
+    return {Path(name).stem: docx_to_text(data) for name, data in sorted(outcome.files.items())}
+
+
+def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"),
+                   templates: Path = Path("templates")) -> dict[str, str]:
+    """The rendered texts of the programme folder as it is in Git revision `rev`.
+
+    `programme_dir` is any folder inside a Git working tree (the programme's
+    folder); `content` and `templates` are relative to it. The revision is
+    checked out into a temporary detached worktree, which is always removed.
+    Raises FsegenError (unknown revision, not a repository, folder missing in
+    that revision), RevisionContentError (the revision's content has errors)
+    or EnvironmentProblem (git is not installed).
+    """
+    programme_dir = Path(programme_dir).resolve()
+    if not programme_dir.is_dir():
+        raise FsegenError(f"programme folder {programme_dir} does not exist")
+    top = Path(_git(programme_dir, "rev-parse", "--show-toplevel",
+                    what=f"{programme_dir} is not inside a Git repository"))
+    prefix = _git(programme_dir, "rev-parse", "--show-prefix",
+                  what=f"{programme_dir} is not inside a Git repository")
+    commit = _git(top, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}",
+                  what=f"unknown revision {rev!r} in the repository at {top}")
+    content_rel = _relative_to_programme(content, programme_dir, "content")
+    templates_rel = _relative_to_programme(templates, programme_dir, "templates")
+
+    scratch = Path(tempfile.mkdtemp(prefix="fsegen-diff-"))
+    tree = scratch / "tree"
+    added = False
+    try:
+        _git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
+             what=f"cannot check out revision {rev!r} into a temporary worktree")
+        added = True
+        base = tree / prefix if prefix else tree
+        folders = Folders(base / content_rel, base / templates_rel, scratch / "output")
+        if not folders.content.is_dir():
+            raise FsegenError(f"revision {rev!r} has no content folder "
+                              f"{(Path(prefix) / content_rel).as_posix()}")
+        try:
+            return rendered_texts(folders)
+        except ContentError as error:
+            raise RevisionContentError(f"revision {rev!r}", error, tree) from error
+    finally:
+        if added:
+            _git_quiet(top, "worktree", "remove", "--force", str(tree))
+        _git_quiet(top, "worktree", "prune")
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def working_tree_texts(programme_dir: Path, content: Path = Path("content"),
+                       templates: Path = Path("templates")) -> dict[str, str]:
+    """The rendered texts of the programme folder as it is on disk."""
+    programme_dir = Path(programme_dir).resolve()
+    folders = Folders(programme_dir / content, programme_dir / templates, programme_dir / "output")
+    if not folders.content.is_dir():
+        raise FsegenError(f"content folder {folders.content} does not exist")
+    try:
+        return rendered_texts(folders)
+    except ContentError as error:
+        raise RevisionContentError(f"the {WORKING_TREE}", error) from error
+
+
+# --- comparing -------------------------------------------------------------
+
+
+def diff_revisions(programme_dir: Path, rev1: str, rev2: str | None = None,
+                   content: Path = Path("content"),
+                   templates: Path = Path("templates")) -> list[DeliverableDiff]:
+    """Every deliverable of `rev1` and `rev2` compared as rendered text, sorted by id.
+
+    `rev2=None` compares against the working tree as it is on disk. A
+    deliverable present on one side only has None as the other text and a diff
+    against nothing.
+    """
+    old = revision_texts(programme_dir, rev1, content, templates)
+    if rev2 is None:
+        new = working_tree_texts(programme_dir, content, templates)
+    else:
+        new = revision_texts(programme_dir, rev2, content, templates)
+    old_label, new_label = rev1, rev2 if rev2 is not None else WORKING_TREE
+    return [
+        DeliverableDiff(ident, old.get(ident), new.get(ident),
+                        _unified(ident, old.get(ident), new.get(ident), old_label, new_label))
+        for ident in sorted(set(old) | set(new))
+    ]
+
+
+def format_report(diffs: list[DeliverableDiff]) -> str:
+    """Plain-text report: `=== <id> ===`, then the unified diff or `no change`.
+
+    Added / removed deliverables get a `(new deliverable)` / `(deliverable
+    removed)` line before their diff against nothing. Ends with a newline.
+    """
+    out: list[str] = []
+    for diff in diffs:
+        out.append(f"=== {diff.id} ===")
+        if diff.status == "added":
+            out.append("(new deliverable)")
+        elif diff.status == "removed":
+            out.append("(deliverable removed)")
+        out.append(diff.unified if diff.changed else "no change")
+    return "\n".join(out) + "\n"
+
+
+def html_report(diffs: list[DeliverableDiff], rev1: str, rev2: str | None) -> str:
+    """A self-contained HTML page with a side-by-side table per deliverable."""
+    new_label = rev2 if rev2 is not None else WORKING_TREE
+    title = f"fsegen: {rev1} → {new_label}"
+    differ = difflib.HtmlDiff(wrapcolumn=80)
+    sections: list[str] = []
+    for diff in diffs:
+        status = {"added": "new deliverable", "removed": "deliverable removed",
+                  "changed": "changed", "unchanged": "no change"}[diff.status]
+        old_lines = (diff.old_text or "").splitlines()
+        new_lines = (diff.new_text or "").splitlines()
+        table = differ.make_table(old_lines, new_lines,
+                                  html.escape(f"{rev1}/{diff.id}"),
+                                  html.escape(f"{new_label}/{diff.id}"),
+                                  context=True, numlines=CONTEXT_LINES + 2)
+        sections.append(
+            f'<section id="{html.escape(diff.id)}">\n'
+            f'<h2>{html.escape(diff.id)} <span class="status {diff.status}">{status}</span></h2>\n'
+            f"{table}\n</section>")
+    summary = "".join(
+        f'<li><a href="#{html.escape(d.id)}">{html.escape(d.id)}</a> — '
+        f'{"no change" if not d.changed else d.status}</li>\n' for d in diffs)
+    return _PAGE.format(title=html.escape(title), summary=summary, sections="\n".join(sections))
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="it">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: sans-serif; margin: 1.5em; }}
+table.diff {{ font-family: monospace; border-collapse: collapse; border: 1px solid #ccc; margin-bottom: 2em; }}
+table.diff td {{ padding: 0 .4em; vertical-align: top; white-space: pre-wrap; }}
+.diff_header {{ background-color: #e0e0e0; }}
+td.diff_header {{ text-align: right; }}
+.diff_next {{ background-color: #c0c0c0; }}
+.diff_add {{ background-color: #aaffaa; }}
+.diff_chg {{ background-color: #ffff77; }}
+.diff_sub {{ background-color: #ffaaaa; }}
+.status {{ font-size: 60%; font-weight: normal; padding: .1em .4em; border-radius: .3em; background: #eee; }}
+.status.changed, .status.added {{ background: #ffe08a; }}
+.status.removed {{ background: #ffaaaa; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<ul>
+{summary}</ul>
+{sections}
+</body>
+</html>
+"""
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _unified(ident: str, old: str | None, new: str | None, old_label: str, new_label: str) -> str:
+    old_lines = (old or "").splitlines()
+    new_lines = (new or "").splitlines()
+    if old is not None and new is not None and old_lines == new_lines:
+        return ""
+    return "\n".join(difflib.unified_diff(
+        old_lines, new_lines, fromfile=f"{old_label}/{ident}", tofile=f"{new_label}/{ident}",
+        n=CONTEXT_LINES, lineterm=""))
+
+
+def _relative_to_programme(path: Path, programme_dir: Path, what: str) -> Path:
+    """`path` relative to the programme folder (it must lie inside it when absolute)."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path
+    try:
+        return path.resolve().relative_to(programme_dir)
+    except ValueError:
+        raise FsegenError(f"the {what} folder {path} is outside the programme folder "
+                          f"{programme_dir}, so it cannot be taken from a Git revision") from None
+
+
+def _relocate(finding: Finding, revision: str, worktree: Path | None) -> Finding:
+    """A finding whose file lies in the temporary worktree, named as `<revision>:<path>`."""
+    if worktree is None or not finding.file:
+        return finding
+    try:
+        inside = Path(finding.file).resolve().relative_to(worktree.resolve())
+    except (ValueError, OSError):
+        return finding
+    return dataclasses.replace(finding, file=f"{revision}:{inside.as_posix()}")
+
+
+def _run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    git = shutil.which("git")
+    if git is None:
+        raise EnvironmentProblem("git was not found; it is needed to compare revisions. "
+                                 "Install it with: apt-get install -y git")
+    try:
+        return subprocess.run([git, "-C", str(cwd), *args], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=GIT_TIMEOUT,
+                              env=_git_env())
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot run git ({git}): {exc}") from exc
+    except subprocess.TimeoutExpired:
+        raise FsegenError(f"git {' '.join(args)} did not finish within {GIT_TIMEOUT} s") from None
+
+
+def _git(cwd: Path, *args: str, what: str) -> str:
+    """stdout of a git command (stripped); FsegenError saying `what` and git's message otherwise."""
+    result = _run_git(cwd, *args)
+    if result.returncode != 0:
+        said = (result.stderr.strip() or result.stdout.strip() or f"exit code {result.returncode}")
+        raise FsegenError(f"{what} (git said: {said})")
+    return result.stdout.strip()
+
+
+def _git_quiet(cwd: Path, *args: str) -> None:
+    """A clean-up git command whose failure must not hide the real outcome."""
+    try:
+        _run_git(cwd, *args)
+    except FsegenError:
+        pass
+
+
+def _git_env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env["LC_ALL"] = "C"  # git's messages in English, as we quote them
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    env.pop("GIT_INDEX_FILE", None)
+    return env

@@ -1,0 +1,97 @@
+"""`output/manifest.json`: what was built, from which inputs, by which fsegen.
+
+A public body must be able to show later exactly what it submitted and from
+which content: every output file with its sha256, the sha256 of every content
+file and template used, the Git commit of the programme folder and whether the
+working tree was dirty. The manifest holds no clock time (builds stay
+reproducible) unless SOURCE_DATE_EPOCH is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import Finding, OutputError
+
+MANIFEST = "manifest.json"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
+                  inputs: list[Path], base: Path) -> bytes:
+    """The manifest for `files` (name -> bytes); `kinds` maps name -> (deliverable id, format)."""
+    entries = [
+        {"file": name, "deliverable": kinds[name][0], "format": kinds[name][1],
+         "size": len(data), "sha256": sha256(data)}
+        for name, data in sorted(files.items())
+    ]
+    used = {}
+    for path in sorted(set(inputs)):
+        try:
+            shown = str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            shown = str(path)
+        used[shown] = sha256(path.read_bytes())
+    manifest = {
+        "fsegen": __version__,
+        "git": git_state(base),
+        "inputs": used,
+        "files": entries,
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        manifest["built_at"] = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat()
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def git_state(folder: Path) -> dict:
+    """Commit of the folder's repository and whether its content or templates differ from it."""
+    def git(*args: str) -> str | None:
+        try:
+            result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
+                                    text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": None, "dirty": None}
+    status = git("status", "--porcelain", "--untracked-files=all", "--", ".")
+    return {"commit": commit, "dirty": bool(status)}
+
+
+def verify(out_dir: Path) -> list[Finding]:
+    """Findings for every file of the manifest that is missing or changed."""
+    path = out_dir / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        entries = manifest["files"]
+    except FileNotFoundError as error:
+        raise OutputError(f"no {path}: build first (fsegen build)") from error
+    except (ValueError, KeyError, TypeError) as error:
+        raise OutputError(f"{path} is not a valid fsegen manifest: {error}") from error
+    findings = []
+    for entry in entries:
+        file = out_dir / entry["file"]
+        if not file.is_file():
+            findings.append(Finding(f"{entry['file']} is listed in the manifest but missing",
+                                    file=str(file), rule="verify",
+                                    hint="rebuild with fsegen build, or restore the submitted file"))
+            continue
+        data = file.read_bytes()
+        if sha256(data) != entry["sha256"] or len(data) != entry["size"]:
+            findings.append(Finding(f"{entry['file']} changed since it was built "
+                                    f"(sha256 {sha256(data)[:12]}..., manifest {entry['sha256'][:12]}...)",
+                                    file=str(file), rule="verify",
+                                    hint="this is not the file that was built: rebuild, or restore it"))
+    return findings
