@@ -88,6 +88,8 @@ def test_annex_reads_like_the_reference(example, fsegen):
     ratio = similarity(built, REFERENCE.read_text(encoding="utf-8"))
     print(f"word-sequence similarity to the reference annex: {ratio:.3f}")
     assert ratio >= 0.90
+    stated = re.search(r"measured \*\*(0\.\d+)\*\*", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert stated and abs(float(stated.group(1)) - ratio) < 0.005, "update the figure in the README"
 
 
 def test_similarity_measure_detects_a_different_text():

@@ -1,0 +1,149 @@
+"""Submission outputs: PDF/A of every deliverable, the manifest, verify, text and Markdown."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from generator.manifest import sha256
+from generator.rendering.pdf import embedded_fonts, find_soffice, pdfa_identification
+
+DELIVERABLES = ["formulario-candidatura", "integrazione-allegato-1", "scheda-progetto-ciao",
+                "scheda-progetto-facciamo-squadra", "scheda-progetto-in-lav",
+                "scheda-progetto-vulnerabilita", "scheda-progetto-work-in-progress"]
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory):
+    """The example built once as docx+pdf+md, with soffice behind a wrapper that counts its starts."""
+    folder = tmp_path_factory.mktemp("pdf-build")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shutil.copytree(os.path.join(repo, "content"), folder / "content")
+    shutil.copytree(os.path.join(repo, "templates"), folder / "templates")
+    log = folder / "soffice-starts.log"
+    wrapper = folder / "soffice-wrapper"
+    wrapper.write_text(f'#!/bin/sh\necho start >> "{log}"\nexec "{find_soffice()}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    env = dict(os.environ, FSEGEN_SOFFICE=str(wrapper))
+    result = subprocess.run(["fsegen", "build", "--format", "docx,pdf,md"], cwd=folder, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return folder, log
+
+
+def test_every_deliverable_is_pdfa2b_with_embedded_fonts(pdf_build):
+    folder, _ = pdf_build
+    for name in DELIVERABLES:
+        pdf = folder / "output" / f"{name}.pdf"
+        assert pdfa_identification(pdf) == ("2", "B"), name
+        fonts = embedded_fonts(pdf)
+        assert fonts and all(embedded for _, embedded in fonts), (name, fonts)
+        assert any("Carlito" in font for font, _ in fonts), fonts
+        report = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+        rows = report.stdout.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), report.stdout
+        text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+        assert "Dario Parravicini" in text, name
+
+
+def test_the_whole_batch_costs_one_libreoffice_start(pdf_build):
+    _, log = pdf_build
+    assert log.read_text().split() == ["start"]
+
+
+def test_manifest_hashes_match_the_files_and_inputs(pdf_build):
+    folder, _ = pdf_build
+    manifest = json.loads((folder / "output" / "manifest.json").read_text(encoding="utf-8"))
+    names = {entry["file"] for entry in manifest["files"]}
+    assert names == {f"{d}.{ext}" for d in DELIVERABLES for ext in ("docx", "pdf", "md")}
+    for entry in manifest["files"]:
+        data = (folder / "output" / entry["file"]).read_bytes()
+        assert entry["sha256"] == sha256(data) and entry["size"] == len(data)
+        assert entry["format"] == entry["file"].rsplit(".", 1)[1]
+    assert manifest["inputs"]["content/projects.yaml"] == sha256((folder / "content/projects.yaml").read_bytes())
+    assert manifest["inputs"]["templates/scheda-progetto.docx"] == sha256(
+        (folder / "templates/scheda-progetto.docx").read_bytes())
+    assert "templates/phrases.jinja" in manifest["inputs"]
+    assert manifest["git"] == {"commit": None, "dirty": None}  # not a Git repository
+    assert manifest["fsegen"]
+
+
+def test_markdown_is_written_next_to_each_docx(pdf_build):
+    folder, _ = pdf_build
+    markdown = (folder / "output" / "integrazione-allegato-1.md").read_text(encoding="utf-8")
+    assert "1. Progetto CIAO!" in markdown
+    assert "Dott. Dario Parravicini" in markdown
+
+
+def test_verify_detects_a_changed_file(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    assert fsegen(example, "verify").exit_code == 0
+    target = example / "output" / "integrazione-allegato-1.docx"
+    target.write_bytes(target.read_bytes() + b"\0")
+    result = fsegen(example, "verify")
+    assert result.exit_code == 1
+    assert "integrazione-allegato-1.docx changed since it was built" in result.output
+    (example / "output" / "scheda-progetto-ciao.docx").unlink()
+    assert "scheda-progetto-ciao.docx is listed in the manifest but missing" in fsegen(example, "verify").output
+
+
+def test_manifest_records_the_git_commit_and_dirtiness(example, fsegen):
+    def git(*args):
+        subprocess.run(["git", "-C", str(example), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "content", "templates")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "example")
+    (example / ".gitignore").write_text("output/\n")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".gitignore")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "ignore output")
+    head = subprocess.run(["git", "-C", str(example), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert fsegen(example, "build").exit_code == 0
+    manifest = json.loads((example / "output/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["git"] == {"commit": head, "dirty": False}
+    with open(example / "content/glossary.yaml", "a", encoding="utf-8") as stream:
+        stream.write("  UE: Unione europea\n")
+    assert fsegen(example, "build").exit_code == 0
+    manifest = json.loads((example / "output/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["git"]["dirty"] is True
+
+
+def test_missing_libreoffice_is_explained_and_output_untouched(example, fsegen, monkeypatch):
+    assert fsegen(example, "build").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (example / "output").iterdir()}
+    monkeypatch.setenv("FSEGEN_SOFFICE", str(example / "no-such-soffice"))
+    result = fsegen(example, "build", "--format", "pdf")
+    assert result.exit_code == 1
+    assert "apt-get install" in result.output
+    assert {p.name: p.read_bytes() for p in (example / "output").iterdir()} == before
+
+
+def test_totext_prints_header_body_and_lists(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    result = fsegen(example, "totext", "output/integrazione-allegato-1.docx")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "Fascicolo 13.3\\2020\\36"
+    assert "5. Progetto VULNERABILITA' - FORME INNOVATIVE DI SOSTEGNO ALLE PERSONE FRAGILI. " \
+           "Ambito di Cinisello Balsamo (ente capofila ASC Insieme per il Sociale di Cinisello) " \
+           "che aggrega anche l'Ambito di Sesto San Giovanni." in lines
+    table = fsegen(example, "totext", "output/formulario-candidatura.docx").output
+    assert "2 | IN -LAV | Asc Comuni Insieme | Garbagnate Milanese e Rho" in table
+
+
+def test_totext_refuses_a_non_docx(example, fsegen):
+    (example / "x.docx").write_text("not a zip")
+    result = fsegen(example, "totext", "x.docx")
+    assert result.exit_code == 1
+    assert "x.docx" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_output_format_is_a_usage_error(example, fsegen):
+    assert fsegen(example, "build", "--format", "odt").exit_code == 2
