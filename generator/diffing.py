@@ -80,10 +80,12 @@ class DeliverableDiff:
 class RevisionContentError(ContentError):
     """The content of one side of a diff (a revision or the working tree) does not build."""
 
-    def __init__(self, revision: str, cause: ContentError, worktree: Path | None = None):
+    def __init__(self, revision: str | None, cause: ContentError, worktree: Path | None = None):
         self.revision = revision
+        """The Git revision, or None for the working tree."""
+        side = f"revision {revision!r}" if revision is not None else f"the {WORKING_TREE}"
         findings = [_relocate(f, revision, worktree) for f in cause.findings]
-        super().__init__(findings, summary=f"{revision}: the content does not build: {cause.message}")
+        super().__init__(findings, summary=f"{side}: the content does not build: {cause.message}")
 
 
 # --- rendering -------------------------------------------------------------
@@ -139,7 +141,7 @@ def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"
         try:
             return rendered_texts(folders)
         except ContentError as error:
-            raise RevisionContentError(f"revision {rev!r}", error, tree) from error
+            raise RevisionContentError(rev, error, tree) from error
     finally:
         if added:
             _git_quiet(top, "worktree", "remove", "--force", str(tree))
@@ -157,7 +159,7 @@ def working_tree_texts(programme_dir: Path, content: Path = Path("content"),
     try:
         return rendered_texts(folders)
     except ContentError as error:
-        raise RevisionContentError(f"the {WORKING_TREE}", error) from error
+        raise RevisionContentError(None, error) from error
 
 
 # --- comparing -------------------------------------------------------------
@@ -203,7 +205,13 @@ def format_report(diffs: list[DeliverableDiff]) -> str:
 
 
 def html_report(diffs: list[DeliverableDiff], rev1: str, rev2: str | None) -> str:
-    """A self-contained HTML page with a side-by-side table per deliverable."""
+    """A self-contained HTML page (no scripts, no external resources), UTF-8.
+
+    A title, a linked list of the deliverables with their status, then per
+    deliverable a heading, difflib's side-by-side table (changes with
+    `CONTEXT_LINES + 2` lines of context; "No Differences Found" when equal)
+    and, when it changed, the unified diff in a collapsed <details>.
+    """
     new_label = rev2 if rev2 is not None else WORKING_TREE
     title = f"fsegen: {rev1} → {new_label}"
     differ = difflib.HtmlDiff(wrapcolumn=80)
@@ -217,10 +225,14 @@ def html_report(diffs: list[DeliverableDiff], rev1: str, rev2: str | None) -> st
                                   html.escape(f"{rev1}/{diff.id}"),
                                   html.escape(f"{new_label}/{diff.id}"),
                                   context=True, numlines=CONTEXT_LINES + 2)
+        # The table marks changes inside a line, which splits words across
+        # <span>s; the unified diff below keeps them searchable and copyable.
+        unified = (f"<details><summary>unified diff</summary>\n<pre>{html.escape(diff.unified)}</pre>\n"
+                   "</details>\n" if diff.changed else "")
         sections.append(
             f'<section id="{html.escape(diff.id)}">\n'
             f'<h2>{html.escape(diff.id)} <span class="status {diff.status}">{status}</span></h2>\n'
-            f"{table}\n</section>")
+            f"{table}\n{unified}</section>")
     summary = "".join(
         f'<li><a href="#{html.escape(d.id)}">{html.escape(d.id)}</a> — '
         f'{"no change" if not d.changed else d.status}</li>\n' for d in diffs)
@@ -234,6 +246,7 @@ _PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <style>
 body {{ font-family: sans-serif; margin: 1.5em; }}
+pre {{ background: #f6f6f6; padding: .5em; }}
 table.diff {{ font-family: monospace; border-collapse: collapse; border: 1px solid #ccc; margin-bottom: 2em; }}
 table.diff td {{ padding: 0 .4em; vertical-align: top; white-space: pre-wrap; }}
 .diff_header {{ background-color: #e0e0e0; }}
@@ -282,9 +295,9 @@ def _relative_to_programme(path: Path, programme_dir: Path, what: str) -> Path:
                           f"{programme_dir}, so it cannot be taken from a Git revision") from None
 
 
-def _relocate(finding: Finding, revision: str, worktree: Path | None) -> Finding:
-    """A finding whose file lies in the temporary worktree, named as `<revision>:<path>`."""
-    if worktree is None or not finding.file:
+def _relocate(finding: Finding, revision: str | None, worktree: Path | None) -> Finding:
+    """A finding whose file lies in the temporary worktree, named as git does: `<revision>:<path>`."""
+    if revision is None or worktree is None or not finding.file:
         return finding
     try:
         inside = Path(finding.file).resolve().relative_to(worktree.resolve())

@@ -230,3 +230,39 @@ def test_build_refuses_on_errors_and_draft_stamps_bozza(small_programme, fsegen)
     edit(small_programme, DOC, "tre progetti:", "{{ projects | length | in_lettere }} progetti:")
     assert fsegen(small_programme, "build", "--out", str(clean)).exit_code == 0
     assert not docx.Document(str(clean / "allegato.docx")).sections[0].header.paragraphs[0].text.startswith("BOZZA")
+
+
+def test_templates_rule(small_programme, fsegen):
+    edit(small_programme, DOC, "template: integrazione-allegato-1.docx", "template: integrazione-allegato.docx")
+    check_fails(fsegen, small_programme, "templates", f"{DOC}:2",
+                "did you mean 'integrazione-allegato-1.docx'?")
+
+
+# Tried on the example as a new user would.
+
+def test_removing_a_project_from_the_example_fails_with_what_to_fix(example, fsegen):
+    path = example / "content/projects.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  in-lav:")
+    end = text.index("  work-in-progress:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = fsegen(example, "check")
+    assert result.exit_code == 1
+    assert "content/territory.yaml:15:3: error: district 'Garbagnate Milanese' is in no project" in result.output
+    assert "add it to the `districts:` of the project that covers it" in result.output
+
+
+def test_changing_a_vat_digit_in_the_example_fails(example, fsegen):
+    edit(example, ORGS, "vat_number: '05060480968'", "vat_number: '05060480967'")
+    result = fsegen(example, "check")
+    assert result.exit_code == 1
+    assert "content/organisations.yaml:51:5: error: '05060480967' is not a valid partita IVA" in result.output
+    assert "copy the number again" in result.output
+
+
+def test_dating_the_annex_before_the_form_fails(example, fsegen):
+    edit(example, "content/documents/integrazione-allegato-1.yaml", "date: 2020-07-20", "date: 2020-03-01")
+    result = fsegen(example, "check")
+    assert result.exit_code == 1
+    assert ("content/documents/integrazione-allegato-1.yaml:11:1: error: dated 01/03/2020, before the "
+            "document it integrates (formulario-candidatura, 09/03/2020)") in result.output

@@ -32,6 +32,7 @@ def test_printing_none_is_an_error(small_programme, fsegen):
     result = fsegen(small_programme, "build")
     assert result.exit_code == 1
     assert "prints an empty value (None)" in result.output
+    assert "{{ promoter.short_name }}" in result.output
 
 
 def test_leftover_template_syntax_is_caught(small_programme, fsegen):

@@ -31,8 +31,9 @@ class Rule:
 
     def doc_part(self, label: str) -> str:
         """The `Example:` or `Fix:` line of the docstring."""
-        match = re.search(rf"^\s*{label}:\s*(.+?)\s*$", self.doc, re.MULTILINE)
-        return match.group(1) if match else ""
+        match = re.search(rf"^\s*{label}:\s*(.+?)(?=\n\s*\n|\n\s*[A-Z][a-z]+:|\Z)", self.doc,
+                          re.MULTILINE | re.DOTALL)
+        return " ".join(match.group(1).split()) if match else ""
 
     @property
     def summary(self) -> str:

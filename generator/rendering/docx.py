@@ -54,8 +54,10 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
         rich_paragraphs(deliverable.context)
         template.render(deliverable.context, jinja_env=env)
     except EmptyValue as error:
+        empty = _empty_expressions(template_path, deliverable.context, env)
         raise RenderProblem(Finding(
-            f"{shown} prints an empty value (None) in document {deliverable.id!r}",
+            f"{shown} prints an empty value (None) in document {deliverable.id!r}"
+            + (f": {', '.join(empty)}" if empty else ""),
             file=shown, rule="template",
             hint="give the field a value in the content, or wrap it in {% if ... %} in the "
                  "template")) from error
@@ -98,16 +100,34 @@ def _templates(templates_dir: Path) -> str:
     return ", ".join(names) or "(none)"
 
 
+def _template_text(template_path: Path) -> str:
+    """The text of every XML part of a template, tags removed (Jinja tags survive)."""
+    with zipfile.ZipFile(template_path) as archive:
+        return " ".join(
+            re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8", "replace"))
+            for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+
+
+def _empty_expressions(template_path: Path, context: dict, env: jinja2.Environment) -> list[str]:
+    """The template's `{{ }}` expressions that evaluate to None with this context."""
+    empty = []
+    for expression in dict.fromkeys(re.findall(r"\{\{[rp]?\s*(.*?)\s*\}\}", _template_text(template_path))):
+        try:
+            value = env.compile_expression(expression, undefined_to_none=False)(**context)
+        except Exception:  # loop variables and the like: not evaluable out of place
+            continue
+        if value is None:
+            empty.append("{{ " + expression + " }}")
+    return empty
+
+
 def _tags_mentioning(template_path: Path, error: Exception) -> str:
     """The template's tags that use the missing name, so the author can find them."""
     match = re.search(r"'([^']+)'$|attribute '([^']+)'", str(error))
     name = next((g for g in (match.groups() if match else ()) if g), None)
     if not name:
         return "see the README for the names every template sees"
-    with zipfile.ZipFile(template_path) as archive:
-        text = " ".join(
-            re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8", "replace"))
-            for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    text = _template_text(template_path)
     tags = sorted(set(t for t in re.findall(r"\{[{%].*?[}%]\}", text) if name in t))
     return f"look for {', '.join(tags[:3])}" if tags else f"look for '{name}'"
 
