@@ -133,6 +133,23 @@ def totext(file: Path, markdown: bool) -> None:
 
 
 @main.command()
+@click.argument("rev")
+@click.argument("rev2", required=False)
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a side-by-side HTML report to this file.")
+@folder_options
+def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None) -> None:
+    """Show what changes in each deliverable between REV and REV2 (default: the working tree)."""
+    from generator.diffing import diff_revisions, format_report, html_report
+
+    diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
+    click.echo(format_report(diffs), nl=False)
+    if html is not None:
+        html.write_text(html_report(diffs, rev, rev2), encoding="utf-8")
+        click.echo(f"wrote {html}", err=True)
+
+
+@main.command()
 def doctor() -> None:
     """Report LibreOffice, fonts and library versions (what PDF export needs)."""
     from generator.rendering.pdf import environment_report

@@ -183,3 +183,20 @@ def test_programme_in_a_subfolder_with_a_new_deliverable_and_a_broken_revision(t
     assert "HEAD:prog/content/organisations.yaml:" in message
     assert "fsegen-diff-" not in message
     assert len(worktrees(tmp_path)) == 1
+
+
+def test_cli_diff_between_two_commits_shows_only_the_signatory(tmp_path):
+    """`fsegen diff HEAD~1 HEAD` as a user runs it, in a real repository."""
+    make_repo(tmp_path)
+    people = tmp_path / ORGANISATIONS
+    people.write_text(people.read_text(encoding="utf-8").replace(OLD_NAME, NEW_NAME), encoding="utf-8")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "two")
+    result = subprocess.run(["fsegen", "diff", "HEAD~1", "HEAD", "--html", "report.html"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    changed = [l for l in result.stdout.splitlines()
+               if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    sections = [l for l in result.stdout.splitlines() if l.startswith("=== ")]
+    assert len(sections) == 7
+    assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 7
+    assert "Maria Bianchi" in (tmp_path / "report.html").read_text(encoding="utf-8")
