@@ -105,7 +105,7 @@ class Graph:
 
     def __init__(self, content: Content):
         self.collections: dict[str, Collection] = {}
-        for name, info in Content.model_fields.items():
+        for name in Content.model_fields:
             value = getattr(content, name)
             if isinstance(value, dict) and name != "glossary":
                 self.collections[name] = Collection(

@@ -7,7 +7,6 @@ module-scoped batch conversion.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 import zipfile

@@ -39,7 +39,7 @@ def acronyms(loaded: Loaded) -> list[Finding]:
 
 def _in_capitals(text: str, match: re.Match) -> bool:
     """Part of a run of capitalised words (a title typed in capitals), not an acronym."""
-    before = text[:match.start()].split()[-1:] 
+    before = text[:match.start()].split()[-1:]
     after = text[match.end():].split()[:1]
     neighbours = [w for w in before + after if re.sub(r"\W", "", w)]
     return any(re.sub(r"\W", "", w).isupper() and len(re.sub(r"\W", "", w)) > 1 for w in neighbours)
