@@ -76,9 +76,18 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     items, problems = deliverables(loaded, env, only)
     files: dict[str, bytes] = {}
     rendered: list[Rendered] = []
+    owners: dict[str, str] = {}
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
+        if item.id in owners:
+            problems.append(Finding(
+                f"documents {owners[item.id]!r} and {item.document_id!r} both write "
+                f"{item.id}.docx", file=f"{folders.content}/documents/{item.document_id}.yaml",
+                rule="outputs", hint="rename one of the two documents (a per-item document "
+                                     "writes <document id>-<item id>)"))
+            continue
+        owners[item.id] = item.document_id
         try:
             data = render_docx(item, folders.templates, env, draft=options.draft)
         except RenderProblem as problem:

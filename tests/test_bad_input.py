@@ -164,3 +164,20 @@ def test_unquoted_text_ending_with_colon_gets_a_hint(built, fsegen):
     replace_in(folder, "content/documents/allegato.yaml", "'Misure collegate:'", "Misure collegate:")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:16",
                    "YAML read `Misure collegate:` as a key")
+
+
+def test_two_deliverables_on_one_output_path_are_refused(built, fsegen):
+    folder, good = built
+    write_tree(folder, {"content/documents/scheda.yaml": """\
+        for_each: projects
+        title: Scheda
+        template: integrazione-allegato-1.docx
+        place: Firenze
+        date: 2023-03-02
+        """, "content/documents/scheda-rete.yaml": """\
+        title: Scheda rete
+        template: integrazione-allegato-1.docx
+        place: Firenze
+        date: 2023-03-02
+        """})
+    assert_refused(fsegen, folder, good, "content/documents/scheda", "both write scheda-rete.docx")
