@@ -37,6 +37,8 @@ class Options:
 
 
 FORMATS = ("docx", "pdf", "md")
+BLOCKING_RULES = {"references", "templates", "outputs"}
+"""Rules whose errors stop a run before rendering, even a draft."""
 
 
 @dataclass
@@ -69,25 +71,19 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     from generator.templating import make_environment
 
     loaded, findings = load_and_check(folders)
-    if not options.draft:
-        _fail_on(findings, options.strict, ContentError)
+    # Unresolved references and missing templates make rendering impossible; any other
+    # finding waits, so that problems in prose and templates are reported with it.
+    if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
+        raise ContentError(findings)
     only = _resolve_only(loaded, options.only)
     env = make_environment(folders.templates)
     items, problems = deliverables(loaded, env, only)
     files: dict[str, bytes] = {}
     rendered: list[Rendered] = []
-    owners: dict[str, str] = {}
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
-        if item.id in owners:
-            problems.append(Finding(
-                f"documents {owners[item.id]!r} and {item.document_id!r} both write "
-                f"{item.id}.docx", file=f"{folders.content}/documents/{item.document_id}.yaml",
-                rule="outputs", hint="rename one of the two documents (a per-item document "
-                                     "writes <document id>-<item id>)"))
-            continue
-        owners[item.id] = item.document_id
+
         try:
             data = render_docx(item, folders.templates, env, draft=options.draft)
         except RenderProblem as problem:
@@ -109,20 +105,18 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
     """Document ids to build for the names given (a document id or one of its outputs)."""
+    from generator.model import output_ids
+
     if not names:
         return None
-    documents = loaded.content.documents
-    resolved, unknown = [], []
-    for name in names:
-        owner = name if name in documents else next(
-            (doc_id for doc_id, d in documents.items() if d.for_each and name.startswith(doc_id + "-")),
-            None)
-        (resolved if owner else unknown).append(owner or name)
+    owners = {doc_id: doc_id for doc_id in loaded.content.documents}
+    owners |= {out: doc_id for doc_id, outs in output_ids(loaded.content).items() for out in outs}
+    unknown = [name for name in names if name not in owners]
     if unknown:
-        known = ", ".join(documents) or "(none)"
+        known = ", ".join(owners) or "(none)"
         raise ContentError([Finding(f"no deliverable {name!r}", hint=f"known deliverables: {known}",
                                     rule="usage") for name in unknown])
-    return resolved
+    return list(dict.fromkeys(owners[name] for name in names))
 
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
@@ -133,7 +127,7 @@ def check(folders: Folders, options: Options = Options()) -> Outcome:
 def build(folders: Folders, options: Options = Options()) -> Outcome:
     """Render every deliverable (or those named) in each format, then write them all at once,
     with the manifest."""
-    from generator.manifest import MANIFEST, make_manifest
+    from generator.manifest import MANIFEST, make_manifest, previous_entries
     from generator.writing import write_all
 
     outcome = render_all(folders, options)
@@ -149,7 +143,8 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
             outputs[name] = pdf
             kinds[name] = (name.removesuffix(".pdf"), "pdf")
     base = folders.content.resolve().parent
-    outputs[MANIFEST] = make_manifest({k: v for k, v in outputs.items()}, kinds, outcome.inputs, base)
+    kept = previous_entries(folders.out, set(outputs)) if options.only else []
+    outputs[MANIFEST] = make_manifest(dict(outputs), kinds, outcome.inputs, base, kept)
     outcome.written = write_all(folders.out, outputs)
     return outcome
 

@@ -143,9 +143,13 @@ def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None) -> Non
     from generator.diffing import diff_revisions, format_report, html_report
 
     diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
+    if html is not None:
+        try:
+            html.write_text(html_report(diffs, rev, rev2), encoding="utf-8")
+        except OSError as error:
+            raise OutputProblems([], f"cannot write {html}: {error.strerror}") from error
     click.echo(format_report(diffs), nl=False)
     if html is not None:
-        html.write_text(html_report(diffs, rev, rev2), encoding="utf-8")
         click.echo(f"wrote {html}", err=True)
 
 
@@ -181,9 +185,13 @@ def list_documents(folders: Folders) -> None:
     """List the deliverables the content defines, with template and output."""
     from generator.loading import load_content
 
+    from generator.model import output_ids
+
     loaded = load_content(folders.content)
-    rows = [(doc_id, doc.template, str(folders.out / f"{doc_id}.docx"), doc.title)
-            for doc_id, doc in loaded.content.documents.items()]
+    documents = loaded.content.documents
+    rows = [(output, documents[doc_id].template, str(folders.out / f"{output}.docx"),
+             documents[doc_id].title)
+            for doc_id, outputs in output_ids(loaded.content).items() for output in outputs]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(("id", "template", "output"))]
     click.echo(f"{'id':<{widths[0]}}  {'template':<{widths[1]}}  {'output':<{widths[2]}}  title")
     for row in rows:

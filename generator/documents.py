@@ -36,11 +36,12 @@ from typing import Any, Iterator
 import jinja2
 from pydantic import BaseModel
 
-from generator.errors import Finding
+from generator.errors import WARNING, Finding
 from generator.loading import Loaded, Path_
 from generator.model import Content, Document, ListBlock
 from generator.prose import HEADING, NUMBER, BULLET, Paragraph, ProseError, Run, new_list_id, parse_inline, parse_prose
-from generator.templating import PHRASES_TEMPLATE, describe_undefined, render_prose, template_line
+from generator.templating import (PHRASES_TEMPLATE, describe_undefined, markdown_environment, matches,
+                                  render_prose, template_line)
 
 
 class Collection:
@@ -74,14 +75,18 @@ class Collection:
 class View:
     """A read-only item of the content whose references are resolved to views."""
 
+    _is_content_view = True
+
     def __init__(self, model: BaseModel, graph: "Graph", item_id: str | None = None):
         self._model = model
         self._graph = graph
-        self.id = item_id
+        self._id = item_id
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        if name == "id" and "id" not in type(self._model).model_fields:
+            return self._id
         value = getattr(self._model, name)
         info = type(self._model).model_fields.get(name)
         extra = info.json_schema_extra if info else None
@@ -97,7 +102,7 @@ class View:
         return id(self._model)
 
     def __repr__(self) -> str:
-        return f"View({type(self._model).__name__} {self.id or ''})"
+        return f"View({type(self._model).__name__} {self._id or ''})"
 
 
 class Graph:
@@ -219,13 +224,20 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        for output_id, extra in _instances(doc_id, document, graph):
+        instances = _instances(doc_id, document, graph)
+        if not instances:
+            findings.append(loaded.sources.finding(
+                ("documents", doc_id, "for_each"),
+                f"document {doc_id!r} is written once per item of {document.for_each}, which is empty",
+                f"add {document.for_each}, or remove the document", severity=WARNING, rule="outputs"))
+        for output_id, extra in instances:
             context = dict(shared, document=graph.collections["documents"][doc_id],
                            document_id=doc_id, phrases=phrases, **extra)
             try:
                 intro, sections = document_body(document, ("documents", doc_id), context, env, loaded)
             except BodyError as error:
-                findings.append(error.finding)
+                if error.finding not in findings:  # one mistake, one finding, not one per item
+                    findings.append(error.finding)
                 continue
             context.update(intro=intro, sections=sections, body=flatten(intro, sections))
             result.append(Deliverable(output_id, doc_id, document, document.template, context))
@@ -250,13 +262,19 @@ def flatten(intro: list[Paragraph], sections: list[SectionBody]) -> list[Paragra
     return body
 
 
+def _phrases_file(env: jinja2.Environment) -> str:
+    """Where phrases.jinja is, as the user named the templates folder."""
+    folders = getattr(env.loader, "searchpath", None) or ["templates"]
+    return f"{folders[0]}/{PHRASES_TEMPLATE}"
+
+
 def _phrases(env: jinja2.Environment, context: dict[str, Any]) -> tuple[Any, list[Finding]]:
     try:
-        return env.get_template(PHRASES_TEMPLATE).make_module(context), []
+        return markdown_environment(env).get_template(PHRASES_TEMPLATE).make_module(context), []
     except jinja2.TemplateNotFound:
         return None, []
-    except jinja2.TemplateError as error:
-        file = f"templates/{PHRASES_TEMPLATE}"
+    except Exception as error:  # noqa: BLE001 - any failure of the user's macros is a finding
+        file = _phrases_file(env)
         return None, [Finding(f"{file}: {describe_undefined(error)}", file=file,
                               line=template_line(error), rule="template",
                               hint="fix the macro; see the glossary of context names in the README")]
@@ -282,12 +300,15 @@ def _block(block: str | ListBlock, path: Path_, context: dict[str, Any],
     if isinstance(block, str):
         try:
             return parse_prose(render_prose(env, block, context))
-        except (jinja2.TemplateError, ProseError, TypeError, ValueError) as error:
-            raise BodyError(_prose_finding(error, block, path, loaded)) from error
-    return _list(block, path, context, loaded)
+        except Exception as error:  # noqa: BLE001 - any failure of prose is the user's to fix
+            item = context.get("item")
+            raise BodyError(_prose_finding(error, block, path, loaded,
+                                           f" (for {item._id})" if item is not None else "")) from error
+    return _list(block, path, context, env, loaded)
 
 
-def _list(block: ListBlock, path: Path_, context: dict[str, Any], loaded: Loaded) -> list[Paragraph]:
+def _list(block: ListBlock, path: Path_, context: dict[str, Any], env: jinja2.Environment,
+          loaded: Loaded) -> list[Paragraph]:
     collection = context[block.list]
     items = list(collection)
     if block.select is not None:
@@ -297,8 +318,14 @@ def _list(block: ListBlock, path: Path_, context: dict[str, Any], loaded: Loaded
                 path + ("select",), f"{block.list} has no item {missing[0]!r}",
                 f"use ids defined under {block.list}:"))
         items = [collection[item_id] for item_id in block.select]
-    items = [item for item in items
-             if all(getattr(item, key, None) == value for key, value in block.where.items())]
+    if items:
+        fields = type(items[0]._model).model_fields
+        unknown = [key for key in block.where if key not in fields]
+        if unknown:
+            raise BodyError(loaded.sources.finding(
+                path + ("where", unknown[0]), f"{block.list} have no field {unknown[0]!r}",
+                f"fields of {block.list}: {', '.join(fields)}"))
+    items = [item for item in items if matches(item, block.where)]
     if not items:
         raise BodyError(loaded.sources.finding(
             path, f"the list of {block.list} selects no item",
@@ -308,7 +335,7 @@ def _list(block: ListBlock, path: Path_, context: dict[str, Any], loaded: Loaded
     macro = getattr(phrases, macro_name, None) if phrases is not None else None
     if macro is None:
         raise BodyError(loaded.sources.finding(
-            path, f"no macro {macro_name!r} in templates/{PHRASES_TEMPLATE}",
+            path, f"no macro {macro_name!r} in {PHRASES_TEMPLATE}",
             f"add {{% macro {macro_name}(item, last) %}}...{{% endmacro %}} to it"))
     style = NUMBER if block.numbered else BULLET
     list_id = new_list_id()
@@ -317,18 +344,20 @@ def _list(block: ListBlock, path: Path_, context: dict[str, Any], loaded: Loaded
         try:
             markdown = str(macro(item, position == len(items) - 1))
             runs = parse_inline(markdown.strip())
-        except (jinja2.TemplateError, ProseError, TypeError, ValueError) as error:
+        except Exception as error:  # noqa: BLE001 - any failure of a macro is the user's to fix
+            file = _phrases_file(env)
             raise BodyError(Finding(
-                f"templates/{PHRASES_TEMPLATE}, macro {macro_name} for "
+                f"{file}, macro {macro_name} for "
                 f"{block.list}.{getattr(item, 'id', position)}: {describe_undefined(error)}",
-                file=f"templates/{PHRASES_TEMPLATE}", line=template_line(error), rule="template",
+                file=file, line=template_line(error), rule="template",
                 hint="add the missing fact to the content, or guard it with {% if %} in the macro",
             )) from error
         paragraphs.append(Paragraph(style, runs, list_id))
     return paragraphs
 
 
-def _prose_finding(error: BaseException, source: str, path: Path_, loaded: Loaded) -> Finding:
+def _prose_finding(error: BaseException, source: str, path: Path_, loaded: Loaded,
+                   for_item: str = "") -> Finding:
     where = loaded.sources.locate(path)
     relative = getattr(error, "line", None)
     if relative is None:
@@ -341,7 +370,10 @@ def _prose_finding(error: BaseException, source: str, path: Path_, loaded: Loade
     hint = "check the names between {{ }} against the content (see the README's context table)"
     if isinstance(error, ProseError):
         hint = "prose supports paragraphs, **bold**, *italic*, '- ' and '1. ' lists only"
-    finding = loaded.sources.finding(path, f"in prose: {describe_undefined(error)}", hint)
+    elif not isinstance(error, jinja2.TemplateError):
+        hint = "a filter or expression between {{ }} got a value it cannot use (see the message)"
+    finding = loaded.sources.finding(path, f"in prose{for_item}: {describe_undefined(error)}", hint,
+                                     rule="prose")
     return replace(finding, line=line_number or finding.line)
 
 

@@ -34,8 +34,10 @@ def _as_date(value: object, filter_name: str) -> datetime.date:
 
 
 def long_date(value: datetime.date) -> str:
-    """Date in words for running text: "20 luglio 2020"."""
-    return format_date(_as_date(value, "data_lunga"), "long", locale=LOCALE)
+    """Date in words for running text: "20 luglio 2020"; the first of the month is "1º"."""
+    day = _as_date(value, "data_lunga")
+    text = format_date(day, "long", locale=LOCALE)
+    return "1º" + text[1:] if day.day == 1 else text
 
 
 def short_date(value: datetime.date) -> str:

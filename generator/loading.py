@@ -147,10 +147,21 @@ def load_content(content_dir: Path) -> Loaded:
         except _Problem as problem:
             findings.add(problem.finding)
             continue
-        if value is None:
+        if value is None and not document_id:
             continue
         if document_id:
-            data.setdefault(DOCUMENTS_FOLDER, {})[document_id] = value
+            documents = data.setdefault(DOCUMENTS_FOLDER, {})
+            if document_id in documents:
+                findings.add(Finding(
+                    f"document {document_id!r} is defined by two files", file=shown,
+                    hint="keep one of documents/<id>.yaml and documents/<id>.yml"))
+            elif not isinstance(value, dict):
+                findings.add(Finding(
+                    "a document file must be a mapping of keys (title, template, date...)"
+                    + (", but it is empty" if value is None else f", not a {type(value).__name__}"),
+                    file=shown, line=1, hint="see content/documents/ of the example"))
+            else:
+                documents[document_id] = value
             continue
         if not isinstance(value, dict):
             findings.add(Finding(f"a content file must be a mapping of keys, not a {type(value).__name__}",
@@ -402,6 +413,11 @@ def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Findin
             text = next(iter(parent))
             hint = (f"YAML read `{text}:` as a key with no value; if it is text, quote it "
                     f"('{text}:') or write it as a | block")
+    elif kind == "extra_forbidden" and _value_at(data, path) is None and \
+            isinstance(_value_at(data, path[:-1]), dict) and len(_value_at(data, path[:-1])) == 1 \
+            and isinstance(path[-2] if len(path) > 1 else None, int):
+        message = f"YAML read `{path[-1]}:` as a key with no value"
+        hint = (f"if it is text, quote it ('{path[-1]}:') or write it as a | block")
     elif kind == "extra_forbidden":
         known = _known_fields(path[:-1])
         close = difflib.get_close_matches(str(path[-1]), known, n=1)
@@ -411,7 +427,10 @@ def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Findin
     elif kind in ("string_type", "str_type"):
         hint = "write it as text; quote it if it looks like a number or date ('05060480968')"
     elif kind.startswith("date") or kind.startswith("datetime"):
+        message = f"not a date: {item.get('input')!r}"
         hint = "write dates as YYYY-MM-DD, e.g. 2020-07-20"
+    elif kind.startswith("decimal") or kind in ("int_parsing", "float_parsing", "int_type", "float_type"):
+        hint = "write numbers with a decimal point and no thousands separator: 12000.50"
     elif kind == "literal_error":
         hint = "use one of the values listed"
     elif kind == "string_pattern_mismatch":

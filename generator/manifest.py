@@ -27,13 +27,14 @@ def sha256(data: bytes) -> str:
 
 
 def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
-                  inputs: list[Path], base: Path) -> bytes:
-    """The manifest for `files` (name -> bytes); `kinds` maps name -> (deliverable id, format)."""
-    entries = [
+                  inputs: list[Path], base: Path, kept: list[dict] = ()) -> bytes:
+    """The manifest for `files` (name -> bytes); `kinds` maps name -> (deliverable id, format).
+    `kept` are earlier entries of files a partial build left in place."""
+    entries = sorted([
         {"file": name, "deliverable": kinds[name][0], "format": kinds[name][1],
          "size": len(data), "sha256": sha256(data)}
-        for name, data in sorted(files.items())
-    ]
+        for name, data in files.items()
+    ] + list(kept), key=lambda entry: entry["file"])
     used = {}
     for path in sorted(set(inputs)):
         try:
@@ -70,17 +71,38 @@ def git_state(folder: Path) -> dict:
     return {"commit": commit, "dirty": bool(status)}
 
 
-def verify(out_dir: Path) -> list[Finding]:
-    """Findings for every file of the manifest that is missing or changed."""
+def read_entries(out_dir: Path) -> list[dict]:
+    """The file entries of `out_dir`'s manifest; OutputError if it is missing or malformed."""
     path = out_dir / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        entries = manifest["files"]
+        entries = json.loads(path.read_text(encoding="utf-8"))["files"]
+        for entry in entries:
+            if not {"file", "sha256", "size"} <= set(entry):
+                raise ValueError(f"an entry lacks file, sha256 or size: {entry}")
     except FileNotFoundError as error:
         raise OutputError(f"no {path}: build first (fsegen build)") from error
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise OutputError(f"{path} is not a valid fsegen manifest: {error}") from error
-    findings = []
+    return entries
+
+
+def previous_entries(out_dir: Path, keep: set[str]) -> list[dict]:
+    """Entries of an earlier manifest for files a partial build leaves in place."""
+    try:
+        entries = read_entries(out_dir)
+    except OutputError:
+        return []
+    return [e for e in entries if e["file"] not in keep and (out_dir / e["file"]).is_file()]
+
+
+def verify(out_dir: Path) -> list[Finding]:
+    """Findings for every file of the manifest that is missing or changed, and files it lacks."""
+    entries = read_entries(out_dir)
+    listed = {entry["file"] for entry in entries} | {MANIFEST}
+    findings = [Finding(f"{file.name} is in {out_dir} but not in the manifest", file=str(file),
+                        rule="verify", hint="it was not produced by the build the manifest records")
+                for file in sorted(out_dir.iterdir())
+                if file.is_file() and not file.name.startswith(".") and file.name not in listed]
     for entry in entries:
         file = out_dir / entry["file"]
         if not file.is_file():

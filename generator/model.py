@@ -49,8 +49,12 @@ OrganisationKind = Literal[
     "azienda speciale",
     "azienda speciale consortile",
     "azienda consortile",
+    "consorzio",
+    "consorzio socio-assistenziale",
     "ATS",
     "ASST",
+    "ASL",
+    "azienda sanitaria",
     "agenzia",
     "centro per l'impiego",
     "ente del terzo settore",
@@ -58,6 +62,9 @@ OrganisationKind = Literal[
     "associazione",
     "fondazione",
     "ente accreditato",
+    "ente di formazione",
+    "scuola",
+    "università",
     "impresa",
     "organizzazione sindacale",
     "organizzazione datoriale",
@@ -82,8 +89,8 @@ class Organisation(Model):
     """The organisation this one belongs to (a directorate of the Città Metropolitana)."""
     legal_representative: Id | None = ref("people", default=None)
     """The person who legally represents the organisation."""
-    accreditations: list[Literal["formazione", "servizi al lavoro"]] = []
-    """Regional accreditations held (for training, for work services)."""
+    accreditations: list[Text] = []
+    """Regional accreditations held, as the call names them ("formazione", "servizi al lavoro")."""
     third_sector_since: dt.date | None = None
     """For a Third Sector body: since when it has worked in the field (for the call's
     experience requirement)."""
@@ -118,7 +125,7 @@ class CallRules(Model):
     """How many territorial areas share the endowment."""
     lead_kinds: list[OrganisationKind] = []
     """Kinds of body that may lead a project (a Comune, single or associated)."""
-    required_accreditations: list[Literal["formazione", "servizi al lavoro"]] = []
+    required_accreditations: list[Text] = []
     """Accreditations at least one partner of every project must hold."""
     third_sector_min_years: int | None = Field(default=None, ge=0)
     """Years of experience the Third Sector partner of every project must have."""
@@ -188,7 +195,7 @@ class District(Model):
     """How the name reads after the word "Ambito": "del Visconteo", "dell'Alto Milanese",
     "Sud-est Milano". Defaults to "di " + name."""
     asst: Id | None = ref("organisations", default=None)
-    """The ASST (health authority) the district refers to."""
+    """The health authority the district refers to (an ASST in Lombardy, an ASL elsewhere)."""
     subdistricts: list[Text] = []
     """The distretti the district groups (Adda Martesana: Melzo, Pioltello...)."""
 
@@ -475,3 +482,14 @@ class Content(Model):
     glossary: dict[str, Text] = {}
     """Acronyms and Italian terms used in prose, with their meaning."""
 
+
+
+def output_ids(content: Content) -> dict[str, list[str]]:
+    """Document id -> the output ids (file stems) it produces: itself, or one per item."""
+    result = {}
+    for doc_id, document in content.documents.items():
+        if document.for_each is None:
+            result[doc_id] = [doc_id]
+        else:
+            result[doc_id] = [f"{doc_id}-{item_id}" for item_id in getattr(content, document.for_each)]
+    return result

@@ -1,10 +1,11 @@
 """The one Jinja environment every template, prose string and phrase renders through.
 
 Word templates are XML, so they autoescape; prose and `templates/phrases.jinja`
-produce Markdown, which the Word writer escapes itself, so they do not (prose is
-wrapped in `{% autoescape false %}`, phrase files end in `.jinja`). Undefined
-names are errors (`StrictUndefined`) and so is a None reaching the output: a
-missing fact must never become a blank or "None" in a deliverable.
+produce Markdown, which the Word writer escapes itself, so they render through
+`markdown_environment`, an overlay of the same environment without autoescape.
+Undefined names are errors (`StrictUndefined`), and so is a None, a list or a
+content object reaching the output: a missing fact must never become a blank,
+"None" or a Python repr in a deliverable.
 """
 
 from __future__ import annotations
@@ -25,29 +26,39 @@ class EmptyValue(jinja2.UndefinedError):
     """A template printed a value that is None (a YAML null or an absent optional field)."""
 
 
-def _refuse_none(value: Any) -> Any:
+class UnprintableValue(jinja2.UndefinedError):
+    """A template printed a list, mapping or content object instead of text."""
+
+
+def _printable(value: Any) -> Any:
+    """Refuse what would reach a deliverable as a blank or a Python repr."""
     if value is None:
         raise EmptyValue("a printed value is empty (None)")
+    if isinstance(value, (list, tuple, dict, set)) or getattr(value, "_is_content_view", False):
+        raise UnprintableValue(
+            f"a printed value is a {type(value).__name__}, not text: print one of its fields "
+            "(`.name`), or a list with `| map(attribute='name') | elenco`")
     return value
 
 
-def _autoescape(name: str | None) -> bool:
-    """XML (Word templates, rendered from strings) escapes; Markdown phrase files do not."""
-    return not (name or "").endswith(".jinja")
+def matches(item: Any, where: dict[str, Any]) -> bool:
+    """Whether the item's own values (ids for references) equal `where`."""
+    raw = getattr(item, "_model", item)
+    return all(getattr(raw, key, None) == value for key, value in where.items())
 
 
 def select(items: Any, **where: Any) -> list:
-    """Items whose attributes equal `where` (`select(measures, level="nazionale")`)."""
-    return [item for item in items if all(getattr(item, k, None) == v for k, v in where.items())]
+    """Items whose fields equal `where` (`select(measures, level="nazionale")`)."""
+    return [item for item in items if matches(item, where)]
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     """The environment, built once per build."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        autoescape=_autoescape,
-        undefined=jinja2.StrictUndefined,
-        finalize=_refuse_none,
+        autoescape=True,
+        undefined=ContentUndefined,
+        finalize=_printable,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -57,10 +68,33 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def markdown_environment(env: jinja2.Environment) -> jinja2.Environment:
+    """The same environment for Markdown output (prose, phrases): no XML escaping."""
+    overlay = getattr(env, "_markdown_overlay", None)
+    if overlay is None:
+        overlay = env.overlay(autoescape=False)
+        env._markdown_overlay = overlay  # type: ignore[attr-defined]
+    return overlay
+
+
 def render_prose(env: jinja2.Environment, source: str, context: dict[str, Any]) -> str:
     """Render a prose string (Markdown with `{{ }}` facts) to Markdown text."""
-    template = env.from_string("{% autoescape false %}" + source + "{% endautoescape %}")
-    return template.render(context)
+    return markdown_environment(env).from_string(source).render(context)
+
+
+class ContentUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the content item and its known fields."""
+
+    @property
+    def _undefined_message(self) -> str:
+        owner = self._undefined_obj
+        model = getattr(owner, "_model", None)
+        if model is not None and isinstance(self._undefined_name, str):
+            fields = ", ".join(type(model).model_fields)
+            item = f" {owner._id!r}" if getattr(owner, "_id", None) else ""
+            return (f"{type(model).__name__}{item} has no field {self._undefined_name!r} "
+                    f"(fields: {fields})")
+        return super()._undefined_message
 
 
 def template_line(error: BaseException) -> int | None:
@@ -70,7 +104,10 @@ def template_line(error: BaseException) -> int | None:
     line = None
     tb = error.__traceback__ or sys.exc_info()[2]
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename in ("<template>",) or tb.tb_frame.f_globals.get("__jinja_template__"):
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        elif tb.tb_frame.f_code.co_filename == "<template>":
             line = tb.tb_lineno
         tb = tb.tb_next
     return line

@@ -24,6 +24,10 @@ def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from error
+    blocked = [name for name in files if (out_dir / name).exists() and not (out_dir / name).is_file()]
+    if blocked:  # found before any rename, so nothing is replaced
+        raise OutputError(f"cannot write {out_dir / blocked[0]}: something that is not a file is "
+                          "in the way; remove it and build again")
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():

@@ -102,7 +102,14 @@ def test_similarity_measure_detects_a_different_text():
 def test_list_shows_every_deliverable(example, fsegen):
     result = fsegen(example, "list")
     assert result.exit_code == 0
-    assert "integrazione-allegato-1  integrazione-allegato-1.docx  output/integrazione-allegato-1.docx" in result.output
+    lines = [line.split() for line in result.output.splitlines()[1:]]
+    assert [line[0] for line in lines] == [
+        "formulario-candidatura", "integrazione-allegato-1", "scheda-progetto-ciao",
+        "scheda-progetto-in-lav", "scheda-progetto-work-in-progress",
+        "scheda-progetto-facciamo-squadra", "scheda-progetto-vulnerabilita"]
+    assert lines[1][:3] == ["integrazione-allegato-1", "integrazione-allegato-1.docx",
+                            "output/integrazione-allegato-1.docx"]
+    assert lines[2][1:3] == ["scheda-progetto.docx", "output/scheda-progetto-ciao.docx"]
 
 
 def test_check_writes_nothing(example, fsegen):

@@ -26,7 +26,7 @@ NBSP = "\u00a0"
     ("value", "expected"),
     [
         (datetime.date(2020, 7, 20), "20 luglio 2020"),
-        (datetime.date(2021, 1, 1), "1 gennaio 2021"),
+        (datetime.date(2021, 1, 1), "1º gennaio 2021"),
         (datetime.date(2027, 12, 31), "31 dicembre 2027"),
         (datetime.datetime(2020, 7, 20, 23, 59), "20 luglio 2020"),
     ],

@@ -89,3 +89,20 @@ def test_prose_subset():
         ("Testo ", False, False), ("grassetto", True, False), (" e ", False, False),
         ("corsivo", False, True), (" < 3 & 13.3\\2020", False, False)]
     assert paragraphs[1].list_id == paragraphs[2].list_id != paragraphs[3].list_id
+
+
+def test_adjacent_numbered_lists_number_separately(small_programme, fsegen):
+    path = small_programme / "content/documents/allegato.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      - |\n        Il programma comprende",
+                                 "      - |\n        1. primo\n        2. secondo\n      - |\n        Il programma comprende")
+                    .replace("progetti:\n      - list: projects", "progetti:\n      - |\n        1. prima voce\n      - list: projects"),
+                    encoding="utf-8")
+    assert fsegen(small_programme, "build").exit_code == 0
+    from generator.rendering.text import docx_to_text
+
+    lines = docx_to_text(small_programme / "output/allegato.docx").splitlines()
+    assert "1. primo" in lines and "2. secondo" in lines
+    assert "1. prima voce" in lines
+    assert any(line.startswith("1. Progetto PONTI") for line in lines), lines
+    assert any(line.startswith("2. Progetto RETE") for line in lines), lines

@@ -107,5 +107,5 @@ def typed_text(source: str) -> str:
 
 from generator.checks import (  # noqa: E402,F401  (each module registers its rules)
     references, identifiers, territory, counts, dates, signatories, requests, names,
-    call, glossary, output,
+    call, budgets, glossary, output,
 )

@@ -28,8 +28,10 @@ def call_rules(loaded: Loaded) -> list[Finding]:
     count = len(content.projects)
     low, high = rules.min_projects, rules.max_projects
     if (low is not None and count < low) or (high is not None and count > high):
+        extra = list(content.projects)[high] if high is not None and count > high else None
         findings.append(source.finding(
-            ("projects",), f"the programme has {count} projects; the call allows "
+            ("projects", extra) if extra else ("projects",),
+            f"the programme has {count} projects; the call allows "
                            f"{low if low is not None else 0} to {high if high is not None else 'any'}",
             "add or merge projects to fit the call"))
     budgets = [p.budget for p in content.projects.values() if p.budget is not None]

@@ -24,30 +24,33 @@ def _regional(content: Content) -> set[int]:
     return {sum(1 for m in content.measures.values() if m.level == "regionale")}
 
 
+# Only nouns that unmistakably name what the content counts: a typed "tre aree
+# tematiche" or "due azioni di sistema" is ordinary prose, not a count of data.
 # noun pattern -> (what it counts, the counts the data allows, the Jinja to write instead)
 COUNTED: list[tuple[str, str, Callable[[Content], set[int]], str]] = [
-    (r"(?:proposte progettuali|progetti|proposte|aree|progettualità)", "projects",
+    (r"(?:proposte progettuali|progetti(?: territoriali)?)", "projects",
      lambda c: {len(c.projects)}, "{{ projects | length | in_lettere }}"),
-    (r"(?:ambiti|piani di zona)", "districts",
+    (r"(?:ambiti(?: territoriali)?|piani di zona)", "districts",
      lambda c: {len(c.districts)}, "{{ districts | length | in_lettere }}"),
-    (r"(?:distretti)", "subdistricts of a district",
-     lambda c: {len(d.subdistricts) for d in c.districts.values()},
-     "{{ districts.ID.subdistricts | length | in_lettere }}"),
     (r"(?:misure(?: a carattere)? nazionali|misure a carattere nazionale)", "national measures",
      _national, '{{ select(measures, level="nazionale") | length | in_lettere }}'),
     (r"(?:misure(?: a carattere)? regionali|misure a carattere regionale)", "regional measures",
      _regional, '{{ select(measures, level="regionale") | length | in_lettere }}'),
-    (r"(?:reti)", "networks",
-     lambda c: {n.count for n in c.networks.values()}, "{{ networks.ID.count }}"),
-    (r"(?:strumenti|azioni|pattii?)", "components of a measure",
-     lambda c: {len(m.components) for m in c.measures.values()},
-     "{{ measures.ID.components | length | in_lettere }}"),
     (r"(?:enti capofila)", "lead bodies",
      lambda c: {len({p.lead for p in c.projects.values()})}, "{{ projects | length | in_lettere }}"),
 ]
 
+
+def _networks(content: Content) -> list[tuple[str, str, Callable[[Content], set[int]], str]]:
+    """'7 reti "Contrasto alla violenza di genere"': a count of named networks (a quote follows)."""
+    if not content.networks:
+        return []
+    return [(r"reti(?=\s*[\"“«])", "networks of that name",
+             lambda c: {n.count for n in c.networks.values()}, "{{ networks.ID.count }}")]
+
+
 _NUMBER_RE = r"(?P<number>\d+|" + "|".join(sorted(NUMBER, key=len, reverse=True)) + r")"
-_ADJECTIVE = r"(?:\s+(?:diverse|diversi|distinte|distinti|nuove|nuovi|principali|territoriali))?"
+_ADJECTIVE = r"(?:\s+(?:diverse|diversi|distinte|distinti|nuove|nuovi|principali))?"
 
 
 @rule("counts")
@@ -61,7 +64,7 @@ def counts(loaded: Loaded) -> list[Finding]:
     findings = []
     for _, path, source in prose_blocks(loaded):
         typed = typed_text(source)
-        for pattern, what, allowed, jinja in COUNTED:
+        for pattern, what, allowed, jinja in COUNTED + _networks(content):
             regex = re.compile(rf"\b{_NUMBER_RE}{_ADJECTIVE}\s+{pattern}\b", re.IGNORECASE)
             for match in regex.finditer(typed):
                 raw = match.group("number").lower()

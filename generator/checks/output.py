@@ -8,13 +8,14 @@ from generator.checks import Rendered, rule
 from generator.errors import Finding
 from generator.loading import Loaded
 
-LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 EMPTY = re.compile(r"\bNone\b|\bnan\b|\bundefined\b")
 
 
 @rule("rendered-output", stage="output")
 def rendered_output(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
-    """A built deliverable has no leftover template syntax, no "None" and no empty heading or table cell.
+    """A built deliverable has no leftover template syntax, no "None" and no empty table cell.
+
+    (Leftover `{{ }}`/`{% %}` is caught while rendering each file, under this rule's id.)
 
     Example: templates/formulario-candidatura.docx: 'None' in deliverable formulario-candidatura: "Codice fiscale: None"
     Fix: give the field a value in the content, or guard it in the template with {% if %}.
@@ -23,10 +24,6 @@ def rendered_output(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
     for item in rendered:
         where = ("documents", item.document_id)
         for line in item.text.splitlines():
-            if LEFTOVER.search(line):
-                findings.append(loaded.sources.finding(
-                    where, f"template syntax left in {item.id}: {line.strip()[:80]!r}",
-                    "a tag is misspelled or split in the Word template; retype it"))
             if EMPTY.search(line):
                 findings.append(loaded.sources.finding(
                     where, f"empty value in {item.id}: {line.strip()[:80]!r}",

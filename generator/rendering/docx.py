@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from generator.documents import Deliverable, rich_paragraphs
+from generator.prose import NUMBER
 from generator.errors import Finding
 from generator.templating import EmptyValue, describe_undefined
 
@@ -40,16 +41,16 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
     from docxtpl import DocxTemplate  # ~100 ms to import: only commands that render pay it
 
     template_path = templates_dir / deliverable.template
-    shown = f"templates/{deliverable.template}"
-    if not template_path.is_file():
-        raise RenderProblem(Finding(
-            f"template {shown} does not exist (document {deliverable.id!r})",
-            file=f"content/documents/{deliverable.document_id}.yaml", rule="templates",
-            hint=f"create it, or point `template:` at one of: {_templates(templates_dir)}"))
+    shown = str(template_path)
     try:
         template = DocxTemplate(str(template_path))
+        template.init_docx()
+    except Exception as error:  # a damaged .docx: zip or XML errors from python-docx
+        raise RenderProblem(Finding(
+            f"{shown} cannot be read as a Word document: {error}", file=shown, rule="template",
+            hint="open and re-save it in Word or LibreOffice as .docx")) from error
+    try:
         if draft:
-            template.init_docx()
             stamp_draft(template.docx)  # before rendering: docxtpl replaces header parts
         rich_paragraphs(deliverable.context)
         template.render(deliverable.context, jinja_env=env)
@@ -72,16 +73,18 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
             f"{shown}: template syntax: {error.message}", file=shown, rule="template",
             hint="check the {{ }} and {% %} tags near: "
                  + " / ".join(getattr(error, "docx_context", []) or []).strip()[:200])) from error
-    except (jinja2.TemplateError, TypeError, ValueError) as error:
+    except jinja2.TemplateError as error:
         raise RenderProblem(Finding(
-            f"{shown}: {error} (document {deliverable.id!r})", file=shown, rule="template",
-            hint="check the filters and values the template uses")) from error
-    except Exception as error:  # a damaged .docx: zip or XML errors from python-docx
+            f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})", file=shown,
+            rule="template", hint="check the filters and values the template uses")) from error
+    except Exception as error:  # noqa: BLE001 - a filter or expression failed on a value
         raise RenderProblem(Finding(
-            f"{shown} cannot be read as a Word document: {error}", file=shown, rule="template",
-            hint="open and re-save it in Word or LibreOffice as .docx")) from error
+            f"{shown}: an expression failed while rendering document {deliverable.id!r}: "
+            f"{type(error).__name__}: {error}", file=shown, rule="template",
+            hint="check the filters and arithmetic the template applies to this content")) from error
     document = template.docx
-    restart_numbering(document)
+    numbered = [(p.text, p.list_id) for p in deliverable.context["body"] if p.style == NUMBER]
+    restart_numbering(document, numbered)
     _set_properties(document, deliverable)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -95,11 +98,6 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
     return data
 
 
-def _templates(templates_dir: Path) -> str:
-    names = sorted(p.name for p in templates_dir.glob("*.docx"))
-    return ", ".join(names) or "(none)"
-
-
 def _template_text(template_path: Path) -> str:
     """The text of every XML part of a template, tags removed (Jinja tags survive)."""
     with zipfile.ZipFile(template_path) as archive:
@@ -109,9 +107,14 @@ def _template_text(template_path: Path) -> str:
 
 
 def _empty_expressions(template_path: Path, context: dict, env: jinja2.Environment) -> list[str]:
-    """The template's `{{ }}` expressions that evaluate to None with this context."""
+    """The template's unguarded `{{ }}` expressions that evaluate to None with this context
+    (an expression also tested by an `{% if %}` is taken as guarded)."""
     empty = []
-    for expression in dict.fromkeys(re.findall(r"\{\{[rp]?\s*(.*?)\s*\}\}", _template_text(template_path))):
+    text = _template_text(template_path)
+    guards = " ".join(re.findall(r"\{%[rp]?\s*(?:el)?if\s(.*?)%\}", text))
+    for expression in dict.fromkeys(re.findall(r"\{\{[rp]?\s*(.*?)\s*\}\}", text)):
+        if expression in guards:
+            continue
         try:
             value = env.compile_expression(expression, undefined_to_none=False)(**context)
         except Exception:  # loop variables and the like: not evaluable out of place
@@ -132,36 +135,38 @@ def _tags_mentioning(template_path: Path, error: Exception) -> str:
     return f"look for {', '.join(tags[:3])}" if tags else f"look for '{name}'"
 
 
-def restart_numbering(document) -> None:
+def restart_numbering(document, numbered: list[tuple[str, int | None]] = ()) -> None:
     """Give each numbered list after the first its own numbering, restarting at 1.
 
     Paragraphs styled with a numbered list style share one numbering instance, so a
     second list would continue at 6; a new `w:num` with a start override fixes it.
+    A list ends where another paragraph comes between, or where the content's next
+    paragraph (`numbered`: text and list id, in order) belongs to another list.
     """
     from docx.oxml.ns import qn
 
-    numbering_part = document.part.numbering_part
-    numbering = numbering_part.element
+    numbering = document.part.numbering_part.element
     style_num = _numbered_styles(document)
     if not style_num:
         return
-    previous_was_list: dict[str, bool] = {}
+    queue = list(numbered)
     seen: set[str] = set()
     current: dict[str, str] = {}
+    previous: tuple[str | None, int | None] | None = None  # (style, list id) of the last paragraph
     for paragraph in document.element.body.iter(qn("w:p")):
-        style = paragraph.pPr.pStyle.val if paragraph.pPr is not None and paragraph.pPr.pStyle is not None else None
-        for name in style_num:
-            if style != name:
-                previous_was_list[name] = False
+        ppr = paragraph.pPr
+        style = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
         if style not in style_num:
+            previous = None
             continue
-        if not previous_was_list.get(style):
-            if style in seen:
-                current[style] = _new_num(numbering, style_num[style])
-            else:
-                current[style] = style_num[style]
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        list_id = queue.pop(0)[1] if queue and queue[0][0] == text else None
+        continues = previous is not None and previous[0] == style and (
+            list_id is None or previous[1] is None or previous[1] == list_id)
+        if not continues:
+            current[style] = _new_num(numbering, style_num[style]) if style in seen else style_num[style]
             seen.add(style)
-        previous_was_list[style] = True
+        previous = (style, list_id)
         if current[style] != style_num[style]:
             paragraph.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = int(current[style])
             paragraph.pPr.numPr.get_or_add_ilvl().val = 0
