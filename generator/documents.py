@@ -18,7 +18,8 @@ Context of every Word template:
     sections      list of SectionBody: .id, .title, .body (paragraphs, no heading)
     project       for a document with `for_each: projects`: the project of this file
     network       list of NetworkRow: .organisation, .roles (phrases): every body
-                  of the territorial network (promoter, leads, partners, synergies)
+                  of the territorial network (promoter, leads, partners, synergies),
+                  each role worded by the network_role macro of phrases.jinja
     totals        Totals over the projects' budgets: .total, .public_contribution,
                   .co_financing, .illustrative, .projects (those with a budget)
     programme, call, promoter (the promoter organisation)
@@ -180,27 +181,29 @@ def base_context(content: Content, graph: Graph) -> dict[str, Any]:
         promoter=graph.collections["organisations"][content.programme.promoter],
         synergies=graph.wrap(content.synergies),
         glossary=dict(content.glossary),
-        network=network_rows(content, graph),
         totals=totals(graph),
     )
     return context
 
 
-def network_rows(content: Content, graph: Graph) -> list[NetworkRow]:
-    """Every body with a role in the programme, in order of first appearance."""
+def network_rows(content: Content, graph: Graph, phrase: Any) -> list[NetworkRow]:
+    """Every body with a role in the programme, in order of first appearance; each role is
+    worded by the `network_role(kind, project, role)` macro of phrases.jinja."""
     roles: dict[str, list[str]] = {}
+    projects = graph.collections["projects"]
 
-    def add(org_id: str, role: str) -> None:
-        if role not in roles.setdefault(org_id, []):
-            roles[org_id].append(role)
+    def add(org_id: str, kind: str, project_id: str | None = None, role: str | None = None) -> None:
+        text = str(phrase(kind, projects[project_id] if project_id else None, role)).strip()
+        if text not in roles.setdefault(org_id, []):
+            roles[org_id].append(text)
 
-    add(content.programme.promoter, "ente promotore del Programma")
-    for project in content.projects.values():
-        add(project.lead, f"ente capofila del progetto {project.title}")
+    add(content.programme.promoter, "promoter")
+    for project_id, project in content.projects.items():
+        add(project.lead, "lead", project_id)
         for partner in project.partners:
-            add(partner.organisation, f"{partner.role} ({project.title})")
+            add(partner.organisation, "partner", project_id, partner.role)
     for synergy in content.synergies:
-        add(synergy.organisation, synergy.role)
+        add(synergy.organisation, "synergy", None, synergy.role)
     organisations = graph.collections["organisations"]
     return [NetworkRow(organisations[org_id], found) for org_id, found in roles.items()]
 
@@ -220,6 +223,19 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
     graph = Graph(content)
     shared = base_context(content, graph)
     phrases, findings = _phrases(env, shared)
+    role = getattr(phrases, "network_role", None) if phrases is not None else None
+    if role is None:
+        findings.append(Finding(
+            f"no macro network_role in {_phrases_file(env)}: the network table will be empty",
+            file=_phrases_file(env), rule="template", severity=WARNING,
+            hint="copy the network_role macro from the example's templates/phrases.jinja"))
+    try:
+        shared["network"] = network_rows(content, graph, role) if role else []
+    except Exception as error:  # noqa: BLE001 - the user's macro failed
+        findings.append(Finding(f"{_phrases_file(env)}, macro network_role: {describe_undefined(error)}",
+                                file=_phrases_file(env), line=template_line(error), rule="template",
+                                hint="fix the macro"))
+        shared["network"] = []
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:

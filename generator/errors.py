@@ -33,16 +33,6 @@ class Finding:
         parts = [p for p in (self.file, self.line, self.column) if p is not None]
         return ":".join(str(p) for p in parts)
 
-    def format(self) -> str:
-        """The finding as one or two human-readable lines."""
-        where = self.location()
-        head = f"{where}: " if where else ""
-        field_path = f" [{self.path}]" if self.path else ""
-        text = f"{head}{self.severity}: {self.message}{field_path} ({self.rule})"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
-
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -68,9 +58,9 @@ class ContentError(FsegenError):
         super().__init__(summary)
 
     def format_message(self) -> str:
-        lines = [f.format() for f in self.findings]
-        lines.append(self.message)
-        return "\n".join(lines)
+        from generator.reporting import as_text
+
+        return "\n".join(filter(None, [as_text(self.findings), self.message]))
 
     def show(self, file=None) -> None:
         from generator.reporting import report
