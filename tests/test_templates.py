@@ -106,3 +106,26 @@ def test_adjacent_numbered_lists_number_separately(small_programme, fsegen):
     assert "1. prima voce" in lines
     assert any(line.startswith("1. Progetto PONTI") for line in lines), lines
     assert any(line.startswith("2. Progetto RETE") for line in lines), lines
+
+
+def test_a_tag_split_across_runs_by_word_still_renders(small_programme, fsegen):
+    path = small_programme / TEMPLATE
+    document = docx.Document(str(path))
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Titolo: {{ programme.")
+    paragraph.add_run("title }}").bold = True  # Word splits a tag where formatting changes
+    document.save(str(path))
+    assert fsegen(small_programme, "build").exit_code == 0
+    built = docx.Document(str(small_programme / "output/allegato.docx"))
+    assert "Titolo: Programma territoriale Valdarno" in [p.text for p in built.paragraphs]
+
+
+def test_commands_that_do_not_render_do_not_import_docxtpl(example):
+    import subprocess
+    import sys
+
+    code = ("import sys; from click.testing import CliRunner; from generator.cli import main; "
+            "r = CliRunner().invoke(main, ['list']); assert r.exit_code == 0, r.output; "
+            "print('docxtpl' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=example, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
