@@ -208,7 +208,24 @@ def network_rows(content: Content, graph: Graph, phrase: Any) -> list[NetworkRow
     return [NetworkRow(organisations[org_id], found) for org_id, found in roles.items()]
 
 
+def _network(content: Content, graph: Graph, phrases: Any, env: jinja2.Environment
+             ) -> tuple[list[NetworkRow], list[Finding]]:
+    """The network rows, worded by phrases.jinja's network_role macro, and any problem."""
+    file = _phrases_file(env)
+    role = getattr(phrases, "network_role", None) if phrases is not None else None
+    if role is None:
+        return [], [Finding(f"no macro network_role in {file}: the network table will be empty",
+                            file=file, rule="template", severity=WARNING,
+                            hint="copy the network_role macro from the example's phrases.jinja")]
+    try:
+        return network_rows(content, graph, role), []
+    except Exception as error:  # noqa: BLE001 - the user's macro failed
+        return [], [Finding(f"{file}, macro network_role: {describe_undefined(error)}", file=file,
+                            line=template_line(error), rule="template", hint="fix the macro")]
+
+
 def totals(graph: Graph) -> Totals:
+    """Budget totals over the projects that have a budget."""
     with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
     total = sum((p.budget.total for p in with_budget), Decimal(0))
     public = sum((p.budget.public_contribution for p in with_budget), Decimal(0))
@@ -223,19 +240,8 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
     graph = Graph(content)
     shared = base_context(content, graph)
     phrases, findings = _phrases(env, shared)
-    role = getattr(phrases, "network_role", None) if phrases is not None else None
-    if role is None:
-        findings.append(Finding(
-            f"no macro network_role in {_phrases_file(env)}: the network table will be empty",
-            file=_phrases_file(env), rule="template", severity=WARNING,
-            hint="copy the network_role macro from the example's templates/phrases.jinja"))
-    try:
-        shared["network"] = network_rows(content, graph, role) if role else []
-    except Exception as error:  # noqa: BLE001 - the user's macro failed
-        findings.append(Finding(f"{_phrases_file(env)}, macro network_role: {describe_undefined(error)}",
-                                file=_phrases_file(env), line=template_line(error), rule="template",
-                                hint="fix the macro"))
-        shared["network"] = []
+    shared["network"], problems = _network(content, graph, phrases, env)
+    findings += problems
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
