@@ -95,6 +95,14 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    """Replace the first `old` with `new` in the file `name` of `folder` (it must be there)."""
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 @pytest.fixture
 def small_programme(tmp_path: Path) -> Path:
     """A two-project programme folder using the repository's templates."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import write_tree
+from tests.conftest import edit, write_tree
 
 OUTPUT = "output/allegato.docx"
 
@@ -16,13 +16,6 @@ def built(small_programme, fsegen):
     result = fsegen(small_programme, "build")
     assert result.exit_code == 0, result.output
     return small_programme, (small_programme / OUTPUT).read_bytes()
-
-
-def replace_in(folder, name, old, new):
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def assert_refused(fsegen, folder, good, location, *fragments):
@@ -38,7 +31,7 @@ def assert_refused(fsegen, folder, good, location, *fragments):
 
 def test_yaml_syntax_error(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "kind: cooperativa sociale",
+    edit(folder, "content/organisations.yaml", "kind: cooperativa sociale",
                "kind: 'cooperativa sociale")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:7:11", "YAML syntax",
                    "end of stream while scanning a quoted scalar")
@@ -46,13 +39,13 @@ def test_yaml_syntax_error(built, fsegen):
 
 def test_yaml_bad_indentation_points_at_the_line(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/programme.yaml", "  fund: FSE+", "   fund: FSE+")
+    edit(folder, "content/programme.yaml", "  fund: FSE+", "   fund: FSE+")
     assert_refused(fsegen, folder, good, "content/programme.yaml:5", "YAML syntax")
 
 
 def test_duplicate_key(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    kind: unione di comuni",
+    edit(folder, "content/organisations.yaml", "    kind: unione di comuni",
                "    kind: unione di comuni\n    name: Unione bis")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:5:5",
                    "duplicate key 'name'", "already defined on line 3")
@@ -60,21 +53,21 @@ def test_duplicate_key(built, fsegen):
 
 def test_unknown_key_suggests_the_closest(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    title: PONTI", "    titel: PONTI")
+    edit(folder, "content/organisations.yaml", "    title: PONTI", "    titel: PONTI")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:19:5",
                    "unknown key 'titel'", "did you mean 'title'?")
 
 
 def test_wrong_type(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    districts: [nord]", "    districts: nord")
+    edit(folder, "content/organisations.yaml", "    districts: [nord]", "    districts: nord")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:20:5",
                    "projects.ponte.districts", "list")
 
 
 def test_number_where_text_is_expected_hints_quoting(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
+    edit(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
                "    kind: cooperativa sociale\n    vat_number: 12345678903")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:8:5",
                    "organisations.coop.vat_number", "quote it")
@@ -82,21 +75,21 @@ def test_number_where_text_is_expected_hints_quoting(built, fsegen):
 
 def test_missing_field(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    lead: coop\n", "")
+    edit(folder, "content/organisations.yaml", "    lead: coop\n", "")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:22:3",
                    "missing required field 'lead'", "projects.rete")
 
 
 def test_unresolved_reference(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    lead: coop", "    lead: cop")
+    edit(folder, "content/organisations.yaml", "    lead: coop", "    lead: cop")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:25:5",
                    "organisations has no item 'cop'", "did you mean 'coop'?", "(references)")
 
 
 def test_invalid_partita_iva(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
+    edit(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
                "    kind: cooperativa sociale\n    vat_number: '05060480969'")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:8:5",
                    "'05060480969' is not a valid partita IVA")
@@ -104,7 +97,7 @@ def test_invalid_partita_iva(built, fsegen):
 
 def test_invalid_codice_fiscale(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
+    edit(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
                "    kind: cooperativa sociale\n    fiscal_code: RSSMRA80A01H501X")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:8:5",
                    "is not a valid codice fiscale")
@@ -120,9 +113,9 @@ def test_alias_bomb_is_refused(built, fsegen):
 
 def test_all_problems_are_reported_together(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/organisations.yaml", "    title: PONTI", "    titel: PONTI")
-    replace_in(folder, "content/organisations.yaml", "    lead: coop", "    lead: [coop]")
-    replace_in(folder, "content/programme.yaml", "  fund: FSE+", "  fund: FSE+\n  fondo: x")
+    edit(folder, "content/organisations.yaml", "    title: PONTI", "    titel: PONTI")
+    edit(folder, "content/organisations.yaml", "    lead: coop", "    lead: [coop]")
+    edit(folder, "content/programme.yaml", "  fund: FSE+", "  fund: FSE+\n  fondo: x")
     output = assert_refused(fsegen, folder, good, "content/organisations.yaml:19:5",
                             "content/programme.yaml:6:3")
     assert "projects.rete.lead" in output
@@ -131,7 +124,7 @@ def test_all_problems_are_reported_together(built, fsegen):
 
 def test_unknown_name_in_prose_points_at_the_prose_line(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/documents/allegato.yaml",
+    edit(folder, "content/documents/allegato.yaml",
                "{{ projects | length | in_lettere }} progetti:",
                "{{ projects | length | in_lettere }} progetti\n    di {{ programme.missing }}:")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:", "programme")
@@ -139,21 +132,21 @@ def test_unknown_name_in_prose_points_at_the_prose_line(built, fsegen):
 
 def test_empty_value_in_prose_is_an_error_not_none(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/documents/allegato.yaml", "'Misure collegate:'",
+    edit(folder, "content/documents/allegato.yaml", "'Misure collegate:'",
                "'Misure di {{ organisations.coop.short_name }}:'")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:16", "empty")
 
 
 def test_unsupported_markdown_in_prose(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/documents/allegato.yaml", "'Misure collegate:'",
+    edit(folder, "content/documents/allegato.yaml", "'Misure collegate:'",
                "'[un link](https://example.org)'")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:16", "not supported")
 
 
 def test_missing_template(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/documents/allegato.yaml", "template: integrazione-allegato-1.docx",
+    edit(folder, "content/documents/allegato.yaml", "template: integrazione-allegato-1.docx",
                "template: manca.docx")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:2:1",
                    "template manca.docx does not exist", "available: ")
@@ -161,7 +154,7 @@ def test_missing_template(built, fsegen):
 
 def test_unquoted_text_ending_with_colon_gets_a_hint(built, fsegen):
     folder, good = built
-    replace_in(folder, "content/documents/allegato.yaml", "'Misure collegate:'", "Misure collegate:")
+    edit(folder, "content/documents/allegato.yaml", "'Misure collegate:'", "Misure collegate:")
     assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:16",
                    "YAML read `Misure collegate:` as a key")
 

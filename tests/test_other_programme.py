@@ -287,8 +287,6 @@ def test_a_seventh_project_on_a_covered_district_is_refused(tmp_path):
     projects = folder / "content" / "projects.yaml"
     before = projects.read_text(encoding="utf-8")
     projects.write_text(before + SEVENTH_PROJECT, encoding="utf-8")
-    lines = projects.read_text(encoding="utf-8").splitlines()
-    projects_line = lines.index("projects:") + 1
     district_line = len(before.splitlines()) + SEVENTH_PROJECT.splitlines().index("      - cuneese") + 1
 
     result = fsegen(folder, "check", "--format", "json")

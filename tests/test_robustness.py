@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import write_tree
+from tests.conftest import edit, write_tree
 
 DOC = "content/documents/allegato.yaml"
-
-
-def edit(folder, name, old, new):
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def refused(result, *fragments):
