@@ -83,7 +83,6 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
-
         try:
             data = render_docx(item, folders.templates, env, draft=options.draft)
         except RenderProblem as problem:
