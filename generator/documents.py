@@ -30,6 +30,7 @@ Context of every Word template:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterator
@@ -39,8 +40,9 @@ from pydantic import BaseModel
 
 from generator.errors import WARNING, Finding
 from generator.loading import Loaded, Path_
-from generator.model import Content, Document, ListBlock
+from generator.model import Content, Document, ListBlock, apportion
 from generator.prose import HEADING, NUMBER, BULLET, Paragraph, ProseError, Run, new_list_id, parse_inline, parse_prose
+from generator.sandbox import NotAllowed, budget
 from generator.templating import (PHRASES_TEMPLATE, describe_undefined, markdown_environment, matches,
                                   render_prose, template_line)
 
@@ -84,7 +86,10 @@ class View:
         self._id = item_id
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
+        if name.startswith("_") or name not in _public_names(type(self._model)):
+            if not name.startswith("_") and hasattr(type(self._model), name):
+                raise NotAllowed(f"{name!r} of {type(self._model).__name__} is pydantic's, "
+                                 "not a content field")
             raise AttributeError(name)
         if name == "id" and "id" not in type(self._model).model_fields:
             return self._id
@@ -104,6 +109,15 @@ class View:
 
     def __repr__(self) -> str:
         return f"View({type(self._model).__name__} {self._id or ''})"
+
+
+@functools.cache
+def _public_names(model: type[BaseModel]) -> frozenset[str]:
+    """What a template may read of a content item: its fields, its id and the properties
+    and methods our model declares (`of_name`, `share`), never pydantic's own machinery."""
+    ours = {name for cls in model.__mro__ if cls.__module__ == Content.__module__
+            for name in vars(cls) if not name.startswith("_")}
+    return frozenset(set(model.model_fields) | {"id"} | (ours - {"model_config"}))
 
 
 class Graph:
@@ -162,6 +176,16 @@ class Totals:
     co_financing: Decimal
     illustrative: bool
     projects: list[Any]
+
+    @property
+    def public_share(self) -> Decimal:
+        """Public contribution over the total, to one decimal (with co-financing: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[0]
+
+    @property
+    def co_financing_share(self) -> Decimal:
+        """Co-financing over the total, to one decimal (with the public share: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[1]
 
 
 class BodyError(Exception):
@@ -239,8 +263,9 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
     content = loaded.content
     graph = Graph(content)
     shared = base_context(content, graph)
-    phrases, findings = _phrases(env, shared)
-    shared["network"], problems = _network(content, graph, phrases, env)
+    with budget(env.limits):
+        phrases, findings = _phrases(env, shared)
+        shared["network"], problems = _network(content, graph, phrases, env)
     findings += problems
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
@@ -256,7 +281,9 @@ def deliverables(loaded: Loaded, env: jinja2.Environment, only: list[str] | None
             context = dict(shared, document=graph.collections["documents"][doc_id],
                            document_id=doc_id, phrases=phrases, **extra)
             try:
-                intro, sections = document_body(document, ("documents", doc_id), context, env, loaded)
+                with budget(env.limits):
+                    intro, sections = document_body(document, ("documents", doc_id), context, env,
+                                                     loaded)
             except BodyError as error:
                 if error.finding not in findings:  # one mistake, one finding, not one per item
                     findings.append(error.finding)

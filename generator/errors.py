@@ -86,6 +86,10 @@ class EnvironmentProblem(FsegenError):
     """Something outside the content is missing: LibreOffice, fonts, Git."""
 
 
+class DocumentError(FsegenError):
+    """A .docx cannot be read: not a zip package, damaged, or over a size limit."""
+
+
 class OutputError(FsegenError):
     """The output folder cannot be written, or does not match its manifest."""
 

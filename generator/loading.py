@@ -8,10 +8,12 @@ normalised (NFC) and checked for control characters before anything sees it.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
@@ -24,6 +26,16 @@ from generator.model import Content
 Path_ = tuple[Union[str, int], ...]
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses in a file (its reader would stop with no line): found first, with line."""
+CHARACTER_NAMES = {
+    0x00: "NULL", 0x08: "BACKSPACE", 0x09: "TAB",
+    0x0B: "VERTICAL TAB (Word's manual line break, Shift+Enter)",
+    0x0C: "FORM FEED (Word's page break)", 0x1B: "ESCAPE", 0x7F: "DELETE",
+    0xFEFF: "BYTE ORDER MARK", 0xFFFE: "NONCHARACTER", 0xFFFF: "NONCHARACTER",
+}
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and lists a content file may have (real files use 6)."""
 DOCUMENTS_FOLDER = "documents"
 
 
@@ -101,23 +113,32 @@ class Loaded:
 
 
 class _Loader(yaml.SafeLoader):
-    """A SafeLoader that refuses aliases (and so anchors' expansion)."""
+    """A SafeLoader that refuses aliases (and so anchors' expansion) and deep nesting."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"alias *{event.anchor} is not allowed: write the value out in full",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+                None, None, f"alias *{event.anchor} is not allowed: write the value out in full",
+                event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Problem(Exception):
-    def __init__(self, finding: Finding):
-        self.finding = finding
+    """A file that cannot be read at all: its findings, and nothing else of it."""
+
+    def __init__(self, *findings: Finding):
+        self.findings = findings
 
 
 def load_content(content_dir: Path) -> Loaded:
@@ -145,7 +166,7 @@ def load_content(content_dir: Path) -> Loaded:
             prefix: Path_ = (DOCUMENTS_FOLDER, document_id) if document_id else ()
             value = _parse(file, shown, prefix, sources, findings)
         except _Problem as problem:
-            findings.add(problem.finding)
+            findings.items.extend(problem.findings)
             continue
         if value is None and not document_id:
             continue
@@ -200,6 +221,10 @@ def _parse(file: Path, shown: str, prefix: Path_, sources: SourceMap, findings: 
     except UnicodeDecodeError as error:
         raise _Problem(Finding(f"not UTF-8 text: {error.reason} at byte {error.start}",
                                file=shown, hint="save the file as UTF-8")) from error
+    bad = list(UNPRINTABLE.finditer(text.removeprefix("\ufeff")))
+    if bad:
+        offset = 1 if text.startswith("\ufeff") else 0
+        raise _Problem(*(_character_finding(text, match.start() + offset, shown) for match in bad[:5]))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -225,10 +250,28 @@ def _parse(file: Path, shown: str, prefix: Path_, sources: SourceMap, findings: 
     return _construct(node, loader, shown, prefix, sources, findings)
 
 
+def _character_finding(text: str, index: int, shown: str) -> Finding:
+    """A finding naming an invisible character, with its line and column."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Finding(f"the file contains the invisible character {describe_character(text[index])}",
+                   file=shown, line=line, column=column,
+                   hint="delete it (it often comes with text pasted from Word or a PDF)")
+
+
+def describe_character(character: str) -> str:
+    """U+000B VERTICAL TAB (...): a control character named, since Unicode gives them no name."""
+    code = ord(character)
+    name = CHARACTER_NAMES.get(code) or unicodedata.name(character, "CONTROL CHARACTER")
+    return f"U+{code:04X} {name}"
+
+
 def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
     problem = str(error.problem or "")
     if "alias" in problem:
         return "anchors and aliases (&name, *name, <<) are not supported in content"
+    if "nesting" in problem:
+        return "content needs a few levels only: check the indentation"
     if "tab" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
@@ -276,18 +319,35 @@ def _construct(node: yaml.Node, loader: _Loader, shown: str, path: Path_,
 
 
 def _scalar(node: yaml.Node, loader: _Loader, shown: str, findings: Findings) -> Any:
+    mark = node.start_mark
     if not isinstance(node, yaml.ScalarNode):
-        mark = node.start_mark
         findings.add(Finding("a key must be a plain value", file=shown, line=mark.line + 1))
         return None
+    if node.tag == "tag:yaml.org,2002:float":
+        # Exact, as written: 0.1 stays 0.1 and 120.000 keeps its three decimals (money checks it).
+        return Decimal(node.value.replace("_", "").lower().replace(".inf", "Infinity")
+                       .replace(".nan", "NaN"))
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
-        mark = node.start_mark
         findings.add(Finding(f"YAML: {error.problem}", file=shown, line=mark.line + 1,
                              column=mark.column + 1,
                              hint="remove the tag (!!...): content holds plain values only"))
-        return None
+    except (ValueError, OverflowError) as error:  # an impossible date: 2020-02-30
+        findings.add(Finding(f"not a date: {node.value} ({_why_not_a_date(node.value, error)})",
+                             file=shown, line=mark.line + 1, column=mark.column + 1,
+                             hint="write an existing date as YYYY-MM-DD"))
+    return None
+
+
+def _why_not_a_date(text: str, error: Exception) -> str:
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        return str(error)
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def _clean_text(value: str, here: Position, path: Path_, findings: Findings) -> str:
@@ -296,7 +356,7 @@ def _clean_text(value: str, here: Position, path: Path_, findings: Findings) -> 
     if bad:
         line = here.line + value.count("\n", 0, bad.start()) + (1 if here.style in ("|", ">") else 0)
         findings.add(Finding(
-            f"text contains the control character U+{ord(bad.group()):04X}",
+            f"text contains the control character {describe_character(bad.group())}",
             file=here.file, line=line, path=format_path(path),
             hint="delete it; in double-quoted YAML strings an escape such as \\x0b or \\f "
                  "produces one"))
@@ -433,6 +493,10 @@ def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Findin
         hint = "write numbers with a decimal point and no thousands separator: 12000.50"
     elif kind == "literal_error":
         hint = "use one of the values listed"
+    elif kind == "string_pattern_mismatch" and path and path[-1] == "template":
+        message = f"{item.get('input')!r} is not the name of a Word template in the templates folder"
+        hint = ("write the file name of a Word template in the templates folder, "
+                "such as formulario.docx: no folder, no path")
     elif kind == "string_pattern_mismatch":
         hint = "ids use lowercase letters, digits, '-' and '_' only"
     elif kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):

@@ -11,16 +11,73 @@ reference check and the template views read that declaration.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import re
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+                      StringConstraints, Tag)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 """An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 """Non-empty Italian text as it appears in deliverables."""
+
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*\.docx$")]
+"""The file name of a Word template in the templates folder: no folder, no `..`, no path."""
+
+
+def _amount(value: Any) -> Decimal:
+    """Euro and cents, exactly as typed; refuses what an Italian office could mistype."""
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false is not an amount: write the number in euro, e.g. 120000")
+    text = str(value).strip()
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{text!r} is not an amount: write a number in euro, e.g. 120000.50") from None
+    if not number.is_finite() or number.adjusted() >= 12:
+        raise ValueError(f"{text} is not a plausible amount in euro (a thousand billion or more): "
+                         "check the digits")
+    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
+        raise ValueError(f"{text} reads as {number.normalize():f} euro: in YAML a dot is the decimal "
+                         f"point, not a thousands separator; write {text.replace('.', '')}")
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{text} has more than two decimals: amounts are euro and cents "
+                         "(round it to the cent)")
+    return number
+
+
+def _count(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false is not a number (YAML reads yes as true): write the "
+                         "count, e.g. 7")
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0)]
+"""An amount in euro: a plain number (120000 or 120000.50), at most two decimals."""
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0, le=1_000_000)]
+"""A whole number of things (projects, years, networks), never yes/no."""
+
+
+def apportion(amounts: list[Decimal], digits: int = 1) -> list[Decimal]:
+    """Percentages of `amounts` over their sum, rounded to `digits` decimals so that they add
+    up to exactly 100 (largest remainder: the units lost to rounding go to the largest
+    remainders, first come first served on ties). All zero when the sum is zero."""
+    total = sum(amounts, Decimal(0))
+    if not total:
+        return [Decimal(0) for _ in amounts]
+    unit = Decimal(1).scaleb(-digits)
+    exact = [amount * 100 / total for amount in amounts]
+    floors = [value.quantize(unit, rounding=ROUND_FLOOR) for value in exact]
+    missing = int((Decimal(100) - sum(floors, Decimal(0))) / unit)
+    by_remainder = sorted(range(len(amounts)), key=lambda i: floors[i] - exact[i])
+    for index in by_remainder[:missing]:
+        floors[index] += unit
+    return floors
 
 
 def ref(collection: str, **kwargs: Any) -> Any:
@@ -113,21 +170,21 @@ class Person(Model):
 class CallRules(Model):
     """What the call requires of a programme, kept as data so that it is checked."""
 
-    min_projects: int | None = Field(default=None, ge=0)
+    min_projects: Count | None = None
     """Fewest projects a programme may hold."""
-    max_projects: int | None = Field(default=None, ge=0)
+    max_projects: Count | None = None
     """Most projects a programme may hold."""
-    max_contribution: Decimal | None = Field(default=None, ge=0)
+    max_contribution: Amount | None = None
     """Maximum public contribution for the programme's territorial area, in euro."""
-    total_budget: Decimal | None = Field(default=None, ge=0)
+    total_budget: Amount | None = None
     """The call's whole endowment, in euro (for reference)."""
-    areas: int | None = Field(default=None, ge=1)
+    areas: Count | None = Field(default=None, ge=1)
     """How many territorial areas share the endowment."""
     lead_kinds: list[OrganisationKind] = []
     """Kinds of body that may lead a project (a Comune, single or associated)."""
     required_accreditations: list[Text] = []
     """Accreditations at least one partner of every project must hold."""
-    third_sector_min_years: int | None = Field(default=None, ge=0)
+    third_sector_min_years: Count | None = None
     """Years of experience the Third Sector partner of every project must have."""
 
 
@@ -230,7 +287,7 @@ class BudgetLine(Model):
 
     item: Text
     """Cost item ("Personale", "Servizi al lavoro")."""
-    amount: Decimal = Field(ge=0)
+    amount: Amount
     """Cost in euro."""
 
 
@@ -241,7 +298,7 @@ class Budget(Model):
     """True when the figures are examples, not the submitted ones: deliverables say so."""
     lines: list[BudgetLine] = Field(min_length=1)
     """Cost items; their sum is the project's total cost."""
-    public_contribution: Decimal = Field(ge=0)
+    public_contribution: Amount
     """Contribution requested from the call, in euro."""
 
     @property
@@ -255,8 +312,24 @@ class Budget(Model):
         return self.total - self.public_contribution
 
     def share(self, amount: Decimal) -> Decimal:
-        """`amount` as a percentage of the total (0 when the total is 0)."""
+        """`amount` as a percentage of the total, unrounded (0 when the total is 0); tables use
+        `shares`, `public_share` and `co_financing_share`, which add up to 100."""
         return amount * 100 / self.total if self.total else Decimal(0)
+
+    @property
+    def shares(self) -> list[Decimal]:
+        """Each line's percentage of the total, to one decimal, adding up to exactly 100."""
+        return apportion([line.amount for line in self.lines])
+
+    @property
+    def public_share(self) -> Decimal:
+        """The public contribution's percentage, to one decimal (with co-financing: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[0]
+
+    @property
+    def co_financing_share(self) -> Decimal:
+        """The co-financing's percentage, to one decimal (with the public share: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[1]
 
 
 class Project(Model):
@@ -309,7 +382,7 @@ class Network(Model):
 
     name: Text
     """Name of the networks ("Contrasto alla violenza di genere")."""
-    count: int = Field(ge=0)
+    count: Count
     """How many such networks are active on the territory."""
     coordinator: Id | None = ref("organisations", default=None)
     """The body in agreement with which the programme relates to them."""
@@ -432,8 +505,8 @@ class Document(Model):
     """Render one file per item of this collection, named <document id>-<item id>."""
     title: Text
     """Short title, used in listings and in the file's properties."""
-    template: str
-    """File name of the Word template under `templates/`."""
+    template: TemplateName
+    """File name of the Word template in the templates folder (`formulario.docx`)."""
     subject: Text | None = None
     """The OGGETTO line."""
     file_number: Text | None = None

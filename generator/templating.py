@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator.formatting import FILTERS
+from generator.sandbox import Limits, SandboxedEnvironment, account_output
 
 PHRASES_TEMPLATE = "phrases.jinja"
 
@@ -34,6 +35,7 @@ def _printable(value: Any) -> Any:
     """Refuse what would reach a deliverable as a blank or a Python repr."""
     if value is None:
         raise EmptyValue("a printed value is empty (None)")
+    account_output(len(value) if isinstance(value, str) else 0)
     if isinstance(value, (list, tuple, dict, set)) or getattr(value, "_is_content_view", False):
         raise UnprintableValue(
             f"a printed value is a {type(value).__name__}, not text: print one of its fields "
@@ -52,10 +54,45 @@ def select(items: Any, **where: Any) -> list:
     return [item for item in items if matches(item, where)]
 
 
+class TemplatesLoader(jinja2.BaseLoader):
+    """Jinja sources (`phrases.jinja`, `{% import %}`ed macros) from the templates folder only.
+
+    A name is a plain `*.jinja` file name: no folder, no `..`, and no symbolic link
+    that leads out of the folder, so a template cannot read anything else.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.searchpath = [str(folder)]
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        path = self.folder / template
+        if not _is_plain_name(template, ".jinja") or not is_inside(path, self.folder) \
+                or not path.is_file():
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        source = path.read_text(encoding="utf-8")
+        return source, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
+def _is_plain_name(name: str, suffix: str) -> bool:
+    return (bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]*", name)) and name.endswith(suffix)
+            and ".." not in name)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, symbolic links resolved, lies inside `folder`."""
+    try:
+        path.resolve().relative_to(Path(folder).resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The environment, built once per build."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+    """The sandboxed environment, built once per build."""
+    env = SandboxedEnvironment(
+        loader=TemplatesLoader(templates_dir),
         autoescape=True,
         undefined=ContentUndefined,
         finalize=_printable,
@@ -65,6 +102,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.globals["select"] = select
+    env.limits = Limits.from_environ()
     return env
 
 

@@ -19,8 +19,10 @@ import jinja2
 
 from generator.documents import Deliverable, rich_paragraphs
 from generator.prose import NUMBER
-from generator.errors import Finding
-from generator.templating import EmptyValue, describe_undefined
+from generator.errors import DocumentError, Finding
+from generator.rendering.package import checked_bytes, open_package
+from generator.sandbox import budget
+from generator.templating import EmptyValue, describe_undefined, is_inside
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -42,9 +44,16 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
 
     template_path = templates_dir / deliverable.template
     shown = str(template_path)
+    if not is_inside(template_path, templates_dir):
+        raise RenderProblem(Finding(
+            f"{shown} leads outside the templates folder {templates_dir}", file=shown,
+            rule="template", hint="templates must be files of the templates folder, not links"))
     try:
-        template = DocxTemplate(str(template_path))
+        template = DocxTemplate(io.BytesIO(checked_bytes(template_path, env.limits, shown)))
         template.init_docx()
+    except DocumentError as error:
+        raise RenderProblem(Finding(str(error.message), file=shown, rule="template",
+                                    hint="open and re-save it in Word or LibreOffice as .docx")) from error
     except Exception as error:  # a damaged .docx: zip or XML errors from python-docx
         raise RenderProblem(Finding(
             f"{shown} cannot be read as a Word document: {error}", file=shown, rule="template",
@@ -53,7 +62,8 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
         if draft:
             stamp_draft(template.docx)  # before rendering: docxtpl replaces header parts
         rich_paragraphs(deliverable.context)
-        template.render(deliverable.context, jinja_env=env)
+        with budget(env.limits):
+            template.render(deliverable.context, jinja_env=env)
     except EmptyValue as error:
         empty = _empty_expressions(template_path, deliverable.context, env)
         raise RenderProblem(Finding(
@@ -100,7 +110,7 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
 
 def _template_text(template_path: Path) -> str:
     """The text of every XML part of a template, tags removed (Jinja tags survive)."""
-    with zipfile.ZipFile(template_path) as archive:
+    with open_package(template_path) as archive:
         return " ".join(
             re.sub(r"<[^>]+>", "", archive.read(n).decode("utf-8", "replace"))
             for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))

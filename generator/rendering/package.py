@@ -1,0 +1,82 @@
+"""Open a .docx (a zip package) in bounded memory, refusing zip bombs before unzipping.
+
+Templates arrive by pull request and `fsegen totext` runs on any .docx Git hands it,
+so a 330 KB file that expands to gigabytes must be refused up front. Python's
+zipfile never inflates a part past the size its header declares (a longer stream
+fails its check), so checking the declared sizes and ratios bounds the memory.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from generator.errors import DocumentError
+from generator.limits import Limits
+
+_SMALL_PART = 1_000_000
+"""Parts below this size are not held to the compression ratio (tiny XML compresses well)."""
+
+
+def open_package(source: Path | bytes, limits: Limits | None = None, shown: str | None = None
+                 ) -> zipfile.ZipFile:
+    """The zip archive of a .docx, checked against the size limits; DocumentError otherwise."""
+    limits = limits or Limits.from_environ()
+    shown = shown or (str(source) if isinstance(source, (str, Path)) else "the document")
+    try:
+        data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except OSError as error:
+        raise DocumentError(f"cannot read {shown}: {error.strerror or error}") from error
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise DocumentError(f"{shown} is not a Word document (.docx is a zip package): {error}") from error
+    check_sizes(archive, limits, shown)
+    return archive
+
+
+def check_sizes(archive: zipfile.ZipFile, limits: Limits, shown: str) -> None:
+    """Refuse a package whose parts would expand past the limits (size and ratio)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.part:
+            _refuse(shown, f"its part {info.filename} expands to {_mb(info.file_size)}",
+                    f"the limit is {_mb(limits.part)} (FSEGEN_LIMIT_PART)")
+        if info.file_size > _SMALL_PART and ratio > limits.ratio:
+            _refuse(shown, f"its part {info.filename} expands {ratio:,.0f} times "
+                           f"({_mb(info.compress_size)} to {_mb(info.file_size)})",
+                    f"the limit is {limits.ratio} times (FSEGEN_LIMIT_RATIO); a zip bomb?")
+        if total > limits.package:
+            _refuse(shown, f"its parts expand to more than {_mb(limits.package)}",
+                    "the limit of one package (FSEGEN_LIMIT_PACKAGE)")
+
+
+def read_part(archive: zipfile.ZipFile, name: str, shown: str = "the document") -> bytes:
+    """One part's bytes (bounded by the checked declared size)."""
+    try:
+        return archive.read(name)
+    except KeyError as error:
+        raise DocumentError(f"{shown} has no part {name}") from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as error:
+        raise DocumentError(f"{shown}: its part {name} is damaged: {error}") from error
+
+
+def _refuse(shown: str, what: str, limit: str) -> None:
+    raise DocumentError(f"{shown} is refused: {what}; {limit}")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB"
+
+
+def checked_bytes(path: Path, limits: Limits | None = None, shown: str | None = None) -> bytes:
+    """The bytes of a .docx file, after its package passed the size limits."""
+    shown = shown or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DocumentError(f"cannot read {shown}: {error.strerror or error}") from error
+    open_package(data, limits, shown).close()
+    return data
