@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
 from generator.loading import Loaded, load_content
@@ -51,6 +52,10 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
     """Content files and templates the run read."""
+    content: Any = None
+    """The validated content."""
+    report: Any = None
+    """What the writer did (files written, kept, removed)."""
 
 
 def load_and_check(folders: Folders) -> tuple[Loaded, list[Finding]]:
@@ -99,7 +104,7 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     used = {folders.templates / item.template for item in items}
     phrases = folders.templates / "phrases.jinja"
     inputs = list(loaded.sources.files) + sorted(used) + ([phrases] if phrases.is_file() else [])
-    return Outcome(findings=findings, files=files, inputs=inputs)
+    return Outcome(findings=findings, files=files, inputs=inputs, content=loaded.content)
 
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
@@ -124,10 +129,11 @@ def check(folders: Folders, options: Options = Options()) -> Outcome:
 
 
 def build(folders: Folders, options: Options = Options()) -> Outcome:
-    """Render every deliverable (or those named) in each format, then write them all at once,
-    with the manifest."""
-    from generator.manifest import MANIFEST, make_manifest, previous_entries
-    from generator.writing import write_all
+    """Render every deliverable (or those named) in each format, then replace the output folder
+    by the complete set, with its manifest, in one step."""
+    from generator.manifest import make_manifest, previous_entries
+    from generator.model import output_ids
+    from generator.writing import MANIFEST, write_outputs
 
     outcome = render_all(folders, options)
     outputs: dict[str, bytes] = {}
@@ -141,10 +147,16 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
         for name, pdf in _pdfs(outcome.files).items():
             outputs[name] = pdf
             kinds[name] = (name.removesuffix(".pdf"), "pdf")
+    previous = previous_entries(folders.out)
+    built = {stem for stem, _ in kinds.values()}
+    known = {out for outs in output_ids(outcome.content).values() for out in outs}
+    kept = [e for e in previous if options.only and e.get("deliverable") in known - built
+            and (folders.out / e["file"]).is_file()]
     base = folders.content.resolve().parent
-    kept = previous_entries(folders.out, set(outputs)) if options.only else []
     outputs[MANIFEST] = make_manifest(dict(outputs), kinds, outcome.inputs, base, kept)
-    outcome.written = write_all(folders.out, outputs)
+    outcome.report = write_outputs(folders.out, outputs, keep={e["file"] for e in kept},
+                                   owned={e["file"] for e in previous})
+    outcome.written = outcome.report.written
     return outcome
 
 
@@ -161,19 +173,11 @@ def _convert(name: str, data: bytes, formats: tuple[str, ...]) -> dict[str, byte
 
 
 def _pdfs(files: dict[str, bytes]) -> dict[str, bytes]:
-    """PDF/A-2b of every .docx, converted in one LibreOffice run in a scratch folder."""
-    import tempfile
-
+    """PDF/A-2b of every .docx, converted by LibreOffice in batches."""
+    from generator.limits import Limits
     from generator.rendering.pdf import convert_to_pdfa
 
-    with tempfile.TemporaryDirectory(prefix="fsegen-pdf-") as scratch:
-        folder = Path(scratch)
-        sources = []
-        for name, data in files.items():
-            (folder / name).write_bytes(data)
-            sources.append(folder / name)
-        pdfs = convert_to_pdfa(sources, folder / "pdf")
-        return {pdf.name: pdf.read_bytes() for pdf in pdfs}
+    return convert_to_pdfa(files, timeout=Limits.from_environ().conversion)
 
 
 def _fail_on(findings: list[Finding], strict: bool, error_class: type[ContentError]) -> None:

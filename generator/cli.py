@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -34,9 +36,22 @@ def folder_options(command):
                   show_default=True, help="Folder the deliverables are written to.")
     @functools.wraps(command)
     def wrapper(content: Path, templates: Path, out: Path, **kwargs):
+        _check_out(out, {"content": content, "templates": templates})
         return command(Folders(content, templates, out), **kwargs)
 
     return wrapper
+
+
+def _check_out(out: Path, sources: dict[str, Path]) -> None:
+    """The output folder is replaced whole at each build: it may not hold, or be held by,
+    the content or the templates (a usage error, exit 2)."""
+    target = out.resolve()
+    for name, folder in sources.items():
+        folder = folder.resolve()
+        if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
+            raise click.UsageError(
+                f"--out {out} would overwrite the {name} folder {folder}: choose an output "
+                "folder outside the content and templates folders (the default is output/)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,6 +61,14 @@ def main() -> None:
 
     Run it in a programme folder (one holding content/ and templates/).
     """
+    _exit_on_sigterm()
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a CI cancel, `kill`) ends the run like Ctrl-C: `finally` blocks run, so
+    LibreOffice is killed, scratch folders go and output/ stays whole."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def report_option(name: str):
@@ -89,7 +112,11 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
     outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats))
     _show(outcome.findings, fmt)
     for path in outcome.written:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {folders.out / path.name}")
+    for name in outcome.report.removed:
+        click.echo(f"removed {folders.out / name} (no longer built)")
+    if outcome.report.leftover:
+        click.echo(f"warning: {outcome.report.leftover}", err=True)
 
 
 @main.command()
@@ -128,7 +155,7 @@ def totext(file: Path, markdown: bool) -> None:
     try:
         text = (docx_to_markdown if markdown else docx_to_text)(file)
     except ValueError as error:
-        raise OutputProblems([], f"{file}: {error}") from error
+        raise OutputProblems([], str(error)) from error
     click.echo(text, nl=False)
 
 
@@ -156,7 +183,7 @@ def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None) -> Non
 @main.command()
 def doctor() -> None:
     """Report LibreOffice, fonts and library versions (what PDF export needs)."""
-    from generator.rendering.pdf import environment_report
+    from generator.doctor import environment_report
 
     rows = environment_report()
     width = max(len(what) for what, _, _ in rows)

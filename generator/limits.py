@@ -35,6 +35,8 @@ class Limits:
     """Bytes all parts of one .docx may expand to together."""
     ratio: int = 200
     """How many times larger than its compressed size a part may expand (zip bombs)."""
+    conversion: float = 600.0
+    """Seconds LibreOffice may take for one batch of PDFs (of at most 200 files)."""
 
     @classmethod
     def from_environ(cls, environ: dict[str, str] | None = None) -> "Limits":

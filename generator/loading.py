@@ -34,6 +34,9 @@ CHARACTER_NAMES = {
     0x0C: "FORM FEED (Word's page break)", 0x1B: "ESCAPE", 0x7F: "DELETE",
     0xFEFF: "BYTE ORDER MARK", 0xFFFE: "NONCHARACTER", 0xFFFF: "NONCHARACTER",
 }
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)}
+                             | {f"lpt{i}" for i in range(10)})
+"""Names Windows gives to devices, whatever the extension: no output may be called so."""
 MAX_DEPTH = 40
 """Deepest nesting of mappings and lists a content file may have (real files use 6)."""
 DOCUMENTS_FOLDER = "documents"
@@ -212,6 +215,11 @@ def _document_id(file: Path, content_dir: Path) -> str | None:
             file=_display(file),
             hint="name each document content/documents/<id>.yaml with lowercase letters, "
                  "digits, '-' and '_' (the id becomes the output file name)"))
+    if file.stem in WINDOWS_RESERVED:
+        raise _Problem(Finding(
+            f"document id {file.stem!r} is a name Windows reserves for a device: "
+            f"{file.stem}.docx could not be opened there", file=_display(file),
+            hint="rename the file (for example documents/allegato-con.yaml)"))
     return file.stem
 
 

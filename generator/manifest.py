@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -72,27 +73,46 @@ def git_state(folder: Path) -> dict:
 
 
 def read_entries(out_dir: Path) -> list[dict]:
-    """The file entries of `out_dir`'s manifest; OutputError if it is missing or malformed."""
+    """The file entries of `out_dir`'s manifest; OutputError if it is missing or malformed
+    (a manifest edited by hand is named with the entry that is wrong)."""
     path = out_dir / MANIFEST
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))["files"]
-        for entry in entries:
-            if not {"file", "sha256", "size"} <= set(entry):
-                raise ValueError(f"an entry lacks file, sha256 or size: {entry}")
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise OutputError(f"no {path}: build first (fsegen build)") from error
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise OutputError(f"{path} is not a valid fsegen manifest: {error}") from error
+    entries = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise OutputError(f"{path} is not a valid fsegen manifest: it has no list of files; "
+                          "rebuild with fsegen build")
+    for index, entry in enumerate(entries):
+        problem = _entry_problem(entry)
+        if problem:
+            raise OutputError(f"{path} is not a valid fsegen manifest: files[{index}] {problem}; "
+                              "it was edited by hand? rebuild with fsegen build")
     return entries
 
 
-def previous_entries(out_dir: Path, keep: set[str]) -> list[dict]:
-    """Entries of an earlier manifest for files a partial build leaves in place."""
+def _entry_problem(entry: object) -> str | None:
+    if not isinstance(entry, dict):
+        return f"is a {type(entry).__name__}, not an entry"
+    name, digest, size = entry.get("file"), entry.get("sha256"), entry.get("size")
+    if not isinstance(name, str) or not name or Path(name).name != name or name.startswith("."):
+        return f"has no plain file name ({name!r})"
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        return f"has no sha256 ({digest!r})"
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return f"has no size ({size!r})"
+    return None
+
+
+def previous_entries(out_dir: Path) -> list[dict]:
+    """The entries of the manifest in `out_dir`, or none when there is no valid one."""
     try:
-        entries = read_entries(out_dir)
+        return read_entries(out_dir)
     except OutputError:
         return []
-    return [e for e in entries if e["file"] not in keep and (out_dir / e["file"]).is_file()]
 
 
 def verify(out_dir: Path) -> list[Finding]:

@@ -1,50 +1,232 @@
-"""Atomic writes into `output/`: all or nothing, never a half-written file.
+"""The only writer: the whole set of outputs replaces `output/` at once, or nothing changes.
 
-Everything is rendered in memory first; here each file goes to a temporary name
-in the output folder and is renamed into place only once every file of the run
-has been written, so a failed run leaves `output/` as it was.
+A deliverable is a dated act; a folder holding half of one build and half of the
+previous one, under a manifest that matches neither, is worse than no folder. So a
+build writes its complete set (new files, plus the files it keeps from the
+previous build) into a fresh sibling folder, syncs it, and then swaps it with
+`output/` in one atomic step (`renameat2(RENAME_EXCHANGE)` on Linux). Killed at
+any instruction, `output/` is the old complete set or the new one; what a killed
+run leaves beside it (hidden `.fsegen-*` folders) is removed by the next run. A
+lock beside the folder keeps two builds from interleaving.
+
+Where the exchange is not available (not Linux, or a file system without it),
+the swap is two renames, and a run that finds `output/` missing puts back the
+newest complete set (one whose manifest was written: it is written last).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
 
 from generator.errors import OutputError
 
+MANIFEST = "manifest.json"
+PREFIX = ".fsegen-"
 
-def write_all(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write `files` (name -> bytes) into `out_dir` atomically; return the paths."""
+
+@dataclass
+class WriteReport:
+    """What a write did, in terms the user can check."""
+
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    """Files of this build (rewritten or new)."""
+    kept: list[Path] = field(default_factory=list)
+    """Files carried over unchanged from the previous output."""
+    removed: list[str] = field(default_factory=list)
+    """Files the previous manifest owned that this build no longer produces."""
+    leftover: str | None = None
+    """A problem after the swap: the new set is in place, but something was left behind."""
+
+
+def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = frozenset(),
+                  owned: set[str] = frozenset()) -> WriteReport:
+    """Replace `out_dir` by `files` (name -> bytes; the manifest among them), plus the files
+    named in `keep` and any file of `out_dir` no manifest owns. `owned` are the files of the
+    previous manifest: those neither written nor kept are removed (and reported)."""
     out_dir = Path(out_dir)
+    _check_names(out_dir, files)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {out_dir.parent}: {error.strerror or error}") from error
+    out_dir = out_dir.parent.resolve() / out_dir.name
+    with output_lock(out_dir):
+        recover(out_dir)
+        return _replace(out_dir, files, set(keep), set(owned))
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the lock of one output folder (a hidden file beside it), or a clear error."""
+    lock = FileLock(str(out_dir.parent / f"{PREFIX}lock.{out_dir.name}"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"another fsegen run is writing {out_dir}; wait for it to finish "
+                          "and run again") from None
+    except OSError as error:
+        raise OutputError(f"cannot lock {out_dir}: {error.strerror or error}") from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Finish or undo what a killed run left beside `out_dir`; return what was done."""
+    done = []
+    staged = {kind: [p for p in out_dir.parent.glob(f"{PREFIX}{kind}.*")
+                     if p.name[len(PREFIX) + len(kind) + 1:].rpartition(".")[0] == out_dir.name]
+              for kind in ("new", "old")}
+    leftovers = staged["new"] + staged["old"]
+    if not out_dir.exists():
+        complete = [p for p in leftovers if (p / MANIFEST).is_file()]
+        if complete:  # a new set first: the old one was moved away only once the new was whole
+            os.rename(complete[0], out_dir)
+            done.append(f"restored {out_dir.name}/ from {complete[0].name}")
+            leftovers.remove(complete[0])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+        done.append(f"removed {path.name}")
+    return done
+
+
+def _replace(out_dir: Path, files: dict[str, bytes], keep: set[str], owned: set[str]) -> WriteReport:
+    report = WriteReport(out_dir)
+    _refuse_foreign_entries(out_dir)
+    previous = _plain_files(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}new.{out_dir.name}.", dir=out_dir.parent))
+    try:
+        os.chmod(staging, _folder_mode(out_dir))
+        carried = [name for name in previous if name not in files
+                   and (name in keep or name not in owned | {MANIFEST})]
+        for name in carried:
+            _carry(out_dir / name, staging / name)
+        for name, data in sorted(files.items(), key=lambda item: item[0] == MANIFEST):
+            _write(staging / name, data)  # the manifest last: it marks a complete set
+        _sync(staging)
+        old = _swap(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write into {out_dir}: {error.strerror or error}; "
+                          f"{out_dir.name}/ was left as it was") from error
+    report.written = [out_dir / name for name in files]
+    report.kept = [out_dir / name for name in carried if name in keep]
+    report.removed = sorted(name for name in previous if name in owned and name not in files
+                            and name not in keep and name != MANIFEST)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+        if old.exists():
+            report.leftover = f"the previous output is left in {old}; delete it by hand"
+    return report
+
+
+def _swap(staging: Path, out_dir: Path) -> Path | None:
+    """Put `staging` in place of `out_dir`; return where the old folder now is (to delete)."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return None
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        raise OSError(errno.ENOTDIR, "it is not a folder", str(out_dir))
+    if _exchange(staging, out_dir):
+        _sync(out_dir.parent)
+        return staging
+    old = out_dir.parent / staging.name.replace(f"{PREFIX}new.", f"{PREFIX}old.", 1)
+    os.rename(out_dir, old)
+    os.rename(staging, out_dir)
+    _sync(out_dir.parent)
+    return old
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _refuse_foreign_entries(out_dir: Path) -> None:
+    """Folders and links in the output folder would be lost when it is replaced: refuse them."""
+    if not out_dir.is_dir():
+        return
+    for entry in sorted(out_dir.iterdir()):
+        if not entry.name.startswith(".") and (entry.is_symlink() or not entry.is_file()):
+            raise OutputError(f"cannot write {entry}: something that is not a file is in the way "
+                              f"(fsegen replaces {out_dir.name}/ as a whole); move it elsewhere "
+                              f"and build again; {out_dir.name}/ was left as it was")
+
+
+def _folder_mode(out_dir: Path) -> int:
+    """The mode the output folder had, or a new folder's usual mode (mkdtemp's is private)."""
+    try:
+        return out_dir.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o777 & ~umask
+
+
+def _plain_files(folder: Path) -> list[str]:
+    """The visible files of a folder (our hidden temporaries and leftovers excluded)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _carry(source: Path, target: Path) -> None:
+    """The same file in the new set: a hard link (nothing rewritten), or a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
+
+
+def _sync(folder: Path) -> None:
+    """Make a folder's entries durable (no-op where folders cannot be opened)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _check_names(out_dir: Path, files: dict[str, bytes]) -> None:
     for name in files:
         if Path(name).name != name or name.startswith("."):
             raise OutputError(f"refusing to write {name!r}: outputs are plain file names in {out_dir}")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from error
-    blocked = [name for name in files if (out_dir / name).exists() and not (out_dir / name).is_file()]
-    if blocked:  # found before any rename, so nothing is replaced
-        raise OutputError(f"cannot write {out_dir / blocked[0]}: something that is not a file is "
-                          "in the way; remove it and build again")
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in files.items():
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o644)
-            staged.append((name, Path(temporary)))
-        for name, temporary in staged:
-            os.replace(temporary, out_dir / name)
-    except OSError as error:
-        raise OutputError(f"cannot write into {out_dir}: {error.strerror or error}; "
-                          "earlier outputs were left untouched") from error
-    finally:
-        for _, temporary in staged:
-            if temporary.exists():
-                temporary.unlink()
-    return [out_dir / name for name in files]

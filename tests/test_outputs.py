@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from generator.manifest import sha256
-from generator.rendering.pdf import embedded_fonts, find_soffice, pdfa_identification
+from generator.rendering.pdf import find_soffice
+from generator.rendering.pdfa import embedded_fonts, pdfa_identification
 
 DELIVERABLES = ["formulario-candidatura", "integrazione-allegato-1", "scheda-progetto-ciao",
                 "scheda-progetto-facciamo-squadra", "scheda-progetto-in-lav",

@@ -6,9 +6,13 @@ module-scoped batch conversion.
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,27 +20,13 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from generator.doctor import environment_report
 from generator.errors import EnvironmentProblem, OutputError
 from generator.rendering import pdf as pdfmod
-from generator.rendering.pdf import (
-    convert_to_pdfa,
-    embedded_fonts,
-    environment_report,
-    find_soffice,
-    pdfa_identification,
-)
+from generator.rendering.pdf import convert_to_pdfa, find_soffice
+from generator.rendering.pdfa import embedded_fonts, pdfa_identification
 
-
-def _soffice_or_none() -> str | None:
-    try:
-        return find_soffice()
-    except EnvironmentProblem:
-        return None
-
-
-SOFFICE = _soffice_or_none()
-# LibreOffice is a real dependency (README, .ci/run): these tests fail, never skip, without it.
-needs_soffice = pytest.mark.needs_soffice
+from conftest import REPO
 
 OLD_FILTER = "pdf:writer_pdf_Export:SelectPdfVersion=2"
 
@@ -47,177 +37,148 @@ TEXTS = [
 ]
 
 
-def make_docx(path: Path, text: str) -> Path:
+def make_docx(text: str) -> bytes:
     """A small deliverable: Calibri text (Carlito substitute) and a bullet."""
     document = docx.Document()
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
+    run = document.add_paragraph().add_run(text)
     run.font.name = "Calibri"
     document.add_paragraph("Voce dell'elenco puntato", style="List Bullet")
-    document.save(path)
-    return path
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
-def files_in(folder: Path) -> list[str]:
-    """Everything under folder, hidden entries included."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+def pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    src = tmp_path_factory.mktemp("src")
-    out = tmp_path_factory.mktemp("out")
-    inputs = [make_docx(src / f"doc{i} è.docx", t) for i, t in enumerate(TEXTS)]
-    return inputs, out, convert_to_pdfa(inputs, out)
+def batch():
+    inputs = {f"doc{i} è.docx": make_docx(text) for i, text in enumerate(TEXTS)}
+    return inputs, convert_to_pdfa(inputs)
 
 
-@needs_soffice
-def test_batch_converts_in_order_with_text(batch):
-    inputs, out, pdfs = batch
-    assert pdfs == [out / (p.stem + ".pdf") for p in inputs]
-    assert files_in(out) == sorted(p.name for p in pdfs)  # no staging left
-    for pdf, text in zip(pdfs, TEXTS):
-        extracted = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+def test_batch_converts_every_file_with_its_text(batch):
+    inputs, pdfs = batch
+    assert sorted(pdfs) == sorted(name.replace(".docx", ".pdf") for name in inputs)
+    for name, text in zip(inputs, TEXTS):
+        extracted = pdf_text(pdfs[name.replace(".docx", ".pdf")])
         assert text in extracted
         assert "Voce dell'elenco puntato" in extracted
 
 
-@needs_soffice
 def test_batch_is_pdfa_2b(batch):
-    for pdf in batch[2]:
-        assert pdfa_identification(pdf) == ("2", "B")
+    for data in batch[1].values():
+        assert pdfa_identification(data) == ("2", "B")
 
 
-@needs_soffice
-def test_all_fonts_embedded_and_calibri_substituted(batch):
-    for pdf in batch[2]:
-        fonts = embedded_fonts(pdf)
-        assert fonts, "no fonts found"
-        assert all(embedded for _, embedded in fonts), fonts
-        assert any("Carlito" in name for name, _ in fonts), fonts
-
-
-@needs_soffice
-def test_pdffonts_agrees_all_embedded(batch):
-    for pdf in batch[2]:
-        lines = subprocess.run(
-            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-        ).stdout.splitlines()
+def test_all_fonts_embedded_and_calibri_substituted(batch, tmp_path):
+    for name, data in batch[1].items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        fonts = embedded_fonts(path)
+        assert fonts and all(embedded for _, embedded in fonts), fonts
+        assert any("Carlito" in font for font, _ in fonts), fonts
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()
         column = lines[0].index("emb")
-        rows = [ln for ln in lines[2:] if ln.strip()]
-        assert rows
-        assert all(ln[column : column + 3].strip() == "yes" for ln in rows), lines
+        rows = [line for line in lines[2:] if line.strip()]
+        assert rows and all(line[column:column + 3].strip() == "yes" for line in rows), lines
 
 
-@needs_soffice
-def test_old_option_syntax_is_not_pdfa(tmp_path, monkeypatch):
-    """The legacy syntax exits 0 with a plain PDF: identification must say so."""
-    src = make_docx(tmp_path / "old.docx", TEXTS[0])
-    out = tmp_path / "plain"
-    proc = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            OLD_FILTER,
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert proc.returncode == 0
-    assert pdfa_identification(out / "old.pdf") == (None, None)
+def test_more_files_than_a_batch_are_all_converted(tmp_path):
+    """LibreOffice 7.4 stops after 245 files of one command line: batches are smaller, and
+    several run at once; every PDF is there, in order of its source."""
+    inputs = {f"f{i}.docx": make_docx(f"Documento numero {i}") for i in range(5)}
+    pdfs = convert_to_pdfa(inputs, batch=2, workers=2)
+    assert sorted(pdfs) == [f"f{i}.pdf" for i in range(5)]
+    for i in range(5):
+        assert f"Documento numero {i}" in pdf_text(pdfs[f"f{i}.pdf"])
 
-    # And convert_to_pdfa refuses such output instead of shipping it.
+
+def test_old_option_syntax_is_refused_not_shipped(monkeypatch):
+    """The legacy syntax exits 0 with a plain PDF: the identification check catches it."""
     monkeypatch.setattr(pdfmod, "PDFA_FILTER", OLD_FILTER)
-    final = tmp_path / "final"
     with pytest.raises(OutputError, match="old.docx.*not PDF/A-2b"):
-        convert_to_pdfa([src], final)
-    assert files_in(final) == []
+        convert_to_pdfa({"old.docx": make_docx(TEXTS[0])})
 
 
-def test_missing_soffice_is_environment_problem(tmp_path, monkeypatch):
+def test_missing_soffice_is_environment_problem(monkeypatch, tmp_path):
     monkeypatch.setenv("FSEGEN_SOFFICE", str(tmp_path / "no" / "soffice"))
     with pytest.raises(EnvironmentProblem, match="apt-get install -y libreoffice"):
         find_soffice()
-    src = make_docx(tmp_path / "a.docx", TEXTS[0])
     with pytest.raises(EnvironmentProblem, match="apt-get"):
-        convert_to_pdfa([src], tmp_path / "out")
+        convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
     rows = {what: (detail, ok) for what, detail, ok in environment_report()}
-    assert rows["LibreOffice"][1] is False
-    assert "apt-get" in rows["LibreOffice"][0]
+    assert rows["LibreOffice"][1] is False and "apt-get" in rows["LibreOffice"][0]
 
 
-def test_not_a_zip_is_rejected_before_soffice(tmp_path):
+def test_not_a_zip_is_refused_before_soffice():
     """soffice would import a non-zip as plain text and exit 0."""
-    good = make_docx(tmp_path / "good.docx", TEXTS[0])
-    bad = tmp_path / "rotto.docx"
-    bad.write_text("this is not a zip")
-    out = tmp_path / "out"
-    out.mkdir()
     with pytest.raises(OutputError, match="rotto.docx"):
-        convert_to_pdfa([good, bad], out)
-    assert files_in(out) == []
+        convert_to_pdfa({"good.docx": make_docx(TEXTS[0]), "rotto.docx": b"this is not a zip"})
 
 
-@needs_soffice
-def test_unloadable_docx_names_file_and_leaves_no_partial_output(tmp_path):
-    """A valid zip with a truncated document.xml: soffice exits 0, writes nothing."""
-    good = make_docx(tmp_path / "good.docx", TEXTS[0])
-    bad = tmp_path / "troncato.docx"
-    with zipfile.ZipFile(good) as zin, zipfile.ZipFile(bad, "w") as zout:
+def test_unloadable_docx_is_named_alone():
+    """A valid zip with a truncated document.xml: soffice exits 0 and writes nothing."""
+    good = make_docx(TEXTS[0])
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(broken, "w") as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data[: len(data) // 2]
-            zout.writestr(info, data)
-    out = tmp_path / "out"
-    out.mkdir()
-    with pytest.raises(OutputError, match="troncato.docx") as excinfo:
-        convert_to_pdfa([good, bad], out)
-    assert "good.docx" not in excinfo.value.message
-    assert files_in(out) == []  # good.pdf was produced but not moved in
+            zout.writestr(info, data[: len(data) // 2] if info.filename == "word/document.xml" else data)
+    with pytest.raises(OutputError, match="troncato.docx") as caught:
+        convert_to_pdfa({"good.docx": good, "troncato.docx": broken.getvalue()})
+    assert "good.docx" not in caught.value.message
 
 
-@needs_soffice
-def test_timeout_is_output_error(tmp_path):
-    src = make_docx(tmp_path / "slow.docx", TEXTS[0])
-    out = tmp_path / "out"
-    with pytest.raises(OutputError, match="slow.docx.*within"):
-        convert_to_pdfa([src], out, timeout=0.05)
-    assert files_in(out) == []
+def test_timeout_names_the_file_and_the_setting():
+    with pytest.raises(OutputError, match="slow.docx.*within.*FSEGEN_LIMIT_CONVERSION"):
+        convert_to_pdfa({"slow.docx": make_docx(TEXTS[0])}, timeout=0.05)
 
 
-def test_duplicate_basenames_raise_value_error(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    one = make_docx(tmp_path / "a" / "same.docx", TEXTS[0])
-    two = make_docx(tmp_path / "b" / "same.docx", TEXTS[1])
-    with pytest.raises(ValueError, match="same.pdf"):
-        convert_to_pdfa([one, two], tmp_path / "out")
+def test_names_must_be_plain_docx_file_names():
+    with pytest.raises(OutputError, match="plain .docx file name"):
+        convert_to_pdfa({"x/same.docx": make_docx(TEXTS[0])})
 
 
-def test_empty_batch_starts_nothing(tmp_path):
-    assert convert_to_pdfa([], tmp_path / "out") == []
+def test_empty_batch_starts_nothing():
+    assert convert_to_pdfa({}) == {}
 
 
-@needs_soffice
-def test_concurrent_conversions_use_separate_profiles(tmp_path):
+def test_a_crash_is_retried_once(tmp_path, monkeypatch):
+    """A LibreOffice that dies on its first start (as soffice.bin does when killed by the
+    OOM killer) is started again for the files it did not convert."""
+    marker = tmp_path / "crashed-once"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f"#!/bin/sh\nif [ ! -e {marker} ]; then touch {marker}; "
+                       f"echo 'simulated crash' ; kill -9 $$; fi\nexec {find_soffice()} \"$@\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("FSEGEN_SOFFICE", str(wrapper))
+    pdfs = convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
+    assert marker.exists() and pdfa_identification(pdfs["a.pdf"]) == ("2", "B")
+
+
+def test_a_lasting_crash_quotes_libreoffice(tmp_path, monkeypatch):
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text("#!/bin/sh\necho 'Error: source file could not be loaded'\nexit 81\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("FSEGEN_SOFFICE", str(wrapper))
+    with pytest.raises(OutputError, match="(?s)a.docx.*no PDF.*exit code 81.*could not be loaded"):
+        convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
+
+
+def test_concurrent_conversions_use_separate_profiles():
     """A shared profile makes the second soffice exit 1; ours must not."""
     barrier = threading.Barrier(2)
     results: dict[int, object] = {}
 
     def work(n: int) -> None:
-        src = make_docx(tmp_path / f"par{n}.docx", TEXTS[n])
         barrier.wait()
         try:
-            results[n] = convert_to_pdfa([src], tmp_path / f"out{n}")
-        except Exception as exc:  # reported by the assertion below
-            results[n] = exc
+            results[n] = convert_to_pdfa({f"par{n}.docx": make_docx(TEXTS[n])})
+        except Exception as error:  # reported by the assertion below
+            results[n] = error
 
     threads = [threading.Thread(target=work, args=(n,)) for n in (0, 1)]
     for thread in threads:
@@ -225,16 +186,50 @@ def test_concurrent_conversions_use_separate_profiles(tmp_path):
     for thread in threads:
         thread.join(timeout=600)
     for n in (0, 1):
-        assert isinstance(results[n], list), results[n]
-        assert pdfa_identification(results[n][0]) == ("2", "B")
+        assert isinstance(results[n], dict), results[n]
+        assert pdfa_identification(results[n][f"par{n}.pdf"]) == ("2", "B")
 
 
-@needs_soffice
+def _soffice_processes(marker: str) -> list[int]:
+    """Pids of processes whose command line mentions `marker` (our scratch folders)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_sigterm_during_export_kills_libreoffice_and_its_scratch(tmp_path):
+    """A CI job cancelled during PDF export: soffice dies with fsegen, its scratch folder
+    goes, and output/ is as it was (here: absent)."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    (tmp_path / "p").mkdir()
+    for folder in ("content", "templates"):
+        subprocess.run(["cp", "-r", str(REPO / folder), str(tmp_path / "p" / folder)], check=True)
+    env = dict(os.environ, TMPDIR=str(shared))
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--format", "pdf"],
+                            cwd=tmp_path / "p", env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while not _soffice_processes(str(shared)) and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.05)
+    assert _soffice_processes(str(shared)), "LibreOffice never started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    time.sleep(0.5)
+    assert _soffice_processes(str(shared)) == []
+    assert [p.name for p in shared.iterdir() if p.name.startswith("fsegen-")] == []
+    assert not (tmp_path / "p" / "output").exists()
+
+
 def test_environment_report_on_this_machine():
-    rows = environment_report()
-    assert all(isinstance(ok, bool) for _, _, ok in rows)
-    by_what = {what: (detail, ok) for what, detail, ok in rows}
-    assert by_what["LibreOffice"][1] is True
-    assert "LibreOffice" in by_what["LibreOffice"][0]
+    by_what = {what: (detail, ok) for what, detail, ok in environment_report()}
+    assert by_what["LibreOffice"][1] is True and "LibreOffice" in by_what["LibreOffice"][0]
     for package in ("docxtpl", "python-docx", "jinja2", "pypdf"):
-        assert f"python {package}" in by_what
+        assert by_what[f"python {package}"][1] is True

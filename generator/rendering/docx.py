@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import replace
 import io
 import re
 import zipfile
@@ -22,7 +23,7 @@ from generator.prose import NUMBER
 from generator.errors import DocumentError, Finding
 from generator.rendering.package import checked_bytes, open_package
 from generator.sandbox import budget
-from generator.templating import EmptyValue, describe_undefined, is_inside
+from generator.templating import EmptyValue, describe_undefined, is_inside, template_line
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -64,34 +65,9 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
         rich_paragraphs(deliverable.context)
         with budget(env.limits):
             template.render(deliverable.context, jinja_env=env)
-    except EmptyValue as error:
-        empty = _empty_expressions(template_path, deliverable.context, env)
-        raise RenderProblem(Finding(
-            f"{shown} prints an empty value (None) in document {deliverable.id!r}"
-            + (f": {', '.join(empty)}" if empty else ""),
-            file=shown, rule="template",
-            hint="give the field a value in the content, or wrap it in {% if ... %} in the "
-                 "template")) from error
-    except jinja2.UndefinedError as error:
-        raise RenderProblem(Finding(
-            f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
-            file=shown, rule="template",
-            hint="the template asks for a value the content does not have: "
-                 + _tags_mentioning(template_path, error))) from error
-    except jinja2.TemplateSyntaxError as error:
-        raise RenderProblem(Finding(
-            f"{shown}: template syntax: {error.message}", file=shown, rule="template",
-            hint="check the {{ }} and {% %} tags near: "
-                 + " / ".join(getattr(error, "docx_context", []) or []).strip()[:200])) from error
-    except jinja2.TemplateError as error:
-        raise RenderProblem(Finding(
-            f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})", file=shown,
-            rule="template", hint="check the filters and values the template uses")) from error
-    except Exception as error:  # noqa: BLE001 - a filter or expression failed on a value
-        raise RenderProblem(Finding(
-            f"{shown}: an expression failed while rendering document {deliverable.id!r}: "
-            f"{type(error).__name__}: {error}", file=shown, rule="template",
-            hint="check the filters and arithmetic the template applies to this content")) from error
+    except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
+        finding = _render_finding(error, template_path, deliverable, env)
+        raise RenderProblem(_placed(finding, error, template)) from error
     document = template.docx
     numbered = [(p.text, p.list_id) for p in deliverable.context["body"] if p.style == NUMBER]
     restart_numbering(document, numbered)
@@ -106,6 +82,48 @@ def render_docx(deliverable: Deliverable, templates_dir: Path, env: jinja2.Envir
             file=shown, rule="rendered-output",
             hint="a tag is misspelled or split (for example '{ {'); retype it in Word"))
     return data
+
+
+def _render_finding(error: Exception, template_path: Path, deliverable: Deliverable,
+                    env: jinja2.Environment) -> Finding:
+    """What went wrong in a Word template, in the author's terms."""
+    shown = str(template_path)
+    if isinstance(error, EmptyValue):
+        with budget(env.limits):
+            empty = _empty_expressions(template_path, deliverable.context, env)
+        return Finding(
+            f"{shown} prints an empty value (None) in document {deliverable.id!r}"
+            + (f": {', '.join(empty)}" if empty else ""), file=shown, rule="template",
+            hint="give the field a value in the content, or wrap it in {% if ... %} in the template")
+    if isinstance(error, jinja2.UndefinedError):
+        return Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+                       file=shown, rule="template",
+                       hint="the template asks for a value the content does not have: "
+                            + _tags_mentioning(template_path, error))
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return Finding(f"{shown}: template syntax: {error.message}", file=shown, rule="template",
+                       hint="check the {{ }} and {% %} tags near: "
+                            + " / ".join(getattr(error, "docx_context", []) or []).strip()[:200])
+    if isinstance(error, jinja2.TemplateError):
+        return Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+                       file=shown, rule="template", hint="check the filters and values the template uses")
+    return Finding(f"{shown}: an expression failed while rendering document {deliverable.id!r}: "
+                   f"{type(error).__name__}: {error}", file=shown, rule="template",
+                   hint="check the filters and arithmetic the template applies to this content")
+
+
+def _placed(finding: Finding, error: Exception, template) -> Finding:
+    """The finding at the paragraph of the template where the error arose.
+
+    docxtpl puts each `<w:p` on a line of its own before rendering, so the Jinja
+    line of the error, less the line of the XML prolog, is the paragraph's number.
+    """
+    line = getattr(error, "lineno", None) or template_line(error)
+    part = getattr(getattr(template, "current_rendering_part", None), "partname", None)
+    if not line or part is None:
+        return finding
+    where = f" ({str(part).lstrip('/')}, paragraph {max(line - 1, 1)})"
+    return replace(finding, line=max(line - 1, 1), message=finding.message + where)
 
 
 def _template_text(template_path: Path) -> str:

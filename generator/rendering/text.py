@@ -49,6 +49,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from generator.errors import DocumentError
+from generator.rendering.package import open_package
+
 __all__ = ["docx_to_markdown", "docx_to_text"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -190,9 +193,9 @@ class _Document:
     def __init__(self, read: tuple[bytes, str]):
         data, self.name = read
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-            raise ValueError(f"{self.name} is not a .docx (not a zip archive)") from error
+            archive = open_package(data, shown=self.name)
+        except DocumentError as error:
+            raise ValueError(error.message) from error
         with archive:
             self._archive = archive
             self._names = set(archive.namelist())
