@@ -33,6 +33,9 @@ def _amount(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("yes/no/true/false is not an amount: write the number in euro, e.g. 120000")
     text = str(value).strip()
+    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
+        raise ValueError(f"{text} is not {text.replace('.', '')} euro: in YAML a dot is the decimal "
+                         f"point, not a thousands separator; write {text.replace('.', '')}")
     try:
         number = Decimal(repr(value) if isinstance(value, float) else text)
     except (InvalidOperation, ValueError):
@@ -40,9 +43,6 @@ def _amount(value: Any) -> Decimal:
     if not number.is_finite() or number.adjusted() >= 12:
         raise ValueError(f"{text} is not a plausible amount in euro (a thousand billion or more): "
                          "check the digits")
-    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
-        raise ValueError(f"{text} reads as {number.normalize():f} euro: in YAML a dot is the decimal "
-                         f"point, not a thousands separator; write {text.replace('.', '')}")
     if number.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(f"{text} has more than two decimals: amounts are euro and cents "
                          "(round it to the cent)")

@@ -131,24 +131,36 @@ def checked_text(value: Any) -> Any:
     return value
 
 
-def bounded_range(*args: int) -> Iterator[int]:
+def bounded_range(*args: int) -> "CountedRange":
     """`range()` with at most `Limits.items` items, each step counted and timed."""
     items = range(*args)
     limits = _limits()
     if len(items) > limits.items:
         raise NotAllowed(f"range() of {len(items):,} items (the limit is {limits.items:,})")
-    return _counted(items)
+    return CountedRange(items)
 
 
-def _counted(items: range) -> Iterator[int]:
-    for value in items:
-        current = _tick()
-        if current is not None:
-            current.steps += 1
-            if current.steps > current.limits.steps:
-                raise NotAllowed(f"loops run more than {current.limits.steps:,} steps "
-                                 "(the limit of one deliverable)")
-        yield value
+class CountedRange:
+    """A range whose iteration counts each step against the deliverable's budget."""
+
+    def __init__(self, items: range):
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._items
+
+    def __iter__(self) -> Iterator[int]:
+        for value in self._items:
+            current = _tick()
+            if current is not None:
+                current.steps += 1
+                if current.steps > current.limits.steps:
+                    raise NotAllowed(f"loops run more than {current.limits.steps:,} steps "
+                                     "(the limit of one deliverable)")
+            yield value
 
 
 def _size(value: Any) -> int | None:
@@ -202,7 +214,10 @@ BLOCKED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace", "config", "request
 
 
 class Blocked:
-    """A global that refuses every use, so the payload's message says "not allowed"."""
+    """A global or filter that refuses every use, so the payload's message says "not allowed"
+    (at run time, where Jinja knows the line)."""
+
+    jinja_pass_arg = None
 
     def __init__(self, name: str):
         self._name = name
@@ -253,8 +268,18 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
-        return self.undefined(f"not allowed: access to {attribute!r} of a {type(obj).__name__}",
-                              name=attribute, obj=obj, exc=NotAllowed)
+        """Refused at once (Jinja would return an undefined that fails later, or never)."""
+        raise NotAllowed(f"access to {attribute!r} of a {type(obj).__name__}")
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(attribute, str) and attribute.startswith("_"):
+            self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str) and argument.startswith("_") and not isinstance(obj, dict):
+            self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
 
     def wrap_str_format(self, value: Any) -> None:
         """`str.format` is refused like any method that can grow text (see is_safe_attribute)."""

@@ -97,7 +97,7 @@ def recover(out_dir: Path) -> list[str]:
             done.append(f"restored {out_dir.name}/ from {complete[0].name}")
             leftovers.remove(complete[0])
     for path in leftovers:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove(path)
         done.append(f"removed {path.name}")
     return done
 
@@ -118,7 +118,7 @@ def _replace(out_dir: Path, files: dict[str, bytes], keep: set[str], owned: set[
         _sync(staging)
         old = _swap(staging, out_dir)
     except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise OutputError(f"cannot write into {out_dir}: {error.strerror or error}; "
                           f"{out_dir.name}/ was left as it was") from error
     report.written = [out_dir / name for name in files]
@@ -126,7 +126,7 @@ def _replace(out_dir: Path, files: dict[str, bytes], keep: set[str], owned: set[
     report.removed = sorted(name for name in previous if name in owned and name not in files
                             and name not in keep and name != MANIFEST)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
         if old.exists():
             report.leftover = f"the previous output is left in {old}; delete it by hand"
     return report
@@ -177,6 +177,12 @@ def _refuse_foreign_entries(out_dir: Path) -> None:
             raise OutputError(f"cannot write {entry}: something that is not a file is in the way "
                               f"(fsegen replaces {out_dir.name}/ as a whole); move it elsewhere "
                               f"and build again; {out_dir.name}/ was left as it was")
+
+
+def _remove(folder: Path) -> None:
+    """Delete a folder of ours; what cannot be deleted stays, to be retried by the next run."""
+    with contextlib.suppress(OSError):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _folder_mode(out_dir: Path) -> int:

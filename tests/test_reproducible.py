@@ -36,3 +36,23 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
     assert "<dc:creator>Città Metropolitana di Milano</dc:creator>" in core
     assert "2020-07-20T00:00:00Z" in core
     assert "python-docx" not in core
+
+
+EXAMPLE_SHA256 = {
+    "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
+    "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
+    "scheda-progetto-ciao.docx": "d696f87499af2556d16905433f502750f3da594d7dd4feb86c7ead8c3edb7def",
+    "scheda-progetto-facciamo-squadra.docx": "29fc9cfb26284d69bb122ca4f91d536eb1960a9e2d032d3575e62bdb5d63242c",
+    "scheda-progetto-in-lav.docx": "b288966b74a05d0ad0ac7f9ca93a36c9702f25c753879186947269442d1e8a84",
+    "scheda-progetto-vulnerabilita.docx": "c4da8a460b1d68be5fb7ed006c9727d06a0be7210506d2ed19fe122e871c8ef3",
+    "scheda-progetto-work-in-progress.docx": "7807cb9e3ddf2ffa8abb426c09a56a7d4ef26bef0ea94581acb5e6a57474aba8",
+}
+"""The example's deliverables, byte for byte. A pin changes only with a deliberate change of
+wording or layout (say which in the commit), never as a side effect of a refactoring."""
+
+
+def test_the_example_builds_the_pinned_bytes(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    built = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted((example / "output").glob("*.docx"))}
+    assert built == EXAMPLE_SHA256
