@@ -62,14 +62,12 @@ _HEADS: dict[str, tuple[str, str]] = {
         "piano programma progetto patto reddito sistema stato studio gruppo ente "
         "servizio dipartimento settore assessorato osservatorio comitato "
         "coordinamento organismo sportello nucleo fondo bando avviso decreto "
-        "accordo protocollo collegio consiglio politecnico segretariato tema",
-        "m", "s"),
+        "accordo protocollo collegio consiglio politecnico segretariato tema", "m", "s"),
     **_group(
         "città azienda zona unione cooperativa fondazione associazione regione "
         "provincia cabina direzione agenzia rete società impresa comunità scuola "
         "università camera garanzia dote area commissione giunta conferenza "
-        "prefettura procura questura misura iniziativa struttura casa",
-        "f", "s"),
+        "prefettura procura questura misura iniziativa struttura casa", "f", "s"),
     **_group("centri servizi comuni ambiti enti istituti uffici distretti consorzi "
              "tavoli sportelli", "m", "p"),
     **_group("aziende cooperative associazioni fondazioni reti regioni province "
@@ -135,7 +133,7 @@ def _sound(word: str) -> str:
 
 
 def _onset(sound: str) -> str:
-    """"vowel", "strong" or "plain": the three ways a word can start for an article."""
+    """How a word starts, for an article: "vowel", "strong" (lo, gli) or "plain"."""
     first, second = sound[:1], sound[1:2]
     if first == "h" and second and second in _VOWELS:
         return "vowel"  # h muta: l'hotel, l'hub
@@ -236,21 +234,11 @@ def preposition(value: Any, prep: str, gender: str | None = None,
 
 
 def with_article(value: Any, prep: str | None = None, gender: str | None = None,
-                 number: str | None = None, article: str | None = None) -> str:
+                 number: str | None = None, article: str | None = None,
+                 *, filter_name: str = "il") -> str:
     """The name with its article, or articulated preposition: "dell'ATS Insubria"."""
-    name, definite = _resolve(value, gender, number, article, "il")
+    name, definite = _resolve(value, gender, number, article, filter_name)
     return _attach(_contract(prep, definite) if prep else definite, name)
-
-
-def _phrase_filter(prep: str | None, filter_name: str) -> Callable[..., str]:
-    def phrase(value: Any, gender: str | None = None, number: str | None = None,
-               article: str | None = None) -> str:
-        return with_article(value, prep, gender, number, article)
-
-    phrase.__name__ = phrase.__qualname__ = filter_name
-    phrase.__doc__ = f"`{{{{ ente | {filter_name} }}}}`: the name after its " + (
-        f"articulated preposition ({prep} + article)." if prep else "definite article.")
-    return phrase
 
 
 # --- numbers that agree ----------------------------------------------------
@@ -285,6 +273,9 @@ def count(n: int, singular: str, plural: str, gender: str | None = None) -> str:
         words = number_words(n)  # validates n; restores the accent of "-tré"
     except (TypeError, ValueError) as error:
         raise type(error)(str(error).replace("in_lettere", "quanti", 1)) from None
+    # num2words 0.5.14 contracts the "io" of diciotto after cento: 118 gives
+    # "centodicotto" (also 218..918, 118000); no Italian numeral contains "dicotto".
+    words = words.replace("dicotto", "diciotto")
     if not singular or not plural:
         raise ValueError("quanti: give the singular and the plural of the noun")
     return indefinite(singular, gender) if n == 1 else f"{words} {plural}"
@@ -300,7 +291,7 @@ FIRST_OF_MONTH = "1\u00b0"
 
 
 def day_with_article(value: datetime.date, prep: str | None = None,
-                     filter_name: str = "il_giorno") -> str:
+                     *, filter_name: str = "il_giorno") -> str:
     """A date after its article: "l'8 gennaio 2020", "il 1° luglio 2020", "dall'11 marzo 2020".
 
     The article is masculine singular ("il giorno") and elides before the days
@@ -314,13 +305,14 @@ def day_with_article(value: datetime.date, prep: str | None = None,
     return _attach(form, f"{number} {format_date(day, 'MMMM y', locale=LOCALE)}")
 
 
-def _day_filter(prep: str | None, filter_name: str) -> Callable[[datetime.date], str]:
-    def day_filter(value: datetime.date) -> str:
-        return day_with_article(value, prep, filter_name)
+def _bound(function: Callable[..., str], prep: str | None, name: str) -> Callable[..., str]:
+    """The filter `name`: `function` with its preposition fixed and its own error prefix."""
+    def bound(value: Any, *args: Any, **kwargs: Any) -> str:
+        return function(value, prep, *args, filter_name=name, **kwargs)
 
-    day_filter.__name__ = day_filter.__qualname__ = filter_name
-    day_filter.__doc__ = f"`{{{{ data | {filter_name} }}}}`: see day_with_article."
-    return day_filter
+    bound.__name__ = bound.__qualname__ = name
+    bound.__doc__ = f"`{{{{ value | {name} }}}}`: {function.__name__}(value, {prep!r}, ...)."
+    return bound
 
 
 # --- lists and punctuation -------------------------------------------------
@@ -335,14 +327,11 @@ def join_with_articles(items: Iterable[Any], last: str = "e",
     """
     if isinstance(items, (str, bytes)):
         raise TypeError(f"elenco_con_articoli: expected a list, got a string {items!r}")
-    phrases = [with_article(item, prep) for item in items]
+    phrases = [with_article(item, prep, filter_name="elenco_con_articoli") for item in items]
     if not phrases:
         raise ValueError("elenco_con_articoli: the list is empty; "
                          "guard the sentence with {% if ... %}")
     return join_words(phrases, last)
-
-
-_SEPARATORS = (";", ",", ":")
 
 
 def final_mark(text: Any, mark: str = ".") -> str:
@@ -352,13 +341,14 @@ def final_mark(text: Any, mark: str = ".") -> str:
     final ";", "," or ":" is replaced, as the list decides its own separator;
     "?", "!" and "…" already end a sentence.
     """
-    _checked(mark, (".", *_SEPARATORS), "mark")
+    separators = (";", ",", ":")
+    _checked(mark, (".", *separators), "mark")
     body = str(text).rstrip()
     if not body:
         raise ValueError("punto: the text is empty")
     if body.endswith(mark) or (mark == "." and body.endswith(("!", "?", "…"))):
         return body
-    if body.endswith(_SEPARATORS):
+    if body.endswith(separators):
         body = body[:-1].rstrip()
     return body + mark
 
@@ -379,18 +369,18 @@ def sentence_case(text: Any) -> str:
 GRAMMAR_FILTERS: dict[str, Callable[..., str]] = {
     "articolo": article,
     "preposizione": preposition,
-    "il": _phrase_filter(None, "il"),
-    "del": _phrase_filter("di", "del"),
-    "al": _phrase_filter("a", "al"),
-    "dal": _phrase_filter("da", "dal"),
-    "nel": _phrase_filter("in", "nel"),
-    "sul": _phrase_filter("su", "sul"),
+    "il": _bound(with_article, None, "il"),
+    "del": _bound(with_article, "di", "del"),
+    "al": _bound(with_article, "a", "al"),
+    "dal": _bound(with_article, "da", "dal"),
+    "nel": _bound(with_article, "in", "nel"),
+    "sul": _bound(with_article, "su", "sul"),
     "un": indefinite,
     "quanti": count,
-    "il_giorno": _day_filter(None, "il_giorno"),
-    "del_giorno": _day_filter("di", "del_giorno"),
-    "dal_giorno": _day_filter("da", "dal_giorno"),
-    "al_giorno": _day_filter("a", "al_giorno"),
+    "il_giorno": _bound(day_with_article, None, "il_giorno"),
+    "del_giorno": _bound(day_with_article, "di", "del_giorno"),
+    "dal_giorno": _bound(day_with_article, "da", "dal_giorno"),
+    "al_giorno": _bound(day_with_article, "a", "al_giorno"),
     "elenco_con_articoli": join_with_articles,
     "punto": final_mark,
     "maiuscola": sentence_case,
