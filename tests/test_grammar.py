@@ -1,0 +1,575 @@
+"""Italian grammar filters: exact strings, as they land in official acts."""
+
+import ast
+import dataclasses
+import datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator import grammar
+from generator.formatting import FILTERS
+from generator.grammar import (
+    GRAMMAR_FILTERS,
+    article,
+    count,
+    final_mark,
+    indefinite,
+    join_with_articles,
+    preposition,
+    sentence_case,
+    with_article,
+)
+
+il, del_, al, dal, nel, sul = (GRAMMAR_FILTERS[name] for name in
+                               ("il", "del", "al", "dal", "nel", "sul"))
+il_giorno, del_giorno, dal_giorno, al_giorno = (
+    GRAMMAR_FILTERS[name] for name in ("il_giorno", "del_giorno", "dal_giorno", "al_giorno"))
+
+
+@dataclasses.dataclass
+class Org:
+    """A content item as templates see it: a name and optional grammar fields."""
+
+    name: str
+    gender: str | None = None
+    number: str | None = None
+    article: str | None = None
+
+
+# --- articles and articulated prepositions on real names ----------------------
+
+# (name, il, del, al, nel): the expected text is the form followed by the name.
+L_ = ("l'", "dell'", "all'", "nell'")
+IL = ("il ", "del ", "al ", "nel ")
+LA = ("la ", "della ", "alla ", "nella ")
+LO = ("lo ", "dello ", "allo ", "nello ")
+I_ = ("i ", "dei ", "ai ", "nei ")
+GLI = ("gli ", "degli ", "agli ", "negli ")
+LE = ("le ", "delle ", "alle ", "nelle ")
+
+NAMES = [
+    ("Comune di Melzo", IL),
+    ("Comune di Sesto San Giovanni", IL),
+    ("Azienda Sociale Sud Est Milano", L_),
+    ("Azienda Speciale Consortile Comuni Insieme per lo Sviluppo Sociale", L_),
+    ("ASST Ovest Milanese", L_),
+    ("ASST Rhodense", L_),
+    ("ATS Città Metropolitana di Milano", L_),
+    ("ATS Insubria", L_),
+    ("ASL Roma 1", L_),
+    ("AUSL della Romagna", L_),
+    ("INPS", L_),
+    ("INAIL", L_),
+    ("AFOL Metropolitana", L_),
+    ("ANPAL", L_),
+    ("Ambito di Rho", L_),
+    ("Ambito dell'Alto Milanese", L_),
+    ("Città Metropolitana di Milano", LA),
+    ("Regione Lombardia", LA),
+    ("Regione Toscana", LA),
+    ("Provincia di Lodi", LA),
+    ("Unione dei Comuni Lombarda Adda Martesana", L_),
+    ("Unione dei Comuni del Valdarno", L_),
+    ("Centri per l'impiego", I_),
+    ("Servizi sociali", I_),
+    ("Ufficio di Piano", L_),
+    ("Zona-distretto Fiorentina Nord-Ovest", LA),
+    ("Società della Salute Fiorentina Nord-Ovest", LA),
+    ("Istituto Nazionale per l'Analisi delle Politiche Pubbliche", L_),
+    ("Istituto di Istruzione Superiore Giulio Natta", L_),
+    ("Scuola Superiore Sant'Anna", LA),
+    ("Università degli Studi di Milano-Bicocca", L_),
+    ("Cooperativa Sociale Lotta contro l'Emarginazione", LA),
+    ("Fondazione Cariplo", LA),
+    ("Consorzio Sistema Bibliotecario Nord-Ovest", IL),
+    ("Stato", LO),
+    ("Studio Associato Rossi e Bianchi", LO),
+    ("Gruppo di Azione Locale Valle Brembana", IL),
+    ("Zona Omogenea Adda Martesana", LA),
+    ("Ministero del Lavoro e delle Politiche Sociali", IL),
+    ("Agenzia Nazionale per le Politiche Attive del Lavoro", L_),
+    ("CPI di Melzo", IL),
+    ("Camera di Commercio di Milano Monza Brianza Lodi", LA),
+    ("Tavolo metropolitano per il lavoro", IL),
+    ("Cabina di Regia del Programma di intervento", LA),
+    ("Direzione di Settore Lavoro di Città Metropolitana", LA),
+    ("Associazione Nazionale Comuni Italiani", L_),
+    ("Piano di Zona", IL),
+    ("Programma GOL", IL),
+    ("Reddito di cittadinanza", IL),
+    ("Garanzia giovani", LA),
+    ("Rete territoriale antiviolenza", LA),
+    ("Distretto Sociale Est Milano", IL),
+    ("Enti del Terzo Settore", GLI),
+    ("Ambiti territoriali sociali", GLI),
+    ("Aziende Sanitarie Locali", LE),
+    ("Sistema Sanitario Regionale", IL),  # s + vowel is not "s impura"
+    ("Osservatorio Regionale sul Mercato del Lavoro", L_),
+    ("Comunità Montana Valli del Verbano", LA),
+    ("Dote Unica Lavoro", LA),
+    ("Patto per il Lavoro", IL),
+    ("Politecnico di Milano", IL),
+    ("Impresa Sociale Con i Bambini", L_),
+    ("SPID", LO),  # read as a word: s + consonant
+    ("FSE+", IL),  # as Reg. (UE) 2021/1057 writes it
+    ("A.S.C. Cremasca", L_),
+]
+
+
+@pytest.mark.parametrize(("name", "forms"), NAMES)
+def test_names_take_their_article_and_prepositions(name, forms):
+    got = (il(name), del_(name), al(name), nel(name))
+    assert got == tuple(form + name for form in forms)
+
+
+# Overrides: the default from the first word is wrong for these names.
+OVERRIDES = [
+    (Org("Milano Ristorazione S.p.A.", gender="f"), LA),
+    (Org("Poste Italiane", gender="f", number="p"), LE),
+    (Org("Ferrovie dello Stato Italiane", gender="f", number="p"), LE),
+    (Org("Harvard Business School", article="la"), LA),  # h aspirata, not muta
+    (Org("Lavoro & Società Cooperativa Sociale", gender="f"), LA),
+    (Org("ASSEMI", article="l’"), L_),  # a typographic apostrophe is accepted
+    ({"name": "So.Le", "gender": "f"}, LA),
+    ({"name": "Servizi per l'impiego", "gender": None, "number": None}, I_),
+]
+
+
+@pytest.mark.parametrize(("item", "forms"), OVERRIDES)
+def test_items_override_gender_number_and_article(item, forms):
+    name = item["name"] if isinstance(item, dict) else item.name
+    got = (il(item), del_(item), al(item), nel(item))
+    assert got == tuple(form + name for form in forms)
+
+
+def test_filter_arguments_win_over_the_item_fields():
+    item = Org("Sercop", gender="m")
+    assert il(item) == "il Sercop"
+    assert il(item, gender="f") == "la Sercop"
+    assert del_(Org("Comune di Melzo"), article="lo") == "dello Comune di Melzo"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_dal", "expected_sul"),
+    [
+        ("Comune di Melzo", "dal Comune di Melzo", "sul Comune di Melzo"),
+        ("ATS Insubria", "dall'ATS Insubria", "sull'ATS Insubria"),
+        ("Stato", "dallo Stato", "sullo Stato"),
+        ("Città Metropolitana di Milano", "dalla Città Metropolitana di Milano",
+         "sulla Città Metropolitana di Milano"),
+        ("Centri per l'impiego", "dai Centri per l'impiego", "sui Centri per l'impiego"),
+        ("Ambiti territoriali", "dagli Ambiti territoriali", "sugli Ambiti territoriali"),
+        ("Aziende Sanitarie Locali", "dalle Aziende Sanitarie Locali",
+         "sulle Aziende Sanitarie Locali"),
+    ],
+)
+def test_da_and_su(name, expected_dal, expected_sul):
+    assert (dal(name), sul(name)) == (expected_dal, expected_sul)
+
+
+# Common nouns: the phonology of the article, one rule per row.
+@pytest.mark.parametrize(
+    ("noun", "gender", "number", "expected"),
+    [
+        ("sindaco", "m", "s", "il"),
+        ("studente", "m", "s", "lo"),  # s + consonant
+        ("studenti", "m", "p", "gli"),
+        ("zaino", "m", "s", "lo"),  # z
+        ("gnomo", "m", "s", "lo"),  # gn
+        ("pneumologo", "m", "s", "lo"),  # pn
+        ("psicologo", "m", "s", "lo"),  # ps
+        ("xilofono", "m", "s", "lo"),  # x
+        ("yogurt", "m", "s", "lo"),  # y
+        ("iodio", "m", "s", "lo"),  # semivowel i
+        ("iena", "f", "s", "la"),  # semivowel i: no elision
+        ("hotel", "m", "s", "l'"),  # h muta
+        ("uomo", "m", "s", "l'"),
+        ("uomini", "m", "p", "gli"),
+        ("ente", "m", "s", "l'"),
+        ("enti", "m", "p", "gli"),
+        ("area", "f", "s", "l'"),
+        ("aree", "f", "p", "le"),  # "l'aree" is archaic
+        ("scuola", "f", "s", "la"),
+        ("weekend", "m", "s", "il"),
+    ],
+)
+def test_article_phonology(noun, gender, number, expected):
+    assert article(noun, gender=gender, number=number) == expected
+
+
+# Acronyms are read aloud: as a word, or spelled with the Italian letter names.
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("CPI", "il CPI"),  # ci-pi-i
+        ("SMS", "l'SMS"),  # esse-emme-esse
+        ("MIUR", "il MIUR"),  # read as a word
+        ("DGR", "la DGR"),  # di-gi-erre
+        ("SSN", "il SSN"),  # "il Servizio sanitario nazionale"
+        ("ZES", "la ZES"),
+        ("PNRR", "il PNRR"),
+        ("LEA", "i LEA"),
+        ("ISEE", "l'ISEE"),
+        ("UE", "l'UE"),
+    ],
+)
+def test_acronyms_follow_their_reading(name, expected):
+    assert il(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "prep", "expected"),
+    [
+        ("ATS Insubria", "di", "dell'"),
+        ("Comune di Melzo", "a", "al"),
+        ("Stato", "da", "dallo"),
+        ("Enti del Terzo Settore", "in", "negli"),
+        ("Regione Lombardia", "su", "sulla"),
+        ("Regione Lombardia", "con", "con la"),
+        ("Centri per l'impiego", "per", "per i"),
+    ],
+)
+def test_preposition_alone(name, prep, expected):
+    assert preposition(name, prep) == expected
+
+
+def test_with_article_names_any_preposition():
+    assert with_article("ATS Insubria", "tra") == "tra l'ATS Insubria"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"gender": "x"}, "gender must be one of m, f"),
+        ({"number": "pl"}, "number must be one of s, p"),
+        ({"article": "gl'"}, "article must be one of"),
+    ],
+)
+def test_bad_grammar_fields_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        il("Comune di Melzo", **kwargs)
+
+
+def test_bad_preposition_is_refused():
+    with pytest.raises(ValueError, match="preposition must be one of"):
+        preposition("Comune di Melzo", "sopra")
+
+
+@pytest.mark.parametrize("value", [None, 12, Org(name=None)])
+def test_no_name_is_refused(value):
+    with pytest.raises(TypeError, match="expected a name"):
+        il(value)
+
+
+def test_empty_name_is_refused():
+    with pytest.raises(ValueError, match="the name is empty"):
+        del_("  ")
+
+
+# --- indefinite article and counts ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("noun", "gender", "expected"),
+    [
+        ("progetto", None, "un progetto"),
+        ("ambito", None, "un ambito"),
+        ("studente", None, "uno studente"),
+        ("zaino", None, "uno zaino"),
+        ("psicologo", None, "uno psicologo"),
+        ("rete", None, "una rete"),
+        ("iena", "f", "una iena"),
+        ("azienda", None, "un'azienda"),
+        ("area", None, "un'area"),
+        ("sede", "f", "una sede"),  # the guess by ending would say "un sede"
+        ("ASST", None, "un'ASST"),
+        ("CPI", None, "un CPI"),
+        ({"name": "sede", "article": "la"}, None, "una sede"),
+    ],
+)
+def test_indefinite(noun, gender, expected):
+    assert indefinite(noun, gender) == expected
+
+
+_UNITS = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+          "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
+          "diciassette", "diciotto", "diciannove"]
+_TENS = ["venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta"]
+
+
+def reference_words(n: int) -> str:
+    """Italian words for 0..1000, spelled out independently of num2words.
+
+    Tens lose their vowel before uno/otto (ventuno, trentotto); a final -tre of a
+    compound is "tré"; cento keeps its vowel before uno and undici (centouno)
+    and loses it before otto and ottanta (centotto, centottanta), as in_lettere does.
+    """
+    if n == 1000:
+        return "mille"
+    hundreds, rest = divmod(n, 100)
+    head = "" if not hundreds else ("cento" if hundreds == 1 else _UNITS[hundreds] + "cento")
+    if rest < 20:
+        tail = "" if rest == 0 and head else _UNITS[rest]
+    else:
+        tens, unit = divmod(rest, 10)
+        ten = _TENS[tens - 2]
+        tail = (ten[:-1] if unit in (1, 8) else ten) + ("" if unit == 0 else _UNITS[unit])
+    if head and tail.startswith("ott"):
+        head = head[:-1]
+    words = head + tail
+    return words[:-3] + "tré" if words.endswith("tre") and words != "tre" else words
+
+
+@pytest.mark.parametrize(
+    ("singular", "plural", "gender", "one"),
+    [
+        ("progetto", "progetti", None, "un progetto"),
+        ("ambito", "ambiti", None, "un ambito"),
+        ("studente", "studenti", None, "uno studente"),
+        ("zaino", "zaini", None, "uno zaino"),
+        ("rete", "reti", "f", "una rete"),
+        ("azienda", "aziende", None, "un'azienda"),
+        ("area", "aree", "f", "un'area"),
+    ],
+)
+def test_counts_0_to_1000_agree(singular, plural, gender, one):
+    for n in range(1001):
+        expected = one if n == 1 else f"{reference_words(n)} {plural}"
+        assert count(n, singular, plural, gender) == expected, n
+
+
+@pytest.mark.parametrize("n", range(1001))
+def test_counts_never_put_a_bare_uno_or_an_unaccented_tre_before_a_noun(n):
+    text = count(n, "ambito", "ambiti")
+    words = text.split()
+    assert words[-1] == ("ambito" if n == 1 else "ambiti")
+    assert "uno" not in words and not text.startswith("un'")
+    assert not words[0].endswith("tre") or n == 3
+
+
+@pytest.mark.parametrize(
+    ("n", "masculine", "feminine"),
+    [
+        (0, "zero progetti", "zero reti"),
+        (1, "un progetto", "una rete"),
+        (3, "tre progetti", "tre reti"),
+        (8, "otto progetti", "otto reti"),
+        (11, "undici progetti", "undici reti"),
+        (21, "ventuno progetti", "ventuno reti"),
+        (23, "ventitré progetti", "ventitré reti"),
+        (33, "trentatré progetti", "trentatré reti"),
+        (81, "ottantuno progetti", "ottantuno reti"),
+        (100, "cento progetti", "cento reti"),
+        (101, "centouno progetti", "centouno reti"),
+        (103, "centotré progetti", "centotré reti"),
+        (123, "centoventitré progetti", "centoventitré reti"),
+        (1000, "mille progetti", "mille reti"),
+    ],
+)
+def test_counts_explicit(n, masculine, feminine):
+    assert count(n, "progetto", "progetti") == masculine
+    assert count(n, "rete", "reti", "f") == feminine
+
+
+@pytest.mark.parametrize(
+    ("n", "singular", "plural", "expected"),
+    [
+        (21, "studente", "studenti", "ventuno studenti"),
+        (21, "azienda", "aziende", "ventuno aziende"),  # never "ventun'aziende"
+        (101, "ambito", "ambiti", "centouno ambiti"),
+        (2023, "progetto", "progetti", "duemilaventitré progetti"),
+    ],
+)
+def test_counts_keep_uno_compounds_whole(n, singular, plural, expected):
+    assert count(n, singular, plural) == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "error", "message"),
+    [
+        (-1, ValueError, "quanti: negative"),
+        (1.5, ValueError, "quanti: expected a whole number"),
+        (True, TypeError, "quanti: expected a whole number"),
+        ("3", TypeError, "quanti: expected a whole number"),
+    ],
+)
+def test_bad_counts_are_refused(n, error, message):
+    with pytest.raises(error, match=message):
+        count(n, "progetto", "progetti")
+
+
+def test_count_needs_both_noun_forms():
+    with pytest.raises(ValueError, match="singular and the plural"):
+        count(2, "progetto", "")
+
+
+# --- dates with their article ---------------------------------------------------
+
+DATES = [
+    (datetime.date(2020, 1, 8), "l'8 gennaio 2020", "dell'8 gennaio 2020",
+     "dall'8 gennaio 2020", "all'8 gennaio 2020"),
+    (datetime.date(2020, 2, 1), "il 1° febbraio 2020", "del 1° febbraio 2020",
+     "dal 1° febbraio 2020", "al 1° febbraio 2020"),
+    (datetime.date(2020, 3, 11), "l'11 marzo 2020", "dell'11 marzo 2020",
+     "dall'11 marzo 2020", "all'11 marzo 2020"),
+    (datetime.date(2020, 4, 18), "il 18 aprile 2020", "del 18 aprile 2020",
+     "dal 18 aprile 2020", "al 18 aprile 2020"),
+    (datetime.date(2020, 5, 1), "il 1° maggio 2020", "del 1° maggio 2020",
+     "dal 1° maggio 2020", "al 1° maggio 2020"),
+    (datetime.date(2020, 6, 8), "l'8 giugno 2020", "dell'8 giugno 2020",
+     "dall'8 giugno 2020", "all'8 giugno 2020"),
+    (datetime.date(2020, 7, 1), "il 1° luglio 2020", "del 1° luglio 2020",
+     "dal 1° luglio 2020", "al 1° luglio 2020"),
+    (datetime.date(2020, 7, 20), "il 20 luglio 2020", "del 20 luglio 2020",
+     "dal 20 luglio 2020", "al 20 luglio 2020"),
+    (datetime.date(2020, 8, 11), "l'11 agosto 2020", "dell'11 agosto 2020",
+     "dall'11 agosto 2020", "all'11 agosto 2020"),
+    (datetime.date(2020, 9, 21), "il 21 settembre 2020", "del 21 settembre 2020",
+     "dal 21 settembre 2020", "al 21 settembre 2020"),
+    (datetime.date(2020, 10, 31), "il 31 ottobre 2020", "del 31 ottobre 2020",
+     "dal 31 ottobre 2020", "al 31 ottobre 2020"),
+    (datetime.date(2020, 11, 3), "il 3 novembre 2020", "del 3 novembre 2020",
+     "dal 3 novembre 2020", "al 3 novembre 2020"),
+    (datetime.date(2020, 12, 8), "l'8 dicembre 2020", "dell'8 dicembre 2020",
+     "dall'8 dicembre 2020", "all'8 dicembre 2020"),
+    (datetime.date(2021, 1, 1), "il 1° gennaio 2021", "del 1° gennaio 2021",
+     "dal 1° gennaio 2021", "al 1° gennaio 2021"),
+    (datetime.datetime(2024, 2, 29, 23, 59), "il 29 febbraio 2024",
+     "del 29 febbraio 2024", "dal 29 febbraio 2024", "al 29 febbraio 2024"),
+]
+
+
+@pytest.mark.parametrize(("day", "il_form", "del_form", "dal_form", "al_form"), DATES)
+def test_dates_with_article(day, il_form, del_form, dal_form, al_form):
+    got = (il_giorno(day), del_giorno(day), dal_giorno(day), al_giorno(day))
+    assert got == (il_form, del_form, dal_form, al_form)
+
+
+def test_first_of_month_uses_the_degree_sign():
+    text = il_giorno(datetime.date(2020, 7, 1))
+    assert text[4] == "\u00b0"  # DEGREE SIGN, not U+00BA MASCULINE ORDINAL INDICATOR
+
+
+@pytest.mark.parametrize("day", range(1, 32))
+def test_only_the_8th_and_the_11th_elide(day):
+    text = il_giorno(datetime.date(2024, 1, day))
+    expected = f"l'{day}" if day in (8, 11) else f"il {day}"
+    assert text.startswith(expected + (" " if day != 1 else "°"))
+
+
+@pytest.mark.parametrize("name", ["il_giorno", "del_giorno", "dal_giorno", "al_giorno"])
+def test_date_filters_refuse_strings(name):
+    with pytest.raises(TypeError, match=f"{name}: expected a date"):
+        GRAMMAR_FILTERS[name]("2020-07-20")
+
+
+# --- lists and punctuation ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "kwargs", "expected"),
+    [
+        (["Reddito di cittadinanza", "Garanzia giovani"], {},
+         "il Reddito di cittadinanza e la Garanzia giovani"),
+        (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"last": "o"},
+         "il Comune di Melzo, l'ATS Insubria o i Centri per l'impiego"),
+        (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"prep": "di"},
+         "del Comune di Melzo, dell'ATS Insubria e dei Centri per l'impiego"),
+        ([Org("Poste Italiane", gender="f", number="p"), "Stato"], {"prep": "a"},
+         "alle Poste Italiane e allo Stato"),
+        (("Stato",), {}, "lo Stato"),
+    ],
+)
+def test_list_with_articles(items, kwargs, expected):
+    assert join_with_articles(items, **kwargs) == expected
+
+
+def test_list_with_articles_refuses_empty_lists_and_strings():
+    with pytest.raises(ValueError, match="the list is empty"):
+        join_with_articles([])
+    with pytest.raises(TypeError, match="got a string"):
+        join_with_articles("Comune di Melzo")
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "expected"),
+    [
+        ("Comune di Melzo", ".", "Comune di Melzo."),
+        ("A.S.C.", ".", "A.S.C."),
+        ("Consorzio Sociale S.p.A.", ".", "Consorzio Sociale S.p.A."),
+        ("A.S.C.", ";", "A.S.C.;"),  # the stop closes the abbreviation
+        ("Comune di Melzo", ";", "Comune di Melzo;"),
+        ("voce;", ";", "voce;"),
+        ("voce;", ".", "voce."),
+        ("voce,", ";", "voce;"),
+        ("voce: ", ".", "voce."),
+        ("Perché?", ".", "Perché?"),
+        ("e così via…", ".", "e così via…"),
+        ("Comune di Melzo  ", ".", "Comune di Melzo."),
+    ],
+)
+def test_final_mark_is_never_doubled(text, mark, expected):
+    assert final_mark(text, mark) == expected
+
+
+def test_final_mark_refuses_other_marks_and_empty_text():
+    with pytest.raises(ValueError, match="mark must be one of"):
+        final_mark("voce", "!")
+    with pytest.raises(ValueError, match="the text is empty"):
+        final_mark(" ")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'ATS Insubria", "L'ATS Insubria"),
+        ("dell'INPS", "Dell'INPS"),
+        ("il 1° luglio 2020", "Il 1° luglio 2020"),
+        ("«il Comune»", "«Il Comune»"),
+        ("", ""),
+    ],
+)
+def test_sentence_case_keeps_the_rest(text, expected):
+    assert sentence_case(text) == expected
+
+
+# --- in templates ---------------------------------------------------------------
+
+
+def render(source: str, **context) -> str:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters.update(FILTERS)
+    env.filters.update(GRAMMAR_FILTERS)
+    return env.from_string(source).render(**context)
+
+
+def test_filters_work_in_jinja_with_items_and_arguments():
+    ats = Org("ATS Insubria")
+    source = ("{{ ente | del }}; {{ altro | il(gender='f') }}; "
+              "{{ 1 | quanti('rete', 'reti', 'f') }}; {{ giorno | dal_giorno }}; "
+              "{{ enti | elenco_con_articoli(prep='a') }}; "
+              "{{ ente | il | maiuscola | punto }}")
+    text = render(source, ente=ats, altro="Sercop", giorno=datetime.date(2020, 3, 11),
+                  enti=[ats, "Comune di Melzo"])
+    assert text == ("dell'ATS Insubria; la Sercop; una rete; dall'11 marzo 2020; "
+                    "all'ATS Insubria e al Comune di Melzo; L'ATS Insubria.")
+
+
+def test_undefined_values_are_errors_not_blanks():
+    with pytest.raises(jinja2.UndefinedError):
+        render("{{ missing | del }}")
+
+
+def test_filter_names_shadow_no_other_filter():
+    builtin = set(jinja2.Environment().filters)
+    assert not set(GRAMMAR_FILTERS) & (builtin | set(FILTERS))
+
+
+def test_module_is_a_leaf():
+    tree = ast.parse(Path(grammar.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert {name for name in imported if name.startswith("generator")} <= {"generator.formatting"}
