@@ -221,25 +221,35 @@ class LanguageServer:
             self.log.close()
 
     # documents
-    def diagnostics_after(self, uri: str, send) -> list[dict]:
-        """Send a change of `uri`, then wait for the diagnostics it causes."""
+    def diagnostics_after(self, uris: list[str], send) -> list[list[dict]]:
+        """Send changes of `uris`, then wait for the diagnostics of each."""
         with self.changed:
-            seen = len(self.published.get(uri, []))
+            seen = {uri: len(self.published.get(uri, [])) for uri in uris}
         send()
         with self.changed:
-            if not self.changed.wait_for(lambda: len(self.published.get(uri, [])) > seen,
-                                         timeout=TIMEOUT):
-                raise AssertionError(f"no diagnostics for {uri} in {TIMEOUT} s{self.stderr()}")
-            return self.published[uri][-1]
+            for uri in uris:
+                if not self.changed.wait_for(
+                        lambda uri=uri: len(self.published.get(uri, [])) > seen[uri],
+                        timeout=TIMEOUT):
+                    raise AssertionError(
+                        f"no diagnostics for {uri} in {TIMEOUT} s{self.stderr()}")
+            return [self.published[uri][-1] for uri in uris]
 
-    def open(self, path: Path, text: str | None = None) -> list[dict]:
-        """Open `path` (its text on disk unless given); return its diagnostics."""
-        uri = path.as_uri()
-        self.versions[uri] = 1
-        item = {"uri": uri, "languageId": "yaml", "version": 1,
-                "text": path.read_text(encoding="utf-8") if text is None else text}
-        return self.diagnostics_after(
-            uri, lambda: self.notify("textDocument/didOpen", {"textDocument": item}))
+    def open_all(self, paths: list[Path]) -> list[list[dict]]:
+        """Open every file of `paths` at once (as text on disk); their diagnostics."""
+        items = [{"uri": path.as_uri(), "languageId": "yaml", "version": 1,
+                  "text": path.read_text(encoding="utf-8")} for path in paths]
+        self.versions.update((item["uri"], 1) for item in items)
+
+        def send():
+            for item in items:
+                self.notify("textDocument/didOpen", {"textDocument": item})
+
+        return self.diagnostics_after([item["uri"] for item in items], send)
+
+    def open(self, path: Path) -> list[dict]:
+        """Open `path` (its text on disk); return its diagnostics."""
+        return self.open_all([path])[0]
 
     def change(self, path: Path, text: str) -> list[dict]:
         """Replace the whole text of the open `path`, as typing does; return diagnostics."""
@@ -248,7 +258,7 @@ class LanguageServer:
         params = {"textDocument": {"uri": uri, "version": self.versions[uri]},
                   "contentChanges": [{"text": text}]}
         return self.diagnostics_after(
-            uri, lambda: self.notify("textDocument/didChange", params))
+            [uri], lambda: self.notify("textDocument/didChange", params))[0]
 
     def hover(self, path: Path, line: int, character: int) -> str:
         """The hover text at a 0-based position ('' when the server has none)."""
@@ -312,7 +322,8 @@ def server(workspace: Path, tmp_path_factory):
 @pytest.fixture(scope="module")
 def opened(server: LanguageServer, workspace: Path) -> dict[str, list[dict]]:
     """Every example file opened once: relative path -> its diagnostics."""
-    return {name: server.open(workspace / name) for name in EXAMPLE_FILES}
+    found = server.open_all([workspace / name for name in EXAMPLE_FILES])
+    return dict(zip(EXAMPLE_FILES, found, strict=True))
 
 
 def shown(diagnostics: list[dict]) -> list[str]:
