@@ -14,6 +14,7 @@ Why it is shaped like this (each point was measured on LibreOffice 7.4):
 from __future__ import annotations
 
 import importlib.metadata
+import io
 import os
 import re
 import shutil
@@ -131,21 +132,24 @@ def convert_to_pdfa(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def pdfa_identification(pdf: Path) -> tuple[str | None, str | None]:
+def pdfa_identification(pdf: Path | bytes) -> tuple[str | None, str | None]:
     """(part, conformance) from the XMP metadata; (None, None) if not PDF/A.
 
+    `pdf` is a path or the file's bytes (signing checks its result in memory).
     Reads the raw metadata stream so both the element form
     (`<pdfaid:part>2</pdfaid:part>`) and the attribute form
-    (`pdfaid:part="2"`) are recognised.
+    (`pdfaid:part="2"`, as pyHanko rewrites it) are recognised.
     """
+    in_memory = isinstance(pdf, bytes)
     try:
-        reader = PdfReader(str(pdf))
+        reader = PdfReader(io.BytesIO(pdf) if in_memory else str(pdf))
         metadata = reader.trailer["/Root"].get("/Metadata")
         if metadata is None:
             return None, None
         raw = metadata.get_object().get_data()
     except Exception as exc:  # pypdf raises many types for broken files
-        raise OutputError(f"{pdf}: cannot read PDF metadata: {exc}") from exc
+        where = "PDF data" if in_memory else str(pdf)
+        raise OutputError(f"{where}: cannot read PDF metadata: {exc}") from exc
     try:
         root = ET.fromstring(raw.strip(b"\x00 \t\r\n"))
     except ET.ParseError:
