@@ -24,6 +24,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
 from contextlib import ExitStack
@@ -129,10 +130,8 @@ def sign_pdf(
             raise _signing_failed(exc, signer, timestamp) from exc
     after = pdfa_identification(signed)
     if after != before:
-        raise SigningError(
-            f"signing changed the PDF/A identification (part, conformance) from {before} to {after}, "
-            "so the signed file was not kept; please report this"
-        )
+        raise SigningError(f"signing changed the PDF/A identification (part, conformance) from {before} "
+                           f"to {after}, so the signed file was not kept; please report this")
     return signed
 
 
@@ -188,10 +187,7 @@ def _new_field_name(reader) -> str:
     from pyhanko.sign.fields import enumerate_sig_fields
 
     taken = {name for name, _, _ in enumerate_sig_fields(reader)}
-    n = 1
-    while (candidate := "Firma" if n == 1 else f"Firma{n}") in taken:
-        n += 1
-    return candidate
+    return next(name for n in itertools.count(1) if (name := f"Firma{n}" if n > 1 else "Firma") not in taken)
 
 
 def _secret(value: str | None, env: str | None, what: str) -> str | None:
@@ -231,8 +227,11 @@ def _pkcs12_signer(spec: Pkcs12Signer):
 
 
 def _pkcs11_signer(spec: Pkcs11Signer, stack: ExitStack):
-    import pkcs11
-    from pyhanko.sign.pkcs11 import PKCS11Signer
+    try:
+        import pkcs11
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+    except ImportError as exc:
+        raise SigningError(f"PKCS#11 tokens need python-pkcs11 ({exc}); install it with: pip install 'fsegen[sign]'") from exc
 
     token = _find_token(spec)
     pin = _secret(spec.pin, spec.pin_env, "token PIN")
