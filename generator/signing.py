@@ -1,0 +1,398 @@
+"""Sign deliverable PDFs (PAdES) and check the signatures already in them.
+
+Why it is shaped like this:
+- pyHanko does the PDF and CMS work; this module makes our choices and turns
+  the many exception types of pyHanko, python-pkcs11 and cryptography into one
+  `SigningError` that says what is wrong and how to fix it.
+- A signature is an incremental update: LibreOffice's bytes stay as they are
+  and the ByteRange covers all of the file but the signature value, as PDF/A-2
+  (6.4.3) requires. pyHanko rewrites the XMP packet (ModifyDate, Producer), so
+  the PDF/A identification is compared before and after signing.
+- Baseline B-B: there is no network, so nothing fetches a timestamp, OCSP or
+  CRL, unless a time-stamping authority URL is given (then B-T). Validation
+  fetches nothing either: "trusted" means the signer's certificate chains to
+  one of the roots given; revocation is not checked.
+- Signers are frozen dataclasses, so a CLI builds them without importing
+  pyHanko (about a second of start-up, imported only when used). A PIN or
+  passphrase may be named by an environment variable, read only while
+  signing: it never shows on a command line (`ps`) nor in a repr.
+- Nothing here prints. pyHanko logs tracebacks for ordinary outcomes (an
+  untrusted chain); its loggers get a NullHandler, so they stay quiet unless
+  the application configures logging.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import os
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from generator.errors import FsegenError
+from generator.rendering.pdfa import pdfa_identification
+
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).addHandler(logging.NullHandler())
+
+class SigningError(FsegenError):
+    """A PDF cannot be signed or checked; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Pkcs12Signer:
+    """Key and certificate in a PKCS#12 (.p12/.pfx) file.
+
+    The passphrase is `passphrase`, or the value of the environment variable
+    named by `passphrase_env` (better: it stays off the command line).
+    """
+
+    path: Path
+    passphrase: str | None = field(default=None, repr=False)
+    passphrase_env: str | None = None
+
+
+@dataclass(frozen=True)
+class Pkcs11Signer:
+    """Key and certificate on a PKCS#11 token: a smart card, a USB key, an HSM.
+
+    `module` is the vendor's PKCS#11 library (libbit4xpki.so,
+    opensc-pkcs11.so, libsofthsm2.so...); `token` is the token label. The key
+    is chosen by `key_label` and/or `key_id` (hex, as pkcs11-tool prints it);
+    the certificate by `cert_label`, else by the key's label or id. The PIN
+    is `pin`, or the value of the environment variable named by `pin_env`;
+    with neither, only a reader with its own PIN pad can be used.
+    """
+
+    module: Path
+    token: str
+    key_label: str | None = None
+    key_id: str | None = None
+    cert_label: str | None = None
+    pin: str | None = field(default=None, repr=False)
+    pin_env: str | None = None
+
+
+SignerSpec = Pkcs12Signer | Pkcs11Signer
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    """What one embedded signature is worth; `ok` only if every check holds."""
+
+    field: str
+    signer: str
+    signing_time: datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_document: bool
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.trusted and self.covers_document
+
+
+def sign_pdf(
+    data: bytes,
+    signer: SignerSpec,
+    *,
+    reason: str | None = None,
+    location: str | None = None,
+    name: str | None = None,
+    timestamp: str | None = None,
+) -> bytes:
+    """The PDF `data` with one more PAdES signature, added as an incremental update.
+
+    Baseline B-B; with `timestamp`, the URL of an RFC 3161 time-stamping
+    authority, B-T. `reason`, `location` and `name` go in the signature.
+    """
+    reader = _read_pdf(data)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers, timestamps
+
+    before = pdfa_identification(data)
+    meta = signers.PdfSignatureMetadata(
+        field_name=_new_field_name(reader), reason=reason, location=location, name=name,
+        md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    stamper = timestamps.HTTPTimeStamper(timestamp) if timestamp else None
+    with ExitStack() as stack:
+        backend = _pkcs11_signer(signer, stack) if isinstance(signer, Pkcs11Signer) else _pkcs12_signer(signer)
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        try:
+            signed = signers.sign_pdf(writer, meta, signer=backend, timestamper=stamper).getvalue()
+        except Exception as exc:  # token, TSA and CMS failures come in many types
+            raise _signing_failed(exc, signer, timestamp) from exc
+    after = pdfa_identification(signed)
+    if after != before:
+        raise SigningError(f"signing changed the PDF/A identification (part, conformance) from {before} "
+                           f"to {after}, so the signed file was not kept; please report this")
+    return signed
+
+
+def is_signed(data: bytes) -> bool:
+    """Whether the PDF holds at least one signature, valid or not."""
+    return bool(_signatures(_read_pdf(data)))
+
+
+def validate_signatures(data: bytes, trust_roots: list[bytes | str | Path]) -> list[SignatureStatus]:
+    """Check every signature in the PDF against `trust_roots`, oldest first.
+
+    A root is a PEM or DER certificate, or a PEM bundle, given as bytes or as
+    a file path. Document timestamps (PAdES-LTA) are not listed.
+    """
+    reader = _read_pdf(data)
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = _load_roots(trust_roots)
+    return [
+        _status(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
+        for embedded in _signatures(reader)
+    ]
+
+
+def _read_pdf(data: bytes):
+    """A pyHanko reader over `data`; a SigningError if pyHanko is missing or this is no PDF."""
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+    except ImportError as exc:
+        raise SigningError(f"digital signatures need pyHanko ({exc}); install it with: pip install 'fsegen[sign]'") from exc
+    if not isinstance(data, bytes) or data.lstrip()[:5] != b"%PDF-":
+        raise SigningError("this is not a PDF (it does not start with %PDF-); give the exported .pdf file")
+    try:
+        reader = PdfFileReader(io.BytesIO(data))
+        reader.root  # noqa: B018 (reads the catalogue now, so damage shows here)
+    except Exception as exc:  # pyHanko raises many types for broken files
+        raise SigningError(f"the PDF cannot be read ({exc}); export it again") from exc
+    if reader.encrypted:
+        raise SigningError("the PDF is encrypted; export it again without a password")
+    return reader
+
+
+def _signatures(reader) -> list:
+    """The filled signature fields, oldest first (document timestamps left out)."""
+    try:
+        return list(reader.embedded_regular_signatures)
+    except Exception as exc:  # pyHanko raises many types for damaged fields
+        raise SigningError(f"the PDF's signature fields are damaged ({exc}); get the signed file again") from exc
+
+
+def _new_field_name(reader) -> str:
+    """`Firma`, or `Firma2`, `Firma3`... when the document is already signed."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    taken = {name for name, _, _ in enumerate_sig_fields(reader)}
+    return next(name for n in itertools.count(1) if (name := f"Firma{n}" if n > 1 else "Firma") not in taken)
+
+
+def _secret(value: str | None, env: str | None, what: str) -> str | None:
+    """The PIN or passphrase, from the environment variable `env` if one is named."""
+    if env is None:
+        return value
+    if env not in os.environ:
+        raise SigningError(f"the environment variable {env} (the {what}) is not set; export it before signing")
+    return os.environ[env]
+
+
+def _pkcs12_signer(spec: Pkcs12Signer):
+    from asn1crypto.pkcs12 import Pfx
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign.signers import SimpleSigner
+
+    try:
+        blob = Path(spec.path).read_bytes()
+    except OSError as exc:
+        raise SigningError(f"cannot read the PKCS#12 file {spec.path}: {exc.strerror or exc}") from exc
+    secret = _secret(spec.passphrase, spec.passphrase_env, "PKCS#12 passphrase")
+    passphrase = secret.encode("utf-8") if secret else None
+    try:
+        key, cert, _ = pkcs12.load_key_and_certificates(blob, passphrase)
+    except ValueError as exc:  # cryptography says the same for both causes
+        try:
+            Pfx.load(blob).native  # noqa: B018 (parses the whole structure)
+        except ValueError:
+            raise SigningError(f"{spec.path} is not a PKCS#12 (.p12/.pfx) file") from exc
+        if passphrase is None:
+            raise SigningError(f"{spec.path} is protected by a passphrase and none was given") from exc
+        where = f" (from ${spec.passphrase_env})" if spec.passphrase_env else ""
+        raise SigningError(f"wrong passphrase{where} for {spec.path}; check it and try again") from exc
+    if key is None or cert is None:
+        raise SigningError(f"{spec.path} has no private key with its certificate; export both into the file")
+    return SimpleSigner.load_pkcs12_data(blob, other_certs=(), passphrase=passphrase)
+
+
+def _pkcs11_signer(spec: Pkcs11Signer, stack: ExitStack):
+    try:
+        import pkcs11
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+    except ImportError as exc:
+        raise SigningError(f"PKCS#11 tokens need python-pkcs11 ({exc}); install it with: pip install 'fsegen[sign]'") from exc
+
+    token = _find_token(spec)
+    pin = _secret(spec.pin, spec.pin_env, "token PIN")
+    if pin is None and not token.flags & pkcs11.TokenFlag.PROTECTED_AUTHENTICATION_PATH:
+        raise SigningError(f"token {spec.token!r} needs a PIN: put it in an environment variable and name that")
+    try:
+        session = token.open(user_pin=pkcs11.PROTECTED_AUTH if pin is None else pin)
+    except (pkcs11.PinIncorrect, pkcs11.PinLenRange) as exc:
+        raise SigningError(f"wrong PIN for token {spec.token!r}; check it before trying again, "
+                           "as a few wrong PINs lock the token") from exc
+    except pkcs11.PinLocked as exc:
+        raise SigningError(f"the PIN of token {spec.token!r} is locked; unlock it with the PUK") from exc
+    except pkcs11.PKCS11Error as exc:
+        raise SigningError(f"cannot open token {spec.token!r}: {_p11_text(exc)}") from exc
+    stack.callback(session.close)
+    try:
+        key_id = bytes.fromhex(spec.key_id.replace(":", "")) if spec.key_id else None
+    except ValueError:
+        raise SigningError(f"key id {spec.key_id!r} is not hexadecimal (write it like 01 or a1:b2)") from None
+    if not (spec.key_label or spec.cert_label or key_id):
+        raise SigningError(f"say which key to use, by label or id; {_objects_on(session)}")
+    signer = PKCS11Signer(session, cert_label=spec.cert_label, key_label=spec.key_label, key_id=key_id)
+    try:
+        signer.signing_cert  # noqa: B018 (loads key and certificate now, for a clear error)
+    except Exception as exc:  # pyHanko and python-pkcs11 both raise here
+        raise SigningError(f"no matching key and certificate on token {spec.token!r} "
+                           f"({_p11_text(exc)}); {_objects_on(session)}") from exc
+    return signer
+
+
+def _find_token(spec: Pkcs11Signer):
+    """The token labelled `spec.token`; the error lists the labels seen."""
+    import pkcs11
+
+    if not Path(spec.module).is_file():
+        raise SigningError(f"PKCS#11 module {spec.module} not found; give the path of the token vendor's library")
+    try:
+        lib = pkcs11.lib(str(spec.module))
+        tokens = [slot.get_token() for slot in lib.get_slots(token_present=True)]
+    except pkcs11.PKCS11Error as exc:
+        raise SigningError(f"{spec.module} is not a usable PKCS#11 module: {_p11_text(exc)}") from exc
+    ready = [t for t in tokens if t.flags & pkcs11.TokenFlag.TOKEN_INITIALIZED]
+    for token in ready:
+        if token.label == spec.token:
+            return token
+    seen = ", ".join(repr(t.label) for t in ready) or "none (is the card in the reader?)"
+    raise SigningError(f"no token labelled {spec.token!r} in {spec.module}; tokens seen: {seen}")
+
+
+def _objects_on(session) -> str:
+    """'keys on the token: ...; certificates: ...', with labels and hex ids."""
+    from pkcs11 import Attribute, ObjectClass, PKCS11Error
+
+    def listing(kind) -> str:
+        found = [f"{o[Attribute.LABEL]!r} (id {bytes(o[Attribute.ID]).hex() or '-'})"
+                 for o in session.get_objects({Attribute.CLASS: kind})]
+        return ", ".join(found) or "none"
+
+    try:
+        return f"keys on the token: {listing(ObjectClass.PRIVATE_KEY)}; certificates: {listing(ObjectClass.CERTIFICATE)}"
+    except PKCS11Error as exc:  # a token may refuse to list them; the first error still counts
+        return f"the token does not list its objects ({_p11_text(exc)})"
+
+
+def _p11_text(exc: Exception) -> str:
+    """PKCS#11 errors often carry no message, only a class name."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _signing_failed(exc: Exception, spec: SignerSpec, timestamp: str | None) -> SigningError:
+    """The SigningError for a failure inside pyHanko's sign_pdf."""
+    from pyhanko.sign.timestamps import TimestampRequestError
+
+    if isinstance(exc, TimestampRequestError):
+        return SigningError(f"the time-stamping authority {timestamp} did not answer ({exc.__cause__ or exc}); "
+                            "check the URL and the network, or sign without a timestamp")
+    source = f"token {spec.token!r}" if isinstance(spec, Pkcs11Signer) else str(spec.path)
+    return SigningError(f"signing with {source} failed: {_p11_text(exc)}")
+
+
+def _load_roots(trust_roots: list[bytes | str | Path]) -> list:
+    """asn1crypto certificates, parsed strictly now (asn1crypto alone parses lazily)."""
+    from asn1crypto.x509 import Certificate
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    roots = []
+    for root in trust_roots:
+        try:
+            blob = root if isinstance(root, bytes) else Path(root).read_bytes()
+        except OSError as exc:
+            raise SigningError(f"cannot read trust root {root}: {exc.strerror or exc}") from exc
+        try:
+            pem = b"-----BEGIN" in blob
+            certs = x509.load_pem_x509_certificates(blob) if pem else [x509.load_der_x509_certificate(blob)]
+        except ValueError as exc:
+            where = "a trust root given as bytes" if isinstance(root, bytes) else f"trust root {root}"
+            raise SigningError(f"{where} is not a PEM or DER certificate") from exc
+        roots.extend(Certificate.load(cert.public_bytes(Encoding.DER)) for cert in certs)
+    return roots
+
+
+def _status(embedded, context) -> SignatureStatus:
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    signer = _signer_name(embedded)
+    try:
+        status = validate_pdf_signature(embedded, context)
+    except Exception as exc:  # noqa: BLE001 (a malformed signature is the document's problem, not a crash)
+        return SignatureStatus(embedded.field_name, signer, None, False, False, False, False,
+                               f"the signature cannot be checked: {exc}")
+    covers = _covers_document(status)
+    stamped = status.timestamp_validity  # a timestamp's time beats the time the signer claims
+    when = stamped.timestamp if stamped is not None else status.signer_reported_dt
+    return SignatureStatus(embedded.field_name, signer, when, status.intact, status.valid, status.trusted,
+                           covers, _message(status, covers))
+
+
+def _covers_document(status) -> bool:
+    """Signed the whole file, or only more signatures or validation data came later."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import SignatureCoverageLevel as Coverage
+
+    if status.coverage == Coverage.ENTIRE_FILE:
+        return True
+    level = status.modification_level
+    allowed = level is not None and level <= ModificationLevel.FORM_FILLING
+    return status.coverage == Coverage.ENTIRE_REVISION and bool(status.docmdp_ok) and allowed
+
+
+def _signer_name(embedded) -> str:
+    try:
+        subject = embedded.signer_cert.subject
+    except Exception:  # noqa: BLE001 (a signature without its certificate)
+        return "unknown signer"
+    return subject.native.get("common_name") or subject.human_friendly
+
+
+TRUST_PROBLEMS = {
+    "NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any trust root given; add its CA's root to the trust roots",
+    "EXPIRED": "had expired", "OUT_OF_BOUNDS_NO_POE": "is outside its validity period",
+    "NOT_YET_VALID": "is not yet valid", "REVOKED": "is revoked",
+    "SIG_CONSTRAINTS_FAILURE": "does not allow signing (key usage)",
+}
+CHANGES = {"ANNOTATIONS": "annotations were added", "OTHER": "its content was changed"}
+
+
+def _message(status, covers: bool) -> str:
+    """One line: what is wrong with the signature, or that nothing is."""
+    if not status.intact:
+        return "the document was changed after signing: the signed bytes no longer match the signature"
+    if not status.valid:
+        return "the signature value does not match the signer's certificate: it is forged or damaged"
+    problems = []
+    if not status.trusted:
+        indic = getattr(status.trust_problem_indic, "name", "")
+        why = TRUST_PROBLEMS.get(indic, indic.lower().replace("_", " ") or "is not trusted")
+        problems.append(f"the signer's certificate {why}")
+    if not covers:
+        level = getattr(status.modification_level, "name", "")
+        what = CHANGES.get(level, "it was changed")
+        problems.append(f"the document was modified after this signature ({what}): it signs an earlier revision only")
+    return "; ".join(problems) or "intact, valid, trusted, and covering the whole document"
