@@ -3,9 +3,10 @@
 Both files come from one Word template, so their bodies are sequences of the same kinds
 of blocks, aligned here with difflib rather than by a generic comparer: blocks match by
 text and run formatting, a changed paragraph is diffed word by word (each piece keeps the
-`w:rPr` of its run), a changed table row by row, then cell by cell (a cell is a small
-body). Deleted content is copied into the newer file, which keeps its styles, numbering,
-headers, footers and settings. Nothing is printed; unusable inputs raise `RedlineError`.
+`w:rPr` of its run), a new paragraph style is a `w:pPrChange`, a changed table is diffed
+row by row, then cell by cell (a cell is a small body). Deleted content is copied into the
+newer file, which keeps its styles, numbering, headers, footers and settings. Nothing is
+printed; unusable inputs raise `RedlineError`.
 """
 
 from __future__ import annotations
