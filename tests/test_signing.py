@@ -33,7 +33,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pypdf import PdfWriter
 from pypdf.annotations import FreeText
 
-from generator.rendering.pdf import convert_to_pdfa, pdfa_identification
+from generator.rendering.pdf import convert_to_pdfa
+from generator.rendering.pdfa import pdfa_identification
 from generator.signing import (
     Pkcs11Signer,
     Pkcs12Signer,
@@ -128,8 +129,7 @@ def pdfa(tmp_path_factory) -> bytes:
     document.add_paragraph("Integrazione all'Allegato 1: attività e responsabilità del capofila.")
     document.add_paragraph(CLAUSE)
     document.save(folder / "allegato.docx")
-    [pdf] = convert_to_pdfa([folder / "allegato.docx"], folder / "out")
-    return pdf.read_bytes()
+    return convert_to_pdfa({"allegato.docx": (folder / "allegato.docx").read_bytes()})["allegato.pdf"]
 
 
 @pytest.fixture(scope="session")
