@@ -56,10 +56,10 @@ def _count(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0)]
+Amount = Annotated[Decimal, Field(ge=0), BeforeValidator(_amount)]
 """An amount in euro: a plain number (120000 or 120000.50), at most two decimals."""
 
-Count = Annotated[int, BeforeValidator(_count), Field(ge=0, le=1_000_000)]
+Count = Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_count)]
 """A whole number of things (projects, years, networks), never yes/no."""
 
 
