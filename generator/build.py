@@ -1,17 +1,29 @@
-"""The pipeline: load -> validate -> check -> render in memory -> check output -> write.
+"""The pipeline: load -> check -> render in memory -> check outputs -> write.
 
-Nothing is written until every deliverable has rendered and passed the checks;
-problems from every stage are collected and reported together.
+Orchestration only: reading is loading's and templates', rendering is rendering's,
+writing is writing's. Nothing is written until every deliverable has rendered and
+passed the checks; problems from every stage are collected and reported together.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from generator.checks import Rendered, run_output_rules, run_rules
+from generator.documents import Deliverable, deliverables
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
+from generator.limits import Limits
 from generator.loading import Loaded, load_content
+from generator.manifest import make_manifest, previous_entries
+from generator.model import output_ids
+from generator.templates import TemplateSet, read_templates
+from generator.templating import make_environment
+from generator.writing import MANIFEST, WriteReport, write_outputs
+
+FORMATS = ("docx", "pdf", "md")
+BLOCKING_RULES = {"references", "templates", "outputs"}
+"""Rules whose errors stop a run before rendering, even a draft."""
 
 
 @dataclass(frozen=True)
@@ -37,80 +49,72 @@ class Options:
     """Output formats: docx, pdf (PDF/A-2b through LibreOffice), md (Markdown)."""
 
 
-FORMATS = ("docx", "pdf", "md")
-BLOCKING_RULES = {"references", "templates", "outputs"}
-"""Rules whose errors stop a run before rendering, even a draft."""
-
-
 @dataclass
 class Outcome:
-    """What a check or build produced: findings and, for builds, the files written."""
+    """What a check or build produced."""
 
     findings: list[Finding] = field(default_factory=list)
+    outputs: dict[str, Rendered] = field(default_factory=dict)
+    """Rendered deliverables by output id (their .docx bytes in `files`)."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Rendered .docx files by name."""
-    written: list[Path] = field(default_factory=list)
+    markdown: dict[str, str] = field(default_factory=dict)
+    """Markdown of each output id, when asked for."""
     inputs: list[Path] = field(default_factory=list)
     """Content files and templates the run read."""
-    content: Any = None
-    """The validated content."""
-    report: Any = None
+    content: object = None
+    report: WriteReport | None = None
     """What the writer did (files written, kept, removed)."""
-
-
-def load_and_check(folders: Folders) -> tuple[Loaded, list[Finding]]:
-    """Validated content and the findings of every content rule (errors and warnings)."""
-    from generator.checks import run_rules
-
-    loaded = load_content(folders.content)
-    loaded.templates = folders.templates
-    return loaded, run_rules(loaded)
 
 
 def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     """Every deliverable rendered in memory and checked, with all findings met on the way."""
-    from generator.checks import Rendered, run_output_rules
-    from generator.documents import deliverables
-    from generator.rendering.docx import RenderProblem, render_docx
-    from generator.rendering.text import docx_to_text
-    from generator.templating import make_environment
-
-    loaded, findings = load_and_check(folders)
+    loaded = load_content(folders.content)
+    limits = Limits.from_environ()
+    found = read_templates(folders.templates,
+                           {d.template for d in loaded.content.documents.values()}, limits)
+    findings = run_rules(loaded.content, loaded.sources, found)
     # Unresolved references and missing templates make rendering impossible; any other
     # finding waits, so that problems in prose and templates are reported with it.
     if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
         raise ContentError(findings)
-    only = _resolve_only(loaded, options.only)
-    env = make_environment(folders.templates)
-    items, problems = deliverables(loaded, env, only)
-    files: dict[str, bytes] = {}
-    rendered: list[Rendered] = []
+    env = make_environment(found, limits)
+    items, problems = deliverables(loaded.content, loaded.sources, env,
+                                   _resolve_only(loaded, options.only))
+    outcome = Outcome(content=loaded.content,
+                      inputs=list(loaded.sources.files) + list(found.files))
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
-        try:
-            data = render_docx(item, folders.templates, env, draft=options.draft)
-        except RenderProblem as problem:
-            problems.append(problem.finding)
-            continue
-        files[f"{item.id}.docx"] = data
-        rendered.append(Rendered(item.id, item.document_id, item.document, docx_to_text(data)))
+        _render_one(item, found, env, options, outcome, problems)
     findings += problems
     if any(p.severity == ERROR for p in problems):
         raise TemplateError(findings)
-    findings += run_output_rules(loaded, rendered)
+    findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
     if not options.draft:
-        _fail_on(findings, options.strict, ContentError)
-    used = {folders.templates / item.template for item in items}
-    phrases = folders.templates / "phrases.jinja"
-    inputs = list(loaded.sources.files) + sorted(used) + ([phrases] if phrases.is_file() else [])
-    return Outcome(findings=findings, files=files, inputs=inputs, content=loaded.content)
+        _fail_on(findings, options.strict)
+    outcome.findings = findings
+    return outcome
+
+
+def _render_one(item: Deliverable, found: TemplateSet, env, options: Options, outcome: Outcome,
+                problems: list[Finding]) -> None:
+    from generator.rendering.docx import render_docx  # docxtpl: only commands that render
+
+    try:
+        rendered = render_docx(item, found.word[item.template], env, draft=options.draft,
+                               markdown="md" in options.formats)
+    except TemplateError as error:
+        problems.extend(f for f in error.findings if f not in problems)
+        return
+    outcome.files[f"{item.id}.docx"] = rendered.data
+    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, rendered.text)
+    if rendered.markdown is not None:
+        outcome.markdown[item.id] = rendered.markdown
 
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
     """Document ids to build for the names given (a document id or one of its outputs)."""
-    from generator.model import output_ids
-
     if not names:
         return None
     owners = {doc_id: doc_id for doc_id in loaded.content.documents}
@@ -131,22 +135,8 @@ def check(folders: Folders, options: Options = Options()) -> Outcome:
 def build(folders: Folders, options: Options = Options()) -> Outcome:
     """Render every deliverable (or those named) in each format, then replace the output folder
     by the complete set, with its manifest, in one step."""
-    from generator.manifest import make_manifest, previous_entries
-    from generator.model import output_ids
-    from generator.writing import MANIFEST, write_outputs
-
     outcome = render_all(folders, options)
-    outputs: dict[str, bytes] = {}
-    kinds: dict[str, tuple[str, str]] = {}
-    for name, data in outcome.files.items():
-        stem = name.removesuffix(".docx")
-        for fmt, produced in _convert(name, data, options.formats).items():
-            outputs[f"{stem}.{fmt}"] = produced
-            kinds[f"{stem}.{fmt}"] = (stem, fmt)
-    if "pdf" in options.formats:
-        for name, pdf in _pdfs(outcome.files).items():
-            outputs[name] = pdf
-            kinds[name] = (name.removesuffix(".pdf"), "pdf")
+    outputs, kinds = _formats(outcome, options.formats)
     previous = previous_entries(folders.out)
     built = {stem for stem, _ in kinds.values()}
     known = {out for outs in output_ids(outcome.content).values() for out in outs}
@@ -156,31 +146,28 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
     outputs[MANIFEST] = make_manifest(dict(outputs), kinds, outcome.inputs, base, kept)
     outcome.report = write_outputs(folders.out, outputs, keep={e["file"] for e in kept},
                                    owned={e["file"] for e in previous})
-    outcome.written = outcome.report.written
     return outcome
 
 
-def _convert(name: str, data: bytes, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """The in-memory formats of one deliverable (docx as is, md from it)."""
-    from generator.rendering.text import docx_to_markdown
+def _formats(outcome: Outcome, formats: tuple[str, ...]
+             ) -> tuple[dict[str, bytes], dict[str, tuple[str, str]]]:
+    """Every output file (name -> bytes) in the formats asked, and its (deliverable, format)."""
+    outputs: dict[str, bytes] = {}
+    for name, data in outcome.files.items():
+        stem = name.removesuffix(".docx")
+        if "docx" in formats:
+            outputs[name] = data
+        if "md" in formats:
+            outputs[f"{stem}.md"] = outcome.markdown[stem].encode("utf-8")
+    if "pdf" in formats:
+        from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
-    produced = {}
-    if "docx" in formats:
-        produced["docx"] = data
-    if "md" in formats:
-        produced["md"] = docx_to_markdown(data).encode("utf-8")
-    return produced
-
-
-def _pdfs(files: dict[str, bytes]) -> dict[str, bytes]:
-    """PDF/A-2b of every .docx, converted by LibreOffice in batches."""
-    from generator.limits import Limits
-    from generator.rendering.pdf import convert_to_pdfa
-
-    return convert_to_pdfa(files, timeout=Limits.from_environ().conversion)
+        outputs |= convert_to_pdfa(outcome.files, timeout=Limits.from_environ().conversion)
+    kinds = {name: (name.rsplit(".", 1)[0], name.rsplit(".", 1)[1]) for name in outputs}
+    return outputs, kinds
 
 
-def _fail_on(findings: list[Finding], strict: bool, error_class: type[ContentError]) -> None:
+def _fail_on(findings: list[Finding], strict: bool) -> None:
     failing = {ERROR, WARNING} if strict else {ERROR}
     if any(f.severity in failing for f in findings):
-        raise error_class(findings)
+        raise ContentError(findings)

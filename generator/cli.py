@@ -1,7 +1,8 @@
 """The `fsegen` command: options in, library calls out, results printed.
 
-Errors are `FsegenError`s (click exceptions): click prints them and exits 1;
-wrong usage exits 2. Only this module prints.
+The only module that imports click and the only one that prints. Library errors
+are `FsegenError`s: `FsegenGroup` prints them in the report format chosen for this
+invocation (never a global) and exits 1, or 2 for a usage error.
 """
 
 from __future__ import annotations
@@ -17,12 +18,55 @@ import click
 
 from generator import __version__
 from generator.build import FORMATS as OUTPUT_FORMATS, Folders
-from generator.errors import ContentError, Finding
+from generator.errors import FsegenError, UsageError
 from generator.reporting import FORMATS, report
 
 
-class OutputProblems(ContentError):
-    """A verify or tool failure shown as findings (exit 1)."""
+class FsegenGroup(click.Group):
+    """A click group that reports library errors instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise click.UsageError(error.message, ctx) from error
+        except FsegenError as error:
+            show_error(error, (ctx.obj or {}).get("report", "text"))
+            ctx.exit(error.exit_code)
+
+
+def show_error(error: FsegenError, fmt: str) -> None:
+    """An error's findings in the invocation's format, then its summary."""
+    if fmt == "json":
+        click.echo(report(error.findings, "json"))
+    elif fmt == "github" and error.findings:
+        click.echo(report(error.findings, "github"))
+    elif error.findings:
+        click.echo(report(error.findings, "text", _style(sys.stderr)), err=True)
+    click.echo(f"Error: {error.message}" if not error.findings else error.message, err=True)
+
+
+def _style(stream):
+    return click.style if stream.isatty() else (lambda text, **_: text)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a CI cancel, `kill`) ends the run like Ctrl-C: `finally` blocks run, so
+    LibreOffice is killed, scratch folders go and output/ stays whole."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+@click.group(cls=FsegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fsegen")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Build the deliverables of an FSE programme from its YAML content and Word templates.
+
+    Run it in a programme folder (one holding content/ and templates/).
+    """
+    ctx.obj = {"report": "text"}
+    _exit_on_sigterm()
 
 
 def folder_options(command):
@@ -49,42 +93,24 @@ def _check_out(out: Path, sources: dict[str, Path]) -> None:
     for name, folder in sources.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise click.UsageError(
+            raise UsageError(
                 f"--out {out} would overwrite the {name} folder {folder}: choose an output "
                 "folder outside the content and templates folders (the default is output/)")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fsegen")
-def main() -> None:
-    """Build the deliverables of an FSE programme from its YAML content and Word templates.
-
-    Run it in a programme folder (one holding content/ and templates/).
-    """
-    _exit_on_sigterm()
-
-
-def _exit_on_sigterm() -> None:
-    """SIGTERM (a CI cancel, `kill`) ends the run like Ctrl-C: `finally` blocks run, so
-    LibreOffice is killed, scratch folders go and output/ stays whole."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def report_option(name: str):
     """The findings' format: --format on check, --report on build (where --format is the output)."""
 
-    def decorate(command):
-        @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-        @click.option(name, "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                      help="Findings as text for people, json for tools, github for "
-                           "pull-request annotations.")
-        @functools.wraps(command)
-        def wrapper(*args, fmt: str, **kwargs):
-            ContentError.report_format = fmt
-            return command(*args, fmt=fmt, **kwargs)
+    def remember(ctx: click.Context, param, value: str) -> str:
+        ctx.obj["report"] = value
+        return value
 
-        return wrapper
+    def decorate(command):
+        command = click.option("--strict", is_flag=True, help="Fail on warnings too.")(command)
+        return click.option(name, "fmt", type=click.Choice(FORMATS), default="text",
+                            show_default=True, callback=remember, is_eager=True,
+                            help="Findings as text for people, json for tools, github for "
+                                 "pull-request annotations.")(command)
 
     return decorate
 
@@ -111,7 +137,7 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
 
     outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats))
     _show(outcome.findings, fmt)
-    for path in outcome.written:
+    for path in outcome.report.written:
         click.echo(f"wrote {folders.out / path.name}")
     for name in outcome.report.removed:
         click.echo(f"removed {folders.out / name} (no longer built)")
@@ -137,11 +163,13 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
 @folder_options
 def verify(folders: Folders) -> None:
     """Re-hash output/ against its manifest and name every file that changed."""
+    from generator.errors import OutputError
     from generator.manifest import verify as run_verify
 
     findings = run_verify(folders.out)
     if findings:
-        raise OutputProblems(findings, f"{len(findings)} file(s) differ from {folders.out}/manifest.json")
+        raise OutputError(f"{len(findings)} file(s) differ from {folders.out}/manifest.json",
+                          findings)
     click.echo(f"{folders.out}: every file matches manifest.json")
 
 
@@ -150,12 +178,13 @@ def verify(folders: Folders) -> None:
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
 def totext(file: Path, markdown: bool) -> None:
     """Print a .docx as plain text (usable as a Git textconv driver)."""
+    from generator.errors import DocumentError
     from generator.rendering.text import docx_to_markdown, docx_to_text
 
     try:
         text = (docx_to_markdown if markdown else docx_to_text)(file)
     except ValueError as error:
-        raise OutputProblems([], str(error)) from error
+        raise DocumentError(str(error)) from error
     click.echo(text, nl=False)
 
 
@@ -168,13 +197,14 @@ def totext(file: Path, markdown: bool) -> None:
 def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None) -> None:
     """Show what changes in each deliverable between REV and REV2 (default: the working tree)."""
     from generator.diffing import diff_revisions, format_report, html_report
+    from generator.errors import OutputError
 
     diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
     if html is not None:
         try:
             html.write_text(html_report(diffs, rev, rev2), encoding="utf-8")
         except OSError as error:
-            raise OutputProblems([], f"cannot write {html}: {error.strerror}") from error
+            raise OutputError(f"cannot write {html}: {error.strerror}") from error
     click.echo(format_report(diffs), nl=False)
     if html is not None:
         click.echo(f"wrote {html}", err=True)
@@ -184,13 +214,14 @@ def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None) -> Non
 def doctor() -> None:
     """Report LibreOffice, fonts and library versions (what PDF export needs)."""
     from generator.doctor import environment_report
+    from generator.errors import ToolError
 
     rows = environment_report()
     width = max(len(what) for what, _, _ in rows)
     for what, detail, ok in rows:
         click.echo(f"{'ok     ' if ok else 'MISSING'} {what:<{width}}  {detail}")
     if not all(ok for _, _, ok in rows):
-        raise OutputProblems([], "some requirements are missing (see above)")
+        raise ToolError("some requirements are missing (see above)")
 
 
 @main.command()
@@ -211,14 +242,12 @@ def rules(markdown: bool) -> None:
 def list_documents(folders: Folders) -> None:
     """List the deliverables the content defines, with template and output."""
     from generator.loading import load_content
-
     from generator.model import output_ids
 
-    loaded = load_content(folders.content)
-    documents = loaded.content.documents
-    rows = [(output, documents[doc_id].template, str(folders.out / f"{output}.docx"),
-             documents[doc_id].title)
-            for doc_id, outputs in output_ids(loaded.content).items() for output in outputs]
+    content = load_content(folders.content).content
+    rows = [(output, content.documents[doc_id].template, str(folders.out / f"{output}.docx"),
+             content.documents[doc_id].title)
+            for doc_id, outputs in output_ids(content).items() for output in outputs]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(("id", "template", "output"))]
     click.echo(f"{'id':<{widths[0]}}  {'template':<{widths[1]}}  {'output':<{widths[2]}}  title")
     for row in rows:
@@ -233,10 +262,10 @@ def schema() -> None:
     click.echo(json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False))
 
 
-def _show(findings: list[Finding], fmt: str) -> None:
+def _show(findings: list, fmt: str) -> None:
     """Warnings of a successful run, in the chosen format."""
     if fmt == "text":
         if findings:
-            click.echo(report(findings, "text", color=sys.stderr.isatty()), err=True)
+            click.echo(report(findings, "text", _style(sys.stderr)), err=True)
     elif fmt == "json" or findings:
         click.echo(report(findings, fmt))

@@ -12,7 +12,7 @@ user's checkout, index and stash are never touched. The working tree side
 untracked files included.
 
 Library code: nothing is printed; errors are `FsegenError`s (git missing is an
-`EnvironmentProblem`, content errors in a revision a `RevisionContentError`).
+`ToolError`, content errors in a revision a `ContentError` whose findings name `<revision>:<path>`).
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Folders, Options, render_all
-from generator.errors import ContentError, EnvironmentProblem, Finding, FsegenError
+from generator.errors import ContentError, ToolError, Finding, FsegenError
 
 __all__ = [
     "CONTEXT_LINES",
     "WORKING_TREE",
     "DeliverableDiff",
-    "RevisionContentError",
     "diff_revisions",
     "format_report",
     "html_report",
@@ -77,15 +76,13 @@ class DeliverableDiff:
         return self.status != "unchanged"
 
 
-class RevisionContentError(ContentError):
-    """The content of one side of a diff (a revision or the working tree) does not build."""
-
-    def __init__(self, revision: str | None, cause: ContentError, worktree: Path | None = None):
-        self.revision = revision
-        """The Git revision, or None for the working tree."""
-        side = f"revision {revision!r}" if revision is not None else f"the {WORKING_TREE}"
-        findings = [_relocate(f, revision, worktree) for f in cause.findings]
-        super().__init__(findings, summary=f"{side}: the content does not build: {cause.message}")
+def revision_error(revision: str | None, cause: ContentError, worktree: Path | None = None
+                   ) -> ContentError:
+    """The content of one side of a diff (a revision or the working tree) does not build:
+    its findings, with files named as Git names them (`<revision>:<path>`)."""
+    side = f"revision {revision!r}" if revision is not None else f"the {WORKING_TREE}"
+    findings = [_relocate(f, revision, worktree) for f in cause.findings]
+    return ContentError(findings, summary=f"{side}: the content does not build: {cause.message}")
 
 
 # --- rendering -------------------------------------------------------------
@@ -97,10 +94,8 @@ def rendered_texts(folders: Folders) -> dict[str, str]:
     Uses the normal (non-strict, non-draft) build; raises ContentError when the
     content has errors. `folders.out` is never written.
     """
-    from generator.rendering.text import docx_to_text
-
     outcome = render_all(folders, Options(strict=False, draft=False))
-    return {Path(name).stem: docx_to_text(data) for name, data in sorted(outcome.files.items())}
+    return {ident: rendered.text for ident, rendered in sorted(outcome.outputs.items())}
 
 
 def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"),
@@ -111,8 +106,8 @@ def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"
     folder); `content` and `templates` are relative to it. The revision is
     checked out into a temporary detached worktree, which is always removed.
     Raises FsegenError (unknown revision, not a repository, folder missing in
-    that revision), RevisionContentError (the revision's content has errors)
-    or EnvironmentProblem (git is not installed).
+    that revision), ContentError (the revision's content has errors)
+    or ToolError (git is not installed).
     """
     programme_dir = Path(programme_dir).resolve()
     if not programme_dir.is_dir():
@@ -141,7 +136,7 @@ def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"
         try:
             return rendered_texts(folders)
         except ContentError as error:
-            raise RevisionContentError(rev, error, tree) from error
+            raise revision_error(rev, error, tree) from error
     finally:
         if added:
             _git_quiet(top, "worktree", "remove", "--force", str(tree))
@@ -159,7 +154,7 @@ def working_tree_texts(programme_dir: Path, content: Path = Path("content"),
     try:
         return rendered_texts(folders)
     except ContentError as error:
-        raise RevisionContentError(None, error) from error
+        raise revision_error(None, error) from error
 
 
 # --- comparing -------------------------------------------------------------
@@ -309,14 +304,14 @@ def _relocate(finding: Finding, revision: str | None, worktree: Path | None) -> 
 def _run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     git = shutil.which("git")
     if git is None:
-        raise EnvironmentProblem("git was not found; it is needed to compare revisions. "
+        raise ToolError("git was not found; it is needed to compare revisions. "
                                  "Install it with: apt-get install -y git")
     try:
         return subprocess.run([git, "-C", str(cwd), *args], stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=GIT_TIMEOUT,
                               env=_git_env())
     except OSError as exc:
-        raise EnvironmentProblem(f"cannot run git ({git}): {exc}") from exc
+        raise ToolError(f"cannot run git ({git}): {exc}") from exc
     except subprocess.TimeoutExpired:
         raise FsegenError(f"git {' '.join(args)} did not finish within {GIT_TIMEOUT} s") from None
 

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import os
 
-from generator.errors import EnvironmentProblem
+from generator.errors import ToolError
 from generator.rendering.pdf import find_soffice
 
 # Fonts our templates use or that LibreOffice substitutes metric-compatibly
@@ -31,7 +31,7 @@ def environment_report() -> list[tuple[str, str, bool]]:
     rows: list[tuple[str, str, bool]] = []
     try:
         soffice = find_soffice()
-    except EnvironmentProblem as exc:
+    except ToolError as exc:
         rows.append(("LibreOffice", exc.message, False))
     else:
         version, ok = _tool_version([soffice, "--version"])

@@ -22,10 +22,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, Finding, Findings
 from generator.model import Content
+from generator.validation import validate
+from generator.sources import KeyPath, Position, SourceMap, format_path
 
-Path_ = tuple[Union[str, int], ...]
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What YAML refuses in a file (its reader would stop with no line): found first, with line."""
 CHARACTER_NAMES = {
@@ -42,68 +43,6 @@ MAX_DEPTH = 40
 DOCUMENTS_FOLDER = "documents"
 
 
-@dataclass(frozen=True)
-class Position:
-    """Where a value sits in the content: file, 1-based line and column, scalar style."""
-
-    file: str
-    line: int
-    column: int
-    style: str | None = None
-
-
-@dataclass
-class SourceMap:
-    """Positions of every key and value, by path from the content root."""
-
-    positions: dict[Path_, Position] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-
-    def locate(self, path: Path_) -> Position | None:
-        """The position of `path`, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return None
-
-    def finding(self, path: Path_, message: str, hint: str | None = None, **kwargs: Any) -> Finding:
-        """A finding placed at `path`."""
-        where = self.locate(path)
-        return Finding(
-            message=message,
-            file=where.file if where else None,
-            line=where.line if where else None,
-            column=where.column if where else None,
-            path=format_path(path),
-            hint=hint,
-            **kwargs,
-        )
-
-
-    def finding_in_text(self, path: Path_, text: str, index: int, message: str,
-                        hint: str | None = None, **kwargs: Any) -> Finding:
-        """A finding at character `index` of the multi-line string at `path`."""
-        finding = self.finding(path, message, hint, **kwargs)
-        where = self.locate(path)
-        if where is None or finding.line is None:
-            return finding
-        offset = 1 if where.style in ("|", ">") else 0
-        line = where.line + offset + text.count("\n", 0, index)
-        from dataclasses import replace
-
-        return replace(finding, line=line, column=None)
-
-
-def format_path(path: Path_) -> str:
-    """`projects.ciao.districts[0]` from ('projects', 'ciao', 'districts', 0)."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 @dataclass
 class Loaded:
     """Validated content and where each of its values came from."""
@@ -111,8 +50,6 @@ class Loaded:
     content: Content
     sources: SourceMap
     root: Path
-    templates: Path | None = None
-    """The templates folder, when known (rules check that documents' templates exist)."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -166,7 +103,7 @@ def load_content(content_dir: Path) -> Loaded:
         sources.files.append(file)
         try:
             document_id = _document_id(file, content_dir)
-            prefix: Path_ = (DOCUMENTS_FOLDER, document_id) if document_id else ()
+            prefix: KeyPath = (DOCUMENTS_FOLDER, document_id) if document_id else ()
             value = _parse(file, shown, prefix, sources, findings)
         except _Problem as problem:
             findings.items.extend(problem.findings)
@@ -193,7 +130,7 @@ def load_content(content_dir: Path) -> Loaded:
             continue
         _merge(data, value, shown, sources, findings)
     findings.raise_if_errors()
-    content = _validate(data, sources, findings)
+    content = validate(data, sources, findings)
     findings.raise_if_errors()
     return Loaded(content=content, sources=sources, root=content_dir)
 
@@ -223,7 +160,7 @@ def _document_id(file: Path, content_dir: Path) -> str | None:
     return file.stem
 
 
-def _parse(file: Path, shown: str, prefix: Path_, sources: SourceMap, findings: Findings) -> Any:
+def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings: Findings) -> Any:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -287,7 +224,7 @@ def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting around this line"
 
 
-def _construct(node: yaml.Node, loader: _Loader, shown: str, path: Path_,
+def _construct(node: yaml.Node, loader: _Loader, shown: str, path: KeyPath,
                sources: SourceMap, findings: Findings) -> Any:
     mark = node.start_mark
     here = Position(shown, mark.line + 1, mark.column + 1, getattr(node, "style", None))
@@ -358,7 +295,7 @@ def _why_not_a_date(text: str, error: Exception) -> str:
     return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
-def _clean_text(value: str, here: Position, path: Path_, findings: Findings) -> str:
+def _clean_text(value: str, here: Position, path: KeyPath, findings: Findings) -> str:
     """NFC-normalise, and refuse control characters (they corrupt Word headers)."""
     bad = CONTROL_CHARACTERS.search(value)
     if bad:
@@ -405,144 +342,3 @@ def _merge(data: dict, value: dict, shown: str, sources: SourceMap, findings: Fi
 _COLLECTIONS = {
     name for name, info in Content.model_fields.items() if get_origin(info.annotation) is dict
 }
-
-
-def _validate(data: dict, sources: SourceMap, findings: Findings) -> Content | None:
-    try:
-        return Content.model_validate(data)
-    except ValidationError as error:
-        errors = error.errors(include_url=False)
-        for item in _without_misspelled_missing(errors, data):
-            findings.add(_finding_from_pydantic(item, data, sources))
-        return None
-
-
-def _without_misspelled_missing(errors: list[dict], data: dict) -> list[dict]:
-    """Drop "missing 'title'" when the same mapping has an unknown 'titel': one mistake, one finding."""
-    unknown: dict[Path_, list[str]] = {}
-    for item in errors:
-        if item["type"] == "extra_forbidden":
-            path = _data_path(item["loc"], data)
-            unknown.setdefault(path[:-1], []).append(str(path[-1]))
-    kept = []
-    for item in errors:
-        if item["type"] == "missing":
-            path = _data_path(item["loc"], data)
-            if difflib.get_close_matches(str(path[-1]), unknown.get(path[:-1], []), n=1):
-                continue
-        kept.append(item)
-    return kept
-
-
-_UNION_TAGS = {"prose", "list"}
-"""Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
-
-
-def _data_path(loc: tuple, data: Any) -> Path_:
-    """The part of a pydantic `loc` that addresses real data (drops union tags)."""
-    path: list = []
-    node = data
-    for index, part in enumerate(loc):
-        if part in _UNION_TAGS and index and isinstance(loc[index - 1], int):
-            continue
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, dict) and part == "[key]":
-            continue
-        else:
-            path.append(part)
-            node = None
-    return tuple(path)
-
-
-def _value_at(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Finding:
-    path = _data_path(item["loc"], data)
-    kind = item["type"]
-    message = item["msg"].removeprefix("Value error, ")
-    hint = None
-    if kind == "missing":
-        message = f"missing required field {path[-1]!r}"
-        hint = f"add `{path[-1]}:` here"
-        parent = _value_at(data, path[:-1])
-        if isinstance(parent, dict) and len(parent) == 1 and next(iter(parent.values())) is None:
-            text = next(iter(parent))
-            hint = (f"YAML read `{text}:` as a key with no value; if it is text, quote it "
-                    f"('{text}:') or write it as a | block")
-    elif kind == "extra_forbidden" and _value_at(data, path) is None and \
-            isinstance(_value_at(data, path[:-1]), dict) and len(_value_at(data, path[:-1])) == 1 \
-            and isinstance(path[-2] if len(path) > 1 else None, int):
-        message = f"YAML read `{path[-1]}:` as a key with no value"
-        hint = (f"if it is text, quote it ('{path[-1]}:') or write it as a | block")
-    elif kind == "extra_forbidden":
-        known = _known_fields(path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), known, n=1)
-        message = f"unknown key {path[-1]!r}"
-        hint = (f"did you mean {close[0]!r}? " if close else "") + (
-            f"known keys here: {', '.join(known)}" if known else "remove it")
-    elif kind in ("string_type", "str_type"):
-        hint = "write it as text; quote it if it looks like a number or date ('05060480968')"
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        message = f"not a date: {item.get('input')!r}"
-        hint = "write dates as YYYY-MM-DD, e.g. 2020-07-20"
-    elif kind.startswith("decimal") or kind in ("int_parsing", "float_parsing", "int_type", "float_type"):
-        hint = "write numbers with a decimal point and no thousands separator: 12000.50"
-    elif kind == "literal_error":
-        hint = "use one of the values listed"
-    elif kind == "string_pattern_mismatch" and path and path[-1] == "template":
-        message = f"{item.get('input')!r} is not the name of a Word template in the templates folder"
-        hint = ("write the file name of a Word template in the templates folder, "
-                "such as formulario.docx: no folder, no path")
-    elif kind == "string_pattern_mismatch":
-        hint = "ids use lowercase letters, digits, '-' and '_' only"
-    elif kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        hint = "check the indentation: a list needs '- ' items, a mapping 'key: value' lines"
-    elif "IVA" in message or "codice fiscale" in message:
-        hint = "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)"
-    return sources.finding(path, message, hint)
-
-
-def _known_fields(path: Path_) -> list[str]:
-    """Field names of the model that `path` points into (for 'did you mean')."""
-    annotation: Any = Content
-    for part in path:
-        annotation = _unwrap(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            info = annotation.model_fields.get(part) if isinstance(part, str) else None
-            if info is None:
-                return []
-            annotation = info.annotation
-        elif get_origin(annotation) in (dict, list):
-            annotation = get_args(annotation)[-1]
-        else:
-            return []
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional/Annotated/Union down to the model class, if there is one."""
-    for _ in range(6):
-        args = get_args(annotation)
-        if not args or get_origin(annotation) in (dict, list):
-            return annotation
-        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        if models:
-            return models[0]
-        nested = [a for a in args if get_args(a)]
-        annotation = nested[0] if nested else args[0]
-    return annotation

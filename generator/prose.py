@@ -62,6 +62,22 @@ _ALLOWED = {
 
 _list_counter = iter(range(1, 1 << 30))
 
+_PROTECTED = "\\`*_[]()!<>#+-.|~=:&{}"
+_TO_PRIVATE = {ord(c): 0xFDD0 + i for i, c in enumerate(_PROTECTED)}
+_FROM_PRIVATE = {v: k for k, v in _TO_PRIVATE.items()}
+"""Markdown's punctuation, mapped to Unicode noncharacters U+FDD0... (which the loader refuses
+in content, so they can only come from here) while a fact sits in prose being parsed."""
+
+
+def protect(text: str) -> str:
+    """A fact made inert for the Markdown parser: `PONTI *bis*` stays text, not emphasis."""
+    return text.translate(_TO_PRIVATE)
+
+
+def restore(text: str) -> str:
+    """The fact as it was, once the parser has placed it."""
+    return text.translate(_FROM_PRIVATE)
+
 
 def new_list_id() -> int:
     """A fresh id for a list (numbering restarts at each)."""
@@ -104,7 +120,7 @@ def parse_inline_tokens(children: list, line: int | None) -> list[Run]:
     bold = italic = False
     for child in children:
         if child.type == "text":
-            _append(runs, Run(child.content, bold, italic))
+            _append(runs, Run(restore(child.content), bold, italic))
         elif child.type == "softbreak":
             _append(runs, Run(" ", bold, italic))
         elif child.type == "hardbreak":

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
-
-import click
+from typing import Callable
 
 from generator.errors import ERROR, Finding
 
 FORMATS = ("text", "json", "github")
 
+Style = Callable[..., str]
+"""`style(text, fg=..., bold=...)`: the CLI passes click's colouring on a terminal."""
 
-def report(findings: list[Finding], fmt: str, color: bool | None = None) -> str:
+
+def plain(text: str, **_: object) -> str:
+    return text
+
+
+def report(findings: list[Finding], fmt: str, style: Style = plain) -> str:
     """The findings in the chosen format (empty string for none in text/github)."""
     if fmt == "json":
         return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(github_command(f) for f in findings)
-    return as_text(findings, color)
+    return as_text(findings, style)
 
 
-def as_text(findings: list[Finding], color: bool | None = None) -> str:
+def as_text(findings: list[Finding], style: Style = plain) -> str:
     """`file:line:col: severity: message`, grouped by file, errors red and warnings yellow."""
     groups = []
     ordered = sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.column or 0))
@@ -30,8 +36,8 @@ def as_text(findings: list[Finding], color: bool | None = None) -> str:
         for finding in group:
             where = finding.location() or "(general)"
             tone = "red" if finding.severity == ERROR else "yellow"
-            severity = click.style(finding.severity, fg=tone, bold=True) if color else finding.severity
-            where = click.style(where, bold=True) if color else where
+            severity = style(finding.severity, fg=tone, bold=True)
+            where = style(where, bold=True)
             field = f" [{finding.path}]" if finding.path else ""
             lines.append(f"{where}: {severity}: {finding.message}{field} ({finding.rule})")
             if finding.hint:

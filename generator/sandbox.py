@@ -34,6 +34,7 @@ from jinja2 import nodes, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
 from jinja2.filters import do_join, make_attrgetter
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.limits import Limits
@@ -237,6 +238,17 @@ class _AccountingCodeGenerator(CodeGenerator):
         self.writeline(f"environment.account_output({literal})")
         super().visit_Output(node, frame)
 
+    def macro_def(self, macro_ref: Any, frame: Any) -> None:
+        """Jinja's own, but the environment's `macro_class` makes the macro (Markdown macros
+        mark their result as Markdown, so that it is not protected like a fact)."""
+        arg_tuple = ", ".join(repr(x.name) for x in macro_ref.node.args)
+        name = getattr(macro_ref.node, "name", None)
+        if len(macro_ref.node.args) == 1:
+            arg_tuple += ","
+        self.write(f"environment.macro_class(environment, macro, {name!r}, ({arg_tuple}),"
+                   f" {macro_ref.accesses_kwargs!r}, {macro_ref.accesses_varargs!r},"
+                   f" {macro_ref.accesses_caller!r}, context.eval_ctx.autoescape)")
+
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
         self.write("environment.checked_text(")
         super().visit_Concat(node, frame)
@@ -249,6 +261,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     code_generator_class = _AccountingCodeGenerator
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
+    macro_class = Macro
     account_output = staticmethod(account_output)
     checked_text = staticmethod(checked_text)
 

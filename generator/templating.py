@@ -17,8 +17,13 @@ from typing import Any
 
 import jinja2
 
+import jinja2.runtime
+
 from generator.formatting import FILTERS
-from generator.sandbox import Limits, SandboxedEnvironment, account_output
+from generator.limits import Limits
+from generator.prose import protect, restore
+from generator.sandbox import SandboxedEnvironment, account_output
+from generator.templates import TemplateSet
 
 PHRASES_TEMPLATE = "phrases.jinja"
 
@@ -54,63 +59,66 @@ def select(items: Any, **where: Any) -> list:
     return [item for item in items if matches(item, where)]
 
 
-class TemplatesLoader(jinja2.BaseLoader):
-    """Jinja sources (`phrases.jinja`, `{% import %}`ed macros) from the templates folder only.
+class SourcesLoader(jinja2.BaseLoader):
+    """Jinja sources (`phrases.jinja`, `{% import %}`ed macros) read from the templates folder
+    beforehand (generator/templates.py): a template can load nothing else."""
 
-    A name is a plain `*.jinja` file name: no folder, no `..`, and no symbolic link
-    that leads out of the folder, so a template cannot read anything else.
-    """
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    def __init__(self, sources: dict[str, str], folder: Path):
+        self.sources = dict(sources)
         self.searchpath = [str(folder)]
 
     def get_source(self, environment: jinja2.Environment, template: str):
-        path = self.folder / template
-        if not _is_plain_name(template, ".jinja") or not is_inside(path, self.folder) \
-                or not path.is_file():
+        if template not in self.sources:
             raise jinja2.TemplateNotFound(template)
-        mtime = path.stat().st_mtime
-        source = path.read_text(encoding="utf-8")
-        return source, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+        return self.sources[template], f"{self.searchpath[0]}/{template}", lambda: True
 
 
-def _is_plain_name(name: str, suffix: str) -> bool:
-    return (bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]*", name)) and name.endswith(suffix)
-            and ".." not in name)
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """Whether `path`, symbolic links resolved, lies inside `folder`."""
-    try:
-        path.resolve().relative_to(Path(folder).resolve())
-    except (ValueError, OSError):
-        return False
-    return True
-
-
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The sandboxed environment, built once per build."""
+def make_environment(found: TemplateSet, limits: Limits | None = None) -> jinja2.Environment:
+    """The sandboxed environment of one build: Word templates autoescape XML."""
     env = SandboxedEnvironment(
-        loader=TemplatesLoader(templates_dir),
+        loader=SourcesLoader(found.jinja, found.folder),
         autoescape=True,
         undefined=ContentUndefined,
-        finalize=_printable,
+        finalize=_word_printable,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
     env.globals["select"] = select
-    env.limits = Limits.from_environ()
+    env.limits = limits or Limits.from_environ()
     return env
 
 
+def _word_printable(value: Any) -> Any:
+    value = _printable(value)
+    return restore(value) if isinstance(value, MarkdownText) else value
+
+
+def _markdown_printable(value: Any) -> Any:
+    """A fact printed into Markdown is text: its `*` or `_` must never become emphasis."""
+    value = _printable(value)
+    return value if isinstance(value, MarkdownText) else protect(str(value))
+
+
+class MarkdownText(str):
+    """What a macro of phrases.jinja returns: Markdown whose own markup stays markup."""
+
+
+class MarkdownMacro(jinja2.runtime.Macro):
+    """A macro of the Markdown environment: its result is `MarkdownText`, not a fact."""
+
+    def _invoke(self, arguments: list, autoescape: bool) -> str:
+        return MarkdownText(super()._invoke(arguments, autoescape))
+
+
 def markdown_environment(env: jinja2.Environment) -> jinja2.Environment:
-    """The same environment for Markdown output (prose, phrases): no XML escaping."""
+    """The same environment for Markdown output (prose, phrases): no XML escaping, and every
+    printed fact protected from being read as Markdown."""
     overlay = getattr(env, "_markdown_overlay", None)
     if overlay is None:
-        overlay = env.overlay(autoescape=False)
+        overlay = env.overlay(autoescape=False, finalize=_markdown_printable)
+        overlay.macro_class = MarkdownMacro
         env._markdown_overlay = overlay  # type: ignore[attr-defined]
     return overlay
 

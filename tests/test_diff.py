@@ -13,10 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from generator.reporting import as_text
 from generator.diffing import (
     WORKING_TREE,
     DeliverableDiff,
-    RevisionContentError,
     diff_revisions,
     format_report,
     html_report,
@@ -177,9 +177,8 @@ def test_programme_in_a_subfolder_with_a_new_deliverable_and_a_broken_revision(t
     commit(tmp_path, "broken")
     with pytest.raises(ContentError) as error:
         diff_revisions(programme, "HEAD", "HEAD~1")
-    assert isinstance(error.value, RevisionContentError)
     assert "revision 'HEAD'" in error.value.message
-    message = error.value.format_message()
+    message = as_text(error.value.findings)
     assert "HEAD:prog/content/organisations.yaml:" in message
     assert "fsegen-diff-" not in message
     assert len(worktrees(tmp_path)) == 1

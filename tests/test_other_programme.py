@@ -293,11 +293,11 @@ def test_a_seventh_project_on_a_covered_district_is_refused(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     findings = json.loads(result.stdout)
     by_rule = {f["rule"]: f for f in findings}
-    assert {"call-rules", "coverage"} <= set(by_rule), findings
+    assert {"call-projects", "coverage"} <= set(by_rule), findings
     # the new project has no target groups, which the sheet's prose lists: reported too
     assert by_rule["prose"]["message"].startswith("in prose (for valli-cuneesi): elenco")
 
-    too_many = by_rule["call-rules"]
+    too_many = by_rule["call-projects"]
     assert too_many["severity"] == "error"
     assert too_many["file"] == "content/projects.yaml"
     assert too_many["line"] == len(before.splitlines()) + 1  # the seventh project's id

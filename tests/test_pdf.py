@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.doctor import environment_report
-from generator.errors import EnvironmentProblem, OutputError
+from generator.errors import ToolError, OutputError
 from generator.rendering import pdf as pdfmod
 from generator.rendering.pdf import convert_to_pdfa, find_soffice
 from generator.rendering.pdfa import embedded_fonts, pdfa_identification
@@ -105,9 +105,9 @@ def test_old_option_syntax_is_refused_not_shipped(monkeypatch):
 
 def test_missing_soffice_is_environment_problem(monkeypatch, tmp_path):
     monkeypatch.setenv("FSEGEN_SOFFICE", str(tmp_path / "no" / "soffice"))
-    with pytest.raises(EnvironmentProblem, match="apt-get install -y libreoffice"):
+    with pytest.raises(ToolError, match="apt-get install -y libreoffice"):
         find_soffice()
-    with pytest.raises(EnvironmentProblem, match="apt-get"):
+    with pytest.raises(ToolError, match="apt-get"):
         convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
     rows = {what: (detail, ok) for what, detail, ok in environment_report()}
     assert rows["LibreOffice"][1] is False and "apt-get" in rows["LibreOffice"][0]

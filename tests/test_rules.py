@@ -158,7 +158,7 @@ def test_one_name(small_programme, fsegen):
 def test_call_rules_number_of_projects(small_programme, fsegen):
     edit(small_programme, "content/programme.yaml", "  axis_name: inclusione sociale",
          "  axis_name: inclusione sociale\n  rules:\n    min_projects: 3\n    max_projects: 6")
-    check_fails(fsegen, small_programme, "call-rules", f"{ORGS}:17", "has 2 projects; the call allows 3 to 6")
+    check_fails(fsegen, small_programme, "call-projects", f"{ORGS}:17", "has 2 projects; the call allows 3 to 6")
 
 
 def test_call_rules_contribution_over_the_maximum(small_programme, fsegen):
@@ -168,7 +168,7 @@ def test_call_rules_contribution_over_the_maximum(small_programme, fsegen):
          "      lines:\n        - item: Personale\n          amount: 100000")
     edit(small_programme, ORGS, "    lead: coop", "    lead: coop\n    budget:\n      public_contribution: 20000\n"
          "      lines:\n        - item: Personale\n          amount: 20000")
-    check_fails(fsegen, small_programme, "call-rules", "content/programme.yaml:9",
+    check_fails(fsegen, small_programme, "call-contribution", "content/programme.yaml:9",
                 "110.000,00\u00a0€ of public contribution, more than the area's maximum of 100.000,00\u00a0€")
 
 
@@ -176,7 +176,8 @@ def test_call_rules_lead_kind_and_missing_partnership_facts(small_programme, fse
     edit(small_programme, "content/programme.yaml", "  axis_name: inclusione sociale",
          "  axis_name: inclusione sociale\n  rules:\n    lead_kinds: [comune, unione di comuni]\n"
          "    required_accreditations: [servizi al lavoro]")
-    findings = check_fails(fsegen, small_programme, "call-rules", f"{ORGS}:25", "is a cooperativa sociale")
+    findings = check_fails(fsegen, small_programme, "call-partnership", f"{ORGS}:25",
+                           "is a cooperativa sociale")
     assert any(f["severity"] == "warning" and "accredited for servizi al lavoro" in f["message"]
                for f in findings)
 

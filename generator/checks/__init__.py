@@ -1,29 +1,37 @@
 """Consistency rules: plain functions in a plain list.
 
-A content rule takes the loaded content; an output rule also gets every rendered
-deliverable. Each returns findings. A rule's id, severity and docstring are its
-documentation: the first line says what it checks, then `Example:` (a finding)
-and `Fix:` lines; the README's table of rules is generated from them.
+A rule reads the model and the source map, never a file: `(content, sources)` for
+content rules, plus the templates' facts for template rules, plus the rendered
+deliverables for output rules. Each returns findings. A rule's id, severity and
+docstring are its documentation: the first line says what it checks, then
+`Example:` (a finding) and `Fix:` lines; the README's table is generated from them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator
+from typing import Callable
 
+from generator.checks import (budgets, call, counts, dates, glossary, identifiers, names, output,
+                              references, requests, signatories, templates, territory)
+from generator.checks.common import Rendered
 from generator.errors import ERROR, Finding
-from generator.loading import Loaded, Path_
+from generator.model import Content
+from generator.sources import SourceMap
+from generator.templates import TemplateSet
+
+__all__ = ["RULES", "Rendered", "Rule", "rules_table", "run_output_rules", "run_rules"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id, usual severity, stage and the function."""
+    """A registered rule: id, usual severity, stage (content, templates, output), the function."""
 
     id: str
-    severity: str
     check: Callable[..., list[Finding]]
     stage: str = "content"
+    severity: str = ERROR
 
     @property
     def doc(self) -> str:
@@ -40,39 +48,45 @@ class Rule:
         return self.doc.splitlines()[0] if self.doc else ""
 
 
-@dataclass
-class Rendered:
-    """A rendered deliverable as output rules see it."""
-
-    id: str
-    document_id: str
-    document: Any
-    text: str
-    """The deliverable read back from its .docx as plain text."""
-
-
-RULES: list[Rule] = []
-
-
-def rule(rule_id: str, severity: str = ERROR, stage: str = "content"):
-    """Register a rule; `severity` is what its findings usually carry."""
-
-    def register(function: Callable[..., list[Finding]]):
-        RULES.append(Rule(rule_id, severity, function, stage))
-        return function
-
-    return register
-
-
-def run_rules(loaded: Loaded) -> list[Finding]:
-    """Every content rule's findings, stamped with the rule's id."""
-    return [replace(f, rule=r.id) for r in RULES if r.stage == "content" for f in r.check(loaded)]
+RULES: list[Rule] = [
+    Rule("references", references.unresolved_references),
+    Rule("templates", templates.templates, "templates"),
+    Rule("outputs", references.one_output_per_path),
+    Rule("identifiers", identifiers.identifiers),
+    Rule("coverage", territory.coverage),
+    Rule("counts", counts.counts),
+    Rule("dates", dates.dates),
+    Rule("lead-substitutions", dates.lead_substitutions),
+    Rule("signatories", signatories.signatories),
+    Rule("requests", requests.requests),
+    Rule("one-name", names.one_name),
+    Rule("call-projects", call.call_projects),
+    Rule("call-contribution", call.call_contribution),
+    Rule("call-partnership", call.call_partnership),
+    Rule("call-dates", call.call_dates),
+    Rule("budgets", budgets.budgets),
+    Rule("glossary", glossary.acronyms),
+    Rule("rendered-output", output.rendered_output, "output"),
+    Rule("replaced-leads", output.replaced_leads, "output"),
+]
 
 
-def run_output_rules(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
+def run_rules(content: Content, sources: SourceMap, found: TemplateSet) -> list[Finding]:
+    """Every content and template rule's findings, stamped with the rule's id."""
+    findings = []
+    for registered in RULES:
+        if registered.stage == "content":
+            findings += [replace(f, rule=registered.id) for f in registered.check(content, sources)]
+        elif registered.stage == "templates":
+            findings += [replace(f, rule=registered.id)
+                         for f in registered.check(content, sources, found)]
+    return findings
+
+
+def run_output_rules(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:
     """Every output rule's findings over the rendered deliverables."""
     return [replace(f, rule=r.id) for r in RULES if r.stage == "output"
-            for f in r.check(loaded, rendered)]
+            for f in r.check(content, sources, rendered)]
 
 
 def rules_table() -> str:
@@ -83,29 +97,3 @@ def rules_table() -> str:
                  registered.doc_part("Fix")]
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows)
-
-
-def prose_blocks(loaded: Loaded) -> Iterator[tuple[str, Path_, str]]:
-    """(document id, path, source) of every prose block of every document."""
-    for doc_id, document in loaded.content.documents.items():
-        base: Path_ = ("documents", doc_id)
-        for index, block in enumerate(document.intro):
-            if isinstance(block, str):
-                yield doc_id, base + ("intro", index), block
-        for number, section in enumerate(document.sections):
-            for index, block in enumerate(section.body):
-                if isinstance(block, str):
-                    yield doc_id, base + ("sections", number, "body", index), block
-
-
-def typed_text(source: str) -> str:
-    """Prose with its `{{ }}`/`{% %}` parts blanked (same length, so offsets hold):
-    what a person typed, as opposed to facts drawn from the data."""
-    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
-                  lambda m: re.sub(r"[^\n]", " ", m.group()), source, flags=re.DOTALL)
-
-
-from generator.checks import (  # noqa: E402,F401  (each module registers its rules)
-    references, identifiers, territory, counts, dates, signatories, requests, names,
-    call, budgets, glossary, output,
-)

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from generator.checks import rule
 from generator.errors import Finding
 from generator.formatting import amount
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 
-@rule("budgets")
-def budgets(loaded: Loaded) -> list[Finding]:
+def budgets(content: Content, sources: SourceMap) -> list[Finding]:
     """A project's public contribution is not more than its total cost (the sum of its lines).
 
     Example: projects.ciao.budget.public_contribution: the public contribution 500.000,00 € exceeds the total cost 400.000,00 €
     Fix: correct the contribution or the cost lines; the co-financing cannot be negative.
     """
     findings = []
-    for project_id, project in loaded.content.projects.items():
+    for project_id, project in content.projects.items():
         budget = project.budget
         if budget is not None and budget.public_contribution > budget.total:
-            findings.append(loaded.sources.finding(
+            findings.append(sources.finding(
                 ("projects", project_id, "budget", "public_contribution"),
                 f"the public contribution {amount(budget.public_contribution)} exceeds the total "
                 f"cost {amount(budget.total)}",

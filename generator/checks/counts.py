@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from generator.checks import prose_blocks, rule, typed_text
+from generator.checks.common import prose_blocks, typed_text
 from generator.errors import WARNING, Finding
-from generator.loading import Loaded
+from generator.formatting import number_words
 from generator.model import Content
+from generator.sources import SourceMap
 
-WORDS = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
-         "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
-         "diciassette", "diciotto", "diciannove", "venti"]
-NUMBER = {word: value for value, word in enumerate(WORDS)} | {"un": 1, "una": 1}
+NUMBER = {number_words(value): value for value in range(101)} | {"un": 1, "una": 1}
+"""Italian number words as prose types them ("cinque", "ventitré"), from the same speller
+as the `in_lettere` filter."""
 
 
 def _national(content: Content) -> set[int]:
@@ -53,16 +53,14 @@ _NUMBER_RE = r"(?P<number>\d+|" + "|".join(sorted(NUMBER, key=len, reverse=True)
 _ADJECTIVE = r"(?:\s+(?:diverse|diversi|distinte|distinti|nuove|nuovi|principali))?"
 
 
-@rule("counts")
-def counts(loaded: Loaded) -> list[Finding]:
+def counts(content: Content, sources: SourceMap) -> list[Finding]:
     """A number typed in prose ("cinque progetti", "7 reti") matches the data it counts.
 
     Example: documents.integrazione-allegato-1.sections[0].body[0]: prose says "cinque progetti" but the content has 4 projects
     Fix: write the count from the data, e.g. {{ projects | length | in_lettere }}, so it can never drift.
     """
-    content = loaded.content
     findings = []
-    for _, path, source in prose_blocks(loaded):
+    for _, path, source in prose_blocks(content):
         typed = typed_text(source)
         for pattern, what, allowed, jinja in COUNTED + _networks(content):
             regex = re.compile(rf"\b{_NUMBER_RE}{_ADJECTIVE}\s+{pattern}\b", re.IGNORECASE)
@@ -73,12 +71,12 @@ def counts(loaded: Loaded) -> list[Finding]:
                 phrase = " ".join(match.group().split())
                 if value not in expected:
                     shown = " or ".join(str(v) for v in sorted(expected)) or "none"
-                    findings.append(loaded.sources.finding_in_text(
+                    findings.append(sources.finding_in_text(
                         path, source, match.start(),
                         f'prose says "{phrase}" but the content has {shown} {what}',
                         f"write the count from the data instead: {jinja}"))
                 else:
-                    findings.append(loaded.sources.finding_in_text(
+                    findings.append(sources.finding_in_text(
                         path, source, match.start(),
                         f'count typed by hand: "{phrase}"',
                         f"it agrees with the data today; write {jinja} so it cannot drift",

@@ -4,38 +4,37 @@ from __future__ import annotations
 
 import re
 
-from generator.checks import prose_blocks, rule
+from generator.checks.common import prose_blocks
 from generator.errors import WARNING, Finding
 from generator.formatting import short_date
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 EVENT_REFERENCE = re.compile(r"""events(?:\.([a-z0-9_]+)|\[\s*["']([a-z0-9_-]+)["']\s*\])""")
 
 
-@rule("dates")
-def dates(loaded: Loaded) -> list[Finding]:
+def dates(content: Content, sources: SourceMap) -> list[Finding]:
     """An annex is dated after the document it integrates; events a document cites precede it.
 
     Example: documents.integrazione-allegato-1.date: dated 01/03/2020, before the document it integrates (formulario-candidatura, 09/03/2020)
     Fix: correct the date of one of the two documents (an integration cannot precede the form).
     """
-    content = loaded.content
     findings = []
     for doc_id, document in content.documents.items():
         integrated = content.documents.get(document.integrates) if document.integrates else None
         if integrated is not None and document.date < integrated.date:
-            findings.append(loaded.sources.finding(
+            findings.append(sources.finding(
                 ("documents", doc_id, "date"),
                 f"dated {short_date(document.date)}, before the document it integrates "
                 f"({document.integrates}, {short_date(integrated.date)})",
                 "correct the date of one of the two documents"))
-    for doc_id, path, source in prose_blocks(loaded):
+    for doc_id, path, source in prose_blocks(content):
         document = content.documents[doc_id]
         for match in EVENT_REFERENCE.finditer(source):
             event_id = match.group(1) or match.group(2)
             event = content.events.get(event_id)
             if event is not None and event.date > document.date:
-                findings.append(loaded.sources.finding_in_text(
+                findings.append(sources.finding_in_text(
                     path, source, match.start(),
                     f"cites the {event.kind} of {short_date(event.date)}, after the document's "
                     f"own date {short_date(document.date)}",
@@ -43,14 +42,12 @@ def dates(loaded: Loaded) -> list[Finding]:
     return findings
 
 
-@rule("lead-substitutions")
-def lead_substitutions(loaded: Loaded) -> list[Finding]:
+def lead_substitutions(content: Content, sources: SourceMap) -> list[Finding]:
     """A replaced lead body is dated, and is never the lead of a document dated after.
 
     Example: projects.work-in-progress.former_leads[0]: the date So.Le was replaced as lead is not recorded
     Fix: add `replaced_on: YYYY-MM-DD` to the former lead, so documents can be checked against it.
     """
-    content = loaded.content
     findings = []
     for project_id, project in content.projects.items():
         for index, former in enumerate(project.former_leads):
@@ -58,12 +55,12 @@ def lead_substitutions(loaded: Loaded) -> list[Finding]:
             name = content.organisations[former.organisation].short_name \
                 if former.organisation in content.organisations else former.organisation
             if former.organisation == project.lead:
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     path + ("organisation",),
                     f"{former.organisation!r} is both the current and a former lead",
                     "remove it from former_leads, or set `lead:` to its replacement"))
             if former.replaced_on is None:
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     path, f"the date {name or former.organisation} was replaced as lead is not recorded",
                     "add `replaced_on: YYYY-MM-DD` so documents can be checked against it",
                     severity=WARNING))

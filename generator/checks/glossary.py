@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import re
 
-from generator.checks import prose_blocks, rule, typed_text
+from generator.checks.common import prose_blocks, typed_text
 from generator.errors import Finding
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z][A-Z])\b")
 ROMAN = re.compile(r"^[IVXLC]+$")
 
 
-@rule("glossary")
-def acronyms(loaded: Loaded) -> list[Finding]:
+def acronyms(content: Content, sources: SourceMap) -> list[Finding]:
     """Every acronym typed in prose (ASST, DUL, RdC...) is in the glossary.
 
     Example: documents.integrazione-allegato-1.sections[0].body[0]: acronym 'ASST' is not in the glossary
     Fix: add it to `glossary:` (content/glossary.yaml) with its meaning.
     """
-    known = {key for key in loaded.content.glossary}
+    known = {key for key in content.glossary}
     findings = []
     reported: set[tuple[str, str]] = set()
-    for doc_id, path, source in prose_blocks(loaded):
+    for doc_id, path, source in prose_blocks(content):
         typed = typed_text(source)
         for match in ACRONYM.finditer(typed):
             word = match.group()
@@ -31,7 +31,7 @@ def acronyms(loaded: Loaded) -> list[Finding]:
             if (doc_id, word) in reported:
                 continue
             reported.add((doc_id, word))
-            findings.append(loaded.sources.finding_in_text(
+            findings.append(sources.finding_in_text(
                 path, source, match.start(), f"acronym {word!r} is not in the glossary",
                 f"add `{word}: <meaning>` to `glossary:`"))
     return findings

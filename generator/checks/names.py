@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
-from generator.checks import rule
 from generator.errors import Finding
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 
 def _key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
-@rule("one-name")
-def one_name(loaded: Loaded) -> list[Finding]:
+def one_name(content: Content, sources: SourceMap) -> list[Finding]:
     """The same body is recorded once: no two organisations share a fiscal code, VAT number or name.
 
     Example: organisations.asc-comuni-insieme: same name as organisations.comuni-insieme ("ASC Comuni Insieme" / "Asc Comuni Insieme")
@@ -22,7 +21,7 @@ def one_name(loaded: Loaded) -> list[Finding]:
     """
     findings = []
     seen: dict[tuple[str, str], tuple[str, str]] = {}
-    for org_id, org in loaded.content.organisations.items():
+    for org_id, org in content.organisations.items():
         keys = [("name", _key(org.name), org.name)]
         keys += [("fiscal code", org.fiscal_code, org.fiscal_code)] if org.fiscal_code else []
         keys += [("VAT number", org.vat_number, org.vat_number)] if org.vat_number else []
@@ -33,7 +32,7 @@ def one_name(loaded: Loaded) -> list[Finding]:
                 continue
             if first[0] == org_id:
                 continue
-            findings.append(loaded.sources.finding(
+            findings.append(sources.finding(
                 ("organisations", org_id),
                 f"same {label} as organisations.{first[0]} ({first[1]!r} / {shown!r})",
                 f"keep one entry and refer to it everywhere as {first[0]!r}"))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from generator.checks import Rendered, rule
+from generator.checks.common import Rendered
 from generator.errors import Finding
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 EMPTY = re.compile(r"\bNone\b|\bnan\b|\bundefined\b")
 
 
-@rule("rendered-output", stage="output")
-def rendered_output(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
+def rendered_output(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:
     """A built deliverable has no leftover template syntax, no "None" and no empty table cell.
 
     (Leftover `{{ }}`/`{% %}` is caught while rendering each file, under this rule's id.)
@@ -25,25 +25,23 @@ def rendered_output(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
         where = ("documents", item.document_id)
         for line in item.text.splitlines():
             if EMPTY.search(line):
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     where, f"empty value in {item.id}: {line.strip()[:80]!r}",
                     "give the field a value in the content, or guard it with {% if %}"))
             cells = [c.strip() for c in line.split(" | ")] if " | " in line else []
             if cells and any(c == "" for c in cells):
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     where, f"empty table cell in {item.id}: {line.strip()[:80]!r}",
                     "fill the fact in the content, or print a dash for an unknown one"))
     return findings
 
 
-@rule("replaced-leads", stage="output")
-def replaced_leads(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
+def replaced_leads(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:
     """A replaced lead body is never named as lead in a document dated after its substitution.
 
     Example: documents.scheda-progetto: Azienda Sole del Legnanese is named as lead in scheda-progetto-work-in-progress (20/07/2020), after its substitution
     Fix: name the current lead (`lead:` of the project); the former one may only appear as replaced.
     """
-    content = loaded.content
     findings = []
     for project_id, project in content.projects.items():
         for former in project.former_leads:
@@ -58,7 +56,7 @@ def replaced_leads(loaded: Loaded, rendered: list[Rendered]) -> list[Finding]:
                     if "capofila" not in line.lower() or "sostituit" in line.lower():
                         continue
                     if any(name in line for name in names):
-                        findings.append(loaded.sources.finding(
+                        findings.append(sources.finding(
                             ("documents", item.document_id),
                             f"{org.name} is named as lead in {item.id}, dated after its "
                             f"substitution on {former.replaced_on:%d/%m/%Y}",

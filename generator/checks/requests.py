@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from generator.checks import rule
 from generator.errors import Finding
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 
 def _normal(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-@rule("requests")
-def requests(loaded: Loaded) -> list[Finding]:
+def requests(content: Content, sources: SourceMap) -> list[Finding]:
     """Each evaluators' request is answered by a section, and each section of an annex is a section of the form it integrates.
 
     Example: documents.integrazione-allegato-1.requests[1]: request 'misure' is answered by no section
     Fix: add `answers: [misure]` to the section that answers it; give annex sections the exact title of the form's section.
     """
-    content = loaded.content
     findings = []
     for doc_id, document in content.documents.items():
         path = ("documents", doc_id)
@@ -26,13 +24,13 @@ def requests(loaded: Loaded) -> list[Finding]:
         answered = {a for s in document.sections for a in s.answers}
         for index, request in enumerate(document.requests):
             if request.id not in answered:
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     path + ("requests", index), f"request {request.id!r} is answered by no section",
                     f"add `answers: [{request.id}]` to the section that answers it"))
         for number, section in enumerate(document.sections):
             for index, answer in enumerate(section.answers):
                 if answer not in request_ids:
-                    findings.append(loaded.sources.finding(
+                    findings.append(sources.finding(
                         path + ("sections", number, "answers", index),
                         f"section answers {answer!r}, which is not among the document's requests",
                         f"use one of: {', '.join(request_ids) or '(no requests defined)'}"))
@@ -42,7 +40,7 @@ def requests(loaded: Loaded) -> list[Finding]:
         titles = {_normal(s.title) for s in integrated.sections}
         for number, section in enumerate(document.sections):
             if _normal(section.title) not in titles:
-                findings.append(loaded.sources.finding(
+                findings.append(sources.finding(
                     path + ("sections", number, "title"),
                     f"section {section.title!r} is not a section of {document.integrates}",
                     "use the exact title of the form's section it integrates: "

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from generator.checks import rule
 from generator.errors import WARNING, Finding
-from generator.loading import Loaded
+from generator.model import Content
+from generator.sources import SourceMap
 
 
-@rule("signatories")
-def signatories(loaded: Loaded) -> list[Finding]:
+def signatories(content: Content, sources: SourceMap) -> list[Finding]:
     """The signatory is the legal representative, or a delegate whose delegation is recorded.
 
     Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
     Fix: record the delegation (`delegation: Decreto ... del ...`) or have the legal representative sign.
     """
-    content = loaded.content
     findings = []
     for doc_id, document in content.documents.items():
         signatory = document.signatory
@@ -30,14 +28,14 @@ def signatories(loaded: Loaded) -> list[Finding]:
         if representative == signatory.person or signatory.delegation:
             continue
         if representative is None:
-            findings.append(loaded.sources.finding(
+            findings.append(sources.finding(
                 path, f"the legal representative of {organisation.name} is not recorded, and "
                       f"no delegation of {person.name} is: the signatory cannot be checked",
                 f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
                 "to the signatory if someone else signs", severity=WARNING))
             continue
         lead = content.people.get(representative)
-        findings.append(loaded.sources.finding(
+        findings.append(sources.finding(
             path, f"{person.name} signs for {organisation.name}, whose legal representative is "
                   f"{lead.name if lead else representative}, and no delegation is recorded",
             "record the act of delegation in `delegation:`, or have the legal representative sign"))

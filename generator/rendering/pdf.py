@@ -29,8 +29,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.errors import DocumentError, EnvironmentProblem, OutputError
-from generator.rendering.package import open_package
+from generator.errors import DocumentError, ToolError, OutputError
+from generator.package import open_package
 from generator.rendering.pdfa import pdfa_identification
 
 INSTALL_HINT = (
@@ -59,7 +59,7 @@ def find_soffice() -> str:
         found = shutil.which(override)
         if found:
             return found
-        raise EnvironmentProblem(
+        raise ToolError(
             f"FSEGEN_SOFFICE={override!r} is not an executable LibreOffice. "
             f"Fix the variable, or unset it and install LibreOffice: {INSTALL_HINT}")
     for name in ("soffice", "libreoffice"):
@@ -69,7 +69,7 @@ def find_soffice() -> str:
     mac = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
     if mac.is_file() and os.access(mac, os.X_OK):
         return str(mac)
-    raise EnvironmentProblem("LibreOffice (soffice) was not found; it is needed to export PDF/A. "
+    raise ToolError("LibreOffice (soffice) was not found; it is needed to export PDF/A. "
                              f"Install it with: {INSTALL_HINT}")
 
 
@@ -144,7 +144,7 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
                                 stderr=subprocess.STDOUT, env=env, cwd=str(home),
                                 start_new_session=True)
     except OSError as error:
-        raise EnvironmentProblem(f"cannot start LibreOffice ({soffice}): {error}. "
+        raise ToolError(f"cannot start LibreOffice ({soffice}): {error}. "
                                  f"Install it with: {INSTALL_HINT}") from error
     with _CHILDREN_LOCK:
         _CHILDREN.add(proc)

@@ -50,7 +50,7 @@ from pathlib import Path
 from lxml import etree
 
 from generator.errors import DocumentError
-from generator.rendering.package import open_package
+from generator.package import open_package
 
 __all__ = ["docx_to_markdown", "docx_to_text"]
 

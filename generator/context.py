@@ -1,0 +1,253 @@
+"""Exactly what a template sees: the `Context` of a deliverable and the views it holds.
+
+A template sees views of the content: every item of a collection is reachable by
+id (`organisations.cmm`) and collections iterate over their items, in the order
+the YAML gives them. References are resolved, so `project.lead.name` is the lead
+body's name, never an id. A view exposes an item's fields and the properties our
+model declares, nothing of pydantic's machinery (the sandbox refuses the rest).
+
+The README's table "What templates see" is generated from the docstrings of
+`Context` (`context_table()`), so the documentation is this code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from generator.model import Content, apportion
+from generator.prose import Paragraph
+from generator.sandbox import NotAllowed
+
+
+class Collection:
+    """Items by id, iterated in content order: `measures.emergo`, `for m in measures`."""
+
+    def __init__(self, items: dict[str, Any]):
+        self._items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
+    def __getitem__(self, item_id: str) -> Any:
+        return self._items[item_id]
+
+    def __getattr__(self, item_id: str) -> Any:
+        try:
+            return self._items[item_id]
+        except KeyError:
+            raise AttributeError(item_id) from None
+
+    def __repr__(self) -> str:
+        return f"Collection({list(self._items)})"
+
+
+class View:
+    """A read-only item of the content whose references are resolved to views."""
+
+    _is_content_view = True
+
+    def __init__(self, model: BaseModel, graph: "Graph", item_id: str | None = None):
+        self._model = model
+        self._graph = graph
+        self._id = item_id
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in _public_names(type(self._model)):
+            if not name.startswith("_") and hasattr(type(self._model), name):
+                raise NotAllowed(f"{name!r} of {type(self._model).__name__} is pydantic's, "
+                                 "not a content field")
+            raise AttributeError(name)
+        if name == "id" and "id" not in type(self._model).model_fields:
+            return self._id
+        value = getattr(self._model, name)
+        info = type(self._model).model_fields.get(name)
+        extra = info.json_schema_extra if info else None
+        if isinstance(extra, dict) and "ref" in extra and value is not None:
+            target = self._graph.collections[str(extra["ref"])]
+            return [target[v] for v in value] if isinstance(value, list) else target[value]
+        return self._graph.wrap(value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, View) and other._model is self._model
+
+    def __hash__(self) -> int:
+        return id(self._model)
+
+    def __repr__(self) -> str:
+        return f"View({type(self._model).__name__} {self._id or ''})"
+
+
+@functools.cache
+def _public_names(model: type[BaseModel]) -> frozenset[str]:
+    """What a template may read of a content item: its fields, its id and the properties
+    and methods our model declares (`of_name`, `shares`), never pydantic's own machinery."""
+    ours = {name for cls in model.__mro__ if cls.__module__.startswith("generator.model")
+            for name in vars(cls) if not name.startswith("_")}
+    return frozenset(set(model.model_fields) | {"id"} | (ours - {"model_config"}))
+
+
+class Graph:
+    """All collections as views, built once per build."""
+
+    def __init__(self, content: Content):
+        self.collections: dict[str, Collection] = {}
+        for name in Content.model_fields:
+            value = getattr(content, name)
+            if isinstance(value, dict) and name != "glossary":
+                self.collections[name] = Collection(
+                    {key: View(item, self, key) for key, item in value.items()})
+
+    def wrap(self, value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return View(value, self)
+        if isinstance(value, list):
+            return [self.wrap(item) for item in value]
+        return value
+
+
+@dataclass
+class SectionBody:
+    """A section as templates see it: id, title and rendered paragraphs."""
+
+    id: str | None
+    title: str
+    body: list[Paragraph]
+
+
+@dataclass
+class NetworkRow:
+    """A body of the territorial network and what it does in the programme."""
+
+    organisation: Any
+    roles: list[str]
+
+
+@dataclass
+class Totals:
+    """Budget totals over the projects that have a budget."""
+
+    total: Decimal
+    public_contribution: Decimal
+    co_financing: Decimal
+    illustrative: bool
+    projects: list[Any]
+
+    @property
+    def public_share(self) -> Decimal:
+        """Public contribution over the total, to one decimal (with co-financing: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[0]
+
+    @property
+    def co_financing_share(self) -> Decimal:
+        """Co-financing over the total, to one decimal (with the public share: 100)."""
+        return apportion([self.public_contribution, self.co_financing])[1]
+
+
+def totals(graph: Graph) -> Totals:
+    """Budget totals over the projects that have a budget."""
+    with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
+    total = sum((p.budget.total for p in with_budget), Decimal(0))
+    public = sum((p.budget.public_contribution for p in with_budget), Decimal(0))
+    return Totals(total, public, total - public, any(p.budget.illustrative for p in with_budget),
+                  with_budget)
+
+
+@dataclass
+class Context:
+    """What every Word template, prose block and phrase sees, by name."""
+
+    programme: Any
+    """The programme (title, network, territory, priorities, target_groups, timeline)."""
+    call: Any
+    """The call it answers (kind, title, operational_programme, axis, deadline, rules...)."""
+    promoter: Any
+    """The organisation that promotes the programme (`programme.promoter`, resolved)."""
+    organisations: Collection
+    """Every body, by id (`organisations.cmm.name`) and in order (`for o in organisations`)."""
+    people: Collection
+    """Signatories and other persons, by id."""
+    districts: Collection
+    """The districts (ambiti) of the territory, by id."""
+    projects: Collection
+    """The projects, by id and in order; `project.lead.name`, `project.districts`..."""
+    measures: Collection
+    """Regional and national measures, by id; `select(measures, level="nazionale")` filters."""
+    events: Collection
+    """Dated events the deliverables cite, by id."""
+    networks: Collection
+    """Local networks the programme relates to, by id."""
+    documents: Collection
+    """Every deliverable of the content, by id (the current one is `document`)."""
+    synergies: list[Any]
+    """Institutional bodies involved and their roles (`.organisation.name`, `.role`)."""
+    glossary: dict[str, str]
+    """Acronym -> meaning."""
+    totals: Totals
+    """Budget totals over the projects with a budget: `.total`, `.public_contribution`,
+    `.co_financing`, `.public_share`, `.co_financing_share`, `.illustrative`, `.projects`."""
+    network: list[NetworkRow] = field(default_factory=list)
+    """Every body of the territorial network (`.organisation`, `.roles`), each role worded by
+    the `network_role` macro of phrases.jinja."""
+    phrases: Any = None
+    """The macros of `templates/phrases.jinja` (`phrases.components(measure)`)."""
+    document: Any = None
+    """The deliverable being rendered: title, subject, file_number, place, date, signatory
+    (`.person.name`, `.capacity`, `.clause`), requests, sections..."""
+    document_id: str | None = None
+    """Its id (the output file name without extension)."""
+    project: Any = None
+    """For a document with `for_each: projects`: the project of this file (also `item`)."""
+    item: Any = None
+    """For a per-item document: the item of this file."""
+    intro: list[Paragraph] = field(default_factory=list)
+    """The paragraphs before the first section (`.style`, `.text`; `{{r para.rich }}` in Word)."""
+    sections: list[SectionBody] = field(default_factory=list)
+    """The sections: `.id`, `.title`, `.body` (their paragraphs, no heading)."""
+    body: list[Paragraph] = field(default_factory=list)
+    """The intro and every section (headings included) as one list of paragraphs, whose
+    `.style` is heading, paragraph, bullet or number: what simple templates loop over."""
+
+    def names(self) -> dict[str, Any]:
+        """The context as Jinja receives it."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def base_context(content: Content) -> Context:
+    """The context every deliverable starts from, built once per build."""
+    graph = Graph(content)
+    collections = graph.collections
+    return Context(
+        programme=graph.wrap(content.programme), call=graph.wrap(content.call),
+        promoter=collections["organisations"][content.programme.promoter],
+        organisations=collections["organisations"], people=collections["people"],
+        districts=collections["districts"], projects=collections["projects"],
+        measures=collections["measures"], events=collections["events"],
+        networks=collections["networks"], documents=collections["documents"],
+        synergies=graph.wrap(content.synergies), glossary=dict(content.glossary),
+        totals=totals(graph))
+
+
+def context_table() -> str:
+    """The README's table of what templates see, from `Context`'s field docstrings."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(Context))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    rows = ["| name | what it is |", "|---|---|"]
+    for node, after in zip(body, body[1:]):
+        if isinstance(node, ast.AnnAssign) and isinstance(after, ast.Expr):
+            text = " ".join(str(after.value.value).split()).replace("|", "\\|")  # type: ignore[attr-defined]
+            rows.append(f"| `{node.target.id}` | {text} |")  # type: ignore[attr-defined]
+    return "\n".join(rows)

@@ -1,0 +1,119 @@
+"""The building blocks of the model: strict base class, ids, text, amounts, references."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+"""An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""Non-empty Italian text as it appears in deliverables."""
+
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*\.docx$")]
+"""The file name of a Word template in the templates folder: no folder, no `..`, no path."""
+
+
+def _amount(value: Any) -> Decimal:
+    """Euro and cents, exactly as typed; refuses what an Italian office could mistype."""
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false is not an amount: write the number in euro, e.g. 120000")
+    text = str(value).strip()
+    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
+        raise ValueError(f"{text} is not {text.replace('.', '')} euro: in YAML a dot is the decimal "
+                         f"point, not a thousands separator; write {text.replace('.', '')}")
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else text)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{text!r} is not an amount: write a number in euro, e.g. 120000.50") from None
+    if not number.is_finite() or number.adjusted() >= 12:
+        raise ValueError(f"{text} is not a plausible amount in euro (a thousand billion or more): "
+                         "check the digits")
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{text} has more than two decimals: amounts are euro and cents "
+                         "(round it to the cent)")
+    return number
+
+
+def _count(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("yes/no/true/false is not a number (YAML reads yes as true): write the "
+                         "count, e.g. 7")
+    return value
+
+
+Amount = Annotated[Decimal, Field(ge=0), BeforeValidator(_amount)]
+"""An amount in euro: a plain number (120000 or 120000.50), at most two decimals."""
+
+Count = Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_count)]
+"""A whole number of things (projects, years, networks), never yes/no."""
+
+
+def apportion(amounts: list[Decimal], digits: int = 1) -> list[Decimal]:
+    """Percentages of `amounts` over their sum, rounded to `digits` decimals so that they add
+    up to exactly 100 (largest remainder: the units lost to rounding go to the largest
+    remainders, first come first served on ties). All zero when the sum is zero."""
+    total = sum(amounts, Decimal(0))
+    if not total:
+        return [Decimal(0) for _ in amounts]
+    unit = Decimal(1).scaleb(-digits)
+    exact = [amount * 100 / total for amount in amounts]
+    floors = [value.quantize(unit, rounding=ROUND_FLOOR) for value in exact]
+    missing = int((Decimal(100) - sum(floors, Decimal(0))) / unit)
+    by_remainder = sorted(range(len(amounts)), key=lambda i: floors[i] - exact[i])
+    for index in by_remainder[:missing]:
+        floors[index] += unit
+    return floors
+
+
+def ref(collection: str, **kwargs: Any) -> Any:
+    """A field holding the id (or ids) of an item of `collection`."""
+    return Field(json_schema_extra={"ref": collection}, **kwargs)
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are errors, field docstrings become descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=False
+    )
+
+
+OrganisationKind = Literal[
+    "comune",
+    "unione di comuni",
+    "città metropolitana",
+    "provincia",
+    "regione",
+    "ministero",
+    "ente pubblico",
+    "ufficio",
+    "organismo",
+    "azienda speciale",
+    "azienda speciale consortile",
+    "azienda consortile",
+    "consorzio",
+    "consorzio socio-assistenziale",
+    "ATS",
+    "ASST",
+    "ASL",
+    "azienda sanitaria",
+    "agenzia",
+    "centro per l'impiego",
+    "ente del terzo settore",
+    "cooperativa sociale",
+    "associazione",
+    "fondazione",
+    "ente accreditato",
+    "ente di formazione",
+    "scuola",
+    "università",
+    "impresa",
+    "organizzazione sindacale",
+    "organizzazione datoriale",
+    "altro",
+]

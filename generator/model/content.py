@@ -1,0 +1,49 @@
+"""Everything under content/: one programme and the facts it rests on."""
+
+from __future__ import annotations
+
+from generator.model.base import Id, Model, Text
+from generator.model.bodies import Organisation, Person
+from generator.model.documents import Document
+from generator.model.programme import (Call, District, Event, Measure, Network, Programme,
+                                       Project, Synergy)
+
+class Content(Model):
+    """Everything under `content/`: one programme and the facts it rests on."""
+
+    programme: Programme
+    """The programme submitted."""
+    call: Call
+    """The call it answers."""
+    organisations: dict[Id, Organisation] = {}
+    """Every body named anywhere, once."""
+    people: dict[Id, Person] = {}
+    """Signatories and other persons named."""
+    districts: dict[Id, District] = {}
+    """The districts (ambiti) of the territory."""
+    projects: dict[Id, Project] = {}
+    """The territorial projects."""
+    synergies: list[Synergy] = []
+    """Institutional bodies involved and their roles."""
+    events: dict[Id, Event] = {}
+    """Dated events the deliverables cite."""
+    networks: dict[Id, Network] = {}
+    """Local networks the programme relates to."""
+    measures: dict[Id, Measure] = {}
+    """Regional and national measures the programme integrates with."""
+    documents: dict[Id, Document] = {}
+    """The deliverables, one file each under `content/documents/`."""
+    glossary: dict[str, Text] = {}
+    """Acronyms and Italian terms used in prose, with their meaning."""
+
+
+
+def output_ids(content: Content) -> dict[str, list[str]]:
+    """Document id -> the output ids (file stems) it produces: itself, or one per item."""
+    result = {}
+    for doc_id, document in content.documents.items():
+        if document.for_each is None:
+            result[doc_id] = [doc_id]
+        else:
+            result[doc_id] = [f"{doc_id}-{item_id}" for item_id in getattr(content, document.for_each)]
+    return result

@@ -1,0 +1,108 @@
+"""Deliverables: which template renders each, its heading data and its text blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Tag
+
+from generator.model.base import Id, Model, TemplateName, Text, ref
+
+CollectionName = Literal[
+    "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
+]
+
+
+class ListBlock(Model):
+    """A list generated from data, never typed: each item phrased by a macro."""
+
+    list: CollectionName
+    """The collection listed."""
+    select: list[Id] | None = None
+    """Ids of the items to list, in order; all items when absent."""
+    where: dict[str, str | int | bool] = {}
+    """Keep only items whose fields equal these values (`level: regionale`)."""
+    numbered: bool = False
+    """A numbered list instead of a bulleted one."""
+    phrase: Id | None = None
+    """Macro of `templates/phrases.jinja` that phrases one item; defaults to the collection name."""
+
+
+def _block_kind(value: Any) -> str:
+    return "prose" if isinstance(value, str) else "list"
+
+
+Block = Annotated[
+    Union[Annotated[str, Tag("prose")], Annotated[ListBlock, Tag("list")]],
+    Discriminator(_block_kind),
+]
+"""Prose (a small Markdown subset, with `{{ }}` for facts) or a generated list."""
+
+
+class Section(Model):
+    """A titled section of a deliverable."""
+
+    id: Id | None = None
+    """Name a template uses to place tables or other content in this section."""
+    answers: list[Id] = []
+    """Ids of the evaluators' requests (the document's `requests`) this section answers."""
+    title: Text
+    """Section heading, as the form names it."""
+    body: list[Block] = []
+    """Its paragraphs and lists, in order."""
+
+
+class Signatory(Model):
+    """Who signs a deliverable and in which capacity."""
+
+    person: Id = ref("people")
+    """The person who signs."""
+    capacity: Text | None = None
+    """Line above the name ("Per il Legale Rappresentante")."""
+    on_behalf_of: Id | None = ref("organisations", default=None)
+    """The organisation signed for."""
+    clause: Text | None = None
+    """Line under the name: the digital-signature clause."""
+    delegation: Text | None = None
+    """The act delegating the signatory, when not the legal representative itself."""
+
+
+class Request(Model):
+    """A request of the evaluators that an annex answers."""
+
+    id: Id
+    """Name the answering section refers to."""
+    text: Text
+    """What was requested."""
+
+
+class Document(Model):
+    """A deliverable: which template renders it, its heading data and its text."""
+
+    kind: Literal["formulario", "integrazione", "scheda", "relazione", "altro"] = "altro"
+    """Kind of deliverable: candidacy form, integration annex, project sheet, report."""
+    for_each: Literal["projects"] | None = None
+    """Render one file per item of this collection, named <document id>-<item id>."""
+    title: Text
+    """Short title, used in listings and in the file's properties."""
+    template: TemplateName
+    """File name of the Word template in the templates folder (`formulario.docx`)."""
+    subject: Text | None = None
+    """The OGGETTO line."""
+    file_number: Text | None = None
+    """Fascicolo (file classification number), printed in the header."""
+    place: Text
+    """Place of signature ("Milano")."""
+    date: dt.date
+    """Date of the document."""
+    signatory: Signatory | None = None
+    """Who signs it."""
+    integrates: Id | None = ref("documents", default=None)
+    """The document this one integrates or answers."""
+    requests: list[Request] = []
+    """The evaluators' requests this document answers, each answered by a section."""
+    intro: list[Block] = []
+    """Paragraphs before the first section."""
+    sections: list[Section] = []
+    """The titled sections, in order."""
