@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import FORMATS as OUTPUT_FORMATS, Folders
+from generator.build import FORMATS as OUTPUT_FORMATS
+from generator.build import Folders
 from generator.errors import FsegenError, UsageError
 from generator.reporting import FORMATS, report
 
@@ -133,7 +134,8 @@ def _output_formats(ctx, param, value: str) -> tuple[str, ...]:
 def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
           strict: bool, fmt: str) -> None:
     """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
-    from generator.build import Options, build as run_build
+    from generator.build import Options
+    from generator.build import build as run_build
 
     outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats))
     _show(outcome.findings, fmt)
@@ -150,7 +152,8 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
 @folder_options
 def check(folders: Folders, strict: bool, fmt: str) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
-    from generator.build import Options, check as run_check
+    from generator.build import Options
+    from generator.build import check as run_check
 
     outcome = run_check(folders, Options(strict=strict))
     _show(outcome.findings, fmt)

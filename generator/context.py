@@ -13,9 +13,10 @@ The README's table "What templates see" is generated from the docstrings of
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -57,7 +58,7 @@ class View:
 
     _is_content_view = True
 
-    def __init__(self, model: BaseModel, graph: "Graph", item_id: str | None = None):
+    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None):
         self._model = model
         self._graph = graph
         self._id = item_id

@@ -17,6 +17,7 @@ Library code: nothing is printed; errors are `FsegenError`s (git missing is an
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import html
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import Folders, Options, render_all
-from generator.errors import ContentError, ToolError, Finding, FsegenError
+from generator.errors import ContentError, Finding, FsegenError, ToolError
 
 __all__ = [
     "CONTEXT_LINES",
@@ -242,7 +243,8 @@ _PAGE = """<!DOCTYPE html>
 <style>
 body {{ font-family: sans-serif; margin: 1.5em; }}
 pre {{ background: #f6f6f6; padding: .5em; }}
-table.diff {{ font-family: monospace; border-collapse: collapse; border: 1px solid #ccc; margin-bottom: 2em; }}
+table.diff {{ font-family: monospace; border-collapse: collapse; border: 1px solid #ccc;
+  margin-bottom: 2em; }}
 table.diff td {{ padding: 0 .4em; vertical-align: top; white-space: pre-wrap; }}
 .diff_header {{ background-color: #e0e0e0; }}
 td.diff_header {{ text-align: right; }}
@@ -327,10 +329,8 @@ def _git(cwd: Path, *args: str, what: str) -> str:
 
 def _git_quiet(cwd: Path, *args: str) -> None:
     """A clean-up git command whose failure must not hide the real outcome."""
-    try:
+    with contextlib.suppress(FsegenError):
         _run_git(cwd, *args)
-    except FsegenError:
-        pass
 
 
 def _git_env() -> dict[str, str]:

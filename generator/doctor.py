@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import tempfile
-import os
 
 from generator.errors import ToolError
 from generator.rendering.pdf import find_soffice

@@ -17,12 +17,28 @@ import jinja2
 from generator.context import Context, NetworkRow, SectionBody, base_context
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
-from generator.prose import (BULLET, HEADING, NUMBER, Paragraph, ProseError, Run, new_list_id,
-                             parse_inline, parse_prose, restore)
+from generator.prose import (
+    BULLET,
+    HEADING,
+    NUMBER,
+    Paragraph,
+    ProseError,
+    Run,
+    new_list_id,
+    parse_inline,
+    parse_prose,
+    restore,
+)
 from generator.sandbox import NotAllowed, budget
 from generator.sources import KeyPath, SourceMap
-from generator.templating import (PHRASES_TEMPLATE, describe_undefined, markdown_environment,
-                                  matches, render_prose, template_line)
+from generator.templating import (
+    PHRASES_TEMPLATE,
+    describe_undefined,
+    markdown_environment,
+    matches,
+    render_prose,
+    template_line,
+)
 
 
 @dataclass

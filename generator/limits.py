@@ -39,7 +39,7 @@ class Limits:
     """Seconds LibreOffice may take for one batch of PDFs (of at most 200 files)."""
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | None = None) -> "Limits":
+    def from_environ(cls, environ: dict[str, str] | None = None) -> Limits:
         """Defaults, overridden by positive `FSEGEN_LIMIT_<NAME>` values (others are ignored)."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}

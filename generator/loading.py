@@ -9,22 +9,19 @@ normalised (NFC) and checked for control characters before anything sees it.
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, Finding, Findings
 from generator.model import Content
-from generator.validation import validate
 from generator.sources import KeyPath, Position, SourceMap, format_path
-
+from generator.validation import validate
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -111,18 +108,7 @@ def load_content(content_dir: Path) -> Loaded:
         if value is None and not document_id:
             continue
         if document_id:
-            documents = data.setdefault(DOCUMENTS_FOLDER, {})
-            if document_id in documents:
-                findings.add(Finding(
-                    f"document {document_id!r} is defined by two files", file=shown,
-                    hint="keep one of documents/<id>.yaml and documents/<id>.yml"))
-            elif not isinstance(value, dict):
-                findings.add(Finding(
-                    "a document file must be a mapping of keys (title, template, date...)"
-                    + (", but it is empty" if value is None else f", not a {type(value).__name__}"),
-                    file=shown, line=1, hint="see content/documents/ of the example"))
-            else:
-                documents[document_id] = value
+            _add_document(data.setdefault(DOCUMENTS_FOLDER, {}), document_id, value, shown, findings)
             continue
         if not isinstance(value, dict):
             findings.add(Finding(f"a content file must be a mapping of keys, not a {type(value).__name__}",
@@ -133,6 +119,21 @@ def load_content(content_dir: Path) -> Loaded:
     content = validate(data, sources, findings)
     findings.raise_if_errors()
     return Loaded(content=content, sources=sources, root=content_dir)
+
+
+def _add_document(documents: dict, document_id: str, value: Any, shown: str,
+                  findings: Findings) -> None:
+    """One file of content/documents/: a document, once, as a mapping."""
+    if document_id in documents:
+        findings.add(Finding(f"document {document_id!r} is defined by two files", file=shown,
+                             hint="keep one of documents/<id>.yaml and documents/<id>.yml"))
+    elif not isinstance(value, dict):
+        findings.add(Finding(
+            "a document file must be a mapping of keys (title, template, date...)"
+            + (", but it is empty" if value is None else f", not a {type(value).__name__}"),
+            file=shown, line=1, hint="see content/documents/ of the example"))
+    else:
+        documents[document_id] = value
 
 
 def _display(file: Path) -> str:

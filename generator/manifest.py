@@ -51,7 +51,7 @@ def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        manifest["built_at"] = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat()
+        manifest["built_at"] = dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat()
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from itertools import groupby
-from typing import Callable
 
 from generator.errors import ERROR, Finding
 

@@ -26,9 +26,10 @@ import contextvars
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from jinja2 import nodes, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
@@ -132,7 +133,7 @@ def checked_text(value: Any) -> Any:
     return value
 
 
-def bounded_range(*args: int) -> "CountedRange":
+def bounded_range(*args: int) -> CountedRange:
     """`range()` with at most `Limits.items` items, each step counted and timed."""
     items = range(*args)
     limits = _limits()
@@ -302,8 +303,9 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         _tick()
         if isinstance(__obj, Blocked):
             __obj()
-        if getattr(__obj, "__name__", None) == "replace" and isinstance(getattr(__obj, "__self__", None), str):
-            return _replace(__obj.__self__, *args, **kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if getattr(__obj, "__name__", None) == "replace" and isinstance(owner, str):
+            return _replace(owner, *args, **kwargs)
         return checked_text(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

@@ -29,7 +29,6 @@ import logging
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from generator.errors import FsegenError
@@ -79,24 +78,6 @@ class Pkcs11Signer:
 SignerSpec = Pkcs12Signer | Pkcs11Signer
 
 
-@dataclass(frozen=True)
-class SignatureStatus:
-    """What one embedded signature is worth; `ok` only if every check holds."""
-
-    field: str
-    signer: str
-    signing_time: datetime | None
-    intact: bool
-    valid: bool
-    trusted: bool
-    covers_document: bool
-    message: str
-
-    @property
-    def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted and self.covers_document
-
-
 def sign_pdf(
     data: bytes,
     signer: SignerSpec,
@@ -111,7 +92,7 @@ def sign_pdf(
     Baseline B-B; with `timestamp`, the URL of an RFC 3161 time-stamping
     authority, B-T. `reason`, `location` and `name` go in the signature.
     """
-    reader = _read_pdf(data)
+    reader = read_pdf(data)
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
 
@@ -122,7 +103,8 @@ def sign_pdf(
     )
     stamper = timestamps.HTTPTimeStamper(timestamp) if timestamp else None
     with ExitStack() as stack:
-        backend = _pkcs11_signer(signer, stack) if isinstance(signer, Pkcs11Signer) else _pkcs12_signer(signer)
+        pkcs11 = isinstance(signer, Pkcs11Signer)
+        backend = _pkcs11_signer(signer, stack) if pkcs11 else _pkcs12_signer(signer)
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
         try:
             signed = signers.sign_pdf(writer, meta, signer=backend, timestamper=stamper).getvalue()
@@ -135,33 +117,13 @@ def sign_pdf(
     return signed
 
 
-def is_signed(data: bytes) -> bool:
-    """Whether the PDF holds at least one signature, valid or not."""
-    return bool(_signatures(_read_pdf(data)))
-
-
-def validate_signatures(data: bytes, trust_roots: list[bytes | str | Path]) -> list[SignatureStatus]:
-    """Check every signature in the PDF against `trust_roots`, oldest first.
-
-    A root is a PEM or DER certificate, or a PEM bundle, given as bytes or as
-    a file path. Document timestamps (PAdES-LTA) are not listed.
-    """
-    reader = _read_pdf(data)
-    from pyhanko_certvalidator import ValidationContext
-
-    roots = _load_roots(trust_roots)
-    return [
-        _status(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
-        for embedded in _signatures(reader)
-    ]
-
-
-def _read_pdf(data: bytes):
+def read_pdf(data: bytes):
     """A pyHanko reader over `data`; a SigningError if pyHanko is missing or this is no PDF."""
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
     except ImportError as exc:
-        raise SigningError(f"digital signatures need pyHanko ({exc}); install it with: pip install 'fsegen[sign]'") from exc
+        raise SigningError(f"digital signatures need pyHanko ({exc}); "
+                           "install it with: pip install 'fsegen[sign]'") from exc
     if not isinstance(data, bytes) or data.lstrip()[:5] != b"%PDF-":
         raise SigningError("this is not a PDF (it does not start with %PDF-); give the exported .pdf file")
     try:
@@ -174,12 +136,13 @@ def _read_pdf(data: bytes):
     return reader
 
 
-def _signatures(reader) -> list:
+def signature_fields(reader) -> list:
     """The filled signature fields, oldest first (document timestamps left out)."""
     try:
         return list(reader.embedded_regular_signatures)
     except Exception as exc:  # pyHanko raises many types for damaged fields
-        raise SigningError(f"the PDF's signature fields are damaged ({exc}); get the signed file again") from exc
+        raise SigningError(f"the PDF's signature fields are damaged ({exc}); "
+                           "get the signed file again") from exc
 
 
 def _new_field_name(reader) -> str:
@@ -195,7 +158,8 @@ def _secret(value: str | None, env: str | None, what: str) -> str | None:
     if env is None:
         return value
     if env not in os.environ:
-        raise SigningError(f"the environment variable {env} (the {what}) is not set; export it before signing")
+        raise SigningError(f"the environment variable {env} (the {what}) is not set; "
+                           "export it before signing")
     return os.environ[env]
 
 
@@ -231,12 +195,14 @@ def _pkcs11_signer(spec: Pkcs11Signer, stack: ExitStack):
         import pkcs11
         from pyhanko.sign.pkcs11 import PKCS11Signer
     except ImportError as exc:
-        raise SigningError(f"PKCS#11 tokens need python-pkcs11 ({exc}); install it with: pip install 'fsegen[sign]'") from exc
+        raise SigningError(f"PKCS#11 tokens need python-pkcs11 ({exc}); "
+                           "install it with: pip install 'fsegen[sign]'") from exc
 
     token = _find_token(spec)
     pin = _secret(spec.pin, spec.pin_env, "token PIN")
     if pin is None and not token.flags & pkcs11.TokenFlag.PROTECTED_AUTHENTICATION_PATH:
-        raise SigningError(f"token {spec.token!r} needs a PIN: put it in an environment variable and name that")
+        raise SigningError(f"token {spec.token!r} needs a PIN: put it in an environment variable "
+                           "and name that")
     try:
         session = token.open(user_pin=pkcs11.PROTECTED_AUTH if pin is None else pin)
     except (pkcs11.PinIncorrect, pkcs11.PinLenRange) as exc:
@@ -267,7 +233,8 @@ def _find_token(spec: Pkcs11Signer):
     import pkcs11
 
     if not Path(spec.module).is_file():
-        raise SigningError(f"PKCS#11 module {spec.module} not found; give the path of the token vendor's library")
+        raise SigningError(f"PKCS#11 module {spec.module} not found; "
+                           "give the path of the token vendor's library")
     try:
         lib = pkcs11.lib(str(spec.module))
         tokens = [slot.get_token() for slot in lib.get_slots(token_present=True)]
@@ -291,7 +258,8 @@ def _objects_on(session) -> str:
         return ", ".join(found) or "none"
 
     try:
-        return f"keys on the token: {listing(ObjectClass.PRIVATE_KEY)}; certificates: {listing(ObjectClass.CERTIFICATE)}"
+        keys, certificates = listing(ObjectClass.PRIVATE_KEY), listing(ObjectClass.CERTIFICATE)
+        return f"keys on the token: {keys}; certificates: {certificates}"
     except PKCS11Error as exc:  # a token may refuse to list them; the first error still counts
         return f"the token does not list its objects ({_p11_text(exc)})"
 
@@ -307,92 +275,8 @@ def _signing_failed(exc: Exception, spec: SignerSpec, timestamp: str | None) -> 
     from pyhanko.sign.timestamps import TimestampRequestError
 
     if isinstance(exc, TimestampRequestError):
-        return SigningError(f"the time-stamping authority {timestamp} did not answer ({exc.__cause__ or exc}); "
+        reason = exc.__cause__ or exc
+        return SigningError(f"the time-stamping authority {timestamp} did not answer ({reason}); "
                             "check the URL and the network, or sign without a timestamp")
     source = f"token {spec.token!r}" if isinstance(spec, Pkcs11Signer) else str(spec.path)
     return SigningError(f"signing with {source} failed: {_p11_text(exc)}")
-
-
-def _load_roots(trust_roots: list[bytes | str | Path]) -> list:
-    """asn1crypto certificates, parsed strictly now (asn1crypto alone parses lazily)."""
-    from asn1crypto.x509 import Certificate
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    roots = []
-    for root in trust_roots:
-        try:
-            blob = root if isinstance(root, bytes) else Path(root).read_bytes()
-        except OSError as exc:
-            raise SigningError(f"cannot read trust root {root}: {exc.strerror or exc}") from exc
-        try:
-            pem = b"-----BEGIN" in blob
-            certs = x509.load_pem_x509_certificates(blob) if pem else [x509.load_der_x509_certificate(blob)]
-        except ValueError as exc:
-            where = "a trust root given as bytes" if isinstance(root, bytes) else f"trust root {root}"
-            raise SigningError(f"{where} is not a PEM or DER certificate") from exc
-        roots.extend(Certificate.load(cert.public_bytes(Encoding.DER)) for cert in certs)
-    return roots
-
-
-def _status(embedded, context) -> SignatureStatus:
-    from pyhanko.sign.validation import validate_pdf_signature
-
-    signer = _signer_name(embedded)
-    try:
-        status = validate_pdf_signature(embedded, context)
-    except Exception as exc:  # noqa: BLE001 (a malformed signature is the document's problem, not a crash)
-        return SignatureStatus(embedded.field_name, signer, None, False, False, False, False,
-                               f"the signature cannot be checked: {exc}")
-    covers = _covers_document(status)
-    stamped = status.timestamp_validity  # a timestamp's time beats the time the signer claims
-    when = stamped.timestamp if stamped is not None else status.signer_reported_dt
-    return SignatureStatus(embedded.field_name, signer, when, status.intact, status.valid, status.trusted,
-                           covers, _message(status, covers))
-
-
-def _covers_document(status) -> bool:
-    """Signed the whole file, or only more signatures or validation data came later."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import SignatureCoverageLevel as Coverage
-
-    if status.coverage == Coverage.ENTIRE_FILE:
-        return True
-    level = status.modification_level
-    allowed = level is not None and level <= ModificationLevel.FORM_FILLING
-    return status.coverage == Coverage.ENTIRE_REVISION and bool(status.docmdp_ok) and allowed
-
-
-def _signer_name(embedded) -> str:
-    try:
-        subject = embedded.signer_cert.subject
-    except Exception:  # noqa: BLE001 (a signature without its certificate)
-        return "unknown signer"
-    return subject.native.get("common_name") or subject.human_friendly
-
-
-TRUST_PROBLEMS = {
-    "NO_CERTIFICATE_CHAIN_FOUND": "does not chain to any trust root given; add its CA's root to the trust roots",
-    "EXPIRED": "had expired", "OUT_OF_BOUNDS_NO_POE": "is outside its validity period",
-    "NOT_YET_VALID": "is not yet valid", "REVOKED": "is revoked",
-    "SIG_CONSTRAINTS_FAILURE": "does not allow signing (key usage)",
-}
-CHANGES = {"ANNOTATIONS": "annotations were added", "OTHER": "its content was changed"}
-
-
-def _message(status, covers: bool) -> str:
-    """One line: what is wrong with the signature, or that nothing is."""
-    if not status.intact:
-        return "the document was changed after signing: the signed bytes no longer match the signature"
-    if not status.valid:
-        return "the signature value does not match the signer's certificate: it is forged or damaged"
-    problems = []
-    if not status.trusted:
-        indic = getattr(status.trust_problem_indic, "name", "")
-        why = TRUST_PROBLEMS.get(indic, indic.lower().replace("_", " ") or "is not trusted")
-        problems.append(f"the signer's certificate {why}")
-    if not covers:
-        level = getattr(status.modification_level, "name", "")
-        what = CHANGES.get(level, "it was changed")
-        problems.append(f"the document was modified after this signature ({what}): it signs an earlier revision only")
-    return "; ".join(problems) or "intact, valid, trusted, and covering the whole document"

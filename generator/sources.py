@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
 
-KeyPath = tuple[Union[str, int], ...]
+KeyPath = tuple[str | int, ...]
 """A value's path from the content root: ('projects', 'ciao', 'districts', 0)."""
 
 

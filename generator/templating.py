@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
 import jinja2.runtime
 
 from generator.formatting import FILTERS

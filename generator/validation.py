@@ -56,10 +56,7 @@ def _data_path(loc: tuple, data: Any) -> KeyPath:
     for index, part in enumerate(loc):
         if part in _UNION_TAGS and index and isinstance(loc[index - 1], int):
             continue
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if _has(node, part):
             node = node[part]
             path.append(part)
         elif isinstance(node, dict) and part == "[key]":
@@ -68,6 +65,13 @@ def _data_path(loc: tuple, data: Any) -> KeyPath:
             path.append(part)
             node = None
     return tuple(path)
+
+
+def _has(node: Any, part: Any) -> bool:
+    """Whether `part` addresses an existing key or index of `node`."""
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
 
 
 def _value_at(data: Any, path: KeyPath) -> Any:
@@ -79,50 +83,65 @@ def _value_at(data: Any, path: KeyPath) -> Any:
     return data
 
 
+_HINTS = {
+    "string_type": "write it as text; quote it if it looks like a number or date ('05060480968')",
+    "literal_error": "use one of the values listed",
+    "string_pattern_mismatch": "ids use lowercase letters, digits, '-' and '_' only",
+    "list_type": "check the indentation: a list needs '- ' items, a mapping 'key: value' lines",
+    "number": "write numbers with a decimal point and no thousands separator: 12000.50",
+}
+_KIND_GROUPS = {"str_type": "string_type", "int_parsing": "number", "float_parsing": "number",
+                "int_type": "number", "float_type": "number", "dict_type": "list_type",
+                "model_type": "list_type", "model_attributes_type": "list_type"}
+
+
 def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Finding:
+    """One pydantic error as the user's finding: where they typed it, what, how to fix."""
     path = _data_path(item["loc"], data)
     kind = item["type"]
-    message = item["msg"].removeprefix("Value error, ")
-    hint = None
+    special = _key_problem(kind, path, data) or _value_problem(kind, path, item)
+    if special is not None:
+        return sources.finding(path, *special)
+    group = "number" if kind.startswith("decimal") else _KIND_GROUPS.get(kind, kind)
+    return sources.finding(path, item["msg"].removeprefix("Value error, "), _HINTS.get(group))
+
+
+def _key_problem(kind: str, path: KeyPath, data: dict) -> tuple[str, str] | None:
+    """A missing or unknown key, read the way YAML reads a stray `text:` line."""
     if kind == "missing":
-        message = f"missing required field {path[-1]!r}"
-        hint = f"add `{path[-1]}:` here"
         parent = _value_at(data, path[:-1])
         if isinstance(parent, dict) and len(parent) == 1 and next(iter(parent.values())) is None:
             text = next(iter(parent))
-            hint = (f"YAML read `{text}:` as a key with no value; if it is text, quote it "
+            return (f"missing required field {path[-1]!r}",
+                    f"YAML read `{text}:` as a key with no value; if it is text, quote it "
                     f"('{text}:') or write it as a | block")
-    elif kind == "extra_forbidden" and _value_at(data, path) is None and \
-            isinstance(_value_at(data, path[:-1]), dict) and len(_value_at(data, path[:-1])) == 1 \
-            and isinstance(path[-2] if len(path) > 1 else None, int):
-        message = f"YAML read `{path[-1]}:` as a key with no value"
-        hint = (f"if it is text, quote it ('{path[-1]}:') or write it as a | block")
-    elif kind == "extra_forbidden":
-        known = _known_fields(path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), known, n=1)
-        message = f"unknown key {path[-1]!r}"
-        hint = (f"did you mean {close[0]!r}? " if close else "") + (
-            f"known keys here: {', '.join(known)}" if known else "remove it")
-    elif kind in ("string_type", "str_type"):
-        hint = "write it as text; quote it if it looks like a number or date ('05060480968')"
-    elif kind.startswith("date") or kind.startswith("datetime"):
-        message = f"not a date: {item.get('input')!r}"
-        hint = "write dates as YYYY-MM-DD, e.g. 2020-07-20"
-    elif kind.startswith("decimal") or kind in ("int_parsing", "float_parsing", "int_type", "float_type"):
-        hint = "write numbers with a decimal point and no thousands separator: 12000.50"
-    elif kind == "literal_error":
-        hint = "use one of the values listed"
-    elif kind == "string_pattern_mismatch" and path and path[-1] == "template":
-        message = f"{item.get('input')!r} is not the name of a Word template in the templates folder"
-        hint = ("write the file name of a Word template in the templates folder, "
-                "such as formulario.docx: no folder, no path")
-    elif kind == "string_pattern_mismatch":
-        hint = "ids use lowercase letters, digits, '-' and '_' only"
-    elif kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
-        hint = "check the indentation: a list needs '- ' items, a mapping 'key: value' lines"
-    elif "IVA" in message or "codice fiscale" in message:
-        hint = "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)"
-    return sources.finding(path, message, hint)
+        return f"missing required field {path[-1]!r}", f"add `{path[-1]}:` here"
+    if kind != "extra_forbidden":
+        return None
+    parent = _value_at(data, path[:-1])
+    if _value_at(data, path) is None and isinstance(parent, dict) and len(parent) == 1 \
+            and len(path) > 1 and isinstance(path[-2], int):
+        return (f"YAML read `{path[-1]}:` as a key with no value",
+                f"if it is text, quote it ('{path[-1]}:') or write it as a | block")
+    known = _known_fields(path[:-1])
+    close = difflib.get_close_matches(str(path[-1]), known, n=1)
+    return (f"unknown key {path[-1]!r}", (f"did you mean {close[0]!r}? " if close else "")
+            + (f"known keys here: {', '.join(known)}" if known else "remove it"))
+
+
+def _value_problem(kind: str, path: KeyPath, item: dict) -> tuple[str, str] | None:
+    """Dates and template names, whose pydantic messages would not help."""
+    if kind.startswith("date"):
+        return f"not a date: {item.get('input')!r}", "write dates as YYYY-MM-DD, e.g. 2020-07-20"
+    if kind == "string_pattern_mismatch" and path and path[-1] == "template":
+        return (f"{item.get('input')!r} is not the name of a Word template in the templates folder",
+                "write the file name of a Word template in the templates folder, such as "
+                "formulario.docx: no folder, no path")
+    message = item["msg"]
+    if "IVA" in message or "codice fiscale" in message:
+        return (message.removeprefix("Value error, "),
+                "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)")
+    return None
 
 
 def _known_fields(path: KeyPath) -> list[str]:

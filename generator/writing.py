@@ -22,9 +22,9 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 

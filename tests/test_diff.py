@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from generator.reporting import as_text
 from generator.diffing import (
     WORKING_TREE,
     DeliverableDiff,
@@ -22,6 +22,7 @@ from generator.diffing import (
     html_report,
 )
 from generator.errors import ContentError, FsegenError
+from generator.reporting import as_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -190,7 +191,7 @@ def test_cli_diff_between_two_commits_shows_only_the_signatory(tmp_path):
     people = tmp_path / ORGANISATIONS
     people.write_text(people.read_text(encoding="utf-8").replace(OLD_NAME, NEW_NAME), encoding="utf-8")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "two")
-    result = subprocess.run(["fsegen", "diff", "HEAD~1", "HEAD", "--html", "report.html"],
+    result = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--html", "report.html"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     changed = [l for l in result.stdout.splitlines()

@@ -49,3 +49,28 @@ def test_text_is_normalised_to_nfc(small_programme, fsegen):
 
     loaded = load_content(small_programme / "content")
     assert loaded.content.programme.territory == "Città"
+
+
+MARKDOWN_LOOKALIKES = "PONTI *bis* e __due__ [1] `x` #3 - 1. <b>"
+
+
+def test_a_fact_in_prose_is_text_not_markdown(small_programme, fsegen):
+    """A title with asterisks prints its asterisks, in plain runs; only the prose's own
+    **bold** formats."""
+    path = small_programme / "content/organisations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: PONTI", f"title: {json.dumps(MARKDOWN_LOOKALIKES)}"), encoding="utf-8")
+    document = small_programme / "content/documents/allegato.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "'Misure collegate:'", "'Titolo: **{{ projects.ponte.title }}** e *{{ projects.rete.title }}*.'"),
+        encoding="utf-8")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 0, result.output
+    built = docx.Document(str(small_programme / "output/allegato.docx"))
+    item = next(p for p in built.paragraphs if p.text.startswith("Progetto PONTI"))
+    assert MARKDOWN_LOOKALIKES in item.text
+    assert not any(run.bold or run.italic for run in item.runs if "bis" in run.text)
+    prose = next(p for p in built.paragraphs if p.text.startswith("Titolo:"))
+    assert prose.text == f"Titolo: {MARKDOWN_LOOKALIKES} e RETE."
+    assert [run.text for run in prose.runs if run.bold] == [MARKDOWN_LOOKALIKES]
+    assert [run.text for run in prose.runs if run.italic] == ["RETE"]

@@ -9,8 +9,8 @@ from generator.formatting import (
     FILTERS,
     amount,
     join_words,
-    month_year,
     long_date,
+    month_year,
     number_words,
     percent,
     short_date,
@@ -213,7 +213,7 @@ def test_join_words_refuses_bare_string():
 
 
 def test_filters_table():
-    assert FILTERS == {
+    assert {
         "data_lunga": long_date,
         "data": short_date,
         "mese_anno": month_year,
@@ -221,7 +221,7 @@ def test_filters_table():
         "importo": amount,
         "percentuale": percent,
         "elenco": join_words,
-    }
+    } == FILTERS
 
 
 def test_filters_work_in_jinja():

@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -32,7 +33,8 @@ def pdf_build(tmp_path_factory):
     wrapper.write_text(f'#!/bin/sh\necho start >> "{log}"\nexec "{find_soffice()}" "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     env = dict(os.environ, FSEGEN_SOFFICE=str(wrapper))
-    result = subprocess.run(["fsegen", "build", "--format", "docx,pdf,md"], cwd=folder, env=env,
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--format", "docx,pdf,md"],
+                            cwd=folder, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return folder, log

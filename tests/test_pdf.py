@@ -12,21 +12,19 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import REPO
 from pypdf import PdfReader
 
 from generator.doctor import environment_report
-from generator.errors import ToolError, OutputError
+from generator.errors import OutputError, ToolError
 from generator.rendering import pdf as pdfmod
 from generator.rendering.pdf import convert_to_pdfa, find_soffice
 from generator.rendering.pdfa import embedded_fonts, pdfa_identification
-
-from conftest import REPO
 
 OLD_FILTER = "pdf:writer_pdf_Export:SelectPdfVersion=2"
 
@@ -190,40 +188,43 @@ def test_concurrent_conversions_use_separate_profiles():
         assert pdfa_identification(results[n][f"par{n}.pdf"]) == ("2", "B")
 
 
-def _soffice_processes(marker: str) -> list[int]:
-    """Pids of processes whose command line mentions `marker` (our scratch folders)."""
+def _alive(marker: str) -> list[int]:
+    """Pids of live (not zombie) processes whose command line mentions `marker`."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if marker in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
-                    found.append(int(entry.name))
-            except OSError:
+                command = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
                 continue
+            if marker in command and state != "Z":
+                found.append(int(entry.name))
     return found
 
 
 def test_sigterm_during_export_kills_libreoffice_and_its_scratch(tmp_path):
     """A CI job cancelled during PDF export: soffice dies with fsegen, its scratch folder
-    goes, and output/ is as it was (here: absent)."""
+    goes, and output/ is as it was (here: absent). LibreOffice announces its start through a
+    named pipe, so the test waits on the pipe, not on the clock."""
     shared = tmp_path / "tmp"
     shared.mkdir()
+    started = tmp_path / "started"
+    os.mkfifo(started)
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f"#!/bin/sh\necho started > {started}\nexec {find_soffice()} \"$@\"\n")
+    wrapper.chmod(0o755)
     (tmp_path / "p").mkdir()
     for folder in ("content", "templates"):
         subprocess.run(["cp", "-r", str(REPO / folder), str(tmp_path / "p" / folder)], check=True)
-    env = dict(os.environ, TMPDIR=str(shared))
+    env = dict(os.environ, TMPDIR=str(shared), FSEGEN_SOFFICE=str(wrapper))
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--format", "pdf"],
-                            cwd=tmp_path / "p", env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while not _soffice_processes(str(shared)) and time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read()
-        time.sleep(0.05)
-    assert _soffice_processes(str(shared)), "LibreOffice never started"
+                            cwd=tmp_path / "p", env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    assert started.read_text().strip() == "started"  # blocks until LibreOffice starts
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
-    time.sleep(0.5)
-    assert _soffice_processes(str(shared)) == []
+    assert _alive(str(shared)) == []
     assert [p.name for p in shared.iterdir() if p.name.startswith("fsegen-")] == []
     assert not (tmp_path / "p" / "output").exists()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-
 from tests.conftest import edit, write_tree
 
 ORGS = "content/organisations.yaml"

@@ -35,14 +35,8 @@ from pypdf.annotations import FreeText
 
 from generator.rendering.pdf import convert_to_pdfa
 from generator.rendering.pdfa import pdfa_identification
-from generator.signing import (
-    Pkcs11Signer,
-    Pkcs12Signer,
-    SigningError,
-    is_signed,
-    sign_pdf,
-    validate_signatures,
-)
+from generator.signatures import is_signed, validate_signatures
+from generator.signing import Pkcs11Signer, Pkcs12Signer, SigningError, sign_pdf
 
 pytestmark = pytest.mark.needs_soffice  # every test signs the PDF/A that LibreOffice made
 

@@ -158,7 +158,7 @@ def build_sample(path: Path) -> Path:
     return path
 
 
-EXPECTED_TEXT = """\
+EXPECTED_TEXT = f"""\
 Fascicolo 1.2\\2024\\7
 Pagina #
 ---
@@ -168,7 +168,7 @@ SECONDA RIGA
 
 Premessa
 Testo con grassetto e corsivo.\tfine
-{special}
+{SPECIAL}
 1. Primo
 2. Secondo
 Tra le liste.
@@ -191,7 +191,7 @@ Totale | 30 €
 Dopo la tabella.
 ---
 Pagina # di # - riservato
-""".format(special=SPECIAL)
+"""
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -184,9 +185,10 @@ def test_builds_killed_at_random_points_leave_old_or_new_whole(two_sets, fsegen)
     seen = set()
     for _ in range(runs):
         process = _build_process(folder)
-        time.sleep(rng.uniform(0.3, 1.0) * duration)
-        process.kill()
-        process.wait(timeout=60)
+        killer = threading.Timer(rng.uniform(0.3, 1.0) * duration, process.kill)
+        killer.start()
+        process.wait(timeout=120)
+        killer.join()
         state = snapshot(folder)
         assert state in (old, new), sorted(state)
         seen.add("new" if state == new else "old")

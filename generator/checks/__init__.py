@@ -10,11 +10,24 @@ docstring are its documentation: the first line says what it checks, then
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
-from generator.checks import (budgets, call, counts, dates, glossary, identifiers, names, output,
-                              references, requests, signatories, templates, territory)
+from generator.checks import (
+    budgets,
+    call,
+    counts,
+    dates,
+    glossary,
+    identifiers,
+    names,
+    output,
+    references,
+    requests,
+    signatories,
+    templates,
+    territory,
+)
 from generator.checks.common import Rendered
 from generator.errors import ERROR, Finding
 from generator.model import Content

@@ -11,7 +11,8 @@ from generator.sources import SourceMap
 def budgets(content: Content, sources: SourceMap) -> list[Finding]:
     """A project's public contribution is not more than its total cost (the sum of its lines).
 
-    Example: projects.ciao.budget.public_contribution: the public contribution 500.000,00 € exceeds the total cost 400.000,00 €
+    Example: projects.ciao.budget.public_contribution: the public contribution 500.000,00 € exceeds the
+        total cost 400.000,00 €
     Fix: correct the contribution or the cost lines; the co-financing cannot be negative.
     """
     findings = []

@@ -34,7 +34,8 @@ def call_projects(content: Content, sources: SourceMap) -> list[Finding]:
 def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
     """The projects ask for no more public contribution than the call's maximum for the area.
 
-    Example: call.rules.max_contribution: the projects ask for 1.800.000,00 € of public contribution, more than the area's maximum of 1.700.000,00 €
+    Example: call.rules.max_contribution: the projects ask for 1.800.000,00 € of public contribution, more
+        than the area's maximum of 1.700.000,00 €
     Fix: reduce the projects' `public_contribution` to fit; a warning names the projects with no budget yet.
     """
     rules = content.call.rules
@@ -61,7 +62,8 @@ def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
     """Each project's lead and partnership meet the call: lead kinds, accreditations, Third Sector.
 
     Example: projects.ciao.partners: no partner of 'ciao' is accredited for servizi al lavoro
-    Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a partnership not recorded yet.
+    Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a
+        partnership not recorded yet.
     """
     rules = content.call.rules
     if rules is None:
@@ -120,7 +122,8 @@ def _partnership(content: Content, sources: SourceMap, project_id: str, project:
 def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
     """The candidacy form is dated within the call: after its publication, by its deadline.
 
-    Example: documents.formulario-candidatura.date: the form is dated 10/03/2020, after the call's deadline 09/03/2020
+    Example: documents.formulario-candidatura.date: the form is dated 10/03/2020, after the call's deadline
+        09/03/2020
     Fix: correct the form's date, or the call's `published`/`deadline` if they were copied wrong.
     """
     call = content.call

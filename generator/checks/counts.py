@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from generator.checks.common import prose_blocks, typed_text
 from generator.errors import WARNING, Finding
@@ -56,7 +56,8 @@ _ADJECTIVE = r"(?:\s+(?:diverse|diversi|distinte|distinti|nuove|nuovi|principali
 def counts(content: Content, sources: SourceMap) -> list[Finding]:
     """A number typed in prose ("cinque progetti", "7 reti") matches the data it counts.
 
-    Example: documents.integrazione-allegato-1.sections[0].body[0]: prose says "cinque progetti" but the content has 4 projects
+    Example: documents.integrazione-allegato-1.sections[0].body[0]: prose says "cinque progetti" but the
+        content has 4 projects
     Fix: write the count from the data, e.g. {{ projects | length | in_lettere }}, so it can never drift.
     """
     findings = []

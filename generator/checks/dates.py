@@ -16,7 +16,8 @@ EVENT_REFERENCE = re.compile(r"""events(?:\.([a-z0-9_]+)|\[\s*["']([a-z0-9_-]+)[
 def dates(content: Content, sources: SourceMap) -> list[Finding]:
     """An annex is dated after the document it integrates; events a document cites precede it.
 
-    Example: documents.integrazione-allegato-1.date: dated 01/03/2020, before the document it integrates (formulario-candidatura, 09/03/2020)
+    Example: documents.integrazione-allegato-1.date: dated 01/03/2020, before the document it integrates
+        (formulario-candidatura, 09/03/2020)
     Fix: correct the date of one of the two documents (an integration cannot precede the form).
     """
     findings = []

@@ -16,7 +16,8 @@ def _key(name: str) -> str:
 def one_name(content: Content, sources: SourceMap) -> list[Finding]:
     """The same body is recorded once: no two organisations share a fiscal code, VAT number or name.
 
-    Example: organisations.asc-comuni-insieme: same name as organisations.comuni-insieme ("ASC Comuni Insieme" / "Asc Comuni Insieme")
+    Example: organisations.asc-comuni-insieme: same name as organisations.comuni-insieme ("ASC Comuni
+        Insieme" / "Asc Comuni Insieme")
     Fix: keep one of the two entries and point every reference at its id.
     """
     findings = []

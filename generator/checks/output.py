@@ -17,7 +17,8 @@ def rendered_output(content: Content, sources: SourceMap, rendered: list[Rendere
 
     (Leftover `{{ }}`/`{% %}` is caught while rendering each file, under this rule's id.)
 
-    Example: templates/formulario-candidatura.docx: 'None' in deliverable formulario-candidatura: "Codice fiscale: None"
+    Example: templates/formulario-candidatura.docx: 'None' in deliverable formulario-candidatura: "Codice
+        fiscale: None"
     Fix: give the field a value in the content, or guard it in the template with {% if %}.
     """
     findings = []
@@ -39,7 +40,8 @@ def rendered_output(content: Content, sources: SourceMap, rendered: list[Rendere
 def replaced_leads(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:
     """A replaced lead body is never named as lead in a document dated after its substitution.
 
-    Example: documents.scheda-progetto: Azienda Sole del Legnanese is named as lead in scheda-progetto-work-in-progress (20/07/2020), after its substitution
+    Example: documents.scheda-progetto: Azienda Sole del Legnanese is named as lead in
+        scheda-progetto-work-in-progress (20/07/2020), after its substitution
     Fix: name the current lead (`lead:` of the project); the former one may only appear as replaced.
     """
     findings = []

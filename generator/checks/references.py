@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -60,7 +61,8 @@ def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]
 def one_output_per_path(content: Content, sources: SourceMap) -> list[Finding]:
     """No two deliverables write the same output file.
 
-    Example: documents.scheda-progetto-ciao: documents 'scheda-progetto' and 'scheda-progetto-ciao' both write scheda-progetto-ciao.docx
+    Example: documents.scheda-progetto-ciao: documents 'scheda-progetto' and 'scheda-progetto-ciao' both
+        write scheda-progetto-ciao.docx
     Fix: rename one of the two documents (a per-item document writes <document id>-<item id>).
     """
     owners: dict[str, str] = {}

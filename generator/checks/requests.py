@@ -12,10 +12,11 @@ def _normal(title: str) -> str:
 
 
 def requests(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each evaluators' request is answered by a section, and each section of an annex is a section of the form it integrates.
+    """Each evaluators' request is answered by a section, and an annex's sections are the form's.
 
     Example: documents.integrazione-allegato-1.requests[1]: request 'misure' is answered by no section
-    Fix: add `answers: [misure]` to the section that answers it; give annex sections the exact title of the form's section.
+    Fix: add `answers: [misure]` to the section that answers it; give annex sections the exact title of the
+        form's section.
     """
     findings = []
     for doc_id, document in content.documents.items():

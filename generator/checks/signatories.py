@@ -10,7 +10,8 @@ from generator.sources import SourceMap
 def signatories(content: Content, sources: SourceMap) -> list[Finding]:
     """The signatory is the legal representative, or a delegate whose delegation is recorded.
 
-    Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
+    Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di
+        Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
     Fix: record the delegation (`delegation: Decreto ... del ...`) or have the legal representative sign.
     """
     findings = []

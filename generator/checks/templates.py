@@ -12,8 +12,11 @@ from generator.templates import TemplateSet
 def templates(content: Content, sources: SourceMap, found: TemplateSet) -> list[Finding]:
     """Every document's template exists, and knows the ids of the document's sections.
 
-    Example: documents.formulario-candidatura.sections[6].id: the template formulario-candidatura.docx has no place for section id 'piano-finanziario' (it knows: proponente, rete, contesto, progetti, misure, destinatari, budget, cronoprogramma)
-    Fix: correct `template:` or add the Word file to templates/; use a section id the template knows, or remove the id.
+    Example: documents.formulario-candidatura.sections[6].id: the template formulario-candidatura.docx has
+        no place for section id 'piano-finanziario' (it knows: proponente, rete, contesto, progetti, misure,
+        destinatari, budget, cronoprogramma)
+    Fix: correct `template:` or add the Word file to templates/; use a section id the template knows, or
+        remove the id.
     """
     findings = []
     for doc_id, document in content.documents.items():

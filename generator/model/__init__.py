@@ -8,15 +8,37 @@ that holds such a reference is declared with `ref("collection")`, and both the
 reference check and the template views read that declaration.
 """
 
-from generator.model.base import (Amount, Count, Id, Model, OrganisationKind, TemplateName, Text,
-                                  apportion, ref)
+from generator.model.base import (
+                                  Amount,
+                                  Count,
+                                  Id,
+                                  Model,
+                                  OrganisationKind,
+                                  TemplateName,
+                                  Text,
+                                  apportion,
+                                  ref,
+)
 from generator.model.bodies import Organisation, Person
 from generator.model.content import Content, output_ids
-from generator.model.documents import (Block, CollectionName, Document, ListBlock, Request, Section,
-                                       Signatory)
-from generator.model.programme import (Budget, BudgetLine, Call, CallRules, Component, District,
-                                       Event, LeadChange, Measure, Network, Partner, Phase,
-                                       Programme, Project, Synergy)
+from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
+from generator.model.programme import (
+                                  Budget,
+                                  BudgetLine,
+                                  Call,
+                                  CallRules,
+                                  Component,
+                                  District,
+                                  Event,
+                                  LeadChange,
+                                  Measure,
+                                  Network,
+                                  Partner,
+                                  Phase,
+                                  Programme,
+                                  Project,
+                                  Synergy,
+)
 
 __all__ = ["Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
            "Component", "Content", "Count", "District", "Document", "Event", "Id", "LeadChange",

@@ -6,6 +6,7 @@ import datetime as dt
 
 from generator.model.base import Id, Model, OrganisationKind, Text, ref
 
+
 class Organisation(Model):
     """A body named in the deliverables, recorded once."""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
 from generator.model.documents import Document
-from generator.model.programme import (Call, District, Event, Measure, Network, Programme,
-                                       Project, Synergy)
+from generator.model.programme import Call, District, Event, Measure, Network, Programme, Project, Synergy
+
 
 class Content(Model):
     """Everything under `content/`: one programme and the facts it rests on."""

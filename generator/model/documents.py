@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag
 
@@ -34,7 +34,7 @@ def _block_kind(value: Any) -> str:
 
 
 Block = Annotated[
-    Union[Annotated[str, Tag("prose")], Annotated[ListBlock, Tag("list")]],
+    Annotated[str, Tag("prose")] | Annotated[ListBlock, Tag("list")],
     Discriminator(_block_kind),
 ]
 """Prose (a small Markdown subset, with `{{ }}` for facts) or a generated list."""

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from generator.model.base import Amount, Count, Id, Model, OrganisationKind, Text, apportion, ref
 
+
 class CallRules(Model):
     """What the call requires of a programme, kept as data so that it is checked."""
 

@@ -20,6 +20,7 @@ Nothing here writes to the output folder: the writer does.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -29,7 +30,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.errors import DocumentError, ToolError, OutputError
+from generator.errors import DocumentError, OutputError, ToolError
 from generator.package import open_package
 from generator.rendering.pdfa import pdfa_identification
 
@@ -180,14 +181,10 @@ atexit.register(kill_children)
 
 def _kill_group(proc: subprocess.Popen) -> None:
     """Kill the process group we created for this soffice (and only it)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired, ValueError, OSError):
         proc.communicate(timeout=10)
-    except (subprocess.TimeoutExpired, ValueError, OSError):
-        pass
 
 
 def last_lines(output: str, count: int = 5) -> str:

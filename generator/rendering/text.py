@@ -37,7 +37,6 @@ What is rendered, and how:
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import re

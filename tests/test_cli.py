@@ -1,0 +1,34 @@
+"""The command line: one report format per invocation, errors as messages with exit codes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import edit
+
+
+def test_the_report_format_of_one_command_does_not_leak_into_the_next(small_programme, monkeypatch):
+    """`check --format github`, then `verify` in the same process: verify prints text."""
+    monkeypatch.chdir(small_programme)
+    runner = CliRunner()
+    edit(small_programme, "content/organisations.yaml", "    lead: coop", "    lead: cop")
+    checked = runner.invoke(main, ["check", "--format", "github"])
+    assert checked.exit_code == 1 and checked.stdout.startswith("::error ")
+    verified = runner.invoke(main, ["verify"])
+    assert verified.exit_code == 1
+    assert "::" not in verified.output and "no output/manifest.json" in verified.output
+
+
+def test_a_library_error_is_a_message_and_exit_1_never_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "content folder content does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_usage_error_exits_2(small_programme, monkeypatch):
+    monkeypatch.chdir(small_programme)
+    result = CliRunner().invoke(main, ["build", "--out", "content"])
+    assert result.exit_code == 2 and "Usage:" in result.output and "would overwrite" in result.output
