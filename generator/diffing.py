@@ -2,44 +2,26 @@
 
 What reviewers care about is what changed in the *documents*, not in the YAML:
 a renamed signatory is one YAML line but a changed line in every deliverable.
-So both sides are rendered in memory and compared as plain text
-(`generator.rendering.text.docx_to_text`, one paragraph per line).
+So both sides are rendered in memory and compared as the text a reader sees (one
+paragraph per line), and, for offices that review "con revisioni", as Word files
+whose every difference is a tracked change (`tracked_changes`).
 
-A revision is rendered from a temporary detached worktree of the repository
-(`git worktree add --detach`), removed again however the rendering ends, so the
-user's checkout, index and stash are never touched. The working tree side
-(`rev2=None`) is the programme folder as it is on disk, uncommitted edits and
-untracked files included.
-
-Library code: nothing is printed; errors are `FsegenError`s (git missing is an
-`ToolError`, content errors in a revision a `ContentError` whose findings name `<revision>:<path>`).
+A revision is rendered from a temporary worktree (generator/git.py); the working
+tree side (`rev2=None`) is the programme folder as it is on disk. Library code:
+nothing is printed; errors are `FsegenError`s.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
 import html
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import git
 from generator.build import Folders, Options, render_all
-from generator.errors import ContentError, Finding, FsegenError, ToolError
-
-__all__ = [
-    "CONTEXT_LINES",
-    "WORKING_TREE",
-    "DeliverableDiff",
-    "diff_revisions",
-    "format_report",
-    "html_report",
-    "rendered_texts",
-    "revision_texts",
-]
+from generator.errors import ContentError, Finding, FsegenError
 
 CONTEXT_LINES = 1
 """Lines of unchanged context around each change in the unified diffs.
@@ -50,27 +32,41 @@ while keeping a one-word change in seven deliverables short to read."""
 WORKING_TREE = "working tree"
 """Label of the on-disk side of a diff (`rev2=None`)."""
 
-GIT_TIMEOUT = 120
+
+@dataclass(frozen=True)
+class Side:
+    """One deliverable as one side renders it: its text and its .docx."""
+
+    text: str
+    docx: bytes
 
 
 @dataclass(frozen=True)
 class DeliverableDiff:
-    """One deliverable compared across two sides; a text is None where it does not exist."""
+    """One deliverable compared across two sides; a side is None where it does not exist."""
 
     id: str
-    old_text: str | None
-    new_text: str | None
+    old: Side | None
+    new: Side | None
     unified: str
     """The unified diff ("" when the texts are equal), without trailing newline."""
 
     @property
+    def old_text(self) -> str | None:
+        return self.old.text if self.old else None
+
+    @property
+    def new_text(self) -> str | None:
+        return self.new.text if self.new else None
+
+    @property
     def status(self) -> str:
         """"added", "removed", "changed" or "unchanged"."""
-        if self.old_text is None:
+        if self.old is None:
             return "added"
-        if self.new_text is None:
+        if self.new is None:
             return "removed"
-        return "changed" if self.old_text != self.new_text else "unchanged"
+        return "changed" if self.old.text != self.new.text else "unchanged"
 
     @property
     def changed(self) -> bool:
@@ -86,79 +82,41 @@ def revision_error(revision: str | None, cause: ContentError, worktree: Path | N
     return ContentError(findings, summary=f"{side}: the content does not build: {cause.message}")
 
 
-# --- rendering -------------------------------------------------------------
-
-
-def rendered_texts(folders: Folders) -> dict[str, str]:
-    """Deliverable file stem -> plain text, every deliverable rendered in memory.
-
-    Uses the normal (non-strict, non-draft) build; raises ContentError when the
-    content has errors. `folders.out` is never written.
-    """
+def renderings(folders: Folders) -> dict[str, Side]:
+    """Deliverable id -> its text and .docx, every deliverable rendered in memory (normal, non-
+    strict build; ContentError when the content has errors). Nothing is written."""
     outcome = render_all(folders, Options(strict=False, draft=False))
-    return {ident: rendered.text for ident, rendered in sorted(outcome.outputs.items())}
+    return {ident: Side(rendered.text, outcome.files[f"{ident}.docx"])
+            for ident, rendered in sorted(outcome.outputs.items())}
 
 
-def revision_texts(programme_dir: Path, rev: str, content: Path = Path("content"),
-                   templates: Path = Path("templates")) -> dict[str, str]:
-    """The rendered texts of the programme folder as it is in Git revision `rev`.
-
-    `programme_dir` is any folder inside a Git working tree (the programme's
-    folder); `content` and `templates` are relative to it. The revision is
-    checked out into a temporary detached worktree, which is always removed.
-    Raises FsegenError (unknown revision, not a repository, folder missing in
-    that revision), ContentError (the revision's content has errors)
-    or ToolError (git is not installed).
-    """
+def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("content"),
+                        templates: Path = Path("templates")) -> dict[str, Side]:
+    """The renderings of the programme folder as it is in Git revision `rev`."""
     programme_dir = Path(programme_dir).resolve()
-    if not programme_dir.is_dir():
-        raise FsegenError(f"programme folder {programme_dir} does not exist")
-    top = Path(_git(programme_dir, "rev-parse", "--show-toplevel",
-                    what=f"{programme_dir} is not inside a Git repository"))
-    prefix = _git(programme_dir, "rev-parse", "--show-prefix",
-                  what=f"{programme_dir} is not inside a Git repository")
-    commit = _git(top, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}",
-                  what=f"unknown revision {rev!r} in the repository at {top}")
     content_rel = _relative_to_programme(content, programme_dir, "content")
     templates_rel = _relative_to_programme(templates, programme_dir, "templates")
-
-    scratch = Path(tempfile.mkdtemp(prefix="fsegen-diff-"))
-    tree = scratch / "tree"
-    added = False
-    try:
-        _git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
-             what=f"cannot check out revision {rev!r} into a temporary worktree")
-        added = True
-        base = tree / prefix if prefix else tree
-        folders = Folders(base / content_rel, base / templates_rel, scratch / "output")
+    with git.checkout(programme_dir, rev) as base:
+        folders = Folders(base / content_rel, base / templates_rel, base / ".fsegen-diff-output")
         if not folders.content.is_dir():
-            raise FsegenError(f"revision {rev!r} has no content folder "
-                              f"{(Path(prefix) / content_rel).as_posix()}")
+            raise FsegenError(f"revision {rev!r} has no content folder {content_rel.as_posix()}")
         try:
-            return rendered_texts(folders)
+            return renderings(folders)
         except ContentError as error:
-            raise revision_error(rev, error, tree) from error
-    finally:
-        if added:
-            _git_quiet(top, "worktree", "remove", "--force", str(tree))
-        _git_quiet(top, "worktree", "prune")
-        shutil.rmtree(scratch, ignore_errors=True)
+            raise revision_error(rev, error, base) from error
 
 
-def working_tree_texts(programme_dir: Path, content: Path = Path("content"),
-                       templates: Path = Path("templates")) -> dict[str, str]:
-    """The rendered texts of the programme folder as it is on disk."""
+def working_tree_renderings(programme_dir: Path, content: Path = Path("content"),
+                            templates: Path = Path("templates")) -> dict[str, Side]:
+    """The renderings of the programme folder as it is on disk."""
     programme_dir = Path(programme_dir).resolve()
     folders = Folders(programme_dir / content, programme_dir / templates, programme_dir / "output")
     if not folders.content.is_dir():
         raise FsegenError(f"content folder {folders.content} does not exist")
     try:
-        return rendered_texts(folders)
+        return renderings(folders)
     except ContentError as error:
         raise revision_error(None, error) from error
-
-
-# --- comparing -------------------------------------------------------------
 
 
 def diff_revisions(programme_dir: Path, rev1: str, rev2: str | None = None,
@@ -166,15 +124,14 @@ def diff_revisions(programme_dir: Path, rev1: str, rev2: str | None = None,
                    templates: Path = Path("templates")) -> list[DeliverableDiff]:
     """Every deliverable of `rev1` and `rev2` compared as rendered text, sorted by id.
 
-    `rev2=None` compares against the working tree as it is on disk. A
-    deliverable present on one side only has None as the other text and a diff
-    against nothing.
+    `rev2=None` compares against the working tree as it is on disk. A deliverable
+    present on one side only has None as the other side and a diff against nothing.
     """
-    old = revision_texts(programme_dir, rev1, content, templates)
+    old = revision_renderings(programme_dir, rev1, content, templates)
     if rev2 is None:
-        new = working_tree_texts(programme_dir, content, templates)
+        new = working_tree_renderings(programme_dir, content, templates)
     else:
-        new = revision_texts(programme_dir, rev2, content, templates)
+        new = revision_renderings(programme_dir, rev2, content, templates)
     old_label, new_label = rev1, rev2 if rev2 is not None else WORKING_TREE
     return [
         DeliverableDiff(ident, old.get(ident), new.get(ident),
@@ -270,9 +227,9 @@ td.diff_header {{ text-align: right; }}
 # --- helpers ---------------------------------------------------------------
 
 
-def _unified(ident: str, old: str | None, new: str | None, old_label: str, new_label: str) -> str:
-    old_lines = (old or "").splitlines()
-    new_lines = (new or "").splitlines()
+def _unified(ident: str, old: Side | None, new: Side | None, old_label: str, new_label: str) -> str:
+    old_lines = old.text.splitlines() if old else []
+    new_lines = new.text.splitlines() if new else []
     if old is not None and new is not None and old_lines == new_lines:
         return ""
     return "\n".join(difflib.unified_diff(
@@ -301,44 +258,3 @@ def _relocate(finding: Finding, revision: str | None, worktree: Path | None) -> 
     except (ValueError, OSError):
         return finding
     return dataclasses.replace(finding, file=f"{revision}:{inside.as_posix()}")
-
-
-def _run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    git = shutil.which("git")
-    if git is None:
-        raise ToolError("git was not found; it is needed to compare revisions. "
-                                 "Install it with: apt-get install -y git")
-    try:
-        return subprocess.run([git, "-C", str(cwd), *args], stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT,
-                              env=_git_env())
-    except OSError as exc:
-        raise ToolError(f"cannot run git ({git}): {exc}") from exc
-    except subprocess.TimeoutExpired:
-        raise FsegenError(f"git {' '.join(args)} did not finish within {GIT_TIMEOUT} s") from None
-
-
-def _git(cwd: Path, *args: str, what: str) -> str:
-    """stdout of a git command (stripped); FsegenError saying `what` and git's message otherwise."""
-    result = _run_git(cwd, *args)
-    if result.returncode != 0:
-        said = (result.stderr.strip() or result.stdout.strip() or f"exit code {result.returncode}")
-        raise FsegenError(f"{what} (git said: {said})")
-    return result.stdout.strip()
-
-
-def _git_quiet(cwd: Path, *args: str) -> None:
-    """A clean-up git command whose failure must not hide the real outcome."""
-    with contextlib.suppress(FsegenError):
-        _run_git(cwd, *args)
-
-
-def _git_env() -> dict[str, str]:
-    import os
-
-    env = dict(os.environ)
-    env["LC_ALL"] = "C"  # git's messages in English, as we quote them
-    env.pop("GIT_DIR", None)
-    env.pop("GIT_WORK_TREE", None)
-    env.pop("GIT_INDEX_FILE", None)
-    return env

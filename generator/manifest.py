@@ -14,10 +14,9 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, git
 from generator.errors import Finding, OutputError
 
 MANIFEST = "manifest.json"
@@ -45,7 +44,7 @@ def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
         used[shown] = sha256(path.read_bytes())
     manifest = {
         "fsegen": __version__,
-        "git": git_state(base),
+        "git": git.state(base),
         "inputs": used,
         "files": entries,
     }
@@ -53,23 +52,6 @@ def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
     if epoch and epoch.isdigit():
         manifest["built_at"] = dt.datetime.fromtimestamp(int(epoch), dt.UTC).isoformat()
     return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def git_state(folder: Path) -> dict:
-    """Commit of the folder's repository and whether its content or templates differ from it."""
-    def git(*args: str) -> str | None:
-        try:
-            result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
-                                    text=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return result.stdout.strip() if result.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "dirty": None}
-    status = git("status", "--porcelain", "--untracked-files=all", "--", ".")
-    return {"commit": commit, "dirty": bool(status)}
 
 
 def read_entries(out_dir: Path) -> list[dict]:

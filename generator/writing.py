@@ -67,6 +67,25 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = froze
 
 
 @contextlib.contextmanager
+def write_file(path: Path, data: bytes) -> None:
+    """One file outside the output folder, replaced atomically (a signed copy, a report)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+@contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of one output folder (a hidden file beside it), or a clear error."""
     lock = FileLock(str(out_dir.parent / f"{PREFIX}lock.{out_dir.name}"), timeout=0)

@@ -1,0 +1,146 @@
+"""Commands for reviewing and handing in what was built: verify, totext, diff, sign."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from generator.build import Folders
+from generator.cli.app import folder_options, main
+
+
+@main.command()
+@click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A trusted root certificate (PEM or DER) for the signatures of signed PDFs; repeatable.")
+@folder_options
+def verify(folders: Folders, trust: tuple[Path, ...]) -> None:
+    """Re-hash output/ against its manifest, and check the signatures of signed PDFs."""
+    from generator.errors import OutputError
+    from generator.manifest import verify as run_verify
+
+    findings = run_verify(folders.out)
+    findings += _signature_findings(folders.out, list(trust))
+    if findings:
+        raise OutputError(f"{len(findings)} problem(s) in {folders.out}", findings)
+    click.echo(f"{folders.out}: every file matches manifest.json")
+
+
+def _signature_findings(folder: Path, trust: list[Path]) -> list:
+    """A finding for each signature of a signed PDF in `folder` that does not hold."""
+    from generator.errors import Finding
+    from generator.signatures import is_signed, validate_signatures
+
+    findings = []
+    for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+        data = pdf.read_bytes()
+        if not is_signed(data):
+            continue
+        for status in validate_signatures(data, trust):
+            holds = status.intact and status.valid and status.covers_document
+            if not holds or (trust and not status.trusted):
+                findings.append(Finding(f"{pdf.name}: signature {status.field} of {status.signer}: "
+                                        f"{status.message}", file=str(pdf), rule="signature",
+                                        hint="sign the file again, or give the right --trust root"))
+    return findings
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
+def totext(file: Path, markdown: bool) -> None:
+    """Print a .docx as plain text (usable as a Git textconv driver)."""
+    from generator.errors import DocumentError
+    from generator.rendering.text import docx_to_markdown, docx_to_text
+
+    try:
+        text = (docx_to_markdown if markdown else docx_to_text)(file)
+    except ValueError as error:
+        raise DocumentError(str(error)) from error
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("rev")
+@click.argument("rev2", required=False)
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a side-by-side HTML report to this file.")
+@click.option("--docx", "docx_folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write, into this folder, a Word file with tracked changes for each "
+                   "deliverable that changed (<id>-revisioni.docx).")
+@folder_options
+def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None,
+         docx_folder: Path | None) -> None:
+    """Show what changes in each deliverable between REV and REV2 (default: the working tree)."""
+    from generator.diffing import diff_revisions, format_report, html_report
+
+    diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
+    if html is not None:
+        _write(html, html_report(diffs, rev, rev2).encode("utf-8"))
+        click.echo(f"wrote {html}", err=True)
+    click.echo(format_report(diffs), nl=False)
+    if docx_folder is not None:
+        for path in _tracked_changes(diffs, docx_folder, rev2):
+            click.echo(f"wrote {path}", err=True)
+
+
+def _tracked_changes(diffs: list, folder: Path, rev2: str | None) -> list[Path]:
+    """One Word file with tracked changes per deliverable changed on both sides."""
+    from generator import git
+    from generator.rendering.redline import tracked_changes
+
+    if rev2 is None:
+        author, when = "fsegen", dt.datetime.now(dt.UTC).replace(microsecond=0)
+    else:
+        author, when = git.commit_author_and_date(Path.cwd(), rev2)
+    written = []
+    for item in diffs:
+        if item.status != "changed":
+            continue
+        data = tracked_changes(item.old.docx, item.new.docx, author=author, date=when)
+        written.append(_write(folder / f"{item.id}-revisioni.docx", data))
+    return written
+
+
+def _write(path: Path, data: bytes) -> Path:
+    from generator.errors import OutputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+    return path
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--p12", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Sign with the key and certificate of this PKCS#12 file (.p12/.pfx).")
+@click.option("--passphrase-env", metavar="VAR", help="Environment variable holding the passphrase.")
+@click.option("--pkcs11-module", type=click.Path(path_type=Path),
+              help="Sign with a smart card or HSM: the PKCS#11 library of its vendor.")
+@click.option("--token", help="Label of the PKCS#11 token.")
+@click.option("--key", "key_label", help="Label of the key on the token.")
+@click.option("--key-id", help="Id of the key on the token (hex), instead of its label.")
+@click.option("--pin-env", metavar="VAR", help="Environment variable holding the token's PIN.")
+@click.option("--output", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the signed PDF here (default: replace FILE).")
+def sign(file: Path, p12: Path | None, passphrase_env: str | None, pkcs11_module: Path | None,
+         token: str | None, key_label: str | None, key_id: str | None, pin_env: str | None,
+         target: Path | None) -> None:
+    """Sign a PDF/A deliverable (PAdES), with a PKCS#12 file or a smart card, keeping PDF/A-2b."""
+    from generator.handover import sign_file
+    from generator.signing import Pkcs11Signer, Pkcs12Signer
+
+    if (p12 is None) == (pkcs11_module is None):
+        raise click.UsageError("give either --p12 FILE or --pkcs11-module LIB with --token")
+    if p12 is not None:
+        signer = Pkcs12Signer(p12, passphrase_env=passphrase_env)
+    elif token is None:
+        raise click.UsageError("--pkcs11-module needs --token (and --key or --key-id)")
+    else:
+        signer = Pkcs11Signer(pkcs11_module, token, key_label=key_label, key_id=key_id, pin_env=pin_env)
+    written = sign_file(file, signer, target)
+    click.echo(f"signed {written}")

@@ -1,0 +1,54 @@
+"""Commands about the tool itself: doctor, rules, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.app import main
+
+
+@main.command()
+def doctor() -> None:
+    """Report LibreOffice, fonts and library versions (what PDF export needs)."""
+    from generator.doctor import environment_report
+    from generator.errors import ToolError
+
+    rows = environment_report()
+    width = max(len(what) for what, _, _ in rows)
+    for what, detail, ok in rows:
+        click.echo(f"{'ok     ' if ok else 'MISSING'} {what:<{width}}  {detail}")
+    if not all(ok for _, _, ok in rows):
+        raise ToolError("some requirements are missing (see above)")
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="The README's table of rules.")
+def rules(markdown: bool) -> None:
+    """List the consistency rules fsegen check runs."""
+    from generator.checks import RULES, rules_table
+
+    if markdown:
+        click.echo(rules_table())
+        return
+    for registered in RULES:
+        click.echo(f"{registered.id:<20} {registered.severity:<8} {registered.summary}")
+
+
+@main.command()
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one JSON Schema per kind of file (content.schema.json, "
+                   "document.schema.json) into this folder, for the editor's YAML extension.")
+def schema(folder: Path | None) -> None:
+    """Print the JSON Schema of the content, or write the per-file schemas editors use."""
+    import json
+
+    from generator.model import Content
+    from generator.schemas import write_schemas
+
+    if folder is None:
+        click.echo(json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False))
+        return
+    for path in write_schemas(folder):
+        click.echo(f"wrote {path}")
