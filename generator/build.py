@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.checks import Rendered, run_output_rules, run_rules
 from generator.documents import Deliverable, deliverables
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
+from generator.folders import FORMATS, Folders
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
 from generator.manifest import make_manifest, previous_entries
@@ -21,18 +22,8 @@ from generator.templates import TemplateSet, read_templates
 from generator.templating import make_environment
 from generator.writing import MANIFEST, WriteReport, write_outputs
 
-FORMATS = ("docx", "pdf", "md")
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
-
-
-@dataclass(frozen=True)
-class Folders:
-    """Where a programme's content, templates and outputs live."""
-
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    out: Path = Path("output")
 
 
 @dataclass(frozen=True)
