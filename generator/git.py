@@ -72,8 +72,8 @@ def resolve(programme_dir: Path, rev: str) -> tuple[Path, str, str]:
 
 
 @contextlib.contextmanager
-def checkout(programme_dir: Path, rev: str) -> Iterator[Path]:
-    """The programme folder as it is in revision `rev`, in a temporary worktree."""
+def checkout(programme_dir: Path, rev: str) -> Iterator[tuple[Path, Path]]:
+    """(the temporary worktree, the programme folder in it) as they are in revision `rev`."""
     top, prefix, commit = resolve(programme_dir, rev)
     scratch = Path(tempfile.mkdtemp(prefix="fsegen-diff-"))
     tree = scratch / "tree"
@@ -82,7 +82,7 @@ def checkout(programme_dir: Path, rev: str) -> Iterator[Path]:
         output(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
                what=f"cannot check out revision {rev!r} into a temporary worktree")
         added = True
-        yield tree / prefix if prefix else tree
+        yield tree, (tree / prefix if prefix else tree)
     finally:
         if added:
             quiet(top, "worktree", "remove", "--force", str(tree))
