@@ -267,20 +267,23 @@ def test_fields_tracked_changes_hidden_text_and_content_controls(tmp_path):
         + field_xml(code_xml(" REF nome "), run_xml("Mario") + run_xml(" Rossi"))
         + page_in_code + "</w:p>",
         "<w:p>" + run_xml("Pagina ") + field_xml(code_xml(" PAGE "), run_xml("3")) + run_xml(" di ")
-        + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>9</w:t></w:r></w:fldSimple>' + run_xml(" del ")
+        + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>9</w:t></w:r></w:fldSimple>'
+        + run_xml(" del ")
         + '<w:fldSimple w:instr=" DATE "><w:r><w:t>1/7/2020</w:t></w:r></w:fldSimple></w:p>',
         "<w:p>" + run_xml("Visibile") + run_xml(" nascosto", "<w:vanish/>")
         + run_xml(" mostrato", '<w:vanish w:val="0"/>') + "</w:p>",
         "<w:p>" + run_xml("Spostato ")
         + '<w:moveFrom w:id="1" w:author="a">' + run_xml("prima") + "</w:moveFrom>"
         + '<w:moveTo w:id="2" w:author="a">' + run_xml("dopo") + "</w:moveTo>"
-        + '<w:del w:id="3" w:author="a"><w:r><w:tab/><w:delText>via</w:delText></w:r></w:del></w:p>',
+        + '<w:del w:id="3" w:author="a"><w:r><w:tab/><w:delText>via</w:delText></w:r></w:del>'
+        + "</w:p>",
         "<w:sdt><w:sdtPr/><w:sdtContent><w:p>" + run_xml("In un controllo")
         + "</w:p></w:sdtContent></w:sdt>",
         '<w:p><w:hyperlink w:anchor="a">' + run_xml("collegamento") + "</w:hyperlink>"
         + "<w:sdt><w:sdtPr/><w:sdtContent>" + run_xml(" e campo") + "</w:sdtContent></w:sdt>"
         + "<w:r><w:pict><w:txbxContent><w:p>" + run_xml("casella") + "</w:p></w:txbxContent>"
-        + "</w:pict></w:r>" + run_xml("A", inner="<w:tab/><w:t>B</w:t><w:br/><w:t>C</w:t>") + "</w:p>",
+        + "</w:pict></w:r>" + run_xml("A", inner="<w:tab/><w:t>B</w:t><w:br/><w:t>C</w:t>")
+        + "</w:p>",
     ]))
     document.save(str(tmp_path / "f.docx"))
     assert docx_to_text(tmp_path / "f.docx") == (

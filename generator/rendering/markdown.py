@@ -59,7 +59,8 @@ def _inline(segs: list[Seg]) -> str:
         else:
             merged.append(seg)
     groups = [(bold, "".join(_wrap(_escape(seg.text), "*") if seg.italic else _escape(seg.text)
-                             for seg in group)) for bold, group in groupby(merged, lambda s: s.bold)]
+                             for seg in group))
+              for bold, group in groupby(merged, lambda seg: seg.bold)]
     return "".join(_wrap(inner, "**") if bold else inner for bold, inner in groups)
 
 

@@ -42,8 +42,8 @@ _X = {name: etree.XPath(path, namespaces=_NS) for name, path in {
     "fmt": "(w:numFmt | mc:AlternateContent/mc:Fallback/w:numFmt)[1]/@w:val",
     "text": "w:lvlText/@w:val", "style level": "w:lvl[w:pStyle/@w:val=$s]/@w:ilvl",
     "name": "w:name/@w:val"}.items()}
-_P, _TBL, _TR, _TC, _R, _T = (qn(f"w:{tag}") for tag in ("p", "tbl", "tr", "tc", "r", "t"))
-_SIMPLE, _CHAR, _CODE, _MATH = (qn(tag) for tag in ("w:fldSimple", "w:fldChar", "w:instrText", "m:t"))
+_P, _TBL, _TR, _TC, _R, _T, _SIMPLE, _CHAR, _CODE, _MATH = (qn(tag) for tag in (
+    "w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t", "w:fldSimple", "w:fldChar", "w:instrText", "m:t"))
 _CONTAINERS = {qn(f"w:{tag}") for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
 _CHARACTERS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
                qn("w:noBreakHyphen"): "-"}
@@ -190,8 +190,7 @@ class _Reader:
 
     def part(self, root) -> Blocks:
         """The blocks of one part: list counters and open fields start afresh in each."""
-        self.counters: dict[str, dict[int, int]] = {}
-        self.fields: list[list] = []  # [code, showing its result, pagination] per open field
+        self.counters, self.fields = {}, []  # {numId: {ilvl: count}}, [code, showing, paging]s
         return self.blocks(root)
 
     def blocks(self, container) -> Blocks:
@@ -265,8 +264,8 @@ class _Reader:
     def inherited(self, style_id: str | None, query: str) -> str | None:
         """The first value an XPath query of `_X` finds along a style chain."""
         if (style_id, query) not in self.cache:
-            self.cache[style_id, query] = next(
-                (v for style in self.chain(style_id) if (v := _val(style, query)) is not None), None)
+            self.cache[style_id, query] = next((v for style in self.chain(style_id)
+                                                if (v := _val(style, query)) is not None), None)
         return self.cache[style_id, query]
 
     def emphasis(self, run, style_id: str | None) -> tuple[bool, bool]:
