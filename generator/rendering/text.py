@@ -173,7 +173,7 @@ def _int(value: str | None) -> int | None:
 
 
 class _Reader:
-    """The blocks of a document's parts, with its styles and list definitions at hand."""
+    """Blocks of a document's parts; styles and lists by relationship (getters add parts)."""
 
     def __init__(self, document: Document):
         related = {rel.reltype: rel.target_part.element for rel in document.part.rels.values()
