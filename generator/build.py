@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.checks import Rendered, run_output_rules, run_rules
 from generator.documents import Deliverable, deliverables
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
-from generator.folders import FORMATS, Folders
+from generator.folders import Folders
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
 from generator.manifest import make_manifest, previous_entries
