@@ -242,15 +242,6 @@ def test_bytes_and_path_give_the_same_text(sample):
     assert docx_to_text(str(sample)) == docx_to_text(sample)
 
 
-def test_output_is_deterministic(sample, tmp_path):
-    data = sample.read_bytes()
-    assert docx_to_text(data) == docx_to_text(data)
-    assert docx_to_markdown(data) == docx_to_markdown(data)
-    copy = tmp_path / "copy.docx"
-    shutil.copy(sample, copy)
-    assert docx_to_text(copy) == docx_to_text(sample)
-
-
 def test_an_open_document_reads_like_its_bytes(sample):
     """The build hands over the python-docx document docxtpl rendered, not its bytes."""
     assert document_text(docx.Document(str(sample))) == docx_to_text(sample)
