@@ -99,14 +99,16 @@ def commit_author_and_date(programme_dir: Path, rev: str) -> tuple[str, dt.datet
 
 
 def state(folder: Path) -> dict:
-    """Commit of the folder's repository and whether its files differ from it (for manifests)."""
+    """Commit of the folder's repository and whether its files differ from it (for manifests);
+    fsegen's own hidden files (cache, lock, a build's staging folder) do not count."""
     try:
         commit = run(folder, "rev-parse", "HEAD")
     except FsegenError:
         return {"commit": None, "dirty": None}
     if commit.returncode != 0:
         return {"commit": None, "dirty": None}
-    status = run(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    status = run(folder, "status", "--porcelain", "--untracked-files=all", "--", ".",
+                 ":(exclude,glob)**/.fsegen-*", ":(exclude,glob)**/.fsegen-*/**")
     return {"commit": commit.stdout.strip(),
             "dirty": bool(status.stdout.strip()) if status.returncode == 0 else None}
 
