@@ -17,7 +17,7 @@ import jinja2
 
 from generator.cache import ReadHashes, RenderCache, code_fingerprint
 from generator.checks import Rendered, run_output_rules, run_rules
-from generator.documents import Deliverable, Shared, deliverables, shared_context
+from generator.documents import Deliverable, Shared, deliverables, render_body, shared_context
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
 from generator.folders import Folders
 from generator.limits import Limits
@@ -119,8 +119,22 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
 
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
-    """Load, validate, run every rule and render everything, writing nothing."""
-    return render_all(folders, options)
+    """Every rule, on the content, on the templates (read, not rendered: template-fields) and
+    on the text of every deliverable; no Word file is rendered, so docxtpl is not even
+    imported. The build renders every template before it writes anything."""
+    prepared = prepare(folders, options)
+    outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
+    problems: list[Finding] = []
+    for item in prepared.items:
+        try:
+            complete = render_body(item, prepared.env, prepared.loaded.sources)
+        except ContentError as error:
+            problems.extend(f for f in error.findings if f not in problems)
+            continue
+        text = "\n".join(paragraph.text for paragraph in complete.context.body)
+        outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, text)
+    _conclude(prepared, options, outcome, problems)
+    return outcome
 
 
 def build(folders: Folders, options: Options = Options()) -> Outcome:
