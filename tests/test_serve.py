@@ -243,6 +243,7 @@ def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(exam
     link = lambda finding: f"vscode://file/x/{finding.file}:{finding.line}"  # noqa: E731
     index = pages.index_page(view, link)
     assert "The content does not build now" in index and index.count("not rebuilt") == 7
+    assert '<a class="where" href="vscode://file/x/content/projects.yaml:3">' in index
     page = pages.deliverable_page(view, ANNEX, link)
     assert '<a class="last-good" href="/d/integrazione-allegato-1/last-good">' in page
     assert '<a class="where" href="vscode://file/x/content/projects.yaml:3">content/projects.yaml:3:5</a>' in page

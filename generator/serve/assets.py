@@ -22,6 +22,7 @@ a { color: var(--accent); }
 .state.ok { background: #2f855a; } .state.busy { background: #b7791f; }
 .state.down { background: var(--error); }
 main { padding: 16px; }
+nav.neighbours { font-size: 13px; margin: -4px 0 8px; color: var(--muted); }
 .toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0 0 14px; }
 .toolbar h1 { font-size: 20px; margin: 0; flex: 1 1 auto; }
 .button { display: inline-block; padding: 6px 12px; border-radius: 6px; background: var(--accent);

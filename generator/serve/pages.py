@@ -107,7 +107,9 @@ def index_page(view: View, link: FindingLink) -> str:
             f'<tr data-id="{escape(output_id)}"><td><a href="/d/{escape(output_id)}">'
             f"{escape(title)}</a></td><td><code>{escape(output_id)}.docx</code></td>"
             f'<td><span class="status {escape(status)}">{escape(status)}</span></td><td>{found}</td></tr>')
-    failure = _failure(view, "The content does not build now", None) if preview.failed else ""
+    failure = (_failure(view, "The content does not build now", None)
+               + f'<div class="failure">{findings_list(preview.general, link, set())}</div>'
+               if preview.failed else "")
     general = "" if preview.failed else (
         '<section class="programme"><h2>The whole programme</h2>'
         f"{findings_list(preview.general, link, set())}</section>")
@@ -157,7 +159,22 @@ def deliverable_page(view: View, output_id: str, link: FindingLink) -> str:
                 f'<aside class="findings">{aside}</aside></div>')
         toolbar = _toolbar(view, output_id, title, page, downloads=True)
     body = f'<main id="live" data-generation="{view.generation}">{toolbar}{main}</main>'
-    return layout(title, preview.programme, body)
+    errors = page.errors if page is not None else sum(f.severity == ERROR for f in preview.findings)
+    return layout(f"({errors} error{'s' if errors > 1 else ''}) {title}" if errors else title,
+                  preview.programme, body)
+
+
+def _neighbours(view: View, output_id: str) -> str:
+    """Links to all the deliverables, and to the one before and after this one."""
+    links = ['<a href="/">All deliverables</a>']
+    index = view.order.index(output_id) if output_id in view.order else -1
+    for step, label in ((-1, "‹ {}"), (1, "{} ›")):
+        other = index + step
+        if index >= 0 and 0 <= other < len(view.order):
+            name = view.order[other]
+            links.append(f'<a href="/d/{escape(name)}" title="{escape(view.title(name) or name)}">'
+                         f"{escape(label.format(name))}</a>")
+    return f'<nav class="neighbours">{" · ".join(links)}</nav>'
 
 
 def _toolbar(view: View, output_id: str, title: str, page: Page | None, downloads: bool) -> str:
@@ -172,7 +189,7 @@ def _toolbar(view: View, output_id: str, title: str, page: Page | None, download
                    '<span class="button disabled">Download PDF/A</span>')
     note = ("The content has errors: a download is a draft, stamped BOZZA on every page "
             "(as <code>fsegen build --draft</code>). " if view.has_errors and downloads else "")
-    return (f'<div class="toolbar"><h1 class="title">{escape(title)}</h1>'
+    return (f'{_neighbours(view, output_id)}<div class="toolbar"><h1 class="title">{escape(title)}</h1>'
             f'<span class="status {escape(status)}">{escape(status)}</span>{counts_html}{buttons}</div>'
             f'<p class="note">{note}<code>{quoted}.docx</code>, {_built(view)}.</p>')
 

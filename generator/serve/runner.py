@@ -141,7 +141,8 @@ class Service:
             if any(kind == "stop" for kind, _, _ in batch):
                 return
             changed = sorted({name for kind, names, _ in batch if kind == "rebuild" for name in names})
-            if changed:
+            if changed:  # an editor's temporary files come and go: name the files that stay
+                changed = [name for name in changed if Path(name).exists()] or changed
                 self.build(", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "") + " changed")
             for kind, output_id, future in batch:
                 if kind == "download" and future.set_running_or_notify_cancel():
