@@ -79,6 +79,7 @@ def browser(tmp_path_factory):
                  "--window-size=1500,1100", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(WAIT)
     yield driver
     driver.quit()
 
@@ -221,6 +222,30 @@ def test_a_content_that_does_not_build_shows_findings_and_keeps_the_last_good_re
         edit(programme, "content/projects.yaml", "projects:\n  ciao: [\n", "projects:\n")
     wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#live article.docx"),
          "the document did not come back once fixed")
+
+
+def test_many_open_tabs_share_one_connection_and_all_stay_live(browser, server, programme):
+    """A browser opens at most six connections to a server: were each tab to hold its own
+    event stream, the seventh tab would never load."""
+    first = browser.current_window_handle
+    try:
+        for _ in range(7):
+            browser.switch_to.new_window("tab")
+            open_annex(browser, server)
+        edit(programme, "content/projects.yaml", f"title: {CIAO}", f"title: {CIAO} bis")
+        for handle in browser.window_handles:
+            browser.switch_to.window(handle)
+            wait(browser, lambda: items(browser)[0].startswith(f"Progetto {CIAO} bis"),
+                 "a tab did not update")
+    finally:
+        edit(programme, "content/projects.yaml", f"title: {CIAO} bis", f"title: {CIAO}")
+        for handle in browser.window_handles:
+            if handle != first:
+                browser.switch_to.window(handle)
+                browser.close()
+        browser.switch_to.window(first)
+    open_annex(browser, server)
+    wait(browser, lambda: items(browser)[0].startswith(f"Progetto {CIAO}. "), "not restored")
 
 
 def test_a_screenshot_of_a_deliverable_is_kept(browser, server):

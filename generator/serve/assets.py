@@ -1,8 +1,9 @@
 """The preview's stylesheet and script, served from memory (no file of the disk is served).
 
 The script keeps open pages current without a reload: it listens to the server's events
-(`/_/events`), and when a build is newer than the page it fetches the page again and
-swaps its live part (`#live`), keeping the scroll position. It also shows, over the
+(`/_/events`; one tab listens for all the tabs of the browser, which holds only six
+connections to a server), and when a build is newer than the page it fetches the page
+again and swaps its live part (`#live`), keeping the scroll position. It also shows, over the
 paragraph under the pointer, where it came from (a link that opens the editor), and
 ties each finding to the paragraphs it concerns. It only ever sets text, never markup.
 """
@@ -33,7 +34,8 @@ nav.neighbours { font-size: 13px; margin: -4px 0 8px; color: var(--muted); }
 .status.bozza { background: #fff3c4; color: #8d6708; }
 .status.definitivo { background: #c6f7e2; color: #05603a; }
 .status.inviato { background: #d6e4ff; color: #1d3f8f; }
-.count { font-weight: 700; } .count.error { color: var(--error); } .count.warning { color: var(--warning); }
+.count { font-weight: 700; white-space: nowrap; }
+.count.error { color: var(--error); } .count.warning { color: var(--warning); }
 .count.none { color: var(--muted); font-weight: 400; }
 .note { color: var(--muted); margin: 4px 0 12px; }
 .layout { display: grid; grid-template-columns: minmax(0, auto) minmax(300px, 400px); gap: 18px;
@@ -100,18 +102,45 @@ SCRIPT = r"""
       document.title = fresh.title;
     }
     badge.classList.remove("shown");
-    document.dispatchEvent(new CustomEvent("fsegen:updated"));
   }
   let queue = Promise.resolve();
   const update = (generation) => {
     if (!live() || live().dataset.generation === generation) return;
     queue = queue.then(refresh).catch(() => setState("down", "update failed"));
   };
-  const events = new EventSource("/_/events");
-  events.addEventListener("hello", (e) => { setState("ok", "live"); update(e.data); });
-  events.addEventListener("building", () => setState("busy", "rebuilding\u2026"));
-  events.addEventListener("built", (e) => { setState("ok", "live"); update(e.data); });
-  events.onerror = () => setState("down", "disconnected");
+  const handle = (kind, data) => {
+    if (kind === "hello" || kind === "built") { setState("ok", "live"); update(data); }
+    else if (kind === "building") setState("busy", "rebuilding\u2026");
+    else if (kind === "down") setState("down", "disconnected");
+  };
+
+  // A browser keeps at most six connections to a server: one tab holds the event stream
+  // (a Web Lock elects it) and passes each event to the others; when it closes, another
+  // takes over. Where locks are missing (not a secure context), each tab listens itself.
+  const channel = ("BroadcastChannel" in window) ? new BroadcastChannel("fsegen-serve") : null;
+  let last = null;
+  const listen = () => new Promise(() => {
+    const events = new EventSource("/_/events");
+    const pass = (kind, data) => {
+      last = [kind, data];
+      handle(kind, data);
+      if (channel) channel.postMessage(last);
+    };
+    for (const kind of ["hello", "building", "built"]) {
+      events.addEventListener(kind, (e) => pass(kind, e.data));
+    }
+    events.onerror = () => pass("down", "");
+  });
+  if (channel && navigator.locks) {
+    channel.onmessage = (e) => {
+      if (e.data[0] === "ask") { if (last) channel.postMessage(last); }
+      else handle(e.data[0], e.data[1]);
+    };
+    navigator.locks.request("fsegen-serve-events", listen);
+    channel.postMessage(["ask", ""]);
+  } else {
+    listen();
+  }
 
   const badge = document.createElement("div");
   badge.id = "source-badge";
