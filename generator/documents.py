@@ -152,7 +152,8 @@ def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) 
     with budget(env.limits):
         intro, sections = document_body(item.document, ("documents", item.document_id),
                                         item.context, env, sources)
-    context = replace(item.context, intro=intro, sections=sections, body=flatten(intro, sections))
+    context = replace(item.context, intro=intro, sections=sections,
+                      body=flatten(intro, sections, ("documents", item.document_id)))
     return replace(item, context=context)
 
 
@@ -165,11 +166,13 @@ def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[s
             for item in getattr(shared, document.for_each)]
 
 
-def flatten(intro: list[Paragraph], sections: list[SectionBody]) -> list[Paragraph]:
-    """Intro, then each section's heading and paragraphs: the `body` simple templates loop over."""
+def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath = ()) -> list[Paragraph]:
+    """Intro, then each section's heading and paragraphs: the `body` simple templates loop over
+    (`path`, the document's, places each heading at its section's title)."""
     body = list(intro)
-    for section in sections:
-        body.append(Paragraph(HEADING, [Run(section.title)]))
+    for number, section in enumerate(sections):
+        source = (path + ("sections", number, "title"),) if path else ()
+        body.append(Paragraph(HEADING, [Run(section.title)], source=source))
         body.extend(section.body)
     return body
 
@@ -215,6 +218,7 @@ def _block(block: str | ListBlock, path: KeyPath, context: Context, env: jinja2.
     try:
         paragraphs = parse_prose(render_prose(env, block, context.names()))
         for paragraph in paragraphs:
+            paragraph.source = (path,)
             if len(paragraph.text) > env.limits.paragraph:
                 raise NotAllowed(f"a paragraph of {len(paragraph.text):,} characters (the limit is "
                                  f"{env.limits.paragraph:,}, FSEGEN_LIMIT_PARAGRAPH)")
@@ -270,8 +274,17 @@ def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environ
                 file=file, line=template_line(error), rule="template",
                 hint="add the missing fact to the content, or guard it with {% if %} in the macro",
             )) from error
-        paragraphs.append(Paragraph(style, runs, list_id))
+        source = (path, _item_path(block.list, item, collection))
+        paragraphs.append(Paragraph(style, runs, list_id, source=source))
     return paragraphs
+
+
+def _item_path(name: str, item: Any, collection: Any) -> KeyPath:
+    """The content path of an item a list phrases: ('projects', 'ciao'), ('synergies', 2)."""
+    item_id = getattr(item, "_id", None)
+    if isinstance(item_id, str):
+        return (name, item_id)
+    return (name, next((i for i, other in enumerate(collection) if other == item), 0))
 
 
 def _prose_finding(error: BaseException, source: str, path: KeyPath, sources: SourceMap,

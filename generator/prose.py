@@ -36,6 +36,12 @@ class Paragraph:
     runs: list[Run] = field(default_factory=list)
     list_id: int | None = None
     """Paragraphs of one list share an id, so numbering restarts per list."""
+    source: tuple = field(default=(), compare=False, repr=False)
+    """Where it comes from, as key paths into the content: the prose or list block (or the
+    section title of a heading), then, for a list entry, the item it phrases; () if unknown.
+    The live preview shows it; it never reaches a .docx."""
+    line: int | None = field(default=None, compare=False, repr=False)
+    """Its 0-based line within its prose block, as the parser met it."""
 
     @property
     def text(self) -> str:
@@ -101,7 +107,7 @@ def parse_prose(text: str) -> list[Paragraph]:
         elif token.type == "inline":
             style, list_id = lists[-1] if lists else (PARAGRAPH, None)
             paragraphs.append(Paragraph(style, parse_inline_tokens(token.children or [], line),
-                                        list_id))
+                                        list_id, line=line))
     return paragraphs
 
 

@@ -14,13 +14,15 @@ import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import jinja2
 
 from generator.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.prose import NUMBER
+from generator.rendering import origins
 from generator.rendering.numbering import mark, restart_numbering
 from generator.rendering.text import document_markdown, document_text
 from generator.sandbox import budget
@@ -39,6 +41,10 @@ class RenderedDocx:
     data: bytes
     text: str
     markdown: str | None = None
+    document: Any = field(default=None, repr=False, compare=False)
+    """The python-docx document that was saved (what the live preview shows as HTML)."""
+    origins: dict = field(default_factory=dict, repr=False, compare=False)
+    """Its paragraph elements -> the content paragraphs (prose.Paragraph) they render."""
 
 
 def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.Environment, *,
@@ -57,13 +63,14 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     try:
         if draft:
             stamp_draft(docx_template.docx)  # before rendering: docxtpl replaces header parts
-        _attach_rich_text(deliverable)
+        marked = _attach_rich_text(deliverable)
         with budget(env.limits):
             docx_template.render(deliverable.context.names(), jinja_env=env)
     except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
         finding = _render_finding(error, template, deliverable, env)
         raise TemplateError([_placed(finding, error, docx_template)]) from error
     document = docx_template.docx
+    found = origins.take_marks(document, marked)
     restart_numbering(document)
     _refuse_leftovers(document, template, deliverable)
     _set_properties(document, deliverable)
@@ -71,21 +78,26 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     as_markdown = document_markdown(document) if markdown else None
     buffer = io.BytesIO()
     document.save(buffer)
-    return RenderedDocx(reproducible_zip(buffer.getvalue()), text, as_markdown)
+    return RenderedDocx(reproducible_zip(buffer.getvalue()), text, as_markdown, document, found)
 
 
-def _attach_rich_text(deliverable: Deliverable) -> None:
-    """Each paragraph's Word runs (`{{r para.rich }}`), numbered ones marked with their list."""
+def _attach_rich_text(deliverable: Deliverable) -> list:
+    """Each paragraph's Word runs (`{{r para.rich }}`), numbered ones marked with their list,
+    every one marked with its origin; returns the paragraphs in the order of their marks."""
     from docxtpl import RichText
 
     context = deliverable.context
+    marked = []
     for paragraph in list(context.body) + [p for s in context.sections for p in s.body]:
         rich = RichText()
         for run in paragraph.runs:
             rich.add(run.text, bold=run.bold, italic=run.italic)
         if paragraph.style == NUMBER:
             rich.xml = mark(paragraph.list_id) + rich.xml
+        rich.xml = origins.mark(len(marked)) + rich.xml
+        marked.append(paragraph)
         paragraph.rich = rich  # type: ignore[attr-defined]
+    return marked
 
 
 def _render_finding(error: Exception, template: WordTemplate, deliverable: Deliverable,

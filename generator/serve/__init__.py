@@ -1,0 +1,26 @@
+"""`fsegen serve`: the deliverables live in the browser, with their findings beside them.
+
+- `runner`: the process. The main thread builds (so the sandbox's interval timer bounds
+  every rendering, as in `fsegen build`), a thread watches content/ and templates/, a
+  thread serves HTTP (uvicorn) on a socket bound to loopback unless told otherwise.
+- `app`: the Starlette application: pages, downloads, server-sent events.
+- `pages`, `assets`: the HTML of the index and of a deliverable, the CSS and the script.
+
+No file of the disk is ever served: pages are made from the in-memory preview
+(generator/preview.py), downloads are rendered on demand, and a deliverable is
+addressed by its id, looked up among the deliverables the content defines.
+Starlette, uvicorn and watchfiles are the optional extra `fsegen[serve]`: importing
+this package imports none of them (`missing_parts` says which are absent).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+PARTS = ("starlette", "uvicorn", "watchfiles")
+INSTALL = "pip install 'fsegen[serve]'"
+
+
+def missing_parts() -> list[str]:
+    """The packages of the `serve` extra that are not installed."""
+    return [name for name in PARTS if importlib.util.find_spec(name) is None]
