@@ -7,7 +7,8 @@ passed the checks; problems from every stage are collected and reported together
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.checks import Rendered, run_output_rules, run_rules
@@ -22,6 +23,8 @@ from generator.templating import make_environment
 from generator.writing import MANIFEST, WriteReport, write_outputs
 
 FORMATS = ("docx", "pdf", "md")
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: called as each file of a long step (PDF conversion) is done."""
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
 
@@ -129,14 +132,20 @@ def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
     """Load, validate, run every rule and render everything, writing nothing."""
-    return render_all(folders, options)
-
-
-def build(folders: Folders, options: Options = Options()) -> Outcome:
-    """Render every deliverable (or those named) in each format, then replace the output folder
-    by the complete set, with its manifest, in one step."""
     outcome = render_all(folders, options)
-    outputs, kinds = _formats(outcome, options.formats)
+    if not outcome.outputs:
+        outcome.findings.append(replace(_nothing_to_build(folders, outcome), severity=WARNING))
+    return outcome
+
+
+def build(folders: Folders, options: Options = Options(), progress: Progress | None = None) -> Outcome:
+    """Render every deliverable (or those named) in each format, then replace the output folder
+    by the complete set, with its manifest, in one step. `progress(done, total)` follows the
+    PDF conversion."""
+    outcome = render_all(folders, options)
+    if not outcome.files:
+        raise ContentError(outcome.findings + [_nothing_to_build(folders, outcome)])
+    outputs, kinds = _formats(outcome, options.formats, progress)
     previous = previous_entries(folders.out)
     built = {stem for stem, _ in kinds.values()}
     known = {out for outs in output_ids(outcome.content).values() for out in outs}
@@ -149,7 +158,20 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
     return outcome
 
 
-def _formats(outcome: Outcome, formats: tuple[str, ...]
+def _nothing_to_build(folders: Folders, outcome: Outcome) -> Finding:
+    """Why a build produced no deliverable: no document, or only per-item ones with no item."""
+    documents = folders.content / "documents"
+    if not getattr(outcome.content, "documents", None):
+        return Finding(f"nothing to build: {documents} holds no document",
+                       file=str(documents), rule="outputs",
+                       hint="add a deliverable as documents/<id>.yaml (README: \"Add a deliverable\"), "
+                            "or start from the skeleton with `fsegen init`")
+    return Finding("nothing to build: every document is written once per item of an empty "
+                   "collection", file=str(documents), rule="outputs",
+                   hint="add the items (projects...), or a document that is not `for_each`")
+
+
+def _formats(outcome: Outcome, formats: tuple[str, ...], progress: Progress | None = None
              ) -> tuple[dict[str, bytes], dict[str, tuple[str, str]]]:
     """Every output file (name -> bytes) in the formats asked, and its (deliverable, format)."""
     outputs: dict[str, bytes] = {}
@@ -162,7 +184,8 @@ def _formats(outcome: Outcome, formats: tuple[str, ...]
     if "pdf" in formats:
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
-        outputs |= convert_to_pdfa(outcome.files, timeout=Limits.from_environ().conversion)
+        outputs |= convert_to_pdfa(outcome.files, timeout=Limits.from_environ().conversion,
+                                   progress=progress)
     kinds = {name: (name.rsplit(".", 1)[0], name.rsplit(".", 1)[1]) for name in outputs}
     return outputs, kinds
 
