@@ -53,9 +53,9 @@ def as_text(findings: list[Finding], style: Style = plain) -> str:
 
 
 def grouped_text(findings: list[Finding], style: Style = plain) -> str:
-    """One entry per distinct finding: the same finding for several items or documents is
-    one entry naming them all, and an exact repetition is shown once."""
-    return _by_file(group(findings), style)
+    """One entry per distinct finding, errors first: the same finding for several items or
+    documents is one entry naming them all, and an exact repetition is shown once."""
+    return _by_file(sorted(group(findings), key=lambda g: g.first.severity != ERROR), style)
 
 
 @dataclass

@@ -51,10 +51,12 @@ def install(folder: Path, scope: str = "local", python: str | None = None) -> In
                    what=f"{folder.resolve()} is not inside a Git repository: run `git init` first, "
                         "or install the driver for every repository with --global")
     done = Installed(command(python), scope)
-    for name, value in ((f"diff.{DRIVER}.textconv", done.command),
-                        (f"diff.{DRIVER}.cachetextconv", "true")):
-        git.output(folder, "config", where, name, value, what=f"cannot set {name} in the Git configuration")
-        done.settings.append(f"{name} = {value}")
+    # Not diff.docx.cachetextconv: Git stores its cache as notes, which are commits, and
+    # `git diff` then fails where no author identity is configured (a GUI, a CI runner).
+    name = f"diff.{DRIVER}.textconv"
+    git.output(folder, "config", where, name, done.command,
+               what=f"cannot set {name} in the Git configuration")
+    done.settings.append(f"{name} = {done.command}")
     if scope == "local":
         done.attributes = _attribute(folder / ".gitattributes")
     return done
