@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.checks import Rendered, run_output_rules, run_rules
 from generator.documents import Deliverable, deliverables
-from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
+from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError, counted
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
 from generator.manifest import make_manifest, previous_entries
@@ -193,4 +193,6 @@ def _formats(outcome: Outcome, formats: tuple[str, ...], progress: Progress | No
 def _fail_on(findings: list[Finding], strict: bool) -> None:
     failing = {ERROR, WARNING} if strict else {ERROR}
     if any(f.severity in failing for f in findings):
-        raise ContentError(findings)
+        only_warnings = not any(f.severity == ERROR for f in findings)
+        raise ContentError(findings, f"0 errors, {counted(len(findings), 'warning')}, which fail the run "
+                                     "with --strict; nothing was written." if only_warnings else None)
