@@ -52,7 +52,8 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
         built = (f"{counted(len(outcome.outputs), 'deliverable')} built ("
                  f"{counted(len(outcome.report.written), 'file')} in {folders.out.as_posix()}/"
                  f"{', BOZZA' if draft else ''})")
-        say(summary(built, outcome.findings, styler(sys.stdout), "fsegen check -v for details"))
+        details = "fsegen check -v for details" if verbosity() < VERBOSE else None
+        say(summary(built, outcome.findings, styler(sys.stdout), details))
 
 
 @main.command()

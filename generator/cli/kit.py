@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import main, say
+from generator.cli.app import VERBOSE, main, say
 
 
 @main.command()
@@ -27,6 +27,8 @@ def init(folder: Path, example: bool, no_git: bool) -> None:
     what = "the example programme" if example else "a new programme"
     say(f"{what} in {folder}: {len(started.written)} files "
         "(content/, templates/, .vscode/, .github/workflows/fsegen.yml, requirements.txt)")
+    for path in started.written:
+        say(f"  {path.as_posix()}", level=VERBOSE)
     for line in started.git:
         say(line)
     for note in started.notes:
