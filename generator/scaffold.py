@@ -73,17 +73,12 @@ class Started:
     """What the user must still do by hand."""
 
 
-def plan(example: bool = False) -> dict[str, bytes]:
-    """Every file of a new programme folder: relative path -> bytes."""
+def plan(example: bool = False, kit_only: bool = False) -> dict[str, bytes]:
+    """Every file of a new programme folder: relative path -> bytes (with `kit_only`, all but
+    the content and the templates)."""
     files: dict[str, bytes] = {}
-    content = bundled.folder(bundled.EXAMPLE) if example else bundled.SKELETON / "content"
-    for name in bundled.files(content):
-        if name.suffix in CONTENT_SUFFIXES:
-            files[f"content/{name.as_posix()}"] = (content / name).read_bytes()
-    templates = bundled.folder(bundled.TEMPLATES)
-    for name in bundled.files(templates):
-        if name.suffix in TEMPLATE_SUFFIXES and not name.name.startswith("~$"):
-            files[f"templates/{name.as_posix()}"] = (templates / name).read_bytes()
+    if not kit_only:
+        files |= _programme(example)
     files[f"{SCHEMA_DIR}/{CONTENT_SCHEMA}"] = schema_text(content_file_schema()).encode("utf-8")
     files[f"{SCHEMA_DIR}/{DOCUMENT_SCHEMA}"] = schema_text(document_file_schema()).encode("utf-8")
     files[".vscode/settings.json"] = _json(vscode_settings())
@@ -94,14 +89,31 @@ def plan(example: bool = False) -> dict[str, bytes]:
     return files
 
 
-def init(folder: Path, example: bool = False, use_git: bool = True) -> Started:
+def _programme(example: bool) -> dict[str, bytes]:
+    """The content (skeleton or example) and the templates."""
+    files: dict[str, bytes] = {}
+    content = bundled.folder(bundled.EXAMPLE) if example else bundled.SKELETON / "content"
+    for name in bundled.files(content):
+        if name.suffix in CONTENT_SUFFIXES:
+            files[f"content/{name.as_posix()}"] = (content / name).read_bytes()
+    templates = bundled.folder(bundled.TEMPLATES)
+    for name in bundled.files(templates):
+        if name.suffix in TEMPLATE_SUFFIXES and not name.name.startswith("~$"):
+            files[f"templates/{name.as_posix()}"] = (templates / name).read_bytes()
+    return files
+
+
+def init(folder: Path, example: bool = False, use_git: bool = True, kit_only: bool = False) -> Started:
     """Lay out a new programme folder in `folder` (created if needed; it may already hold
     other files, never one of ours). With `use_git`, make it a Git repository unless it is
-    inside one, and install the textconv driver there."""
+    inside one, and install the textconv driver there. With `kit_only`, write only the
+    editor, Git and CI files, for a programme that has its content and templates."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file, not a folder")
-    files = plan(example)
+    if example and kit_only:
+        raise UsageError("--example and --kit exclude each other: --kit writes no content")
+    files = plan(example, kit_only)
     pinned, note = requirement_file()
     files[REQUIREMENTS] = pinned.encode("utf-8")
     existing = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())

@@ -155,6 +155,18 @@ def test_a_build_with_no_documents_fails_and_says_why(fsegen, tmp_path):
     assert "nothing to build" in checked.output
 
 
+def test_init_kit_adds_the_editor_git_and_ci_files_to_an_existing_programme(fsegen, example):
+    before = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
+    result = fsegen(example, "init", "--kit", "--no-git")
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in before} == before  # content and templates untouched
+    added = sorted(str(p.relative_to(example)) for p in example.rglob("*") if p.is_file() and p not in before)
+    assert added == [".fsegen/schemas/content.schema.json", ".fsegen/schemas/document.schema.json",
+                     ".gitattributes", ".github/workflows/fsegen.yml", ".gitignore",
+                     ".vscode/extensions.json", ".vscode/settings.json", "requirements.txt"]
+    assert fsegen(example, "init", "--kit", "--example").exit_code == 2
+
+
 # -- fsegen init --example ---------------------------------------------------------------
 
 

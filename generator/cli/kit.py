@@ -14,19 +14,25 @@ from generator.cli.app import VERBOSE, main, say
 @click.option("--example", is_flag=True,
               help="Copy the example programme (Città Metropolitana di Milano) instead of the "
                    "commented skeleton.")
+@click.option("--kit", "kit_only", is_flag=True,
+              help="Only the editor, Git and CI files (schemas, .vscode/, .gitignore, "
+                   ".gitattributes, the workflow, requirements.txt), for a programme folder "
+                   "that has its content and templates.")
 @click.option("--no-git", "no_git", is_flag=True,
               help="Do not create a Git repository or install the textconv driver.")
-def init(folder: Path, example: bool, no_git: bool) -> None:
+def init(folder: Path, example: bool, kit_only: bool, no_git: bool) -> None:
     """Start a programme in FOLDER (default: here): content, templates, editor and CI files.
 
     Never overwrites a file: if any file it would write exists, it writes nothing.
     """
     from generator.scaffold import init as run_init
 
-    started = run_init(folder, example=example, use_git=not no_git)
-    what = "the example programme" if example else "a new programme"
-    say(f"{what} in {folder}: {len(started.written)} files "
-        "(content/, templates/, .vscode/, .github/workflows/fsegen.yml, requirements.txt)")
+    started = run_init(folder, example=example, use_git=not no_git, kit_only=kit_only)
+    what = ("the editor, Git and CI files" if kit_only else
+            "the example programme" if example else "a new programme")
+    say(f"{what} in {folder}: {len(started.written)} files ("
+        + ("" if kit_only else "content/, templates/, ")
+        + ".vscode/, .github/workflows/fsegen.yml, requirements.txt)")
     for path in started.written:
         say(f"  {path.as_posix()}", level=VERBOSE)
     for line in started.git:
@@ -34,7 +40,7 @@ def init(folder: Path, example: bool, no_git: bool) -> None:
     for note in started.notes:
         say(click.style("note: ", fg="yellow", bold=True) + note, err=True)
     shown = "" if folder == Path(".") else f"cd {folder} && "
-    say(f"next: {shown}fsegen build" + ("" if example else
+    say(f"next: {shown}fsegen build" + ("" if example or kit_only else
         "   (then replace every DA COMPILARE: fsegen check lists them)"))
 
 
