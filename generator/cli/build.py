@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from generator.build import Folders
 from generator.cli.app import (
     QUIET,
     VERBOSE,
@@ -21,6 +20,7 @@ from generator.cli.app import (
     verbosity_options,
 )
 from generator.errors import counted
+from generator.folders import Folders
 from generator.reporting import summary
 
 
@@ -29,18 +29,21 @@ from generator.reporting import summary
 @click.option("--format", "formats", default="docx", show_default=True, callback=output_formats,
               help="Output formats, comma-separated: docx, pdf (PDF/A-2b), md (Markdown).")
 @click.option("--draft", is_flag=True, help="Build despite rule errors; every page is stamped BOZZA.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that render deliverables (default: one per core; 1 for debugging).")
+@click.option("--force", is_flag=True, help="Render every deliverable, even those that did not change.")
 @report_option("--report")
 @verbosity_options
 @folder_options
 def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
-          strict: bool, fmt: str) -> None:
+          jobs: int | None, force: bool, strict: bool, fmt: str) -> None:
     """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
     from generator.build import Options
     from generator.build import build as run_build
 
     with PdfProgress() as progress:
-        outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats),
-                            progress=progress)
+        outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
+                                             jobs=jobs, force=force), progress=progress)
     show_findings(outcome.findings, fmt, level=VERBOSE)
     for path in outcome.report.written:
         say(f"wrote {folders.out / path.name}", level=VERBOSE)
@@ -49,9 +52,11 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
     if outcome.report.leftover:
         say(f"warning: {outcome.report.leftover}", err=True)
     if fmt == "text":
-        built = (f"{counted(len(outcome.outputs), 'deliverable')} built ("
-                 f"{counted(len(outcome.report.written), 'file')} in {folders.out.as_posix()}/"
-                 f"{', BOZZA' if draft else ''})")
+        unchanged = len(outcome.outputs) - outcome.rendered
+        files = len(outcome.report.written) + len(outcome.report.kept)
+        built = (f"{counted(len(outcome.outputs), 'deliverable')} built"
+                 + (f", {unchanged} of them unchanged" if unchanged else "")
+                 + f" ({counted(files, 'file')} in {folders.out.as_posix()}/{', BOZZA' if draft else ''})")
         details = "fsegen check -v for details" if verbosity() < VERBOSE else None
         say(summary(built, outcome.findings, styler(sys.stdout), details))
 
