@@ -35,7 +35,7 @@ REQUIREMENTS = REQUIREMENTS_NAME
 GITIGNORE = """\
 # Built by `fsegen build` from content/ and templates/: never committed.
 output/
-# fsegen's own working files: its render cache, what an interrupted run left, its locks.
+# What an interrupted fsegen run left, and its lock files (.fsegen-lock.*).
 .fsegen-*
 # Lock files of Word and LibreOffice while a file is open.
 ~$*
