@@ -57,9 +57,13 @@ def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):
     quiet = fsegen(example, "build", "-q")
     assert quiet.exit_code == 0 and quiet.output == ""
     assert fsegen(example, "-q", "check").output == ""  # -q on the group works as well
-    verbose = fsegen(example, "build", "-v")
+    verbose = fsegen(example, "build", "-v", "--force")
     assert verbose.stdout.count("wrote output/") == 8
     assert verbose.stdout.endswith("7 deliverables built (8 files in output/), 0 errors, 9 warnings\n")
+    again = fsegen(example, "build", "-v").stdout
+    assert again.count("kept output/") == 7 and "wrote output/manifest.json" in again
+    assert again.endswith("7 deliverables built, 7 of them unchanged (8 files in output/), 0 errors, "
+                          "9 warnings\n")
     assert verbose.stderr.count(": warning: ") == 9
     assert "[projects.in-lav] (call-partnership)" in verbose.stderr
 

@@ -47,6 +47,8 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
     show_findings(outcome.findings, fmt, level=VERBOSE)
     for path in outcome.report.written:
         say(f"wrote {folders.out / path.name}", level=VERBOSE)
+    for path in outcome.report.kept:
+        say(f"kept {folders.out / path.name} (unchanged)", level=VERBOSE)
     for name in outcome.report.removed:
         say(f"removed {folders.out / name} (no longer built)")
     if outcome.report.leftover:
