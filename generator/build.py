@@ -10,7 +10,8 @@ A deliverable whose inputs did not change comes from the previous output
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -18,7 +19,7 @@ import jinja2
 from generator.cache import ReadHashes, RenderCache, code_fingerprint
 from generator.checks import Rendered, run_output_rules, run_rules
 from generator.documents import Deliverable, Shared, deliverables, render_body, shared_context
-from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
+from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError, counted
 from generator.folders import Folders
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
@@ -31,6 +32,9 @@ from generator.writing import Stage, WriteReport, staged
 
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
+
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: called as each file of a long step (PDF conversion) is done."""
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,18 @@ def check(folders: Folders, options: Options = Options()) -> Outcome:
         text = "\n".join(paragraph.text for paragraph in complete.context.body)
         outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, text)
     _conclude(prepared, options, outcome, problems)
+    if not prepared.items:
+        outcome.findings.append(replace(_nothing_to_build(folders, prepared), severity=WARNING))
     return outcome
 
 
-def build(folders: Folders, options: Options = Options()) -> Outcome:
+def build(folders: Folders, options: Options = Options(), progress: Progress | None = None) -> Outcome:
     """Render what changed (or everything, `force`), in each format, and replace the output
-    folder by the complete set with its manifest, in one step."""
+    folder by the complete set with its manifest, in one step. `progress(done, total)` follows
+    the PDF conversion."""
     prepared = prepare(folders, options)
+    if not prepared.items:
+        raise ContentError(prepared.findings + [_nothing_to_build(folders, prepared)])
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}
     cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
@@ -149,7 +158,7 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
         entries = _produce(prepared, options, outcome, stage, cache, previous)
         entries += _keep_others(prepared, options, stage, previous)
         if "pdf" in options.formats:
-            entries += _pdfs(prepared, stage, previous, entries)
+            entries += _pdfs(prepared, stage, previous, entries, progress)
         if "docx" not in options.formats:
             for item in prepared.items:
                 stage.discard(f"{item.id}.docx")
@@ -221,7 +230,9 @@ def _conclude(prepared: Prepared, options: Options, outcome: Outcome, problems: 
     findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
     failing = {ERROR, WARNING} if options.strict else {ERROR}
     if not options.draft and any(f.severity in failing for f in findings):
-        raise ContentError(findings)
+        only_warnings = not any(f.severity == ERROR for f in findings)
+        raise ContentError(findings, f"0 errors, {counted(len(findings), 'warning')}, which fail the run "
+                                     "with --strict; nothing was written." if only_warnings else None)
     outcome.findings = findings
 
 
@@ -236,7 +247,8 @@ def _keep_others(prepared: Prepared, options: Options, stage: Stage,
             if e.get("deliverable") in known - built and stage.carry(name)]
 
 
-def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: list[dict]) -> list[dict]:
+def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: list[dict],
+          progress: Progress | None = None) -> list[dict]:
     """PDF/A of every deliverable built: kept when made from the very same .docx, else converted."""
     from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
@@ -248,10 +260,24 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: 
             result.append(old)
         else:
             convert[f"{item.id}.docx"] = docx
-    for name, pdf in convert_to_pdfa(convert, timeout=Limits.from_environ().conversion).items():
+    converted = convert_to_pdfa(convert, timeout=Limits.from_environ().conversion, progress=progress)
+    for name, pdf in converted.items():
         stage.write(name, pdf)
         result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"]))
     return result
+
+
+def _nothing_to_build(folders: Folders, prepared: Prepared) -> Finding:
+    """Why a run has no deliverable: no document, or only per-item ones with no item."""
+    documents = folders.content / "documents"
+    if not prepared.loaded.content.documents:
+        return Finding(f"nothing to build: {documents} holds no document", file=str(documents),
+                       rule="outputs",
+                       hint="add a deliverable as documents/<id>.yaml (README: \"Add a deliverable\"), "
+                            "or start from the skeleton with `fsegen init`")
+    return Finding("nothing to build: every document is written once per item of an empty "
+                   "collection", file=str(documents), rule="outputs",
+                   hint="add the items (projects...), or a document that is not `for_each`")
 
 
 def _inputs(prepared: Prepared) -> list[Path]:

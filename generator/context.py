@@ -311,6 +311,9 @@ class Context:
     body: list[Paragraph] = field(default_factory=list)
     """The intro and every section (headings included) as one list of paragraphs, whose
     `.style` is heading, paragraph, bullet or number: what simple templates loop over."""
+    attachments: list[str] = field(default_factory=list)
+    """What the document encloses (its `attachments`), one line each: a deliverable's title (one
+    line per file of a per-project document: "Scheda progetto – CIAO!") or the text given."""
 
     def names(self) -> dict[str, Any]:
         """The context as Jinja receives it."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,6 +191,56 @@ def html_report(diffs: list[DeliverableDiff], rev1: str, rev2: str | None) -> st
         f'<li><a href="#{html.escape(d.id)}">{html.escape(d.id)}</a> — '
         f'{"no change" if not d.changed else d.status}</li>\n' for d in diffs)
     return _PAGE.format(title=html.escape(title), summary=summary, sections="\n".join(sections))
+
+
+SUMMARY_LIMIT = 900_000
+"""Characters of a Markdown report at most: GitHub refuses a job summary over 1 MiB."""
+
+
+def markdown_report(diffs: list[DeliverableDiff], rev1: str, rev2: str | None,
+                    limit: int = SUMMARY_LIMIT) -> str:
+    """A Markdown report (a pull request's job summary): a table of the deliverables and how
+    many lines changed in each, then the unified diff of each changed one in a ```diff block.
+    Diffs past `limit` characters are left out, saying so."""
+    new_label = rev2 if rev2 is not None else WORKING_TREE
+    changed = [d for d in diffs if d.changed]
+    lines = [f"## Deliverables: `{rev1}` → {_code(new_label)}", "",
+             f"{len(changed)} of {len(diffs)} deliverables change.", "",
+             "| deliverable | change |", "|---|---|"]
+    lines += [f"| {d.id} | {_change(d)} |" for d in diffs]
+    out = "\n".join(lines) + "\n"
+    for diff in changed:
+        fence = "`" * max(3, _longest_backticks(diff.unified) + 1)
+        block = (f"\n<details open><summary><b>{diff.id}</b>: {_change(diff)}</summary>\n\n"
+                 f"{fence}diff\n{diff.unified}\n{fence}\n\n</details>\n")
+        if len(out) + len(block) > limit:
+            out += (f"\n*The diffs of {len(changed) - changed.index(diff)} more deliverables are left out "
+                    f"(the summary would pass {limit:,} characters): run `fsegen diff {rev1}` "
+                    "to read them.*\n")
+            break
+        out += block
+    return out
+
+
+def _change(diff: DeliverableDiff) -> str:
+    """`+3 −2 lines`, `new deliverable`, `deliverable removed` or `no change`."""
+    if diff.status in ("added", "removed"):
+        return "new deliverable" if diff.status == "added" else "deliverable removed"
+    if not diff.changed:
+        return "no change"
+    body = [line for line in diff.unified.splitlines()[2:] if not line.startswith("@@")]
+    plus = sum(1 for line in body if line.startswith("+"))
+    minus = sum(1 for line in body if line.startswith("-"))
+    return f"+{plus} −{minus} lines"
+
+
+def _longest_backticks(text: str) -> int:
+    """The longest run of backticks in `text` (a fence must be longer)."""
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def _code(text: str) -> str:
+    return text if text == WORKING_TREE else f"`{text}`"
 
 
 _PAGE = """<!DOCTYPE html>

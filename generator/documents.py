@@ -159,11 +159,37 @@ def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) 
 
 def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[str, Context]]:
     """(output id, context) for each file the document produces."""
-    context = replace(shared, document=shared.documents[doc_id], document_id=doc_id)
+    context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
+                      attachments=attachment_lines(document, shared))
     if document.for_each is None:
         return [(doc_id, context)]
     return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item))
             for item in getattr(shared, document.for_each)]
+
+
+def attachment_lines(document: Document, shared: Context) -> list[str]:
+    """One line per attachment: a deliverable's title, once per file of a per-item document
+    ("Scheda progetto – CIAO!"), or the text given."""
+    lines = []
+    for attachment in document.attachments:
+        if isinstance(attachment, str):
+            lines.append(attachment)
+            continue
+        attached = shared.documents[attachment.document]
+        if attached.for_each is None:
+            lines.append(attached.title)
+        else:
+            lines.extend(f"{attached.title} – {_item_title(item)}"
+                         for item in getattr(shared, attached.for_each))
+    return lines
+
+
+def _item_title(item: Any) -> str:
+    for name in ("title", "name"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    return str(item.id)
 
 
 def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath = ()) -> list[Paragraph]:

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 
 from generator.sources import ERROR, WARNING, Finding
 
-__all__ = ["ERROR", "WARNING", "ContentError", "DocumentError", "Finding", "Findings",
+__all__ = ["ERROR", "WARNING", "ContentError", "counted", "DocumentError", "Finding", "Findings",
            "FsegenError", "OutputError", "TemplateError", "ToolError", "UsageError"]
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """`1 error`, `2 errors`, `0 warnings`: a count with its noun in the right number."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
 class FsegenError(Exception):
@@ -37,9 +42,8 @@ class ContentError(FsegenError):
     def __init__(self, findings: list[Finding], summary: str | None = None):
         errors = sum(1 for f in findings if f.severity == ERROR)
         warnings = len(findings) - errors
-        summary = summary or (f"{errors} problem(s) found" + (f" and {warnings} warning(s)"
-                                                              if warnings else "")
-                              + "; nothing was written.")
+        summary = summary or (f"{counted(errors, 'error')}, {counted(warnings, 'warning')}; "
+                              "nothing was written.")
         super().__init__(summary, findings)
 
 

@@ -84,7 +84,8 @@ def load_content(content_dir: Path) -> Loaded:
     if not content_dir.is_dir():
         raise ContentError(
             [Finding(f"content folder {content_dir} does not exist",
-                     hint="run fsegen in a programme folder, or pass --content PATH")]
+                     hint="run fsegen in a programme folder (`fsegen init` starts one), or pass "
+                          "--content PATH")]
         )
     findings = Findings()
     sources = SourceMap()

@@ -45,7 +45,7 @@ def _without_misspelled_missing(errors: list[dict], data: dict) -> list[dict]:
     return kept
 
 
-_UNION_TAGS = {"prose", "list"}
+_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document"}
 """Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
 
 

@@ -3,10 +3,10 @@
 The committed `templates/*.docx` are the source of truth that users open and
 restyle in Word or LibreOffice; this script only wrote their first version. The
 file name chooses the template built (see BUILDERS): the integration annex, the
-candidacy form or the project sheet. It refuses to overwrite an existing file
+candidacy form, the project sheet or the transmission letter. It refuses to overwrite an existing file
 (pass a new path to compare, e.g. /tmp/x/integrazione-allegato-1.docx).
 
-    python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto}.docx
+    python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione}.docx
 """
 
 from __future__ import annotations
@@ -525,7 +525,61 @@ def build_sheet(path: Path) -> None:
     document.save(path)
 
 
+def _addressee_block(document, loop: str, heading: str) -> None:
+    """`heading`, then the addressees of `loop`, each a block of lines under the right half of
+    the page."""
+
+    def line(text: str, bold: bool = False) -> None:
+        p = paragraph(document, text, bold=bold)
+        p.paragraph_format.left_indent = INDENT
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+
+    line(heading)
+    paragraph(document, f"{{%p for a in {loop} %}}")
+    line("{% if a.name %}{{ a.name }}{% else %}{{ a.organisation.name }}{% endif %}", bold=True)
+    paragraph(document, "{%p if a.office %}")
+    line("{{ a.office }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p for row in a.address %}")
+    line("{{ row }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p if a.attention %}")
+    line("Alla c.a. {{ a.attention }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if a.pec %}")
+    line("PEC: {{ a.pec }}")
+    paragraph(document, "{%p endif %}")
+    spacer = paragraph(document)
+    spacer.paragraph_format.space_after = Pt(6)
+    paragraph(document, "{%p endfor %}")
+
+
+def build_letter(path: Path) -> None:
+    """lettera-trasmissione.docx: protocol, addressees (Spett.le, e p.c.), OGGETTO, body,
+    the list of attachments, place and date, signature."""
+    document = new_document()
+    protocol = paragraph(document, "{% if document.protocol %}Prot. n. {{ document.protocol.number }} "
+                                   "del {% if document.protocol.date %}{{ document.protocol.date | data }}"
+                                   "{% else %}{{ document.date | data }}{% endif %}"
+                                   "{% else %}Protocollo: vedi segnatura{% endif %}")
+    protocol.paragraph_format.space_after = Pt(18)
+    _addressee_block(document, "document.addressees", "Spett.le")
+    paragraph(document, "{%p if document.copy_to %}")
+    _addressee_block(document, "document.copy_to", "e p.c.")
+    paragraph(document, "{%p endif %}")
+    subject(document)
+    paragraph_loop(document, "body", headings=True)
+    paragraph(document, "{%p if attachments %}")
+    label(document, "Allegati:")
+    bullets(document, "for line in attachments", '{{ line }}{{ "." if loop.last else ";" }}')
+    paragraph(document, "{%p endif %}")
+    place_and_signature(document)
+    document.save(path)
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
+    "lettera-trasmissione.docx": build_letter,
     "integrazione-allegato-1.docx": build_annex,
     "formulario-candidatura.docx": build_form,
     "scheda-progetto.docx": build_sheet,

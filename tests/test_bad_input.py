@@ -92,7 +92,7 @@ def test_invalid_partita_iva(built, fsegen):
     edit(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
                "    kind: cooperativa sociale\n    vat_number: '05060480969'")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:8:5",
-                   "'05060480969' is not a valid partita IVA")
+                   "partita IVA '05060480969': its cifra di controllo (the last digit, 9) does not match")
 
 
 def test_invalid_codice_fiscale(built, fsegen):
@@ -100,7 +100,7 @@ def test_invalid_codice_fiscale(built, fsegen):
     edit(folder, "content/organisations.yaml", "    kind: cooperativa sociale",
                "    kind: cooperativa sociale\n    fiscal_code: RSSMRA80A01H501X")
     assert_refused(fsegen, folder, good, "content/organisations.yaml:8:5",
-                   "is not a valid codice fiscale")
+                   "codice fiscale 'RSSMRA80A01H501X': its carattere di controllo (the 16th, X)")
 
 
 def test_alias_bomb_is_refused(built, fsegen):
@@ -119,7 +119,7 @@ def test_all_problems_are_reported_together(built, fsegen):
     output = assert_refused(fsegen, folder, good, "content/organisations.yaml:19:5",
                             "content/programme.yaml:6:3")
     assert "projects.rete.lead" in output
-    assert "3 problem(s) found" in output
+    assert "3 errors, 0 warnings; nothing was written." in output
 
 
 def test_unknown_name_in_prose_points_at_the_prose_line(built, fsegen):

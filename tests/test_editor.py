@@ -9,6 +9,7 @@ a mistake must be reported once on its line, and a hover must show the descripti
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.model import Content, Document
 from generator.schemas import (
     CONTENT_SCHEMA,
@@ -69,7 +72,7 @@ def test_document_file_schema_is_a_document():
         "description": "Date of the document.", "format": "date", "title": "Date",
         "type": "string"}
     assert schema["properties"]["kind"]["enum"] == [
-        "formulario", "integrazione", "scheda", "relazione", "altro"]
+        "formulario", "integrazione", "scheda", "relazione", "lettera", "altro"]
 
 
 def test_decimals_accept_numbers_and_numeric_strings_only():
@@ -289,34 +292,41 @@ def section(settings: dict[str, Any], name: str) -> Any:
 # -- The example programme in the real server ---------------------------------------
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    """A programme folder as `fsegen init` leaves it: content, templates, schemas, settings."""
-    root = tmp_path_factory.mktemp("programme")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    write_schemas(root / SCHEMA_DIR)
-    (root / ".vscode").mkdir()
-    (root / ".vscode" / "settings.json").write_text(
-        json.dumps(vscode_settings(), indent=2) + "\n", encoding="utf-8")
+def initialised(root: Path, *options: str) -> Path:
+    """A programme folder made by `fsegen init` itself (content, templates, schemas, settings)."""
+    result = CliRunner().invoke(main, ["init", str(root), "--no-git", *options])
+    assert result.exit_code == 0, result.output
     return root
 
 
 @pytest.fixture(scope="module")
-def server(workspace: Path, tmp_path_factory):
+def workspace(tmp_path_factory) -> Path:
+    """The example programme, as `fsegen init --example` lays it out."""
+    return initialised(tmp_path_factory.mktemp("programme"), "--example")
+
+
+@contextlib.contextmanager
+def language_server(workspace: Path, log_folder: Path):
+    """The server, configured by the workspace's own .vscode/settings.json, as VS Code does."""
     if SERVER is None:
         pytest.skip(f"yaml-language-server not found at {SERVER_NAME} (.ci/run installs it: "
                     "npm install --prefix .ci/node yaml-language-server@2.0.0; or set "
                     "FSEGEN_YAML_LS to the server's path)")
     settings = json.loads((workspace / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     settings["yaml.schemaStore.enable"] = False  # the catalogue is on the internet
-    log = tmp_path_factory.mktemp("server") / "yaml-language-server.log"
-    client = LanguageServer([SERVER, "--stdio"], workspace, settings, log)
+    client = LanguageServer([SERVER, "--stdio"], workspace, settings,
+                            log_folder / "yaml-language-server.log")
     try:
         client.start()
         yield client
     finally:
         client.stop()
+
+
+@pytest.fixture(scope="module")
+def server(workspace: Path, tmp_path_factory):
+    with language_server(workspace, tmp_path_factory.mktemp("server")) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -444,3 +454,63 @@ def test_completion_offers_the_kinds(server, workspace):
         "textDocument": {"uri": path.as_uri()}, "position": {"line": 3, "character": 10}})
     labels = [item["label"] for item in (result["items"] if isinstance(result, dict) else result)]
     assert "azienda speciale consortile" in labels and "ATS" in labels
+
+
+# -- A new programme, as `fsegen init` writes it ---------------------------------------
+
+SKELETON_FILES = sorted(
+    str(path.relative_to(REPO / "generator" / "skeleton"))
+    for pattern in ("content/*.yaml", "content/documents/*.yaml")
+    for path in (REPO / "generator" / "skeleton").glob(pattern)
+)
+
+
+@pytest.fixture(scope="module")
+def skeleton(tmp_path_factory) -> Path:
+    return initialised(tmp_path_factory.mktemp("nuovo"))
+
+
+@pytest.fixture(scope="module")
+def skeleton_server(skeleton: Path, tmp_path_factory):
+    with language_server(skeleton, tmp_path_factory.mktemp("server")) as client:
+        yield client
+
+
+def test_init_wires_the_schemas_into_the_editor_settings(skeleton):
+    settings = json.loads((skeleton / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == vscode_settings()
+    assert json.loads((skeleton / SCHEMA_DIR / CONTENT_SCHEMA).read_text(encoding="utf-8")) == (
+        content_file_schema())
+    assert json.loads((skeleton / SCHEMA_DIR / DOCUMENT_SCHEMA).read_text(encoding="utf-8")) == (
+        document_file_schema())
+
+
+def test_every_skeleton_file_is_clean_and_described(skeleton, skeleton_server):
+    assert "content/documents/lettera-trasmissione.yaml" in SKELETON_FILES
+    found = skeleton_server.open_all([skeleton / name for name in SKELETON_FILES])
+    assert {name: shown(d) for name, d in zip(SKELETON_FILES, found, strict=True) if d} == {}
+    letter = skeleton / "content" / "documents" / "lettera-trasmissione.yaml"
+    line = line_of(letter.read_text(encoding="utf-8"), "addressees:")
+    assert "Who a letter is addressed to" in skeleton_server.hover(letter, line, 2)
+
+
+def test_a_mistake_in_a_skeleton_letter_is_underlined_on_its_line(skeleton, skeleton_server):
+    path = skeleton / "content" / "documents" / "lettera-trasmissione.yaml"
+    text = path.read_text(encoding="utf-8")
+    wrong = text.replace("    office:", "    ufficio:", 1)
+    try:
+        found = skeleton_server.change(path, wrong)
+        assert len(found) == 1, shown(found)
+        assert found[0]["range"]["start"]["line"] == line_of(wrong, "    ufficio:")
+    finally:
+        assert skeleton_server.change(path, text) == []
+
+
+def test_completion_offers_the_lettera_kind(skeleton, skeleton_server):
+    path = skeleton / "content" / "documents" / "nuova.yaml"
+    path.write_text("kind: \n", encoding="utf-8")
+    skeleton_server.open(path)
+    result = skeleton_server.request("textDocument/completion", {
+        "textDocument": {"uri": path.as_uri()}, "position": {"line": 0, "character": 6}})
+    labels = [item["label"] for item in (result["items"] if isinstance(result, dict) else result)]
+    assert "lettera" in labels and "formulario" in labels

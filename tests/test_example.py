@@ -36,7 +36,8 @@ def test_example_builds_with_the_installed_command(example):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (example / "output" / "integrazione-allegato-1.docx").is_file()
-    assert "wrote output/integrazione-allegato-1.docx" in result.stdout
+    assert result.stdout == ("7 deliverables built (8 files in output/), 0 errors, 9 warnings "
+                             "(fsegen check -v for details)\n")
 
 
 def test_annex_has_every_fact_of_the_seed(example, fsegen):
@@ -108,7 +109,7 @@ def test_list_shows_every_deliverable(example, fsegen):
 def test_check_writes_nothing(example, fsegen):
     result = fsegen(example, "check")
     assert result.exit_code == 0, result.output
-    assert "content OK" in result.output
+    assert "7 deliverables checked, 0 errors, 9 warnings" in result.output
     assert not (example / "output").exists()
 
 

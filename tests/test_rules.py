@@ -39,7 +39,7 @@ def test_references(small_programme, fsegen):
 def test_identifiers(small_programme, fsegen):
     edit(small_programme, ORGS, "    kind: cooperativa sociale",
          "    kind: cooperativa sociale\n    vat_number: '05060480969'")
-    check_fails(fsegen, small_programme, "identifiers", f"{ORGS}:8", "not a valid partita IVA")
+    check_fails(fsegen, small_programme, "identifiers", f"{ORGS}:8", "partita IVA '05060480969': its cifra di controllo")
 
 
 def test_identifiers_cup_format(small_programme, fsegen):
@@ -248,7 +248,8 @@ def test_changing_a_vat_digit_in_the_example_fails(example, fsegen):
     edit(example, ORGS, "vat_number: '05060480968'", "vat_number: '05060480967'")
     result = fsegen(example, "check")
     assert result.exit_code == 1
-    assert "content/organisations.yaml:51:5: error: '05060480967' is not a valid partita IVA" in result.output
+    assert ("content/organisations.yaml:51:5: error: partita IVA '05060480967': its cifra di controllo "
+            "(the last digit, 7) does not match the first ten digits") in result.output
     assert "copy the number again" in result.output
 
 

@@ -22,6 +22,7 @@ from generator.checks import (
     identifiers,
     names,
     output,
+    placeholders,
     references,
     requests,
     signatories,
@@ -30,7 +31,7 @@ from generator.checks import (
     territory,
 )
 from generator.checks.common import Rendered
-from generator.errors import ERROR, Finding
+from generator.errors import ERROR, WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templates import TemplateSet
@@ -81,6 +82,7 @@ RULES: list[Rule] = [
     Rule("call-dates", call.call_dates),
     Rule("budgets", budgets.budgets),
     Rule("glossary", glossary.acronyms),
+    Rule("placeholders", placeholders.placeholders, severity=WARNING),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
 ]

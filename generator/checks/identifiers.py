@@ -1,9 +1,17 @@
-"""Identifiers carry valid check digits: partita IVA, codice fiscale, CUP."""
+"""Identifiers carry valid check digits: partita IVA, codice fiscale, CUP.
+
+python-stdnum decides whether a number is valid; the message is ours, and says which
+part of the number is wrong in the terms of the Agenzia delle Entrate: the length, the
+numero di matricola, the codice dell'ufficio provinciale, the carattere di controllo,
+and for a person's codice fiscale the part (surname, name, year, month or day of birth,
+codice catastale of the place of birth) that cannot be.
+"""
 
 from __future__ import annotations
 
 import re
 
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.it import codicefiscale, iva
 
@@ -12,36 +20,100 @@ from generator.model import Content
 from generator.sources import SourceMap
 
 CUP = re.compile(r"[A-Z]\d{2}[A-Z]\d{11}")
+HINT = ("copy the number again from the body's official record (the Agenzia delle Entrate's "
+        "check of a partita IVA, or the body's own acts)")
+OMOCODIA = "0123456789LMNPQRSTUV"
+"""A digit of a person's codice fiscale, or the letter that replaces it in a homocode."""
+
+PERSON_PARTS = (
+    (range(0, 3), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "the surname (characters 1-3) must be letters"),
+    (range(3, 6), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "the name (characters 4-6) must be letters"),
+    (range(6, 8), OMOCODIA, "the year of birth (characters 7-8) must be two digits"),
+    (range(8, 9), "ABCDEHLMPRST", "the month of birth (character 9) must be one of the letters "
+                                  "A B C D E H L M P R S T"),
+    (range(9, 11), OMOCODIA, "the day of birth (characters 10-11) must be two digits"),
+    (range(11, 12), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "the codice catastale of the place of birth "
+                                                  "(characters 12-15) must start with a letter"),
+    (range(12, 15), OMOCODIA, "the codice catastale of the place of birth (characters 12-15) "
+                              "must end with three digits"),
+    (range(15, 16), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "the carattere di controllo (character 16) "
+                                                  "must be a letter"),
+)
 
 
-def _problem(value: str, module, label: str) -> str | None:
-    try:
-        module.validate(value)
+def numeric_problem(value: str, label: str) -> str | None:
+    """What is wrong with an 11-digit partita IVA (or a body's numeric codice fiscale)."""
+    number = iva.compact(value)
+    try:  # InvalidLength and InvalidComponent are kinds of InvalidFormat: they come first
+        iva.validate(number)
+    except InvalidLength:
+        return f"{label} {value!r} has {len(number)} digits instead of 11"
+    except InvalidComponent:
+        return (f"{label} {value!r} has {number[7:10]} as codice dell'ufficio provinciale "
+                "(digits 8-10), which is no office of the Agenzia delle Entrate (001-100, 120, "
+                "121, 888 or 999)")
+    except InvalidFormat:
+        if not number.isdigit():
+            return f"{label} {value!r} has characters that are not digits: it is 11 digits"
+        return (f"{label} {value!r} has a numero di matricola (digits 1-7) of all zeros, "
+                "which the Agenzia delle Entrate never assigns")
+    except InvalidChecksum:
+        return (f"{label} {value!r}: its cifra di controllo (the last digit, {number[-1]}) does not "
+                "match the first ten digits, so one of them is mistyped")
     except StdnumError as error:
-        return f"{value!r} is not a valid {label}: {error.message.lower().rstrip('.')}"
+        return f"{label} {value!r} is not valid: {error.message.lower().rstrip('.')}"
     return None
 
 
-def identifiers(content: Content, sources: SourceMap) -> list[Finding]:
-    """Partita IVA and codice fiscale checksums are valid; a CUP has the right format.
+def person_problem(value: str) -> str | None:
+    """What is wrong with a person's 16-character codice fiscale."""
+    code = codicefiscale.compact(value)
+    label = f"codice fiscale {value!r}"
+    try:
+        codicefiscale.validate(code)
+    except InvalidLength:
+        return (f"{label} has {len(code)} characters: a person's has 16 (and a body's, 11 digits)")
+    except InvalidFormat:
+        for positions, allowed, what in PERSON_PARTS:
+            if any(code[i] not in allowed for i in positions):
+                return f"{label}: {what}"
+        return f"{label} is not in the form of a codice fiscale"
+    except InvalidChecksum:
+        return (f"{label}: its carattere di controllo (the 16th, {code[15]}) does not match the "
+                "first 15 characters, so one of them is mistyped")
+    except InvalidComponent:
+        return (f"{label}: the date of birth it encodes (characters 7-11, {code[6:11]}) does not "
+                "exist: the day is 01-31 for men and 41-71 for women")
+    except StdnumError as error:
+        return f"{label} is not valid: {error.message.lower().rstrip('.')}"
+    return None
 
-    Example: organisations.aspc-castano.vat_number: '05060480969' is not a valid partita IVA
-    Fix: copy the number again from the body's official record (the checksum digit is wrong).
+
+def fiscal_code_problem(value: str) -> str | None:
+    """A codice fiscale: 11 digits for a body, 16 characters for a person."""
+    if iva.compact(value).isdigit():
+        return numeric_problem(value, "codice fiscale")
+    return person_problem(value)
+
+
+def identifiers(content: Content, sources: SourceMap) -> list[Finding]:
+    """Partita IVA and codice fiscale are valid (length, office code, check digit); a CUP has the right form.
+
+    Example: organisations.aspc-castano.vat_number: partita IVA '05060480969': its cifra di controllo
+        (the last digit, 9) does not match the first ten digits, so one of them is mistyped
+    Fix: copy the number again from the body's official record (the Agenzia delle Entrate's check).
     """
     findings = []
-    hint = "copy the number again from the body's official record (Agenzia delle Entrate)"
     for org_id, org in content.organisations.items():
         path = ("organisations", org_id)
         if org.vat_number is not None:
-            problem = _problem(org.vat_number, iva, "partita IVA")
+            problem = numeric_problem(org.vat_number, "partita IVA")
             if problem:
-                findings.append(sources.finding(path + ("vat_number",), problem, hint))
+                findings.append(sources.finding(path + ("vat_number",), problem, HINT))
         if org.fiscal_code is not None:
-            numeric = org.fiscal_code.isdigit()
-            problem = _problem(org.fiscal_code, iva if numeric else codicefiscale,
-                               "codice fiscale" + (" (numeric, as for a body)" if numeric else ""))
+            problem = fiscal_code_problem(org.fiscal_code)
             if problem:
-                findings.append(sources.finding(path + ("fiscal_code",), problem, hint))
+                findings.append(sources.finding(path + ("fiscal_code",), problem, HINT))
     for project_id, project in content.projects.items():
         if project.cup is not None and not CUP.fullmatch(project.cup):
             findings.append(sources.finding(

@@ -52,7 +52,8 @@ CONTEXT_TYPES: dict[str, Any] = {
     "events": {Event}, "networks": {Network}, "documents": {Document}, "synergies": [Synergy],
     "glossary": ANY, "totals": Totals, "network": [NetworkRow], "phrases": ANY, "document": Document,
     "document_id": str, "project": Project, "item": ANY, "intro": [Paragraph],
-    "sections": [SectionBody], "body": [Paragraph], "loop": ANY, "range": ANY, "dict": ANY,
+    "sections": [SectionBody], "body": [Paragraph], "attachments": [str], "loop": ANY, "range": ANY,
+    "dict": ANY,
     "select": ANY,
 }
 """What each name a template sees is, for the analysis: a model class, {class} for a

@@ -8,6 +8,8 @@ chosen for this invocation (never a global) and exits 1, or 2 for a usage error.
 from __future__ import annotations
 
 import functools
+import os
+import platform
 import signal
 import sys
 import threading
@@ -21,6 +23,8 @@ from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
 from generator.reporting import FORMATS, report
 
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+
 
 class FsegenGroup(click.Group):
     """A click group that reports library errors instead of tracebacks."""
@@ -31,23 +35,78 @@ class FsegenGroup(click.Group):
         except UsageError as error:
             raise click.UsageError(error.message, ctx) from error
         except FsegenError as error:
-            show_error(error, (ctx.obj or {}).get("report", "text"))
+            obj = ctx.obj or {}
+            show_error(error, obj.get("report", "text"), obj.get("verbosity", NORMAL))
             ctx.exit(error.exit_code)
 
 
-def show_error(error: FsegenError, fmt: str) -> None:
-    """An error's findings in the invocation's format, then its summary."""
+def show_error(error: FsegenError, fmt: str, verbosity: int = NORMAL) -> None:
+    """An error's findings in the invocation's format (grouped unless -v), then its summary."""
     if fmt == "json":
         click.echo(report(error.findings, "json"))
     elif fmt == "github" and error.findings:
         click.echo(report(error.findings, "github"))
     elif error.findings:
-        click.echo(report(error.findings, "text", _style(sys.stderr)), err=True)
-    click.echo(f"Error: {error.message}" if not error.findings else error.message, err=True)
+        style = styler(sys.stderr)
+        echo(report(error.findings, "text", style, detailed=verbosity >= VERBOSE), err=True)
+    if error.findings:
+        echo(styler(sys.stderr)(error.message, bold=True), err=True)
+    else:
+        echo(styler(sys.stderr)("Error:", fg="red", bold=True) + f" {error.message}", err=True)
 
 
-def _style(stream):
-    return click.style if stream.isatty() else (lambda text, **_: text)
+def colours(stream) -> bool:
+    """Colours on a terminal, plain text when piped; NO_COLOR turns them off, FORCE_COLOR on."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+def styler(stream):
+    """click.style when `stream` shows colours, else a function that returns the text as is."""
+    return click.style if colours(stream) else (lambda text, **_: text)
+
+
+_style = styler  # the name other command modules used before
+
+
+def echo(text: str, err: bool = False) -> None:
+    """click.echo, keeping colours when FORCE_COLOR asks for them on a pipe."""
+    stream = sys.stderr if err else sys.stdout
+    click.echo(text, err=err, color=True if colours(stream) else None)
+
+
+def verbosity() -> int:
+    """-q (QUIET), nothing (NORMAL) or -v (VERBOSE), as given to this invocation."""
+    ctx = click.get_current_context(silent=True)
+    return _settings(ctx)["verbosity"] if ctx else NORMAL
+
+
+def say(text: str, err: bool = False, level: int = NORMAL) -> None:
+    """Print `text` unless the invocation is quieter than `level` (-q hides NORMAL)."""
+    if verbosity() >= level:
+        echo(text, err=err)
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        _settings(ctx)["verbosity"] = VERBOSE if param.name == "verbose" else QUIET
+    return value
+
+
+def verbosity_options(command):
+    """-q/--quiet and -v/--verbose, on the group and on each command that prints much."""
+    command = click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
+                           callback=_set_verbosity,
+                           help="Say more: every finding on its own, every file written.")(command)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, is_eager=True,
+                        callback=_set_verbosity,
+                        help="Print nothing but errors.")(command)
+
+
+def _version_text() -> str:
+    return (f"%(prog)s, version %(version)s (Python {platform.python_version()}, {sys.executable}; "
+            f"installed in {Path(__file__).resolve().parents[1]})")
 
 
 def _exit_on_sigterm() -> None:
@@ -57,15 +116,25 @@ def _exit_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
+def _settings(ctx: click.Context) -> dict:
+    """The invocation's settings (report format, verbosity), shared by the group and command."""
+    obj = ctx.find_root().ensure_object(dict)
+    obj.setdefault("report", "text")
+    obj.setdefault("verbosity", NORMAL)
+    return obj
+
+
 @click.group(cls=FsegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fsegen")
+@click.version_option(__version__, prog_name="fsegen", message=_version_text())
+@verbosity_options
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Build the deliverables of an FSE programme from its YAML content and Word templates.
 
-    Run it in a programme folder (one holding content/ and templates/).
+    Run it in a programme folder (one holding content/ and templates/); start one with
+    `fsegen init`.
     """
-    ctx.obj = {"report": "text"}
+    _settings(ctx)
     _exit_on_sigterm()
 
 
@@ -102,7 +171,7 @@ def report_option(name: str):
     """The findings' format: --format on check, --report on build (where --format is the output)."""
 
     def remember(ctx: click.Context, param, value: str) -> str:
-        ctx.obj["report"] = value
+        _settings(ctx)["report"] = value
         return value
 
     def decorate(command):
@@ -123,10 +192,12 @@ def output_formats(ctx, param, value: str) -> tuple[str, ...]:
     return formats
 
 
-def show_findings(findings: list, fmt: str) -> None:
-    """Warnings of a successful run, in the chosen format."""
+def show_findings(findings: list, fmt: str, level: int = NORMAL) -> None:
+    """Warnings of a successful run, in the chosen format; as text, grouped, and only when the
+    invocation is at least as verbose as `level` (each on its own with -v)."""
     if fmt == "text":
-        if findings:
-            click.echo(report(findings, "text", _style(sys.stderr)), err=True)
+        if findings and verbosity() >= level:
+            detailed = verbosity() >= VERBOSE
+            echo(report(findings, "text", styler(sys.stderr), detailed=detailed), err=True)
     elif fmt == "json" or findings:
         click.echo(report(findings, fmt))

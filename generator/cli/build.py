@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from generator.cli.app import folder_options, main, output_formats, report_option, show_findings
+from generator.cli.app import (
+    QUIET,
+    VERBOSE,
+    folder_options,
+    main,
+    output_formats,
+    report_option,
+    say,
+    show_findings,
+    styler,
+    verbosity,
+    verbosity_options,
+)
+from generator.errors import counted
 from generator.folders import Folders
+from generator.reporting import summary
 
 
 @main.command()
@@ -17,6 +33,7 @@ from generator.folders import Folders
               help="Processes that render deliverables (default: one per core; 1 for debugging).")
 @click.option("--force", is_flag=True, help="Render every deliverable, even those that did not change.")
 @report_option("--report")
+@verbosity_options
 @folder_options
 def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
           jobs: int | None, force: bool, strict: bool, fmt: str) -> None:
@@ -24,19 +41,31 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
     from generator.build import Options
     from generator.build import build as run_build
 
-    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
-                                         jobs=jobs, force=force))
-    show_findings(outcome.findings, fmt)
+    with PdfProgress() as progress:
+        outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
+                                             jobs=jobs, force=force), progress=progress)
+    show_findings(outcome.findings, fmt, level=VERBOSE)
     for path in outcome.report.written:
-        click.echo(f"wrote {folders.out / path.name}")
+        say(f"wrote {folders.out / path.name}", level=VERBOSE)
+    for path in outcome.report.kept:
+        say(f"kept {folders.out / path.name} (unchanged)", level=VERBOSE)
     for name in outcome.report.removed:
-        click.echo(f"removed {folders.out / name} (no longer built)")
+        say(f"removed {folders.out / name} (no longer built)")
     if outcome.report.leftover:
-        click.echo(f"warning: {outcome.report.leftover}", err=True)
+        say(f"warning: {outcome.report.leftover}", err=True)
+    if fmt == "text":
+        unchanged = len(outcome.outputs) - outcome.rendered
+        files = len(outcome.report.written) + len(outcome.report.kept)
+        built = (f"{counted(len(outcome.outputs), 'deliverable')} built"
+                 + (f", {unchanged} of them unchanged" if unchanged else "")
+                 + f" ({counted(files, 'file')} in {folders.out.as_posix()}/{', BOZZA' if draft else ''})")
+        details = "fsegen check -v for details" if verbosity() < VERBOSE else None
+        say(summary(built, outcome.findings, styler(sys.stdout), details))
 
 
 @main.command()
 @report_option("--format")
+@verbosity_options
 @folder_options
 def check(folders: Folders, strict: bool, fmt: str) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
@@ -46,8 +75,35 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     outcome = run_check(folders, Options(strict=strict))
     show_findings(outcome.findings, fmt)
     if fmt == "text":
-        warnings = len(outcome.findings)
-        click.echo("content OK: no errors" + (f", {warnings} warning(s)" if warnings else ""))
+        details = "fsegen check -v lists each one" if verbosity() < VERBOSE else None
+        say(summary(f"{counted(len(outcome.outputs), 'deliverable')} checked", outcome.findings,
+                    styler(sys.stdout), details))
+
+
+class PdfProgress:
+    """A progress bar on the terminal while LibreOffice converts more than a few files."""
+
+    SHOWN_FROM = 4
+    """Fewest files to convert for the bar to show (a few go by in a second or two)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self) -> PdfProgress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < self.SHOWN_FROM or verbosity() <= QUIET or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label="PDF/A", file=sys.stderr,
+                                         show_pos=True, show_eta=False)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @main.command("list")

@@ -69,17 +69,20 @@ def totext(file: Path, markdown: bool) -> None:
 @click.option("--docx", "docx_folder", type=click.Path(file_okay=False, path_type=Path),
               help="Also write, into this folder, a Word file with tracked changes for each "
                    "deliverable that changed (<id>-revisioni.docx).")
+@click.option("--markdown", is_flag=True,
+              help="Print the report as Markdown (a table, then each diff): for a pull request's "
+                   "job summary ($GITHUB_STEP_SUMMARY).")
 @folder_options
 def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None,
-         docx_folder: Path | None) -> None:
+         docx_folder: Path | None, markdown: bool = False) -> None:
     """Show what changes in each deliverable between REV and REV2 (default: the working tree)."""
-    from generator.diffing import diff_revisions, format_report, html_report
+    from generator.diffing import diff_revisions, format_report, html_report, markdown_report
 
     diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
     if html is not None:
         _write(html, html_report(diffs, rev, rev2).encode("utf-8"))
         click.echo(f"wrote {html}", err=True)
-    click.echo(format_report(diffs), nl=False)
+    click.echo(markdown_report(diffs, rev, rev2) if markdown else format_report(diffs), nl=False)
     if docx_folder is not None:
         for path in _tracked_changes(diffs, docx_folder, rev2):
             click.echo(f"wrote {path}", err=True)

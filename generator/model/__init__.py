@@ -21,7 +21,19 @@ from generator.model.base import (
 )
 from generator.model.bodies import Organisation, Person
 from generator.model.content import Content, output_ids
-from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
+from generator.model.documents import (
+    Addressee,
+    Attachment,
+    Block,
+    CollectionName,
+    Document,
+    DocumentAttachment,
+    ListBlock,
+    Protocol,
+    Request,
+    Section,
+    Signatory,
+)
 from generator.model.programme import (
                                   Budget,
                                   BudgetLine,
@@ -40,7 +52,8 @@ from generator.model.programme import (
                                   Synergy,
 )
 
-__all__ = ["Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
+__all__ = ["Addressee", "Attachment", "DocumentAttachment", "Protocol",
+           "Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
            "Component", "Content", "Count", "District", "Document", "Event", "Id", "LeadChange",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
            "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",

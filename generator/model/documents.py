@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Tag
+from pydantic import Discriminator, Tag, model_validator
 
 from generator.model.base import Id, Model, TemplateName, Text, ref
 
@@ -77,11 +77,61 @@ class Request(Model):
     """What was requested."""
 
 
+class Addressee(Model):
+    """Who a letter is written to: a recorded organisation, or a recipient written out."""
+
+    organisation: Id | None = ref("organisations", default=None)
+    """The body written to, by id (its name is printed)."""
+    name: Text | None = None
+    """The recipient as printed, when it is not a recorded organisation (or is named otherwise)."""
+    office: Text | None = None
+    """The office or directorate ("Direzione Generale Politiche sociali")."""
+    attention: Text | None = None
+    """"Alla cortese attenzione di": the person or role ("Dott.ssa Maria Rossi")."""
+    address: list[Text] = []
+    """The postal address, one line each ("Piazza Città di Lombardia, 1", "20124 Milano")."""
+    pec: Text | None = None
+    """The certified e-mail address (PEC) the letter is sent to."""
+
+    @model_validator(mode="after")
+    def _named(self) -> Addressee:
+        if self.organisation is None and self.name is None:
+            raise ValueError("an addressee needs `organisation:` (an id of organisations) or `name:`")
+        return self
+
+
+class Protocol(Model):
+    """The registration of a document in the body's protocol register."""
+
+    number: Text
+    """Protocol number, as the register gives it ("2020/0123456"); quote it in YAML."""
+    date: dt.date | None = None
+    """Date of registration; the document's date when absent."""
+
+
+class DocumentAttachment(Model):
+    """A deliverable of this programme attached to a document."""
+
+    document: Id = ref("documents")
+    """Its document id: its title is listed, once per file for a per-project document."""
+
+
+def _attachment_kind(value: Any) -> str:
+    return "attachment-text" if isinstance(value, str) else "attachment-document"
+
+
+Attachment = Annotated[
+    Annotated[Text, Tag("attachment-text")] | Annotated[DocumentAttachment, Tag("attachment-document")],
+    Discriminator(_attachment_kind),
+]
+"""An attachment: `document: <id>` for a deliverable of the programme, or its title as text."""
+
+
 class Document(Model):
     """A deliverable: which template renders it, its heading data and its text."""
 
-    kind: Literal["formulario", "integrazione", "scheda", "relazione", "altro"] = "altro"
-    """Kind of deliverable: candidacy form, integration annex, project sheet, report."""
+    kind: Literal["formulario", "integrazione", "scheda", "relazione", "lettera", "altro"] = "altro"
+    """Kind of deliverable: candidacy form, integration annex, project sheet, report, letter."""
     for_each: Literal["projects"] | None = None
     """Render one file per item of this collection, named <document id>-<item id>."""
     title: Text
@@ -106,3 +156,18 @@ class Document(Model):
     """Paragraphs before the first section."""
     sections: list[Section] = []
     """The titled sections, in order."""
+    addressees: list[Addressee] = []
+    """Who a letter is addressed to ("Spett.le"), in order; a `lettera` needs one."""
+    copy_to: list[Addressee] = []
+    """Who receives a copy for information ("e p.c.")."""
+    protocol: Protocol | None = None
+    """Its protocol number and date, once registered (a letter without one reads
+    "Protocollo: vedi segnatura", the number the register stamps on it)."""
+    attachments: list[Attachment] = []
+    """What the document transmits or encloses ("Allegati"), in order."""
+
+    @model_validator(mode="after")
+    def _letter_has_addressees(self) -> Document:
+        if self.kind == "lettera" and not self.addressees:
+            raise ValueError("a lettera needs `addressees:` (who it is written to)")
+        return self

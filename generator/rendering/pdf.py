@@ -27,6 +27,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -44,6 +45,9 @@ PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":
 
 BATCH = 200
 """Files per soffice command line (7.4 silently stops after 245)."""
+
+READER_GRACE = 10
+"""Seconds to wait, once soffice has exited, for the last of its output."""
 
 _CHILDREN: set[subprocess.Popen] = set()
 _CHILDREN_LOCK = threading.Lock()
@@ -74,13 +78,38 @@ def find_soffice() -> str:
                              f"Install it with: {INSTALL_HINT}")
 
 
+class _Progress:
+    """Counts the files soffice reports converted, for every batch and thread, and tells the
+    caller's `progress(done, total)`."""
+
+    def __init__(self, total: int, report: Callable[[int, int], None] | None):
+        self.total = total
+        self.report = report
+        self.done: set[str] = set()
+        self.lock = threading.Lock()
+        self._tell()
+
+    def converted(self, name: str) -> None:
+        with self.lock:
+            if name in self.done:
+                return
+            self.done.add(name)
+            self._tell()
+
+    def _tell(self) -> None:
+        if self.report is not None:
+            self.report(min(len(self.done), self.total), self.total)
+
+
 def convert_to_pdfa(documents: dict[str, bytes], *, timeout: float = 600, batch: int = BATCH,
-                    workers: int | None = None) -> dict[str, bytes]:
+                    workers: int | None = None, progress: Callable[[int, int], None] | None = None
+                    ) -> dict[str, bytes]:
     """PDF/A-2b bytes of every .docx (name -> bytes), by the same names ending in .pdf.
 
     Batches of at most `batch` files run on up to `workers` soffice processes at once
     (default: two where there are two cores and several batches); `timeout` bounds each.
     Every PDF is checked to exist, to have pages and to identify as PDF/A-2b.
+    `progress(done, total)` is called at the start and as soffice reports each file done.
     """
     names = list(documents)
     _check_names(names)
@@ -88,22 +117,24 @@ def convert_to_pdfa(documents: dict[str, bytes], *, timeout: float = 600, batch:
     if not names:
         return {}
     soffice = find_soffice()
+    counter = _Progress(len(names), progress)
     batches = [names[i:i + max(batch, 1)] for i in range(0, len(names), max(batch, 1))]
     workers = workers or min(len(batches), 2, os.cpu_count() or 1)
     if workers <= 1:
-        parts = [_convert_batch(soffice, {n: documents[n] for n in b}, timeout) for b in batches]
+        parts = [_convert_batch(soffice, {n: documents[n] for n in b}, timeout, counter) for b in batches]
     else:
         with ThreadPoolExecutor(workers, thread_name_prefix="fsegen-soffice") as pool:
             try:
                 parts = list(pool.map(lambda b: _convert_batch(
-                    soffice, {n: documents[n] for n in b}, timeout), batches))
+                    soffice, {n: documents[n] for n in b}, timeout, counter), batches))
             except BaseException:
                 kill_children()
                 raise
     return {name: data for part in parts for name, data in part.items()}
 
 
-def _convert_batch(soffice: str, documents: dict[str, bytes], timeout: float) -> dict[str, bytes]:
+def _convert_batch(soffice: str, documents: dict[str, bytes], timeout: float,
+                   counter: _Progress | None = None) -> dict[str, bytes]:
     """One batch in its own scratch folder; the files a crash left unconverted are retried once."""
     scratch = Path(tempfile.mkdtemp(prefix="fsegen-soffice-"))
     try:
@@ -115,7 +146,7 @@ def _convert_batch(soffice: str, documents: dict[str, bytes], timeout: float) ->
         pending, said = list(documents), ""
         for attempt in (1, 2):
             said = _run(soffice, [inputs / n for n in pending], output, scratch / f"run{attempt}",
-                        timeout)
+                        timeout, counter.converted if counter else None)
             pending = [n for n in pending if not _pdf(output, n).is_file()]
             if not pending:
                 break
@@ -133,8 +164,10 @@ def _collect(documents: dict[str, bytes], output: Path, said: str) -> dict[str, 
     return {_pdf(output, name).name: _pdf(output, name).read_bytes() for name in documents}
 
 
-def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: float) -> str:
-    """Run one soffice (own profile, HOME and TMPDIR, own process group); return its last lines."""
+def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: float,
+         converted: Callable[[str], None] | None = None) -> str:
+    """Run one soffice (own profile, HOME and TMPDIR, own process group); return its last lines.
+    `converted(name)` hears of each file soffice reports done (its "convert ..." lines)."""
     (home / "tmp").mkdir(parents=True)
     argv = [soffice, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless",
             "--norestore", "--nolockcheck", "--convert-to", PDFA_FILTER, "--outdir", str(outdir),
@@ -149,8 +182,13 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
                                  f"Install it with: {INSTALL_HINT}") from error
     with _CHILDREN_LOCK:
         _CHILDREN.add(proc)
+    lines: list[str] = []
+    reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines, converted), daemon=True,
+                              name="fsegen-soffice-output")
+    reader.start()
     try:
-        stdout, _ = proc.communicate(timeout=timeout)
+        proc.wait(timeout=timeout)
+        reader.join(timeout=READER_GRACE)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         names = ", ".join(path.name for path in inputs[:5]) + (" ..." if len(inputs) > 5 else "")
@@ -162,10 +200,20 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
     finally:
         with _CHILDREN_LOCK:
             _CHILDREN.discard(proc)
-    said = last_lines(stdout.decode("utf-8", "replace"))
+    said = last_lines("".join(lines))
     if proc.returncode != 0:
         return f"exit code {proc.returncode}" + (f": {said}" if said else "")
     return said
+
+
+def _read_lines(stream, lines: list[str], converted: Callable[[str], None] | None) -> None:
+    """Collect soffice's output as it comes, telling `converted` of each "convert X -> Y" line."""
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        lines.append(line)
+        if converted is not None and line.startswith("convert ") and " -> " in line:
+            converted(Path(line[len("convert "):].split(" -> ", 1)[0]).name)
+    stream.close()
 
 
 def kill_children() -> None:

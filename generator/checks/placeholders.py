@@ -1,0 +1,41 @@
+"""Nothing still says DA COMPILARE, the placeholder `fsegen init` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.errors import WARNING, Finding
+from generator.model import Content
+from generator.sources import KeyPath, SourceMap
+
+PLACEHOLDER = "DA COMPILARE"
+
+
+def texts(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string of the content, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts(item, path + (index,))
+
+
+def placeholders(content: Content, sources: SourceMap) -> list[Finding]:
+    """No value still says DA COMPILARE (the placeholder of the skeleton that `fsegen init` writes).
+
+    Example: programme.network: still to fill in (DA COMPILARE)
+    Fix: write the programme's own value in its place; `fsegen check` lists every one left.
+    """
+    return [sources.finding(path, f"still to fill in ({PLACEHOLDER})",
+                            "write the programme's own value in place of the placeholder",
+                            severity=WARNING)
+            for path, text in texts(content) if PLACEHOLDER in text]

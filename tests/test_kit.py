@@ -1,0 +1,301 @@
+"""Starting on one's own: `fsegen init` (skeleton or example), `fsegen new --like`, and the
+package that carries the templates and the example (a wheel, as pipx installs it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from generator.bundled import files as bundled_files
+from generator.schemas import SCHEMA_DIR, vscode_settings
+from tests.conftest import REPO, edit, write_tree
+from tests.test_reproducible import EXAMPLE_SHA256
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+SKELETON_OUTPUTS = ["formulario-candidatura", "lettera-trasmissione", "scheda-progetto-progetto-1"]
+
+
+def fsegen_cli(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed command as a user runs it (python -m generator, no fsegen on PATH needed)."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
+                          text=True, env=env)
+
+
+def paragraphs(path: Path) -> list[str]:
+    document = docx.Document(str(path))
+    cells = [p.text for table in document.tables for row in table.rows for cell in row.cells
+             for p in cell.paragraphs]
+    return [p.text for p in document.paragraphs] + cells
+
+
+# -- fsegen init: the skeleton ---------------------------------------------------------
+
+
+def start_steps() -> list[list[str]]:
+    """The README's `fsegen init demo && cd demo && fsegen build`, step by step."""
+    section = README.split("## Start a programme of your own", 1)[1].split("\n## ", 1)[0]
+    line = next(block for block in re.findall(r"```sh\n(.+?)\n```", section)
+                if block.startswith("fsegen init"))
+    return [shlex.split(step) for step in line.split("&&")]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """The README's start, run as it says (the installed command, each step in turn)."""
+    cwd = tmp_path_factory.mktemp("start")
+    for step in start_steps():
+        if step[0] == "cd":
+            cwd = cwd / step[1]
+            continue
+        assert step[0] == "fsegen", step
+        result = fsegen_cli(cwd, *step[1:])
+        assert result.returncode == 0, (step, result.stderr)
+    return cwd
+
+
+def test_the_readme_start_is_init_then_build():
+    assert start_steps() == [["fsegen", "init", "demo"], ["cd", "demo"], ["fsegen", "build"]]
+
+
+def test_init_then_build_gives_a_skeleton_deliverable_set(demo):
+    built = sorted(p.stem for p in (demo / "output").glob("*.docx"))
+    assert built == SKELETON_OUTPUTS
+    manifest = json.loads((demo / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert {entry["deliverable"] for entry in manifest["files"]} == set(SKELETON_OUTPUTS)
+
+
+def test_the_skeleton_builds_with_no_error_and_says_what_is_left(demo):
+    result = fsegen_cli(demo, "check")
+    assert result.returncode == 0, result.stderr
+    assert "3 deliverables checked, 0 errors" in result.stdout
+    # every placeholder left is one grouped warning, with the places to fill in
+    assert result.stderr.count("still to fill in (DA COMPILARE)") == 1
+    assert "content/programme.yaml lines" in result.stderr
+
+
+def test_the_skeleton_has_no_programme_prose_and_explains_itself(demo):
+    text = "\n".join(path.read_text(encoding="utf-8") for path in (demo / "content").rglob("*.yaml"))
+    for milan in ("Milano", "Parravicini", "ASSEMI", "Lombardia", "cmm"):
+        assert milan not in text
+    assert text.count("#") > 60  # commented for a person who does not know the schema
+    letter = paragraphs(demo / "output" / "lettera-trasmissione.docx")
+    assert "Spett.le" in letter and "Protocollo: vedi segnatura" in letter
+    assert "Scheda progetto – DA COMPILARE titolo del progetto." in letter
+    assert "Formulario di candidatura;" in letter
+
+
+def test_init_writes_the_kit_around_the_content(demo):
+    assert (demo / ".gitignore").read_text(encoding="utf-8").splitlines()[1] == "output/"
+    assert "*.docx diff=docx" in (demo / ".gitattributes").read_text(encoding="utf-8")
+    settings = json.loads((demo / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == vscode_settings()
+    for schema in settings["yaml.schemas"]:
+        assert json.loads((demo / schema).read_text(encoding="utf-8"))["$id"].startswith("urn:fsegen")
+    assert json.loads((demo / ".vscode" / "extensions.json").read_text())["recommendations"] == [
+        "redhat.vscode-yaml"]
+    assert (demo / ".github" / "workflows" / "fsegen.yml").is_file()
+    assert "fsegen" in (demo / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert sorted(p.name for p in (demo / "templates").iterdir()) == sorted(
+        p.name for p in (REPO / "templates").iterdir() if p.suffix in (".docx", ".jinja"))
+
+
+def test_the_built_set_is_ignored_and_the_rest_is_committable(demo):
+    """init made a Git repository: output/ is ignored, the schemas and settings are not."""
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=demo,
+                            capture_output=True, text=True, check=True).stdout
+    assert "output/" not in status
+    assert f"?? {SCHEMA_DIR}/content.schema.json" in status and "?? .vscode/settings.json" in status
+    driver = subprocess.run(["git", "config", "diff.docx.textconv"], cwd=demo, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    assert driver.startswith(("/", "'")) and driver.endswith("-I -m generator totext")
+
+
+def test_init_never_overwrites_and_writes_nothing_when_it_would(fsegen, tmp_path):
+    write_tree(tmp_path, {"mine/content/programme.yaml": "# my own\n", "mine/notes.txt": "keep\n"})
+    result = fsegen(tmp_path, "init", "mine", "--no-git")
+    assert result.exit_code == 2
+    assert "already has content/programme.yaml" in result.output and "never overwrites" in result.output
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
+        "mine/content/programme.yaml", "mine/notes.txt"]
+    assert (tmp_path / "mine/content/programme.yaml").read_text() == "# my own\n"
+
+
+def test_init_goes_into_a_folder_that_holds_other_files(fsegen, tmp_path):
+    """A freshly cloned, nearly empty repository (a README, a licence) is a fine place."""
+    write_tree(tmp_path, {"README.md": "# Programma\n", "LICENSE": "EUPL\n"})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = fsegen(tmp_path, "init")
+    assert result.exit_code == 0, result.output
+    assert "created a Git repository" not in result.output  # it was one already
+    assert (tmp_path / "README.md").read_text() == "# Programma\n"
+    assert fsegen(tmp_path, "build").exit_code == 0
+
+
+def test_a_build_with_no_documents_fails_and_says_why(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    for path in (tmp_path / "content" / "documents").iterdir():
+        path.unlink()
+    result = fsegen(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "nothing to build: content/documents holds no document" in result.output
+    assert "Add a deliverable" in result.output
+    assert not (tmp_path / "output").exists()
+    checked = fsegen(tmp_path, "check")
+    assert checked.exit_code == 0 and "0 deliverables checked, 0 errors" in checked.output
+    assert "nothing to build" in checked.output
+
+
+def test_init_kit_adds_the_editor_git_and_ci_files_to_an_existing_programme(fsegen, example):
+    before = {p: p.read_bytes() for p in example.rglob("*") if p.is_file()}
+    result = fsegen(example, "init", "--kit", "--no-git")
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in before} == before  # content and templates untouched
+    added = sorted(str(p.relative_to(example)) for p in example.rglob("*") if p.is_file() and p not in before)
+    assert added == [".fsegen/schemas/content.schema.json", ".fsegen/schemas/document.schema.json",
+                     ".gitattributes", ".github/workflows/fsegen.yml", ".gitignore",
+                     ".vscode/extensions.json", ".vscode/settings.json", "requirements.txt"]
+    assert fsegen(example, "init", "--kit", "--example").exit_code == 2
+
+
+# -- fsegen init --example ---------------------------------------------------------------
+
+
+def test_init_example_reproduces_the_example(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "demo2", "--example").exit_code == 0
+    demo2 = tmp_path / "demo2"
+    for folder in ("content", "templates"):
+        ours = {p: (demo2 / folder / p).read_bytes() for p in bundled_files(demo2 / folder)}
+        theirs = {p: (REPO / folder / p).read_bytes() for p in bundled_files(REPO / folder)}
+        assert ours == theirs
+    result = fsegen(demo2, "build")
+    assert result.exit_code == 0, result.output
+    assert "7 deliverables built" in result.output
+    for name, digest in EXAMPLE_SHA256.items():
+        assert hashlib.sha256((demo2 / "output" / name).read_bytes()).hexdigest() == digest, name
+
+
+# -- fsegen new --------------------------------------------------------------------------
+
+
+def test_new_copies_a_deliverable_and_its_template_under_a_new_name(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    result = fsegen(tmp_path, "new", "lettera-integrazioni", "--like", "lettera-trasmissione")
+    assert result.exit_code == 0, result.output
+    new = (tmp_path / "content/documents/lettera-integrazioni.yaml").read_text(encoding="utf-8")
+    old = (tmp_path / "content/documents/lettera-trasmissione.yaml").read_text(encoding="utf-8")
+    assert new == old.replace("template: lettera-trasmissione.docx", "template: lettera-integrazioni.docx")
+    assert "# La lettera che trasmette" in new  # comments kept
+    assert ((tmp_path / "templates/lettera-integrazioni.docx").read_bytes()
+            == (tmp_path / "templates/lettera-trasmissione.docx").read_bytes())
+    edit(tmp_path, "content/documents/lettera-integrazioni.yaml",
+         "title: Lettera di trasmissione", "title: Lettera di trasmissione delle integrazioni")
+    built = fsegen(tmp_path, "build", "lettera-integrazioni")
+    assert built.exit_code == 0, built.output
+    assert "Spett.le" in paragraphs(tmp_path / "output/lettera-integrazioni.docx")
+
+
+def test_new_per_project_document_with_the_same_template(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    result = fsegen(tmp_path, "new", "scheda-monitoraggio", "--like", "scheda-progetto",
+                        "--same-template")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "templates/scheda-monitoraggio.docx").exists()
+    assert "template: scheda-progetto.docx" in (
+        tmp_path / "content/documents/scheda-monitoraggio.yaml").read_text(encoding="utf-8")
+    assert fsegen(tmp_path, "build").exit_code == 0
+    assert (tmp_path / "output/scheda-monitoraggio-progetto-1.docx").is_file()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", "lettera-trasmissione", "--like", "formulario-candidatura"], "exists already"),
+    (["new", "lettera-2", "--like", "lettera"], "known documents are formulario-candidatura, "
+                                                "lettera-trasmissione, scheda-progetto"),
+    (["new", "Lettera 2", "--like", "lettera-trasmissione"], "is not a document id"),
+    (["new", "nul", "--like", "lettera-trasmissione"], "Windows reserves"),
+    (["new", "x"], "Missing option '--like'"),
+])
+def test_new_refuses_what_it_cannot_do_and_writes_nothing(fsegen, tmp_path, args, message):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    before = sorted(tmp_path.rglob("*"))
+    result = fsegen(tmp_path, *args)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_letter_needs_an_addressee(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    path = tmp_path / "content/documents/lettera-trasmissione.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("addressees:"), text.index("# copy_to:")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = fsegen(tmp_path, "check")
+    assert result.exit_code == 1
+    assert "a lettera needs `addressees:`" in result.output
+    assert "content/documents/lettera-trasmissione.yaml" in result.output
+
+
+def test_a_letter_lists_protocol_copies_and_attachments(fsegen, tmp_path):
+    assert fsegen(tmp_path, "init", "--no-git").exit_code == 0
+    edit(tmp_path, "content/documents/lettera-trasmissione.yaml", "# copy_to:",
+         "copy_to:\n  - name: Ufficio di Piano\n    attention: Dott.ssa Anna Bianchi\n"
+         "protocol:\n  number: '2025/0001234'\n# copy_to:")
+    edit(tmp_path, "content/documents/lettera-trasmissione.yaml",
+         "  # - Copia del documento", "  - Copia della delibera di approvazione\n  # - Copia")
+    assert fsegen(tmp_path, "build").exit_code == 0
+    text = paragraphs(tmp_path / "output/lettera-trasmissione.docx")
+    assert "Prot. n. 2025/0001234 del 31/03/2025" in text
+    assert text.index("Spett.le") < text.index("e p.c.") < text.index("Ufficio di Piano")
+    assert "Alla c.a. Dott.ssa Anna Bianchi" in text
+    assert text[text.index("Allegati:") + 1:text.index("Allegati:") + 4] == [
+        "Formulario di candidatura;", "Scheda progetto – DA COMPILARE titolo del progetto;",
+        "Copia della delibera di approvazione."]
+
+
+# -- the package, as pipx installs it ----------------------------------------------------
+
+
+def build_wheel(root: Path) -> Path:
+    """The wheel pip builds from a copy of this repository (what `pipx install .` installs)."""
+    source = root / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", "output", "node", "__pycache__", "*.egg-info", "build", ".pytest_cache"))
+    made = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(root / "dist"), str(source)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr[-2000:]
+    return next((root / "dist").glob("fsegen-*.whl"))
+
+
+def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path):
+    """The wheel holds the repository's templates and example byte for byte, and the unpacked
+    wheel's own code and files (not this checkout's) init and build the skeleton and the example."""
+    wheel = build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        for folder, packaged in (("templates", "_templates"), ("content", "_example")):
+            for name in bundled_files(REPO / folder):
+                assert archive.read(f"generator/{packaged}/{name.as_posix()}") == (
+                    REPO / folder / name).read_bytes(), name
+        archive.extractall(tmp_path / "site")
+    assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/skeleton/github-workflow.yml",
+            "generator/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
+    env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    where = fsegen_cli(tmp_path, "--version", env=env)
+    assert f"installed in {(tmp_path / 'site' / 'generator').resolve()}" in where.stdout, where.stdout
+    assert fsegen_cli(tmp_path, "init", "demo", "--no-git", env=env).returncode == 0
+    built = fsegen_cli(tmp_path / "demo", "build", env=env)
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.stem for p in (tmp_path / "demo/output").glob("*.docx")) == SKELETON_OUTPUTS
+    assert fsegen_cli(tmp_path, "init", "demo2", "--example", "--no-git", env=env).returncode == 0
+    assert fsegen_cli(tmp_path / "demo2", "build", env=env).returncode == 0
+    for name, digest in EXAMPLE_SHA256.items():
+        assert hashlib.sha256((tmp_path / "demo2/output" / name).read_bytes()).hexdigest() == digest
