@@ -17,6 +17,7 @@ import jinja2
 from generator.context import Context, NetworkRow, SectionBody, base_context
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
+from generator.progress import progress_report
 from generator.prose import (
     BULLET,
     HEADING,
@@ -112,7 +113,7 @@ def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared)
+        instances = _instances(doc_id, document, shared, content)
         if not instances:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
@@ -132,13 +133,20 @@ def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
     return result, findings
 
 
-def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[str, Context]]:
-    """(output id, context) for each file the document produces."""
+def _instances(doc_id: str, document: Document, shared: Context, content: Content
+               ) -> list[tuple[str, Context]]:
+    """(output id, context) for each file the document produces (with its progress report)."""
     context = replace(shared, document=shared.documents[doc_id], document_id=doc_id)
     if document.for_each is None:
-        return [(doc_id, context)]
-    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item))
+        return [(doc_id, replace(context, report=_report(content, document, shared)))]
+    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item,
+                                            report=_report(content, document, shared, item)))
             for item in getattr(shared, document.for_each)]
+
+
+def _report(content: Content, document: Document, shared: Context, project: Any = None) -> Any:
+    return progress_report(content, document, shared.projects, shared.indicators, shared.periods,
+                           project)
 
 
 def flatten(intro: list[Paragraph], sections: list[SectionBody]) -> list[Paragraph]:

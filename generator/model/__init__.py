@@ -22,6 +22,17 @@ from generator.model.base import (
 from generator.model.bodies import Organisation, Person
 from generator.model.content import Content, output_ids
 from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
+from generator.model.monitoring import (
+                                  COMMON_INDICATORS,
+                                  Deviation,
+                                  Indicator,
+                                  Period,
+                                  Quantity,
+                                  Record,
+                                  ReportScope,
+                                  Source,
+                                  percentage,
+)
 from generator.model.programme import (
                                   Budget,
                                   BudgetLine,
@@ -45,3 +56,5 @@ __all__ = ["Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "Coll
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
            "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",
            "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref"]
+__all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
+            "ReportScope", "Source", "percentage"]
