@@ -20,6 +20,7 @@ from generator.checks import (
     dates,
     glossary,
     identifiers,
+    monitoring,
     names,
     output,
     references,
@@ -29,7 +30,7 @@ from generator.checks import (
     territory,
 )
 from generator.checks.common import Rendered
-from generator.errors import ERROR, Finding
+from generator.errors import ERROR, WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templates import TemplateSet
@@ -79,6 +80,11 @@ RULES: list[Rule] = [
     Rule("call-dates", call.call_dates),
     Rule("budgets", budgets.budgets),
     Rule("glossary", glossary.acronyms),
+    Rule("monitoring-dates", monitoring.monitoring_dates),
+    Rule("monitoring-spending", monitoring.monitoring_spending),
+    Rule("monitoring-totals", monitoring.monitoring_totals),
+    Rule("monitoring-coverage", monitoring.monitoring_coverage, severity=WARNING),
+    Rule("report-percentages", monitoring.typed_percentages),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
 ]

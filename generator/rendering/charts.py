@@ -24,10 +24,12 @@ from generator.progress import Chart, attach_drawer, chart_data
 
 WIDTH_CM = 16.0
 """Width of a chart in the document: the text width of the templates' A4 page."""
-DPI = 200
+DPI = 150
 FONT = "DejaVu Sans"
 """Shipped inside matplotlib: the same glyphs on every machine."""
 COLOURS = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#F4B183", "#548235", "#A9D18E", "#7F7F7F")
+LINES = ("#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#7F7F7F", "#BFBFBF", "#1F4E79", "#F4B183")
+"""Colours of the budget lines (the cumulated spending is orange, the budget dark blue)."""
 TEXT = "#262626"
 STYLE = {
     "font.family": FONT, "font.size": 8.5, "axes.edgecolor": "#BFBFBF", "axes.linewidth": 0.8,
@@ -76,9 +78,14 @@ def png(kind: str, data: tuple) -> bytes:
 
 
 def _height(kind: str, data: tuple) -> float:
+    """Height in cm: room for each indicator's bar, or for the legend's rows."""
     if kind == "targets":
         return 2.2 + 1.1 * max(len(data), 1)
-    return 8.0
+    return 6.0 + 0.45 * _legend_rows(data)
+
+
+def _legend_rows(data: tuple) -> int:
+    return (len(data[1]) + 3) // 2
 
 
 def _targets(figure: Any, rows: tuple) -> None:
@@ -104,7 +111,8 @@ def _targets(figure: Any, rows: tuple) -> None:
     axes.xaxis.set_major_formatter(_formatter(lambda v: percent(Decimal(int(v)), 0)))
     axes.set_title("Valori raggiunti rispetto ai target", loc="left")
     _plain(axes, "x")
-    figure.tight_layout()
+    figure.subplots_adjust(left=0.27, right=0.97, top=1 - 0.9 / _height("targets", rows),
+                           bottom=0.9 / _height("targets", rows))
 
 
 def _spending(figure: Any, data: tuple) -> None:
@@ -119,7 +127,7 @@ def _spending(figure: Any, data: tuple) -> None:
     for index, (label, values) in enumerate(lines):
         heights = [float(v) for v in values]
         axes.bar(positions, heights, bottom=bottom, width=0.5, label=label,
-                 color=COLOURS[(index + 1) % len(COLOURS)])
+                 color=LINES[index % len(LINES)])
         bottom = [b + h for b, h in zip(bottom, heights)]
     cumulated = list(itertools.accumulate(bottom))
     axes.plot(positions, cumulated, color=COLOURS[3], marker="o", linewidth=1.6,
@@ -130,12 +138,14 @@ def _spending(figure: Any, data: tuple) -> None:
     axes.axhline(float(budget), color=COLOURS[0], linestyle="--", linewidth=1.2,
                  label=f"Budget complessivo ({amount(budget)})")
     axes.set_ylim(0, float(budget) * 1.12 if budget else None)
-    axes.set_xticks(positions, [_wrap(p, 22) for p in periods])
+    axes.set_xticks(positions, [_wrap(p, 40) for p in periods])
     axes.yaxis.set_major_formatter(_formatter(lambda v: amount(Decimal(int(v))).replace(",00", "")))
     axes.set_title("Spesa per periodo e spesa cumulata", loc="left")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=7.5, frameon=False)
+    height = _height("spending", data)
+    figure.legend(loc="lower center", ncol=2, fontsize=7.5, frameon=False)
     _plain(axes, "y")
-    figure.tight_layout()
+    figure.subplots_adjust(left=0.13, right=0.98, top=1 - 0.8 / height,
+                           bottom=(1.3 + 0.45 * _legend_rows(data)) / height)
 
 
 def _formatter(function: Any) -> Any:
