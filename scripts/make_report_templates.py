@@ -61,10 +61,10 @@ INDICATOR = ("{{ row.indicator.name }}{% if row.indicator.code %} ({{ row.indica
 
 
 def indicators_table(document, rows: str = "report.indicators", first: str = INDICATOR,
-                     loop: str = "row") -> None:
-    """Indicatore | Target | Nel periodo | Cumulato | % del target."""
+                     loop: str = "row", heading: str = "Indicatore") -> None:
+    """Indicatore | Target | Ultimo periodo | Cumulato | % del target."""
     table(document, (6.6, 2.3, 2.3, 2.4, 2.4),
-          ("Indicatore", "Target", "Ultimo periodo", "Cumulato", "% del target"), [
+          (heading, "Target", "Ultimo periodo", "Cumulato", "% del target"), [
               f"{{%tr for {loop} in {rows} %}}",
               (first, quantity(f"{loop}.target"), quantity(f"{loop}.last"),
                quantity(f"{loop}.achieved"), share(f"{loop}.percentage")),
@@ -144,7 +144,8 @@ def _by_project(document) -> None:
     """The programme's indicators project by project, then spending by project."""
     paragraph(document, "{%p for row in report.indicators %}")
     label(document, INDICATOR)
-    indicators_table(document, "row.projects", "{{ part.project.title }}", loop="part")
+    indicators_table(document, "row.projects", "{{ part.project.title }}", loop="part",
+                     heading="Progetto")
     paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p if report.projects %}")
     label(document, "Spesa per progetto")

@@ -45,7 +45,7 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 EXAMPLE_SHA256 = {
     "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
     "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
-    "relazione-intermedia.docx": "5798ccb47b37c9edd97c72f9a1e78beda4e0853a774fd1c651c506fafe4417c0",
+    "relazione-intermedia.docx": "8360e37d9bb2a2281d725379d948990d230ce920922b8f5d6d69b250bfa99bf0",
     "relazione-intermedia-progetto-ciao.docx": "9cf386daf1d215ee90b58cbff5bb8663a2ac9253e39cdc846debf887b5ea1d31",
     "relazione-intermedia-progetto-facciamo-squadra.docx": "93adcce843459522d7049fd05ebae29674f8bea4022b49888578b0bf929f79b8",
     "relazione-intermedia-progetto-in-lav.docx": "1d6c6acc601f9aac4c28a6fe91124bd61c0cbf49b9a192cc4a14b0ef2b192a3f",
