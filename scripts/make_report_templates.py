@@ -24,7 +24,6 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from make_templates import (
     DASH,
-    ILLUSTRATIVE,
     Bold,
     label,
     new_document,
