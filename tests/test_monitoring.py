@@ -324,3 +324,17 @@ def test_the_scripts_write_the_committed_templates_and_sheet_again(name, tmp_pat
                        cwd=REPO / "scripts", check=True, capture_output=True)
     assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() \
         == committed.read_bytes()
+
+
+def test_charts_use_the_font_shipped_with_matplotlib():
+    """A system font of the same name would make the PNG depend on the machine."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    from generator.rendering.charts import FONT, STYLE
+
+    with matplotlib.rc_context(STYLE):
+        for weight in ("normal", "bold"):
+            path = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight),
+                                         fallback_to_default=False)
+            assert Path(path).is_relative_to(matplotlib.get_data_path()), path
