@@ -188,3 +188,17 @@ def test_a_thousands_separator_in_a_target_is_refused(monitored, fsegen):
     edit(monitored, ORGS, "targets: {partecipanti: 40,", "targets: {partecipanti: 1.500,")
     result = fsegen(monitored, "check")
     assert result.exit_code == 1 and "1.500 is not 1500" in result.output
+
+
+def test_a_final_report_before_a_project_ends_and_targets_short_of_the_programme(monitored, fsegen):
+    edit(monitored, REPORT, "stage: intermedia", "stage: finale")
+    edit(monitored, PLAN, "    code: EECO01\n", "    code: EECO01\n    target: 50\n")
+    result = fsegen(monitored, "check", "--format", "json")
+    assert result.exit_code == 0
+    found = {f["rule"]: f for f in json.loads(result.stdout) if f["rule"].startswith("monitoring")}
+    assert found["monitoring-dates"]["severity"] == "warning"
+    assert "the final report is dated 31/01/2024, before project ponte ends (31/12/2024)" \
+        in found["monitoring-dates"]["message"]
+    assert (found["monitoring-coverage"]["file"], found["monitoring-coverage"]["line"]) == (PLAN, 6)
+    assert "add up to 40 persone, less than the programme's target of 50" \
+        in found["monitoring-coverage"]["message"]

@@ -23,7 +23,7 @@ def _day(date) -> str:
 
 
 def monitoring_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """Figures are never dated before their project started, nor after the report that uses them.
+    """Figures are never dated before their project started, nor after the report that uses them (a final report comes after the projects end).
 
     Example: monitoring.s1.work-in-progress.source.date: figures dated 15/12/2020, before project
         work-in-progress started (11/01/2021)
@@ -81,6 +81,14 @@ def _report_dates(content: Content, sources: SourceMap, doc_id: str, document) -
     if starts != sorted(starts):
         findings.append(sources.finding(path, "the periods are not in chronological order",
                                         "list them oldest first: figures are cumulated in that order"))
+    if document.report.stage == "finale":
+        for project_id, project in content.projects.items():
+            if project.end is not None and project.end > document.date:
+                findings.append(sources.finding(
+                    ("documents", doc_id, "date"), f"the final report is dated {_day(document.date)}, "
+                    f"before project {project_id} ends ({_day(project.end)})",
+                    "date it after the end of every project, or make it `stage: intermedia`",
+                    severity=WARNING))
     for index, period_id in enumerate(document.report.periods):
         period = content.periods.get(period_id)
         if period is not None and period.start > document.date:
@@ -182,16 +190,16 @@ def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
-    """An indicator reported but never planned, or planned and never reported, is a warning.
+    """An indicator reported but never planned, planned but never reported, or planned short of the programme's target, is a warning.
 
     Example: projects.ciao.targets.tirocini: project ciao plans 40 tirocini for 'Tirocini di inclusione
         avviati' but no period reports it
     Fix: add the value to the monitoring spreadsheet and import it again, or the target to the
         project's `targets:` (or remove the one that does not belong).
     """
+    findings = _programme_targets(content, sources)
     if not content.monitoring:
-        return []
-    findings = []
+        return findings
     for project_id, project in content.projects.items():
         periods = [p for p in content.monitoring if project_id in content.monitoring[p]]
         reported = achieved(content, project_id, periods)
@@ -219,6 +227,20 @@ def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
                     "which it never planned (no target)", "add the target to the project's "
                                                           "`targets:`, or drop the value",
                     severity=WARNING))
+    return findings
+
+
+def _programme_targets(content: Content, sources: SourceMap) -> list[Finding]:
+    """The projects' targets should reach the programme's own target, when it has one."""
+    findings = []
+    for indicator_id, indicator in content.indicators.items():
+        planned = total(p.targets.get(indicator_id) for p in content.projects.values())
+        if indicator.target is not None and planned is not None and planned < indicator.target:
+            findings.append(sources.finding(
+                ("indicators", indicator_id, "target"),
+                f"the projects' targets for {indicator.name!r} add up to {number(planned)} "
+                f"{indicator.unit}, less than the programme's target of {number(indicator.target)}",
+                "raise the projects' targets, or correct the programme's", severity=WARNING))
     return findings
 
 
