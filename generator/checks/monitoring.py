@@ -23,7 +23,7 @@ def _day(date) -> str:
 
 
 def monitoring_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """Figures never precede their project's start nor follow a report that uses them; a final report, its end.
+    """Figures never precede their project's start nor follow a report using them; a final report, its end.
 
     Example: monitoring.s1.work-in-progress.source.date: figures dated 15/12/2020, before project
         work-in-progress started (11/01/2021)
@@ -190,7 +190,7 @@ def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
-    """An indicator reported but not planned, planned but not reported, or short of the programme's target: a warning.
+    """An indicator reported unplanned, planned unreported, or below the programme's target, is a warning.
 
     Example: projects.ciao.targets.tirocini: project ciao plans 40 tirocini for 'Tirocini di inclusione
         avviati' but no period reports it
