@@ -335,3 +335,15 @@ def test_charts_use_the_font_shipped_with_matplotlib():
             path = font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight),
                                          fallback_to_default=False)
             assert Path(path).is_relative_to(matplotlib.get_data_path()), path
+
+
+@pytest.mark.parametrize("expression", ["report.charts.targets._data", "report.charts.targets._draw",
+                                        "report.charts.__class__"])
+def test_a_template_cannot_reach_into_a_chart(programme, fsegen, expression):
+    """Charts are drawn by fsegen from the figures: prose and templates see their title and
+    alternative text, never the drawer or its data."""
+    edit(programme, "content/documents/relazione-intermedia.yaml",
+         "del costo complessivo.", "del costo complessivo. {{ " + expression + " }}")
+    result = fsegen(programme, "build", "relazione-intermedia")
+    assert result.exit_code == 1
+    assert "not allowed" in result.output
