@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator.context import Collection
+from generator.context import Collection, Read, record
 from generator.formatting import amount, number
 from generator.model import Content, Document, Project, apportion, percentage
 from generator.sandbox import NotAllowed
 
 ZERO = Decimal(0)
+REPORT_READ: Read = ("report",)
+"""What reading a report depends on: the plan, the figures, the projects and the reports' scopes
+(generator/cache.py hashes them)."""
 
 
 # --- sums over the model (shared with the rules) -------------------------------------------
@@ -186,6 +189,11 @@ class SourceRow:
 @dataclass
 class ProgressReport:
     """What a progress report shows (`report` in a template)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            record(REPORT_READ)  # an incremental build reuses the report only if its figures hold
+        return object.__getattribute__(self, name)
 
     stage: str
     """"intermedia" or "finale"."""

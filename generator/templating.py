@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 
+from generator.context import record
 from generator.formatting import FILTERS
 from generator.limits import Limits
 from generator.prose import protect, restore
@@ -49,6 +50,9 @@ def _printable(value: Any) -> Any:
 
 def matches(item: Any, where: dict[str, Any]) -> bool:
     """Whether the item's own values (ids for references) equal `where`."""
+    owner = getattr(item, "_owner", None)
+    if owner:
+        record(owner)
     raw = getattr(item, "_model", item)
     return all(getattr(raw, key, None) == value for key, value in where.items())
 

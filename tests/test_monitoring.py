@@ -347,3 +347,17 @@ def test_a_template_cannot_reach_into_a_chart(programme, fsegen, expression):
     result = fsegen(programme, "build", "relazione-intermedia")
     assert result.exit_code == 1
     assert "not allowed" in result.output
+
+
+def test_an_incremental_build_redraws_the_reports_whose_figures_changed(programme, fsegen):
+    assert fsegen(programme, "build").exit_code == 0
+    output = programme / "output"
+    before = {p.name: p.read_bytes() for p in output.glob("*.docx")}
+    edit(programme, IMPORTED, "tirocini: 11", "tirocini: 12")  # IN-LAV, first semester
+    assert fsegen(programme, "build").exit_code == 0
+    changed = sorted(p.name for p in output.glob("*.docx") if p.read_bytes() != before[p.name])
+    assert "relazione-intermedia.docx" in changed
+    assert "relazione-intermedia-progetto-in-lav.docx" in changed
+    assert not [name for name in changed if name.startswith(("scheda", "formulario", "integrazione"))]
+    text = docx_to_text((output / "relazione-intermedia-progetto-in-lav.docx").read_bytes())
+    assert "Tirocini di inclusione avviati – tirocini | 42 | 13 | 25 | 59,5%" in text
