@@ -3,10 +3,11 @@
 A deliverable's inputs are its template, the Jinja sources, fsegen's own code, the
 build's options, and what its rendering read of the content (the reads recorded by
 generator/context.py: the items, collections and totals it touched). Each built
-deliverable leaves an entry in `.fsegen-cache/` (git-ignored) with those reads and a
-hash of each; the next build reuses the deliverable when every hash is the same and
-the output folder still holds the very file (same sha256 in its manifest).
-Entries are hints, never trusted blindly: a missing, damaged or foreign entry is a miss.
+deliverable leaves an entry in the user's cache folder (`folders.cache_home()`, one
+folder per programme; never in the programme, whose files a pull request could plant)
+with those reads and a hash of each; the next build reuses the deliverable when every
+hash is the same and the output folder still holds the very file (same sha256 in its
+manifest). A missing, damaged or foreign entry is a miss.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.context import Read
+from generator.folders import cache_home
 from generator.model import Content
 
-FOLDER = ".fsegen-cache"
 _CODE = Path(__file__).resolve().parent
 
 
@@ -90,7 +91,7 @@ class RenderCache:
     """The entries of one programme's builds."""
 
     def __init__(self, root: Path, hashes: ReadHashes, salt: str):
-        self.folder = Path(root) / FOLDER
+        self.folder = cache_home() / "builds" / _sha(str(Path(root).resolve()))[:20]
         self.hashes = hashes
         self.salt = salt
 
@@ -115,7 +116,7 @@ class RenderCache:
         entry = Entry(key, {json.dumps(list(r)): self.hashes(r) for r in sorted(reads)}, _sha(data),
                       text, markdown)
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{output_id}.tmp"
             temporary.write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
             temporary.replace(self.folder / f"{output_id}.json")

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from num2words import num2words
 
 LOCALE = "it_IT"
 
@@ -79,6 +78,8 @@ def number_words(value: int) -> str:
         )
     if value < 0:
         raise ValueError(f"in_lettere: negative numbers are not supported, got {value}")
+    from num2words import num2words  # imports every language it has: only prose that counts pays
+
     return _fix_tre_accent(num2words(value, lang="it"))
 
 

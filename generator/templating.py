@@ -19,6 +19,7 @@ import jinja2
 import jinja2.runtime
 
 from generator.context import record
+from generator.folders import cache_home
 from generator.formatting import FILTERS
 from generator.limits import Limits
 from generator.prose import protect, restore
@@ -90,6 +91,7 @@ def make_environment(found: TemplateSet, limits: Limits | None = None) -> jinja2
     env.filters.update(FILTERS)
     env.globals["select"] = select
     env.limits = limits or Limits.from_environ()
+    env.code_cache = cache_home() / "jinja"
     return env
 
 

@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from generator.errors import OutputError
 
 MANIFEST = "manifest.json"
@@ -184,6 +182,8 @@ def write_file(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of one output folder (a hidden file beside it), or a clear error."""
+    from filelock import FileLock, Timeout  # only a build that writes pays for it
+
     lock = FileLock(str(out_dir.parent / f"{PREFIX}lock.{out_dir.name}"), timeout=0)
     try:
         lock.acquire()

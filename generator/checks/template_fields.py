@@ -39,6 +39,7 @@ from generator.model import (
 )
 from generator.progress import ProgressReport
 from generator.prose import Paragraph
+from generator.sandbox import BLOCKED_GLOBALS
 from generator.sources import Finding, SourceMap
 from generator.templates import TemplateSet
 
@@ -125,12 +126,20 @@ class _Walker:
 
     def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
+            if node.name in BLOCKED_GLOBALS:
+                self._report(node.name, f"{{{{ {node.name} }}}}: not allowed: {node.name!r} is not "
+                             "available to fsegen templates", [])
+                return ANY
             if node.name not in scope:
                 self._report(node.name, f"{{{{ {node.name} }}}}: templates see no name {node.name!r}",
                              list(scope))
                 return ANY
             return scope[node.name]
         if isinstance(node, nodes.Getattr):
+            if node.attr.startswith("_"):
+                self._report(node.attr, f"{_chain(node)}: not allowed: names starting with _ are "
+                             "Python's internals", [])
+                return ANY
             return self._attribute(self.type_of(node.node, scope), node.attr, node)
         if isinstance(node, nodes.Getitem):
             owner = self.type_of(node.node, scope)
