@@ -25,9 +25,6 @@ from generator.model import Content, Document, Project, apportion, percentage
 from generator.sandbox import NotAllowed
 
 ZERO = Decimal(0)
-REPORT_READ: Read = ("report",)
-"""What reading a report depends on: the plan, the figures, the projects and the reports' scopes
-(generator/cache.py hashes them)."""
 
 
 # --- sums over the model (shared with the rules) -------------------------------------------
@@ -192,7 +189,7 @@ class ProgressReport:
 
     def __getattribute__(self, name: str) -> Any:
         if not name.startswith("_"):
-            record(REPORT_READ)  # an incremental build reuses the report only if its figures hold
+            record(object.__getattribute__(self, "_read"))  # reused only if its figures hold
         return object.__getattribute__(self, name)
 
     stage: str
@@ -210,6 +207,8 @@ class ProgressReport:
     illustrative: bool
     """True when a budget or a monitoring source of the report is illustrative."""
     charts: Charts
+    _read: Read = ("report", "")
+    """What the report depends on: ("report", project id), or ("report", "") for the programme."""
 
     @property
     def period(self) -> Any:
@@ -248,7 +247,8 @@ def progress_report(content: Content, document: Document, projects: Collection,
         stage=scope.stage, periods=covered, indicators=rows, expenditure=lines, total=grand,
         projects=by_project, sources=_sources(content, ids, scope.periods, periods, projects),
         illustrative=_illustrative(content, ids, scope.periods),
-        charts=_charts(rows, lines, covered, grand, project))
+        charts=_charts(rows, lines, covered, grand, project),
+        _read=("report", project.id if project is not None else ""))
 
 
 def _indicator_row(content: Content, ids: list[str], indicator_id: str, indicators: Collection,
