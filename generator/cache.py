@@ -77,6 +77,8 @@ class ReadHashes:
             return [s.model_dump(mode="json") for s in content.synergies]
         if kind == "glossary":
             return content.glossary
+        if kind == "report":  # a progress report (generator/progress.py): of a project, or ""
+            return _report_inputs(content, read[1])
         return {"unknown read": list(read)}  # never equal to a stored hash of a known read
 
 
@@ -115,3 +117,17 @@ class RenderCache:
             temporary.replace(self.folder / f"{output_id}.json")
         except OSError:
             pass
+
+
+def _report_inputs(content: Content, project: str) -> Any:
+    """What a progress report computes its figures from: the plan (indicators, periods), the
+    projects it covers and their figures, and the reports' scopes."""
+    ids = [project] if project else list(content.projects)
+    return {"figures": {period: {pid: by[pid].model_dump(mode="json") for pid in ids if pid in by}
+                        for period, by in content.monitoring.items()},
+            "projects": {pid: content.projects[pid].model_dump(mode="json")
+                         for pid in ids if pid in content.projects},
+            "plan": [{i: x.model_dump(mode="json") for i, x in getattr(content, name).items()}
+                     for name in ("indicators", "periods")],
+            "scopes": {d: doc.report.model_dump(mode="json")
+                       for d, doc in content.documents.items() if doc.report}}

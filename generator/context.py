@@ -160,7 +160,8 @@ class View:
         value = getattr(self._model, name)
         info = type(self._model).model_fields.get(name)
         extra = info.json_schema_extra if info else None
-        if isinstance(extra, dict) and "ref" in extra and value is not None:
+        if isinstance(extra, dict) and "ref" in extra and value is not None \
+                and not isinstance(value, dict):  # ids as keys (`targets`) stay ids
             target = self._graph.collections[str(extra["ref"])]._items  # no read of the members
             return [target[v] for v in value] if isinstance(value, list) else target[value]
         return self._graph.wrap(value, self._owner)
@@ -290,6 +291,10 @@ class Context:
     totals: Totals
     """Budget totals over the projects with a budget: `.total`, `.public_contribution`,
     `.co_financing`, `.public_share`, `.co_financing_share`, `.illustrative`, `.projects`."""
+    indicators: Collection = field(default_factory=lambda: Collection({}))
+    """The indicators monitored after the grant, by id (`.name`, `.unit`, `.code`, `.target`)."""
+    periods: Collection = field(default_factory=lambda: Collection({}))
+    """The reporting periods, by id (`.name`, `.start`, `.end`)."""
     network: list[NetworkRow] = field(default_factory=list)
     """Every body of the territorial network (`.organisation`, `.roles`), each role worded by
     the `network_role` macro of phrases.jinja."""
@@ -314,6 +319,12 @@ class Context:
     attachments: list[str] = field(default_factory=list)
     """What the document encloses (its `attachments`), one line each: a deliverable's title (one
     line per file of a per-project document: "Scheda progetto – CIAO!") or the text given."""
+    report: Any = None
+    """For a progress report (a document with `report:`): targets against achievements and
+    budget against spending, all computed: `.indicators` (`.target`, `.achieved`, `.last`,
+    `.percentage`), `.expenditure` and `.total` (`.budget`, `.spent`, `.residual`,
+    `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
+    `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
 
     def names(self) -> dict[str, Any]:
         """The context as Jinja receives it."""
@@ -334,7 +345,8 @@ def base_context(content: Content) -> Context:
         networks=collections["networks"], documents=collections["documents"],
         synergies=TrackedList(graph.wrap(content.synergies, ("synergies",)), {("synergies",)}),
         glossary=TrackedDict(content.glossary, ("glossary",)),
-        totals=totals(graph))
+        totals=totals(graph), indicators=collections["indicators"],
+        periods=collections["periods"])
 
 
 def context_table() -> str:

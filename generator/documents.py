@@ -17,6 +17,7 @@ import jinja2
 from generator.context import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
+from generator.progress import progress_report
 from generator.prose import (
     BULLET,
     HEADING,
@@ -135,7 +136,7 @@ def deliverables(content: Content, sources: SourceMap, shared: Shared,
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared.context)
+        instances = _instances(doc_id, document, shared.context, content)
         if not instances:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
@@ -157,13 +158,15 @@ def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) 
     return replace(item, context=context)
 
 
-def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[str, Context]]:
-    """(output id, context) for each file the document produces."""
+def _instances(doc_id: str, document: Document, shared: Context, content: Content
+               ) -> list[tuple[str, Context]]:
+    """(output id, context) for each file the document produces (with its progress report)."""
     context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
                       attachments=attachment_lines(document, shared))
     if document.for_each is None:
-        return [(doc_id, context)]
-    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item))
+        return [(doc_id, replace(context, report=_report(content, document, shared)))]
+    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item,
+                                            report=_report(content, document, shared, item)))
             for item in getattr(shared, document.for_each)]
 
 
@@ -190,6 +193,11 @@ def _item_title(item: Any) -> str:
         if isinstance(value, str):
             return value
     return str(item.id)
+
+
+def _report(content: Content, document: Document, shared: Context, project: Any = None) -> Any:
+    return progress_report(content, document, shared.projects, shared.indicators, shared.periods,
+                           project)
 
 
 def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath = ()) -> list[Paragraph]:

@@ -140,6 +140,12 @@ def percent(value: int | float | Decimal | str, digits: int = 1) -> str:
     return format_decimal(number, format=pattern, locale=LOCALE) + "%"
 
 
+def number(value: int | float | Decimal | str) -> str:
+    """A count or measure in Italian: 1234 -> "1.234", 12.5 -> "12,5" (at most two decimals)."""
+    rounded = _round_half_up(_as_decimal(value, "numero"), _CENT)
+    return format_decimal(rounded, format="#,##0.##", locale=LOCALE)
+
+
 def join_words(items: Iterable[object], last: str = "e") -> str:
     """Italian enumeration: "a, b e c" (or "a, b o c" with last="o")."""
     if isinstance(items, (str, bytes)):
@@ -162,5 +168,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "in_lettere": number_words,
     "importo": amount,
     "percentuale": percent,
+    "numero": number,
     "elenco": join_words,
 }

@@ -162,12 +162,32 @@ def _document_id(file: Path, content_dir: Path) -> str | None:
     return file.stem
 
 
+def parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
+    """YAML that is not content (an import mapping, the YAML an import writes) -> plain data
+    and the position of every value, read with the same care as content; ContentError with
+    file and line for any problem."""
+    findings = Findings()
+    sources = SourceMap()
+    try:
+        value = _parse_text(text, shown, (), sources, findings)
+    except _Problem as problem:
+        findings.items.extend(problem.findings)
+        value = None
+    findings.raise_if_errors()
+    return value, sources
+
+
 def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings: Findings) -> Any:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise _Problem(Finding(f"not UTF-8 text: {error.reason} at byte {error.start}",
                                file=shown, hint="save the file as UTF-8")) from error
+    return _parse_text(text, shown, prefix, sources, findings)
+
+
+def _parse_text(text: str, shown: str, prefix: KeyPath, sources: SourceMap,
+                findings: Findings) -> Any:
     bad = list(UNPRINTABLE.finditer(text.removeprefix("\ufeff")))
     if bad:
         offset = 1 if text.startswith("\ufeff") else 0

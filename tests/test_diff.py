@@ -197,6 +197,6 @@ def test_cli_diff_between_two_commits_shows_only_the_signatory(tmp_path):
     changed = [l for l in result.stdout.splitlines()
                if l[:1] in "+-" and not l.startswith(("+++", "---"))]
     sections = [l for l in result.stdout.splitlines() if l.startswith("=== ")]
-    assert len(sections) == 7
-    assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 7
+    assert len(sections) == 13  # he signs the 7 application deliverables and the 6 reports
+    assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 13
     assert "Maria Bianchi" in (tmp_path / "report.html").read_text(encoding="utf-8")

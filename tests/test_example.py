@@ -98,12 +98,16 @@ def test_list_shows_every_deliverable(example, fsegen):
     assert result.exit_code == 0
     lines = [line.split() for line in result.output.splitlines()[1:]]
     assert [line[0] for line in lines] == [
-        "formulario-candidatura", "integrazione-allegato-1", "scheda-progetto-ciao",
-        "scheda-progetto-in-lav", "scheda-progetto-work-in-progress",
+        "formulario-candidatura", "integrazione-allegato-1",
+        "relazione-intermedia-progetto-ciao", "relazione-intermedia-progetto-in-lav",
+        "relazione-intermedia-progetto-work-in-progress",
+        "relazione-intermedia-progetto-facciamo-squadra",
+        "relazione-intermedia-progetto-vulnerabilita", "relazione-intermedia",
+        "scheda-progetto-ciao", "scheda-progetto-in-lav", "scheda-progetto-work-in-progress",
         "scheda-progetto-facciamo-squadra", "scheda-progetto-vulnerabilita"]
     assert lines[1][:3] == ["integrazione-allegato-1", "integrazione-allegato-1.docx",
                             "output/integrazione-allegato-1.docx"]
-    assert lines[2][1:3] == ["scheda-progetto.docx", "output/scheda-progetto-ciao.docx"]
+    assert lines[8][1:3] == ["scheda-progetto.docx", "output/scheda-progetto-ciao.docx"]
 
 
 def test_check_writes_nothing(example, fsegen):

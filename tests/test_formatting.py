@@ -11,6 +11,7 @@ from generator.formatting import (
     join_words,
     long_date,
     month_year,
+    number,
     number_words,
     percent,
     short_date,
@@ -221,6 +222,7 @@ def test_filters_table():
         "importo": amount,
         "percentuale": percent,
         "elenco": join_words,
+        "numero": number,
     } == FILTERS
 
 

@@ -54,7 +54,8 @@ def test_diff_writes_word_files_with_tracked_changes(tmp_path):
     result = run(tmp_path, "diff", "HEAD~1", "HEAD", "--docx", "revisioni")
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "revisioni").iterdir())
-    assert "integrazione-allegato-1-revisioni.docx" in written and len(written) == 7
+    # the 7 application deliverables and the 6 progress reports are all signed by him
+    assert "integrazione-allegato-1-revisioni.docx" in written and len(written) == 13
     data = (tmp_path / "revisioni/integrazione-allegato-1-revisioni.docx").read_bytes()
     body = docx.Document(io.BytesIO(data)).element.body
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,7 +18,11 @@ from generator.rendering.pdfa import embedded_fonts, pdfa_identification
 
 DELIVERABLES = ["formulario-candidatura", "integrazione-allegato-1", "scheda-progetto-ciao",
                 "scheda-progetto-facciamo-squadra", "scheda-progetto-in-lav",
-                "scheda-progetto-vulnerabilita", "scheda-progetto-work-in-progress"]
+                "scheda-progetto-vulnerabilita", "scheda-progetto-work-in-progress",
+                "relazione-intermedia", "relazione-intermedia-progetto-ciao",
+                "relazione-intermedia-progetto-facciamo-squadra", "relazione-intermedia-progetto-in-lav",
+                "relazione-intermedia-progetto-vulnerabilita",
+                "relazione-intermedia-progetto-work-in-progress"]
 
 
 @pytest.fixture(scope="module")

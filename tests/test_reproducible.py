@@ -45,6 +45,12 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 EXAMPLE_SHA256 = {
     "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
     "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
+    "relazione-intermedia.docx": "8360e37d9bb2a2281d725379d948990d230ce920922b8f5d6d69b250bfa99bf0",
+    "relazione-intermedia-progetto-ciao.docx": "9cf386daf1d215ee90b58cbff5bb8663a2ac9253e39cdc846debf887b5ea1d31",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "93adcce843459522d7049fd05ebae29674f8bea4022b49888578b0bf929f79b8",
+    "relazione-intermedia-progetto-in-lav.docx": "1d6c6acc601f9aac4c28a6fe91124bd61c0cbf49b9a192cc4a14b0ef2b192a3f",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "00a3096db73cf2603e7a757e61f9e890c155e76e25196cc1f456b819903d33f4",
+    "relazione-intermedia-progetto-work-in-progress.docx": "6fcc1ae22ea875e9f1834d6584446f2f28a0a8d1c115234bb95ab66cb793e1b9",
     "scheda-progetto-ciao.docx": "d696f87499af2556d16905433f502750f3da594d7dd4feb86c7ead8c3edb7def",
     "scheda-progetto-facciamo-squadra.docx": "29fc9cfb26284d69bb122ca4f91d536eb1960a9e2d032d3575e62bdb5d63242c",
     "scheda-progetto-in-lav.docx": "b288966b74a05d0ad0ac7f9ca93a36c9702f25c753879186947269442d1e8a84",

@@ -44,12 +44,14 @@ def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]
     findings = []
     for path, model in walk(content):
         for name, collection, value in reference_fields(model):
-            ids = value if isinstance(value, list) else [value]
+            ids = list(value) if isinstance(value, (list, dict)) else [value]
             known = getattr(content, collection)
             for index, item_id in enumerate(ids):
                 if item_id is None or item_id in known:
                     continue
                 where = path + (name, index) if isinstance(value, list) else path + (name,)
+                if isinstance(value, dict):  # ids as keys (`targets: {partecipanti: 75}`)
+                    where = path + (name, item_id)
                 close = difflib.get_close_matches(item_id, list(known), n=1)
                 hint = (f"did you mean {close[0]!r}? " if close else "") + (
                     f"define {collection}.{item_id} or use an existing id")

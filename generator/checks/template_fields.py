@@ -27,14 +27,17 @@ from generator.model import (
     District,
     Document,
     Event,
+    Indicator,
     Measure,
     Network,
     Organisation,
+    Period,
     Person,
     Programme,
     Project,
     Synergy,
 )
+from generator.progress import ProgressReport
 from generator.prose import Paragraph
 from generator.sandbox import BLOCKED_GLOBALS
 from generator.sources import Finding, SourceMap
@@ -53,8 +56,7 @@ CONTEXT_TYPES: dict[str, Any] = {
     "glossary": ANY, "totals": Totals, "network": [NetworkRow], "phrases": ANY, "document": Document,
     "document_id": str, "project": Project, "item": ANY, "intro": [Paragraph],
     "sections": [SectionBody], "body": [Paragraph], "attachments": [str], "loop": ANY, "range": ANY,
-    "dict": ANY,
-    "select": ANY,
+    "dict": ANY, "select": ANY, "indicators": {Indicator}, "periods": {Period}, "report": ProgressReport,
 }
 """What each name a template sees is, for the analysis: a model class, {class} for a
 collection by id, [class] for a list. Kept equal to `Context` by a test."""

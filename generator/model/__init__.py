@@ -34,6 +34,17 @@ from generator.model.documents import (
     Section,
     Signatory,
 )
+from generator.model.monitoring import (
+                                  COMMON_INDICATORS,
+                                  Deviation,
+                                  Indicator,
+                                  Period,
+                                  Quantity,
+                                  Record,
+                                  ReportScope,
+                                  Source,
+                                  percentage,
+)
 from generator.model.programme import (
                                   Budget,
                                   BudgetLine,
@@ -58,3 +69,5 @@ __all__ = ["Addressee", "Attachment", "DocumentAttachment", "Protocol",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
            "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",
            "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref"]
+__all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
+            "ReportScope", "Source", "percentage"]

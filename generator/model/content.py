@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
 from generator.model.documents import Document
+from generator.model.monitoring import Indicator, Period, Record
 from generator.model.programme import Call, District, Event, Measure, Network, Programme, Project, Synergy
 
 
@@ -35,6 +36,13 @@ class Content(Model):
     """The deliverables, one file each under `content/documents/`."""
     glossary: dict[str, Text] = {}
     """Acronyms and Italian terms used in prose, with their meaning."""
+    indicators: dict[Id, Indicator] = {}
+    """The indicators monitored after the grant (targets are per project)."""
+    periods: dict[Id, Period] = {}
+    """The reporting periods, by id."""
+    monitoring: dict[Id, dict[Id, Record]] = {}
+    """Achieved values and expenditure, by period id then project id (imported from the
+    office's spreadsheet by `fsegen import monitoring`)."""
 
 
 

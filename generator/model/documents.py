@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Tag, model_validator
 
 from generator.model.base import Id, Model, TemplateName, Text, ref
+from generator.model.monitoring import ReportScope
 
 CollectionName = Literal[
     "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
@@ -156,6 +157,8 @@ class Document(Model):
     """Paragraphs before the first section."""
     sections: list[Section] = []
     """The titled sections, in order."""
+    report: ReportScope | None = None
+    """For a progress report (relazione): its stage and the reporting periods it covers."""
     addressees: list[Addressee] = []
     """Who a letter is addressed to ("Spett.le"), in order; a `lettera` needs one."""
     copy_to: list[Addressee] = []

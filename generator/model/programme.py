@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from generator.model.base import Amount, Count, Id, Model, OrganisationKind, Text, apportion, ref
+from generator.model.monitoring import Deviation, Quantity
 
 
 class CallRules(Model):
@@ -197,6 +198,14 @@ class Project(Model):
     """Who the project addresses, each a phrase."""
     budget: Budget | None = None
     """The project's budget (piano finanziario)."""
+    start: dt.date | None = None
+    """First day of the project's activities (avvio), for monitoring."""
+    end: dt.date | None = None
+    """Last day of the project's activities (conclusione), for monitoring."""
+    targets: dict[Id, Quantity] = ref("indicators", default={})
+    """Planned target by indicator id (`partecipanti: 75`): what progress reports measure."""
+    deviations: list[Deviation] = []
+    """Acknowledged deviations from the budget (spending above a line's budget)."""
 
 
 class Synergy(Model):

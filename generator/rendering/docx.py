@@ -23,6 +23,7 @@ from generator.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.prose import NUMBER
 from generator.rendering import origins
+from generator.rendering.charts import attach_charts
 from generator.rendering.numbering import mark, restart_numbering
 from generator.rendering.text import document_markdown, document_text
 from generator.sandbox import budget
@@ -64,6 +65,7 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
         if draft:
             stamp_draft(docx_template.docx)  # before rendering: docxtpl replaces header parts
         marked = _attach_rich_text(deliverable)
+        attach_charts(deliverable.context, docx_template)
         with budget(env.limits):
             docx_template.render(deliverable.context.names(), jinja_env=env)
     except Exception as error:  # noqa: BLE001 - every failure of the template is the author's

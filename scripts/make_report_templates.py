@@ -1,0 +1,230 @@
+"""Create the starting Word templates of the progress reports, the same bytes every time.
+
+    python scripts/make_report_templates.py templates/relazione-programma.docx
+    python scripts/make_report_templates.py templates/relazione-progetto.docx
+
+Like scripts/make_templates.py (whose styles, header and tables they share), this only
+writes a first version, and refuses to overwrite a template users may have edited. The
+file is reproducible (fixed properties and zip entry times), so writing it again into a
+new path gives the committed bytes until someone restyles the committed one in Word.
+
+Every figure comes from `report` (generator/progress.py): targets, values, percentages,
+residuals and shares are computed, the charts are drawn by fsegen where the template
+prints `{{ report.charts.targets }}` or `{{ report.charts.spending }}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from make_templates import (
+    DASH,
+    Bold,
+    label,
+    new_document,
+    paragraph,
+    place_and_signature,
+    sections_loop,
+    subject,
+    table,
+    title_block,
+)
+
+from generator.rendering.docx import reproducible_zip
+
+WHEN = dt.datetime(2021, 10, 1)
+REPORT_ILLUSTRATIVE = ("Dati illustrativi: target, valori raggiunti e spese di questo esempio non "
+                       "sono quelli di un programma reale.")
+
+
+def known(expression: str, shown: str) -> str:
+    """`shown` when `expression` is not None (a zero is a figure), else an em dash."""
+    return f"{{% if {expression} is not none %}}{shown}{{% else %}}{DASH}{{% endif %}}"
+
+
+def quantity(expression: str) -> str:
+    return known(expression, f"{{{{ {expression} | numero }}}}")
+
+
+def share(expression: str) -> str:
+    return known(expression, f"{{{{ {expression} | percentuale }}}}")
+
+
+INDICATOR = ("{{ row.indicator.name }}{% if row.indicator.code %} ({{ row.indicator.code }})"
+             "{% endif %} – {{ row.indicator.unit }}")
+
+
+def indicators_table(document, rows: str = "report.indicators", first: str = INDICATOR,
+                     loop: str = "row", heading: str = "Indicatore") -> None:
+    """Indicatore | Target | Ultimo periodo | Cumulato | % del target."""
+    table(document, (6.6, 2.3, 2.3, 2.4, 2.4),
+          (heading, "Target", "Ultimo periodo", "Cumulato", "% del target"), [
+              f"{{%tr for {loop} in {rows} %}}",
+              (first, quantity(f"{loop}.target"), quantity(f"{loop}.last"),
+               quantity(f"{loop}.achieved"), share(f"{loop}.percentage")),
+              "{%tr endfor %}",
+          ], right=(1, 2, 3, 4))
+
+
+def expenditure_table(document) -> None:
+    """Voce | Budget | Nel periodo | Cumulata | Residuo | % speso, and the total."""
+    def amounts(row: str) -> tuple[str, ...]:
+        return (f"{{{{ {row}.budget | importo }}}}", f"{{{{ {row}.last | importo }}}}",
+                f"{{{{ {row}.spent | importo }}}}", f"{{{{ {row}.residual | importo }}}}",
+                share(f"{row}.percentage"))
+
+    table(document, (4.2, 2.6, 2.3, 2.5, 2.6, 1.8),
+          ("Voce di spesa", "Budget", "Ultimo periodo", "Spesa cumulata", "Residuo", "% speso"), [
+              "{%tr for row in report.expenditure %}",
+              ("{{ row.label }}",) + amounts("row"),
+              "{%tr endfor %}",
+              Bold(("Totale",) + amounts("report.total")),
+          ], right=(1, 2, 3, 4, 5), together=True)
+    paragraph(document, "{%p for row in report.expenditure if row.deviation %}")
+    paragraph(document, "Per la voce «{{ row.label }}» è riconosciuto uno scostamento fino a "
+                        "{{ row.deviation | importo }} oltre il budget.", italic=True)
+    paragraph(document, "{%p endfor %}")
+
+
+def chart(document, name: str) -> None:
+    """The chart, centred in a paragraph of its own (fsegen draws it)."""
+    p = paragraph(document, f"{{{{ report.charts.{name} }}}}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p.paragraph_format.keep_with_next = False
+
+
+def sources_table(document) -> None:
+    """Periodo | Progetto | File | Foglio e riga | Dati al."""
+    paragraph(document, "{%p if report.sources %}")
+    table(document, (3.3, 3.6, 3.9, 3.0, 2.2), ("Periodo", "Progetto", "File", "Foglio e riga",
+                                               "Dati al"), [
+        "{%tr for s in report.sources %}",
+        ("{{ s.period.name }}", "{{ s.project.title }}", "{{ s.file }}",
+         "{% if s.sheet %}{{ s.sheet }}, {% endif %}"
+         f"{{% if s.row %}}riga {{{{ s.row }}}}{{% else %}}{DASH}{{% endif %}}",
+         "{{ s.date | data }}"),
+        "{%tr endfor %}",
+    ])
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessun dato di monitoraggio per i periodi della relazione.", italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def notes(document) -> None:
+    paragraph(document, "{%p if report.illustrative %}")
+    label(document, REPORT_ILLUSTRATIVE, italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def _indicators(document) -> None:
+    paragraph(document, "{%p if report.indicators %}")
+    indicators_table(document)
+    chart(document, "targets")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessun indicatore con target o valori per i periodi della relazione.",
+              italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def _spending(document) -> None:
+    paragraph(document, "{%p if report.expenditure %}")
+    expenditure_table(document)
+    chart(document, "spending")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessun piano finanziario a cui riferire la spesa.", italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def _by_project(document) -> None:
+    """The programme's indicators project by project, then spending by project."""
+    paragraph(document, "{%p for row in report.indicators %}")
+    label(document, INDICATOR)
+    indicators_table(document, "row.projects", "{{ part.project.title }}", loop="part",
+                     heading="Progetto")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p if report.projects %}")
+    label(document, "Spesa per progetto")
+
+    def amounts(row: str) -> tuple[str, ...]:
+        return (f"{{{{ {row}.budget | importo }}}}", f"{{{{ {row}.spent | importo }}}}",
+                f"{{{{ {row}.residual | importo }}}}", share(f"{row}.percentage"))
+
+    table(document, (4.6, 2.6, 2.6, 2.6, 1.7, 1.9),
+          ("Progetto", "Budget", "Spesa cumulata", "Residuo", "% speso", "Quota"), [
+              "{%tr for row in report.projects %}",
+              ("{{ row.label }}",) + amounts("row") + ("{{ row.share | percentuale }}",),
+              "{%tr endfor %}",
+              Bold(("Totale Programma",) + amounts("report.total") + ("100,0%",)),
+          ], right=(1, 2, 3, 4, 5), together=True)
+    paragraph(document, "{%p endif %}")
+
+
+def _summary(document, programme: bool) -> None:
+    span = ("{{ report.periods | map(attribute='name') | elenco }} "
+            "({{ report.start | data }} – {{ report.end | data }})")
+    rows = [("Programma", "{{ programme.title }}"), ("Ente proponente", "{{ promoter.name }}")]
+    if not programme:
+        rows = [("Progetto", "{{ project.title }}"), ("Ente capofila", "{{ project.lead.name }}"),
+                ("Durata del progetto",
+                 known("project.start", "dal {{ project.start | data }}")
+                 + known("project.end", " al {{ project.end | data }}"))]
+    rows += [("Periodi rendicontati", span),
+             ("Avanzamento della spesa", "{{ report.total.spent | importo }} su "
+                                         "{{ report.total.budget | importo }} "
+                                         f"({share('report.total.percentage')})")]
+    table(document, (4.5, 11.5), rows=rows, labels=True)
+
+
+def build(path: Path, programme: bool) -> None:
+    document = new_document(tables=True)
+    title_block(document, (
+        "RELAZIONE {{ report.stage | upper }} DI MONITORAGGIO",
+        "{{ programme.title | upper }}" if programme else "PROGETTO {{ project.title | upper }}",
+        "{{ call.operational_programme }} – {{ call.axis }}",
+    ))
+    subject(document)
+    _summary(document, programme)
+    notes(document)
+    extras: dict[str, Callable[[object], None]] = {"indicatori": _indicators, "spesa": _spending,
+                                                   "fonti": sources_table}
+    if programme:
+        extras["progetti"] = _by_project
+    sections_loop(document, extras)
+    place_and_signature(document)
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "fsegen"
+    properties.created = properties.modified = properties.last_printed = WHEN
+    properties.revision = 1
+    properties.title = "Relazione di monitoraggio"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(reproducible_zip(buffer.getvalue()))
+
+
+BUILDERS: dict[str, Callable[[Path], None]] = {
+    "relazione-programma.docx": lambda path: build(path, programme=True),
+    "relazione-progetto.docx": lambda path: build(path, programme=False),
+}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or Path(argv[1]).name not in BUILDERS:
+        print(f"usage: python {argv[0]} templates/NAME.docx (NAME: "
+              f"{', '.join(BUILDERS)})", file=sys.stderr)
+        return 2
+    path = Path(argv[1])
+    if path.exists():
+        print(f"{path} exists: not overwriting a template users may have edited", file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    BUILDERS[path.name](path)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
