@@ -78,7 +78,7 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     # finding waits, so that problems in prose and templates are reported with it.
     if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
         raise ContentError(findings)
-    env = make_environment(found, limits)
+    env = make_environment(found, limits, draft=options.draft)
     items, problems = deliverables(loaded.content, loaded.sources, env,
                                    _resolve_only(loaded, options.only))
     outcome = Outcome(content=loaded.content,

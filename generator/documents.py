@@ -62,7 +62,10 @@ class _BodyProblem(ContentError):
 
 def network_rows(content: Content, context: Context, phrase: Any) -> list[NetworkRow]:
     """Every body with a role in the programme, in order of first appearance; each role is
-    worded by the `network_role(kind, project, role)` macro of phrases.jinja."""
+    worded by the `network_role(kind, project, role)` macro of phrases.jinja. Kinds: promoter,
+    referent, lead, each project's ways of taking part (partner, in coordinamento, rete di
+    supporto, referente, co-finanziatore...) and synergy; a co-financer of a budget
+    (`co_financing_by`) takes part as co-finanziatore."""
     roles: dict[str, list[str]] = {}
     projects = context.projects
 
@@ -72,10 +75,16 @@ def network_rows(content: Content, context: Context, phrase: Any) -> list[Networ
             roles[org_id].append(text)
 
     add(content.programme.promoter, "promoter")
+    if content.programme.referent is not None:
+        add(content.programme.referent, "referent")
     for project_id, project in content.projects.items():
         add(project.lead, "lead", project_id)
         for partner in project.partners:
-            add(partner.organisation, "partner", project_id, partner.role)
+            add(partner.organisation, partner.participation, project_id, partner.role)
+        for payer in project.budget.co_financing_by if project.budget else []:
+            add(payer.organisation, "co-finanziatore", project_id, payer.form)
+    for payer in content.programme.budget.co_financing_by if content.programme.budget else []:
+        add(payer.organisation, "co-finanziatore", None, payer.form)
     for synergy in content.synergies:
         add(synergy.organisation, "synergy", None, synergy.role)
     organisations = context.organisations

@@ -43,13 +43,13 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
-    "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
-    "scheda-progetto-ciao.docx": "d696f87499af2556d16905433f502750f3da594d7dd4feb86c7ead8c3edb7def",
-    "scheda-progetto-facciamo-squadra.docx": "29fc9cfb26284d69bb122ca4f91d536eb1960a9e2d032d3575e62bdb5d63242c",
-    "scheda-progetto-in-lav.docx": "b288966b74a05d0ad0ac7f9ca93a36c9702f25c753879186947269442d1e8a84",
-    "scheda-progetto-vulnerabilita.docx": "c4da8a460b1d68be5fb7ed006c9727d06a0be7210506d2ed19fe122e871c8ef3",
-    "scheda-progetto-work-in-progress.docx": "7807cb9e3ddf2ffa8abb426c09a56a7d4ef26bef0ea94581acb5e6a57474aba8",
+    "formulario-candidatura.docx": "fe55fd56bacf3ecd61261180a925eb6e96cfabd8bf9d083bee3947afb6370a35",
+    "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
+    "scheda-progetto-ciao.docx": "cf30e6772f0f807659df8c90392ee165b891a909cf5c2173384fbb6377161818",
+    "scheda-progetto-facciamo-squadra.docx": "6cc8e60f44419ea5f40a12660e12f5bb0ed35cabc685d3fc47ccbf04e154f34e",
+    "scheda-progetto-in-lav.docx": "7e1b6ed99ec3338eae373a0bc80209e2cf379c042ceaccf8917b1b3b3e6739d6",
+    "scheda-progetto-vulnerabilita.docx": "f8d846290fe32e4ba5d3fb8530f38afe5a48219fe643f6aa2b4be36ce6f515bc",
+    "scheda-progetto-work-in-progress.docx": "1307ff138c434bac147023f7aee8e7ef24471aa8491bc2beb54db26968f7e243",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""

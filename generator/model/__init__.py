@@ -10,25 +10,44 @@ reference check and the template views read that declaration.
 
 from generator.model.base import (
                                   Amount,
+                                  Approximate,
                                   Count,
                                   Id,
                                   Model,
-                                  OrganisationKind,
                                   TemplateName,
                                   Text,
                                   apportion,
+                                  approximate_if,
                                   ref,
 )
-from generator.model.bodies import Organisation, Person
-from generator.model.content import Content, output_ids
-from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
-from generator.model.programme import (
-                                  Budget,
-                                  BudgetLine,
+from generator.model.bodies import Accreditation, Act, Delegation, Organisation, Person, ThirdSector
+from generator.model.budget import Budget, BudgetLine, CoFinancing
+from generator.model.call import (
+                                  AmountRange,
                                   Call,
                                   CallRules,
+                                  CountRange,
+                                  Extension,
+                                  PartnershipRequirement,
+                                  Term,
+                                  Vocabulary,
+)
+from generator.model.content import Content, output_ids
+from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
+from generator.model.kinds import (
+                                  KINDS,
+                                  LEAD,
+                                  PARTICIPATIONS,
+                                  OrganisationKind,
+                                  Participation,
+                                  Sector,
+                                  kinds_table,
+)
+from generator.model.programme import (
                                   Component,
+                                  Comune,
                                   District,
+                                  Evaluation,
                                   Event,
                                   LeadChange,
                                   Measure,
@@ -40,8 +59,12 @@ from generator.model.programme import (
                                   Synergy,
 )
 
-__all__ = ["Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
-           "Component", "Content", "Count", "District", "Document", "Event", "Id", "LeadChange",
+__all__ = ["KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
+           "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
+           "CollectionName", "Component", "Comune", "Content", "Count", "CountRange", "Delegation",
+           "District", "Document", "Evaluation", "Event", "Extension", "Id", "LeadChange",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
-           "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",
-           "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref"]
+           "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Programme",
+           "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
+           "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
+           "kinds_table", "output_ids", "ref"]
