@@ -12,6 +12,7 @@ A leaf module: it imports nothing from `generator` but `generator.words`;
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -197,6 +198,12 @@ def _checked(value: Any, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+_OWN_ARTICLE = re.compile(r"(?i)(l['’]|(?:il|lo|la|i|gli|le)\s+)(?=\w)")
+"""A name that begins with its own article: "L'Orizzonte", "Il Girasole Cooperativa Sociale",
+"La Spezia". With a preposition the two fuse ("dell'Orizzonte", "del Girasole", "della
+Spezia"), and the bare article is written once, in lower case ("il Girasole")."""
+
+
 def _resolve(value: Any, gender: str | None, number: str | None,
              article: str | None, filter_name: str) -> tuple[str, str]:
     """The name and its definite article: explicit article, else gender/number, else guess.
@@ -207,6 +214,9 @@ def _resolve(value: Any, gender: str | None, number: str | None,
     explicit = article or _field(value, "article")
     if explicit:
         return name, _checked(str(explicit).replace("’", "'").lower(), ARTICLES, "article")
+    own = _OWN_ARTICLE.match(name)
+    if own:  # "L'Orizzonte", "Il Girasole": the name's own article is the one that agrees
+        return name[own.end():], own.group(1).strip().replace("’", "'").lower()
     head = _head_word(name)
     guessed_gender, guessed_number = _guess(head)
     gender = _checked(gender or _field(value, "gender") or guessed_gender, ("m", "f"), "gender")

@@ -137,6 +137,32 @@ OVERRIDES = [
 ]
 
 
+# A name that begins with its own article: the article fuses with the preposition, and the
+# bare article is written once ("de L'Orizzonte" would also do; never "del L'Orizzonte").
+OWN_ARTICLE = [
+    ("L'Orizzonte Impresa Sociale s.r.l.", "Orizzonte Impresa Sociale s.r.l.", L_),
+    ("L’Arca Cooperativa Sociale", "Arca Cooperativa Sociale", L_),
+    ("Il Girasole Cooperativa Sociale", "Girasole Cooperativa Sociale", IL),
+    ("La Ginestra Impresa Sociale", "Ginestra Impresa Sociale", LA),
+    ("Lo Scoiattolo APS", "Scoiattolo APS", LO),
+    ("Gli Amici di Tom ODV", "Amici di Tom ODV", GLI),
+    ("Le Querce di Mamre", "Querce di Mamre", LE),
+    ("La Spezia", "Spezia", LA),
+]
+
+
+@pytest.mark.parametrize(("name", "rest", "forms"), OWN_ARTICLE)
+def test_names_with_their_own_article(name, rest, forms):
+    assert (il(name), del_(name), al(name), nel(name)) == tuple(f + rest for f in forms)
+
+
+@pytest.mark.parametrize("name", ["Illuminare APS", "Laboratorio Sociale", "Leonardo Lavoro",
+                                  "Libera Associazione", "Isola Solidale"])
+def test_words_that_only_start_like_an_article_are_names(name):
+    assert not il(name).lower().startswith(("il il", "la la", "l'l", "i i"))
+    assert il(name).endswith(name)
+
+
 @pytest.mark.parametrize(("item", "forms"), OVERRIDES)
 def test_items_override_gender_number_and_article(item, forms):
     name = item["name"] if isinstance(item, dict) else item.name
