@@ -33,6 +33,12 @@ def budgets(content: Content, sources: SourceMap) -> list[Finding]:
 def _adds_up(sources: SourceMap, path: KeyPath, budget: Budget) -> list[Finding]:
     findings = []
     total, lines = budget.total, budget.lines_total
+    if total is None:
+        findings.append(sources.finding(
+            path, "the total cost is not known (no lines, no total_cost, no co-financing): "
+                  "the co-financing is a missing fact, not 0",
+            "add `lines`, `total_cost` or `co_financing_by`; until then only a draft "
+            "(fsegen build --draft) prints the budget, with \"—\"", severity=WARNING))
     if budget.total_cost is not None and lines is not None and budget.total_cost != lines:
         findings.append(sources.finding(
             path + ("total_cost",), f"the total cost {amount(budget.total_cost)} is not the sum of "

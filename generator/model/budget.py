@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import model_validator
-
 from generator.model.base import Amount, Id, Model, Text, apportion, approximate_if, ref
 
 
@@ -44,13 +42,6 @@ class Budget(Model):
     co_financing_by: list[CoFinancing] = []
     """Who pays the co-financing, and how much each (their sum is the co-financing)."""
 
-    @model_validator(mode="after")
-    def _some_total(self) -> Budget:
-        if not self.lines and self.total_cost is None and not self.co_financing_by:
-            raise ValueError("a budget needs its `lines`, its `total_cost` or its "
-                             "`co_financing_by` (with the public contribution)")
-        return self
-
     @property
     def itemised(self) -> bool:
         """Whether the cost lines are known (else only the totals are)."""
@@ -75,12 +66,14 @@ class Budget(Model):
     @property
     def total(self) -> Decimal | None:
         """Total cost: the sum of the lines, else `total_cost`, else contribution plus
-        co-financing."""
+        co-financing; None (unknown, never 0) when only the contribution is known."""
         if self.lines:
             return self.lines_total
         if self.total_cost is not None:
             return self.total_cost
         co_financing = self.co_financing_total
+        if co_financing is None:
+            return None
         return approximate_if(self.public_contribution + co_financing, self.public_contribution,
                               co_financing)
 
