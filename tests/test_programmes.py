@@ -25,6 +25,7 @@ import pytest
 
 from generator.rendering.text import docx_to_text
 from tests.conftest import REPO
+from tests.italian import problems
 
 PROGRAMMES = REPO / "tests" / "programmes"
 
@@ -72,6 +73,13 @@ def rows(text: str, first: str) -> list[list[str]]:
             break
         table.append(line.split(" | "))
     return table
+
+
+def test_no_mistake_of_italian_and_no_tool_wording(lodigiano, esino, maremma):
+    every = {**lodigiano, **{f"esino/{k}": v for k, v in esino.items()},
+             **{f"maremma/{k}": v for k, v in maremma_texts(maremma).items()}}
+    assert len(every) == 8  # 3 + 3 + 2 deliverables
+    assert {name: found for name, text in every.items() if (found := problems(text))} == {}
 
 
 # --- lodigiano: thematic projects over one ambito, co-financing cap ------------------------
