@@ -31,7 +31,7 @@ from generator.checks import (
     territory,
 )
 from generator.checks.common import Rendered
-from generator.errors import ERROR, Finding
+from generator.errors import ERROR, WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templates import TemplateSet
@@ -83,7 +83,7 @@ RULES: list[Rule] = [
     Rule("call-recipients", projects.call_recipients),
     Rule("call-duration", projects.call_duration),
     Rule("roles", partnership.roles),
-    Rule("kinds", partnership.kinds),
+    Rule("kinds", partnership.kinds, severity=WARNING),
     Rule("budgets", budgets.budgets),
     Rule("glossary", glossary.acronyms),
     Rule("rendered-output", output.rendered_output, "output"),

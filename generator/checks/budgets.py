@@ -11,8 +11,10 @@ from generator.sources import KeyPath, SourceMap
 
 
 def budgets(content: Content, sources: SourceMap) -> list[Finding]:
-    """A budget adds up: the public contribution is not more than the total cost, declared totals
-    equal the lines, the co-financers pay the co-financing, the programme's total its projects'.
+    """A budget adds up: contribution within the total, totals equal to lines, co-financers to co-financing.
+
+    The programme's own totals equal its projects'; a budget with only its contribution has
+    an unknown total (a warning: never printed as 0).
 
     Example: projects.ciao.budget.public_contribution: the public contribution 500.000,00 € exceeds the
         total cost 400.000,00 €

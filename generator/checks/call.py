@@ -82,8 +82,9 @@ def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def call_budgets(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each project's budget fits the call: contribution and cost within the call's range, the
-    public share within its cap (co-financing at least the rest).
+    """Each project's budget fits the call: contribution and cost in range, public share within its cap.
+
+    A cap of 80% on the public share is a co-financing of at least 20%.
 
     Example: projects.sportelli.budget.public_contribution: the public share of 'sportelli' is 85,0%,
         more than the call's maximum of 80,0% (a co-financing of at least 20,0%)
@@ -141,8 +142,10 @@ def _public_share(sources: SourceMap, path: tuple, project_id: str, budget, cap)
 
 
 def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """The candidacy form is dated within the call: after its publication, by its deadline in
-    force (the last extension's); a call without those dates is a warning.
+    """The candidacy form is dated within the call: after its publication, by its deadline in force.
+
+    The deadline in force is the last extension's; each extension's act precedes the deadline
+    it sets; a call without publication date or deadline is a warning.
 
     Example: documents.formulario-candidatura.date: the form is dated 10/03/2020, after the call's deadline
         09/03/2020

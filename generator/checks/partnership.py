@@ -13,8 +13,10 @@ from generator.sources import SourceMap
 
 
 def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each project's lead and partnership meet the call: lead kinds and sectors, composition
-    (at least N bodies of a kind or sector), accreditations, years in the Third Sector.
+    """Each project's lead and partnership meet the call: lead, composition, accreditations, Third Sector.
+
+    The lead's kind and sector; at least N bodies of a kind or sector (counting the roles the
+    call names); the accreditations; the years since the Third Sector registration.
 
     Example: projects.ciao.partners: no partner of 'ciao' is accredited for servizi al lavoro
     Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a
@@ -131,8 +133,9 @@ def _years(since: dt.date, at: dt.date) -> int:
 
 
 def roles(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each body has one role per project, the referente is not the promoter, and every way of
-    taking part is one the phrases word (or a warning names the closest).
+    """Each body takes part in a project once, and the referente is not the promoter.
+
+    A way of taking part the phrases do not word is a warning that names the closest.
 
     Example: projects.sportelli.partners[1].organisation: 'comune-lodi' is already the lead of
         'sportelli': a body takes part in a project once

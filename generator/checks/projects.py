@@ -33,8 +33,10 @@ def call_recipients(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def call_duration(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each project lasts as long as the call allows (its months, from `duration_months` or
-    from `start` and `end`, else the programme's timeline).
+    """Each project lasts as long as the call allows.
+
+    Its months come from `duration_months`, else from `start` and `end`, else from the
+    programme's timeline.
 
     Example: projects.ponte.end: 'ponte' lasts 30 months; the call allows 12 to 24
     Fix: correct the project's dates or `duration_months`, or the call's `duration_months` if copied wrong.

@@ -8,8 +8,10 @@ from generator.sources import SourceMap
 
 
 def signatories(content: Content, sources: SourceMap) -> list[Finding]:
-    """A deliverable has a signatory: the legal representative, or a delegate whose delegation
-    is recorded (once, on the person: `delegation:` with the act's kind, number and date).
+    """A deliverable has a signatory: the legal representative, or a delegate with a recorded act.
+
+    The delegation is recorded once, on the person (`delegation:` with the act's kind, number
+    and date); a document without signatory is a warning.
 
     Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di
         Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded

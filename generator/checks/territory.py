@@ -8,10 +8,10 @@ from generator.sources import SourceMap
 
 
 def coverage(content: Content, sources: SourceMap) -> list[Finding]:
-    """Every district is covered as the call's `coverage` says: in exactly one project (the
-    default), in at least one (thematic projects may overlap), or freely (`none`).
+    """Every district is covered as the call's `coverage` says (exactly-one, at-least-one, none).
 
-    A project with `whole_territory: true` covers every district.
+    In exactly one project by default; in at least one when thematic projects may overlap;
+    freely with `none`. A project with `whole_territory: true` covers every district.
 
     Example: districts.rho: district 'Rho' is in no project: the territory is not fully covered
     Fix: add the district to the `districts:` of the project that covers it, or remove it from the
