@@ -9,6 +9,7 @@ of them, located at the content line or the macro line they come from.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -112,6 +113,7 @@ def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
                  only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
     """Every deliverable (or those named) with its full context, and the problems met."""
     shared = base_context(content)
+    _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
     with budget(env.limits):
         phrases, findings = _phrases(env, shared)
         shared.phrases = phrases
@@ -163,6 +165,12 @@ def _phrases_file(env: jinja2.Environment) -> str:
     """Where phrases.jinja is, as the user named the templates folder."""
     folders = getattr(env.loader, "searchpath", None) or ["templates"]
     return f"{folders[0]}/{PHRASES_TEMPLATE}"
+
+
+def _compile_phrases(env: jinja2.Environment) -> None:
+    """Compile phrases.jinja into the environment's cache; `_phrases` reports any error."""
+    with contextlib.suppress(Exception):
+        markdown_environment(env).get_template(PHRASES_TEMPLATE)
 
 
 def _phrases(env: jinja2.Environment, context: Context) -> tuple[Any, list[Finding]]:

@@ -445,3 +445,49 @@ def test_districts_read_the_lombard_key_too(small_programme, fsegen):
     edit(small_programme, ORGS, "    name: Valdarno Nord\n", "    name: Valdarno Nord\n    asst: ausl\n")
     edit(small_programme, ORGS, "    name: Valdarno Sud\n", "    name: Valdarno Sud\n    health_authority: ausl\n")
     assert not [f for f in findings(fsegen, small_programme) if f["severity"] == "error"]
+
+
+def test_the_editor_schema_accepts_circa_for_amounts_only():
+    import re
+
+    from generator.schemas import content_file_schema
+
+    defs = content_file_schema()["$defs"]
+    amount = defs["BudgetLine"]["properties"]["amount"]["anyOf"][1]["pattern"]
+    share = next(b for b in defs["CallRules"]["properties"]["max_public_share"]["anyOf"]
+                 if "anyOf" in b or b.get("type") == "string")
+    share_pattern = share["pattern"] if "pattern" in share else share["anyOf"][1]["pattern"]
+    assert re.match(amount, "circa 150000") and re.match(amount, "120000.50")
+    assert not re.match(amount, "molti")
+    assert not re.match(share_pattern, "circa 80") and re.match(share_pattern, "80")
+
+
+FORM = """\
+    kind: formulario
+    title: Formulario
+    template: formulario-candidatura.docx
+    place: Firenze
+    date: 2023-03-02
+    signatory:
+      person: rossi
+      capacity: La Responsabile
+    sections:
+      - id: budget
+        title: PIANO FINANZIARIO
+    """
+
+
+def test_a_programme_total_submitted_before_the_projects_budgets(small_programme, fsegen):
+    write_tree(small_programme, {"content/documents/formulario.yaml": FORM})
+    edit(small_programme, PROGRAMME, "  network: Rete dei Comuni del Valdarno\n",
+         "  network: Rete dei Comuni del Valdarno\n  budget:\n"
+         "    total_cost: circa 250000\n    public_contribution: 200000\n")
+    assert fsegen(small_programme, "build", "formulario").exit_code == 0
+    document = docx.Document(str(small_programme / "output/formulario.docx"))
+    [table] = document.tables
+    rows = [[c.text.replace("\u00a0", " ") for c in r.cells] for r in table.rows]
+    assert rows == [["Voce", "Importo", "%"],
+                    ["Costo totale", "circa 250.000,00 €", "100,0%"],
+                    ["Contributo pubblico richiesto", "200.000,00 €", "circa 80,0%"],
+                    ["Cofinanziamento", "circa 50.000,00 €", "circa 20,0%"]]
+    assert "Totale Programma" in [p.text for p in document.paragraphs]

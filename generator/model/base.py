@@ -69,7 +69,8 @@ def approximate_if(value: Decimal | None, *sources: Decimal | None) -> Decimal |
     return Approximate(value)
 
 
-Amount = Annotated[Decimal, Field(ge=0), BeforeValidator(_amount), WrapValidator(_maybe_approximate)]
+Amount = Annotated[Decimal, Field(ge=0), Field(json_schema_extra={"x-amount": True}),
+                   BeforeValidator(_amount), WrapValidator(_maybe_approximate)]
 """An amount in euro: a plain number (120000 or 120000.50), at most two decimals; `circa 150000`
 when it is known only roughly (printed "circa 150.000,00 €")."""
 
