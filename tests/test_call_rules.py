@@ -491,3 +491,36 @@ def test_a_programme_total_submitted_before_the_projects_budgets(small_programme
                     ["Contributo pubblico richiesto", "200.000,00 €", "circa 80,0%"],
                     ["Cofinanziamento", "circa 50.000,00 €", "circa 20,0%"]]
     assert "Totale Programma" in [p.text for p in document.paragraphs]
+
+
+SHEET = """\
+    title: Scheda
+    template: scheda-progetto.docx
+    for_each: projects
+    place: Firenze
+    date: 2023-03-02
+    sections:
+      - id: territorio
+        title: TERRITORIO
+    """
+
+
+def test_a_project_over_the_whole_territory_in_the_deliverables(small_programme, fsegen):
+    write_tree(small_programme, {"content/documents/formulario.yaml": FORM.replace(
+        "      - id: budget\n        title: PIANO FINANZIARIO\n",
+        "      - id: contesto\n        title: CONTESTO\n      - id: progetti\n        title: PROGETTI\n"),
+        "content/documents/scheda.yaml": SHEET})
+    add_rules(small_programme, "    coverage: at-least-one\n")
+    edit(small_programme, ORGS, "    districts: [sud]", "    whole_territory: true")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 0, result.output
+    form = docx.Document(str(small_programme / "output/formulario.docx"))
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in form.tables]
+    context, projects = tables
+    assert context == [["Ambito territoriale", "ASST di riferimento", "Progetti"],
+                       ["Valdarno Nord", "—", "PONTI; RETE"], ["Valdarno Sud", "—", "RETE"]]
+    assert projects[2] == ["2", "RETE", "Cooperativa Sociale Il Ponte", "Intero territorio (valle dell'Arno)"]
+    sheet = docx.Document(str(small_programme / "output/scheda-rete.docx"))
+    summary, territory = [[[c.text for c in r.cells] for r in t.rows] for t in sheet.tables]
+    assert ["Ambiti territoriali", "Intero territorio (valle dell'Arno)"] in summary
+    assert [row[0] for row in territory] == ["Ambito", "Valdarno Nord", "Valdarno Sud"]
