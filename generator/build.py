@@ -1,8 +1,11 @@
 """The pipeline: load -> check -> render in memory -> check outputs -> write.
 
-Orchestration only: reading is loading's and templates', rendering is rendering's,
-writing is writing's. Nothing is written until every deliverable has rendered and
+Orchestration only: reading is loading's and templates', rendering is rendering's
+and producing's, writing is writing's. A build writes into a hidden folder beside
+the output folder and swaps it in only when every deliverable has rendered and
 passed the checks; problems from every stage are collected and reported together.
+A deliverable whose inputs did not change comes from the previous output
+(generator/cache.py) unless `force`.
 """
 
 from __future__ import annotations
@@ -10,29 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
+from generator.cache import ReadHashes, RenderCache, code_fingerprint
 from generator.checks import Rendered, run_output_rules, run_rules
-from generator.documents import Deliverable, deliverables
+from generator.documents import Deliverable, Shared, deliverables, render_body, shared_context
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
+from generator.folders import Folders
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
-from generator.manifest import make_manifest, previous_entries
+from generator.manifest import entry, make_manifest, previous_entries, sha256
 from generator.model import output_ids
+from generator.producing import Job, Product, render
 from generator.templates import TemplateSet, read_templates
 from generator.templating import make_environment
-from generator.writing import MANIFEST, WriteReport, write_outputs
+from generator.writing import Stage, WriteReport, staged
 
-FORMATS = ("docx", "pdf", "md")
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
-
-
-@dataclass(frozen=True)
-class Folders:
-    """Where a programme's content, templates and outputs live."""
-
-    content: Path = Path("content")
-    templates: Path = Path("templates")
-    out: Path = Path("output")
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,10 @@ class Options:
     """Build despite rule errors, stamping every page BOZZA."""
     formats: tuple[str, ...] = ("docx",)
     """Output formats: docx, pdf (PDF/A-2b through LibreOffice), md (Markdown)."""
+    jobs: int | None = None
+    """Worker processes that render deliverables (default: one per core; 1: this process)."""
+    force: bool = False
+    """Render every deliverable, even those whose inputs did not change."""
 
 
 @dataclass
@@ -55,62 +57,205 @@ class Outcome:
 
     findings: list[Finding] = field(default_factory=list)
     outputs: dict[str, Rendered] = field(default_factory=dict)
-    """Rendered deliverables by output id (their .docx bytes in `files`)."""
+    """Rendered deliverables by output id."""
     files: dict[str, bytes] = field(default_factory=dict)
-    """Rendered .docx files by name."""
-    markdown: dict[str, str] = field(default_factory=dict)
-    """Markdown of each output id, when asked for."""
+    """Rendered .docx files by name (a check and a diff keep them; a build streams them)."""
     inputs: list[Path] = field(default_factory=list)
     """Content files and templates the run read."""
     content: object = None
     report: WriteReport | None = None
     """What the writer did (files written, kept, removed)."""
+    rendered: int = 0
+    """How many deliverables were rendered (the others came unchanged from the last build)."""
 
 
-def render_all(folders: Folders, options: Options = Options()) -> Outcome:
-    """Every deliverable rendered in memory and checked, with all findings met on the way."""
+@dataclass
+class Prepared:
+    """A run up to rendering: the content checked, the templates read, the deliverables known."""
+
+    loaded: Loaded
+    found: TemplateSet
+    env: jinja2.Environment
+    shared: Shared
+    items: list[Deliverable]
+    findings: list[Finding]
+
+
+def prepare(folders: Folders, options: Options) -> Prepared:
+    """Load and check the content, read the templates, and list the deliverables to render."""
     loaded = load_content(folders.content)
     limits = Limits.from_environ()
-    found = read_templates(folders.templates,
-                           {d.template for d in loaded.content.documents.values()}, limits)
+    found = read_templates(folders.templates, {d.template for d in loaded.content.documents.values()},
+                           limits)
     findings = run_rules(loaded.content, loaded.sources, found)
     # Unresolved references and missing templates make rendering impossible; any other
     # finding waits, so that problems in prose and templates are reported with it.
     if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
         raise ContentError(findings)
     env = make_environment(found, limits, draft=options.draft)
-    items, problems = deliverables(loaded.content, loaded.sources, env,
+    shared = shared_context(loaded.content, env)
+    items, problems = deliverables(loaded.content, loaded.sources, shared,
                                    _resolve_only(loaded, options.only))
-    outcome = Outcome(content=loaded.content,
-                      inputs=list(loaded.sources.files) + list(found.files))
-    for item in items:
-        if options.only and item.id not in options.only and item.document_id not in options.only:
-            continue
-        _render_one(item, found, env, options, outcome, problems)
-    findings += problems
-    if any(p.severity == ERROR for p in problems):
-        raise TemplateError(findings)
-    findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
-    if not options.draft:
-        _fail_on(findings, options.strict)
-    outcome.findings = findings
+    if options.only:
+        items = [i for i in items if i.id in options.only or i.document_id in options.only]
+    return Prepared(loaded, found, env, shared, items, findings + shared.findings + problems)
+
+
+def _job(prepared: Prepared, options: Options, items: list[Deliverable]) -> Job:
+    return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
+               options.draft, "md" in options.formats, items)
+
+
+def render_all(folders: Folders, options: Options = Options()) -> Outcome:
+    """Every deliverable rendered in memory and checked (nothing written): check and diff."""
+    prepared = prepare(folders, options)
+    outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
+    problems: list[Finding] = []
+    for product in render(_job(prepared, options, prepared.items), options.jobs):
+        if _collect(product, outcome, problems):
+            outcome.files[f"{product.item.id}.docx"] = product.data  # type: ignore[assignment]
+    _conclude(prepared, options, outcome, problems)
     return outcome
 
 
-def _render_one(item: Deliverable, found: TemplateSet, env, options: Options, outcome: Outcome,
-                problems: list[Finding]) -> None:
-    from generator.rendering.docx import render_docx  # docxtpl: only commands that render
+def check(folders: Folders, options: Options = Options()) -> Outcome:
+    """Every rule, on the content, on the templates (read, not rendered: template-fields) and
+    on the text of every deliverable; no Word file is rendered, so docxtpl is not even
+    imported. The build renders every template before it writes anything."""
+    prepared = prepare(folders, options)
+    outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
+    problems: list[Finding] = []
+    for item in prepared.items:
+        try:
+            complete = render_body(item, prepared.env, prepared.loaded.sources)
+        except ContentError as error:
+            problems.extend(f for f in error.findings if f not in problems)
+            continue
+        text = "\n".join(paragraph.text for paragraph in complete.context.body)
+        outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, text)
+    _conclude(prepared, options, outcome, problems)
+    return outcome
 
-    try:
-        rendered = render_docx(item, found.word[item.template], env, draft=options.draft,
-                               markdown="md" in options.formats)
-    except TemplateError as error:
-        problems.extend(f for f in error.findings if f not in problems)
-        return
-    outcome.files[f"{item.id}.docx"] = rendered.data
-    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, rendered.text)
-    if rendered.markdown is not None:
-        outcome.markdown[item.id] = rendered.markdown
+
+def build(folders: Folders, options: Options = Options()) -> Outcome:
+    """Render what changed (or everything, `force`), in each format, and replace the output
+    folder by the complete set with its manifest, in one step."""
+    prepared = prepare(folders, options)
+    outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
+    previous = {e["file"]: e for e in previous_entries(folders.out)}
+    cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
+                        code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+    with staged(folders.out) as stage:
+        entries = _produce(prepared, options, outcome, stage, cache, previous)
+        entries += _keep_others(prepared, options, stage, previous)
+        if "pdf" in options.formats:
+            entries += _pdfs(prepared, stage, previous, entries)
+        if "docx" not in options.formats:
+            for item in prepared.items:
+                stage.discard(f"{item.id}.docx")
+        manifest = make_manifest(entries, outcome.inputs, folders.content.resolve().parent)
+        outcome.report = stage.commit(manifest, set(previous))
+    return outcome
+
+
+def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stage,
+             cache: RenderCache, previous: dict[str, dict]) -> list[dict]:
+    """Every deliverable into the stage, in the formats asked; the manifest's entries."""
+    markdown = "md" in options.formats
+    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft)
+            for i in prepared.items}
+    to_render, entries = [], []
+    for item in prepared.items:
+        old = previous.get(f"{item.id}.docx", {})
+        hit = None if options.force else cache.lookup(item.id, keys[item.id], old.get("sha256"), markdown)
+        if hit is None or not stage.carry(f"{item.id}.docx"):
+            to_render.append(item)
+            continue
+        entries.append(old)
+        outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, hit.text)
+        entries += _formats(item, hit.markdown, options, stage, previous)
+    problems: list[Finding] = []
+    for product in render(_job(prepared, options, to_render), options.jobs):
+        if _collect(product, outcome, problems):
+            outcome.rendered += 1
+            item = product.item
+            cache.store(item.id, keys[item.id], product.reads, product.data, product.text,
+                        product.markdown)
+            stage.write(f"{item.id}.docx", product.data)  # type: ignore[arg-type]
+            entries.append(entry(f"{item.id}.docx", product.data, item.id))  # type: ignore[arg-type]
+            entries += _formats(item, product.markdown, options, stage, previous)
+    _conclude(prepared, options, outcome, problems)
+    return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
+
+
+def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
+             previous: dict[str, dict]) -> list[dict]:
+    """The Markdown of one deliverable, when asked for (the PDF comes from LibreOffice later):
+    kept from the previous output when it is the same, else written."""
+    if "md" not in options.formats or markdown is None:
+        return []
+    name, encoded = f"{item.id}.md", markdown.encode("utf-8")
+    old = previous.get(name, {})
+    if old.get("sha256") == sha256(encoded) and stage.carry(name):
+        return [old]
+    stage.write(name, encoded)
+    return [entry(name, encoded, item.id)]
+
+
+def _collect(product: Product, outcome: Outcome, problems: list[Finding]) -> bool:
+    """Record a product's text, or its findings (once each); True when it rendered."""
+    if product.findings:
+        problems.extend(f for f in product.findings if f not in problems)
+        return False
+    item = product.item
+    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, product.text)
+    return True
+
+
+def _conclude(prepared: Prepared, options: Options, outcome: Outcome, problems: list[Finding]) -> None:
+    """All the findings of the run: rendering problems stop it; then the output rules."""
+    findings = prepared.findings + problems
+    if any(p.severity == ERROR for p in problems):
+        raise TemplateError(findings)
+    loaded = prepared.loaded
+    findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
+    failing = {ERROR, WARNING} if options.strict else {ERROR}
+    if not options.draft and any(f.severity in failing for f in findings):
+        raise ContentError(findings)
+    outcome.findings = findings
+
+
+def _keep_others(prepared: Prepared, options: Options, stage: Stage,
+                 previous: dict[str, dict]) -> list[dict]:
+    """A partial build keeps the files of the deliverables it was not asked for."""
+    if not options.only:
+        return []
+    built = {i.id for i in prepared.items}
+    known = {out for outs in output_ids(prepared.loaded.content).values() for out in outs}
+    return [e for name, e in previous.items()
+            if e.get("deliverable") in known - built and stage.carry(name)]
+
+
+def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: list[dict]) -> list[dict]:
+    """PDF/A of every deliverable built: kept when made from the very same .docx, else converted."""
+    from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
+
+    result, convert = [], {}
+    for item in prepared.items:
+        docx = stage.path(f"{item.id}.docx").read_bytes()
+        old = previous.get(f"{item.id}.pdf", {})
+        if old.get("source_sha256") == sha256(docx) and stage.carry(f"{item.id}.pdf"):
+            result.append(old)
+        else:
+            convert[f"{item.id}.docx"] = docx
+    for name, pdf in convert_to_pdfa(convert, timeout=Limits.from_environ().conversion).items():
+        stage.write(name, pdf)
+        result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"]))
+    return result
+
+
+def _inputs(prepared: Prepared) -> list[Path]:
+    return list(prepared.loaded.sources.files) + list(prepared.found.files)
 
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
@@ -125,49 +270,3 @@ def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
         raise ContentError([Finding(f"no deliverable {name!r}", hint=f"known deliverables: {known}",
                                     rule="usage") for name in unknown])
     return list(dict.fromkeys(owners[name] for name in names))
-
-
-def check(folders: Folders, options: Options = Options()) -> Outcome:
-    """Load, validate, run every rule and render everything, writing nothing."""
-    return render_all(folders, options)
-
-
-def build(folders: Folders, options: Options = Options()) -> Outcome:
-    """Render every deliverable (or those named) in each format, then replace the output folder
-    by the complete set, with its manifest, in one step."""
-    outcome = render_all(folders, options)
-    outputs, kinds = _formats(outcome, options.formats)
-    previous = previous_entries(folders.out)
-    built = {stem for stem, _ in kinds.values()}
-    known = {out for outs in output_ids(outcome.content).values() for out in outs}
-    kept = [e for e in previous if options.only and e.get("deliverable") in known - built
-            and (folders.out / e["file"]).is_file()]
-    base = folders.content.resolve().parent
-    outputs[MANIFEST] = make_manifest(dict(outputs), kinds, outcome.inputs, base, kept)
-    outcome.report = write_outputs(folders.out, outputs, keep={e["file"] for e in kept},
-                                   owned={e["file"] for e in previous})
-    return outcome
-
-
-def _formats(outcome: Outcome, formats: tuple[str, ...]
-             ) -> tuple[dict[str, bytes], dict[str, tuple[str, str]]]:
-    """Every output file (name -> bytes) in the formats asked, and its (deliverable, format)."""
-    outputs: dict[str, bytes] = {}
-    for name, data in outcome.files.items():
-        stem = name.removesuffix(".docx")
-        if "docx" in formats:
-            outputs[name] = data
-        if "md" in formats:
-            outputs[f"{stem}.md"] = outcome.markdown[stem].encode("utf-8")
-    if "pdf" in formats:
-        from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
-
-        outputs |= convert_to_pdfa(outcome.files, timeout=Limits.from_environ().conversion)
-    kinds = {name: (name.rsplit(".", 1)[0], name.rsplit(".", 1)[1]) for name in outputs}
-    return outputs, kinds
-
-
-def _fail_on(findings: list[Finding], strict: bool) -> None:
-    failing = {ERROR, WARNING} if strict else {ERROR}
-    if any(f.severity in failing for f in findings):
-        raise ContentError(findings)

@@ -12,6 +12,8 @@ The README's table "What templates see" is generated from the docstrings of
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -24,30 +26,109 @@ from generator.model import Content, apportion, approximate_if
 from generator.prose import Paragraph
 from generator.sandbox import NotAllowed
 
+Read = tuple[str, ...]
+"""What a template read: ("item", "projects", "ciao"), ("members", "projects"), ("totals",)..."""
+
+_READS: contextvars.ContextVar[set[Read] | None] = contextvars.ContextVar("fsegen_reads", default=None)
+
+
+def record(*reads: Read) -> None:
+    """Note what the deliverable being rendered reads (for incremental builds)."""
+    current = _READS.get()
+    if current is not None:
+        current.update(reads)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Read]]:
+    """Collect every read of the content made inside the block: the deliverable's dependencies.
+
+    Every way a template reaches the content goes through a view, a collection or a
+    tracked container below, so the set is complete; a build reuses a deliverable only
+    if none of these reads changed.
+    """
+    reads: set[Read] = set()
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
 
 class Collection:
     """Items by id, iterated in content order: `measures.emergo`, `for m in measures`."""
 
-    def __init__(self, items: dict[str, Any]):
+    def __init__(self, items: dict[str, Any], name: str = ""):
         self._items = items
+        self._name = name
 
     def __iter__(self) -> Iterator[Any]:
+        record(("members", self._name))
         return iter(self._items.values())
 
     def __len__(self) -> int:
+        record(("members", self._name))
         return len(self._items)
 
     def __contains__(self, item_id: object) -> bool:
+        record(("members", self._name))
         return item_id in self._items
 
     def __getitem__(self, item_id: str) -> Any:
+        record(("members", self._name))
         return self._items[item_id]
 
     def __getattr__(self, item_id: str) -> Any:
+        if item_id.startswith("_"):
+            raise AttributeError(item_id)
         try:
-            return self._items[item_id]
+            return self[item_id]
         except KeyError:
             raise AttributeError(item_id) from None
+
+
+class TrackedList(list):
+    """A list a template may read (synergies, network rows), whose reading is recorded."""
+
+    def __init__(self, items: Any, reads: set[Read]):
+        super().__init__(items)
+        self._reads = frozenset(reads)
+
+    def __iter__(self):
+        record(*self._reads)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        record(*self._reads)
+        return super().__len__()
+
+    def __getitem__(self, index: Any) -> Any:
+        record(*self._reads)
+        return super().__getitem__(index)
+
+
+class TrackedDict(dict):
+    """A mapping a template may read (the glossary), whose reading is recorded."""
+
+    def __init__(self, items: Any, read: Read):
+        super().__init__(items)
+        self._read = read
+
+    def __getitem__(self, key: Any) -> Any:
+        record(self._read)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        record(self._read)
+        return super().get(key, default)
+
+    def __iter__(self):
+        record(self._read)
+        return super().__iter__()
+
+    def items(self):
+        record(self._read)
+        return super().items()
 
     def __repr__(self) -> str:
         return f"Collection({list(self._items)})"
@@ -58,12 +139,17 @@ class View:
 
     _is_content_view = True
 
-    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None):
+    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None,
+                 owner: Read = ()):
         self._model = model
         self._graph = graph
         self._id = item_id
+        self._owner = owner
+        """The read this view stands for: its collection item, or the programme, the call..."""
 
     def __getattr__(self, name: str) -> Any:
+        if self._owner:
+            record(self._owner)
         if name.startswith("_") or name not in _public_names(type(self._model)):
             if not name.startswith("_") and hasattr(type(self._model), name):
                 raise NotAllowed(f"{name!r} of {type(self._model).__name__} is pydantic's, "
@@ -75,9 +161,9 @@ class View:
         info = type(self._model).model_fields.get(name)
         extra = info.json_schema_extra if info else None
         if isinstance(extra, dict) and "ref" in extra and value is not None:
-            target = self._graph.collections[str(extra["ref"])]
+            target = self._graph.collections[str(extra["ref"])]._items  # no read of the members
             return [target[v] for v in value] if isinstance(value, list) else target[value]
-        return self._graph.wrap(value)
+        return self._graph.wrap(value, self._owner)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, View) and other._model is self._model
@@ -107,13 +193,15 @@ class Graph:
             value = getattr(content, name)
             if isinstance(value, dict) and name != "glossary":
                 self.collections[name] = Collection(
-                    {key: View(item, self, key) for key, item in value.items()})
+                    {key: View(item, self, key, ("item", name, key)) for key, item in value.items()},
+                    name)
 
-    def wrap(self, value: Any) -> Any:
+    def wrap(self, value: Any, owner: Read = ()) -> Any:
+        """A nested value of a content item, its reads recorded as reads of `owner`."""
         if isinstance(value, BaseModel):
-            return View(value, self)
+            return View(value, self, owner=owner)
         if isinstance(value, list):
-            return [self.wrap(item) for item in value]
+            return [self.wrap(item, owner) for item in value]
         return value
 
 
@@ -138,6 +226,11 @@ class NetworkRow:
 class Totals:
     """Budget totals: the programme's own (`programme.budget`), else the sums over the
     projects that have a budget. An unknown figure is None, never 0."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            record(("totals",))
+        return object.__getattribute__(self, name)
 
     total: Decimal | None
     public_contribution: Decimal
@@ -248,13 +341,15 @@ def base_context(content: Content) -> Context:
     graph = Graph(content)
     collections = graph.collections
     return Context(
-        programme=graph.wrap(content.programme), call=graph.wrap(content.call),
+        programme=graph.wrap(content.programme, ("programme",)),
+        call=graph.wrap(content.call, ("call",)),
         promoter=collections["organisations"][content.programme.promoter],
         organisations=collections["organisations"], people=collections["people"],
         districts=collections["districts"], projects=collections["projects"],
         measures=collections["measures"], events=collections["events"],
         networks=collections["networks"], documents=collections["documents"],
-        synergies=graph.wrap(content.synergies), glossary=dict(content.glossary),
+        synergies=TrackedList(graph.wrap(content.synergies, ("synergies",)), {("synergies",)}),
+        glossary=TrackedDict(content.glossary, ("glossary",)),
         totals=totals(graph, content))
 
 

@@ -96,14 +96,14 @@ def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("con
     programme_dir = Path(programme_dir).resolve()
     content_rel = _relative_to_programme(content, programme_dir, "content")
     templates_rel = _relative_to_programme(templates, programme_dir, "templates")
-    with git.checkout(programme_dir, rev) as base:
+    with git.checkout(programme_dir, rev) as (tree, base):
         folders = Folders(base / content_rel, base / templates_rel, base / ".fsegen-diff-output")
         if not folders.content.is_dir():
             raise FsegenError(f"revision {rev!r} has no content folder {content_rel.as_posix()}")
         try:
             return renderings(folders)
         except ContentError as error:
-            raise revision_error(rev, error, base) from error
+            raise revision_error(rev, error, tree) from error
 
 
 def working_tree_renderings(programme_dir: Path, content: Path = Path("content"),

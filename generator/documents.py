@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator.context import Context, NetworkRow, SectionBody, base_context
+from generator.context import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
 from generator.prose import (
@@ -53,7 +53,7 @@ class Deliverable:
     context: Context
 
 
-class _BodyProblem(ContentError):
+class BodyProblem(ContentError):
     """Prose or a phrase could not be rendered: one finding, caught per deliverable."""
 
     def __init__(self, finding: Finding):
@@ -109,38 +109,62 @@ def _network(content: Content, context: Context, phrases: Any, env: jinja2.Envir
 
 
 
-def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
-                 only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
-    """Every deliverable (or those named) with its full context, and the problems met."""
+@dataclass
+class Shared:
+    """What every deliverable of a build shares, made once: the base context (with the
+    phrases and the network) and what making it read (every deliverable depends on that)."""
+
+    context: Context
+    reads: frozenset
+    findings: list[Finding]
+
+
+def shared_context(content: Content, env: jinja2.Environment) -> Shared:
+    """The context every deliverable starts from, with phrases.jinja's macros and the network."""
     shared = base_context(content)
     _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
     with budget(env.limits):
-        phrases, findings = _phrases(env, shared)
+        with recording() as phrases_reads:
+            phrases, findings = _phrases(env, shared)
         shared.phrases = phrases
-        shared.network, problems = _network(content, shared, phrases, env)
-    findings += problems
+        with recording() as network_reads:
+            rows, problems = _network(content, shared, phrases, env)
+    # The rows are drawn from every project's lead and partners and from the synergies.
+    network_reads |= {("item", "projects", pid) for pid in content.projects}
+    network_reads |= {("members", "organisations"), ("members", "projects"), ("synergies",),
+                      ("programme",)}
+    shared.network = TrackedList(rows, network_reads)
+    return Shared(shared, frozenset(phrases_reads), findings + problems)
+
+
+def deliverables(content: Content, sources: SourceMap, shared: Shared,
+                 only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
+    """Every deliverable (or those named) with its context (its text not rendered yet: see
+    `render_body`), and the problems met."""
+    findings: list[Finding] = []
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared)
+        instances = _instances(doc_id, document, shared.context)
         if not instances:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
                 f"document {doc_id!r} is written once per item of {document.for_each}, which is empty",
                 f"add {document.for_each}, or remove the document", severity=WARNING, rule="outputs"))
-        for output_id, context in instances:
-            try:
-                with budget(env.limits):
-                    intro, sections = document_body(document, ("documents", doc_id), context, env,
-                                                     sources)
-            except _BodyProblem as problem:
-                if problem.finding not in findings:  # one mistake, one finding, not one per item
-                    findings.append(problem.finding)
-                continue
-            context = replace(context, intro=intro, sections=sections, body=flatten(intro, sections))
-            result.append(Deliverable(output_id, doc_id, document, document.template, context))
+        result += [Deliverable(output_id, doc_id, document, document.template, context)
+                   for output_id, context in instances]
     return result, findings
+
+
+def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) -> Deliverable:
+    """The deliverable with its text rendered: prose with its facts, lists phrased.
+    Raises ContentError with the finding (one mistake, one finding)."""
+    with budget(env.limits):
+        intro, sections = document_body(item.document, ("documents", item.document_id),
+                                        item.context, env, sources)
+    context = replace(item.context, intro=intro, sections=sections, body=flatten(intro, sections))
+    return replace(item, context=context)
 
 
 def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[str, Context]]:
@@ -214,7 +238,7 @@ def _block(block: str | ListBlock, path: KeyPath, context: Context, env: jinja2.
         return paragraphs
     except Exception as error:  # noqa: BLE001 - any failure of prose is the user's to fix
         item = context.item
-        raise _BodyProblem(_prose_finding(error, block, path, sources,
+        raise BodyProblem(_prose_finding(error, block, path, sources,
                                           f" (for {item.id})" if item is not None else "")) from error
 
 
@@ -225,7 +249,7 @@ def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environ
     if block.select is not None:
         missing = [item_id for item_id in block.select if item_id not in collection]
         if missing:
-            raise _BodyProblem(sources.finding(
+            raise BodyProblem(sources.finding(
                 path + ("select",), f"{block.list} has no item {missing[0]!r}",
                 f"use ids defined under {block.list}:"))
         items = [collection[item_id] for item_id in block.select]
@@ -233,19 +257,19 @@ def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environ
         fields = type(items[0]._model).model_fields
         unknown = [key for key in block.where if key not in fields]
         if unknown:
-            raise _BodyProblem(sources.finding(
+            raise BodyProblem(sources.finding(
                 path + ("where", unknown[0]), f"{block.list} have no field {unknown[0]!r}",
                 f"fields of {block.list}: {', '.join(fields)}"))
     items = [item for item in items if matches(item, block.where)]
     if not items:
-        raise _BodyProblem(sources.finding(
+        raise BodyProblem(sources.finding(
             path, f"the list of {block.list} selects no item",
             "check `select`/`where`, or remove the list"))
     phrases = context.phrases
     macro_name = block.phrase or block.list
     macro = getattr(phrases, macro_name, None) if phrases is not None else None
     if macro is None:
-        raise _BodyProblem(sources.finding(
+        raise BodyProblem(sources.finding(
             path, f"no macro {macro_name!r} in {PHRASES_TEMPLATE}",
             f"add {{% macro {macro_name}(item, last) %}}...{{% endmacro %}} to it"))
     style = NUMBER if block.numbered else BULLET
@@ -257,7 +281,7 @@ def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environ
             runs = parse_inline(markdown.strip())
         except Exception as error:  # noqa: BLE001 - any failure of a macro is the user's to fix
             file = _phrases_file(env)
-            raise _BodyProblem(Finding(
+            raise BodyProblem(Finding(
                 f"{file}, macro {macro_name} for "
                 f"{block.list}.{getattr(item, 'id', position)}: {describe_undefined(error)}",
                 file=file, line=template_line(error), rule="template",

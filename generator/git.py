@@ -72,8 +72,8 @@ def resolve(programme_dir: Path, rev: str) -> tuple[Path, str, str]:
 
 
 @contextlib.contextmanager
-def checkout(programme_dir: Path, rev: str) -> Iterator[Path]:
-    """The programme folder as it is in revision `rev`, in a temporary worktree."""
+def checkout(programme_dir: Path, rev: str) -> Iterator[tuple[Path, Path]]:
+    """(the temporary worktree, the programme folder in it) as they are in revision `rev`."""
     top, prefix, commit = resolve(programme_dir, rev)
     scratch = Path(tempfile.mkdtemp(prefix="fsegen-diff-"))
     tree = scratch / "tree"
@@ -82,7 +82,7 @@ def checkout(programme_dir: Path, rev: str) -> Iterator[Path]:
         output(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
                what=f"cannot check out revision {rev!r} into a temporary worktree")
         added = True
-        yield tree / prefix if prefix else tree
+        yield tree, (tree / prefix if prefix else tree)
     finally:
         if added:
             quiet(top, "worktree", "remove", "--force", str(tree))
@@ -99,14 +99,16 @@ def commit_author_and_date(programme_dir: Path, rev: str) -> tuple[str, dt.datet
 
 
 def state(folder: Path) -> dict:
-    """Commit of the folder's repository and whether its files differ from it (for manifests)."""
+    """Commit of the folder's repository and whether its files differ from it (for manifests);
+    fsegen's own hidden files (cache, lock, a build's staging folder) do not count."""
     try:
         commit = run(folder, "rev-parse", "HEAD")
     except FsegenError:
         return {"commit": None, "dirty": None}
     if commit.returncode != 0:
         return {"commit": None, "dirty": None}
-    status = run(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    status = run(folder, "status", "--porcelain", "--untracked-files=all", "--", ".",
+                 ":(exclude,glob)**/.fsegen-*", ":(exclude,glob)**/.fsegen-*/**")
     return {"commit": commit.stdout.strip(),
             "dirty": bool(status.stdout.strip()) if status.returncode == 0 else None}
 

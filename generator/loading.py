@@ -171,7 +171,9 @@ def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings
     if bad:
         offset = 1 if text.startswith("\ufeff") else 0
         raise _Problem(*(_character_finding(text, match.start() + offset, shown) for match in bad[:5]))
-    loader = _Loader(text)
+    if "*" in text:
+        _refuse_aliases(text, shown)
+    loader = _new_loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -193,7 +195,26 @@ def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings
         loader.dispose()
     if node is None:
         return None
-    return _construct(node, loader, shown, prefix, sources, findings)
+    return _Builder(loader, shown, sources, findings).value(node, prefix)
+
+
+def _refuse_aliases(text: str, shown: str) -> None:
+    """The first alias of a file, refused where it is written (libyaml would expand it)."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else _Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise _Problem(Finding(
+                    f"YAML syntax: alias *{event.anchor} is not allowed: write the value out in full",
+                    file=shown, line=mark.line + 1, column=mark.column + 1,
+                    hint="anchors and aliases (&name, *name, <<) are not supported in content"))
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its line when the file is composed
+
+
+def _new_loader(text: str) -> Any:
+    """libyaml's loader where PyYAML has it (ten times faster), else the pure-Python one."""
+    return yaml.CSafeLoader(text) if getattr(yaml, "__with_libyaml__", False) else _Loader(text)
 
 
 def _character_finding(text: str, index: int, shown: str) -> Finding:
@@ -225,46 +246,59 @@ def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting around this line"
 
 
-def _construct(node: yaml.Node, loader: _Loader, shown: str, path: KeyPath,
-               sources: SourceMap, findings: Findings) -> Any:
-    mark = node.start_mark
-    here = Position(shown, mark.line + 1, mark.column + 1, getattr(node, "style", None))
-    sources.positions.setdefault(path, here)
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Plain data from a YAML node tree, every value's position recorded, aliases and deep
+    nesting refused (libyaml shares the node of an alias: a node met twice is one)."""
+
+    def __init__(self, loader: Any, shown: str, sources: SourceMap, findings: Findings):
+        self.loader, self.shown, self.sources, self.findings = loader, shown, sources, findings
+        self.seen: set[int] = set()
+
+    def value(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Any:
+        mark = node.start_mark
+        here = Position(self.shown, mark.line + 1, mark.column + 1, getattr(node, "style", None))
+        self.sources.positions.setdefault(path, here)
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.seen or depth > MAX_DEPTH:
+                problem = ("an alias (*name) is not allowed: write the value out in full"
+                           if id(node) in self.seen else
+                           f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+                self.findings.add(Finding(f"YAML syntax: {problem}", file=self.shown,
+                                          line=here.line, column=here.column))
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        value = _scalar(node, self.loader, self.shown, self.findings)
+        return _clean_text(value, here, path, self.findings) if isinstance(value, str) else value
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node, loader, shown, findings)
-            key_mark = key_node.start_mark
+            key = _scalar(key_node, self.loader, self.shown, self.findings)
+            mark = key_node.start_mark
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                findings.add(Finding(f"key {key!r} is not text", file=shown,
-                                     line=key_mark.line + 1, column=key_mark.column + 1,
-                                     hint="write keys as plain words"))
+                self.findings.add(Finding(f"key {key!r} is not text", file=self.shown,
+                                          line=mark.line + 1, column=mark.column + 1,
+                                          hint="write keys as plain words"))
                 continue
             if key in result:
-                first = sources.positions.get(path + (key,))
-                findings.add(Finding(
-                    f"duplicate key {key!r}", file=shown, line=key_mark.line + 1,
-                    column=key_mark.column + 1, path=format_path(path + (key,)),
+                first = self.sources.positions.get(path + (key,))
+                self.findings.add(Finding(
+                    f"duplicate key {key!r}", file=self.shown, line=mark.line + 1,
+                    column=mark.column + 1, path=format_path(path + (key,)),
                     hint=f"it is already defined on line {first.line if first else '?'}; "
                          "keep one of the two (YAML would silently keep the last)"))
                 continue
-            style = getattr(value_node, "style", None)
-            sources.positions[path + (key,)] = Position(
-                shown, key_mark.line + 1, key_mark.column + 1, style)
-            result[key] = _construct(value_node, loader, shown, path + (key,), sources, findings)
+            self.sources.positions[path + (key,)] = Position(
+                self.shown, mark.line + 1, mark.column + 1, getattr(value_node, "style", None))
+            result[key] = self.value(value_node, path + (key,), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, loader, shown, path + (index,), sources, findings)
-            for index, item in enumerate(node.value)
-        ]
-    value = _scalar(node, loader, shown, findings)
-    if isinstance(value, str):
-        value = _clean_text(value, here, path, findings)
-    return value
 
 
-def _scalar(node: yaml.Node, loader: _Loader, shown: str, findings: Findings) -> Any:
+def _scalar(node: yaml.Node, loader: Any, shown: str, findings: Findings) -> Any:
     mark = node.start_mark
     if not isinstance(node, yaml.ScalarNode):
         findings.add(Finding("a key must be a plain value", file=shown, line=mark.line + 1))

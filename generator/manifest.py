@@ -26,15 +26,18 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
-                  inputs: list[Path], base: Path, kept: list[dict] = ()) -> bytes:
-    """The manifest for `files` (name -> bytes); `kinds` maps name -> (deliverable id, format).
-    `kept` are earlier entries of files a partial build left in place."""
-    entries = sorted([
-        {"file": name, "deliverable": kinds[name][0], "format": kinds[name][1],
-         "size": len(data), "sha256": sha256(data)}
-        for name, data in files.items()
-    ] + list(kept), key=lambda entry: entry["file"])
+def entry(name: str, data: bytes, deliverable: str, source: bytes | None = None) -> dict:
+    """The manifest entry of one output file (`source`: the .docx a PDF was made from)."""
+    item = {"file": name, "deliverable": deliverable, "format": name.rsplit(".", 1)[-1],
+            "size": len(data), "sha256": sha256(data)}
+    if source is not None:
+        item["source_sha256"] = sha256(source)
+    return item
+
+
+def make_manifest(entries: list[dict], inputs: list[Path], base: Path) -> bytes:
+    """The manifest of one build: its files' entries, the sha256 of every input read, the Git
+    state of the programme folder and fsegen's version; no clock unless SOURCE_DATE_EPOCH."""
     used = {}
     for path in sorted(set(inputs)):
         try:
@@ -46,7 +49,7 @@ def make_manifest(files: dict[str, bytes], kinds: dict[str, tuple[str, str]],
         "fsegen": __version__,
         "git": git.state(base),
         "inputs": used,
-        "files": entries,
+        "files": sorted(entries, key=lambda item: item["file"]),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():

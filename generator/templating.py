@@ -20,6 +20,8 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 
+from generator.context import record
+from generator.folders import cache_home
 from generator.formatting import FILTERS
 from generator.limits import Limits
 from generator.prose import protect, restore
@@ -59,6 +61,9 @@ def _printable(env: jinja2.Environment, value: Any) -> Any:
 
 def matches(item: Any, where: dict[str, Any]) -> bool:
     """Whether the item's own values (ids for references) equal `where`."""
+    owner = getattr(item, "_owner", None)
+    if owner:
+        record(owner)
     raw = getattr(item, "_model", item)
     return all(getattr(raw, key, None) == value for key, value in where.items())
 
@@ -99,6 +104,7 @@ def make_environment(found: TemplateSet, limits: Limits | None = None,
     env.globals["select"] = select
     env.limits = limits or Limits.from_environ()
     env.draft = draft
+    env.code_cache = cache_home() / "jinja"
     return env
 
 

@@ -11,8 +11,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from num2words import num2words
-
 LOCALE = "it_IT"
 
 
@@ -60,6 +58,8 @@ def number_words(value: int) -> str:
         )
     if value < 0:
         raise ValueError(f"in_lettere: negative numbers are not supported, got {value}")
+    from num2words import num2words  # imports every language it has: only prose that counts pays
+
     return _fix_tre_accent(num2words(value, lang="it")).replace("dicotto", "diciotto")
 
 

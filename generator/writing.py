@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from generator.errors import OutputError
 
 MANIFEST = "manifest.json"
@@ -54,8 +52,21 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = froze
     """Replace `out_dir` by `files` (name -> bytes; the manifest among them), plus the files
     named in `keep` and any file of `out_dir` no manifest owns. `owned` are the files of the
     previous manifest: those neither written nor kept are removed (and reported)."""
+    _check_names(Path(out_dir), files)
+    with staged(out_dir) as stage:
+        for name in keep:
+            stage.carry(name)
+        for name, data in files.items():
+            if name != MANIFEST:
+                stage.write(name, data)
+        return stage.commit(files[MANIFEST], set(owned))
+
+
+@contextlib.contextmanager
+def staged(out_dir: Path) -> Iterator[Stage]:
+    """A new output set, written file by file beside `out_dir` under its lock, and put in its
+    place by `Stage.commit` (all or nothing); left unfinished, it is removed."""
     out_dir = Path(out_dir)
-    _check_names(out_dir, files)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -63,10 +74,93 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = froze
     out_dir = out_dir.parent.resolve() / out_dir.name
     with output_lock(out_dir):
         recover(out_dir)
-        return _replace(out_dir, files, set(keep), set(owned))
+        _refuse_foreign_entries(out_dir)
+        stage = Stage(out_dir)
+        try:
+            yield stage
+        finally:
+            if not stage.committed:
+                _remove(stage.folder)
 
 
-@contextlib.contextmanager
+class Stage:
+    """The folder a build writes into before it becomes the output folder."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.previous = _plain_files(out_dir)
+        self.committed = False
+        self.written: list[str] = []
+        self.kept: list[str] = []
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}new.{out_dir.name}.", dir=out_dir.parent))
+            os.chmod(self.folder, _folder_mode(out_dir))
+        except OSError as error:
+            raise self._failed(error) from error
+
+    def write(self, name: str, data: bytes) -> None:
+        """A file of this build."""
+        try:
+            _write(self.folder / name, data)
+        except OSError as error:
+            raise self._failed(error) from error
+        self.written.append(name)
+
+    def carry(self, name: str) -> bool:
+        """A file of the previous output, unchanged (hard-linked, not rewritten); False if absent."""
+        if name not in self.previous:
+            return False
+        try:
+            _carry(self.out_dir / name, self.folder / name)
+        except OSError as error:
+            raise self._failed(error) from error
+        self.kept.append(name)
+        return True
+
+    def discard(self, name: str) -> None:
+        """Drop a staged file the set must not hold (a .docx made only to convert it)."""
+        with contextlib.suppress(OSError):
+            (self.folder / name).unlink()
+        self.written = [n for n in self.written if n != name]
+        self.kept = [n for n in self.kept if n != name]
+
+    def path(self, name: str) -> Path:
+        """Where a staged file lies until the commit."""
+        return self.folder / name
+
+    def commit(self, manifest: bytes, owned: set[str]) -> WriteReport:
+        """Carry the files no manifest owns, write the manifest last, and swap the folders."""
+        done = set(self.written) | set(self.kept)
+        foreign = [n for n in self.previous if n not in done and n not in owned | {MANIFEST}]
+        try:
+            for name in foreign:
+                _carry(self.out_dir / name, self.folder / name)
+            _write(self.folder / MANIFEST, manifest)  # last: it marks a complete set
+            _sync(self.folder)
+            old = _swap(self.folder, self.out_dir)
+        except OSError as error:
+            raise self._failed(error) from error
+        self.committed = True
+        return self._report(done, owned, old)
+
+    def _report(self, done: set[str], owned: set[str], old: Path | None) -> WriteReport:
+        report = WriteReport(self.out_dir)
+        report.written = [self.out_dir / name for name in self.written + [MANIFEST]]
+        report.kept = [self.out_dir / name for name in self.kept]
+        report.removed = sorted(n for n in self.previous if n in owned and n not in done
+                                and n != MANIFEST)
+        if old is not None:
+            _remove(old)
+            if old.exists():
+                report.leftover = f"the previous output is left in {old}; delete it by hand"
+        return report
+
+    def _failed(self, error: OSError) -> OutputError:
+        _remove(self.folder) if hasattr(self, "folder") else None
+        return OutputError(f"cannot write into {self.out_dir}: {error.strerror or error}; "
+                           f"{self.out_dir.name}/ was left as it was")
+
+
 def write_file(path: Path, data: bytes) -> None:
     """One file outside the output folder, replaced atomically (a signed copy, a report)."""
     path = Path(path)
@@ -88,6 +182,8 @@ def write_file(path: Path, data: bytes) -> None:
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of one output folder (a hidden file beside it), or a clear error."""
+    from filelock import FileLock, Timeout  # only a build that writes pays for it
+
     lock = FileLock(str(out_dir.parent / f"{PREFIX}lock.{out_dir.name}"), timeout=0)
     try:
         lock.acquire()
@@ -119,36 +215,6 @@ def recover(out_dir: Path) -> list[str]:
         _remove(path)
         done.append(f"removed {path.name}")
     return done
-
-
-def _replace(out_dir: Path, files: dict[str, bytes], keep: set[str], owned: set[str]) -> WriteReport:
-    report = WriteReport(out_dir)
-    _refuse_foreign_entries(out_dir)
-    previous = _plain_files(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}new.{out_dir.name}.", dir=out_dir.parent))
-    try:
-        os.chmod(staging, _folder_mode(out_dir))
-        carried = [name for name in previous if name not in files
-                   and (name in keep or name not in owned | {MANIFEST})]
-        for name in carried:
-            _carry(out_dir / name, staging / name)
-        for name, data in sorted(files.items(), key=lambda item: item[0] == MANIFEST):
-            _write(staging / name, data)  # the manifest last: it marks a complete set
-        _sync(staging)
-        old = _swap(staging, out_dir)
-    except OSError as error:
-        _remove(staging)
-        raise OutputError(f"cannot write into {out_dir}: {error.strerror or error}; "
-                          f"{out_dir.name}/ was left as it was") from error
-    report.written = [out_dir / name for name in files]
-    report.kept = [out_dir / name for name in carried if name in keep]
-    report.removed = sorted(name for name in previous if name in owned and name not in files
-                            and name not in keep and name != MANIFEST)
-    if old is not None:
-        _remove(old)
-        if old.exists():
-            report.leftover = f"the previous output is left in {old}; delete it by hand"
-    return report
 
 
 def _swap(staging: Path, out_dir: Path) -> Path | None:

@@ -128,3 +128,12 @@ def fsegen(monkeypatch):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return run
+
+
+def pytest_configure(config):
+    """Caches of compiled templates and of builds go to a folder of this test session, not the
+    user's cache (each programme of a test has its own folder, so builds never share entries)."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("FSEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="fsegen-test-cache-"))

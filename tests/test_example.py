@@ -93,13 +93,6 @@ def test_annex_reads_like_the_reference(example, fsegen):
     assert stated and abs(float(stated.group(1)) - ratio) < 0.005, "update the figure in the README"
 
 
-def test_similarity_measure_detects_a_different_text():
-    reference = REFERENCE.read_text(encoding="utf-8")
-    assert similarity(reference, reference) == 1.0
-    half = " ".join(words(reference)[: len(words(reference)) // 2])
-    assert similarity(half, reference) < 0.7
-
-
 def test_list_shows_every_deliverable(example, fsegen):
     result = fsegen(example, "list")
     assert result.exit_code == 0

@@ -258,3 +258,10 @@ def test_dating_the_annex_before_the_form_fails(example, fsegen):
     assert result.exit_code == 1
     assert ("content/documents/integrazione-allegato-1.yaml:11:1: error: dated 01/03/2020, before the "
             "document it integrates (formulario-candidatura, 09/03/2020)") in result.output
+
+
+def test_the_counts_rule_reads_the_numbers_in_lettere_writes():
+    from generator.checks.counts import NUMBER
+    from generator.formatting import number_words
+
+    assert {number_words(n): n for n in range(21)}.items() <= NUMBER.items()

@@ -85,7 +85,8 @@ def attack(small_programme, fsegen, monkeypatch):
     def run(where: str, payload: str):
         payload = payload.replace("CMD", f"touch {canary}")
         expected = PLACES[where](small_programme, payload)
-        return fsegen(small_programme, "check"), canary, expected
+        # check reads Word templates without rendering them; the build renders them
+        return fsegen(small_programme, "build" if where == "word" else "check"), canary, expected
 
     return run
 

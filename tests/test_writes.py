@@ -28,7 +28,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()
-                  if p.name.startswith(".fsegen-") and not p.name.startswith(".fsegen-lock"))
+                  if p.name.startswith(".fsegen-") and not p.name.startswith((".fsegen-lock", ".fsegen-cache")))
 
 
 def change_content(folder: Path) -> None:

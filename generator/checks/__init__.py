@@ -27,6 +27,7 @@ from generator.checks import (
     references,
     requests,
     signatories,
+    template_fields,
     templates,
     territory,
 )
@@ -66,6 +67,7 @@ class Rule:
 RULES: list[Rule] = [
     Rule("references", references.unresolved_references),
     Rule("templates", templates.templates, "templates"),
+    Rule("template-fields", template_fields.template_fields, "templates"),
     Rule("outputs", references.one_output_per_path),
     Rule("identifiers", identifiers.identifiers),
     Rule("coverage", territory.coverage),

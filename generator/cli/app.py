@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import FORMATS as OUTPUT_FORMATS
-from generator.build import Folders
 from generator.errors import FsegenError, UsageError
+from generator.folders import FORMATS as OUTPUT_FORMATS
+from generator.folders import Folders
 from generator.reporting import FORMATS, report
 
 

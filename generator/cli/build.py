@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from generator.build import Folders
 from generator.cli.app import folder_options, main, output_formats, report_option, show_findings
+from generator.folders import Folders
 
 
 @main.command()
@@ -13,15 +13,19 @@ from generator.cli.app import folder_options, main, output_formats, report_optio
 @click.option("--format", "formats", default="docx", show_default=True, callback=output_formats,
               help="Output formats, comma-separated: docx, pdf (PDF/A-2b), md (Markdown).")
 @click.option("--draft", is_flag=True, help="Build despite rule errors; every page is stamped BOZZA.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that render deliverables (default: one per core; 1 for debugging).")
+@click.option("--force", is_flag=True, help="Render every deliverable, even those that did not change.")
 @report_option("--report")
 @folder_options
 def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
-          strict: bool, fmt: str) -> None:
+          jobs: int | None, force: bool, strict: bool, fmt: str) -> None:
     """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
     from generator.build import Options
     from generator.build import build as run_build
 
-    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats))
+    outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
+                                         jobs=jobs, force=force))
     show_findings(outcome.findings, fmt)
     for path in outcome.report.written:
         click.echo(f"wrote {folders.out / path.name}")

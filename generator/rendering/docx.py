@@ -22,7 +22,7 @@ from generator.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.prose import NUMBER
 from generator.rendering.numbering import mark, restart_numbering
-from generator.rendering.text import docx_to_markdown, docx_to_text
+from generator.rendering.text import document_markdown, document_text
 from generator.sandbox import budget
 from generator.templates import WordTemplate
 from generator.templating import EmptyValue, describe_undefined, template_line
@@ -67,10 +67,11 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     restart_numbering(document)
     _refuse_leftovers(document, template, deliverable)
     _set_properties(document, deliverable)
+    text = document_text(document)  # the document in memory: no re-parse of the saved bytes
+    as_markdown = document_markdown(document) if markdown else None
     buffer = io.BytesIO()
     document.save(buffer)
-    data = reproducible_zip(buffer.getvalue())
-    return RenderedDocx(data, docx_to_text(data), docx_to_markdown(data) if markdown else None)
+    return RenderedDocx(reproducible_zip(buffer.getvalue()), text, as_markdown)
 
 
 def _attach_rich_text(deliverable: Deliverable) -> None:

@@ -1,0 +1,158 @@
+"""fsegen's benchmarks: each figure a ratio against a baseline measured in the same run.
+
+Usage:
+    python benchmarks/run.py                 # N = 5, 50, 200, 1000 (10,000 for check and build)
+    python benchmarks/run.py --sizes 5,50 --repeat 3 --no-pdf
+
+Ratios of interleaved runs (A, B, A, B...), medians, so that a busy machine slows
+both sides alike. Nothing here is asserted: the README quotes the table with its date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synthetic import programme  # noqa: E402
+
+PYTHON = sys.executable
+IMPORTS = [PYTHON, "-c", "import docxtpl, pydantic, jinja2, yaml, click"]
+TARGETS = {
+    "render": "<= 1.15", "check": "<= 1.5", "help": "<= 0.6", "parallel": ">= 1.7",
+    "rebuild": "<= 0.10", "pdf": "<= 0.15 s", "rule": "< 0.1 s", "memory": "<= 400 MiB",
+}
+
+
+def fsegen(*args: str) -> list[str]:
+    return [PYTHON, "-m", "generator", *args]
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the process and its children, peak RSS in KiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss
+
+
+def paired(a: list[str], b: list[str], cwd: Path, repeat: int) -> tuple[float, float, float]:
+    """Median wall time of A, of B, and the median of the ratios A/B of interleaved runs."""
+    times_a, times_b = [], []
+    for _ in range(repeat):
+        times_a.append(timed(a, cwd)[0])
+        times_b.append(timed(b, cwd)[0])
+    ratios = [x / y for x, y in zip(times_a, times_b)]
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def render_ratio(folder: Path, repeat: int) -> float:
+    """The annex rendered by fsegen / the same template rendered by bare docxtpl."""
+    code = f"""
+import io, time, statistics
+from docxtpl import DocxTemplate
+from generator.build import Folders, Options, render_all
+from generator.documents import deliverables
+from generator.loading import load_content
+from generator.templates import read_templates
+from generator.templating import make_environment
+from generator.rendering.docx import render_docx
+folder = {str(folder)!r}
+loaded = load_content(folder + '/content')
+found = read_templates(folder + '/templates', {{'integrazione-allegato-1.docx'}})
+env = make_environment(found)
+items, _ = deliverables(loaded.content, loaded.sources, env, ['integrazione-allegato-1'])
+item = items[0]
+template = found.word['integrazione-allegato-1.docx']
+ours, bare = [], []
+render_docx(item, template, env)
+for _ in range({repeat * 5}):
+    t = time.perf_counter(); render_docx(item, template, env); ours.append(time.perf_counter() - t)
+    t = time.perf_counter(); d = DocxTemplate(io.BytesIO(template.data))
+    d.render(item.context.names(), jinja_env=env); d.save(io.BytesIO())
+    bare.append(time.perf_counter() - t)
+print(statistics.median([a / b for a, b in zip(ours, bare)]))
+"""
+    out = subprocess.run([PYTHON, "-c", code], cwd=folder, capture_output=True, text=True)
+    return float(out.stdout.strip() or "nan")
+
+
+def rule_seconds(folder: Path) -> float:
+    """The slowest content rule on this programme, in seconds."""
+    code = """
+import time
+from generator.checks import RULES
+from generator.loading import load_content
+loaded = load_content('content')
+worst = 0.0
+for rule in RULES:
+    if rule.stage != 'content':
+        continue
+    t = time.perf_counter(); rule.check(loaded.content, loaded.sources)
+    worst = max(worst, time.perf_counter() - t)
+print(worst)
+"""
+    out = subprocess.run([PYTHON, "-c", code], cwd=folder, capture_output=True, text=True)
+    return float(out.stdout.strip() or "nan")
+
+
+def measure(size: int, args: argparse.Namespace, root: Path) -> dict[str, str]:
+    folder = programme(root / f"p{size}", size)
+    row: dict[str, str] = {"N": str(size)}
+    if size <= 200:
+        row["render"] = f"{render_ratio(folder, args.repeat):.2f}"
+    _, _, ratio = paired(fsegen("check"), IMPORTS, folder, args.repeat)
+    row["check"] = f"{ratio:.2f}"
+    if size <= 1000:
+        wall, cpu, rss = timed(fsegen("build", "--force"), folder)
+        row["parallel"] = f"{cpu / wall:.2f}"
+        row["memory"] = f"{rss / 1024:.0f} MiB"
+        projects = folder / "content/projects.yaml"
+        text = projects.read_text(encoding="utf-8")
+        projects.write_text(text.replace("Progetto territoriale numero 1\n", "Progetto rinominato\n", 1),
+                            encoding="utf-8")
+        rebuild, _, _ = timed(fsegen("build"), folder)
+        row["rebuild"] = f"{rebuild / wall:.2f}"
+        row["rule"] = f"{rule_seconds(folder):.3f} s"
+    else:
+        wall, cpu, rss = timed(fsegen("build", "--force"), folder)
+        row["memory"] = f"{rss / 1024:.0f} MiB"
+    if args.pdf and size in (50, 1000):
+        pdf_wall, _, _ = timed(fsegen("build", "--format", "docx,pdf", "--force"), folder)
+        row["pdf"] = f"{(pdf_wall - wall) / (size + 2):.2f} s"
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5,50,200,1000,10000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-pdf", dest="pdf", action="store_false")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fsegen-bench-") as tmp:
+        help_a, help_b, help_ratio = paired(fsegen("--help"), IMPORTS, Path(tmp), args.repeat)
+        rows = [measure(int(size), args, Path(tmp)) for size in args.sizes.split(",")]
+    columns = ["N", "render", "check", "parallel", "rebuild", "pdf", "rule", "memory"]
+    print(f"fsegen --help / imports: {help_ratio:.2f} (target {TARGETS['help']}); "
+          f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    print("| target | " + " | ".join(TARGETS[c] for c in columns[1:]) + " |")
+    for row in rows:
+        print("| " + " | ".join(row.get(c, "") for c in columns) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""What a Word template asks for exists: its names and fields, read from its Jinja, not rendered.
+
+`fsegen check` renders no Word file (it stays fast and needs neither docxtpl nor LibreOffice):
+the tags of each template are parsed as Jinja and followed through the model, so that
+`{{ project.lead.nme }}` or `{{ progamme.title }}` is found with a "did you mean", and a
+syntax error with the tag it is in. Whatever the analysis cannot follow (a filter's
+result, a macro's) is left to the build, which renders everything before writing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import types
+import typing
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from pydantic import BaseModel
+
+from generator.context import NetworkRow, SectionBody, Totals
+from generator.model import (
+    Call,
+    Content,
+    District,
+    Document,
+    Event,
+    Measure,
+    Network,
+    Organisation,
+    Person,
+    Programme,
+    Project,
+    Synergy,
+)
+from generator.prose import Paragraph
+from generator.sandbox import BLOCKED_GLOBALS
+from generator.sources import Finding, SourceMap
+from generator.templates import TemplateSet
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_DOCXTPL_PREFIX = re.compile(r"(\{\{|\{%)(?:p|tr|tc|r)\s")
+
+ANY = object()
+"""A value the analysis cannot follow (a filter's or a macro's result)."""
+
+CONTEXT_TYPES: dict[str, Any] = {
+    "programme": Programme, "call": Call, "promoter": Organisation, "organisations": {Organisation},
+    "people": {Person}, "districts": {District}, "projects": {Project}, "measures": {Measure},
+    "events": {Event}, "networks": {Network}, "documents": {Document}, "synergies": [Synergy],
+    "glossary": ANY, "totals": Totals, "network": [NetworkRow], "phrases": ANY, "document": Document,
+    "document_id": str, "project": Project, "item": ANY, "intro": [Paragraph],
+    "sections": [SectionBody], "body": [Paragraph], "loop": ANY, "range": ANY, "dict": ANY,
+    "select": ANY,
+}
+"""What each name a template sees is, for the analysis: a model class, {class} for a
+collection by id, [class] for a list. Kept equal to `Context` by a test."""
+
+
+def template_fields(content: Content, sources: SourceMap, found: TemplateSet) -> list[Finding]:
+    """Every name and field a Word template prints or tests exists in what templates see.
+
+    Example: templates/scheda-progetto.docx: {{ project.lead.nme }}: Organisation has no field
+        'nme' (did you mean 'name'?)
+    Fix: correct the tag in Word (the README lists what templates see); the build renders each
+        template and reports what this reading cannot follow.
+    """
+    findings = []
+    env = jinja2.Environment()
+    for _, template in sorted(found.word.items()):
+        # The tags as docxtpl reads them: XML entities (a `>` in a condition is `&gt;`) unescaped.
+        source = " ".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(tag))
+                          for tag in _TAG.findall(template.text))
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError as error:
+            findings.append(Finding(f"{template.shown}: template syntax: {error.message}",
+                                    file=template.shown,
+                                    hint="check the {{ }} and {% %} tags of the template in Word"))
+            continue
+        walker = _Walker(template.shown)
+        walker.visit(tree, dict(CONTEXT_TYPES))
+        findings += walker.findings
+    return findings
+
+
+class _Walker:
+    """Follows names through the template's tags, with the types the loops give them."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.findings: list[Finding] = []
+        self.seen: set[str] = set()
+
+    def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            self.type_of(node.iter, scope)
+            inner = dict(scope)
+            self._bind(node.target, _element(self.type_of(node.iter, scope)), inner)
+            for child in node.body + node.else_:
+                self.visit(child, inner)
+            return
+        if isinstance(node, nodes.Assign):
+            self._bind(node.target, self.type_of(node.node, scope), scope)
+            return
+        if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = dict(scope) | {arg.name: ANY for arg in getattr(node, "args", [])}
+            for child in node.body:
+                self.visit(child, inner)
+            return
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            self.type_of(node, scope)
+            return
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+
+    def _bind(self, target: nodes.Node, kind: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = kind
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, ANY, scope)
+
+    def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            if node.name in BLOCKED_GLOBALS:
+                self._report(node.name, f"{{{{ {node.name} }}}}: not allowed: {node.name!r} is not "
+                             "available to fsegen templates", [])
+                return ANY
+            if node.name not in scope:
+                self._report(node.name, f"{{{{ {node.name} }}}}: templates see no name {node.name!r}",
+                             list(scope))
+                return ANY
+            return scope[node.name]
+        if isinstance(node, nodes.Getattr):
+            if node.attr.startswith("_"):
+                self._report(node.attr, f"{_chain(node)}: not allowed: names starting with _ are "
+                             "Python's internals", [])
+                return ANY
+            return self._attribute(self.type_of(node.node, scope), node.attr, node)
+        if isinstance(node, nodes.Getitem):
+            owner = self.type_of(node.node, scope)
+            self.visit(node.arg, scope)
+            return _element(owner) if isinstance(owner, (set, list)) else ANY
+        for child in node.iter_child_nodes():
+            self.visit(child, scope)
+        return ANY
+
+    def _attribute(self, owner: Any, attr: str, node: nodes.Node) -> Any:
+        if isinstance(owner, set):
+            return _element(owner)  # organisations.cmm: an item by its id
+        known = _attributes(owner)
+        if known is None:
+            return ANY
+        if attr not in known:
+            self._report(attr, f"{_chain(node)}: {owner.__name__} has no field {attr!r}", list(known))
+            return ANY
+        return known[attr]
+
+    def _report(self, key: str, message: str, candidates: list[str]) -> None:
+        if message in self.seen:
+            return
+        self.seen.add(message)
+        close = difflib.get_close_matches(key, candidates, n=1)
+        self.findings.append(Finding(
+            f"{self.shown}: {message}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+            file=self.shown, hint="correct the tag in Word; the README lists what templates see"))
+
+
+def _element(kind: Any) -> Any:
+    if isinstance(kind, (set, list)) and kind:
+        return next(iter(kind))
+    return ANY
+
+
+def _attributes(owner: Any) -> dict[str, Any] | None:
+    """Attribute -> type, for a model class or one of the context's dataclasses."""
+    if isinstance(owner, type) and issubclass(owner, BaseModel):
+        result = {name: _annotation(info.annotation, info.json_schema_extra)
+                  for name, info in owner.model_fields.items()}
+        ours = {n for c in owner.__mro__ if c.__module__.startswith("generator.model")
+                for n in vars(c) if not n.startswith("_")}
+        return result | {name: ANY for name in ours - set(result) - {"model_config"}} | {"id": str}
+    if isinstance(owner, type) and is_dataclass(owner):
+        result = {f.name: ANY for f in fields(owner)}
+        return result | {n: ANY for n in vars(owner) if not n.startswith("_")} | {"rich": ANY}
+    return None
+
+
+def _annotation(annotation: Any, extra: Any) -> Any:
+    """The analysis' type of a model field: references lead to their collection's class."""
+    if isinstance(extra, dict) and "ref" in extra:
+        target = CONTEXT_TYPES.get(str(extra["ref"]), ANY)
+        return target if _is_list(annotation) else _element(target)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if _is_list(annotation) and args:
+        return [_annotation(args[0], None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return _annotation(args[0], None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else ANY
+
+
+def _is_list(annotation: Any) -> bool:
+    annotation = next((a for a in typing.get_args(annotation) if a is not type(None)), annotation) \
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) else annotation
+    return typing.get_origin(annotation) is list
+
+
+def _chain(node: nodes.Node) -> str:
+    parts = []
+    while isinstance(node, nodes.Getattr):
+        parts.append(node.attr)
+        node = node.node
+    head = node.name if isinstance(node, nodes.Name) else "..."
+    return "{{ " + ".".join([head, *reversed(parts)]) + " }}"
+

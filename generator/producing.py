@@ -1,0 +1,98 @@
+"""Render the deliverables of a build: from the cache where nothing changed, else in parallel.
+
+Each deliverable renders its text and its Word file while its reads of the content are
+recorded (generator/context.py), so the next build can reuse it (generator/cache.py).
+Deliverables render in worker processes forked from this one: they inherit the loaded
+content, the templates and the compiled Jinja, and send back bytes and text; the
+results are the same as a serial run's (`jobs=1`), byte for byte.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import jinja2
+
+from generator.context import Read, recording
+from generator.documents import Deliverable, render_body
+from generator.errors import ContentError, Finding
+from generator.sources import SourceMap
+from generator.templates import TemplateSet
+
+_MIN_FOR_POOL = 4
+"""Fewer deliverables than this render in this process: a pool costs more than it saves."""
+
+
+@dataclass
+class Product:
+    """One rendered deliverable, or the findings that stopped it."""
+
+    item: Deliverable
+    data: bytes | None = None
+    """The .docx; None when it comes unchanged from the previous output (cache)."""
+    text: str = ""
+    markdown: str | None = None
+    reads: set[Read] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Job:
+    """What every worker needs, inherited when it is forked."""
+
+    env: jinja2.Environment
+    found: TemplateSet
+    sources: SourceMap
+    shared_reads: frozenset
+    draft: bool
+    markdown: bool
+    items: list[Deliverable] = field(default_factory=list)
+
+
+_JOB: Job | None = None
+
+
+def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
+    """Every deliverable of `job`, in order, each rendered once."""
+    global _JOB
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(job.items) < _MIN_FOR_POOL or "fork" not in multiprocessing.get_all_start_methods():
+        for index in range(len(job.items)):
+            yield _render(job, index)
+        return
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(job.items)), mp_context=context) as pool:
+            for index, product in enumerate(pool.map(_work, range(len(job.items)), chunksize=4)):
+                product.item = job.items[index]
+                yield product
+    finally:
+        _JOB = None
+
+
+def _work(index: int) -> Product:
+    """In a worker: render deliverable `index` of the inherited job (sent back without it)."""
+    assert _JOB is not None
+    product = _render(_JOB, index)
+    product.item = None  # type: ignore[assignment] - the parent has it; contexts do not pickle
+    return product
+
+
+def _render(job: Job, index: int) -> Product:
+    from generator.rendering.docx import render_docx  # docxtpl: only where deliverables render
+
+    item = job.items[index]
+    try:
+        with recording() as reads:
+            complete = render_body(item, job.env, job.sources)
+            rendered = render_docx(complete, job.found.word[item.template], job.env,
+                                   draft=job.draft, markdown=job.markdown)
+    except ContentError as error:
+        return Product(item, findings=list(error.findings))
+    reads |= job.shared_reads | {("item", "documents", item.document_id)}
+    return Product(item, rendered.data, rendered.text, rendered.markdown, set(reads))
