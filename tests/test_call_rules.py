@@ -524,3 +524,16 @@ def test_a_project_over_the_whole_territory_in_the_deliverables(small_programme,
     summary, territory = [[[c.text for c in r.cells] for r in t.rows] for t in sheet.tables]
     assert ["Ambiti territoriali", "Intero territorio (valle dell'Arno)"] in summary
     assert [row[0] for row in territory] == ["Ambito", "Valdarno Nord", "Valdarno Sud"]
+
+
+def test_a_condition_with_a_greater_than_sign_in_a_word_template(small_programme, fsegen):
+    """Word stores `>` as `&gt;`: the template-fields reading sees the tag as docxtpl does."""
+    path = small_programme / "templates/integrazione-allegato-1.docx"
+    document = docx.Document(str(path))
+    document.add_paragraph("{% if projects | length > 1 %}Più progetti.{% endif %}")
+    document.save(str(path))
+    found = findings(fsegen, small_programme)
+    assert not of_rule(found, "template-fields"), found
+    assert fsegen(small_programme, "build").exit_code == 0
+    assert "Più progetti." in [p.text for p in docx.Document(
+        str(small_programme / "output/allegato.docx")).paragraphs]
