@@ -96,7 +96,7 @@ def prepare(folders: Folders, options: Options) -> Prepared:
     # finding waits, so that problems in prose and templates are reported with it.
     if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
         raise ContentError(findings)
-    env = make_environment(found, limits)
+    env = make_environment(found, limits, draft=options.draft)
     shared = shared_context(loaded.content, env)
     items, problems = deliverables(loaded.content, loaded.sources, shared,
                                    _resolve_only(loaded, options.only))

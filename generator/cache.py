@@ -68,9 +68,11 @@ class ReadHashes:
             return item.model_dump(mode="json") if item is not None else None
         if kind == "members":
             return list(getattr(content, read[1]))
-        if kind == "totals":
-            return {pid: p.budget.model_dump(mode="json") if p.budget else None
-                    for pid, p in content.projects.items()}
+        if kind == "totals":  # the programme's own totals, else its projects' budgets
+            return {"programme": content.programme.budget.model_dump(mode="json")
+                    if content.programme.budget else None,
+                    **{pid: p.budget.model_dump(mode="json") if p.budget else None
+                       for pid, p in content.projects.items()}}
         if kind in ("programme", "call"):
             return getattr(content, kind).model_dump(mode="json")
         if kind == "synergies":

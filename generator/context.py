@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model import Content, apportion
+from generator.model import Content, apportion, approximate_if
 from generator.prose import Paragraph
 from generator.sandbox import NotAllowed
 
@@ -225,37 +225,55 @@ class NetworkRow:
 
 @dataclass
 class Totals:
-    """Budget totals over the projects that have a budget."""
+    """Budget totals: the programme's own (`programme.budget`), else the sums over the
+    projects that have a budget. An unknown figure is None, never 0."""
 
     def __getattribute__(self, name: str) -> Any:
         if not name.startswith("_"):
             record(("totals",))
         return object.__getattribute__(self, name)
 
-    total: Decimal
+    total: Decimal | None
     public_contribution: Decimal
-    co_financing: Decimal
+    co_financing: Decimal | None
     illustrative: bool
     projects: list[Any]
+    declared: bool = False
+    """True when the totals are the programme's own (`programme.budget`), not sums."""
 
     @property
-    def public_share(self) -> Decimal:
+    def public_share(self) -> Decimal | None:
         """Public contribution over the total, to one decimal (with co-financing: 100)."""
-        return apportion([self.public_contribution, self.co_financing])[0]
+        if self.co_financing is None:
+            return None
+        return approximate_if(apportion([self.public_contribution, self.co_financing])[0],
+                              self.public_contribution, self.co_financing)
 
     @property
-    def co_financing_share(self) -> Decimal:
+    def co_financing_share(self) -> Decimal | None:
         """Co-financing over the total, to one decimal (with the public share: 100)."""
-        return apportion([self.public_contribution, self.co_financing])[1]
+        if self.co_financing is None:
+            return None
+        return approximate_if(apportion([self.public_contribution, self.co_financing])[1],
+                              self.public_contribution, self.co_financing)
 
 
-def totals(graph: Graph) -> Totals:
-    """Budget totals over the projects that have a budget."""
+def totals(graph: Graph, content: Content) -> Totals:
+    """The programme's declared totals, else the sums over the projects that have a budget."""
     with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
-    total = sum((p.budget.total for p in with_budget), Decimal(0))
-    public = sum((p.budget.public_contribution for p in with_budget), Decimal(0))
-    return Totals(total, public, total - public, any(p.budget.illustrative for p in with_budget),
-                  with_budget)
+    declared = content.programme.budget
+    if declared is not None:
+        return Totals(declared.total, declared.public_contribution, declared.co_financing,
+                      declared.illustrative, with_budget, declared=True)
+    budgets = [p.budget._model for p in with_budget]
+    public = approximate_if(sum((b.public_contribution for b in budgets), Decimal(0)),
+                            *(b.public_contribution for b in budgets))
+    parts = [b.total for b in budgets]
+    if None in parts:
+        return Totals(None, public, None, any(b.illustrative for b in budgets), with_budget)
+    total = approximate_if(sum(parts, Decimal(0)), *parts)  # type: ignore[arg-type]
+    return Totals(total, public, approximate_if(total - public, total, public),
+                  any(b.illustrative for b in budgets), with_budget)
 
 
 @dataclass
@@ -289,8 +307,9 @@ class Context:
     glossary: dict[str, str]
     """Acronym -> meaning."""
     totals: Totals
-    """Budget totals over the projects with a budget: `.total`, `.public_contribution`,
-    `.co_financing`, `.public_share`, `.co_financing_share`, `.illustrative`, `.projects`."""
+    """Budget totals, the programme's own (`programme.budget`, then `.declared`) or over the projects
+    with a budget: `.total`, `.public_contribution`, `.co_financing`, `.public_share`,
+    `.co_financing_share`, `.illustrative`, `.projects`; an unknown figure is empty, never 0."""
     indicators: Collection = field(default_factory=lambda: Collection({}))
     """The indicators monitored after the grant, by id (`.name`, `.unit`, `.code`, `.target`)."""
     periods: Collection = field(default_factory=lambda: Collection({}))
@@ -345,7 +364,7 @@ def base_context(content: Content) -> Context:
         networks=collections["networks"], documents=collections["documents"],
         synergies=TrackedList(graph.wrap(content.synergies, ("synergies",)), {("synergies",)}),
         glossary=TrackedDict(content.glossary, ("glossary",)),
-        totals=totals(graph), indicators=collections["indicators"],
+        totals=totals(graph, content), indicators=collections["indicators"],
         periods=collections["periods"])
 
 

@@ -9,6 +9,7 @@ of them, located at the content line or the macro line they come from.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -63,7 +64,10 @@ class BodyProblem(ContentError):
 
 def network_rows(content: Content, context: Context, phrase: Any) -> list[NetworkRow]:
     """Every body with a role in the programme, in order of first appearance; each role is
-    worded by the `network_role(kind, project, role)` macro of phrases.jinja."""
+    worded by the `network_role(kind, project, role)` macro of phrases.jinja. Kinds: promoter,
+    referent, lead, each project's ways of taking part (partner, in coordinamento, rete di
+    supporto, referente, co-finanziatore...) and synergy; a co-financer of a budget
+    (`co_financing_by`) takes part as co-finanziatore."""
     roles: dict[str, list[str]] = {}
     projects = context.projects
 
@@ -73,10 +77,16 @@ def network_rows(content: Content, context: Context, phrase: Any) -> list[Networ
             roles[org_id].append(text)
 
     add(content.programme.promoter, "promoter")
+    if content.programme.referent is not None:
+        add(content.programme.referent, "referent")
     for project_id, project in content.projects.items():
         add(project.lead, "lead", project_id)
         for partner in project.partners:
-            add(partner.organisation, "partner", project_id, partner.role)
+            add(partner.organisation, partner.participation, project_id, partner.role)
+        for payer in project.budget.co_financing_by if project.budget else []:
+            add(payer.organisation, "co-finanziatore", project_id, payer.form)
+    for payer in content.programme.budget.co_financing_by if content.programme.budget else []:
+        add(payer.organisation, "co-finanziatore", None, payer.form)
     for synergy in content.synergies:
         add(synergy.organisation, "synergy", None, synergy.role)
     organisations = context.organisations
@@ -113,6 +123,7 @@ class Shared:
 def shared_context(content: Content, env: jinja2.Environment) -> Shared:
     """The context every deliverable starts from, with phrases.jinja's macros and the network."""
     shared = base_context(content)
+    _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
     with budget(env.limits):
         with recording() as phrases_reads:
             phrases, findings = _phrases(env, shared)
@@ -215,6 +226,12 @@ def _phrases_file(env: jinja2.Environment) -> str:
     """Where phrases.jinja is, as the user named the templates folder."""
     folders = getattr(env.loader, "searchpath", None) or ["templates"]
     return f"{folders[0]}/{PHRASES_TEMPLATE}"
+
+
+def _compile_phrases(env: jinja2.Environment) -> None:
+    """Compile phrases.jinja into the environment's cache; `_phrases` reports any error."""
+    with contextlib.suppress(Exception):
+        markdown_environment(env).get_template(PHRASES_TEMPLATE)
 
 
 def _phrases(env: jinja2.Environment, context: Context) -> tuple[Any, list[Finding]]:

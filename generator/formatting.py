@@ -8,35 +8,27 @@ spell out date patterns, number grouping or currency placement itself.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-LOCALE = "it_IT"
+from generator.grammar import FIRST_OF_MONTH, GRAMMAR_FILTERS
+from generator.words import LOCALE, as_date, join_words, number_words
+
+__all__ = ["FILTERS", "LOCALE", "amount", "grouped", "join_words", "long_date", "month_year",
+           "number_words", "percent", "short_date"]
 
 _CENT = Decimal("0.01")
 
 
-def _as_date(value: object, filter_name: str) -> datetime.date:
-    """Dates only: a string like "2020-07-20" would be a content bug to surface."""
-    # datetime.datetime is a subclass of date; keep only its calendar day.
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raise TypeError(
-        f"{filter_name}: expected a date, got {type(value).__name__} {value!r}; "
-        "write dates in the YAML as YYYY-MM-DD without quotes"
-    )
-
-
 def long_date(value: datetime.date) -> str:
-    """Date in words for running text: "20 luglio 2020"; the first of the month is "1º"."""
-    day = _as_date(value, "data_lunga")
+    """Date in words for running text: "20 luglio 2020"; the first of the month is "1°"
+    (the degree sign, as `il_giorno` writes it: see grammar.FIRST_OF_MONTH)."""
+    day = as_date(value, "data_lunga")
     text = format_date(day, "long", locale=LOCALE)
-    return "1º" + text[1:] if day.day == 1 else text
+    return FIRST_OF_MONTH + text[1:] if day.day == 1 else text
 
 
 def short_date(value: datetime.date) -> str:
@@ -44,43 +36,12 @@ def short_date(value: datetime.date) -> str:
 
     Babel's "short" format has a two-digit year, which official documents avoid.
     """
-    return format_date(_as_date(value, "data"), "dd/MM/yyyy", locale=LOCALE)
-
-
-def _fix_tre_accent(words: str) -> str:
-    """Put the accent back on compounds ending in "tre" ("ventitre" -> "ventitré").
-
-    num2words 0.5.14 drops it for some numbers (123, 2023). Only the last word
-    is a compound: a standalone "tre" ("un milione e tre") keeps no accent.
-    """
-    head, sep, last = words.rpartition(" ")
-    if last.endswith("tre") and len(last) > len("tre"):
-        last = last[:-3] + "tré"
-    return head + sep + last
+    return format_date(as_date(value, "data"), "dd/MM/yyyy", locale=LOCALE)
 
 
 def month_year(value: datetime.date) -> str:
     """Month and year for running text: "giugno 2019"."""
-    return format_date(_as_date(value, "mese_anno"), "LLLL yyyy", locale=LOCALE)
-
-
-def number_words(value: int) -> str:
-    """Italian words for a count, as legal texts repeat numbers in letters."""
-    if isinstance(value, bool):
-        raise TypeError(f"in_lettere: expected a whole number, got a boolean {value!r}")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"in_lettere: expected a whole number, got {value!r}")
-        value = int(value)
-    if not isinstance(value, int):
-        raise TypeError(
-            f"in_lettere: expected a whole number, got {type(value).__name__} {value!r}"
-        )
-    if value < 0:
-        raise ValueError(f"in_lettere: negative numbers are not supported, got {value}")
-    from num2words import num2words  # imports every language it has: only prose that counts pays
-
-    return _fix_tre_accent(num2words(value, lang="it"))
+    return format_date(as_date(value, "mese_anno"), "LLLL yyyy", locale=LOCALE)
 
 
 def _as_decimal(value: object, filter_name: str) -> Decimal:
@@ -121,53 +82,58 @@ def _round_half_up(number: Decimal, exponent: Decimal) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
-def amount(value: int | float | Decimal | str) -> str:
-    """Euro amount: "1.234,50 €", rounded half up to the cent.
+def _approximately(value: object, text: str) -> str:
+    """"circa " before a value the content marks as approximate (`circa 150000`)."""
+    return f"circa {text}" if getattr(value, "approximate", False) else text
+
+
+def amount(value: int | float | Decimal | str | None) -> str | None:
+    """Euro amount: "1.234,50 €", rounded half up to the cent; "circa 150.000,00 €" for an
+    amount the content gives as approximate.
 
     The space before "€" is a NO-BREAK SPACE (U+00A0), as babel's Italian data
-    gives it, so Word never wraps the symbol onto its own line.
+    gives it, so Word never wraps the symbol onto its own line. An unknown amount
+    (None) stays unknown, never 0: printing it is a missing fact, an error unless
+    the build is a draft, which prints "—".
     """
+    if value is None:
+        return None
     cents = _round_half_up(_as_decimal(value, "importo"), _CENT)
-    return format_currency(cents, "EUR", locale=LOCALE)
+    return _approximately(value, format_currency(cents, "EUR", locale=LOCALE))
 
 
-def percent(value: int | float | Decimal | str, digits: int = 1) -> str:
-    """Percentage from a percentage number: 12.5 -> "12,5%" (not 0.125)."""
+def percent(value: int | float | Decimal | str | None, digits: int = 1) -> str | None:
+    """Percentage from a percentage number: 12.5 -> "12,5%" (not 0.125); "circa 12,5%" for
+    an approximate one; an unknown one (None) stays unknown, as for `importo`."""
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
         raise ValueError(f"percentuale: digits must be a whole number >= 0, got {digits!r}")
+    if value is None:
+        return None
     number = _round_half_up(_as_decimal(value, "percentuale"), Decimal(1).scaleb(-digits))
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(number, format=pattern, locale=LOCALE) + "%"
+    return _approximately(value, format_decimal(number, format=pattern, locale=LOCALE) + "%")
 
 
-def number(value: int | float | Decimal | str) -> str:
-    """A count or measure in Italian: 1234 -> "1.234", 12.5 -> "12,5" (at most two decimals)."""
-    rounded = _round_half_up(_as_decimal(value, "numero"), _CENT)
-    return format_decimal(rounded, format="#,##0.##", locale=LOCALE)
-
-
-def join_words(items: Iterable[object], last: str = "e") -> str:
-    """Italian enumeration: "a, b e c" (or "a, b o c" with last="o")."""
-    if isinstance(items, (str, bytes)):
-        # A bare string would otherwise be split into its letters.
-        raise TypeError(f"elenco: expected a list, got a string {items!r}")
-    words = [str(item) for item in items]
-    if not words:
-        # An empty enumeration would leave a hole in a sentence of the deliverable.
-        raise ValueError("elenco: the list is empty; guard the sentence with {% if ... %}")
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+def grouped(value: int | Decimal | None) -> str | None:
+    """A count or quantity with Italian digit grouping: 23412 -> "23.412", 12.5 -> "12,5" (at
+    most two decimals, rounded half up); "circa 23.000" for an approximate one; None stays
+    unknown, as for `importo`."""
+    if value is None:
+        return None
+    number = _round_half_up(_as_decimal(value, "numero"), _CENT)
+    return _approximately(value, format_decimal(number, format="#,##0.##", locale=LOCALE))
 
 
 # Jinja filter names are Italian: the template authors are Italian policy officers.
-FILTERS: dict[str, Callable[..., str]] = {
+# One registry: these and the grammar's (articles, agreement, dates with their article).
+FILTERS: dict[str, Callable[..., str | None]] = {
     "data_lunga": long_date,
     "data": short_date,
     "mese_anno": month_year,
     "in_lettere": number_words,
     "importo": amount,
     "percentuale": percent,
-    "numero": number,
+    "numero": grouped,
     "elenco": join_words,
+    **GRAMMAR_FILTERS,
 }

@@ -5,18 +5,28 @@ A template that glues words together writes "il ATS", "uno ambiti" or
 article, the articulated preposition, the number word and the final stop, so
 that `{{ ente | del }}` reads "dell'ATS" in an official act without a hand edit.
 
-A leaf module: it imports nothing from `generator` but `generator.formatting`.
+A leaf module: it imports nothing from `generator` but `generator.words`;
+`generator.formatting.FILTERS` registers these filters with the others.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from babel.dates import format_date
 
-from generator.formatting import LOCALE, _as_date, join_words, number_words
+from generator.words import (
+    LOCALE,
+    as_date,
+    final_mark,
+    join_words,
+    number_words,
+    parenthesised,
+    sentence_case,
+)
 
 # --- articles --------------------------------------------------------------
 
@@ -71,7 +81,7 @@ _HEADS: dict[str, tuple[str, str]] = {
     **_group("centri servizi comuni ambiti enti istituti uffici distretti consorzi "
              "tavoli sportelli", "m", "p"),
     **_group("aziende cooperative associazioni fondazioni reti regioni province "
-             "scuole imprese", "f", "p"),
+             "scuole imprese zone aree agenzie unioni misure", "f", "p"),
 }
 
 # Acronyms: gender, number and, where the rule in _sound would misread it, the
@@ -188,6 +198,12 @@ def _checked(value: Any, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
+_OWN_ARTICLE = re.compile(r"(?i)(l['’]|(?:il|lo|la|i|gli|le)\s+)(?=\w)")
+"""A name that begins with its own article: "L'Orizzonte", "Il Girasole Cooperativa Sociale",
+"La Spezia". With a preposition the two fuse ("dell'Orizzonte", "del Girasole", "della
+Spezia"), and the bare article is written once, in lower case ("il Girasole")."""
+
+
 def _resolve(value: Any, gender: str | None, number: str | None,
              article: str | None, filter_name: str) -> tuple[str, str]:
     """The name and its definite article: explicit article, else gender/number, else guess.
@@ -198,6 +214,9 @@ def _resolve(value: Any, gender: str | None, number: str | None,
     explicit = article or _field(value, "article")
     if explicit:
         return name, _checked(str(explicit).replace("’", "'").lower(), ARTICLES, "article")
+    own = _OWN_ARTICLE.match(name)
+    if own:  # "L'Orizzonte", "Il Girasole": the name's own article is the one that agrees
+        return name[own.end():], own.group(1).strip().replace("’", "'").lower()
     head = _head_word(name)
     guessed_gender, guessed_number = _guess(head)
     gender = _checked(gender or _field(value, "gender") or guessed_gender, ("m", "f"), "gender")
@@ -258,8 +277,10 @@ def indefinite(value: Any, gender: str | None = None) -> str:
     return _attach(_INDEFINITE[chosen][_onset(_sound(_head_word(noun)))], noun)
 
 
-def count(n: int, singular: str, plural: str, gender: str | None = None) -> str:
-    """A count in words with its noun: "un progetto", "ventuno reti", "zero progetti".
+def count(n: int, singular: str, plural: str, gender: str | None = None,
+          digits: bool = False) -> str:
+    """A count in words with its noun: "un progetto", "ventuno reti", "zero progetti";
+    with `digits`, in figures but for one: "7 reti", "una rete" (never "1 reti").
 
     One takes the indefinite article's form and the singular ("uno studente",
     "un'azienda"), so no template prints "uno ambiti". Every other number is
@@ -273,12 +294,11 @@ def count(n: int, singular: str, plural: str, gender: str | None = None) -> str:
         words = number_words(n)  # validates n; restores the accent of "-tré"
     except (TypeError, ValueError) as error:
         raise type(error)(str(error).replace("in_lettere", "quanti", 1)) from None
-    # num2words 0.5.14 contracts the "io" of diciotto after cento: 118 gives
-    # "centodicotto" (also 218..918, 118000); no Italian numeral contains "dicotto".
-    words = words.replace("dicotto", "diciotto")
     if not singular or not plural:
         raise ValueError("quanti: give the singular and the plural of the noun")
-    return indefinite(singular, gender) if n == 1 else f"{words} {plural}"
+    if n == 1:
+        return indefinite(singular, gender)
+    return f"{n if digits else words} {plural}"
 
 
 # --- dates with their article ----------------------------------------------
@@ -286,7 +306,7 @@ def count(n: int, singular: str, plural: str, gender: str | None = None) -> str:
 # The first of the month is the ordinal "primo", written "1°" with the degree
 # sign U+00B0: the form of Italian acts (Gazzetta Ufficiale, "dal 1° gennaio")
 # and the one the Italian keyboard types, so it matches dates typed in the YAML.
-# Note: formatting.data_lunga writes "1º" (U+00BA), not this sign.
+# formatting.data_lunga writes the same sign.
 FIRST_OF_MONTH = "1\u00b0"
 
 
@@ -297,7 +317,7 @@ def day_with_article(value: datetime.date, prep: str | None = None,
     The article is masculine singular ("il giorno") and elides before the days
     read with a vowel: otto, undici ("l'8", "l'11"); "1°" is read "primo": "il 1°".
     """
-    day = _as_date(value, filter_name)
+    day = as_date(value, filter_name)
     number = FIRST_OF_MONTH if day.day == 1 else str(day.day)
     sound = "primo" if day.day == 1 else number_words(day.day)
     definite = _DEFINITE["m", "s"][_onset(sound)]
@@ -334,37 +354,6 @@ def join_with_articles(items: Iterable[Any], last: str = "e",
     return join_words(phrases, last)
 
 
-def final_mark(text: Any, mark: str = ".") -> str:
-    """The text ending with one mark: "A.S.C." + "." stays "A.S.C.", never "A.S.C..".
-
-    A final "." is kept before ";" (it closes an abbreviation: "S.p.A.;"); a
-    final ";", "," or ":" is replaced, as the list decides its own separator;
-    "?", "!" and "…" already end a sentence.
-    """
-    separators = (";", ",", ":")
-    _checked(mark, (".", *separators), "mark")
-    body = str(text).rstrip()
-    if not body:
-        raise ValueError("punto: the text is empty")
-    if body.endswith(mark) or (mark == "." and body.endswith(("!", "?", "…"))):
-        return body
-    if body.endswith(separators):
-        body = body[:-1].rstrip()
-    return body + mark
-
-
-def sentence_case(text: Any) -> str:
-    """First letter in upper case, the rest untouched: "l'ATS" -> "L'ATS".
-
-    Jinja's own `capitalize` lowers every other letter ("L'ats").
-    """
-    body = str(text)
-    for index, char in enumerate(body):
-        if char.isalpha():
-            return body[:index] + char.upper() + body[index + 1:]
-    return body
-
-
 # Jinja filter names are Italian, as in formatting.FILTERS.
 GRAMMAR_FILTERS: dict[str, Callable[..., str]] = {
     "articolo": article,
@@ -383,5 +372,6 @@ GRAMMAR_FILTERS: dict[str, Callable[..., str]] = {
     "al_giorno": _bound(day_with_article, "a", "al_giorno"),
     "elenco_con_articoli": join_with_articles,
     "punto": final_mark,
+    "tra_parentesi": parenthesised,
     "maiuscola": sentence_case,
 }

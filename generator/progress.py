@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.context import Collection, Read, record
-from generator.formatting import amount, number
+from generator.formatting import amount, grouped
 from generator.model import Content, Document, Project, apportion, percentage
 from generator.sandbox import NotAllowed
 
@@ -341,7 +341,7 @@ def _charts(rows: list[IndicatorRow], lines: list[ExpenditureRow], periods: list
     targets = Chart(
         "targets", "Valori raggiunti rispetto ai target",
         f"Grafico a barre: percentuale del target raggiunta da ciascun indicatore del {whose}, "
-        + "; ".join(f"{r.indicator.name} {number(r.achieved or ZERO)} su {number(r.target)}"
+        + "; ".join(f"{r.indicator.name} {grouped(r.achieved or ZERO)} su {grouped(r.target)}"
                     for r in measured) + ".",
         tuple((r.indicator.name, r.indicator.unit, r.achieved or ZERO, r.target) for r in measured))
     spending = Chart(

@@ -338,7 +338,7 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     def _stored_code(self, source: str, name: str | None) -> Any:
         if self.code_cache is None:
             return self.compile(source, name)
-        digest = hashlib.sha256(f"{_COMPILER}\0{self.autoescape}\0{name}\0{source}".encode())
+        digest = hashlib.sha256(f"{_COMPILER}\0{self._code_options()}\0{name}\0{source}".encode())
         path = self.code_cache / f"{digest.hexdigest()}.code"
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             return marshal.loads(path.read_bytes())
@@ -349,6 +349,14 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
             temporary.write_bytes(marshal.dumps(code))
             temporary.replace(path)
         return code
+
+    def _code_options(self) -> str:
+        """The environment's options compiled code depends on: how the output is finalized
+        (a finalize that takes the environment compiles to another call), escaping, blocks."""
+        finalize = self.finalize
+        return repr((self.autoescape, getattr(finalize, "__module__", None),
+                     getattr(finalize, "__qualname__", None), getattr(finalize, "jinja_pass_arg", None),
+                     self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline))
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if not isinstance(source, str):

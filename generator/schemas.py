@@ -51,6 +51,9 @@ is an error and `illustrative: yes` is not; the server reads 1.2 unless told."""
 DECIMAL_PATTERN = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
 """A decimal written as a string ("1234.50"), as pydantic reads it; not "molti"."""
 
+AMOUNT_PATTERN = r"^\s*((circa|ca\.|~)\s*)?[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+"""An amount written as a string: a decimal, or one known roughly ("circa 150000")."""
+
 DOCUMENTS_KEY = "documents"
 
 
@@ -151,10 +154,12 @@ def _decimal_strings(node: dict[str, Any]) -> None:
     types = [branch.get("type") for branch in branches if isinstance(branch, dict)]
     if "number" not in types:
         return
+    amount = node.pop("x-amount", False)
     for branch in branches:
         if branch.get("type") == "string" and "pattern" not in branch and "format" not in branch:
-            branch["pattern"] = DECIMAL_PATTERN
-            branch["patternErrorMessage"] = "an amount: a number such as 120000 or 1234.50"
+            branch["pattern"] = AMOUNT_PATTERN if amount else DECIMAL_PATTERN
+            branch["patternErrorMessage"] = "an amount: a number such as 120000 or 1234.50" + (
+                ", or circa 150000 when known roughly" if amount else "")
 
 
 def _closed_id_mapping(node: dict[str, Any]) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +39,18 @@ class UnprintableValue(jinja2.UndefinedError):
     """A template printed a list, mapping or content object instead of text."""
 
 
-def _printable(value: Any) -> Any:
-    """Refuse what would reach a deliverable as a blank or a Python repr."""
+MISSING = "—"
+"""What a draft prints for a fact the content does not have yet (a final build refuses it)."""
+
+
+def _printable(env: jinja2.Environment, value: Any) -> Any:
+    """Refuse what would reach a deliverable as a blank or a Python repr; in a draft, a missing
+    fact prints as a dash."""
     if value is None:
-        raise EmptyValue("a printed value is empty (None)")
+        if getattr(env, "draft", False):
+            return MISSING
+        raise EmptyValue("a printed value is empty (None): a fact the content does not have "
+                         "(a draft, `fsegen build --draft`, prints \"—\" for it)")
     account_output(len(value) if isinstance(value, str) else 0)
     if isinstance(value, (list, tuple, dict, set)) or getattr(value, "_is_content_view", False):
         raise UnprintableValue(
@@ -77,8 +87,10 @@ class SourcesLoader(jinja2.BaseLoader):
         return self.sources[template], f"{self.searchpath[0]}/{template}", lambda: True
 
 
-def make_environment(found: TemplateSet, limits: Limits | None = None) -> jinja2.Environment:
-    """The sandboxed environment of one build: Word templates autoescape XML."""
+def make_environment(found: TemplateSet, limits: Limits | None = None,
+                     draft: bool = False) -> jinja2.Environment:
+    """The sandboxed environment of one build: Word templates autoescape XML; a draft prints
+    "—" for a missing fact instead of refusing it."""
     env = SandboxedEnvironment(
         loader=SourcesLoader(found.jinja, found.folder),
         autoescape=True,
@@ -91,18 +103,21 @@ def make_environment(found: TemplateSet, limits: Limits | None = None) -> jinja2
     env.filters.update(FILTERS)
     env.globals["select"] = select
     env.limits = limits or Limits.from_environ()
+    env.draft = draft
     env.code_cache = cache_home() / "jinja"
     return env
 
 
-def _word_printable(value: Any) -> Any:
-    value = _printable(value)
+@jinja2.pass_environment
+def _word_printable(env: jinja2.Environment, value: Any) -> Any:
+    value = _printable(env, value)
     return restore(value) if isinstance(value, MarkdownText) else value
 
 
-def _markdown_printable(value: Any) -> Any:
+@jinja2.pass_environment
+def _markdown_printable(env: jinja2.Environment, value: Any) -> Any:
     """A fact printed into Markdown is text: its `*` or `_` must never become emphasis."""
-    value = _printable(value)
+    value = _printable(env, value)
     return value if isinstance(value, MarkdownText) else protect(str(value))
 
 
@@ -124,8 +139,32 @@ def markdown_environment(env: jinja2.Environment) -> jinja2.Environment:
     if overlay is None:
         overlay = env.overlay(autoescape=False, finalize=_markdown_printable)
         overlay.macro_class = MarkdownMacro
+        overlay.filters = {**env.filters, **{name: _through_protection(env.filters[name])
+                                             for name in PUNCTUATION_FILTERS}}
         env._markdown_overlay = overlay  # type: ignore[attr-defined]
     return overlay
+
+
+PUNCTUATION_FILTERS = ("punto", "tra_parentesi", "maiuscola")
+"""Filters that look at a text's own punctuation and letters: in Markdown they must see the
+facts as typed, not as protected from the parser."""
+
+
+def _through_protection(function: Callable[..., str]) -> Callable[..., str]:
+    """`function` applied to the text as it reads (protected facts restored), its changes put
+    back into the text as it was: "A.S.C." (a protected fact) + `punto` stays "A.S.C."."""
+
+    def filtered(value: Any, *args: Any, **kwargs: Any) -> str:
+        text = str(value)
+        plain = restore(text)
+        result = function(plain, *args, **kwargs)
+        pieces = [text[i1:i2] if tag == "equal" else protect(result[j1:j2]) for tag, i1, i2, j1, j2
+                  in SequenceMatcher(None, plain, result, autojunk=False).get_opcodes()]
+        joined = "".join(pieces)
+        return MarkdownText(joined) if isinstance(value, MarkdownText) else joined
+
+    filtered.__name__ = getattr(function, "__name__", "filter")
+    return filtered
 
 
 def render_prose(env: jinja2.Environment, source: str, context: dict[str, Any]) -> str:

@@ -1,12 +1,20 @@
-"""Create the starting Word template of a deliverable, once.
+"""Create the Word template of a deliverable: how the repository's templates are made.
 
 The committed `templates/*.docx` are the source of truth that users open and
-restyle in Word or LibreOffice; this script only wrote their first version. The
-file name chooses the template built (see BUILDERS): the integration annex, the
-candidacy form, the project sheet or the transmission letter. It refuses to overwrite an existing file
-(pass a new path to compare, e.g. /tmp/x/integrazione-allegato-1.docx).
+restyle in Word or LibreOffice; this script writes the repository's own versions,
+so that a change to them is a reviewed change to this code. The file name chooses
+the template built (see BUILDERS): the integration annex, the candidacy form, the
+project sheet or the transmission letter. It refuses to overwrite an existing file:
+to rebuild the repository's templates, remove them first (a programme office that
+restyled its own copies keeps them, and compares with a new path, e.g.
+/tmp/x/scheda-progetto.docx).
 
+    rm templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione}.docx
     python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione}.docx
+
+No word of one region is written here: labels come from the call's vocabulary
+(`call.vocabulary`: ambito or zona-distretto, ASST or AUSL...), sentences for a
+missing fact from the macros of phrases.jinja, articles from the grammar filters.
 """
 
 from __future__ import annotations
@@ -44,9 +52,9 @@ def _font(style, size: float, bold: bool | None = None) -> None:
         fonts.set(qn(attribute), FONT)
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph, instruction: str = "PAGE") -> None:
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), " PAGE ")
+    field.set(qn("w:instr"), f" {instruction} ")
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
@@ -74,7 +82,8 @@ def new_document(tables: bool = False):
     _font(heading, 11, bold=True)
     heading.paragraph_format.space_before = Pt(12)
     heading.paragraph_format.space_after = Pt(6)
-    heading.paragraph_format.keep_with_next = True
+    heading.paragraph_format.keep_with_next = True  # a heading never ends a page
+    heading.paragraph_format.keep_together = True
     if tables:
         cell = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
         cell.base_style = styles["Normal"]
@@ -88,7 +97,9 @@ def new_document(tables: bool = False):
     first = header.paragraphs[0]
     first.text = "{% if document.file_number %}Fascicolo {{ document.file_number }}{% endif %}"
     page = header.add_paragraph("Pagina ")
-    _page_field(page)
+    _page_field(page, "PAGE")
+    page.add_run(" di ")
+    _page_field(page, "NUMPAGES")
 
     first_paragraph = document.paragraphs[0] if document.paragraphs else None
     if first_paragraph is not None:
@@ -122,16 +133,25 @@ def subject(document) -> None:
     paragraph(document, "{%p endif %}")
 
 
-def title_block(document, lines: Sequence[str]) -> None:
-    """Bold centred lines, one paragraph broken by line breaks."""
+def title_block(document, lines: Sequence[str | tuple[str, str]]) -> None:
+    """Bold centred lines, one paragraph broken by line breaks, kept on one page. A line given
+    as (condition, text) is printed, with its line break, only when the condition holds."""
     title = paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.keep_together = True
+    title.paragraph_format.keep_with_next = True
+    closing = ""
     for index, line in enumerate(lines):
-        run = title.add_run(line)
+        condition, text = line if isinstance(line, tuple) else (None, line)
+        opening = f"{{% if {condition} %}}" if condition else ""
+        run = title.add_run(closing + opening + text)
         run.bold = True
+        closing = "{% endif %}" if condition else ""
         if index < len(lines) - 1:
             run.add_break()
+    if closing:
+        title.add_run(closing)
 
 
 def paragraph_loop(document, items: str, headings: bool) -> None:
@@ -168,25 +188,42 @@ def label(document, text: str, italic: bool = False):
     return p
 
 
+def _kept(p, last: bool = False):
+    """A paragraph of the signature block: never split, and kept with the next one."""
+    p.paragraph_format.keep_together = True
+    p.paragraph_format.keep_with_next = not last
+    return p
+
+
 def place_and_signature(document) -> None:
-    """Place and date, then the signatory block under the right half of the page."""
-    place = paragraph(document, "{{ document.place }}, {{ document.date | data_lunga }}")
+    """Place and date, then the signatory block under the right half of the page: one block
+    that never splits across pages (each paragraph kept with the next); the act of
+    delegation, recorded once on the person, under the name."""
+    place = _kept(paragraph(document, "{{ document.place }}, {{ document.date | data_lunga }}"))
     place.paragraph_format.space_before = Pt(18)
 
     paragraph(document, "{%p if document.signatory %}")
     paragraph(document, "{%p if document.signatory.capacity %}")
-    p = paragraph(document, "{{ document.signatory.capacity }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = _kept(paragraph(document, "{{ document.signatory.capacity }}", align=WD_ALIGN_PARAGRAPH.CENTER))
     p.paragraph_format.left_indent = INDENT
     p.paragraph_format.space_before = Pt(12)
     paragraph(document, "{%p endif %}")
-    p = paragraph(
+    p = _kept(paragraph(
         document,
         "{% if document.signatory.person.honorific %}{{ document.signatory.person.honorific }} "
         "{% endif %}{{ document.signatory.person.name }}",
-        align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        align=WD_ALIGN_PARAGRAPH.CENTER, bold=True))
     p.paragraph_format.left_indent = INDENT
+    paragraph(document, "{%p if document.signatory.person.delegation %}")
+    p = _kept(paragraph(document, "{{ phrases.delega(document.signatory.person) }}",
+                        align=WD_ALIGN_PARAGRAPH.CENTER))
+    p.paragraph_format.left_indent = INDENT
+    for run in p.runs:
+        run.font.size = Pt(9)
+    paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if document.signatory.clause %}")
-    p = paragraph(document, "{{ document.signatory.clause }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = _kept(paragraph(document, "{{ document.signatory.clause }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+              last=True)
     p.paragraph_format.left_indent = INDENT
     for run in p.runs:
         run.font.size = Pt(9)
@@ -277,31 +314,47 @@ def table(document, widths: Sequence[float], header: Sequence[str] | None = None
     return result
 
 
-def budget_table(document, project: str) -> None:
-    """Voce di spesa | Importo | %: the lines, the total, contribution and co-financing."""
-    budget = f"{project}.budget"
+WORDS = "call.vocabulary"  # the call's words: districts, health authority, projects...
+
+
+def budget_table(document, budget: str) -> None:
+    """Voce di spesa | Importo | %: the lines (or a sentence saying only the totals were
+    submitted), the total, contribution, co-financing and who pays it. An unknown figure is a
+    missing fact ("—" in a draft), never 0."""
+    paragraph(document, f"{{%p if not {budget}.itemised %}}")
+    label(document, "{{ phrases.piano_per_totali() }}", italic=True)
+    paragraph(document, "{%p endif %}")
     table(document, (9.5, 3.75, 2.75), ("Voce di spesa", "Importo", "%"), [
         f"{{%tr for line in {budget}.lines %}}",
         ("{{ line.item }}", "{{ line.amount | importo }}",
-         f"{{{{ {budget}.share(line.amount) | percentuale }}}}"),
+         f"{{{{ {budget}.shares[loop.index0] | percentuale }}}}"),
         "{%tr endfor %}",
-        Bold(("Totale", f"{{{{ {budget}.total | importo }}}}", "100,0%")),
+        Bold(("Totale", f"{{{{ {budget}.total | importo }}}}",
+              f"{{{{ {budget}.share({budget}.total) | percentuale }}}}")),
         ("Contributo pubblico richiesto", f"{{{{ {budget}.public_contribution | importo }}}}",
-         f"{{{{ {budget}.share({budget}.public_contribution) | percentuale }}}}"),
+         f"{{{{ {budget}.public_share | percentuale }}}}"),
         ("Cofinanziamento", f"{{{{ {budget}.co_financing | importo }}}}",
-         f"{{{{ {budget}.share({budget}.co_financing) | percentuale }}}}"),
+         f"{{{{ {budget}.co_financing_share | percentuale }}}}"),
+        f"{{%tr for payer in {budget}.co_financing_by %}}",
+        ("di cui {{ payer.organisation.name }}{% if payer.form %} ({{ payer.form }}){% endif %}",
+         "{{ payer.amount | importo }}", f"{{{{ {budget}.share(payer.amount) | percentuale }}}}"),
+        "{%tr endfor %}",
     ], right=(1, 2), together=True)
 
 
-ILLUSTRATIVE = "Importi illustrativi: il contenuto non riporta ancora i piani finanziari presentati."
-
-
 def districts_table(document, districts: str) -> None:
-    """Ambito | Distretti | ASST for a list of districts."""
-    table(document, (4.5, 7.5, 4.0), ("Ambito", "Distretti", "ASST"), [
+    """District | its distretti or comuni (with residents) | health authority, in the call's words."""
+    comuni = ("{% for c in d.municipalities %}{{ c.name }}{% if c.population %} "
+              "({{ c.population | numero }}){% endif %}{% if not loop.last %}, {% endif %}{% endfor %}")
+    heading = (f"{{% if {districts} | selectattr('comuni') | list %}}Comuni{{% else %}}"
+               f"{{{{ {WORDS}.subdistrict.plural | maiuscola }}}}{{% endif %}}")
+    table(document, (4.5, 7.5, 4.0), (f"{{{{ {WORDS}.district.singular | maiuscola }}}}", heading,
+                                      f"{{{{ {WORDS}.health_authority.singular | maiuscola }}}}"), [
         f"{{%tr for d in {districts} %}}",
-        ("{{ d.name }}", or_dash("d.subdistricts", "{{ d.subdistricts | elenco }}"),
-         or_dash("d.asst", "{{ d.asst.name }}")),
+        ("{{ d.name }}{% if d.residents %} ({{ d.residents | numero }} abitanti){% endif %}",
+         f"{{% if d.comuni %}}{comuni}{{% elif d.subdistricts %}}{{{{ d.subdistricts | elenco }}}}"
+         f"{{% else %}}{DASH}{{% endif %}}",
+         or_dash("d.health_authority", "{{ d.health_authority.name }}")),
         "{%tr endfor %}",
     ])
 
@@ -326,9 +379,10 @@ def build_annex(path: Path) -> None:
     document = new_document()
     subject(document)
     title_block(document, (
-        "{{ programme.title | upper }}",
-        "{{ call.title | upper }}",
-        "A CURA DI {{ promoter.name | upper }}",
+        ("programme.title", "{{ programme.title | upper }}"),
+        ("not programme.title and projects | length == 1", "{{ (projects | first).title | upper }}"),
+        "{{ call.name | upper }}",
+        "A CURA {{ promoter | del | upper }}",
     ))
     paragraph_loop(document, "body", headings=True)
     place_and_signature(document)
@@ -341,10 +395,23 @@ def _proponente(document) -> None:
         ("Codice fiscale", or_dash("promoter.fiscal_code")),
         ("Legale rappresentante",
          or_dash("promoter.legal_representative", "{{ promoter.legal_representative.name }}")),
-        ("Avviso", "{{ call.title }}"),
-        ("Programma operativo", "{{ call.operational_programme }}, {{ call.axis }}"
-                                "{% if call.axis_name %} ({{ call.axis_name }}){% endif %}"),
-        ("Scadenza", or_dash("call.deadline", "{{ call.deadline | data }}")),
+        "{%tr if programme.referent %}",
+        ("Ente referente", "{{ programme.referent.name }}"),
+        "{%tr endif %}",
+        ("Avviso", "{{ call.name }}"),
+        "{%tr if call.approval %}",
+        ("Approvato con", "{{ phrases.atto(call.approval) }}"),
+        "{%tr endif %}",
+        (f"{{{{ {WORDS}.operational_programme.full | maiuscola }}}}",
+         "{{ call.operational_programme }}, {{ call.axis }}"
+         "{% if call.axis_name %} ({{ call.axis_name }}){% endif %}"),
+        ("Scadenza", or_dash("call.final_deadline", "{{ phrases.scadenza(call) }}")),
+        "{%tr if call.ranking %}",
+        ("Graduatoria", "approvata con {{ phrases.atto(call.ranking) }}"),
+        "{%tr endif %}",
+        "{%tr if programme.evaluation %}",
+        ("Esito della valutazione", "{{ phrases.esito(programme.evaluation) }}"),
+        "{%tr endif %}",
     ], labels=True)
 
 
@@ -353,23 +420,35 @@ def _rete(document) -> None:
             "{% elif row.organisation.vat_number %}{{ row.organisation.vat_number }}"
             f"{{% else %}}{DASH}{{% endif %}}")
     table(document, (4.5, 3.2, 5.3, 3.0),
-          ("Ente", "Tipologia", "Ruolo nel Programma", "Codice fiscale / P. IVA"), [
+          ("Ente", "Tipologia", f"Ruolo {{{{ {WORDS}.programme.singular | maiuscola | nel }}}}",
+           "Codice fiscale / P. IVA"), [
               "{%tr for row in network %}",
-              ("{{ row.organisation.name }}", capitalised("row.organisation.kind"),
+              ("{{ row.organisation.name }}", "{{ row.organisation.kind | maiuscola }}",
                '{{ row.roles | join("; ") }}', code),
               "{%tr endfor %}",
           ])
 
 
+COVERING = ("{% for p in projects if p.whole_territory or d in p.districts %}{{ p.title }}"
+            f"{{% if not loop.last %}}; {{% endif %}}{{% else %}}{DASH}{{% endfor %}}")
+"""The projects that cover district `d` (thematic projects may share one)."""
+
+
 def _contesto(document) -> None:
-    table(document, (5.0, 4.0, 7.0), ("Ambito territoriale", "ASST di riferimento", "Progetto"), [
-        "{%tr for p in projects %}",
-        "{%tr for d in p.districts %}",
-        ("{{ d.name }}{% if d.subdistricts %} ({{ d.subdistricts | elenco }}){% endif %}",
-         or_dash("d.asst", "{{ d.asst.name }}"), "{{ p.title }}"),
-        "{%tr endfor %}",
+    projects = (f"{{% if call.rules and call.rules.coverage != 'exactly-one' %}}"
+                f"{{{{ {WORDS}.project.plural | maiuscola }}}}{{% else %}}"
+                f"{{{{ {WORDS}.project.singular | maiuscola }}}}{{% endif %}}")
+    paragraph(document, "{%p if districts %}")
+    table(document, (5.0, 4.0, 7.0), (f"{{{{ {WORDS}.district.full | maiuscola }}}}",
+                                      f"{{{{ {WORDS}.health_authority.singular | maiuscola }}}} di riferimento",
+                                      projects), [
+        "{%tr for d in districts %}",
+        ("{{ d.name }}{% if d.subdistricts %} ({{ d.subdistricts | elenco }})"
+         '{% elif d.comuni %} ({{ d.comuni | length | quanti("comune", "comuni", "m") }}){% endif %}',
+         or_dash("d.health_authority", "{{ d.health_authority.name }}"), COVERING),
         "{%tr endfor %}",
     ])
+    paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if synergies %}")
     label(document, "Sinergie istituzionali")
     bullets(document, "for s in synergies",
@@ -383,13 +462,21 @@ def _contesto(document) -> None:
     paragraph(document, "{%p endif %}")
 
 
+def where(project: str) -> str:
+    """Where the project works: its districts, or the whole territory."""
+    return (f"{{% if {project}.whole_territory %}}Intero territorio ({{{{ programme.territory }}}})"
+            f'{{% else %}}{{{{ {project}.districts | map(attribute="name") | elenco }}}}{{% endif %}}')
+
+
 def _progetti(document) -> None:
-    table(document, (1.0, 6.0, 4.5, 4.5), ("N.", "Progetto", "Ente capofila", "Ambiti territoriali"), [
-        "{%tr for p in projects %}",
-        ("{{ loop.index }}", "{{ p.title }}", "{{ p.lead.name }}",
-         '{{ p.districts | map(attribute="name") | elenco }}'),
-        "{%tr endfor %}",
-    ], center=(0,))
+    table(document, (1.0, 6.0, 4.5, 4.5),
+          ("N.", f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "Ente capofila",
+           f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}"), [
+              "{%tr for p in projects %}",
+              ("{{ loop.index }}", "{{ p.title }}", "{{ p.lead.name }}",
+               where("p")),
+              "{%tr endfor %}",
+          ], center=(0,))
 
 
 def _misure(document) -> None:
@@ -416,27 +503,26 @@ def _destinatari(document) -> None:
 
 def _budget(document) -> None:
     paragraph(document, "{%p if totals.illustrative %}")
-    label(document, ILLUSTRATIVE, italic=True)
+    label(document, "{{ phrases.importi_illustrativi() }}", italic=True)
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p for p in totals.projects %}")
     label(document, "{{ p.title }}")
-    budget_table(document, "p")
+    budget_table(document, "p.budget")
     paragraph(document, "{%p endfor %}")
-    paragraph(document, "{%p if totals.projects %}")
-    label(document, "Totale Programma")
-
-    def share(amount: str) -> str:
-        return or_dash("totals.total", f"{{{{ ({amount} * 100 / totals.total) | percentuale }}}}")
-
+    # The programme's total only when it says something the project tables do not: several
+    # projects, or totals the programme submitted itself (never a copy of one project's table).
+    paragraph(document, "{%p if totals.declared or totals.projects | length > 1 %}")
+    label(document, f"Totale {{{{ {WORDS}.programme.singular | maiuscola }}}}")
     table(document, (9.5, 3.75, 2.75), ("Voce", "Importo", "%"), [
-        Bold(("Costo totale", "{{ totals.total | importo }}", "100,0%")),
+        Bold(("Costo totale", "{{ totals.total | importo }}",
+              "{% if totals.total is not none %}100,0%{% else %}{{ totals.total }}{% endif %}")),
         ("Contributo pubblico richiesto", "{{ totals.public_contribution | importo }}",
-         share("totals.public_contribution")),
+         "{{ totals.public_share | percentuale }}"),
         ("Cofinanziamento", "{{ totals.co_financing | importo }}",
-         share("totals.co_financing")),
+         "{{ totals.co_financing_share | percentuale }}"),
     ], right=(1, 2), together=True)
-    paragraph(document, "{%p else %}")
-    paragraph(document, "Nessun progetto riporta ancora un piano finanziario.", italic=True)
+    paragraph(document, "{%p elif not totals.projects %}")
+    paragraph(document, "{{ phrases.senza_piano_finanziario(none) }}", italic=True)
     paragraph(document, "{%p endif %}")
 
 
@@ -448,8 +534,7 @@ def _cronoprogramma(document) -> None:
         "{%tr endfor %}",
     ], center=(1, 2))
     paragraph(document, "{%p else %}")
-    paragraph(document, "Il cronoprogramma non è ancora definito nel contenuto del Programma.",
-              italic=True)
+    paragraph(document, "{{ phrases.senza_cronoprogramma() }}", italic=True)
     paragraph(document, "{%p endif %}")
 
 
@@ -458,9 +543,10 @@ def build_form(path: Path) -> None:
     document = new_document(tables=True)
     title_block(document, (
         "FORMULARIO DI CANDIDATURA",
-        "{{ programme.title | upper }}",
-        "{{ call.title | upper }}",
-        "A CURA DI {{ promoter.name | upper }}",
+        ("programme.title", "{{ programme.title | upper }}"),
+        ("not programme.title and projects | length == 1", "{{ (projects | first).title | upper }}"),
+        "{{ call.name | upper }}",
+        "A CURA {{ promoter | del | upper }}",
     ))
     subject(document)
     sections_loop(document, {
@@ -483,42 +569,70 @@ def _project_summary(document) -> None:
             ", CF/P. IVA {{ project.lead.vat_number }}"
             "{% elif project.lead.vat_number %}, P. IVA {{ project.lead.vat_number }}"
             "{% elif project.lead.fiscal_code %}, CF {{ project.lead.fiscal_code }}{% endif %}")
-    partners = ("{% for partner in project.partners %}{{ partner.organisation.name }} "
-                "({{ partner.role }}){% if not loop.last %}; {% endif %}"
-                f"{{% else %}}{DASH}{{% endfor %}}")
+    members = ("{% for m in project.partners if m.participation == kind %}{{ m.organisation.name }}"
+               "{% if m.role %} ({{ m.role }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
     table(document, (4.5, 11.5), rows=[
-        ("Progetto", "{{ project.title }}"),
+        (f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "{{ project.title }}"),
         ("Ente capofila", lead),
-        ("Ambiti territoriali", '{{ project.districts | map(attribute="name") | elenco }}'),
+        (f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}", where("project")),
         ("CUP", or_dash("project.cup")),
-        ("Partner", partners),
+        "{%tr for kind in project.participations %}",
+        ("{{ phrases.partecipanti(kind) }}", members),
+        "{%tr endfor %}",
+        "{%tr if not project.partners %}",
+        ('{{ phrases.partecipanti("partner") }}', DASH),
+        "{%tr endif %}",
+        "{%tr if project.recipients is not none %}",
+        ("Destinatari previsti", "{{ project.recipients | numero }}"),
+        "{%tr endif %}",
+        "{%tr if project.months %}",
+        ("Durata", '{{ project.months | quanti("mese", "mesi", digits=true) }}'
+                   "{% if project.start and project.end %} (dal {{ project.start | data }} "
+                   "al {{ project.end | data }}){% endif %}"),
+        "{%tr endif %}",
     ], labels=True)
+
+
+def _project_territory(document) -> None:
+    paragraph(document, "{%p set covered = districts if project.whole_territory else project.districts %}")
+    paragraph(document, "{%p if covered | list %}")
+    districts_table(document, "covered")
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Intero territorio ({{ programme.territory }})")
+    paragraph(document, "{%p endif %}")
 
 
 def _project_budget(document) -> None:
     paragraph(document, "{%p if project.budget %}")
     paragraph(document, "{%p if project.budget.illustrative %}")
-    label(document, ILLUSTRATIVE, italic=True)
+    label(document, "{{ phrases.importi_illustrativi() }}", italic=True)
     paragraph(document, "{%p endif %}")
-    budget_table(document, "project")
+    budget_table(document, "project.budget")
     paragraph(document, "{%p else %}")
-    paragraph(document, "Il piano finanziario del progetto non è ancora definito nel contenuto.",
-              italic=True)
+    paragraph(document, "{{ phrases.senza_piano_finanziario(project) }}", italic=True)
     paragraph(document, "{%p endif %}")
+
+
+PROGRAMME_LINE = (
+    f"{{% if programme.title.lower().startswith({WORDS}.programme.singular.lower()) %}}"
+    "{{ programme.title | upper }}"
+    f"{{% else %}}{{{{ {WORDS}.programme.singular | upper }}}}: {{{{ programme.title | upper }}}}"
+    "{% endif %}")
+"""The programme's title under the project's, with the word of the level unless it has it."""
 
 
 def build_sheet(path: Path) -> None:
     """scheda-progetto.docx (one file per project): title, summary, sections, signature."""
     document = new_document(tables=True)
     title_block(document, (
-        "SCHEDA PROGETTO",
+        f"SCHEDA {{{{ {WORDS}.project.singular | upper }}}}",
         "{{ project.title | upper }}",
-        "PROGRAMMA: {{ programme.title | upper }}",
+        ("call.programme_level and programme.title", PROGRAMME_LINE),
     ))
     subject(document)
     _project_summary(document)
     sections_loop(document, {
-        "territorio": lambda d: districts_table(d, "project.districts"),
+        "territorio": _project_territory,
         "budget": _project_budget,
     })
     place_and_signature(document)
@@ -587,20 +701,23 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+    if len(argv) < 2:
+        print("usage: python scripts/make_templates.py templates/NAME.docx [...]", file=sys.stderr)
         return 2
-    path = Path(argv[1])
-    builder = BUILDERS.get(path.name)
-    if builder is None:
-        print(f"no template named {path.name}: use one of {', '.join(BUILDERS)}", file=sys.stderr)
+    paths = [Path(arg) for arg in argv[1:]]
+    unknown = [p.name for p in paths if p.name not in BUILDERS]
+    if unknown:
+        print(f"no template named {unknown[0]}: use one of {', '.join(BUILDERS)}", file=sys.stderr)
         return 2
-    if path.exists():
-        print(f"{path} exists: not overwriting a template users may have edited", file=sys.stderr)
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        print(f"{existing[0]} exists: not overwriting a template users may have edited (remove "
+              "it first to rebuild it)", file=sys.stderr)
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    builder(path)
-    print(f"wrote {path}")
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        BUILDERS[path.name](path)
+        print(f"wrote {path}")
     return 0
 
 

@@ -29,7 +29,9 @@ def test_special_characters_survive_in_body_list_and_header(small_programme, fse
     header = built.sections[0].header.paragraphs[0].text
     assert header == "Fascicolo A&B <1> \"2\" €"
     assert any(p == f"Prosa: & < > \" ' € {SPECIALS}" for p in body), body
-    assert any(SPECIALS in p and p.startswith("Progetto RETE") for p in body), body
+    # in the project item the lead is already in round brackets: its own become square
+    nested = SPECIALS.replace("(R&D)", "[R&D]")
+    assert any(nested in p and p.startswith("Progetto RETE") for p in body), body
 
 
 def test_control_character_is_refused_with_its_line(small_programme, fsegen):

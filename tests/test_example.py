@@ -48,7 +48,7 @@ def test_annex_has_every_fact_of_the_seed(example, fsegen):
     assert header[1].startswith("Pagina")
     assert body[0][1] == "OGGETTO: Integrazione Allegato 1°"
     assert "PROGRAMMA DI INTERVENTO TERRITORIALE\nMANIFESTAZIONE DI INTERESSE" in text
-    assert "A CURA DI CITTÀ METROPOLITANA DI MILANO" in text
+    assert "A CURA DELLA CITTÀ METROPOLITANA DI MILANO" in text  # the article from the data
     headings = [t for style, t in body if style == "Heading 1"]
     assert headings == [
         "ANALISI E MAPPATURA DEL CONTESTO TERRITORIALE DI RIFERIMENTO E SINERGIE ISTITUZIONALI",
@@ -67,7 +67,8 @@ def test_annex_has_every_fact_of_the_seed(example, fsegen):
          "ASC Insieme per il Sociale di Cinisello"),
     ]:
         assert any(title in p and lead in p for p in projects), title
-    assert "inizialmente identificato in Azienda Sole del Legnanese (So.Le)" in projects[2]
+    # inside the parenthesis of the lead, the short name goes in square brackets: never "((...))"
+    assert "inizialmente identificato in Azienda Sole del Legnanese [So.Le]" in projects[2]
     assert "05060480968" in projects[2]
     assert "quattro distretti: Melzo, Cernusco sul Naviglio, Pioltello e Trezzo" in projects[3]
     bullets = [t for style, t in body if style == "List Bullet"]

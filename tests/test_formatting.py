@@ -8,14 +8,15 @@ import pytest
 from generator.formatting import (
     FILTERS,
     amount,
+    grouped,
     join_words,
     long_date,
     month_year,
-    number,
     number_words,
     percent,
     short_date,
 )
+from generator.grammar import GRAMMAR_FILTERS
 
 NBSP = "\u00a0"
 
@@ -27,7 +28,7 @@ NBSP = "\u00a0"
     ("value", "expected"),
     [
         (datetime.date(2020, 7, 20), "20 luglio 2020"),
-        (datetime.date(2021, 1, 1), "1º gennaio 2021"),
+        (datetime.date(2021, 1, 1), "1\u00b0 gennaio 2021"),  # the degree sign, as il_giorno
         (datetime.date(2027, 12, 31), "31 dicembre 2027"),
         (datetime.datetime(2020, 7, 20, 23, 59), "20 luglio 2020"),
     ],
@@ -76,6 +77,12 @@ def test_dates_refuse_non_dates(func, value):
         (1_000_003, "un milione e tre"),
         (1_000_023, "un milione e ventitré"),
         (5.0, "cinque"),
+        # num2words 0.5.14 writes "centodicotto": no Italian numeral contains "dicotto"
+        (118, "centodiciotto"),
+        (218, "duecentodiciotto"),
+        (918, "novecentodiciotto"),
+        (1118, "millecentodiciotto"),
+        (118_000, "centodiciottomila"),
     ],
 )
 def test_number_words(value, expected):
@@ -139,8 +146,7 @@ def test_amount_uses_no_break_space_before_euro():
     ("value", "error"),
     [
         (True, TypeError),
-        (None, TypeError),
-        ([1], TypeError),
+        ([1], TypeError),  # None is an unknown amount: see test_approximate_and_unknown_values
         ("1.234,50", ValueError),
         ("mille", ValueError),
         ("NaN", ValueError),
@@ -179,7 +185,7 @@ def test_percent_refuses_bad_digits(digits):
 
 def test_percent_refuses_non_numbers():
     with pytest.raises(TypeError, match="percentuale"):
-        percent(None)
+        percent([12])
 
 
 # --- lists ---------------------------------------------------------------
@@ -214,16 +220,43 @@ def test_join_words_refuses_bare_string():
 
 
 def test_filters_table():
-    assert {
+    """One registry: formatting's own filters and the grammar's, none shadowing another."""
+    own = {
         "data_lunga": long_date,
         "data": short_date,
         "mese_anno": month_year,
         "in_lettere": number_words,
         "importo": amount,
         "percentuale": percent,
+        "numero": grouped,
         "elenco": join_words,
-        "numero": number,
-    } == FILTERS
+    }
+    assert own | GRAMMAR_FILTERS == FILTERS
+    assert not set(own) & set(GRAMMAR_FILTERS)
+
+
+class Circa(Decimal):
+    """What the model gives for an amount typed "circa 150000"."""
+
+    approximate = True
+
+
+@pytest.mark.parametrize(
+    ("function", "value", "expected"),
+    [
+        (amount, Circa("150000"), f"circa 150.000,00{NBSP}€"),
+        (percent, Circa("80"), "circa 80,0%"),
+        (grouped, Circa("23000"), "circa 23.000"),
+        (grouped, 23412, "23.412"),
+        (grouped, Decimal("1234.5"), "1.234,5"),
+        (amount, None, None),
+        (percent, None, None),
+        (grouped, None, None),
+    ],
+)
+def test_approximate_and_unknown_values(function, value, expected):
+    """An approximate amount says so; an unknown one stays unknown (never "0,00 €")."""
+    assert function(value) == expected
 
 
 def test_filters_work_in_jinja():

@@ -121,7 +121,7 @@ def test_each_sheet_has_its_project(built, project_id):
     for partner in project["partners"]:
         assert ORGANISATIONS[partner["organisation"]]["name"] in summary["Partner"]
     assert f"Ente capofila: {lead}." in text
-    territory = table_with_header(document, ["Ambito", "Distretti", "ASST"])
+    territory = table_with_header(document, ["Ambito", "Distretti", "ASL"])  # the call's words
     assert [row[0] for row in territory[1:]] == [DISTRICTS[d]["name"] for d in project["districts"]]
     assert [row[2] for row in territory[1:]] == [
         ORGANISATIONS[DISTRICTS[d]["asst"]]["name"] for d in project["districts"]]
@@ -142,10 +142,10 @@ def test_form_tables_come_from_the_data(built):
     assert proponent["Ente proponente"] == "Consorzio Socio Assistenziale del Cuneese"
     assert proponent["Codice fiscale"] == "96001250040"
     assert proponent["Legale rappresentante"] == "Chiara Ghibaudo"
-    assert proponent["Programma operativo"] == "PR FSE+ Piemonte 2021-2027, Priorità 3 (inclusione sociale)"
+    assert proponent["Programma regionale"] == "PR FSE+ Piemonte 2021-2027, Priorità 3 (inclusione sociale)"
     assert proponent["Scadenza"] == "14/07/2023"
 
-    context = table_with_header(document, ["Ambito territoriale", "ASST di riferimento", "Progetto"])
+    context = table_with_header(document, ["Ambito territoriale", "ASL di riferimento", "Progetto"])
     expected = [(DISTRICTS[d]["asst"], project["title"])
                 for project in PROJECTS.values() for d in project["districts"]]
     assert len(context) - 1 == len(DISTRICTS) == 7

@@ -9,6 +9,7 @@ import sys
 
 from generator.checks import RULES, rules_table
 from generator.context import context_table
+from generator.model import kinds_table
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -51,6 +52,12 @@ def test_context_table_is_in_sync_with_the_context():
     table = re.search(r"<!-- context:start -->\n(.*?)\n<!-- context:end -->", README, re.DOTALL)
     assert table, "the README lost its context markers"
     assert table.group(1) == context_table(), "paste generator.context.context_table() in the README"
+
+
+def test_kinds_table_is_in_sync_with_the_kinds_the_rules_know():
+    table = re.search(r"<!-- kinds:start -->\n(.*?)\n<!-- kinds:end -->", README, re.DOTALL)
+    assert table, "the README lost its kinds markers"
+    assert table.group(1) == kinds_table(), "paste generator.model.kinds_table() in the README"
 
 
 def test_every_rule_documents_an_example_and_a_fix():

@@ -76,7 +76,7 @@ def test_small_programme_builds_with_the_same_templates(small_programme, fsegen)
     assert "Progetto PONTI. Ambito di Valdarno Nord (ente capofila Unione dei Comuni del Valdarno);" in text
     assert "Firenze, 2 marzo 2023" in text
     assert "Dott.ssa Anna Rossi" in text
-    assert "A CURA DI UNIONE DEI COMUNI DEL VALDARNO" in "\n".join(text)
+    assert "A CURA DELL'UNIONE DEI COMUNI DEL VALDARNO" in "\n".join(text)
     header = document.sections[0].header.paragraphs[0].text
     assert header == ""  # no file number in this programme: no "Fascicolo" line
 

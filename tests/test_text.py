@@ -472,7 +472,7 @@ def test_the_built_deliverable(tmp_path):
     built = tmp_path / "integrazione-allegato-1.docx"
     text = docx_to_text(built)
     lines = text.splitlines()
-    assert lines[:3] == ["Fascicolo 13.3\\2020\\36", "Pagina #", "---"]
+    assert lines[:3] == ["Fascicolo 13.3\\2020\\36", "Pagina # di #", "---"]
     assert "Fascicolo 13.3\\2020\\36" in text
     assert any(line.startswith("1. Progetto CIAO!") for line in lines)
     assert any(line.startswith("5. Progetto VULNERABILITA'") for line in lines)
@@ -482,7 +482,7 @@ def test_the_built_deliverable(tmp_path):
     assert docx_to_text(built.read_bytes()) == text
 
     markdown = docx_to_markdown(built)
-    assert markdown.startswith("> Fascicolo 13.3\\2020\\36\n>\n> Pagina #\n\n---\n\n")
+    assert markdown.startswith("> Fascicolo 13.3\\2020\\36\n>\n> Pagina # di #\n\n---\n\n")
     assert "**OGGETTO:** Integrazione Allegato 1°" in markdown
     assert "\n## ANALISI E MAPPATURA DEL CONTESTO TERRITORIALE" in markdown
     assert "**Dott. Dario Parravicini**" in markdown

@@ -2,33 +2,55 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from decimal import Decimal
 
+from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.formatting import amount, short_date
-from generator.model import CallRules, Content, Project
+from generator.formatting import amount, percent, short_date
+from generator.model import AmountRange, Content
 from generator.sources import SourceMap
 
 
 def call_projects(content: Content, sources: SourceMap) -> list[Finding]:
-    """The programme has as many projects as the call allows.
+    """The programme has as many projects as the call allows, and the levels the call has.
+
+    A call with `programme_level: false` takes one project per application; a call with a
+    programme level wants the programme's title.
 
     Example: projects: the programme has 7 projects; the call allows 2 to 6
     Fix: add or merge projects to fit the call, or correct `call.rules` if it was copied wrong.
     """
+    findings = _levels(content, sources)
     rules = content.call.rules
     if rules is None:
-        return [sources.finding(("call",), "the call's rules are not recorded: nothing to check "
-                                "the programme against", "add `rules:` to the call (projects, "
-                                "maximum contribution...)", severity=WARNING)]
+        return findings + [sources.finding(
+            ("call",), "the call's rules are not recorded: nothing to check the programme against",
+            "add `rules:` to the call (projects, maximum contribution...)", severity=WARNING)]
     count, low, high = len(content.projects), rules.min_projects, rules.max_projects
     if (low is None or count >= low) and (high is None or count <= high):
-        return []
+        return findings
     extra = list(content.projects)[high] if high is not None and count > high else None
-    return [sources.finding(("projects", extra) if extra else ("projects",),
-                            f"the programme has {count} projects; the call allows "
-                            f"{low if low is not None else 0} to {high if high is not None else 'any'}",
-                            "add or merge projects to fit the call")]
+    return findings + [sources.finding(
+        ("projects", extra) if extra else ("projects",),
+        f"the programme has {counted(count, 'project')}; the call allows "
+        f"{low if low is not None else 0} to {high if high is not None else 'any'}",
+        "add or merge projects to fit the call")]
+
+
+def _levels(content: Content, sources: SourceMap) -> list[Finding]:
+    """A call without programme level has one project; one with it, a programme title."""
+    if not content.call.programme_level and len(content.projects) > 1:
+        return [sources.finding(
+            ("projects", list(content.projects)[1]),
+            f"the call has no programme level (one project per application), and the content "
+            f"has {counted(len(content.projects), 'project')}",
+            "keep one project, or set the call's `programme_level: true` if it funds programmes")]
+    if content.call.programme_level and content.programme.title is None:
+        return [sources.finding(
+            ("programme",), "the programme has no title, and the call funds programmes",
+            "add `title:` to the programme, or set the call's `programme_level: false` if it "
+            "takes one project per application")]
+    return []
 
 
 def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
@@ -44,11 +66,12 @@ def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
     budgets = [p.budget for p in content.projects.values() if p.budget is not None]
     findings = []
     if len(budgets) < len(content.projects):
+        missing = len(content.projects) - len(budgets)
         findings.append(sources.finding(
-            ("projects",), f"{len(content.projects) - len(budgets)} project(s) have no budget: the "
-                           "public contribution cannot be checked against the call's maximum",
-            "add `budget:` to every project", severity=WARNING))
-    total = sum((b.public_contribution for b in budgets), 0)
+            ("projects",), f"{counted(missing, 'project')} {'has' if missing == 1 else 'have'} "
+                           "no budget: the public contribution cannot be checked against the "
+                           "call's maximum", "add `budget:` to every project", severity=WARNING))
+    total = sum((b.public_contribution for b in budgets), Decimal(0))
     if total > rules.max_contribution:
         findings.append(sources.finding(
             ("call", "rules", "max_contribution"),
@@ -58,84 +81,95 @@ def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
-    """Each project's lead and partnership meet the call: lead kinds, accreditations, Third Sector.
+def call_budgets(content: Content, sources: SourceMap) -> list[Finding]:
+    """Each project's budget fits the call: contribution and cost in range, public share within its cap.
 
-    Example: projects.ciao.partners: no partner of 'ciao' is accredited for servizi al lavoro
-    Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a
-        partnership not recorded yet.
+    A cap of 80% on the public share is a co-financing of at least 20%.
+
+    Example: projects.sportelli.budget.public_contribution: the public share of 'sportelli' is 85,0%,
+        more than the call's maximum of 80,0% (a co-financing of at least 20,0%)
+    Fix: raise the co-financing or lower the contribution; a warning names a figure not known yet.
     """
     rules = content.call.rules
     if rules is None:
         return []
     findings = []
     for project_id, project in content.projects.items():
-        lead = content.organisations.get(project.lead)
-        if lead is None:
+        budget = project.budget
+        if budget is None:
             continue
-        if rules.lead_kinds and lead.kind not in rules.lead_kinds:
-            findings.append(sources.finding(
-                ("projects", project_id, "lead"),
-                f"the lead {lead.name} is a {lead.kind}; the call wants one of: "
-                f"{', '.join(rules.lead_kinds)}",
-                "choose a lead of an admitted kind, or correct the lead's `kind`"))
-        findings += _partnership(content, sources, project_id, project, rules)
+        path = ("projects", project_id, "budget")
+        findings += _in_range(sources, path + ("public_contribution",), budget.public_contribution,
+                              rules.project_contribution, f"the contribution {project_id!r} asks")
+        findings += _in_range(sources, path, budget.total, rules.project_cost,
+                              f"the total cost of {project_id!r}")
+        findings += _public_share(sources, path, project_id, budget, rules.max_public_share)
     return findings
 
 
-def _partnership(content: Content, sources: SourceMap, project_id: str, project: Project,
-                 rules: CallRules) -> list[Finding]:
-    """Errors for each partnership requirement a recorded partnership misses."""
-    requirements = [f"a partner accredited for {a}" for a in rules.required_accreditations]
-    if rules.third_sector_min_years is not None:
-        requirements.append(f"a Third Sector partner with {rules.third_sector_min_years} years "
-                            "of experience")
-    if requirements and not project.partners:
-        return [sources.finding(
-            ("projects", project_id), f"the partnership of {project_id!r} is not recorded: the "
-                                      f"call's requirements ({'; '.join(requirements)}) cannot be checked",
-            "add `partners:` (organisation and role) to the project", severity=WARNING)]
-    path = ("projects", project_id, "partners")
-    ids = [project.lead] + [p.organisation for p in project.partners]
-    bodies = [content.organisations[o] for o in ids if o in content.organisations]
-    findings = [sources.finding(path, f"no partner of {project_id!r} is accredited for {accreditation}",
-                                f"add an accredited partner, with `accreditations: [{accreditation}]`")
-                for accreditation in rules.required_accreditations
-                if not any(accreditation in b.accreditations for b in bodies)]
-    years = rules.third_sector_min_years
-    if years is None:
-        return findings
-    reference = content.call.deadline or content.call.published
-    third = [b for b in bodies if b.third_sector_since is not None]
-    if not third or reference is None:
-        findings.append(sources.finding(
-            path, f"no Third Sector partner of {project_id!r} has its experience recorded",
-            "give the Third Sector partner `third_sector_since: YYYY-MM-DD`"))
-    elif not any(_years(b.third_sector_since, reference) >= years for b in third):
-        findings.append(sources.finding(
-            path, f"the Third Sector partners of {project_id!r} have less than {years} years "
-                  f"of experience at {short_date(reference)}",
-            f"the call requires a partner with at least {years} years of experience"))
-    return findings
+def _in_range(sources: SourceMap, path: tuple, value: Decimal | None, bounds: AmountRange | None,
+              what: str) -> list[Finding]:
+    if bounds is None:
+        return []
+    if value is None:
+        return [sources.finding(path, f"{what} is not known: the call's range cannot be checked",
+                                "give the budget its `lines` or `total_cost`", severity=WARNING)]
+    if bounds.min is not None and value < bounds.min:
+        return [sources.finding(path, f"{what} is {amount(value)}, less than the call's minimum of "
+                                      f"{amount(bounds.min)}", "raise it to the call's minimum")]
+    if bounds.max is not None and value > bounds.max:
+        return [sources.finding(path, f"{what} is {amount(value)}, more than the call's maximum of "
+                                      f"{amount(bounds.max)}", "bring it within the call's maximum")]
+    return []
+
+
+def _public_share(sources: SourceMap, path: tuple, project_id: str, budget, cap) -> list[Finding]:
+    if cap is None:
+        return []
+    total = budget.total
+    if total is None:
+        return [sources.finding(path, f"the total cost of {project_id!r} is not known: its public "
+                                      "share cannot be checked against the call's cap",
+                                "give the budget its `lines` or `total_cost`", severity=WARNING)]
+    if not total or budget.public_contribution * 100 <= cap * total:
+        return []
+    share = budget.public_contribution * 100 / total
+    return [sources.finding(
+        path + ("public_contribution",),
+        f"the public share of {project_id!r} is {percent(share)}, more than the call's maximum "
+        f"of {percent(cap)} (a co-financing of at least {percent(100 - cap)})",
+        "raise the co-financing or lower the public contribution")]
 
 
 def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """The candidacy form is dated within the call: after its publication, by its deadline.
+    """The candidacy form is dated within the call: after its publication, by its deadline in force.
+
+    The deadline in force is the last extension's; each extension's act precedes the deadline
+    it sets; a call without publication date or deadline is a warning.
 
     Example: documents.formulario-candidatura.date: the form is dated 10/03/2020, after the call's deadline
         09/03/2020
-    Fix: correct the form's date, or the call's `published`/`deadline` if they were copied wrong.
+    Fix: correct the form's date, or the call's `published`/`deadline`/`extensions` if they were copied wrong.
     """
     call = content.call
-    findings = []
+    findings = _missing_call_dates(content, sources)
+    deadline = call.final_deadline
+    for index, extension in enumerate(call.extensions):
+        if extension.act.date > extension.deadline:
+            findings.append(sources.finding(
+                ("call", "extensions", index, "act", "date"),
+                f"the act extending the deadline to {short_date(extension.deadline)} is dated "
+                f"{short_date(extension.act.date)}, after the deadline it sets",
+                "check the act's date and the new deadline"))
     for doc_id, form in content.documents.items():
         if form.kind != "formulario":
             continue
-        if call.deadline and form.date > call.deadline:
+        if deadline and form.date > deadline:
+            extended = " (extended)" if call.extensions else ""
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"the form is dated {short_date(form.date)}, after the call's deadline "
-                f"{short_date(call.deadline)}", "the programme must be submitted by the deadline"))
+                f"the form is dated {short_date(form.date)}, after the call's deadline{extended} "
+                f"{short_date(deadline)}", "the programme must be submitted by the deadline"))
         if call.published and form.date < call.published:
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
@@ -144,5 +178,13 @@ def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def _years(since: dt.date, at: dt.date) -> int:
-    return at.year - since.year - ((at.month, at.day) < (since.month, since.day))
+def _missing_call_dates(content: Content, sources: SourceMap) -> list[Finding]:
+    """Warnings for a call whose publication date or deadline is not recorded."""
+    call = content.call
+    missing = [(name, what) for name, what in (("published", "publication date"),
+                                               ("deadline", "deadline"))
+               if getattr(call, name) is None]
+    return [sources.finding(("call",), f"the call's {what} is not recorded: the form's date cannot "
+                                       "be checked against it",
+                            f"add `{name}: YYYY-MM-DD` to the call", severity=WARNING)
+            for name, what in missing]

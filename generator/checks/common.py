@@ -40,3 +40,8 @@ def typed_text(source: str) -> str:
     what a person typed, as opposed to facts drawn from the data."""
     return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
                   lambda m: re.sub(r"[^\n]", " ", m.group()), source, flags=re.DOTALL)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count in English that agrees: "1 project", "4 projects", "0 projects"."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from generator.checks.common import prose_blocks, typed_text
 from generator.errors import WARNING, Finding
-from generator.formatting import amount, number
+from generator.formatting import amount, grouped
 from generator.model import Content
 from generator.progress import achieved, allowed_excess, spent, total
 from generator.sources import SourceMap
@@ -182,8 +182,8 @@ def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
                 last = order[max(i for i, v in enumerate(values[indicator_id]) if v is not None)]
                 findings.append(sources.finding(
                     ("monitoring", last, project_id, "achieved", indicator_id),
-                    f"project {project_id} totals {number(part)} {indicator.unit} for "
-                    f"{indicator.name!r} up to period {last}, more than the {number(whole)} of "
+                    f"project {project_id} totals {grouped(part)} {indicator.unit} for "
+                    f"{indicator.name!r} up to period {last}, more than the {grouped(whole)} of "
                     f"{content.indicators[whole_id].name!r} it is part of",
                     "correct the figures, or the indicator's `part_of`"))
     return findings
@@ -214,7 +214,7 @@ def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
                 unit = content.indicators[indicator_id].unit
                 findings.append(sources.finding(
                     ("projects", project_id, "targets", indicator_id),
-                    f"project {project_id} plans {number(target)} {unit} for "
+                    f"project {project_id} plans {grouped(target)} {unit} for "
                     f"{content.indicators[indicator_id].name!r} but no period reports it",
                     "add the column to the mapping, or the values to the spreadsheet",
                     severity=WARNING))
@@ -238,8 +238,8 @@ def _programme_targets(content: Content, sources: SourceMap) -> list[Finding]:
         if indicator.target is not None and planned is not None and planned < indicator.target:
             findings.append(sources.finding(
                 ("indicators", indicator_id, "target"),
-                f"the projects' targets for {indicator.name!r} add up to {number(planned)} "
-                f"{indicator.unit}, less than the programme's target of {number(indicator.target)}",
+                f"the projects' targets for {indicator.name!r} add up to {grouped(planned)} "
+                f"{indicator.unit}, less than the programme's target of {grouped(indicator.target)}",
                 "raise the projects' targets, or correct the programme's", severity=WARNING))
     return findings
 

@@ -1,4 +1,4 @@
-"""Documents are signed by the legal representative or a recorded delegate."""
+"""Documents are signed, by the legal representative or a delegate whose act is recorded."""
 
 from __future__ import annotations
 
@@ -8,36 +8,52 @@ from generator.sources import SourceMap
 
 
 def signatories(content: Content, sources: SourceMap) -> list[Finding]:
-    """The signatory is the legal representative, or a delegate whose delegation is recorded.
+    """A deliverable has a signatory: the legal representative, or a delegate with a recorded act.
+
+    The delegation is recorded once, on the person (`delegation:` with the act's kind, number
+    and date); a document without signatory is a warning.
 
     Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di
         Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
-    Fix: record the delegation (`delegation: Decreto ... del ...`) or have the legal representative sign.
+    Fix: record the act of delegation on the person (`people.ID.delegation: {kind, number, date}`), or have
+        the legal representative sign; give every deliverable a `signatory:`.
     """
     findings = []
     for doc_id, document in content.documents.items():
         signatory = document.signatory
-        if signatory is None:
-            continue
         path = ("documents", doc_id, "signatory")
+        if signatory is None:
+            findings.append(sources.finding(
+                ("documents", doc_id), f"document {doc_id!r} has no signatory: it prints no "
+                "signature block", "add `signatory:` (person, capacity, on_behalf_of)",
+                severity=WARNING))
+            continue
         org_id = signatory.on_behalf_of or content.programme.promoter
         organisation = content.organisations.get(org_id)
         person = content.people.get(signatory.person)
         if organisation is None or person is None:
             continue  # an unresolved reference: the references rule reports it
         representative = organisation.legal_representative
-        if representative == signatory.person or signatory.delegation:
+        delegated = person.delegation is not None and \
+            (person.delegation.organisation or person.organisation) == org_id
+        if representative == signatory.person or signatory.delegation or delegated:
             continue
-        if representative is None:
+        if person.delegation is not None:
+            findings.append(sources.finding(
+                path, f"{person.name} signs for {organisation.name}, but the delegation recorded "
+                      "is for another body", f"set `delegation.organisation: {org_id}` on the "
+                      "person, or sign for the body of the delegation"))
+        elif representative is None:
             findings.append(sources.finding(
                 path, f"the legal representative of {organisation.name} is not recorded, and "
                       f"no delegation of {person.name} is: the signatory cannot be checked",
                 f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
-                "to the signatory if someone else signs", severity=WARNING))
-            continue
-        lead = content.people.get(representative)
-        findings.append(sources.finding(
-            path, f"{person.name} signs for {organisation.name}, whose legal representative is "
-                  f"{lead.name if lead else representative}, and no delegation is recorded",
-            "record the act of delegation in `delegation:`, or have the legal representative sign"))
+                "to the person if someone else signs", severity=WARNING))
+        else:
+            lead = content.people.get(representative)
+            findings.append(sources.finding(
+                path, f"{person.name} signs for {organisation.name}, whose legal representative "
+                      f"is {lead.name if lead else representative}, and no delegation is recorded",
+                "record the act of delegation on the person (`delegation:`), or have the legal "
+                "representative sign"))
     return findings

@@ -10,6 +10,7 @@ result, a macro's) is left to the build, which renders everything before writing
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import types
 import typing
@@ -73,7 +74,9 @@ def template_fields(content: Content, sources: SourceMap, found: TemplateSet) ->
     findings = []
     env = jinja2.Environment()
     for _, template in sorted(found.word.items()):
-        source = " ".join(_DOCXTPL_PREFIX.sub(r"\1 ", tag) for tag in _TAG.findall(template.text))
+        # The tags as docxtpl reads them: XML entities (a `>` in a condition is `&gt;`) unescaped.
+        source = " ".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(tag))
+                          for tag in _TAG.findall(template.text))
         try:
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError as error:

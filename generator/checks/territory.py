@@ -1,4 +1,4 @@
-"""The projects cover the territory: every district in exactly one project."""
+"""The projects cover the territory as the call wants: each district once, at least once, or freely."""
 
 from __future__ import annotations
 
@@ -8,26 +8,37 @@ from generator.sources import SourceMap
 
 
 def coverage(content: Content, sources: SourceMap) -> list[Finding]:
-    """Every district (ambito) of the territory is in exactly one project.
+    """Every district is covered as the call's `coverage` says (exactly-one, at-least-one, none).
 
-    Example: districts.rho: district 'Rho' is in no project
-    Fix: add the district to the `districts:` of the project that covers it, or remove
-    it from the territory; a district listed by two projects must be left in one.
+    In exactly one project by default; in at least one when thematic projects may overlap;
+    freely with `none`. A project with `whole_territory: true` covers every district.
+
+    Example: districts.rho: district 'Rho' is in no project: the territory is not fully covered
+    Fix: add the district to the `districts:` of the project that covers it, or remove it from the
+        territory; under `exactly-one`, a district listed by two projects must be left in one (or the
+        call's `rules.coverage` is `at-least-one`, if thematic projects may overlap).
     """
+    rules = content.call.rules
+    mode = rules.coverage if rules is not None else "exactly-one"
+    if mode == "none" or not content.projects:
+        return []
     findings = []
-    owner: dict[str, str] = {}
+    owners: dict[str, list[str]] = {district_id: [] for district_id in content.districts}
     for project_id, project in content.projects.items():
-        for index, district_id in enumerate(project.districts):
-            if district_id in owner:
+        covered = list(content.districts) if project.whole_territory else project.districts
+        for index, district_id in enumerate(covered):
+            earlier = owners.setdefault(district_id, [])
+            if earlier and mode == "exactly-one":
+                path = ("projects", project_id, "whole_territory") if project.whole_territory \
+                    else ("projects", project_id, "districts", index)
                 findings.append(sources.finding(
-                    ("projects", project_id, "districts", index),
-                    f"district {district_id!r} is covered twice: by {owner[district_id]!r} "
-                    f"and by {project_id!r}",
-                    "leave each district in one project only"))
-            else:
-                owner[district_id] = project_id
+                    path, f"district {district_id!r} is covered twice: by {earlier[0]!r} and by "
+                          f"{project_id!r}",
+                    "leave each district in one project only, or set the call's `rules.coverage: "
+                    "at-least-one` if its projects may overlap"))
+            earlier.append(project_id)
     for district_id, district in content.districts.items():
-        if district_id not in owner and content.projects:
+        if not owners[district_id]:
             findings.append(sources.finding(
                 ("districts", district_id),
                 f"district {district.name!r} is in no project: the territory is not fully covered",

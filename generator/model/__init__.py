@@ -10,16 +10,28 @@ reference check and the template views read that declaration.
 
 from generator.model.base import (
                                   Amount,
+                                  Approximate,
                                   Count,
                                   Id,
                                   Model,
-                                  OrganisationKind,
                                   TemplateName,
                                   Text,
                                   apportion,
+                                  approximate_if,
                                   ref,
 )
-from generator.model.bodies import Organisation, Person
+from generator.model.bodies import Accreditation, Act, Delegation, Organisation, Person, ThirdSector
+from generator.model.budget import Budget, BudgetLine, CoFinancing
+from generator.model.call import (
+                                  AmountRange,
+                                  Call,
+                                  CallRules,
+                                  CountRange,
+                                  Extension,
+                                  PartnershipRequirement,
+                                  Term,
+                                  Vocabulary,
+)
 from generator.model.content import Content, output_ids
 from generator.model.documents import (
     Addressee,
@@ -34,6 +46,15 @@ from generator.model.documents import (
     Section,
     Signatory,
 )
+from generator.model.kinds import (
+                                  KINDS,
+                                  LEAD,
+                                  PARTICIPATIONS,
+                                  OrganisationKind,
+                                  Participation,
+                                  Sector,
+                                  kinds_table,
+)
 from generator.model.monitoring import (
                                   COMMON_INDICATORS,
                                   Deviation,
@@ -46,12 +67,10 @@ from generator.model.monitoring import (
                                   percentage,
 )
 from generator.model.programme import (
-                                  Budget,
-                                  BudgetLine,
-                                  Call,
-                                  CallRules,
                                   Component,
+                                  Comune,
                                   District,
+                                  Evaluation,
                                   Event,
                                   LeadChange,
                                   Measure,
@@ -63,11 +82,15 @@ from generator.model.programme import (
                                   Synergy,
 )
 
-__all__ = ["Addressee", "Attachment", "DocumentAttachment", "Protocol",
-           "Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
-           "Component", "Content", "Count", "District", "Document", "Event", "Id", "LeadChange",
+__all__ = ["KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
+           "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
+           "CollectionName", "Component", "Comune", "Content", "Count", "CountRange", "Delegation",
+           "District", "Document", "Evaluation", "Event", "Extension", "Id", "LeadChange",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
-           "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",
-           "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref"]
+           "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Programme",
+           "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
+           "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
+           "kinds_table", "output_ids", "ref",
+           "Addressee", "Attachment", "DocumentAttachment", "Protocol"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]

@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 """An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
@@ -46,8 +46,45 @@ def _count(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[Decimal, Field(ge=0), BeforeValidator(_amount)]
-"""An amount in euro: a plain number (120000 or 120000.50), at most two decimals."""
+class Approximate(Decimal):
+    """An amount known only roughly, typed `circa 150000`: deliverables print "circa"."""
+
+    approximate = True
+
+
+APPROXIMATE = re.compile(r"^\s*(?:circa|ca\.|~)\s*", re.IGNORECASE)
+
+
+def _maybe_approximate(value: Any, handler: Any) -> Decimal:
+    """`circa 150000` (or `ca. 150000`, `~150000`) is 150000, marked approximate."""
+    if isinstance(value, str) and APPROXIMATE.match(value):
+        return Approximate(handler(APPROXIMATE.sub("", value)))
+    return handler(value)
+
+
+def approximate_if(value: Decimal | None, *sources: Decimal | None) -> Decimal | None:
+    """`value`, marked approximate when any amount it was computed from is."""
+    if value is None or not any(getattr(s, "approximate", False) for s in sources):
+        return value
+    return Approximate(value)
+
+
+Amount = Annotated[Decimal, Field(ge=0), Field(json_schema_extra={"x-amount": True}),
+                   BeforeValidator(_amount), WrapValidator(_maybe_approximate)]
+"""An amount in euro: a plain number (120000 or 120000.50), at most two decimals; `circa 150000`
+when it is known only roughly (printed "circa 150.000,00 €")."""
+
+Percentage = Annotated[Decimal, Field(ge=0, le=100), BeforeValidator(_amount)]
+"""A percentage as a number from 0 to 100 (80 for 80%), at most two decimals."""
+
+Gender = Literal["m", "f"]
+"""Grammatical gender of a name, for its article: m (il Comune) or f (la Città)."""
+
+Number = Literal["s", "p"]
+"""Grammatical number of a name: s (il Comune) or p (i Centri per l'impiego)."""
+
+ArticleForm = Literal["il", "lo", "l'", "la", "i", "gli", "le"]
+"""A definite article, to override the one guessed from a name's first word."""
 
 Count = Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_count)]
 """A whole number of things (projects, years, networks), never yes/no."""
@@ -81,39 +118,3 @@ class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=False
     )
-
-
-OrganisationKind = Literal[
-    "comune",
-    "unione di comuni",
-    "città metropolitana",
-    "provincia",
-    "regione",
-    "ministero",
-    "ente pubblico",
-    "ufficio",
-    "organismo",
-    "azienda speciale",
-    "azienda speciale consortile",
-    "azienda consortile",
-    "consorzio",
-    "consorzio socio-assistenziale",
-    "ATS",
-    "ASST",
-    "ASL",
-    "azienda sanitaria",
-    "agenzia",
-    "centro per l'impiego",
-    "ente del terzo settore",
-    "cooperativa sociale",
-    "associazione",
-    "fondazione",
-    "ente accreditato",
-    "ente di formazione",
-    "scuola",
-    "università",
-    "impresa",
-    "organizzazione sindacale",
-    "organizzazione datoriale",
-    "altro",
-]

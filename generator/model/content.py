@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
+from generator.model.call import Call
 from generator.model.documents import Document
 from generator.model.monitoring import Indicator, Period, Record
-from generator.model.programme import Call, District, Event, Measure, Network, Programme, Project, Synergy
+from generator.model.programme import District, Event, Measure, Network, Programme, Project, Synergy
 
 
 class Content(Model):

@@ -1,4 +1,4 @@
-"""The call, the programme and what it is made of: districts, projects, budgets, measures."""
+"""The programme and what it is made of: districts, projects, measures, events, networks."""
 
 from __future__ import annotations
 
@@ -6,56 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, model_validator
 
-from generator.model.base import Amount, Count, Id, Model, OrganisationKind, Text, apportion, ref
+from generator.model.base import Amount, ArticleForm, Count, Gender, Id, Model, Text, ref
+from generator.model.budget import Budget
+from generator.model.kinds import Participation
 from generator.model.monitoring import Deviation, Quantity
-
-
-class CallRules(Model):
-    """What the call requires of a programme, kept as data so that it is checked."""
-
-    min_projects: Count | None = None
-    """Fewest projects a programme may hold."""
-    max_projects: Count | None = None
-    """Most projects a programme may hold."""
-    max_contribution: Amount | None = None
-    """Maximum public contribution for the programme's territorial area, in euro."""
-    total_budget: Amount | None = None
-    """The call's whole endowment, in euro (for reference)."""
-    areas: Count | None = Field(default=None, ge=1)
-    """How many territorial areas share the endowment."""
-    lead_kinds: list[OrganisationKind] = []
-    """Kinds of body that may lead a project (a Comune, single or associated)."""
-    required_accreditations: list[Text] = []
-    """Accreditations at least one partner of every project must hold."""
-    third_sector_min_years: Count | None = None
-    """Years of experience the Third Sector partner of every project must have."""
-
-
-class Call(Model):
-    """The call for proposals (bando / manifestazione di interesse) the programme answers."""
-
-    kind: Text
-    """Kind of call ("manifestazione di interesse", "avviso pubblico")."""
-    title: Text
-    """Title of the call, without its kind."""
-    operational_programme: Text
-    """The operational programme that funds the call ("POR-FSE Lombardia 2014-2020")."""
-    fund: Text
-    """The EU fund ("FSE", "FSE+")."""
-    axis: Text
-    """Priority axis ("Asse II")."""
-    axis_name: Text | None = None
-    """Name of the axis ("inclusione sociale e lotta alla povertà")."""
-    issuer: Id | None = ref("organisations", default=None)
-    """The body that published the call."""
-    published: dt.date | None = None
-    """Date the call was published."""
-    deadline: dt.date | None = None
-    """Last day for submitting a programme."""
-    rules: CallRules | None = None
-    """The call's own requirements, checked by `fsegen check`."""
 
 
 class Phase(Model):
@@ -69,13 +25,35 @@ class Phase(Model):
     """Last day."""
 
 
-class Programme(Model):
-    """The programme of intervention submitted to the call."""
+class Evaluation(Model):
+    """How the evaluators judged the application, once the ranking is out."""
 
-    title: Text
-    """Title of the programme ("Programma di intervento territoriale")."""
+    score: Decimal | None = Field(default=None, ge=0)
+    """Points awarded."""
+    max_score: Decimal | None = Field(default=None, gt=0)
+    """Points available."""
+    rank: Count | None = None
+    """Position in the ranking."""
+    ranked: Count | None = None
+    """How many applications the ranking holds."""
+    granted: Amount | None = None
+    """Public contribution granted, in euro."""
+    outcome: Text | None = None
+    """The outcome in the ranking's words ("ammesso e finanziato", "ammesso non finanziato")."""
+
+
+class Programme(Model):
+    """The programme of intervention submitted to the call (for a call with no programme level,
+    the application that holds its one project)."""
+
+    title: Text | None = None
+    """Title of the programme ("Programma di intervento territoriale"); a call with no
+    programme level has none (the project's title is the application's)."""
     promoter: Id = ref("organisations")
     """The body that promotes and submits the programme."""
+    referent: Id | None = ref("organisations", default=None)
+    """The body the region refers to for the programme (ente referente), when it is not the
+    promoter (an Ufficio di Piano for a Comune, a consortium for its members)."""
     network: Text
     """Name of the territorial network that promotes it ("Rete territoriale della ...")."""
     territory: Text
@@ -86,25 +64,65 @@ class Programme(Model):
     """Who the programme addresses, each a phrase."""
     timeline: list[Phase] = []
     """Phases of the programme, in order."""
+    budget: Budget | None = None
+    """The programme's own totals, when they were submitted before (or besides) the projects'
+    budgets: the form prints them as the programme's total."""
+    evaluation: Evaluation | None = None
+    """The outcome of the evaluation (score, rank, amount granted), once known."""
+
+
+class Comune(Model):
+    """A municipality of a district."""
+
+    name: Text
+    """Its name ("Figline e Incisa Valdarno")."""
+    population: Count | None = Field(default=None, le=10_000_000)
+    """Residents, when the form gives them."""
 
 
 class District(Model):
-    """An ambito territoriale: the district of a piano di zona."""
+    """A district of social planning: ambito territoriale (the district of a piano di zona),
+    zona-distretto, ambito territoriale sociale, as the call calls it (`call.vocabulary`)."""
 
     name: Text
     """Name of the district ("Alto Milanese", "Garbagnate Milanese")."""
     designation: Text | None = None
     """How the name reads after the word "Ambito": "del Visconteo", "dell'Alto Milanese",
     "Sud-est Milano". Defaults to "di " + name."""
-    asst: Id | None = ref("organisations", default=None)
-    """The health authority the district refers to (an ASST in Lombardy, an ASL elsewhere)."""
+    health_authority: Id | None = ref("organisations", default=None,
+                                      validation_alias=AliasChoices("health_authority", "asst"))
+    """The health authority the district refers to (an ASST in Lombardy, an AUSL in Toscana,
+    an ASL elsewhere); `asst:` is read too."""
     subdistricts: list[Text] = []
     """The distretti the district groups (Adda Martesana: Melzo, Pioltello...)."""
+    comuni: list[Comune | Text] = []
+    """The municipalities of the district: names, or `{name, population}`."""
+    population: Count | None = Field(default=None, le=100_000_000)
+    """Residents of the district, when known as a whole (else the sum of its comuni's)."""
+    gender: Gender | None = None
+    """Grammatical gender of the name, when the guessed article is wrong."""
+    article: ArticleForm | None = None
+    """The definite article of the name, overriding any guess."""
 
     @property
     def of_name(self) -> str:
         """The name as it reads after "Ambito" ("del Visconteo")."""
         return self.designation or f"di {self.name}"
+
+    @property
+    def municipalities(self) -> list[Comune]:
+        """The comuni as items with a `name` (and `population` when given)."""
+        return [Comune(name=c) if isinstance(c, str) else c for c in self.comuni]
+
+    @property
+    def residents(self) -> int | None:
+        """`population`, else the sum of the comuni's when every one is known, else None."""
+        if self.population is not None:
+            return self.population
+        known = [c.population for c in self.municipalities]
+        if not known or any(p is None for p in known):
+            return None
+        return sum(p for p in known if p is not None)
 
 
 class LeadChange(Model):
@@ -119,73 +137,29 @@ class LeadChange(Model):
 
 
 class Partner(Model):
-    """A body in a project's partnership and its role."""
+    """A body taking part in a project besides its lead, how, and what it does."""
 
     organisation: Id = ref("organisations")
-    """The partner body."""
-    role: Text
-    """What it does in the project."""
-
-
-class BudgetLine(Model):
-    """One line of a budget."""
-
-    item: Text
-    """Cost item ("Personale", "Servizi al lavoro")."""
-    amount: Amount
-    """Cost in euro."""
-
-
-class Budget(Model):
-    """A project's budget."""
-
-    illustrative: bool = False
-    """True when the figures are examples, not the submitted ones: deliverables say so."""
-    lines: list[BudgetLine] = Field(min_length=1)
-    """Cost items; their sum is the project's total cost."""
-    public_contribution: Amount
-    """Contribution requested from the call, in euro."""
-
-    @property
-    def total(self) -> Decimal:
-        """Total cost: the sum of the lines."""
-        return sum((line.amount for line in self.lines), Decimal(0))
-
-    @property
-    def co_financing(self) -> Decimal:
-        """The part of the total not covered by the public contribution."""
-        return self.total - self.public_contribution
-
-    def share(self, amount: Decimal) -> Decimal:
-        """`amount` as a percentage of the total, unrounded (0 when the total is 0); tables use
-        `shares`, `public_share` and `co_financing_share`, which add up to 100."""
-        return amount * 100 / self.total if self.total else Decimal(0)
-
-    @property
-    def shares(self) -> list[Decimal]:
-        """Each line's percentage of the total, to one decimal, adding up to exactly 100."""
-        return apportion([line.amount for line in self.lines])
-
-    @property
-    def public_share(self) -> Decimal:
-        """The public contribution's percentage, to one decimal (with co-financing: 100)."""
-        return apportion([self.public_contribution, self.co_financing])[0]
-
-    @property
-    def co_financing_share(self) -> Decimal:
-        """The co-financing's percentage, to one decimal (with the public share: 100)."""
-        return apportion([self.public_contribution, self.co_financing])[1]
+    """The body."""
+    participation: Participation = "partner"
+    """How it takes part: partner (the default), referente, in coordinamento, rete di
+    supporto, co-finanziatore, or the call's own words."""
+    role: Text | None = None
+    """What it does in the project ("formazione e servizi al lavoro")."""
 
 
 class Project(Model):
-    """A territorial project of the programme."""
+    """A project of the programme: territorial (over its districts) or thematic (over the
+    whole territory, or over districts other projects also cover)."""
 
     title: Text
     """Title of the project, as submitted ("CIAO! Capacitazione, Inclusione, ...")."""
     area: Text | None = None
     """Name of the area the project covers, when it has one ("Adda Martesana")."""
-    districts: list[Id] = ref("districts", min_length=1)
-    """The districts (ambiti) it aggregates; the first is the one the lead belongs to."""
+    districts: list[Id] = ref("districts", default=[])
+    """The districts it aggregates; the first is the one the lead belongs to."""
+    whole_territory: bool = False
+    """True for a project over the programme's whole territory (then no `districts`)."""
     lead: Id = ref("organisations")
     """The current lead body (ente capofila)."""
     former_leads: list[LeadChange] = []
@@ -193,19 +167,57 @@ class Project(Model):
     cup: str | None = None
     """Codice Unico di Progetto, when assigned (15 characters)."""
     partners: list[Partner] = []
-    """The partnership besides the lead body."""
+    """The bodies taking part besides the lead: partners, bodies in coordination, the
+    support network, co-financers."""
     target_groups: list[Text] = []
     """Who the project addresses, each a phrase."""
+    recipients: Count | None = None
+    """How many recipients (destinatari) the project plans to reach."""
+    start: dt.date | None = None
+    """First day of the project's activities, when set."""
+    end: dt.date | None = None
+    """Last day of the project's activities, when set."""
+    duration_months: Count | None = None
+    """Duration in months, when stated instead of dates."""
     budget: Budget | None = None
     """The project's budget (piano finanziario)."""
-    start: dt.date | None = None
-    """First day of the project's activities (avvio), for monitoring."""
-    end: dt.date | None = None
-    """Last day of the project's activities (conclusione), for monitoring."""
     targets: dict[Id, Quantity] = ref("indicators", default={})
     """Planned target by indicator id (`partecipanti: 75`): what progress reports measure."""
     deviations: list[Deviation] = []
     """Acknowledged deviations from the budget (spending above a line's budget)."""
+    gender: Gender | None = None
+    """Grammatical gender of the title, when the guessed article is wrong."""
+    article: ArticleForm | None = None
+    """The definite article of the title, overriding any guess."""
+
+    @model_validator(mode="after")
+    def _territory(self) -> Project:
+        if self.whole_territory and self.districts:
+            raise ValueError("a project over the whole territory lists no `districts` "
+                             "(remove them, or `whole_territory: true`)")
+        if not self.whole_territory and not self.districts:
+            raise ValueError("say where the project works: `districts: [...]`, or "
+                             "`whole_territory: true`")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("the project ends before it starts: check `start` and `end`")
+        return self
+
+    @property
+    def participations(self) -> list[str]:
+        """The ways bodies take part in it besides the lead, each once, in order of appearance
+        (`partner`, `in coordinamento`...), for templates that group them."""
+        return list(dict.fromkeys(p.participation for p in self.partners))
+
+    @property
+    def months(self) -> int | None:
+        """Duration in months: `duration_months`, else from `start` to `end` (a month begun
+        counts), else unknown."""
+        if self.duration_months is not None:
+            return self.duration_months
+        if self.start and self.end:
+            return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + (
+                1 if self.end.day >= self.start.day else 0)
+        return None
 
 
 class Synergy(Model):
@@ -255,6 +267,10 @@ class Measure(Model):
 
     name: Text
     """Name of the measure."""
+    gender: Gender | None = None
+    """Grammatical gender of the name, when the guessed article is wrong."""
+    article: ArticleForm | None = None
+    """The definite article of the name, overriding any guess ("la" for "la DUL")."""
     short_name: Text | None = None
     """Acronym ("DUL", "RdC")."""
     summary: Text | None = None

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from generator.formatting import amount, number, percent
+from generator.formatting import amount, grouped, percent
 from generator.progress import Chart, attach_drawer, chart_data
 
 WIDTH_CM = 16.0
@@ -104,7 +104,7 @@ def _targets(figure: Any, rows: tuple) -> None:
     for bar, (_, unit, achieved, target) in zip(bars, rows[::-1]):
         share = achieved * 100 / target
         axes.text(bar.get_width() + right * 0.01, bar.get_y() + bar.get_height() / 2,
-                  f"{number(achieved)} su {number(target)} {unit} ({percent(share)})",
+                  f"{grouped(achieved)} su {grouped(target)} {unit} ({percent(share)})",
                   va="center", fontsize=7.5)
     axes.set_yticks(range(len(rows)), labels)
     axes.set_xlim(0, right)

@@ -112,7 +112,9 @@ def _render_finding(error: Exception, template: WordTemplate, deliverable: Deliv
         return Finding(
             f"{shown} prints an empty value (None) in document {deliverable.id!r}"
             + (f": {', '.join(empty)}" if empty else ""), file=shown, rule="template",
-            hint="give the field a value in the content, or wrap it in {% if ... %} in the template")
+            hint="a fact the content does not have: give it a value in the content (until then a "
+                 "draft, fsegen build --draft, prints \"—\" for it), or wrap it in {% if ... %} "
+                 "in the template")
     if isinstance(error, jinja2.UndefinedError):
         return Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
                        file=shown, rule="template",

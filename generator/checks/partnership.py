@@ -1,0 +1,190 @@
+"""Who takes part, and how: partnerships against the call, roles, kinds of body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from generator.checks.common import counted
+from generator.errors import WARNING, Finding
+from generator.formatting import short_date
+from generator.model import KINDS, LEAD, PARTICIPATIONS, CallRules, Content, Organisation, Project
+from generator.sources import SourceMap
+
+
+def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
+    """Each project's lead and partnership meet the call: lead, composition, accreditations, Third Sector.
+
+    The lead's kind and sector; at least N bodies of a kind or sector (counting the roles the
+    call names); the accreditations; the years since the Third Sector registration.
+
+    Example: projects.ciao.partners: no partner of 'ciao' is accredited for servizi al lavoro
+    Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a
+        partnership not recorded yet.
+    """
+    rules = content.call.rules
+    if rules is None:
+        return []
+    findings = []
+    for project_id, project in content.projects.items():
+        lead = content.organisations.get(project.lead)
+        if lead is None:
+            continue
+        findings += _lead(sources, project_id, lead, rules)
+        findings += _partnership(content, sources, project_id, project, rules)
+    return findings
+
+
+def _lead(sources: SourceMap, project_id: str, lead: Organisation, rules: CallRules) -> list[Finding]:
+    path = ("projects", project_id, "lead")
+    if rules.lead_kinds and lead.kind not in rules.lead_kinds:
+        return [sources.finding(path, f"the lead {lead.name} is a {lead.kind}; the call wants one "
+                                      f"of: {', '.join(rules.lead_kinds)}",
+                                "choose a lead of an admitted kind, or correct the lead's `kind`")]
+    if rules.lead_sectors and lead.known_sector not in rules.lead_sectors:
+        sector = lead.known_sector or "of no known sector"
+        return [sources.finding(path, f"the lead {lead.name} is {sector}; the call wants a lead "
+                                      f"that is {' or '.join(rules.lead_sectors)}",
+                                "choose a lead of an admitted sector, or give the lead its `sector`")]
+    return []
+
+
+def _requirements(rules: CallRules) -> list[str]:
+    requirements = [f"a partner accredited for {a}" for a in rules.required_accreditations]
+    if rules.third_sector_min_years is not None:
+        requirements.append(f"a Third Sector partner with {rules.third_sector_min_years} years "
+                            "of experience")
+    return requirements + [_describe(r) for r in rules.partnership]
+
+
+_SECTORS = {"pubblico": "public", "privato": "private", "terzo settore": "Third Sector"}
+
+
+def _describe(requirement) -> str:
+    """"at least 1 public body", "at least 2 bodies of kind 'cooperativa sociale'"."""
+    sector = f"{_SECTORS[requirement.sector]} " if requirement.sector else ""
+    kind = f" of kind {requirement.kind!r}" if requirement.kind else ""
+    return f"at least {counted(requirement.min, sector + 'body', sector + 'bodies')}{kind}"
+
+
+def _partnership(content: Content, sources: SourceMap, project_id: str, project: Project,
+                 rules: CallRules) -> list[Finding]:
+    """Errors for each partnership requirement a recorded partnership misses."""
+    requirements = _requirements(rules)
+    if requirements and not project.partners:
+        return [sources.finding(
+            ("projects", project_id), f"the partnership of {project_id!r} is not recorded: the "
+                                      f"call's requirements ({'; '.join(requirements)}) cannot be checked",
+            "add `partners:` (organisation and role) to the project", severity=WARNING)]
+    path = ("projects", project_id, "partners")
+    ids = [project.lead] + [p.organisation for p in project.partners
+                            if p.participation == "partner"]
+    bodies = [content.organisations[o] for o in ids if o in content.organisations]
+    findings = [sources.finding(path, f"no partner of {project_id!r} is accredited for {accreditation}",
+                                f"add an accredited partner, with `accreditations: [{accreditation}]`")
+                for accreditation in rules.required_accreditations
+                if not any(accreditation in b.accredited_for for b in bodies)]
+    findings += _composition(content, sources, project_id, project, rules)
+    return findings + _third_sector(content, sources, project_id, bodies, rules)
+
+
+def _composition(content: Content, sources: SourceMap, project_id: str, project: Project,
+                 rules: CallRules) -> list[Finding]:
+    findings = []
+    members = [(LEAD, project.lead)] + [(p.participation, p.organisation) for p in project.partners]
+    for index, requirement in enumerate(rules.partnership):
+        found = {org_id for role, org_id in members if role in requirement.roles
+                 and org_id in content.organisations
+                 and (requirement.kind is None or content.organisations[org_id].kind == requirement.kind)
+                 and (requirement.sector is None
+                      or content.organisations[org_id].known_sector == requirement.sector)}
+        if len(found) < requirement.min:
+            findings.append(sources.finding(
+                ("projects", project_id, "partners"),
+                f"the partnership of {project_id!r} has {counted(len(found), 'such body', 'such bodies')} "
+                f"among its {' and '.join(requirement.roles)} members; the call wants "
+                f"{_describe(requirement)} (call.rules.partnership[{index}])",
+                "add the bodies the call requires, or correct their `kind` or `sector`"))
+    return findings
+
+
+def _third_sector(content: Content, sources: SourceMap, project_id: str, bodies: list[Organisation],
+                  rules: CallRules) -> list[Finding]:
+    years = rules.third_sector_min_years
+    if years is None:
+        return []
+    path = ("projects", project_id, "partners")
+    reference = content.call.final_deadline or content.call.published
+    third = [b for b in bodies if b.third_sector_date is not None]
+    if not third or reference is None:
+        return [sources.finding(
+            path, f"no Third Sector partner of {project_id!r} has its registration recorded",
+            "give the Third Sector partner `third_sector: {registry: RUNTS, since: YYYY-MM-DD}`")]
+    if not any(_years(b.third_sector_date, reference) >= years for b in third):  # type: ignore[arg-type]
+        return [sources.finding(
+            path, f"the Third Sector partners of {project_id!r} have less than "
+                  f"{counted(years, 'year')} of registration at {short_date(reference)}",
+            f"the call requires a partner registered for at least {counted(years, 'year')}")]
+    return []
+
+
+def _years(since: dt.date, at: dt.date) -> int:
+    return at.year - since.year - ((at.month, at.day) < (since.month, since.day))
+
+
+def roles(content: Content, sources: SourceMap) -> list[Finding]:
+    """Each body takes part in a project once, and the referente is not the promoter.
+
+    A way of taking part the phrases do not word is a warning that names the closest.
+
+    Example: projects.sportelli.partners[1].organisation: 'comune-lodi' is already the lead of
+        'sportelli': a body takes part in a project once
+    Fix: keep one entry per body and project (the lead is not also a partner); leave out `referent:` when
+        it is the promoter.
+    """
+    findings = []
+    programme = content.programme
+    if programme.referent is not None and programme.referent == programme.promoter:
+        findings.append(sources.finding(
+            ("programme", "referent"), "the referente is the promoter itself",
+            "remove `referent:`: it names a body other than the promoter", severity=WARNING))
+    for project_id, project in content.projects.items():
+        seen = {project.lead: "the lead"}
+        for index, partner in enumerate(project.partners):
+            path = ("projects", project_id, "partners", index)
+            if partner.organisation in seen:
+                findings.append(sources.finding(
+                    path + ("organisation",), f"{partner.organisation!r} is already "
+                    f"{seen[partner.organisation]} of {project_id!r}: a body takes part in a "
+                    "project once", "keep one entry for the body"))
+            seen.setdefault(partner.organisation, f"a {partner.participation}")
+            if partner.participation not in PARTICIPATIONS:
+                close = difflib.get_close_matches(partner.participation, list(PARTICIPATIONS), n=1)
+                findings.append(sources.finding(
+                    path + ("participation",), f"{partner.participation!r} is not a way of taking "
+                    f"part the rules know ({', '.join(PARTICIPATIONS)})",
+                    (f"did you mean {close[0]!r}? " if close else "") + "a word of your own "
+                    "prints as it is; the network_role macro of phrases.jinja words the known ones",
+                    severity=WARNING))
+    return findings
+
+
+def kinds(content: Content, sources: SourceMap) -> list[Finding]:
+    """Every body's kind is one the rules know, or the body says its sector.
+
+    Example: organisations.pellicano.kind: 'cooperativa socale' is not a kind the rules know, so its sector
+        is unknown (did you mean 'cooperativa sociale'?)
+    Fix: use a kind from the README's list, or add `sector: pubblico | privato | terzo settore`.
+    """
+    findings = []
+    for org_id, organisation in content.organisations.items():
+        if organisation.kind in KINDS or organisation.sector is not None:
+            continue
+        close = difflib.get_close_matches(organisation.kind, list(KINDS), n=1)
+        findings.append(sources.finding(
+            ("organisations", org_id, "kind"),
+            f"{organisation.kind!r} is not a kind the rules know, so its sector is unknown"
+            + (f" (did you mean {close[0]!r}?)" if close else ""),
+            "use a kind from the README's list, or add `sector:` (pubblico, privato, "
+            "terzo settore)", severity=WARNING))
+    return findings
