@@ -1,7 +1,8 @@
 """A synthetic programme of N projects, in the example's shape, for benchmarks.
 
 Each project has its own district and a lead body with a valid partita IVA; the
-documents are the example's (annex, form, one sheet per project), so the numbers
+documents are the example's annex, form and one sheet per project (its progress reports
+and their figures, which name the example's projects, are left out), so the numbers
 measure what a regional call (84 projects) or a national programme (thousands of
 operations) would cost.
 
@@ -31,6 +32,9 @@ def programme(folder: Path, projects: int) -> Path:
     shutil.copytree(REPO / "templates", folder / "templates", dirs_exist_ok=True)
     content = folder / "content"
     shutil.copytree(REPO / "content", content, dirs_exist_ok=True)
+    shutil.rmtree(content / "monitoring", ignore_errors=True)
+    for report in (content / "documents").glob("relazione-*.yaml"):
+        report.unlink()
     text = (content / "programme.yaml").read_text(encoding="utf-8")
     text = text.replace("max_projects: 6", f"max_projects: {max(projects, 6)}")
     text = text.replace("max_contribution: 1700000", f"max_contribution: {340000 * projects}")
