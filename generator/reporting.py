@@ -9,6 +9,7 @@ on its own line. No click here: the CLI passes a `style` function for colours.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +18,6 @@ from itertools import groupby
 from typing import get_origin
 
 from generator.errors import ERROR, WARNING, Finding, counted
-from generator.model import Content
 
 FORMATS = ("text", "json", "github")
 
@@ -29,9 +29,14 @@ SHOWN_LABELS = 6
 SHOWN_PLACES = 24
 """Places of the other findings of a grouped entry shown before "and N more"."""
 
-COLLECTIONS = frozenset(name for name, info in Content.model_fields.items()
-                        if get_origin(info.annotation) is dict)
-"""Top-level keys whose second path part is an item id (`projects.ciao`)."""
+@functools.cache
+def collections() -> frozenset[str]:
+    """Top-level keys whose second path part is an item id (`projects.ciao`). Read from the
+    model when first needed: `fsegen --help` prints no finding and builds no model."""
+    from generator.model import Content
+
+    return frozenset(name for name, info in Content.model_fields.items()
+                     if get_origin(info.annotation) is dict)
 
 
 def plain(text: str, **_: object) -> str:
@@ -102,7 +107,7 @@ class Group:
             noun = collection if tokens == subjects else "deliverables"
             return [str(t) for t in tokens], noun, True
         paths = [_parts(f.path) for f in self.findings]
-        if all(paths) and len({p[0] for p in paths}) == 1 and paths[0][0] in COLLECTIONS:
+        if all(paths) and len({p[0] for p in paths}) == 1 and paths[0][0] in collections():
             return [str(_subject(f)) for f in self.findings], paths[0][0], False
         return [f.path or f.location() or "(general)" for f in self.findings], "places", False
 
@@ -152,7 +157,7 @@ def _parts(path: str | None) -> list[str]:
 def _subject(finding: Finding) -> str | None:
     """The id of the item a finding is about (`ciao` of `projects.ciao.budget`), if any."""
     parts = _parts(finding.path)
-    if len(parts) < 2 or parts[0] not in COLLECTIONS:
+    if len(parts) < 2 or parts[0] not in collections():
         return None
     return parts[1].split("[", 1)[0]
 

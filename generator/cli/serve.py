@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from generator.build import Folders
 from generator.cli.app import folder_options, main
+from generator.folders import Folders
 
 
 @main.command()
