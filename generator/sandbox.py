@@ -298,6 +298,13 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if isinstance(attribute, str) and attribute.startswith("_"):
             self.unsafe_undefined(obj, attribute)
+        if getattr(type(obj), "_is_content_view", False):
+            # A content view (generator/context.py) answers only its model's public fields,
+            # as data: no method, nothing mutable; the generic checks cost half a render.
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
