@@ -158,9 +158,14 @@ def _through_protection(function: Callable[..., str]) -> Callable[..., str]:
         text = str(value)
         plain = restore(text)
         result = function(plain, *args, **kwargs)
-        pieces = [text[i1:i2] if tag == "equal" else protect(result[j1:j2]) for tag, i1, i2, j1, j2
-                  in SequenceMatcher(None, plain, result, autojunk=False).get_opcodes()]
-        joined = "".join(pieces)
+        start = result.find(plain)  # most filters only add around the text ("A.S.C" + ".")
+        if plain and start != -1:
+            end = start + len(plain)
+            joined = protect(result[:start]) + text + protect(result[end:])
+        else:
+            joined = "".join(text[i1:i2] if tag == "equal" else protect(result[j1:j2])
+                             for tag, i1, i2, j1, j2
+                             in SequenceMatcher(None, plain, result, autojunk=False).get_opcodes())
         return MarkdownText(joined) if isinstance(value, MarkdownText) else joined
 
     filtered.__name__ = getattr(function, "__name__", "filter")
