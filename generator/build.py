@@ -10,20 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.checks import Rendered, run_output_rules, run_rules
+from generator.archive import Archive, orphans, sent_findings, sha256
+from generator.checks import RULES, Rendered, run_output_rules, run_rules
+from generator.checks.acceptance import Accepted, acknowledge, unacknowledged
+from generator.checks.common import prose_blocks
 from generator.documents import Deliverable, deliverables
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
 from generator.manifest import make_manifest, previous_entries
-from generator.model import output_ids
-from generator.templates import TemplateSet, read_templates
+from generator.model import Content, output_ids
+from generator.templates import PHRASES, Holes, TemplateSet, holes, read_templates
 from generator.templating import make_environment
 from generator.writing import MANIFEST, WriteReport, write_outputs
 
 FORMATS = ("docx", "pdf", "md")
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
+OTHER_FINDINGS = {"template", "prose", "sent", "accept"}
+"""Ids of findings that come from rendering, the sent archive and `accept:`, not from RULES."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,13 @@ class Folders:
     content: Path = Path("content")
     templates: Path = Path("templates")
     out: Path = Path("output")
+    sent: Path | None = None
+    """The archive of sent deliverables; by default `sent/` beside the content folder."""
+
+    @property
+    def archive(self) -> Path:
+        """Where sent deliverables are archived (committed with the content, never built into)."""
+        return self.sent if self.sent is not None else Path(self.content).parent / "sent"
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,12 @@ class Options:
     """Build despite rule errors, stamping every page BOZZA."""
     formats: tuple[str, ...] = ("docx",)
     """Output formats: docx, pdf (PDF/A-2b through LibreOffice), md (Markdown)."""
+    final: tuple[str, ...] = ()
+    """Documents judged as definitivo whatever their status (the one `fsegen send` sends)."""
+    lenient: bool = False
+    """Report every finding and fail on none (what `fsegen status` needs)."""
+    archive: bool = True
+    """Compare sent deliverables with their archive (diffs of revisions do not)."""
 
 
 @dataclass
@@ -65,10 +83,16 @@ class Outcome:
     content: object = None
     report: WriteReport | None = None
     """What the writer did (files written, kept, removed)."""
+    accepted: list[Accepted] = field(default_factory=list)
+    """Warnings acknowledged by `accept:` entries (left out of `findings`)."""
+    archives: dict[str, Archive] = field(default_factory=dict)
+    """The archives of the sent documents, by document id."""
+    sources: object = None
 
 
 def render_all(folders: Folders, options: Options = Options()) -> Outcome:
-    """Every deliverable rendered in memory and checked, with all findings met on the way."""
+    """Every deliverable rendered in memory, as of its own date, and checked, with all findings
+    met on the way; acknowledged warnings are set apart."""
     loaded = load_content(folders.content)
     limits = Limits.from_environ()
     found = read_templates(folders.templates,
@@ -81,34 +105,78 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     env = make_environment(found, limits)
     items, problems = deliverables(loaded.content, loaded.sources, env,
                                    _resolve_only(loaded, options.only))
-    outcome = Outcome(content=loaded.content,
+    outcome = Outcome(content=loaded.content, sources=loaded.sources,
                       inputs=list(loaded.sources.files) + list(found.files))
+    stand_ins = _holes(loaded.content, found)
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
-        _render_one(item, found, env, options, outcome, problems)
+        _render_one(item, found, env, options, outcome, problems, stand_ins[item.document_id])
     findings += problems
-    if any(p.severity == ERROR for p in problems):
+    if any(p.severity == ERROR for p in problems) and not options.lenient:
         raise TemplateError(findings)
-    findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
-    if not options.draft:
-        _fail_on(findings, options.strict)
+    findings += _judge(loaded, folders, options, outcome, found)
+    findings, outcome.accepted = acknowledge(loaded.content, loaded.sources, findings,
+                                             {r.id for r in RULES} | OTHER_FINDINGS,
+                                             complete=not options.only)
+    findings += unacknowledged(loaded.content, loaded.sources, list(outcome.outputs.values()),
+                               findings)
     outcome.findings = findings
+    if not (options.draft or options.lenient):
+        _fail_on(findings, options.strict)
     return outcome
 
 
+def _judge(loaded: Loaded, folders: Folders, options: Options, outcome: Outcome,
+           found: TemplateSet) -> list[Finding]:
+    """The output rules on what was rendered (a sent deliverable is judged by its archive:
+    it stays as sent), and the comparison of the sent ones with the archive."""
+    content, sources = loaded.content, loaded.sources
+    judged = [r for r in outcome.outputs.values() if r.status != "inviato"]
+    findings = run_output_rules(content, sources, judged)
+    if not options.archive:
+        return findings
+    rendered = {ident: (r.text, outcome.files[f"{ident}.docx"]) for ident, r in outcome.outputs.items()}
+    templates = {name: sha256(t.data) for name, t in found.word.items()}
+    templates |= {name: sha256(text.encode("utf-8")) for name, text in found.jinja.items()}
+    more, outcome.archives = sent_findings(content, sources, folders.archive, rendered, templates)
+    findings += more
+    if not options.only:
+        findings += orphans(content, sources, folders.archive)
+    return findings
+
+
+def _holes(content: Content, found: TemplateSet) -> dict[str, Holes]:
+    """For each document: the stand-ins its template, phrases.jinja and its prose print for a
+    missing fact."""
+    phrases = holes(found.jinja.get(PHRASES, ""))
+    result = {}
+    for doc_id, document in content.documents.items():
+        template = found.word.get(document.template)
+        combined = phrases | template.holes if template is not None else phrases
+        for _, _, source in prose_blocks(content, only=doc_id):
+            combined = combined | holes(source)
+        result[doc_id] = combined
+    return result
+
+
 def _render_one(item: Deliverable, found: TemplateSet, env, options: Options, outcome: Outcome,
-                problems: list[Finding]) -> None:
+                problems: list[Finding], stand_ins: Holes) -> None:
     from generator.rendering.docx import render_docx  # docxtpl: only commands that render
 
+    status = "definitivo" if item.document_id in options.final else item.document.effective_status
+    template = found.word[item.template]
     try:
-        rendered = render_docx(item, found.word[item.template], env, draft=options.draft,
-                               markdown="md" in options.formats)
+        with item.context.recording(item.reads):
+            item.reads.where = template.shown
+            rendered = render_docx(item, template, env, draft=options.draft or status == "bozza",
+                                   markdown="md" in options.formats)
     except TemplateError as error:
         problems.extend(f for f in error.findings if f not in problems)
         return
     outcome.files[f"{item.id}.docx"] = rendered.data
-    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, rendered.text)
+    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, rendered.text,
+                                        item.reads, stand_ins, template.shown, status)
     if rendered.markdown is not None:
         outcome.markdown[item.id] = rendered.markdown
 
@@ -151,18 +219,27 @@ def build(folders: Folders, options: Options = Options()) -> Outcome:
 
 def _formats(outcome: Outcome, formats: tuple[str, ...]
              ) -> tuple[dict[str, bytes], dict[str, tuple[str, str]]]:
-    """Every output file (name -> bytes) in the formats asked, and its (deliverable, format)."""
+    """Every output file (name -> bytes) in the formats asked, and its (deliverable, format);
+    a sent deliverable's files come from its archive, never from a new rendering."""
+    sent = {output: archive for archive in outcome.archives.values() for output in archive.outputs()}
     outputs: dict[str, bytes] = {}
     for name, data in outcome.files.items():
         stem = name.removesuffix(".docx")
-        if "docx" in formats:
+        archive = sent.get(stem)
+        for fmt in ("docx", "md", "pdf"):
+            kept = archive.as_format(stem, fmt) if archive is not None else None
+            if fmt in formats and kept is not None:
+                outputs[f"{stem}.{fmt}"] = kept
+        if "docx" in formats and archive is None:
             outputs[name] = data
-        if "md" in formats:
+        if "md" in formats and archive is None:
             outputs[f"{stem}.md"] = outcome.markdown[stem].encode("utf-8")
     if "pdf" in formats:
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
-        outputs |= convert_to_pdfa(outcome.files, timeout=Limits.from_environ().conversion)
+        fresh = {name: data for name, data in outcome.files.items()
+                 if name.removesuffix(".docx") not in sent}
+        outputs |= convert_to_pdfa(fresh, timeout=Limits.from_environ().conversion) if fresh else {}
     kinds = {name: (name.rsplit(".", 1)[0], name.rsplit(".", 1)[1]) for name in outputs}
     return outputs, kinds
 

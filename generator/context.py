@@ -12,6 +12,8 @@ The README's table "What templates see" is generated from the docstrings of
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -20,48 +22,74 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model import Content, apportion
+from generator.asof import UNCHANGED, status_on, value_on
+from generator.model import Budget, Content, apportion, needed
 from generator.prose import Paragraph
 from generator.sandbox import NotAllowed
+from generator.tracking import Anachronism, Recorder
 
 
 class Collection:
-    """Items by id, iterated in content order: `measures.emergo`, `for m in measures`."""
+    """Items by id, iterated in content order: `measures.emergo`, `for m in measures`.
 
-    def __init__(self, items: dict[str, Any]):
+    On a deliverable's day, iteration yields the items that existed then (no event still
+    to come, no measure not yet in force or already ended, no body already merged); an
+    item named by id is always there, and the graph's recorder notes it if it was not."""
+
+    def __init__(self, name: str, items: dict[str, Any], graph: Graph):
+        self._name = name
         self._items = items
+        self._graph = graph
+        self._views: dict[str, View] = {}
+
+    def view(self, item_id: str) -> View:
+        found = self._views.get(item_id)
+        if found is None:
+            found = self._views[item_id] = View(self._items[item_id], self._graph, item_id,
+                                                (self._name, item_id))
+        return found
+
+    def _existing(self) -> Iterator[str]:
+        day = self._graph.day
+        for item_id, model in self._items.items():
+            if day is None or status_on(model, day) is None:
+                yield item_id
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._items.values())
+        return (self.view(item_id) for item_id in self._existing())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return sum(1 for _ in self._existing())
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items
 
     def __getitem__(self, item_id: str) -> Any:
-        return self._items[item_id]
+        if item_id not in self._items:
+            raise KeyError(item_id)
+        return self.view(item_id)
 
     def __getattr__(self, item_id: str) -> Any:
-        try:
-            return self._items[item_id]
-        except KeyError:
-            raise AttributeError(item_id) from None
+        if item_id.startswith("_") or item_id not in self._items:
+            raise AttributeError(item_id)
+        return self.view(item_id)
 
     def __repr__(self) -> str:
         return f"Collection({list(self._items)})"
 
 
 class View:
-    """A read-only item of the content whose references are resolved to views."""
+    """A read-only item of the content whose references are resolved to views, as it stood
+    on the graph's day; every read is told to the graph's recorder."""
 
     _is_content_view = True
 
-    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None):
+    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None,
+                 path: tuple = ()):
         self._model = model
         self._graph = graph
         self._id = item_id
+        self._path = path
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in _public_names(type(self._model)):
@@ -71,13 +99,21 @@ class View:
             raise AttributeError(name)
         if name == "id" and "id" not in type(self._model).model_fields:
             return self._id
-        value = getattr(self._model, name)
-        info = type(self._model).model_fields.get(name)
-        extra = info.json_schema_extra if info else None
-        if isinstance(extra, dict) and "ref" in extra and value is not None:
-            target = self._graph.collections[str(extra["ref"])]
-            return [target[v] for v in value] if isinstance(value, list) else target[value]
-        return self._graph.wrap(value)
+        graph = self._graph
+        value = value_on(graph, self, name)
+        if value is UNCHANGED:
+            value = getattr(self._model, name)
+            info = type(self._model).model_fields.get(name)
+            extra = info.json_schema_extra if info else None
+            if isinstance(extra, dict) and "ref" in extra and value is not None:
+                target = str(extra["ref"])
+                value = [graph.item(target, v) for v in value] if isinstance(value, list) \
+                    else graph.item(target, value)
+            else:
+                value = graph.wrap(value, self._path + (name,))
+        if graph.recorder is not None:
+            graph.note(self, name, value)
+        return value
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, View) and other._model is self._model
@@ -99,22 +135,49 @@ def _public_names(model: type[BaseModel]) -> frozenset[str]:
 
 
 class Graph:
-    """All collections as views, built once per build."""
+    """All collections as views on one day (None: the content as it is), built once per
+    day of a build; `recorder` is the deliverable being rendered, if any."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, day: dt.date | None = None):
+        self.content = content
+        self.day = day
+        self.recorder: Recorder | None = None
         self.collections: dict[str, Collection] = {}
         for name in Content.model_fields:
             value = getattr(content, name)
             if isinstance(value, dict) and name != "glossary":
-                self.collections[name] = Collection(
-                    {key: View(item, self, key) for key, item in value.items()})
+                self.collections[name] = Collection(name, value, self)
 
-    def wrap(self, value: Any) -> Any:
+    def item(self, collection: str, item_id: str) -> View:
+        """The view of an item named by a reference."""
+        return self.collections[collection].view(item_id)
+
+    def wrap(self, value: Any, path: tuple = ()) -> Any:
         if isinstance(value, BaseModel):
-            return View(value, self)
+            return View(value, self, None, path)
         if isinstance(value, list):
-            return [self.wrap(item) for item in value]
+            return [self.wrap(item, path + (index,)) for index, item in enumerate(value)]
         return value
+
+    def note(self, view: View, name: str, value: Any) -> None:
+        """Tell the recorder a field was read: what, whether a needed fact was empty, whether
+        the figures are illustrative, whether the item existed on the day."""
+        recorder = self.recorder
+        path = view._path + (name,)
+        recorder.read(path)
+        model = view._model
+        if (value is None or value == []) and needed(model, name):
+            recorder.empty.setdefault(path, recorder.where or "")
+        if isinstance(model, Budget) and model.illustrative and name != "illustrative":
+            recorder.illustrative.setdefault(view._path, recorder.where or "")
+        if self.day is not None and view._path not in recorder.anachronisms:
+            status = status_on(model, self.day)
+            if status is not None:
+                kind, what, story = status
+                verb = "cites" if kind == "future" else "names"
+                recorder.anachronisms[view._path] = Anachronism(
+                    recorder.where or "", view._path, f"{verb} {what}",
+                    view._path + (story,) if story else None)
 
 
 @dataclass
@@ -134,15 +197,48 @@ class NetworkRow:
     roles: list[str]
 
 
-@dataclass
 class Totals:
-    """Budget totals over the projects that have a budget."""
+    """Budget totals over the projects that have a budget (their figures, when illustrative,
+    are noted as shown by the deliverable that reads a total)."""
 
-    total: Decimal
-    public_contribution: Decimal
-    co_financing: Decimal
-    illustrative: bool
-    projects: list[Any]
+    def __init__(self, graph: Graph):
+        with_budget = [p for p in graph.collections["projects"] if p._model.budget is not None]
+        budgets = [(p._path + ("budget",), p._model.budget) for p in with_budget]
+        self._graph = graph
+        self._total = sum((b.total for _, b in budgets), Decimal(0))
+        self._public = sum((b.public_contribution for _, b in budgets), Decimal(0))
+        self._illustrative = [path for path, b in budgets if b.illustrative]
+        self.projects: list[Any] = with_budget
+        """The projects with a budget."""
+
+    def _shown(self) -> None:
+        recorder = self._graph.recorder
+        if recorder is not None:
+            for path in self._illustrative:
+                recorder.illustrative.setdefault(path, recorder.where or "")
+
+    @property
+    def illustrative(self) -> bool:
+        """True when a budget summed is illustrative."""
+        return bool(self._illustrative)
+
+    @property
+    def total(self) -> Decimal:
+        """Total cost."""
+        self._shown()
+        return self._total
+
+    @property
+    def public_contribution(self) -> Decimal:
+        """Public contribution requested."""
+        self._shown()
+        return self._public
+
+    @property
+    def co_financing(self) -> Decimal:
+        """The part of the total not covered by the public contribution."""
+        self._shown()
+        return self._total - self._public
 
     @property
     def public_share(self) -> Decimal:
@@ -157,11 +253,7 @@ class Totals:
 
 def totals(graph: Graph) -> Totals:
     """Budget totals over the projects that have a budget."""
-    with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
-    total = sum((p.budget.total for p in with_budget), Decimal(0))
-    public = sum((p.budget.public_contribution for p in with_budget), Decimal(0))
-    return Totals(total, public, total - public, any(p.budget.illustrative for p in with_budget),
-                  with_budget)
+    return Totals(graph)
 
 
 @dataclass
@@ -219,24 +311,38 @@ class Context:
     """The intro and every section (headings included) as one list of paragraphs, whose
     `.style` is heading, paragraph, bullet or number: what simple templates loop over."""
 
+    graph: Any = field(default=None, repr=False, metadata={"private": True})
+    # The graph of the day (not a template name): its recorder is switched per deliverable.
+
     def names(self) -> dict[str, Any]:
         """The context as Jinja receives it."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.metadata.get("private")}
+
+    @contextlib.contextmanager
+    def recording(self, recorder: Recorder | None) -> Iterator[None]:
+        """Reads of the content made inside go to `recorder` (the deliverable rendered)."""
+        previous, self.graph.recorder = self.graph.recorder, recorder
+        try:
+            yield
+        finally:
+            self.graph.recorder = previous
 
 
-def base_context(content: Content) -> Context:
-    """The context every deliverable starts from, built once per build."""
-    graph = Graph(content)
+def base_context(content: Content, day: dt.date | None = None) -> Context:
+    """The context every deliverable of one day starts from (the content as it stood on
+    `day`; None: as it is), built once per day of a build."""
+    graph = Graph(content, day)
     collections = graph.collections
     return Context(
-        programme=graph.wrap(content.programme), call=graph.wrap(content.call),
+        programme=graph.wrap(content.programme, ("programme",)),
+        call=graph.wrap(content.call, ("call",)),
         promoter=collections["organisations"][content.programme.promoter],
         organisations=collections["organisations"], people=collections["people"],
         districts=collections["districts"], projects=collections["projects"],
         measures=collections["measures"], events=collections["events"],
         networks=collections["networks"], documents=collections["documents"],
-        synergies=graph.wrap(content.synergies), glossary=dict(content.glossary),
-        totals=totals(graph))
+        synergies=graph.wrap(content.synergies, ("synergies",)), glossary=dict(content.glossary),
+        totals=totals(graph), graph=graph)
 
 
 def context_table() -> str:

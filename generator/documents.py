@@ -9,6 +9,7 @@ of them, located at the content line or the macro line they come from.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ import jinja2
 from generator.context import Context, NetworkRow, SectionBody, base_context
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
+from generator.model.timeline import lead_on, partner_in_force
 from generator.prose import (
     BULLET,
     HEADING,
@@ -39,6 +41,7 @@ from generator.templating import (
     render_prose,
     template_line,
 )
+from generator.tracking import Recorder
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Deliverable:
     document: Document
     template: str
     context: Context
+    reads: Recorder | None = None
+    """What it read of the content while its text and its template rendered."""
 
 
 class _BodyProblem(ContentError):
@@ -71,11 +76,13 @@ def network_rows(content: Content, context: Context, phrase: Any) -> list[Networ
         if text not in roles.setdefault(org_id, []):
             roles[org_id].append(text)
 
+    day = context.graph.day if context.graph is not None else None
     add(content.programme.promoter, "promoter")
     for project_id, project in content.projects.items():
-        add(project.lead, "lead", project_id)
+        add(lead_on(project, day).lead if day else project.lead, "lead", project_id)
         for partner in project.partners:
-            add(partner.organisation, "partner", project_id, partner.role)
+            if day is None or partner_in_force(partner, day):
+                add(partner.organisation, "partner", project_id, partner.role)
     for synergy in content.synergies:
         add(synergy.organisation, "synergy", None, synergy.role)
     organisations = context.organisations
@@ -101,26 +108,26 @@ def _network(content: Content, context: Context, phrases: Any, env: jinja2.Envir
 
 def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
                  only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
-    """Every deliverable (or those named) with its full context, and the problems met."""
-    shared = base_context(content)
-    with budget(env.limits):
-        phrases, findings = _phrases(env, shared)
-        shared.phrases = phrases
-        shared.network, problems = _network(content, shared, phrases, env)
-    findings += problems
+    """Every deliverable (or those named) with its full context, as of its own date, and the
+    problems met."""
+    days: dict[dt.date, Context] = {}
+    findings: list[Finding] = []
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared)
+        if document.date not in days:
+            days[document.date] = _shared(content, document.date, env, findings)
+        instances = _instances(doc_id, document, days[document.date])
         if not instances:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
                 f"document {doc_id!r} is written once per item of {document.for_each}, which is empty",
                 f"add {document.for_each}, or remove the document", severity=WARNING, rule="outputs"))
         for output_id, context in instances:
+            reads = Recorder(doc_id)
             try:
-                with budget(env.limits):
+                with budget(env.limits), context.recording(reads):
                     intro, sections = document_body(document, ("documents", doc_id), context, env,
                                                      sources)
             except _BodyProblem as problem:
@@ -128,8 +135,21 @@ def deliverables(content: Content, sources: SourceMap, env: jinja2.Environment,
                     findings.append(problem.finding)
                 continue
             context = replace(context, intro=intro, sections=sections, body=flatten(intro, sections))
-            result.append(Deliverable(output_id, doc_id, document, document.template, context))
+            result.append(Deliverable(output_id, doc_id, document, document.template, context, reads))
     return result, findings
+
+
+def _shared(content: Content, day: dt.date, env: jinja2.Environment, findings: list[Finding]
+            ) -> Context:
+    """The context of every deliverable dated `day`: the content as it stood then, the phrases
+    and the network table; a problem of phrases.jinja is reported once, not once per day."""
+    shared = base_context(content, day)
+    with budget(env.limits):
+        phrases, problems = _phrases(env, shared)
+        shared.phrases = phrases
+        shared.network, more = _network(content, shared, phrases, env)
+    findings.extend(f for f in problems + more if f not in findings)
+    return shared
 
 
 def _instances(doc_id: str, document: Document, shared: Context) -> list[tuple[str, Context]]:
@@ -173,12 +193,17 @@ def document_body(document: Document, path: KeyPath, context: Context, env: jinj
                   sources: SourceMap) -> tuple[list[Paragraph], list[SectionBody]]:
     """The document's intro paragraphs and its sections, prose rendered and lists phrased."""
     intro: list[Paragraph] = []
+    recorder = context.graph.recorder if context.graph is not None else None
     for index, block in enumerate(document.intro):
+        if recorder is not None:
+            recorder.where = path + ("intro", index)
         intro.extend(_block(block, path + ("intro", index), context, env, sources))
     sections = []
     for number, section in enumerate(document.sections):
         body: list[Paragraph] = []
         for index, block in enumerate(section.body):
+            if recorder is not None:
+                recorder.where = path + ("sections", number, "body", index)
             body.extend(_block(block, path + ("sections", number, "body", index), context, env, sources))
         sections.append(SectionBody(section.id, section.title, body))
     return intro, sections

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from generator.checks import (
+    asof,
     budgets,
     call,
     counts,
@@ -22,11 +23,13 @@ from generator.checks import (
     identifiers,
     names,
     output,
+    readiness,
     references,
     requests,
     signatories,
     templates,
     territory,
+    timeline,
 )
 from generator.checks.common import Rendered
 from generator.errors import ERROR, Finding
@@ -81,6 +84,12 @@ RULES: list[Rule] = [
     Rule("glossary", glossary.acronyms),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
+    # The life of a programme: dated facts, deliverables true to their date, statuses.
+    Rule("timeline", timeline.timeline),
+    Rule("status", readiness.status),
+    Rule("as-of", asof.as_of, "output"),
+    Rule("renamed-bodies", output.renamed_bodies, "output"),
+    Rule("definitivo", readiness.definitivo, "output"),
 ]
 
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.errors import Finding
 from generator.model import Content
-from generator.sources import KeyPath
+from generator.sources import KeyPath, SourceMap
 
 
 @dataclass
@@ -20,11 +21,22 @@ class Rendered:
     document: Any
     text: str
     """The deliverable as plain text, read from the document the pipeline rendered."""
+    reads: Any = None
+    """What it read of the content (a `generator.tracking.Recorder`), where it did."""
+    holes: Any = None
+    """The stand-ins its template, phrases and prose print for missing facts
+    (a `generator.templates.Holes`)."""
+    template: str | None = None
+    """The template's file name as the user names it (`templates/scheda.docx`)."""
+    status: str = "bozza"
+    """The status it is judged by: bozza, definitivo (also while being sent) or inviato."""
 
 
-def prose_blocks(content: Content) -> Iterator[tuple[str, KeyPath, str]]:
-    """(document id, path, source) of every prose block of every document."""
+def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[str, KeyPath, str]]:
+    """(document id, path, source) of every prose block of every document (or of `only`)."""
     for doc_id, document in content.documents.items():
+        if only is not None and doc_id != only:
+            continue
         base: KeyPath = ("documents", doc_id)
         for index, block in enumerate(document.intro):
             if isinstance(block, str):
@@ -40,3 +52,75 @@ def typed_text(source: str) -> str:
     what a person typed, as opposed to facts drawn from the data."""
     return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",
                   lambda m: re.sub(r"[^\n]", " ", m.group()), source, flags=re.DOTALL)
+
+
+def block_source(content: Content, path: KeyPath) -> str | None:
+    """The prose of the block at `path` (`documents.<id>.sections[0].body[1]`), if it is prose."""
+    node: Any = content
+    for part in path:
+        try:
+            node = node[part] if isinstance(part, int) or isinstance(node, dict) else getattr(node, part)
+        except (KeyError, IndexError, AttributeError):
+            return None
+    return node if isinstance(node, str) else None
+
+
+def place(content: Content, sources: SourceMap, item: Rendered, where: Any, needles: list[str],
+          message: str, hint: str) -> Finding:
+    """A finding where a deliverable said something: at the line of the first of `needles` in
+    the prose block `where` (or its first line), in the template file `where`, or at the
+    document when nothing better is known."""
+    if isinstance(where, tuple) and where:
+        source = block_source(content, where)
+        if source is not None:
+            found = [source.find(n) for n in needles if n and n in source]
+            return sources.finding_in_text(where, source, min(found) if found else 0, message, hint)
+        return sources.finding(where, message, hint)
+    if isinstance(where, str) and where:
+        return Finding(message, file=where, path=f"documents.{item.document_id}", hint=hint)
+    return sources.finding(("documents", item.document_id), message, hint)
+
+
+def typed_mention(content: Content, document_id: str, needle: str) -> tuple[KeyPath, str, int] | None:
+    """(block path, source, index) of the first place the document's prose types `needle` by
+    hand (outside `{{ }}`), or None when the text came from the data or the template."""
+    for doc_id, path, source in prose_blocks(content, only=document_id):
+        index = typed_text(source).find(needle)
+        if index >= 0 and doc_id == document_id:
+            return path, source, index
+    return None
+
+
+class NameIndex:
+    """Names to look for in rendered text, found in one pass: at each word, the longest name
+    that starts there and ends at a word boundary (so "Comuni Insieme" inside "Asc Comuni
+    Insieme" is not a separate mention). Linear in the text, whatever the number of names."""
+
+    def __init__(self, names: dict[str, Any]):
+        self._by_word: dict[str, list[tuple[str, Any]]] = {}
+        for name, payload in names.items():
+            first = _WORD.match(name)
+            if first is not None and len(name) >= 3:
+                self._by_word.setdefault(first.group().casefold(), []).append((name, payload))
+        for candidates in self._by_word.values():
+            candidates.sort(key=lambda entry: -len(entry[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_word)
+
+    def find(self, line: str) -> Iterator[tuple[int, str, Any]]:
+        """(position, name, payload) of each name mentioned in `line`, left to right."""
+        covered = 0
+        for word in _WORD.finditer(line):
+            start = word.start()
+            if start < covered or (start and line[start - 1].isalnum()):
+                continue
+            for name, payload in self._by_word.get(word.group().casefold(), ()):
+                end = start + len(name)
+                if line.startswith(name, start) and (end == len(line) or not line[end].isalnum()):
+                    yield start, name, payload
+                    covered = end
+                    break
+
+
+_WORD = re.compile(r"\w+")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
+from generator.formatting import short_date
 from generator.model import Content
+from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
 
 
 def signatories(content: Content, sources: SourceMap) -> list[Finding]:
     """The signatory is the legal representative, or a delegate whose delegation is recorded.
+
+    Both on the document's date: the legal representative is the one in office then (the
+    people's `roles`, when recorded), and a signatory whose recorded office there had ended
+    cannot sign.
 
     Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di
         Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
@@ -25,7 +31,16 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
         person = content.people.get(signatory.person)
         if organisation is None or person is None:
             continue  # an unresolved reference: the references rule reports it
-        representative = organisation.legal_representative
+        roles = [role for role in person.roles if role.organisation == org_id]
+        if roles and not any(in_force(role.since, role.until, document.date) for role in roles):
+            ended = max((role.until for role in roles if role.until), default=None)
+            findings.append(sources.finding(
+                path, f"{person.name} signs for {organisation.name} on {short_date(document.date)}, "
+                      "when no office of theirs there is recorded"
+                      + (f" (the last ended on {short_date(ended)})" if ended else ""),
+                "have the person in office sign, or correct the dates of the roles"))
+            continue
+        representative = representative_on(content, org_id, document.date)
         if representative == signatory.person or signatory.delegation:
             continue
         if representative is None:

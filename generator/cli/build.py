@@ -43,7 +43,9 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     show_findings(outcome.findings, fmt)
     if fmt == "text":
         warnings = len(outcome.findings)
-        click.echo("content OK: no errors" + (f", {warnings} warning(s)" if warnings else ""))
+        accepted = len(outcome.accepted)
+        click.echo("content OK: no errors" + (f", {warnings} warning(s)" if warnings else "")
+                   + (f" ({accepted} acknowledged: fsegen status)" if accepted else ""))
 
 
 @main.command("list")

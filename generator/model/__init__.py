@@ -22,6 +22,7 @@ from generator.model.base import (
 from generator.model.bodies import Organisation, Person
 from generator.model.content import Content, output_ids
 from generator.model.documents import Block, CollectionName, Document, ListBlock, Request, Section, Signatory
+from generator.model.lifecycle import STATUSES, Acceptance, Sent, Status, needed
 from generator.model.programme import (
                                   Budget,
                                   BudgetLine,
@@ -39,9 +40,13 @@ from generator.model.programme import (
                                   Project,
                                   Synergy,
 )
+from generator.model.timeline import Change, FormerName, Role, changes
 
 __all__ = ["Amount", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CollectionName",
            "Component", "Content", "Count", "District", "Document", "Event", "Id", "LeadChange",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
            "Partner", "Person", "Phase", "Programme", "Project", "Request", "Section",
-           "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref"]
+           "Signatory", "Synergy", "TemplateName", "Text", "apportion", "output_ids", "ref",
+           # the life of a programme: dated facts, statuses, what was sent, acknowledgements
+           "STATUSES", "Acceptance", "Change", "FormerName", "Role", "Sent", "Status", "changes",
+           "needed"]

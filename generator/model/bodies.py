@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.model.base import Id, Model, OrganisationKind, Text, ref
+from generator.model.timeline import FormerName, Role
 
 
 class Organisation(Model):
@@ -29,6 +30,13 @@ class Organisation(Model):
     third_sector_since: dt.date | None = None
     """For a Third Sector body: since when it has worked in the field (for the call's
     experience requirement)."""
+    former_names: list[FormerName] = []
+    """Names it had before, oldest first, each with the day the next name took over:
+    deliverables dated before that day use the old name."""
+    merged_into: Id | None = ref("organisations", default=None)
+    """The body it was merged into (absorbed by), if it no longer exists on its own."""
+    merged_on: dt.date | None = None
+    """The day of the merger: a deliverable dated from then on may not present it as active."""
 
 
 
@@ -43,3 +51,6 @@ class Person(Model):
     """Office held, when the deliverables state it."""
     organisation: Id | None = ref("organisations", default=None)
     """The organisation the person works for."""
+    roles: list[Role] = []
+    """Offices held, with their dates (legal representative of..., director of...):
+    each deliverable sees the office held on its own date."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
 from generator.model.documents import Document
+from generator.model.lifecycle import Acceptance
 from generator.model.programme import Call, District, Event, Measure, Network, Programme, Project, Synergy
 
 
@@ -35,6 +36,9 @@ class Content(Model):
     """The deliverables, one file each under `content/documents/`."""
     glossary: dict[str, Text] = {}
     """Acronyms and Italian terms used in prose, with their meaning."""
+    accept: list[Acceptance] = []
+    """Warnings the programme office acknowledges (rule, path, reason, who, date): listed by
+    `fsegen status` instead of on every build."""
 
 
 

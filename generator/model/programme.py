@@ -124,6 +124,10 @@ class Partner(Model):
     """The partner body."""
     role: Text
     """What it does in the project."""
+    joined_on: dt.date | None = None
+    """The day it joined, when it joined after the partnership was formed."""
+    left_on: dt.date | None = None
+    """The day it left the partnership (from that day it is a former partner)."""
 
 
 class BudgetLine(Model):
@@ -198,6 +202,11 @@ class Project(Model):
     budget: Budget | None = None
     """The project's budget (piano finanziario)."""
 
+    @property
+    def former_partners(self) -> list[Partner]:
+        """Partners that left (`left_on`); each deliverable sees those gone by its date."""
+        return [partner for partner in self.partners if partner.left_on is not None]
+
 
 class Synergy(Model):
     """An institutional body involved in the programme and its role."""
@@ -270,3 +279,7 @@ class Measure(Model):
     """What its components are called in prose ("strumenti", "azioni di inclusione attiva")."""
     relation: Text | None = None
     """How the programme relates to it ("complementare", "a sostegno del Programma")."""
+    since: dt.date | None = None
+    """First day the measure was in force, when known (a deliverable dated before may not cite it)."""
+    until: dt.date | None = None
+    """Last day in force, once it ended (a later deliverable that cites it must say so)."""
