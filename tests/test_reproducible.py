@@ -43,13 +43,13 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
+    "formulario-candidatura.docx": "3d4006ab71f3e6ec115d7fe30a77fdb8f77fa64cfdcc47030ff8abbccfc403d9",
     "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
-    "scheda-progetto-ciao.docx": "d696f87499af2556d16905433f502750f3da594d7dd4feb86c7ead8c3edb7def",
-    "scheda-progetto-facciamo-squadra.docx": "29fc9cfb26284d69bb122ca4f91d536eb1960a9e2d032d3575e62bdb5d63242c",
-    "scheda-progetto-in-lav.docx": "b288966b74a05d0ad0ac7f9ca93a36c9702f25c753879186947269442d1e8a84",
-    "scheda-progetto-vulnerabilita.docx": "c4da8a460b1d68be5fb7ed006c9727d06a0be7210506d2ed19fe122e871c8ef3",
-    "scheda-progetto-work-in-progress.docx": "7807cb9e3ddf2ffa8abb426c09a56a7d4ef26bef0ea94581acb5e6a57474aba8",
+    "scheda-progetto-ciao.docx": "db2a805e5d6067c8917b21e482ce8f5f1fb957f1168de202570e49d99f2bc62c",
+    "scheda-progetto-facciamo-squadra.docx": "e94fe4b4f973e6af1aa4d84211f569933224b124566c9db430b3b02515f55942",
+    "scheda-progetto-in-lav.docx": "7f245cde0545626be3106f18d65da7c75c52d968923153768a690876dcfc4086",
+    "scheda-progetto-vulnerabilita.docx": "62d7e14ce0ec36826ed7f4e84251bd5488fd8389211182f57b0c26b7076f2c03",
+    "scheda-progetto-work-in-progress.docx": "16ca631c304a0115884a32623d5f36cbf6fe82a38f69345c31abfbbf4ff7a787",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""
