@@ -66,8 +66,8 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
               "fsegen": __version__, "git": git.state(base), "archived_on": dt.date.today().isoformat(),
               "templates": _hashes(outcome.inputs, folders.templates),
               "content": _hashes(outcome.inputs, folders.content)}
-    folder = archive_sent(folders.archive, document_id, record, files)
-    report = SendReport(document_id, sent, folder, sorted(files), origin)
+    archive_sent(folders.archive, document_id, record, files)
+    report = SendReport(document_id, sent, folders.archive / document_id, sorted(files), origin)
     if document.sent is None:
         report.recorded = _record(folders.content, document_id, sent)
     return report
