@@ -87,7 +87,6 @@ class Outcome:
     """Warnings acknowledged by `accept:` entries (left out of `findings`)."""
     archives: dict[str, Archive] = field(default_factory=dict)
     """The archives of the sent documents, by document id."""
-    sources: object = None
 
 
 def render_all(folders: Folders, options: Options = Options()) -> Outcome:
@@ -105,7 +104,7 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     env = make_environment(found, limits)
     items, problems = deliverables(loaded.content, loaded.sources, env,
                                    _resolve_only(loaded, options.only))
-    outcome = Outcome(content=loaded.content, sources=loaded.sources,
+    outcome = Outcome(content=loaded.content,
                       inputs=list(loaded.sources.files) + list(found.files))
     stand_ins = _holes(loaded.content, found)
     for item in items:

@@ -41,6 +41,7 @@ class Collection:
         self._items = items
         self._graph = graph
         self._views: dict[str, View] = {}
+        self._ids: list[str] | None = None
 
     def view(self, item_id: str) -> View:
         found = self._views.get(item_id)
@@ -49,17 +50,19 @@ class Collection:
                                                 (self._name, item_id))
         return found
 
-    def _existing(self) -> Iterator[str]:
-        day = self._graph.day
-        for item_id, model in self._items.items():
-            if day is None or status_on(model, day) is None:
-                yield item_id
+    def _existing(self) -> list[str]:
+        """The ids of the items that existed on the day, computed once (the content is frozen)."""
+        if self._ids is None:
+            day = self._graph.day
+            self._ids = [item_id for item_id, model in self._items.items()
+                         if day is None or status_on(model, day) is None]
+        return self._ids
 
     def __iter__(self) -> Iterator[Any]:
         return (self.view(item_id) for item_id in self._existing())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._existing())
+        return len(self._existing())
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items

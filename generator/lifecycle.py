@@ -73,8 +73,8 @@ def _status_of(outcome, document, doc_id: str, output: str) -> DeliverableStatus
     if item is None:
         state.rendered = False
         state.errors = [f for f in outcome.findings if f.severity == ERROR
-                        and (f.path or "").startswith(f"documents.{doc_id}")
-                        or f.rule in ("template", "prose")]
+                        and ((f.path or "").startswith(f"documents.{doc_id}")
+                             or f.rule in ("template", "prose"))]
         return state
     state.errors = [f for f in outcome.findings if f.severity == ERROR and concerns(item, f)]
     state.warnings = [f for f in outcome.findings if f.severity == WARNING and concerns(item, f)]

@@ -94,33 +94,50 @@ def typed_mention(content: Content, document_id: str, needle: str) -> tuple[KeyP
 class NameIndex:
     """Names to look for in rendered text, found in one pass: at each word, the longest name
     that starts there and ends at a word boundary (so "Comuni Insieme" inside "Asc Comuni
-    Insieme" is not a separate mention). Linear in the text, whatever the number of names."""
+    Insieme" is not a separate mention). The names are a trie of their words, so a position
+    costs the length of the longest name, not the number of names: linear in the text,
+    however many bodies share a first word ("Azienda", "Comune di")."""
 
     def __init__(self, names: dict[str, Any]):
-        self._by_word: dict[str, list[tuple[str, Any]]] = {}
+        self._root: dict = {}
         for name, payload in names.items():
-            first = _WORD.match(name)
-            if first is not None and len(name) >= 3:
-                self._by_word.setdefault(first.group().casefold(), []).append((name, payload))
-        for candidates in self._by_word.values():
-            candidates.sort(key=lambda entry: -len(entry[0]))
+            words = [w.casefold() for w in _WORD.findall(name)]
+            if not words or len(name) < 3:
+                continue
+            node = self._root
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(_END, []).append((name, payload))
 
     def __bool__(self) -> bool:
-        return bool(self._by_word)
+        return bool(self._root)
 
     def find(self, line: str) -> Iterator[tuple[int, str, Any]]:
         """(position, name, payload) of each name mentioned in `line`, left to right."""
+        words = list(_WORD.finditer(line))
         covered = 0
-        for word in _WORD.finditer(line):
+        for index, word in enumerate(words):
             start = word.start()
             if start < covered or (start and line[start - 1].isalnum()):
                 continue
-            for name, payload in self._by_word.get(word.group().casefold(), ()):
+            found = self._longest(line, words, index)
+            if found is not None:
+                yield start, found[0], found[1]
+                covered = start + len(found[0])
+
+    def _longest(self, line: str, words: list, index: int) -> tuple[str, Any] | None:
+        start = words[index].start()
+        node, best = self._root, None
+        for word in words[index:]:
+            node = node.get(word.group().casefold())
+            if node is None:
+                break
+            for name, payload in node.get(_END, ()):
                 end = start + len(name)
                 if line.startswith(name, start) and (end == len(line) or not line[end].isalnum()):
-                    yield start, name, payload
-                    covered = end
-                    break
+                    best = (name, payload)
+        return best
 
 
+_END = "\0"
 _WORD = re.compile(r"\w+")
