@@ -83,9 +83,10 @@ def test_send_archives_the_pdfa_and_docx_with_their_hashes_and_records_the_sendi
 @pytest.mark.needs_soffice
 def test_a_sent_deliverable_survives_a_content_edit_byte_identical_and_the_edit_is_reported(sent, fsegen):
     archived = sha(sent / DOCX), sha(sent / PDF)
-    assert fsegen(sent, "build", "--format", "docx,pdf,md").exit_code == 0
+    assert fsegen(sent, "build", "integrazione-allegato-1", "--format", "docx,pdf,md").exit_code == 0
     assert sha(sent / "output/integrazione-allegato-1.docx") == archived[0]
     assert sha(sent / "output/integrazione-allegato-1.pdf") == archived[1]  # never converted again
+    assert "**OGGETTO:** Integrazione Allegato 1°" in (sent / "output/integrazione-allegato-1.md").read_text(encoding="utf-8")
     built = sha(sent / "output/integrazione-allegato-1.docx")
 
     edit(sent, ORGS, "name: ATS Città Metropolitana di Milano", "name: ATS della Città Metropolitana di Milano")

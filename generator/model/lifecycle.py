@@ -62,7 +62,6 @@ NEEDED: dict[str, frozenset[str]] = {
     "Programme": frozenset({"timeline", "priorities", "target_groups"}),
     "Project": frozenset({"partners", "budget"}),
     "Call": frozenset({"deadline", "published"}),
-    "Person": frozenset({"name"}),
 }
 """Fields whose absence means "not known yet", so that a final deliverable printing a
 stand-in for them ("—", a sentence) is not final. Other optional fields mean "none" when
