@@ -15,10 +15,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ERROR, Finding, OutputError
+from generator.limits import Limits
 from generator.model import Content, output_ids
 from generator.rendering.text import docx_to_markdown, docx_to_text
 from generator.sources import SourceMap
@@ -67,18 +69,41 @@ def folder_of(root: Path, document_id: str) -> Path:
 
 
 def read_archive(root: Path, document_id: str) -> Archive | None:
-    """The archive of a document, None when there is none; OutputError when it is damaged."""
+    """The archive of a document, None when there is none; OutputError when it is damaged.
+
+    The archive comes with the content, by pull request, so it is untrusted like it: its
+    record may name only plain files of its own folder (no path, no link leading out), of
+    a bounded size, for outputs whose ids are plain ids."""
     folder = folder_of(root, document_id)
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         return None
     try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        files = {entry["file"]: (folder / entry["file"]).read_bytes()
-                 for entry in record["files"] if (folder / entry["file"]).is_file()}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        record = json.loads(_read(folder, RECORD).decode("utf-8"))
+        entries = record["files"]
+        for entry in entries:
+            if not (_PLAIN.fullmatch(str(entry["file"])) and _PLAIN.fullmatch(str(entry["deliverable"]))):
+                raise ValueError(f"files lists {entry['file']!r} of {entry['deliverable']!r}, not a "
+                                 "plain file of the folder")
+        files = {entry["file"]: _read(folder, entry["file"]) for entry in entries
+                 if (folder / entry["file"]).is_file()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise OutputError(f"{folder / RECORD} cannot be read: {error}; restore the archive of "
                           f"{document_id} from Git (git checkout -- {folder})") from error
     return Archive(document_id, folder, record, files)
+
+
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(\.(docx|pdf|json))?")
+
+
+def _read(folder: Path, name: str) -> bytes:
+    """A file of the archive folder itself: no link out of it, no more than the package limit."""
+    path = folder / name
+    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"{name} leads outside {folder}")
+    limit = Limits.from_environ().package
+    if path.stat().st_size > limit:
+        raise ValueError(f"{name} is larger than {limit:,} bytes (FSEGEN_LIMIT_PACKAGE)")
+    return path.read_bytes()
 
 
 def archive_sent(root: Path, document_id: str, record: dict,

@@ -225,6 +225,8 @@ def _formats(outcome: Outcome, formats: tuple[str, ...]
     for name, data in outcome.files.items():
         stem = name.removesuffix(".docx")
         archive = sent.get(stem)
+        if archive is None and outcome.outputs[stem].status == "inviato":
+            continue  # sent, but its archive is missing or damaged (an error says so): never rebuilt
         for fmt in ("docx", "md", "pdf"):
             kept = archive.as_format(stem, fmt) if archive is not None else None
             if fmt in formats and kept is not None:
@@ -237,7 +239,7 @@ def _formats(outcome: Outcome, formats: tuple[str, ...]
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
         fresh = {name: data for name, data in outcome.files.items()
-                 if name.removesuffix(".docx") not in sent}
+                 if outcome.outputs[name.removesuffix(".docx")].status != "inviato"}
         outputs |= convert_to_pdfa(fresh, timeout=Limits.from_environ().conversion) if fresh else {}
     kinds = {name: (name.rsplit(".", 1)[0], name.rsplit(".", 1)[1]) for name in outputs}
     return outputs, kinds

@@ -206,3 +206,24 @@ def test_an_archive_is_written_whole_once_and_never_touched_again(tmp_path):
     with pytest.raises(OutputError, match="already exists: what was archived there stays as it is"):
         write_folder(folder, {"a.docx": b"due"})
     assert (folder / "a.docx").read_bytes() == b"uno"
+
+
+def test_an_archive_that_names_files_outside_its_folder_is_refused(example, fsegen):
+    """sent/ comes by pull request like the content: it may not make a build copy another file."""
+    (example / "secret.txt").write_text("password", encoding="utf-8")
+    edit(example, ANNEX, "status: definitivo\n", "sent:\n  date: 2020-07-22\n  protocol: '1'\n")
+    folder = example / SENT
+    folder.mkdir(parents=True)
+    entry = {"file": "../../secret.txt", "deliverable": "integrazione-allegato-1", "format": "docx",
+             "sha256": "0" * 64, "size": 8}
+    record = {"protocol": "1", "date": "2020-07-22", "files": [entry]}
+    (folder / "sent.json").write_text(json.dumps(record), encoding="utf-8")
+    result = fsegen(example, "build", "--draft")
+    assert "not a plain file of the folder" in result.output
+    assert not any("password" in p.read_text(errors="replace") for p in (example / "output").glob("*"))
+    assert not (example / "output/integrazione-allegato-1.docx").exists()  # sent: never rebuilt
+    entry["file"] = "integrazione-allegato-1.docx"
+    (folder / "sent.json").write_text(json.dumps(record), encoding="utf-8")
+    (folder / "integrazione-allegato-1.docx").symlink_to(example / "secret.txt")
+    result = fsegen(example, "check")
+    assert result.exit_code == 1 and "integrazione-allegato-1.docx leads outside" in result.output
