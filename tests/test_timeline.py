@@ -242,3 +242,21 @@ def test_the_legal_representative_of_the_documents_date_signs(example, fsegen):
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(ANNEX, 15)]
     assert "no office of theirs there is recorded (the last ended on 31/05/2020)" in found[0]["message"]
+
+
+def test_what_was_sent_is_known_from_its_sending_on_and_never_by_the_document_itself(example, fsegen):
+    edit(example, FORM, "date_assumed: true\n", "sent:\n  date: 2020-03-09\n  protocol: PG 777/2020\n")
+    add_prose(example, ANNEX, "Su questo punto specifico",
+              'Formulario inviato con protocollo {{ documents["formulario-candidatura"].sent.protocol }}.')
+    add_prose(example, FORM, "La {{ programme.network }} riunisce",
+              "{% if document.sent %}Inviato.{% else %}Da inviare.{% endif %}")
+    assert fsegen(example, "build", "--draft").exit_code == 0  # --draft: the form is not archived
+    assert "Formulario inviato con protocollo PG 777/2020." in text_of(example, "integrazione-allegato-1")
+    assert not (example / "output/formulario-candidatura.docx").exists()  # sent: never rebuilt
+    from generator.build import Folders, Options, render_all
+
+    outcome = render_all(Folders(example / "content", example / "templates"), Options(lenient=True))
+    assert "Da inviare." in outcome.outputs["formulario-candidatura"].text  # as it was when sent
+    result = fsegen(example, "status", "--format", "json")
+    form = next(s for s in json.loads(result.stdout) if s["id"] == "formulario-candidatura")
+    assert form["status"] == "inviato" and form["sent"]["protocol"] == "PG 777/2020"
