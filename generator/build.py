@@ -106,7 +106,9 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
                                    _resolve_only(loaded, options.only))
     outcome = Outcome(content=loaded.content,
                       inputs=list(loaded.sources.files) + list(found.files))
-    stand_ins = _holes(loaded.content, found)
+    judged = {doc_id for doc_id, d in loaded.content.documents.items()
+              if options.lenient or doc_id in options.final or d.effective_status == "definitivo"}
+    stand_ins = _holes(loaded.content, found, judged)
     for item in items:
         if options.only and item.id not in options.only and item.document_id not in options.only:
             continue
@@ -145,12 +147,16 @@ def _judge(loaded: Loaded, folders: Folders, options: Options, outcome: Outcome,
     return findings
 
 
-def _holes(content: Content, found: TemplateSet) -> dict[str, Holes]:
-    """For each document: the stand-ins its template, phrases.jinja and its prose print for a
-    missing fact."""
+def _holes(content: Content, found: TemplateSet, judged: set[str]) -> dict[str, Holes]:
+    """For each document judged for readiness (definitivo, being sent, or asked by `status`):
+    the stand-ins its template, phrases.jinja and its prose print for a missing fact."""
+    result = {doc_id: Holes() for doc_id in content.documents}
+    if not judged:
+        return result
     phrases = holes(found.jinja.get(PHRASES, ""))
-    result = {}
     for doc_id, document in content.documents.items():
+        if doc_id not in judged:
+            continue
         template = found.word.get(document.template)
         combined = phrases | template.holes if template is not None else phrases
         for _, _, source in prose_blocks(content, only=doc_id):

@@ -74,8 +74,9 @@ def holes(source: str, word: bool = False) -> Holes:
     """The stand-ins of a Jinja source (a Word template's text when `word`: docxtpl's `{%p`,
     `{%tr` and `{{r` tags read as plain ones). A source Jinja cannot parse has none: its
     syntax error is reported where it renders."""
-    if word:
-        source = _DOCXTPL_RICH.sub("{{ ", _DOCXTPL_TAGS.sub("{% ", html.unescape(source)))
+    if word:  # one line: the XML indentation of styles and settings is most of a template's text
+        source = " ".join(html.unescape(source).split())
+        source = _DOCXTPL_RICH.sub("{{ ", _DOCXTPL_TAGS.sub("{% ", source))
         source = source.replace("“", '"').replace("”", '"')
     try:
         tree = jinja2.Environment().parse(source)
