@@ -43,7 +43,7 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "cbb95919b9c4cf64f2600535516a187b85bbc261200a758f19eed145fcddbfcf",
+    "formulario-candidatura.docx": "3d4006ab71f3e6ec115d7fe30a77fdb8f77fa64cfdcc47030ff8abbccfc403d9",
     "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
     "relazione-intermedia.docx": "8360e37d9bb2a2281d725379d948990d230ce920922b8f5d6d69b250bfa99bf0",
     "relazione-intermedia-progetto-ciao.docx": "9cf386daf1d215ee90b58cbff5bb8663a2ac9253e39cdc846debf887b5ea1d31",
