@@ -63,8 +63,7 @@ def render_ratio(folder: Path, repeat: int) -> float:
     code = f"""
 import io, time, statistics
 from docxtpl import DocxTemplate
-from generator.build import Folders, Options, render_all
-from generator.documents import deliverables
+from generator.documents import deliverables, render_body, shared_context
 from generator.loading import load_content
 from generator.templates import read_templates
 from generator.templating import make_environment
@@ -73,8 +72,9 @@ folder = {str(folder)!r}
 loaded = load_content(folder + '/content')
 found = read_templates(folder + '/templates', {{'integrazione-allegato-1.docx'}})
 env = make_environment(found)
-items, _ = deliverables(loaded.content, loaded.sources, env, ['integrazione-allegato-1'])
-item = items[0]
+shared = shared_context(loaded.content, env)
+items, _ = deliverables(loaded.content, loaded.sources, shared, ['integrazione-allegato-1'])
+item = render_body(items[0], env, loaded.sources)
 template = found.word['integrazione-allegato-1.docx']
 ours, bare = [], []
 render_docx(item, template, env)
@@ -86,7 +86,9 @@ for _ in range({repeat * 5}):
 print(statistics.median([a / b for a, b in zip(ours, bare)]))
 """
     out = subprocess.run([PYTHON, "-c", code], cwd=folder, capture_output=True, text=True)
-    return float(out.stdout.strip() or "nan")
+    if out.returncode:
+        sys.exit(f"the render benchmark failed:\n{out.stderr}")
+    return float(out.stdout.strip())
 
 
 def rule_seconds(folder: Path) -> float:

@@ -272,7 +272,7 @@ def test_a_project_without_figures_gets_a_report_with_dashes_and_a_warning(progr
         end = text.find("\n  s", start)
         text = text[:start] + (text[end + 1:] if end != -1 else "")
     (programme / IMPORTED).write_text(text, encoding="utf-8")
-    result = fsegen(programme, "build", "relazione-intermedia-progetto")
+    result = fsegen(programme, "build", "-v", "relazione-intermedia-progetto")
     assert result.exit_code == 0, result.output
     assert "project vulnerabilita has targets but no monitoring figures" in result.output
     report = docx_to_text((programme / "output/relazione-intermedia-progetto-vulnerabilita.docx")

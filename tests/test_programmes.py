@@ -42,7 +42,8 @@ def build(root: Path, name: str) -> dict[str, str]:
     shutil.copytree(REPO / "templates", root / "templates")
     result = fsegen(root, "build", "--strict")  # every rule first; a warning fails it too
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "warning" not in result.stdout + result.stderr
+    assert ": warning:" not in result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("0 errors, 0 warnings"), result.stdout
     return {p.stem: docx_to_text(p).replace("\u00a0", " ") for p in (root / "output").glob("*.docx")}
 
 

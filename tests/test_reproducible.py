@@ -43,19 +43,19 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "3d4006ab71f3e6ec115d7fe30a77fdb8f77fa64cfdcc47030ff8abbccfc403d9",
-    "integrazione-allegato-1.docx": "5d496d98c900606d83b32f2d46781466680c18a9d9e7ae1dc6d099d769ed466c",
-    "relazione-intermedia.docx": "8360e37d9bb2a2281d725379d948990d230ce920922b8f5d6d69b250bfa99bf0",
-    "relazione-intermedia-progetto-ciao.docx": "9cf386daf1d215ee90b58cbff5bb8663a2ac9253e39cdc846debf887b5ea1d31",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "93adcce843459522d7049fd05ebae29674f8bea4022b49888578b0bf929f79b8",
-    "relazione-intermedia-progetto-in-lav.docx": "1d6c6acc601f9aac4c28a6fe91124bd61c0cbf49b9a192cc4a14b0ef2b192a3f",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "00a3096db73cf2603e7a757e61f9e890c155e76e25196cc1f456b819903d33f4",
-    "relazione-intermedia-progetto-work-in-progress.docx": "6fcc1ae22ea875e9f1834d6584446f2f28a0a8d1c115234bb95ab66cb793e1b9",
-    "scheda-progetto-ciao.docx": "d696f87499af2556d16905433f502750f3da594d7dd4feb86c7ead8c3edb7def",
-    "scheda-progetto-facciamo-squadra.docx": "29fc9cfb26284d69bb122ca4f91d536eb1960a9e2d032d3575e62bdb5d63242c",
-    "scheda-progetto-in-lav.docx": "b288966b74a05d0ad0ac7f9ca93a36c9702f25c753879186947269442d1e8a84",
-    "scheda-progetto-vulnerabilita.docx": "c4da8a460b1d68be5fb7ed006c9727d06a0be7210506d2ed19fe122e871c8ef3",
-    "scheda-progetto-work-in-progress.docx": "7807cb9e3ddf2ffa8abb426c09a56a7d4ef26bef0ea94581acb5e6a57474aba8",
+    "formulario-candidatura.docx": "fe55fd56bacf3ecd61261180a925eb6e96cfabd8bf9d083bee3947afb6370a35",
+    "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
+    "relazione-intermedia-progetto-ciao.docx": "f882f7d98e3528e5f748e081f20c290d4b3b70a36ee5e19df53dd90ed91838fc",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "fba78874289647be5fca3d315475c0502bb686d5c637c4f43ad591d4cc8a834f",
+    "relazione-intermedia-progetto-in-lav.docx": "d415e3944454d88e22803ab56e019950080c9e30da1aa03cbdb6f2a026e5e003",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "711fbabbaaf3d0caf005fe6d98561d6fe2a6fcd383c16f8d97b80249ec8f1429",
+    "relazione-intermedia-progetto-work-in-progress.docx": "527bae43c8a5f2b8ed6b9bfe460576ed46302cb4ff1718a34193e753434dbbe1",
+    "relazione-intermedia.docx": "fd2aa68bb58359d8df727fda6ffe485f904c237926b3cf6521d8496ec9149b00",
+    "scheda-progetto-ciao.docx": "5845e5b23ff99a6ad9a93399c9e0c716335daa24b697fae46f173fd56f3a21fb",
+    "scheda-progetto-facciamo-squadra.docx": "bef2c267de554918b987158173fded5b65da47b182ffb51f933618eebd291aab",
+    "scheda-progetto-in-lav.docx": "836117e0badf3317ce06610f267bfbd5415449870ed57e1544dfb2e00098f85b",
+    "scheda-progetto-vulnerabilita.docx": "bda56f6faeeb86367207c7bfdaa2b33415060e9cf75a33e1238a3f96e41019af",
+    "scheda-progetto-work-in-progress.docx": "08d60339c706bb7edb215a397cecc1c24fbf9d07dfe622551dd4be693cffdc07",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""

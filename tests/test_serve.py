@@ -155,7 +155,8 @@ def test_content_that_cannot_load_is_findings_never_an_exception(small_programme
 def test_a_changed_phrase_is_seen_by_the_next_build(small_programme):
     previewer = Previewer(Folders(small_programme / "content", small_programme / "templates"))
     assert "Progetto PONTI" in previewer.build().pages["allegato"].html
-    edit(small_programme, "templates/phrases.jinja", "Progetto {{ item.title }}", "Iniziativa {{ item.title }}")
+    edit(small_programme, "templates/phrases.jinja", "{{ words.project.singular | maiuscola }} {{ item.title }}",
+         "Iniziativa {{ item.title }}")
     html = previewer.build().pages["allegato"].html
     assert "Iniziativa PONTI" in html and "Progetto PONTI" not in html
 
@@ -242,7 +243,7 @@ def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(exam
     view = pages.View(2, broken, good, tuple(example_preview.pages), 0.0)
     link = lambda finding: f"vscode://file/x/{finding.file}:{finding.line}"  # noqa: E731
     index = pages.index_page(view, link)
-    assert "The content does not build now" in index and index.count("not rebuilt") == 7
+    assert "The content does not build now" in index and index.count("not rebuilt") == 13
     assert '<a class="where" href="vscode://file/x/content/projects.yaml:3">' in index
     page = pages.deliverable_page(view, ANNEX, link)
     assert '<a class="last-good" href="/d/integrazione-allegato-1/last-good">' in page

@@ -36,6 +36,7 @@ WAIT = 30
 """Seconds a condition may take (a rebuild takes about one; CI runs tests side by side)."""
 ANNEX = "integrazione-allegato-1"
 CIAO = "CIAO! Capacitazione, Inclusione, Attivazione Occupazione"
+PROJECTS = ("ciao", "in-lav", "work-in-progress", "facciamo-squadra", "vulnerabilita")
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +113,8 @@ def test_the_index_lists_every_deliverable_with_its_status_and_findings(browser,
     live(browser)
     rows = browser.find_elements(By.CSS_SELECTOR, "table.deliverables tbody tr")
     assert [row.get_attribute("data-id") for row in rows] == [
-        "formulario-candidatura", ANNEX, "scheda-progetto-ciao", "scheda-progetto-in-lav",
-        "scheda-progetto-work-in-progress", "scheda-progetto-facciamo-squadra",
-        "scheda-progetto-vulnerabilita"]
+        "formulario-candidatura", ANNEX, *(f"relazione-intermedia-progetto-{p}" for p in PROJECTS),
+        "relazione-intermedia", *(f"scheda-progetto-{p}" for p in PROJECTS)]
     annex = rows[1].text
     assert "Integrazione Allegato 1" in annex and "BOZZA" in annex and "7 warnings" in annex
     browser.find_element(By.LINK_TEXT, "Integrazione Allegato 1").click()
@@ -133,7 +133,7 @@ def test_a_deliverable_reads_like_the_document_beside_its_findings(browser, serv
     assert "Dott. Dario Parravicini" in browser.find_element(By.CSS_SELECTOR, ".docx-body").text
     findings = browser.find_elements(By.CSS_SELECTOR, "aside li.finding.warning")
     assert len(findings) == 7
-    assert any("content/projects.yaml:6" in f.text and "partnership of 'ciao'" in f.text for f in findings)
+    assert any("content/projects.yaml:8" in f.text and "partnership of 'ciao'" in f.text for f in findings)
     # The partnership warning of CIAO highlights CIAO's item; a click on it focuses the finding.
     flagged = browser.find_element(By.CSS_SELECTOR, "article.docx ol > li.flagged.warning")
     assert flagged.text.startswith(f"Progetto {CIAO}")
@@ -152,7 +152,7 @@ def test_hovering_a_paragraph_shows_the_content_file_and_line_it_came_from(brows
                  "no source shown on hover")[0]
     document = (programme / "content/documents/integrazione-allegato-1.yaml").read_text(encoding="utf-8")
     list_line = document.splitlines().index("      - list: projects") + 1
-    assert badge.text == (f"content/documents/{ANNEX}.yaml:{list_line} · content/projects.yaml:22")
+    assert badge.text == (f"content/documents/{ANNEX}.yaml:{list_line} · content/projects.yaml:31")
     links = badge.find_elements(By.TAG_NAME, "a")
     assert links[0].get_attribute("href") == (
         f"vscode://file{(programme / 'content/documents').resolve()}/{ANNEX}.yaml:{list_line}:1")
@@ -187,7 +187,7 @@ def test_an_invalid_partita_iva_appears_among_the_findings_with_its_file_and_lin
                 if "05060480969" in text)
     try:
         found = wait(browser, lambda: [f for f in browser.find_elements(By.CSS_SELECTOR, "li.finding.error")
-                                       if "not a valid partita IVA" in f.text],
+                                       if "partita IVA '05060480969'" in f.text],
                      "no finding for the wrong partita IVA")
         where = found[0].find_element(By.CSS_SELECTOR, ".where")
         assert re.fullmatch(rf"content/organisations\.yaml:{line}:\d+", where.text)

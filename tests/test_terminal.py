@@ -16,7 +16,7 @@ from generator.errors import ERROR, WARNING, Finding, OutputError
 from generator.reporting import grouped_text, summary
 from tests.conftest import edit
 
-SUMMARY = "7 deliverables built (8 files in output/), 0 errors, 9 warnings (fsegen check -v for details)"
+SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 11 warnings (fsegen check -v for details)"
 ANSI = "\x1b["
 
 
@@ -58,13 +58,13 @@ def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):
     assert quiet.exit_code == 0 and quiet.output == ""
     assert fsegen(example, "-q", "check").output == ""  # -q on the group works as well
     verbose = fsegen(example, "build", "-v", "--force")
-    assert verbose.stdout.count("wrote output/") == 8
-    assert verbose.stdout.endswith("7 deliverables built (8 files in output/), 0 errors, 9 warnings\n")
+    assert verbose.stdout.count("wrote output/") == 14
+    assert verbose.stdout.endswith("13 deliverables built (14 files in output/), 0 errors, 11 warnings\n")
     again = fsegen(example, "build", "-v").stdout
-    assert again.count("kept output/") == 7 and "wrote output/manifest.json" in again
-    assert again.endswith("7 deliverables built, 7 of them unchanged (8 files in output/), 0 errors, "
-                          "9 warnings\n")
-    assert verbose.stderr.count(": warning: ") == 9
+    assert again.count("kept output/") == 13 and "wrote output/manifest.json" in again
+    assert again.endswith("13 deliverables built, 13 of them unchanged (14 files in output/), 0 errors, "
+                          "11 warnings\n")
+    assert verbose.stderr.count(": warning: ") == 11
     assert "[projects.in-lav] (call-partnership)" in verbose.stderr
 
 
@@ -72,18 +72,21 @@ def test_check_groups_the_same_finding_for_many_items(example, fsegen):
     result = fsegen(example, "check")
     assert result.exit_code == 0
     shown = result.stderr
-    assert shown.count(": warning: ") == 3  # nine warnings, three distinct findings
-    assert ("content/projects.yaml:6:3: warning: the partnership of 5 projects (ciao, in-lav, "
+    assert shown.count(": warning: ") == 3  # eleven warnings, three distinct findings
+    assert ("content/projects.yaml:8:3: warning: the partnership of 5 projects (ciao, in-lav, "
             "work-in-progress, facciamo-squadra, vulnerabilita) is not recorded") in shown
-    assert "    also at lines 22, 38, 56, 72\n" in shown
-    assert ("the signatory cannot be checked (3 documents: formulario-candidatura, "
-            "integrazione-allegato-1, scheda-progetto) (signatories)") in shown
+    assert "    also at lines 31, 54, 79, 102\n" in shown
+    assert ("the signatory cannot be checked (5 documents: formulario-candidatura, "
+            "integrazione-allegato-1, relazione-intermedia-progetto, relazione-intermedia, "
+            "scheda-progetto) (signatories)") in shown
     assert ("also at content/documents/integrazione-allegato-1.yaml line 12; "
+            "content/documents/relazione-intermedia-progetto.yaml line 16; "
+            "content/documents/relazione-intermedia.yaml line 16; "
             "content/documents/scheda-progetto.yaml line 12") in shown
     assert len(shown.splitlines()) <= 12  # was 27
-    assert result.stdout == ("7 deliverables checked, 0 errors, 9 warnings "
+    assert result.stdout == ("13 deliverables checked, 0 errors, 11 warnings "
                              "(fsegen check -v lists each one)\n")
-    assert fsegen(example, "check", "-v").stderr.count(": warning: ") == 9
+    assert fsegen(example, "check", "-v").stderr.count(": warning: ") == 11
 
 
 def test_errors_are_grouped_too_and_come_first(small_programme, fsegen):
@@ -95,7 +98,7 @@ def test_errors_are_grouped_too_and_come_first(small_programme, fsegen):
     assert lines[0] == ("content/organisations.yaml:21:5: error: organisations has no item 'comune' "
                         "(2 projects: ponte, rete) (references)")
     assert lines[1] == "    also at line 25"
-    assert lines[-1] == "2 errors, 2 warnings; nothing was written."
+    assert lines[-1] == "2 errors, 4 warnings; nothing was written."
     assert not (small_programme / "output").exists()
 
 
@@ -137,9 +140,9 @@ def test_the_summary_line_counts_in_english():
 
 def test_colours_on_a_terminal_never_in_a_pipe(small_programme):
     code, shown = in_terminal(small_programme, "check")
-    assert code == 0 and f"{ANSI}33m" in shown and "2 warnings" in shown
+    assert code == 0 and f"{ANSI}33m" in shown and "4 warnings" in shown
     result = piped(small_programme, "check")
-    assert result.returncode == 0 and "2 warnings" in result.stdout
+    assert result.returncode == 0 and "4 warnings" in result.stdout
     assert ANSI not in result.stdout + result.stderr
     code, shown = in_terminal(small_programme, "check", env=dict(os.environ, NO_COLOR="1"))
     assert code == 0 and ANSI not in shown
