@@ -229,9 +229,11 @@ def test_build_refuses_on_errors_and_draft_stamps_bozza(small_programme, fsegen)
         accept:
           - {rule: signatories, path: documents.allegato.signatory, reason: delega agli atti,
              who: Ufficio, date: 2023-03-01}
+          - {rule: call-dates, path: call, reason: date nel bando, who: Ufficio, date: 2023-03-01}
           - {rule: call-projects, path: call, reason: regole nel bando, who: Ufficio, date: 2023-03-01}
         """})
-    assert fsegen(small_programme, "build", "--out", str(clean)).exit_code == 0
+    result = fsegen(small_programme, "build", "--out", str(clean), "-v")
+    assert result.exit_code == 0, result.output
     assert not docx.Document(str(clean / "allegato.docx")).sections[0].header.paragraphs[0].text.startswith("BOZZA")
 
 
