@@ -170,8 +170,8 @@ def _summary(document, programme: bool) -> None:
     if not programme:
         rows = [("Progetto", "{{ project.title }}"), ("Ente capofila", "{{ project.lead.name }}"),
                 ("Durata del progetto",
-                 known("project.start", "dal {{ project.start | data }}")
-                 + known("project.end", " al {{ project.end | data }}"))]
+                 known("project.start", "{{ project.start | dal_giorno }}")
+                 + known("project.end", " {{ project.end | al_giorno }}"))]
     rows += [("Periodi rendicontati", span),
              ("Avanzamento della spesa", "{{ report.total.spent | importo }} su "
                                          "{{ report.total.budget | importo }} "

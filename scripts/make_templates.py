@@ -587,8 +587,8 @@ def _project_summary(document) -> None:
         "{%tr endif %}",
         "{%tr if project.months %}",
         ("Durata", '{{ project.months | quanti("mese", "mesi", digits=true) }}'
-                   "{% if project.start and project.end %} (dal {{ project.start | data }} "
-                   "al {{ project.end | data }}){% endif %}"),
+                   "{% if project.start and project.end %} ({{ project.start | dal_giorno }} "
+                   "{{ project.end | al_giorno }}){% endif %}"),
         "{%tr endif %}",
     ], labels=True)
 

@@ -78,9 +78,7 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     _set_properties(document, deliverable)
     text = document_text(document)  # the document in memory: no re-parse of the saved bytes
     as_markdown = document_markdown(document) if markdown else None
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return RenderedDocx(reproducible_zip(buffer.getvalue()), text, as_markdown, document, found)
+    return RenderedDocx(docx_bytes(document), text, as_markdown, document, found)
 
 
 def _attach_rich_text(deliverable: Deliverable) -> list:
@@ -230,15 +228,44 @@ def _set_properties(document, deliverable: Deliverable) -> None:
     props.comments = "Generato con fsegen dal contenuto del programma"
 
 
+class _FixedEntries:
+    """python-docx's writer of package members, with fixed times and attributes: the
+    archive is written once, reproducibly (no save-then-rezip)."""
+
+    def __init__(self, target: zipfile.ZipFile):
+        self.target = target
+
+    def write(self, name: Any, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(getattr(name, "membername", name), date_time=ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        entry.create_system = 3
+        self.target.writestr(entry, blob)
+
+
+def docx_bytes(document: Any) -> bytes:
+    """The document's package as python-docx saves it (content types, package relations, each
+    part and its relations, in that order), written once with fixed entry times."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = package.parts
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = _FixedEntries(target)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+    return out.getvalue()
+
+
 def reproducible_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times and attributes, entries in their order."""
+    """An archive with fixed entry times and attributes, entries in their order (for files
+    saved by other writers: the templates' scripts, openpyxl)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        writer = _FixedEntries(target)
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            target.writestr(entry, source.read(info.filename))
+            writer.write(info.filename, source.read(info.filename))
     return out.getvalue()
