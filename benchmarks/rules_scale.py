@@ -19,12 +19,11 @@ import datetime as dt
 import sys
 import time
 
-from generator.tracking import Recorder
-
 from generator.checks.asof import as_of
 from generator.checks.common import Rendered
 from generator.checks.output import renamed_bodies, replaced_leads
 from generator.model import Content
+from generator.recording import Recorder
 from generator.sources import SourceMap
 
 DAY = dt.date(2021, 3, 1)
