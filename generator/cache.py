@@ -27,6 +27,7 @@ from generator.asof import status_on
 from generator.context import Read, Recorder
 from generator.folders import cache_home
 from generator.model import Content
+from generator.model.timeline import RELATED
 from generator.sources import parse_path
 
 _CODE = Path(__file__).resolve().parent
@@ -174,4 +175,6 @@ def _about(pattern: str, recorder: Recorder) -> bool:
         return True
     if fixed[0] == "documents":
         return fixed[1] == recorder.document_id
-    return recorder.speaks_of(fixed)
+    related = RELATED.get(str(fixed[2])) if len(fixed) > 2 else None  # as acceptance's `concerns`
+    return recorder.speaks_of(fixed) or (related is not None
+                                         and recorder.speaks_of(fixed[:2] + (related,)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding
 from generator.model import Acceptance, Content
+from generator.model.timeline import RELATED
 from generator.sources import SourceMap, parse_path
 
 
@@ -62,8 +63,6 @@ def _pattern(path: str) -> re.Pattern:
     return re.compile(".*".join(re.escape(part) for part in path.split("*")), re.DOTALL)
 
 
-RELATED = {"former_leads": "lead", "former_names": "name", "former_partners": "partners"}
-"""A finding about a change's record also concerns who speaks of the fact that changed."""
 
 
 def _entry_problems(content: Content, sources: SourceMap, rules: set[str], used: set[int],

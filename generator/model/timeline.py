@@ -120,6 +120,10 @@ def position_on(person: Any, day: dt.date) -> str | None:
     return None
 
 
+RELATED = {"former_leads": "lead", "former_names": "name", "former_partners": "partners"}
+"""A finding about a change's record also concerns who speaks of the fact that changed."""
+
+
 @dataclass(frozen=True)
 class Change:
     """A dated change of a fact: what changed, what tells its story, where it is recorded."""
