@@ -4,7 +4,7 @@
 for every deliverable, its status, what is missing before it can be definitivo (fields to
 fill, illustrative figures, stand-in sentences), the warnings and errors about it, the
 warnings acknowledged, and, once sent, its protocol and whether the content would now
-render it differently. `fsegen status` prints it; the live preview shows it.
+render it differently. `fsegen status` prints it.
 """
 
 from __future__ import annotations
