@@ -6,6 +6,11 @@ the YAML gives them. References are resolved, so `project.lead.name` is the lead
 body's name, never an id. A view exposes an item's fields and the properties our
 model declares, nothing of pydantic's machinery (the sandbox refuses the rest).
 
+Each deliverable sees the content as it stood on its own date (the Graph's `day`:
+generator/asof.py gives the fields that depend on it), and every read through a view is
+told to the deliverable's Recorder (generator/recording.py): the keys the incremental
+cache hashes, and where each field was read, for the rules of a programme's life.
+
 The README's table "What templates see" is generated from the docstrings of
 `Context` (`context_table()`), so the documentation is this code.
 """

@@ -108,6 +108,8 @@ def read_through(context: Any, template: WordTemplate, env: jinja2.Environment,
     printed, as plain text. A template that fails here is left to the build, which reports it."""
     key = (id(env), template.name, hash(template.text))
     if key not in _COMPILED:
+        if len(_COMPILED) > 64:  # a long-running process (the preview) builds many environments
+            _COMPILED.clear()
         # What docxtpl adds (`{{r para.rich }}`) and facts still missing read as empty here.
         lenient = env.overlay(undefined=jinja2.ChainableUndefined, finalize=None)
         try:
