@@ -5,28 +5,35 @@ and producing's, writing is writing's. A build writes into a hidden folder besid
 the output folder and swaps it in only when every deliverable has rendered and
 passed the checks; problems from every stage are collected and reported together.
 A deliverable whose inputs did not change comes from the previous output
-(generator/cache.py) unless `force`.
+(generator/cache.py) unless `force`; a sent one comes from its archive under sent/, never
+from a new rendering. Every deliverable is rendered as of its own date, and judged by its
+status (generator/judging.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
+from generator.archive import Archive
 from generator.cache import ReadHashes, RenderCache, code_fingerprint
-from generator.checks import Rendered, run_output_rules, run_rules
+from generator.checks import Rendered, run_rules
+from generator.checks.acceptance import Accepted
 from generator.documents import Deliverable, Shared, deliverables, render_body, shared_context
 from generator.errors import ERROR, WARNING, ContentError, Finding, TemplateError, counted
 from generator.folders import Folders
+from generator.judging import acknowledged, archives, judge, read_through, stand_ins, status_of
 from generator.limits import Limits
 from generator.loading import Loaded, load_content
 from generator.manifest import entry, make_manifest, previous_entries, sha256
 from generator.model import output_ids
 from generator.producing import Job, Product, render
-from generator.templates import TemplateSet, read_templates
+from generator.recording import Recorder, recording
+from generator.templates import Holes, TemplateSet, read_templates
 from generator.templating import make_environment
 from generator.writing import Stage, WriteReport, staged
 
@@ -53,6 +60,12 @@ class Options:
     """Worker processes that render deliverables (default: one per core; 1: this process)."""
     force: bool = False
     """Render every deliverable, even those whose inputs did not change."""
+    final: tuple[str, ...] = ()
+    """Documents judged as definitivo whatever their status (the one `fsegen send` sends)."""
+    lenient: bool = False
+    """Report every finding and fail on none (what `fsegen status` needs)."""
+    archive: bool = True
+    """Compare sent deliverables with their archive (diffs of revisions do not)."""
 
 
 @dataclass
@@ -71,6 +84,10 @@ class Outcome:
     """What the writer did (files written, kept, removed)."""
     rendered: int = 0
     """How many deliverables were rendered (the others came unchanged from the last build)."""
+    accepted: list[Accepted] = field(default_factory=list)
+    """Warnings acknowledged by `accept:` entries (left out of `findings`)."""
+    archives: dict[str, Archive] = field(default_factory=dict)
+    """The archives of the sent documents, by document id."""
 
 
 @dataclass
@@ -83,6 +100,19 @@ class Prepared:
     shared: Shared
     items: list[Deliverable]
     findings: list[Finding]
+    folders: Folders
+    statuses: dict[str, str]
+    """The status each document is judged by (bozza, definitivo, inviato)."""
+    holes: dict[str, Holes]
+    """The stand-ins of each document judged for readiness."""
+
+    def rendered(self, item: Deliverable, text: str, record: Recorder | None,
+                 printed: str = "") -> Rendered:
+        """A deliverable as the output rules see it."""
+        template = self.found.word.get(item.template)
+        return Rendered(item.id, item.document_id, item.document, text, record,
+                        self.holes[item.document_id], template.shown if template else None,
+                        self.statuses[item.document_id], printed)
 
 
 def prepare(folders: Folders, options: Options) -> Prepared:
@@ -102,12 +132,17 @@ def prepare(folders: Folders, options: Options) -> Prepared:
                                    _resolve_only(loaded, options.only))
     if options.only:
         items = [i for i in items if i.id in options.only or i.document_id in options.only]
-    return Prepared(loaded, found, env, shared, items, findings + shared.findings + problems)
+    content = loaded.content
+    statuses = {doc_id: status_of(d, doc_id, options.final) for doc_id, d in content.documents.items()}
+    judged = {d for d, status in statuses.items() if options.lenient or status == "definitivo"}
+    return Prepared(loaded, found, env, shared, items, findings + shared.findings + problems,
+                    folders, statuses, stand_ins(content, found, judged))
 
 
 def _job(prepared: Prepared, options: Options, items: list[Deliverable]) -> Job:
+    drafts = frozenset(i.id for i in items if prepared.statuses[i.document_id] == "bozza")
     return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
-               options.draft, "md" in options.formats, items)
+               options.draft, "md" in options.formats, items, drafts)
 
 
 def render_all(folders: Folders, options: Options = Options()) -> Outcome:
@@ -116,28 +151,41 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     problems: list[Finding] = []
     for product in render(_job(prepared, options, prepared.items), options.jobs):
-        if _collect(product, outcome, problems):
+        if _collect(prepared, product, outcome, problems):
             outcome.files[f"{product.item.id}.docx"] = product.data  # type: ignore[assignment]
-    _conclude(prepared, options, outcome, problems)
+    _conclude(prepared, options, outcome, problems, outcome.files)
     return outcome
 
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
     """Every rule, on the content, on the templates (read, not rendered: template-fields) and
     on the text of every deliverable; no Word file is rendered, so docxtpl is not even
-    imported. The build renders every template before it writes anything."""
+    imported (what a template reads is followed through its tags). Only a sent deliverable is
+    rendered, to be compared with its archive. The build renders every template before it
+    writes anything."""
     prepared = prepare(folders, options)
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     problems: list[Finding] = []
+    sent = [i for i in prepared.items if prepared.statuses[i.document_id] == "inviato"]
+    sent_ids = {i.id for i in sent}
+    for product in render(_job(prepared, options, sent), options.jobs) if sent else ():
+        if _collect(prepared, product, outcome, problems):
+            outcome.files[f"{product.item.id}.docx"] = product.data  # type: ignore[assignment]
     for item in prepared.items:
+        if item.id in sent_ids:
+            continue
         try:
-            complete = render_body(item, prepared.env, prepared.loaded.sources)
+            record = Recorder(item.document_id)
+            with recording(record):
+                complete = render_body(item, prepared.env, prepared.loaded.sources)
         except ContentError as error:
             problems.extend(f for f in error.findings if f not in problems)
             continue
+        printed = read_through(complete.context, prepared.found.word[item.template], prepared.env,
+                               record)
         text = "\n".join(paragraph.text for paragraph in complete.context.body)
-        outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, text)
-    _conclude(prepared, options, outcome, problems)
+        outcome.outputs[item.id] = prepared.rendered(item, text, record, printed)
+    _conclude(prepared, options, outcome, problems, outcome.files)
     if not prepared.items:
         outcome.findings.append(replace(_nothing_to_build(folders, prepared), severity=WARNING))
     return outcome
@@ -158,7 +206,7 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
         entries = _produce(prepared, options, outcome, stage, cache, previous)
         entries += _keep_others(prepared, options, stage, previous)
         if "pdf" in options.formats:
-            entries += _pdfs(prepared, stage, previous, entries, progress)
+            entries += _pdfs(prepared, stage, previous, outcome.archives, progress)
         if "docx" not in options.formats:
             for item in prepared.items:
                 stage.discard(f"{item.id}.docx")
@@ -169,10 +217,12 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
 
 def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stage,
              cache: RenderCache, previous: dict[str, dict]) -> list[dict]:
-    """Every deliverable into the stage, in the formats asked; the manifest's entries."""
+    """Every deliverable into the stage, in the formats asked; the manifest's entries. A sent
+    deliverable's files come from its archive (it is rendered only to compare it with it)."""
     markdown = "md" in options.formats
-    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft)
-            for i in prepared.items}
+    kept = outcome.archives = archives(prepared.loaded.content, prepared.folders.archive)
+    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
+                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
     to_render, entries = [], []
     for item in prepared.items:
         old = previous.get(f"{item.id}.docx", {})
@@ -181,20 +231,49 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
             to_render.append(item)
             continue
         entries.append(old)
-        outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, hit.text)
+        outcome.outputs[item.id] = prepared.rendered(item, hit.text, hit.recorder())
         entries += _formats(item, hit.markdown, options, stage, previous)
     problems: list[Finding] = []
+    rendered: dict[str, bytes | None] = {}
     for product in render(_job(prepared, options, to_render), options.jobs):
-        if _collect(product, outcome, problems):
+        if _collect(prepared, product, outcome, problems):
             outcome.rendered += 1
             item = product.item
-            cache.store(item.id, keys[item.id], product.reads, product.data, product.text,
-                        product.markdown)
-            stage.write(f"{item.id}.docx", product.data)  # type: ignore[arg-type]
-            entries.append(entry(f"{item.id}.docx", product.data, item.id))  # type: ignore[arg-type]
-            entries += _formats(item, product.markdown, options, stage, previous)
-    _conclude(prepared, options, outcome, problems)
+            rendered[item.id] = product.data
+            data, text = _output(prepared, item, kept, product.data, product.markdown)
+            if data is None:
+                continue  # sent, but its archive is missing or damaged (an error says so): never rebuilt
+            cache.store(item.id, keys[item.id], product.reads, data, product.text, text,
+                        product.record)
+            stage.write(f"{item.id}.docx", data)
+            entries.append(entry(f"{item.id}.docx", data, item.id))
+            entries += _formats(item, text, options, stage, previous)
+    _conclude(prepared, options, outcome, problems, rendered)
     return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
+
+
+def _lifecycle_key(prepared: Prepared, item: Deliverable, kept: dict[str, Archive]) -> str:
+    """What a deliverable's file depends on besides its reads: the status it is judged by (a
+    bozza is stamped BOZZA) and, once sent, its archive."""
+    status = prepared.statuses[item.document_id]
+    archive = kept.get(item.document_id) if status == "inviato" else None
+    record = sha256(json.dumps(archive.record, sort_keys=True, default=str).encode("utf-8")) \
+        if archive is not None else ""
+    return f"{status}\0{record}"
+
+
+def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], data: bytes | None,
+            markdown: str | None) -> tuple[bytes | None, str | None]:
+    """The .docx and Markdown a deliverable leaves in the output: what was rendered, or, for a
+    sent one, what its archive holds (None when it has none)."""
+    if prepared.statuses[item.document_id] != "inviato":
+        return data, markdown
+    archive = kept.get(item.document_id)
+    sent = archive.docx(item.id) if archive is not None else None
+    if sent is None:
+        return None, None
+    text = archive.as_format(item.id, "md") if markdown is not None else None  # type: ignore[union-attr]
+    return sent, text.decode("utf-8") if text is not None else None
 
 
 def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
@@ -211,25 +290,32 @@ def _formats(item: Deliverable, markdown: str | None, options: Options, stage: S
     return [entry(name, encoded, item.id)]
 
 
-def _collect(product: Product, outcome: Outcome, problems: list[Finding]) -> bool:
+def _collect(prepared: Prepared, product: Product, outcome: Outcome, problems: list[Finding]) -> bool:
     """Record a product's text, or its findings (once each); True when it rendered."""
     if product.findings:
         problems.extend(f for f in product.findings if f not in problems)
         return False
     item = product.item
-    outcome.outputs[item.id] = Rendered(item.id, item.document_id, item.document, product.text)
+    outcome.outputs[item.id] = prepared.rendered(item, product.text, product.record)
     return True
 
 
-def _conclude(prepared: Prepared, options: Options, outcome: Outcome, problems: list[Finding]) -> None:
-    """All the findings of the run: rendering problems stop it; then the output rules."""
+def _conclude(prepared: Prepared, options: Options, outcome: Outcome, problems: list[Finding],
+              data: dict[str, bytes | None]) -> None:
+    """All the findings of the run: rendering problems stop it; then the output rules, the
+    archive of what was sent, and the warnings acknowledged by `accept:`."""
     findings = prepared.findings + problems
-    if any(p.severity == ERROR for p in problems):
+    if any(p.severity == ERROR for p in problems) and not options.lenient:
         raise TemplateError(findings)
-    loaded = prepared.loaded
-    findings += run_output_rules(loaded.content, loaded.sources, list(outcome.outputs.values()))
+    content, sources = prepared.loaded.content, prepared.loaded.sources
+    rendered = list(outcome.outputs.values())
+    root = prepared.folders.archive if options.archive else None
+    more, outcome.archives = judge(content, sources, rendered, prepared.found, root,
+                                   not options.only, data)
+    findings, outcome.accepted = acknowledged(content, sources, findings + more, rendered,
+                                              not options.only)
     failing = {ERROR, WARNING} if options.strict else {ERROR}
-    if not options.draft and any(f.severity in failing for f in findings):
+    if not (options.draft or options.lenient) and any(f.severity in failing for f in findings):
         only_warnings = not any(f.severity == ERROR for f in findings)
         raise ContentError(findings, f"0 errors, {counted(len(findings), 'warning')}, which fail the run "
                                      "with --strict; nothing was written." if only_warnings else None)
@@ -247,13 +333,17 @@ def _keep_others(prepared: Prepared, options: Options, stage: Stage,
             if e.get("deliverable") in known - built and stage.carry(name)]
 
 
-def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: list[dict],
+def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dict[str, Archive],
           progress: Progress | None = None) -> list[dict]:
-    """PDF/A of every deliverable built: kept when made from the very same .docx, else converted."""
+    """PDF/A of every deliverable built: kept when made from the very same .docx, else converted;
+    a sent deliverable's is the one archived, never converted again."""
     from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when asked
 
     result, convert = [], {}
     for item in prepared.items:
+        if prepared.statuses[item.document_id] == "inviato":
+            result += _sent_pdf(item, kept.get(item.document_id), stage, previous)
+            continue
         docx = stage.path(f"{item.id}.docx").read_bytes()
         old = previous.get(f"{item.id}.pdf", {})
         if old.get("source_sha256") == sha256(docx) and stage.carry(f"{item.id}.pdf"):
@@ -265,6 +355,18 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], entries: 
         stage.write(name, pdf)
         result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"]))
     return result
+
+
+def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,
+              previous: dict[str, dict]) -> list[dict]:
+    pdf = archive.as_format(item.id, "pdf") if archive is not None else None
+    if pdf is None:
+        return []
+    name, old = f"{item.id}.pdf", previous.get(f"{item.id}.pdf", {})
+    if old.get("sha256") == sha256(pdf) and stage.carry(name):
+        return [old]
+    stage.write(name, pdf)
+    return [entry(name, pdf, item.id, archive.docx(item.id))]  # type: ignore[union-attr]
 
 
 def _nothing_to_build(folders: Folders, prepared: Prepared) -> Finding:

@@ -1,8 +1,12 @@
 """Incremental builds: a deliverable whose inputs did not change is neither rendered nor rewritten.
 
 A deliverable's inputs are its template, the Jinja sources, fsegen's own code, the
-build's options, and what its rendering read of the content (the reads recorded by
-generator/context.py: the items, collections and totals it touched). Each built
+build's options, what its rendering read of the content (the reads recorded by
+generator/context.py: the items, collections and totals it touched, as of its date),
+the status it is judged by (a bozza is stamped BOZZA), the archive of a sent one, and
+the `accept:` entries about what it reads. The entry keeps the record of its reads
+(generator/recording.py), so the rules of a programme's life judge a deliverable reused
+without rendering it again. Each built
 deliverable leaves an entry in the user's cache folder (`folders.cache_home()`, one
 folder per programme; never in the programme, whose files a pull request could plant)
 with those reads and a hash of each; the next build reuses the deliverable when every
@@ -12,15 +16,19 @@ manifest). A missing, damaged or foreign entry is a miss.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.context import Read
+from generator.asof import status_on
+from generator.context import Read, Recorder
 from generator.folders import cache_home
 from generator.model import Content
+from generator.model.timeline import RELATED
+from generator.sources import parse_path
 
 _CODE = Path(__file__).resolve().parent
 
@@ -46,6 +54,13 @@ class Entry:
     docx: str
     text: str
     markdown: str | None
+    record: dict | None = None
+    """The lifecycle part of its record of reads (`Recorder.as_json`)."""
+    accepted: str = ""
+    """The hash of the `accept:` entries about what it reads."""
+
+    def recorder(self) -> Recorder | None:
+        return Recorder.from_json(self.record) if self.record is not None else None
 
 
 class ReadHashes:
@@ -66,6 +81,9 @@ class ReadHashes:
         if kind == "item":
             item = getattr(content, read[1]).get(read[2])
             return item.model_dump(mode="json") if item is not None else None
+        if kind == "members" and len(read) == 3:  # the items that existed on a day
+            day = dt.date.fromisoformat(read[2])
+            return [i for i, item in getattr(content, read[1]).items() if status_on(item, day) is None]
         if kind == "members":
             return list(getattr(content, read[1]))
         if kind == "totals":  # the programme's own totals, else its projects' budgets
@@ -92,8 +110,8 @@ class RenderCache:
         self.hashes = hashes
         self.salt = salt
 
-    def key(self, output_id: str, template: bytes, draft: bool) -> str:
-        return _sha(f"{self.salt}\0{output_id}\0{_sha(template)}\0{draft}")
+    def key(self, output_id: str, template: bytes, draft: bool, lifecycle: str = "") -> str:
+        return _sha(f"{self.salt}\0{output_id}\0{_sha(template)}\0{draft}\0{lifecycle}")
 
     def lookup(self, output_id: str, key: str, docx_sha: str | None, markdown: bool) -> Entry | None:
         """The entry of `output_id` if it is still true, else None."""
@@ -105,13 +123,24 @@ class RenderCache:
             return None
         if any(self.hashes(tuple(json.loads(read))) != digest for read, digest in entry.reads.items()):
             return None
+        if entry.accepted != self.accepted(entry.recorder()):
+            return None
         return entry
 
+    def accepted(self, recorder: Recorder | None) -> str:
+        """The hash of the `accept:` entries about what a deliverable reads (or about it)."""
+        if recorder is None:
+            return ""
+        about = [a.model_dump(mode="json") for a in self.hashes.content.accept
+                 if _about(a.path, recorder)]
+        return _sha(json.dumps(about, sort_keys=True, default=str)) if about else ""
+
     def store(self, output_id: str, key: str, reads: set[Read], data: bytes, text: str,
-              markdown: str | None) -> None:
+              markdown: str | None, recorder: Recorder | None = None) -> None:
         """Remember a rendered deliverable (best effort: a cache that cannot be written is a miss)."""
         entry = Entry(key, {json.dumps(list(r)): self.hashes(r) for r in sorted(reads)}, _sha(data),
-                      text, markdown)
+                      text, markdown, recorder.as_json() if recorder is not None else None,
+                      self.accepted(recorder))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{output_id}.tmp"
@@ -133,3 +162,19 @@ def _report_inputs(content: Content, project: str) -> Any:
                      for name in ("indicators", "periods")],
             "scopes": {d: doc.report.model_dump(mode="json")
                        for d, doc in content.documents.items() if doc.report}}
+
+
+def _about(pattern: str, recorder: Recorder) -> bool:
+    """Whether an `accept:` path may concern a deliverable: its own document, or a fact it read
+    (the part of the path before any `*`)."""
+    prefix = pattern.split("*", 1)[0]
+    fixed = parse_path(prefix.rstrip(".[")) if prefix.strip(".[") else ()
+    if "*" in pattern and prefix and not prefix.endswith((".", "[")):
+        fixed = fixed[:-1]  # a partial name: `projects.ci*`
+    if not fixed or (fixed[0] == "documents" and len(fixed) < 2):
+        return True
+    if fixed[0] == "documents":
+        return fixed[1] == recorder.document_id
+    related = RELATED.get(str(fixed[2])) if len(fixed) > 2 else None  # as acceptance's `concerns`
+    return recorder.speaks_of(fixed) or (related is not None
+                                         and recorder.speaks_of(fixed[:2] + (related,)))

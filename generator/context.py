@@ -6,69 +6,76 @@ the YAML gives them. References are resolved, so `project.lead.name` is the lead
 body's name, never an id. A view exposes an item's fields and the properties our
 model declares, nothing of pydantic's machinery (the sandbox refuses the rest).
 
+Each deliverable sees the content as it stood on its own date (the Graph's `day`:
+generator/asof.py gives the fields that depend on it), and every read through a view is
+told to the deliverable's Recorder (generator/recording.py): the keys the incremental
+cache hashes, and where each field was read, for the rules of a programme's life.
+
 The README's table "What templates see" is generated from the docstrings of
 `Context` (`context_table()`), so the documentation is this code.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
+import datetime as dt
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model import Content, apportion, approximate_if
+from generator.asof import UNCHANGED, status_on, value_on
+from generator.model import Budget, Content, needed
 from generator.prose import Paragraph
+from generator.recording import Anachronism, Read, Recorder, current, record, recording
 from generator.sandbox import NotAllowed
+from generator.totals import Totals, totals
 
-Read = tuple[str, ...]
-"""What a template read: ("item", "projects", "ciao"), ("members", "projects"), ("totals",)..."""
-
-_READS: contextvars.ContextVar[set[Read] | None] = contextvars.ContextVar("fsegen_reads", default=None)
-
-
-def record(*reads: Read) -> None:
-    """Note what the deliverable being rendered reads (for incremental builds)."""
-    current = _READS.get()
-    if current is not None:
-        current.update(reads)
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[set[Read]]:
-    """Collect every read of the content made inside the block: the deliverable's dependencies.
-
-    Every way a template reaches the content goes through a view, a collection or a
-    tracked container below, so the set is complete; a build reuses a deliverable only
-    if none of these reads changed.
-    """
-    reads: set[Read] = set()
-    token = _READS.set(reads)
-    try:
-        yield reads
-    finally:
-        _READS.reset(token)
+__all__ = ["Collection", "Context", "Graph", "Read", "Recorder", "TrackedDict", "TrackedList",
+           "Totals", "View", "base_context", "context_table", "record", "recording"]
 
 
 class Collection:
-    """Items by id, iterated in content order: `measures.emergo`, `for m in measures`."""
+    """Items by id, iterated in content order: `measures.emergo`, `for m in measures`.
 
-    def __init__(self, items: dict[str, Any], name: str = ""):
-        self._items = items
+    On a deliverable's day, iteration yields the items that existed then (no event still
+    to come, no measure not yet in force or already ended, no body already merged); an
+    item named by id is always there, and the recorder notes it if it was not."""
+
+    def __init__(self, name: str, items: dict[str, Any], graph: Graph | None = None):
         self._name = name
+        self._items = items
+        self._graph = graph
+        self._views: dict[str, Any] = {}
+        self._ids: list[str] | None = None
+        day = graph.day if graph is not None else None
+        self._members: Read = ("members", name, day.isoformat()) if day else ("members", name)
+        """The read of its membership: on a day, the items that existed then."""
+
+    def view(self, item_id: str) -> Any:
+        found = self._views.get(item_id)
+        if found is None:
+            model = self._items[item_id]
+            found = self._views[item_id] = model if self._graph is None else View(
+                model, self._graph, item_id, ("item", self._name, item_id), (self._name, item_id))
+        return found
+
+    def _existing(self) -> list[str]:
+        """The ids of the items that existed on the day, computed once (the content is frozen)."""
+        if self._ids is None:
+            day = self._graph.day if self._graph is not None else None
+            self._ids = [item_id for item_id, model in self._items.items()
+                         if day is None or status_on(model, day) is None]
+        return self._ids
 
     def __iter__(self) -> Iterator[Any]:
-        record(("members", self._name))
-        return iter(self._items.values())
+        record(self._members)
+        return (self.view(item_id) for item_id in self._existing())
 
     def __len__(self) -> int:
-        record(("members", self._name))
-        return len(self._items)
+        record(self._members)
+        return len(self._existing())
 
     def __contains__(self, item_id: object) -> bool:
         record(("members", self._name))
@@ -76,7 +83,9 @@ class Collection:
 
     def __getitem__(self, item_id: str) -> Any:
         record(("members", self._name))
-        return self._items[item_id]
+        if item_id not in self._items:
+            raise KeyError(item_id)
+        return self.view(item_id)
 
     def __getattr__(self, item_id: str) -> Any:
         if item_id.startswith("_"):
@@ -85,6 +94,9 @@ class Collection:
             return self[item_id]
         except KeyError:
             raise AttributeError(item_id) from None
+
+    def __repr__(self) -> str:
+        return f"Collection({list(self._items)})"
 
 
 class TrackedList(list):
@@ -130,22 +142,22 @@ class TrackedDict(dict):
         record(self._read)
         return super().items()
 
-    def __repr__(self) -> str:
-        return f"Collection({list(self._items)})"
-
 
 class View:
-    """A read-only item of the content whose references are resolved to views."""
+    """A read-only item of the content whose references are resolved to views, as it stood
+    on the graph's day; every read is recorded (generator/recording.py)."""
 
     _is_content_view = True
 
     def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None,
-                 owner: Read = ()):
+                 owner: Read = (), path: tuple = ()):
         self._model = model
         self._graph = graph
         self._id = item_id
         self._owner = owner
         """The read this view stands for: its collection item, or the programme, the call..."""
+        self._path = path
+        """Its content path (`('projects', 'ciao', 'budget')`), for the lifecycle rules."""
 
     def __getattr__(self, name: str) -> Any:
         if self._owner:
@@ -157,14 +169,23 @@ class View:
             raise AttributeError(name)
         if name == "id" and "id" not in type(self._model).model_fields:
             return self._id
-        value = getattr(self._model, name)
-        info = type(self._model).model_fields.get(name)
-        extra = info.json_schema_extra if info else None
-        if isinstance(extra, dict) and "ref" in extra and value is not None \
-                and not isinstance(value, dict):  # ids as keys (`targets`) stay ids
-            target = self._graph.collections[str(extra["ref"])]._items  # no read of the members
-            return [target[v] for v in value] if isinstance(value, list) else target[value]
-        return self._graph.wrap(value, self._owner)
+        graph = self._graph
+        value = value_on(graph, self, name)
+        if value is UNCHANGED:
+            value = getattr(self._model, name)
+            info = type(self._model).model_fields.get(name)
+            extra = info.json_schema_extra if info else None
+            if isinstance(extra, dict) and "ref" in extra and value is not None \
+                    and not isinstance(value, dict):  # ids as keys (`targets`) stay ids
+                target = str(extra["ref"])  # no read of the members
+                value = [graph.item(target, v) for v in value] if isinstance(value, list) \
+                    else graph.item(target, value)
+            else:
+                value = graph.wrap(value, self._owner, self._path + (name,))
+        recorder = current()
+        if recorder is not None and recorder.document_id:
+            graph.note(recorder, self, name, value)
+        return value
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, View) and other._model is self._model
@@ -186,24 +207,48 @@ def _public_names(model: type[BaseModel]) -> frozenset[str]:
 
 
 class Graph:
-    """All collections as views, built once per build."""
+    """All collections as views on one day (None: the content as it is), built once per
+    day of a build."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, day: dt.date | None = None):
+        self.content = content
+        self.day = day
         self.collections: dict[str, Collection] = {}
         for name in Content.model_fields:
             value = getattr(content, name)
             if isinstance(value, dict) and name != "glossary":
-                self.collections[name] = Collection(
-                    {key: View(item, self, key, ("item", name, key)) for key, item in value.items()},
-                    name)
+                self.collections[name] = Collection(name, value, self)
 
-    def wrap(self, value: Any, owner: Read = ()) -> Any:
+    def item(self, collection: str, item_id: str) -> View:
+        """The view of an item named by a reference."""
+        return self.collections[collection].view(item_id)
+
+    def wrap(self, value: Any, owner: Read = (), path: tuple = ()) -> Any:
         """A nested value of a content item, its reads recorded as reads of `owner`."""
         if isinstance(value, BaseModel):
-            return View(value, self, owner=owner)
+            return View(value, self, None, owner, path)
         if isinstance(value, list):
-            return [self.wrap(item, owner) for item in value]
+            return [self.wrap(item, owner, path + (index,)) for index, item in enumerate(value)]
         return value
+
+    def note(self, recorder: Recorder, view: View, name: str, value: Any) -> None:
+        """Tell the recorder a field was read: what, whether a needed fact was empty, whether
+        the figures are illustrative, whether the item existed on the day."""
+        path = view._path + (name,)
+        recorder.read(path)
+        model = view._model
+        if (value is None or value == []) and needed(model, name):
+            recorder.empty.setdefault(path, recorder.where or "")
+        if isinstance(model, Budget) and model.illustrative and name != "illustrative":
+            recorder.illustrative.setdefault(view._path, recorder.where or "")
+        if self.day is not None and view._path not in recorder.anachronisms:
+            status = status_on(model, self.day)
+            if status is not None:
+                kind, what, story = status
+                verb = "cites" if kind == "future" else "names"
+                recorder.anachronisms[view._path] = Anachronism(
+                    recorder.where or "", view._path, f"{verb} {what}",
+                    view._path + (story,) if story else None)
 
 
 @dataclass
@@ -221,59 +266,6 @@ class NetworkRow:
 
     organisation: Any
     roles: list[str]
-
-
-@dataclass
-class Totals:
-    """Budget totals: the programme's own (`programme.budget`), else the sums over the
-    projects that have a budget. An unknown figure is None, never 0."""
-
-    def __getattribute__(self, name: str) -> Any:
-        if not name.startswith("_"):
-            record(("totals",))
-        return object.__getattribute__(self, name)
-
-    total: Decimal | None
-    public_contribution: Decimal
-    co_financing: Decimal | None
-    illustrative: bool
-    projects: list[Any]
-    declared: bool = False
-    """True when the totals are the programme's own (`programme.budget`), not sums."""
-
-    @property
-    def public_share(self) -> Decimal | None:
-        """Public contribution over the total, to one decimal (with co-financing: 100)."""
-        if self.co_financing is None:
-            return None
-        return approximate_if(apportion([self.public_contribution, self.co_financing])[0],
-                              self.public_contribution, self.co_financing)
-
-    @property
-    def co_financing_share(self) -> Decimal | None:
-        """Co-financing over the total, to one decimal (with the public share: 100)."""
-        if self.co_financing is None:
-            return None
-        return approximate_if(apportion([self.public_contribution, self.co_financing])[1],
-                              self.public_contribution, self.co_financing)
-
-
-def totals(graph: Graph, content: Content) -> Totals:
-    """The programme's declared totals, else the sums over the projects that have a budget."""
-    with_budget = [p for p in graph.collections["projects"] if p.budget is not None]
-    declared = content.programme.budget
-    if declared is not None:
-        return Totals(declared.total, declared.public_contribution, declared.co_financing,
-                      declared.illustrative, with_budget, declared=True)
-    budgets = [p.budget._model for p in with_budget]
-    public = approximate_if(sum((b.public_contribution for b in budgets), Decimal(0)),
-                            *(b.public_contribution for b in budgets))
-    parts = [b.total for b in budgets]
-    if None in parts:
-        return Totals(None, public, None, any(b.illustrative for b in budgets), with_budget)
-    total = approximate_if(sum(parts, Decimal(0)), *parts)  # type: ignore[arg-type]
-    return Totals(total, public, approximate_if(total - public, total, public),
-                  any(b.illustrative for b in budgets), with_budget)
 
 
 @dataclass
@@ -310,9 +302,9 @@ class Context:
     """Budget totals, the programme's own (`programme.budget`, then `.declared`) or over the projects
     with a budget: `.total`, `.public_contribution`, `.co_financing`, `.public_share`,
     `.co_financing_share`, `.illustrative`, `.projects`; an unknown figure is empty, never 0."""
-    indicators: Collection = field(default_factory=lambda: Collection({}))
+    indicators: Collection = field(default_factory=lambda: Collection("", {}))
     """The indicators monitored after the grant, by id (`.name`, `.unit`, `.code`, `.target`)."""
-    periods: Collection = field(default_factory=lambda: Collection({}))
+    periods: Collection = field(default_factory=lambda: Collection("", {}))
     """The reporting periods, by id (`.name`, `.start`, `.end`)."""
     network: list[NetworkRow] = field(default_factory=list)
     """Every body of the territorial network (`.organisation`, `.roles`), each role worded by
@@ -345,27 +337,32 @@ class Context:
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
 
+    graph: Any = field(default=None, repr=False, metadata={"private": True})
+    # The graph of the day (not a template name): its `day` is the deliverable's date.
+
     def names(self) -> dict[str, Any]:
         """The context as Jinja receives it."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.metadata.get("private")}
 
 
-def base_context(content: Content) -> Context:
-    """The context every deliverable starts from, built once per build."""
-    graph = Graph(content)
+def base_context(content: Content, day: dt.date | None = None) -> Context:
+    """The context every deliverable of one day starts from (the content as it stood on
+    `day`; None: as it is), built once per day of a build."""
+    graph = Graph(content, day)
     collections = graph.collections
     return Context(
-        programme=graph.wrap(content.programme, ("programme",)),
-        call=graph.wrap(content.call, ("call",)),
+        programme=graph.wrap(content.programme, ("programme",), ("programme",)),
+        call=graph.wrap(content.call, ("call",), ("call",)),
         promoter=collections["organisations"][content.programme.promoter],
         organisations=collections["organisations"], people=collections["people"],
         districts=collections["districts"], projects=collections["projects"],
         measures=collections["measures"], events=collections["events"],
         networks=collections["networks"], documents=collections["documents"],
-        synergies=TrackedList(graph.wrap(content.synergies, ("synergies",)), {("synergies",)}),
+        synergies=TrackedList(graph.wrap(content.synergies, ("synergies",), ("synergies",)),
+                              {("synergies",)}),
         glossary=TrackedDict(content.glossary, ("glossary",)),
-        totals=totals(graph, content), indicators=collections["indicators"],
-        periods=collections["periods"])
+        totals=totals(graph.collections["projects"], content), indicators=collections["indicators"],
+        periods=collections["periods"], graph=graph)
 
 
 def context_table() -> str:

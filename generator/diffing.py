@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import git
+from generator.archive import read_archive
 from generator.build import Folders, Options, render_all
 from generator.errors import ContentError, Finding, FsegenError
 
@@ -86,9 +87,33 @@ def revision_error(revision: str | None, cause: ContentError, worktree: Path | N
 def renderings(folders: Folders) -> dict[str, Side]:
     """Deliverable id -> its text and .docx, every deliverable rendered in memory (normal, non-
     strict build; ContentError when the content has errors). Nothing is written."""
-    outcome = render_all(folders, Options(strict=False, draft=False))
+    outcome = render_all(folders, Options(strict=False, draft=False, archive=False))
     return {ident: Side(rendered.text, outcome.files[f"{ident}.docx"])
             for ident, rendered in sorted(outcome.outputs.items())}
+
+
+def sent_label(folders: Folders, document_id: str) -> str:
+    """How the sent side of `diff --sent` is named: `sent/<id> (protocol N)`."""
+    archive = read_archive(folders.archive, document_id)
+    protocol = archive.record.get("protocol") if archive is not None else None
+    return f"sent/{document_id}" + (f" (protocol {protocol})" if protocol else "")
+
+
+def diff_sent(folders: Folders, document_id: str) -> list[DeliverableDiff]:
+    """Each file of a sent document as it was sent (its archive under sent/) against what the
+    content and templates render now, sorted by id."""
+    archive = read_archive(folders.archive, document_id)
+    if archive is None:
+        raise FsegenError(f"{document_id} has not been sent: {folders.archive / document_id} does "
+                          "not exist (fsegen send archives a deliverable when it is sent)")
+    outcome = render_all(folders, Options(only=(document_id,), archive=False))
+    new = {ident: Side(r.text, outcome.files[f"{ident}.docx"]) for ident, r in outcome.outputs.items()
+           if r.document_id == document_id}
+    old = {ident: Side(archive.text(ident), archive.docx(ident) or b"") for ident in archive.outputs()}
+    label = sent_label(folders, document_id)
+    return [DeliverableDiff(ident, old.get(ident), new.get(ident),
+                            _unified(ident, old.get(ident), new.get(ident), label, WORKING_TREE))
+            for ident in sorted(set(old) | set(new))]
 
 
 def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("content"),

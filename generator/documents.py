@@ -10,6 +10,7 @@ of them, located at the content line or the macro line they come from.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +19,7 @@ import jinja2
 from generator.context import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
 from generator.errors import WARNING, ContentError, Finding
 from generator.model import Content, Document, ListBlock
+from generator.model.timeline import lead_on, partner_in_force
 from generator.progress import progress_report
 from generator.prose import (
     BULLET,
@@ -31,6 +33,7 @@ from generator.prose import (
     parse_prose,
     restore,
 )
+from generator.recording import current
 from generator.sandbox import NotAllowed, budget
 from generator.sources import KeyPath, SourceMap
 from generator.templating import (
@@ -76,13 +79,15 @@ def network_rows(content: Content, context: Context, phrase: Any) -> list[Networ
         if text not in roles.setdefault(org_id, []):
             roles[org_id].append(text)
 
+    day = context.graph.day if context.graph is not None else None
     add(content.programme.promoter, "promoter")
     if content.programme.referent is not None:
         add(content.programme.referent, "referent")
     for project_id, project in content.projects.items():
-        add(project.lead, "lead", project_id)
+        add(lead_on(project, day).lead if day else project.lead, "lead", project_id)
         for partner in project.partners:
-            add(partner.organisation, partner.participation, project_id, partner.role)
+            if day is None or partner_in_force(partner, day):
+                add(partner.organisation, partner.participation, project_id, partner.role)
         for payer in project.budget.co_financing_by if project.budget else []:
             add(payer.organisation, "co-finanziatore", project_id, payer.form)
     for payer in content.programme.budget.co_financing_by if content.programme.budget else []:
@@ -112,18 +117,29 @@ def _network(content: Content, context: Context, phrases: Any, env: jinja2.Envir
 
 @dataclass
 class Shared:
-    """What every deliverable of a build shares, made once: the base context (with the
-    phrases and the network) and what making it read (every deliverable depends on that)."""
+    """What every deliverable of a build shares, made once per day of its documents: the base
+    context as the content stood that day (with the phrases and the network) and what making
+    it read (every deliverable of that day depends on that)."""
 
-    context: Context
-    reads: frozenset
+    days: dict[dt.date, Context]
+    reads: dict[dt.date, frozenset]
     findings: list[Finding]
 
 
 def shared_context(content: Content, env: jinja2.Environment) -> Shared:
-    """The context every deliverable starts from, with phrases.jinja's macros and the network."""
-    shared = base_context(content)
+    """The context every deliverable of each day starts from, with phrases.jinja's macros and
+    the network; a problem of phrases.jinja is reported once, not once per day."""
     _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
+    shared = Shared({}, {}, [])
+    for day in dict.fromkeys(d.date for d in content.documents.values()):
+        shared.days[day], shared.reads[day], problems = _shared_day(content, env, day)
+        shared.findings.extend(f for f in problems if f not in shared.findings)
+    return shared
+
+
+def _shared_day(content: Content, env: jinja2.Environment, day: dt.date
+                ) -> tuple[Context, frozenset, list[Finding]]:
+    shared = base_context(content, day)
     with budget(env.limits):
         with recording() as phrases_reads:
             phrases, findings = _phrases(env, shared)
@@ -131,23 +147,22 @@ def shared_context(content: Content, env: jinja2.Environment) -> Shared:
         with recording() as network_reads:
             rows, problems = _network(content, shared, phrases, env)
     # The rows are drawn from every project's lead and partners and from the synergies.
-    network_reads |= {("item", "projects", pid) for pid in content.projects}
-    network_reads |= {("members", "organisations"), ("members", "projects"), ("synergies",),
-                      ("programme",)}
-    shared.network = TrackedList(rows, network_reads)
-    return Shared(shared, frozenset(phrases_reads), findings + problems)
+    keys = network_reads.keys | {("item", "projects", pid) for pid in content.projects}
+    keys |= {("members", "organisations"), ("members", "projects"), ("synergies",), ("programme",)}
+    shared.network = TrackedList(rows, keys)
+    return shared, frozenset(phrases_reads.keys), findings + problems
 
 
 def deliverables(content: Content, sources: SourceMap, shared: Shared,
                  only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
-    """Every deliverable (or those named) with its context (its text not rendered yet: see
-    `render_body`), and the problems met."""
+    """Every deliverable (or those named) with its context as of its own date (its text not
+    rendered yet: see `render_body`), and the problems met."""
     findings: list[Finding] = []
     result: list[Deliverable] = []
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared.context, content)
+        instances = _instances(doc_id, document, shared.days[document.date], content)
         if not instances:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
@@ -159,8 +174,8 @@ def deliverables(content: Content, sources: SourceMap, shared: Shared,
 
 
 def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) -> Deliverable:
-    """The deliverable with its text rendered: prose with its facts, lists phrased.
-    Raises ContentError with the finding (one mistake, one finding)."""
+    """The deliverable with its text rendered: prose with its facts, lists phrased (each block's
+    reads noted where they happen). Raises ContentError with the finding (one mistake, one finding)."""
     with budget(env.limits):
         intro, sections = document_body(item.document, ("documents", item.document_id),
                                         item.context, env, sources)
@@ -251,12 +266,17 @@ def document_body(document: Document, path: KeyPath, context: Context, env: jinj
                   sources: SourceMap) -> tuple[list[Paragraph], list[SectionBody]]:
     """The document's intro paragraphs and its sections, prose rendered and lists phrased."""
     intro: list[Paragraph] = []
+    recorder = current()
     for index, block in enumerate(document.intro):
+        if recorder is not None:
+            recorder.where = path + ("intro", index)
         intro.extend(_block(block, path + ("intro", index), context, env, sources))
     sections = []
     for number, section in enumerate(document.sections):
         body: list[Paragraph] = []
         for index, block in enumerate(section.body):
+            if recorder is not None:
+                recorder.where = path + ("sections", number, "body", index)
             body.extend(_block(block, path + ("sections", number, "body", index), context, env, sources))
         sections.append(SectionBody(section.id, section.title, body))
     return intro, sections

@@ -21,6 +21,13 @@ class Folders:
     content: Path = Path("content")
     templates: Path = Path("templates")
     out: Path = Path("output")
+    sent: Path | None = None
+    """The archive of sent deliverables; by default `sent/` beside the content folder."""
+
+    @property
+    def archive(self) -> Path:
+        """Where sent deliverables are archived (committed with the content, never built into)."""
+        return self.sent if self.sent is not None else Path(self.content).parent / "sent"
 
 
 def cache_home() -> Path:

@@ -85,8 +85,9 @@ class Preview:
 
 
 def status_of(document: Any) -> str:
-    """A deliverable's status: its own `status` when the model has one, else a draft."""
-    status = getattr(document, "status", None)
+    """A deliverable's status: the one in force (inviato once its sending is recorded, else
+    its `status`), else a draft."""
+    status = getattr(document, "effective_status", None) or getattr(document, "status", None)
     status = getattr(status, "value", status)
     return status if isinstance(status, str) and status else "bozza"
 
@@ -146,7 +147,8 @@ class Previewer:
         for item in items:
             try:
                 complete = render_body(item, env, sources)
-                rendered[item.id] = (complete, render_docx(complete, found.word[item.template], env))
+                rendered[item.id] = (complete, render_docx(complete, found.word[item.template], env,
+                                                           draft=status_of(item.document) == "bozza"))
             except ContentError as error:
                 failures[item.id] = error.findings
                 problems.extend(f for f in error.findings if f not in problems)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from generator.context import Read, recording
+from generator.context import Read, Recorder, recording
 from generator.documents import Deliverable, render_body
 from generator.errors import ContentError, Finding
 from generator.sources import SourceMap
@@ -37,6 +37,8 @@ class Product:
     text: str = ""
     markdown: str | None = None
     reads: set[Read] = field(default_factory=set)
+    record: Recorder | None = None
+    """What it read of the content and where (the lifecycle rules judge it)."""
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -47,10 +49,13 @@ class Job:
     env: jinja2.Environment
     found: TemplateSet
     sources: SourceMap
-    shared_reads: frozenset
+    shared_reads: dict
+    """By day: what making the shared context read (every deliverable of that day depends on it)."""
     draft: bool
     markdown: bool
     items: list[Deliverable] = field(default_factory=list)
+    drafts: frozenset[str] = frozenset()
+    """Output ids stamped BOZZA even when the build is not a draft (documents still bozze)."""
 
 
 _JOB: Job | None = None
@@ -87,12 +92,14 @@ def _render(job: Job, index: int) -> Product:
     from generator.rendering.docx import render_docx  # docxtpl: only where deliverables render
 
     item = job.items[index]
+    template = job.found.word[item.template]
     try:
-        with recording() as reads:
+        with recording(Recorder(item.document_id)) as record:
             complete = render_body(item, job.env, job.sources)
-            rendered = render_docx(complete, job.found.word[item.template], job.env,
-                                   draft=job.draft, markdown=job.markdown)
+            record.where = template.shown
+            rendered = render_docx(complete, template, job.env, markdown=job.markdown,
+                                   draft=job.draft or item.id in job.drafts)
     except ContentError as error:
         return Product(item, findings=list(error.findings))
-    reads |= job.shared_reads | {("item", "documents", item.document_id)}
-    return Product(item, rendered.data, rendered.text, rendered.markdown, set(reads))
+    reads = record.keys | job.shared_reads[item.document.date] | {("item", "documents", item.document_id)}
+    return Product(item, rendered.data, rendered.text, rendered.markdown, set(reads), record)

@@ -93,6 +93,18 @@ class SourceMap:
         return replace(finding, line=line, column=None)
 
 
+def parse_path(text: str) -> KeyPath:
+    """('projects', 'ciao', 'districts', 0) from `projects.ciao.districts[0]` (format_path's inverse)."""
+    path: list[str | int] = []
+    for part in text.split("."):
+        name, *indexes = part.split("[")
+        if name:
+            path.append(name)
+        path.extend(int(index.rstrip("]")) if index.rstrip("]").isdigit() else index.rstrip("]")
+                    for index in indexes)
+    return tuple(path)
+
+
 def format_path(path: KeyPath) -> str:
     """`projects.ciao.districts[0]` from ('projects', 'ciao', 'districts', 0)."""
     text = ""

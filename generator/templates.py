@@ -9,9 +9,14 @@ symbolic link that leads out of it is refused.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
 
 from generator.errors import DocumentError
 from generator.limits import Limits
@@ -37,6 +42,123 @@ class WordTemplate:
     def section_ids(self) -> list[str]:
         """The section ids the template places content for (`section.id == "budget"`)."""
         return list(dict.fromkeys(_SECTION_ID.findall(self.text)))
+
+    @property
+    def holes(self) -> Holes:
+        """What the template prints in place of a missing fact (see `holes`)."""
+        return holes(self.text, word=True)
+
+    def holes_with(self, phrases: str) -> Holes:
+        """Its stand-ins, the fixed macros of phrases.jinja (`phrases`, its source) included."""
+        return holes(self.text, True, phrases)
+
+
+@dataclass(frozen=True)
+class Holes:
+    """The stand-ins a template prints while a fact is missing: `{% if d.health_authority %}
+    {{ d.health_authority.name }}{% else %}—{% endif %}` prints "—" while `health_authority`
+    is empty; an `{% if %}` with no `{% else %}` only leaves an optional fact out."""
+
+    fields: frozenset[str] = frozenset()
+    """Field names tested by an `{% if %}` (or looped over by a `{% for %}`) whose `{% else %}`
+    prints only fixed text: "—", or a sentence such as "Il cronoprogramma non è ancora definito"."""
+    sentences: tuple[str, ...] = ()
+    """The fixed sentences of those `{% else %}` branches (a dash is not a sentence)."""
+
+    def __or__(self, other: Holes) -> Holes:
+        return Holes(self.fields | other.fields, tuple(dict.fromkeys(self.sentences + other.sentences)))
+
+
+_DOCXTPL_TAGS = re.compile(r"\{%-?\s*(?:p|tr|tc|r)\s")
+_DOCXTPL_RICH = re.compile(r"\{\{-?\s*[rp]\s")
+
+
+def word_jinja(text: str) -> str:
+    """A Word template's text as plain Jinja, on one line (the XML indentation of styles and
+    settings is most of a template's text): docxtpl's `{%p`, `{%tr` and `{{r` tags read as plain
+    ones, entities and Word's curly quotes undone."""
+    source = " ".join(html.unescape(text).split())
+    source = _DOCXTPL_RICH.sub("{{ ", _DOCXTPL_TAGS.sub("{% ", source))
+    return source.replace("“", '"').replace("”", '"')
+
+
+@functools.lru_cache(maxsize=512)
+def holes(source: str, word: bool = False, phrases: str = "") -> Holes:
+    """The stand-ins of a Jinja source (a Word template's text when `word`: docxtpl's `{%p`,
+    `{%tr` and `{{r` tags read as plain ones). A branch that only calls a macro of `phrases`
+    (phrases.jinja's source) printing fixed text (`{{ phrases.senza_cronoprogramma() }}`)
+    is a stand-in too. A source Jinja cannot parse has none: its syntax error is reported
+    where it renders."""
+    if word:
+        source = word_jinja(source)
+    try:
+        tree = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        return Holes()
+    macros = _fixed_macros(phrases)
+    fields: set[str] = set()
+    sentences: list[str] = []
+    for node in tree.find_all((nodes.If, nodes.For)):
+        text = _fixed_text(node.else_, macros)
+        if not text:
+            continue
+        tests = [node.iter] if isinstance(node, nodes.For) else \
+            [node.test] + [branch.test for branch in node.elif_]
+        for test in tests:
+            fields |= _tested_fields(test)
+        if " " in text:
+            sentences.append(text)
+    return Holes(frozenset(fields), tuple(dict.fromkeys(sentences)))
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_macros(phrases: str) -> dict[str, str]:
+    """The macros of phrases.jinja without arguments that print only fixed text, and that text."""
+    try:
+        tree = jinja2.Environment().parse(phrases)
+    except jinja2.TemplateSyntaxError:
+        return {}
+    found = {macro.name: _fixed_text(macro.body, {}) for macro in tree.find_all(nodes.Macro)
+             if not macro.args}
+    return {name: text for name, text in found.items() if text}
+
+
+def _fixed_text(body: list, macros: dict[str, str]) -> str:
+    """The text of a branch made only of fixed text (or calls of fixed `phrases` macros),
+    stripped; "" for any other branch."""
+    parts = []
+    for node in body:
+        if not isinstance(node, nodes.Output):
+            return ""
+        for child in node.nodes:
+            if isinstance(child, nodes.TemplateData):
+                parts.append(child.data)
+            elif _macro_call(child) in macros:
+                parts.append(macros[_macro_call(child)])  # type: ignore[index]
+            else:
+                return ""
+    return " ".join("".join(parts).split())
+
+
+def _macro_call(node: nodes.Node) -> str | None:
+    """`name` for `phrases.name()` called without arguments, else None."""
+    if isinstance(node, nodes.Call) and not (node.args or node.kwargs) \
+            and isinstance(node.node, nodes.Getattr) and isinstance(node.node.node, nodes.Name) \
+            and node.node.node.name == "phrases":
+        return node.node.attr
+    return None
+
+
+def _tested_fields(expression: nodes.Node) -> set[str]:
+    """The fields an expression tests: the last name of each `a.b.c` or `a["c"]` in it."""
+    if isinstance(expression, nodes.Getattr):
+        return {expression.attr}
+    if isinstance(expression, nodes.Getitem) and isinstance(expression.arg, nodes.Const):
+        return {str(expression.arg.value)}
+    found: set[str] = set()
+    for child in expression.iter_child_nodes():
+        found |= _tested_fields(child)
+    return found
 
 
 @dataclass

@@ -179,6 +179,36 @@ def write_file(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
 
 
+def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
+    """A new folder, written whole or not at all (the archive of a sent deliverable): staged
+    beside it, synced, then renamed into place under the folder's lock. An existing folder is
+    never touched: what was archived there stays as it is."""
+    folder = Path(folder)
+    _check_names(folder, files)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {folder.parent}: {error.strerror or error}") from error
+    folder = folder.parent.resolve() / folder.name
+    with output_lock(folder):
+        recover(folder)
+        if folder.exists() or folder.is_symlink():
+            raise OutputError(f"{folder} already exists: what was archived there stays as it is")
+        staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}new.{folder.name}.", dir=folder.parent))
+        try:
+            os.chmod(staging, _folder_mode(folder.parent))
+            for name, data in sorted(files.items()):
+                _write(staging / name, data)
+            _sync(staging)
+            os.rename(staging, folder)
+            _sync(folder.parent)
+        except OSError as error:
+            _remove(staging)
+            raise OutputError(f"cannot write {folder}: {error.strerror or error}; nothing was "
+                              "archived") from error
+    return folder
+
+
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of one output folder (a hidden file beside it), or a clear error."""

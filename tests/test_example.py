@@ -36,8 +36,8 @@ def test_example_builds_with_the_installed_command(example):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (example / "output" / "integrazione-allegato-1.docx").is_file()
-    assert result.stdout == ("13 deliverables built (14 files in output/), 0 errors, 11 warnings "
-                             "(fsegen check -v for details)\n")
+    assert result.stdout == ("13 deliverables built (14 files in output/), 0 errors, 0 warnings, "
+                             "11 acknowledged (fsegen status)\n")
 
 
 def test_annex_has_every_fact_of_the_seed(example, fsegen):
@@ -114,7 +114,7 @@ def test_list_shows_every_deliverable(example, fsegen):
 def test_check_writes_nothing(example, fsegen):
     result = fsegen(example, "check")
     assert result.exit_code == 0, result.output
-    assert "13 deliverables checked, 0 errors, 11 warnings" in result.output
+    assert "13 deliverables checked, 0 errors, 0 warnings, 11 acknowledged" in result.output
     assert not (example / "output").exists()
 
 

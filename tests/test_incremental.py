@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import edit
 
 PROJECTS = "content/projects.yaml"
+ANNEX = "content/documents/integrazione-allegato-1.yaml"
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -49,6 +50,39 @@ def test_a_rename_rebuilds_only_what_shows_the_name(example, fsegen):
     assert hashes(example / "output") == hashes(example / "clean")
 
 
+def rewritten_by(example, fsegen, name: str, old: str, new: str) -> list[str]:
+    """The files a build rewrites after one edit (the others come unchanged from the cache)."""
+    assert fsegen(example, "build").exit_code == 0
+    before = inodes(example / "output")
+    edit(example, name, old, new)
+    result = fsegen(example, "build")
+    assert result.exit_code == 0, result.output
+    after = inodes(example / "output")
+    return sorted(name for name in after if after[name] != before.get(name))
+
+
+def test_a_change_of_status_rebuilds_only_that_document(example, fsegen):
+    """The status is part of a deliverable's key: a bozza is stamped, a definitivo is not."""
+    assert rewritten_by(example, fsegen, ANNEX, "status: definitivo", "status: bozza") == [
+        "integrazione-allegato-1.docx", "manifest.json"]
+    assert fsegen(example, "build", "--force", "--out", "clean").exit_code == 0
+    assert hashes(example / "output") == hashes(example / "clean")
+
+
+def test_an_acknowledgement_rebuilds_only_the_deliverables_it_is_about(example, fsegen):
+    """An `accept:` entry is part of the key of the deliverables that read what it names."""
+    rewritten = rewritten_by(example, fsegen, "content/accept.yaml",
+                             "who: Redazione dell'esempio fsegen\n    date: 2026-11-25\n  - rule: "
+                             "lead-substitutions", "who: Ufficio\n    date: 2026-11-25\n  - rule: "
+                             "lead-substitutions")  # the entry of the partnerships: projects.*
+    assert "manifest.json" in rewritten and len(rewritten) == 14  # every deliverable reads a project
+    rewritten = rewritten_by(example, fsegen, "content/accept.yaml", "IN PROGRESS; l'integrazione",
+                             "IN PROGRESS. L'integrazione")  # the substitution of WORK IN PROGRESS's lead
+    assert rewritten == ["formulario-candidatura.docx", "integrazione-allegato-1.docx", "manifest.json",
+                         "relazione-intermedia-progetto-work-in-progress.docx",
+                         "scheda-progetto-work-in-progress.docx"]  # those that name its lead
+
+
 EDITS = [
     (PROJECTS, "title: IN -LAV", "title: IN -LAV BIS"),
     (PROJECTS, "amount: 20000", "amount: 25000"),
@@ -66,6 +100,10 @@ EDITS = [
     ("templates/phrases.jinja", "ente capofila", "soggetto capofila"),
     ("content/monitoring/monitoraggio-esempio.yaml", "tirocini: 11", "tirocini: 12"),
     ("content/indicators.yaml", "name: Tirocini di inclusione avviati", "name: Tirocini avviati"),
+    # the life of a programme: membership on a day, statuses, acknowledgements
+    ("content/measures.yaml", "level: nazionale", "level: nazionale\n    since: 2020-04-01"),
+    (ANNEX, "status: definitivo", "status: bozza"),
+    ("content/accept.yaml", "who: Redazione dell'esempio fsegen", "who: Ufficio di Piano"),
 ]
 
 

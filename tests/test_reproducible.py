@@ -43,19 +43,19 @@ def test_properties_come_from_the_document_not_the_clock(example, fsegen):
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "fe55fd56bacf3ecd61261180a925eb6e96cfabd8bf9d083bee3947afb6370a35",
+    "formulario-candidatura.docx": "5fc84aea657e3aabd8d405684c93c7772cbfebcdf126320bfacdb99d7bc6150c",
     "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
-    "relazione-intermedia-progetto-ciao.docx": "45afc4eda5702373b936ae7b6ad4a78a492286c657cfc0295189ce9ecdb950d0",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "091778db6e08c644ce72c5e49acf6ca0c8dd6adf6fd9420ab06e2a0064a92a03",
-    "relazione-intermedia-progetto-in-lav.docx": "5f3e021ad11996242291954599d9a70bdf1212c257835e586fa17902f007c598",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "f8d130f0aaa4791529c753006891f614841d09fdadf1df38c6ff4306c6301677",
-    "relazione-intermedia-progetto-work-in-progress.docx": "63d197f14a2da06bddd11580e8bb19c99e93763347579c279ef4d45237676df3",
-    "relazione-intermedia.docx": "c187e938a292ad094984acbb4665949c0cd4199e2cc82a7bc29954cdeab6bdbe",
-    "scheda-progetto-ciao.docx": "160d3b1b2f210d0caf64b48fe577d27be5c4512fa5a07809c0e8e833f25aaa4a",
-    "scheda-progetto-facciamo-squadra.docx": "4068ea087493e0bc3ce179374821a120a8d883a7501a49834eb456d3a34619e3",
-    "scheda-progetto-in-lav.docx": "4944f23f0c026dfdad9c8cb8a8c64e5879245b018758c5fc237ddd72f5461345",
-    "scheda-progetto-vulnerabilita.docx": "908df45036345c42efd3765b11299cf67fdbcdfbdb4c78d7844671a0085c47cd",
-    "scheda-progetto-work-in-progress.docx": "284aaa1ea13cc841989be412bafaa3235cf8b9f3fb013acc7d9012098117bd71",
+    "relazione-intermedia-progetto-ciao.docx": "c30cc00ff16205fbe20cb391ac5e0b8316abe7cfd6470848987f0ebd78accb4e",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "0fe0654d7d172024157c79a6cc78088d67e17dcec0a3bc3a35ab16cb43ab00aa",
+    "relazione-intermedia-progetto-in-lav.docx": "704858491052493ae0bd05078eb481aa1d5a51aed789176d9d86c81928d7781b",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "36b22b86a8e56dd6e2243d3c6ebfd97f278ef3ce3ed58356e0eb63119034a773",
+    "relazione-intermedia-progetto-work-in-progress.docx": "a07eb60a595e166eb5a351fe8f25082c77fdc0a51e868bf0cec443380d6b63be",
+    "relazione-intermedia.docx": "f9141ebd8ac05cbea3762bf287be938ceab57c982da289e07bc902a1785d8540",
+    "scheda-progetto-ciao.docx": "aacacf3ad7b974fe2ef72bcd3784ea052bf6f229edcf4a79ed3223f3b7b435ee",
+    "scheda-progetto-facciamo-squadra.docx": "1f2fb643970b252b42b9b4557088c4c9b2ca5766526c30cb767f54a92fdb0d8e",
+    "scheda-progetto-in-lav.docx": "21827abd773d22a49fd861e8f8dc8da506257633064e6df50cae2daedaeb0b63",
+    "scheda-progetto-vulnerabilita.docx": "172401b0c4fb966712bb8535e7af0d0eefd9f4f99f552ed7fe7208f9ea8a493e",
+    "scheda-progetto-work-in-progress.docx": "145aed36165b2f23dd699ec96ab912a4f187cd070e546c551eb97c59f3836ca1",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""

@@ -109,8 +109,9 @@ def test_lead_substitution_without_date_is_a_warning(small_programme, fsegen):
 
 def test_replaced_lead_named_as_lead_after_substitution(small_programme, fsegen):
     edit(small_programme, ORGS, "    lead: coop", "    lead: coop\n    former_leads:\n      - organisation: unione\n        replaced_on: 2022-01-01")
+    edit(small_programme, ORGS, "    lead: unione", "    lead: coop")  # it leads nothing else in 2023
     edit(small_programme, DOC, "'Misure collegate:'", "'Ente capofila: {{ organisations.unione.name }}.'")
-    check_fails(fsegen, small_programme, "replaced-leads", f"{DOC}:1", "named as lead")
+    check_fails(fsegen, small_programme, "replaced-leads", f"{DOC}:16", "named as lead")
 
 
 def test_signatory_who_is_not_the_legal_representative(small_programme, fsegen):
@@ -221,6 +222,18 @@ def test_build_refuses_on_errors_and_draft_stamps_bozza(small_programme, fsegen)
     clean = small_programme / "clean"
     edit(small_programme, DOC, "tre progetti:", "{{ projects | length | in_lettere }} progetti:")
     assert fsegen(small_programme, "build", "--out", str(clean)).exit_code == 0
+    # a new document is a bozza, stamped without --draft; a definitivo one is not
+    assert docx.Document(str(clean / "allegato.docx")).sections[0].header.paragraphs[0].text.startswith("BOZZA")
+    edit(small_programme, DOC, "place: Firenze", "place: Firenze\nstatus: definitivo")
+    write_tree(small_programme, {"content/accept.yaml": """\
+        accept:
+          - {rule: signatories, path: documents.allegato.signatory, reason: delega agli atti,
+             who: Ufficio, date: 2023-03-01}
+          - {rule: call-dates, path: call, reason: date nel bando, who: Ufficio, date: 2023-03-01}
+          - {rule: call-projects, path: call, reason: regole nel bando, who: Ufficio, date: 2023-03-01}
+        """})
+    result = fsegen(small_programme, "build", "--out", str(clean), "-v")
+    assert result.exit_code == 0, result.output
     assert not docx.Document(str(clean / "allegato.docx")).sections[0].header.paragraphs[0].text.startswith("BOZZA")
 
 

@@ -98,7 +98,7 @@ def test_each_paragraph_carries_where_it_came_from_and_the_file_keeps_no_mark(ex
     assert paths[:3] == [f"documents.{ANNEX}.intro[0]", f"documents.{ANNEX}.sections[0].title",
                          f"documents.{ANNEX}.sections[0].body[0]"]
     assert f"documents.{ANNEX}.sections[0].body[1] projects.ciao" in paths
-    assert 'data-source="content/documents/integrazione-allegato-1.yaml:45"' in html
+    assert 'data-source="content/documents/integrazione-allegato-1.yaml:48"' in html
     # A template that prints section.title itself: the heading is found by its text.
     form = example_preview.pages["formulario-candidatura"].html
     assert re.search(r'<h2 [^>]*data-path="documents\.formulario-candidatura\.sections\[0\]\.title"', form)

@@ -116,7 +116,8 @@ def test_the_index_lists_every_deliverable_with_its_status_and_findings(browser,
         "formulario-candidatura", ANNEX, *(f"relazione-intermedia-progetto-{p}" for p in PROJECTS),
         "relazione-intermedia", *(f"scheda-progetto-{p}" for p in PROJECTS)]
     annex = rows[1].text
-    assert "Integrazione Allegato 1" in annex and "BOZZA" in annex and "7 warnings" in annex
+    assert "Integrazione Allegato 1" in annex and "DEFINITIVO" in annex and "7 warnings" in annex
+    assert "BOZZA" in rows[0].text  # the form is a bozza
     browser.find_element(By.LINK_TEXT, "Integrazione Allegato 1").click()
     wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "h1.title"), "no deliverable page")
     assert browser.current_url == server + f"d/{ANNEX}"
@@ -158,7 +159,7 @@ def test_hovering_a_paragraph_shows_the_content_file_and_line_it_came_from(brows
         f"vscode://file{(programme / 'content/documents').resolve()}/{ANNEX}.yaml:{list_line}:1")
     prose = browser.find_element(By.CSS_SELECTOR, "article.docx p[data-source]")
     ActionChains(browser).move_to_element(prose).perform()
-    wait(browser, lambda: badge.text.startswith(f"content/documents/{ANNEX}.yaml:34"),
+    wait(browser, lambda: badge.text.startswith(f"content/documents/{ANNEX}.yaml:37"),
          "the badge does not follow the pointer")
 
 

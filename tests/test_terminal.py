@@ -16,7 +16,7 @@ from generator.errors import ERROR, WARNING, Finding, OutputError
 from generator.reporting import grouped_text, summary
 from tests.conftest import edit
 
-SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 11 warnings (fsegen check -v for details)"
+SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 0 warnings, 11 acknowledged (fsegen status)"
 ANSI = "\x1b["
 
 
@@ -59,16 +59,23 @@ def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):
     assert fsegen(example, "-q", "check").output == ""  # -q on the group works as well
     verbose = fsegen(example, "build", "-v", "--force")
     assert verbose.stdout.count("wrote output/") == 14
-    assert verbose.stdout.endswith("13 deliverables built (14 files in output/), 0 errors, 11 warnings\n")
+    assert verbose.stdout.endswith("13 deliverables built (14 files in output/), 0 errors, 0 warnings, "
+                                   "11 acknowledged (fsegen status)\n")
     again = fsegen(example, "build", "-v").stdout
     assert again.count("kept output/") == 13 and "wrote output/manifest.json" in again
     assert again.endswith("13 deliverables built, 13 of them unchanged (14 files in output/), 0 errors, "
-                          "11 warnings\n")
+                          "0 warnings, 11 acknowledged (fsegen status)\n")
+    assert verbose.stderr.count(": warning: ") == 0  # acknowledged by content/accept.yaml
+    (example / "content/accept.yaml").unlink()
+    edit(example, "content/documents/integrazione-allegato-1.yaml", "status: definitivo\n", "")
+    verbose = fsegen(example, "build", "-v")
     assert verbose.stderr.count(": warning: ") == 11
     assert "[projects.in-lav] (call-partnership)" in verbose.stderr
 
 
 def test_check_groups_the_same_finding_for_many_items(example, fsegen):
+    (example / "content/accept.yaml").unlink()  # the example's eleven warnings, not acknowledged
+    edit(example, "content/documents/integrazione-allegato-1.yaml", "status: definitivo\n", "")
     result = fsegen(example, "check")
     assert result.exit_code == 0
     shown = result.stderr
@@ -79,10 +86,10 @@ def test_check_groups_the_same_finding_for_many_items(example, fsegen):
     assert ("the signatory cannot be checked (5 documents: formulario-candidatura, "
             "integrazione-allegato-1, relazione-intermedia-progetto, relazione-intermedia, "
             "scheda-progetto) (signatories)") in shown
-    assert ("also at content/documents/integrazione-allegato-1.yaml line 12; "
+    assert ("also at content/documents/integrazione-allegato-1.yaml line 14; "
             "content/documents/relazione-intermedia-progetto.yaml line 16; "
             "content/documents/relazione-intermedia.yaml line 16; "
-            "content/documents/scheda-progetto.yaml line 12") in shown
+            "content/documents/scheda-progetto.yaml line 13") in shown
     assert len(shown.splitlines()) <= 12  # was 27
     assert result.stdout == ("13 deliverables checked, 0 errors, 11 warnings "
                              "(fsegen check -v lists each one)\n")
@@ -154,7 +161,7 @@ def test_pdf_conversion_shows_a_progress_bar_on_a_terminal(example):
     code, shown = in_terminal(example, "build", "--format", "pdf", "scheda-progetto")
     assert code == 0, shown
     assert "PDF/A  [" in shown and "0/5" in shown and "5/5" in shown
-    assert shown.rstrip().endswith("(fsegen check -v for details)")
+    assert shown.rstrip().endswith("11 acknowledged (fsegen status)")
     result = piped(example, "build", "--format", "pdf", "scheda-progetto")
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("5 deliverables built (6 files in output/)")

@@ -450,14 +450,16 @@ def test_the_example_annex_reads_as_its_reference_text(example, fsegen):
 
 def test_the_document_docxtpl_rendered_reads_like_the_file(example, fsegen, monkeypatch):
     """Reading the rendered document in memory (before it is saved) gives the file's text."""
+    import generator.rendering.docx as rendering
+
     read: list[tuple[str, str]] = []
-    save = docx.document.Document.save
+    write = rendering.docx_bytes  # the one place the rendered document becomes bytes
 
-    def reading_save(self, stream):
-        read.append((document_text(self), document_markdown(self)))
-        save(self, stream)
+    def reading_write(document):
+        read.append((document_text(document), document_markdown(document)))
+        return write(document)
 
-    monkeypatch.setattr(docx.document.Document, "save", reading_save)
+    monkeypatch.setattr(rendering, "docx_bytes", reading_write)
     assert fsegen(example, "build", "integrazione-allegato-1").exit_code == 0
     annex = example / "output" / "integrazione-allegato-1.docx"
     assert read == [(docx_to_text(annex), docx_to_markdown(annex))]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from generator.checks import (
+    asof,
     budgets,
     call,
     counts,
@@ -26,12 +27,14 @@ from generator.checks import (
     partnership,
     placeholders,
     projects,
+    readiness,
     references,
     requests,
     signatories,
     template_fields,
     templates,
     territory,
+    timeline,
 )
 from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding
@@ -98,6 +101,12 @@ RULES: list[Rule] = [
     Rule("report-percentages", monitoring.typed_percentages),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
+    # The life of a programme: dated facts, deliverables true to their date, statuses.
+    Rule("timeline", timeline.timeline),
+    Rule("status", readiness.status),
+    Rule("as-of", asof.as_of, "output"),
+    Rule("renamed-bodies", output.renamed_bodies, "output"),
+    Rule("definitivo", readiness.definitivo, "output"),
 ]
 
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.errors import Finding
 from generator.model import Content
-from generator.sources import KeyPath
+from generator.sources import KeyPath, SourceMap
 
 
 @dataclass
@@ -20,11 +21,25 @@ class Rendered:
     document: Any
     text: str
     """The deliverable as plain text, read from the document the pipeline rendered."""
+    reads: Any = None
+    """What it read of the content (a `generator.recording.Recorder`), where it did."""
+    holes: Any = None
+    """The stand-ins its template, phrases and prose print for missing facts
+    (a `generator.templates.Holes`)."""
+    template: str | None = None
+    """The template's file name as the user names it (`templates/scheda.docx`)."""
+    status: str = "bozza"
+    """The status it is judged by: bozza, definitivo (also while being sent) or inviato."""
+    printed: str = ""
+    """What its Word template printed besides `text`, when the Word file was not rendered
+    (`fsegen check` reads templates through their tags): stand-in sentences are sought there too."""
 
 
-def prose_blocks(content: Content) -> Iterator[tuple[str, KeyPath, str]]:
-    """(document id, path, source) of every prose block of every document."""
+def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[str, KeyPath, str]]:
+    """(document id, path, source) of every prose block of every document (or of `only`)."""
     for doc_id, document in content.documents.items():
+        if only is not None and doc_id != only:
+            continue
         base: KeyPath = ("documents", doc_id)
         for index, block in enumerate(document.intro):
             if isinstance(block, str):
@@ -45,3 +60,92 @@ def typed_text(source: str) -> str:
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """A count in English that agrees: "1 project", "4 projects", "0 projects"."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def block_source(content: Content, path: KeyPath) -> str | None:
+    """The prose of the block at `path` (`documents.<id>.sections[0].body[1]`), if it is prose."""
+    node: Any = content
+    for part in path:
+        try:
+            node = node[part] if isinstance(part, int) or isinstance(node, dict) else getattr(node, part)
+        except (KeyError, IndexError, AttributeError):
+            return None
+    return node if isinstance(node, str) else None
+
+
+def place(content: Content, sources: SourceMap, item: Rendered, where: Any, needles: list[str],
+          message: str, hint: str) -> Finding:
+    """A finding where a deliverable said something: at the line of the first of `needles` in
+    the prose block `where` (or its first line), in the template file `where`, or at the
+    document when nothing better is known."""
+    if isinstance(where, tuple) and where:
+        source = block_source(content, where)
+        if source is not None:
+            found = [source.find(n) for n in needles if n and n in source]
+            return sources.finding_in_text(where, source, min(found) if found else 0, message, hint)
+        return sources.finding(where, message, hint)
+    if isinstance(where, str) and where:
+        return Finding(message, file=where, path=f"documents.{item.document_id}", hint=hint)
+    return sources.finding(("documents", item.document_id), message, hint)
+
+
+def typed_mention(content: Content, document_id: str, needle: str) -> tuple[KeyPath, str, int] | None:
+    """(block path, source, index) of the first place the document's prose types `needle` by
+    hand (outside `{{ }}`), or None when the text came from the data or the template."""
+    for doc_id, path, source in prose_blocks(content, only=document_id):
+        index = typed_text(source).find(needle)
+        if index >= 0 and doc_id == document_id:
+            return path, source, index
+    return None
+
+
+class NameIndex:
+    """Names to look for in rendered text, found in one pass: at each word, the longest name
+    that starts there and ends at a word boundary (so "Comuni Insieme" inside "Asc Comuni
+    Insieme" is not a separate mention). The names are a trie of their words, so a position
+    costs the length of the longest name, not the number of names: linear in the text,
+    however many bodies share a first word ("Azienda", "Comune di")."""
+
+    def __init__(self, names: dict[str, Any]):
+        self._root: dict = {}
+        for name, payload in names.items():
+            words = [w.casefold() for w in _WORD.findall(name)]
+            if not words or len(name) < 3:
+                continue
+            node = self._root
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(_END, []).append((name, payload))
+
+    def __bool__(self) -> bool:
+        return bool(self._root)
+
+    def find(self, line: str) -> Iterator[tuple[int, str, Any]]:
+        """(position, name, payload) of each name mentioned in `line`, left to right."""
+        words = list(_WORD.finditer(line))
+        covered = 0
+        for index, word in enumerate(words):
+            start = word.start()
+            if start < covered or (start and line[start - 1].isalnum()):
+                continue
+            found = self._longest(line, words, index)
+            if found is not None:
+                yield start, found[0], found[1]
+                covered = start + len(found[0])
+
+    def _longest(self, line: str, words: list, index: int) -> tuple[str, Any] | None:
+        start = words[index].start()
+        node, best = self._root, None
+        for word in words[index:]:
+            node = node.get(word.group().casefold())
+            if node is None:
+                break
+            for name, payload in node.get(_END, ()):
+                end = start + len(name)
+                if line.startswith(name, start) and (end == len(line) or not line[end].isalnum()):
+                    best = (name, payload)
+        return best
+
+
+_END = "\0"
+_WORD = re.compile(r"\w+")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
+from generator.formatting import short_date
 from generator.model import Content
+from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
 
 
@@ -12,6 +14,10 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
 
     The delegation is recorded once, on the person (`delegation:` with the act's kind, number
     and date); a document without signatory is a warning.
+
+    Both on the document's date: the legal representative is the one in office then (the
+    people's `roles`, when recorded), and a signatory whose recorded office there had ended
+    cannot sign.
 
     Example: documents.integrazione-allegato-1.signatory: Dario Parravicini signs for Città Metropolitana di
         Milano, whose legal representative is Giuseppe Sala, and no delegation is recorded
@@ -33,27 +39,51 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
         person = content.people.get(signatory.person)
         if organisation is None or person is None:
             continue  # an unresolved reference: the references rule reports it
-        representative = organisation.legal_representative
+        out_of_office = _out_of_office(sources, path, person, organisation, org_id, document.date)
+        if out_of_office is not None:
+            findings.append(out_of_office)
+            continue
+        representative = representative_on(content, org_id, document.date)
         delegated = person.delegation is not None and \
             (person.delegation.organisation or person.organisation) == org_id
         if representative == signatory.person or signatory.delegation or delegated:
             continue
-        if person.delegation is not None:
-            findings.append(sources.finding(
-                path, f"{person.name} signs for {organisation.name}, but the delegation recorded "
-                      "is for another body", f"set `delegation.organisation: {org_id}` on the "
-                      "person, or sign for the body of the delegation"))
-        elif representative is None:
-            findings.append(sources.finding(
-                path, f"the legal representative of {organisation.name} is not recorded, and "
-                      f"no delegation of {person.name} is: the signatory cannot be checked",
-                f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
-                "to the person if someone else signs", severity=WARNING))
-        else:
-            lead = content.people.get(representative)
-            findings.append(sources.finding(
-                path, f"{person.name} signs for {organisation.name}, whose legal representative "
-                      f"is {lead.name if lead else representative}, and no delegation is recorded",
-                "record the act of delegation on the person (`delegation:`), or have the legal "
-                "representative sign"))
+        findings.append(_not_entitled(content, sources, path, person, organisation, org_id,
+                                      representative))
     return findings
+
+
+def _not_entitled(content: Content, sources: SourceMap, path: tuple, person, organisation,
+                  org_id: str, representative: str | None) -> Finding:
+    """Why a signatory who neither represents the body nor holds its delegation cannot sign."""
+    if person.delegation is not None:
+        return sources.finding(
+            path, f"{person.name} signs for {organisation.name}, but the delegation recorded "
+                  "is for another body", f"set `delegation.organisation: {org_id}` on the "
+                  "person, or sign for the body of the delegation")
+    if representative is None:
+        return sources.finding(
+            path, f"the legal representative of {organisation.name} is not recorded, and "
+                  f"no delegation of {person.name} is: the signatory cannot be checked",
+            f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
+            "to the person if someone else signs", severity=WARNING)
+    lead = content.people.get(representative)
+    return sources.finding(
+        path, f"{person.name} signs for {organisation.name}, whose legal representative "
+              f"is {lead.name if lead else representative}, and no delegation is recorded",
+        "record the act of delegation on the person (`delegation:`), or have the legal "
+        "representative sign")
+
+
+def _out_of_office(sources: SourceMap, path: tuple, person, organisation, org_id: str,
+                   day) -> Finding | None:
+    """A signatory whose recorded offices in the body had all ended (or not begun) on `day`."""
+    roles = [role for role in person.roles if role.organisation == org_id]
+    if not roles or any(in_force(role.since, role.until, day) for role in roles):
+        return None
+    ended = max((role.until for role in roles if role.until), default=None)
+    return sources.finding(
+        path, f"{person.name} signs for {organisation.name} on {short_date(day)}, "
+              "when no office of theirs there is recorded"
+              + (f" (the last ended on {short_date(ended)})" if ended else ""),
+        "have the person in office sign, or correct the dates of the roles")

@@ -1,6 +1,14 @@
 """The `fsegen` command line: options in, library calls out, results printed."""
 
-from generator.cli import build, kit, monitoring, review, serve, tools  # noqa: F401 - each module registers its commands
+from generator.cli import (  # noqa: F401 - each module registers its commands
+    build,
+    kit,
+    lifecycle,
+    monitoring,
+    review,
+    serve,
+    tools,
+)
 from generator.cli.app import main
 
 __all__ = ["main"]

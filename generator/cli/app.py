@@ -149,8 +149,9 @@ def folder_options(command):
                   show_default=True, help="Folder the deliverables are written to.")
     @functools.wraps(command)
     def wrapper(content: Path, templates: Path, out: Path, **kwargs):
-        _check_out(out, {"content": content, "templates": templates})
-        return command(Folders(content, templates, out), **kwargs)
+        folders = Folders(content, templates, out)
+        _check_out(out, {"content": content, "templates": templates, "sent": folders.archive})
+        return command(folders, **kwargs)
 
     return wrapper
 

@@ -60,7 +60,8 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
                  + (f", {unchanged} of them unchanged" if unchanged else "")
                  + f" ({counted(files, 'file')} in {folders.out.as_posix()}/{', BOZZA' if draft else ''})")
         details = "fsegen check -v for details" if verbosity() < VERBOSE else None
-        say(summary(built, outcome.findings, styler(sys.stdout), details))
+        say(summary(built, outcome.findings, styler(sys.stdout), details,
+                    acknowledged=len(outcome.accepted)))
 
 
 @main.command()
@@ -77,7 +78,7 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     if fmt == "text":
         details = "fsegen check -v lists each one" if verbosity() < VERBOSE else None
         say(summary(f"{counted(len(outcome.outputs), 'deliverable')} checked", outcome.findings,
-                    styler(sys.stdout), details))
+                    styler(sys.stdout), details, acknowledged=len(outcome.accepted)))
 
 
 class PdfProgress:

@@ -62,8 +62,11 @@ def totext(file: Path, markdown: bool) -> None:
 
 
 @main.command()
-@click.argument("rev")
+@click.argument("rev", required=False)
 @click.argument("rev2", required=False)
+@click.option("--sent", "sent_doc", metavar="DOC",
+              help="Compare what was sent of DOC (its archive under sent/) with what the content "
+                   "renders now, instead of two revisions.")
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a side-by-side HTML report to this file.")
 @click.option("--docx", "docx_folder", type=click.Path(file_okay=False, path_type=Path),
@@ -73,12 +76,29 @@ def totext(file: Path, markdown: bool) -> None:
               help="Print the report as Markdown (a table, then each diff): for a pull request's "
                    "job summary ($GITHUB_STEP_SUMMARY).")
 @folder_options
-def diff(folders: Folders, rev: str, rev2: str | None, html: Path | None,
-         docx_folder: Path | None, markdown: bool = False) -> None:
-    """Show what changes in each deliverable between REV and REV2 (default: the working tree)."""
-    from generator.diffing import diff_revisions, format_report, html_report, markdown_report
+def diff(folders: Folders, rev: str | None, rev2: str | None, sent_doc: str | None,
+         html: Path | None, docx_folder: Path | None, markdown: bool = False) -> None:
+    """Show what changes in each deliverable between REV and REV2 (default: the working tree),
+    or, with --sent DOC, between what was sent and what the content renders now."""
+    from generator.diffing import (
+        diff_revisions,
+        diff_sent,
+        format_report,
+        html_report,
+        markdown_report,
+        sent_label,
+    )
 
-    diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content, templates=folders.templates)
+    if sent_doc is not None:
+        if rev is not None:
+            raise click.UsageError("--sent compares the archive with the working tree: give no REV")
+        diffs = diff_sent(folders, sent_doc)
+        rev = sent_label(folders, sent_doc)
+    elif rev is None:
+        raise click.UsageError("give a revision (fsegen diff HEAD~1) or --sent DOC")
+    else:
+        diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content,
+                               templates=folders.templates)
     if html is not None:
         _write(html, html_report(diffs, rev, rev2).encode("utf-8"))
         click.echo(f"wrote {html}", err=True)

@@ -34,17 +34,17 @@ from generator.model.call import (
 )
 from generator.model.content import Content, output_ids
 from generator.model.documents import (
-    Addressee,
-    Attachment,
-    Block,
-    CollectionName,
-    Document,
-    DocumentAttachment,
-    ListBlock,
-    Protocol,
-    Request,
-    Section,
-    Signatory,
+                                  Addressee,
+                                  Attachment,
+                                  Block,
+                                  CollectionName,
+                                  Document,
+                                  DocumentAttachment,
+                                  ListBlock,
+                                  Protocol,
+                                  Request,
+                                  Section,
+                                  Signatory,
 )
 from generator.model.kinds import (
                                   KINDS,
@@ -55,6 +55,7 @@ from generator.model.kinds import (
                                   Sector,
                                   kinds_table,
 )
+from generator.model.lifecycle import STATUSES, Acceptance, Sent, Status, needed
 from generator.model.monitoring import (
                                   COMMON_INDICATORS,
                                   Deviation,
@@ -81,6 +82,7 @@ from generator.model.programme import (
                                   Project,
                                   Synergy,
 )
+from generator.model.timeline import Change, FormerName, Role, changes
 
 __all__ = ["KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
            "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
@@ -94,3 +96,6 @@ __all__ = ["KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", 
            "Addressee", "Attachment", "DocumentAttachment", "Protocol"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
+# the life of a programme: dated facts, statuses, what was sent, acknowledgements
+__all__ += ["STATUSES", "Acceptance", "Change", "FormerName", "Role", "Sent", "Status", "changes",
+            "needed"]

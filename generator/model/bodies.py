@@ -8,6 +8,7 @@ from pydantic import model_validator
 
 from generator.model.base import ArticleForm, Gender, Id, Model, Number, Text, ref
 from generator.model.kinds import KINDS, OrganisationKind, Sector
+from generator.model.timeline import FormerName, Role
 
 
 class Act(Model):
@@ -91,6 +92,13 @@ class Organisation(Model):
     """Grammatical number of the name (p for "Centri per l'impiego")."""
     article: ArticleForm | None = None
     """The definite article of the name, overriding any guess ("la" for "la Sercop")."""
+    former_names: list[FormerName] = []
+    """Names it had before, oldest first, each with the day the next name took over:
+    deliverables dated before that day use the old name."""
+    merged_into: Id | None = ref("organisations", default=None)
+    """The body it was merged into (absorbed by), if it no longer exists on its own."""
+    merged_on: dt.date | None = None
+    """The day of the merger: a deliverable dated from then on may not present it as active."""
 
     @model_validator(mode="after")
     def _one_registration(self) -> Organisation:
@@ -134,3 +142,6 @@ class Person(Model):
     delegation: Delegation | None = None
     """The act that lets the person sign for a body they do not legally represent; printed in
     the signature block of every deliverable they sign ("delegato con decreto n. ... del ...")."""
+    roles: list[Role] = []
+    """Offices held, with their dates (legal representative of..., director of...):
+    each deliverable sees the office held on its own date."""

@@ -6,6 +6,7 @@ from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
 from generator.model.call import Call
 from generator.model.documents import Document
+from generator.model.lifecycle import Acceptance
 from generator.model.monitoring import Indicator, Period, Record
 from generator.model.programme import District, Event, Measure, Network, Programme, Project, Synergy
 
@@ -44,6 +45,9 @@ class Content(Model):
     monitoring: dict[Id, dict[Id, Record]] = {}
     """Achieved values and expenditure, by period id then project id (imported from the
     office's spreadsheet by `fsegen import monitoring`)."""
+    accept: list[Acceptance] = []
+    """Warnings the programme office acknowledges (rule, path, reason, who, date): listed by
+    `fsegen status` instead of on every build."""
 
 
 

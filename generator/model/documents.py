@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Tag, model_validator
 
 from generator.model.base import Id, Model, TemplateName, Text, ref
+from generator.model.lifecycle import Sent, Status
 from generator.model.monitoring import ReportScope
 
 CollectionName = Literal[
@@ -169,8 +170,24 @@ class Document(Model):
     attachments: list[Attachment] = []
     """What the document transmits or encloses ("Allegati"), in order."""
 
+    status: Status | None = None
+    """bozza (the default: stamped BOZZA, facts may be missing), definitivo (final: no missing
+    fact, illustrative figure, stand-in sentence or unacknowledged warning) or inviato (sent:
+    record `sent:` with `fsegen send`)."""
+    date_assumed: bool = False
+    """True while `date` is a placeholder (the real date is not known yet): a definitivo
+    document needs its real date."""
+    sent: Sent | None = None
+    """Once sent: date, protocol and channel. Its files are archived under sent/ and never
+    rebuilt (`fsegen send` records both)."""
+
     @model_validator(mode="after")
     def _letter_has_addressees(self) -> Document:
         if self.kind == "lettera" and not self.addressees:
             raise ValueError("a lettera needs `addressees:` (who it is written to)")
         return self
+
+    @property
+    def effective_status(self) -> str:
+        """The status in force: inviato once `sent` is recorded, else `status` (bozza by default)."""
+        return "inviato" if self.sent is not None else (self.status or "bozza")

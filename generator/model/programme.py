@@ -146,6 +146,10 @@ class Partner(Model):
     supporto, co-finanziatore, or the call's own words."""
     role: Text | None = None
     """What it does in the project ("formazione e servizi al lavoro")."""
+    joined_on: dt.date | None = None
+    """The day it joined, when it joined after the partnership was formed."""
+    left_on: dt.date | None = None
+    """The day it left the partnership (from that day it is a former partner)."""
 
 
 class Project(Model):
@@ -218,6 +222,11 @@ class Project(Model):
             return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + (
                 1 if self.end.day >= self.start.day else 0)
         return None
+
+    @property
+    def former_partners(self) -> list[Partner]:
+        """Partners that left (`left_on`); each deliverable sees those gone by its date."""
+        return [partner for partner in self.partners if partner.left_on is not None]
 
 
 class Synergy(Model):
@@ -295,3 +304,7 @@ class Measure(Model):
     """What its components are called in prose ("strumenti", "azioni di inclusione attiva")."""
     relation: Text | None = None
     """How the programme relates to it ("complementare", "a sostegno del Programma")."""
+    since: dt.date | None = None
+    """First day the measure was in force, when known (a deliverable dated before may not cite it)."""
+    until: dt.date | None = None
+    """Last day in force, once it ended (a later deliverable that cites it must say so)."""

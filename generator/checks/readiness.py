@@ -1,0 +1,173 @@
+"""Ready means ready: what a deliverable lacks before it can be definitivo, and the rules on status.
+
+A deliverable is ready when it prints no stand-in for a missing fact ("—" in a table, "Il
+cronoprogramma non è ancora definito"), no illustrative figure, no placeholder typed in its
+prose (TODO, "da completare"), and has its real date. The stand-ins are the templates' own
+(generator/templates.py `Holes`), the facts the content's (`needed` in the model), and the
+record of what the deliverable read says which of them it printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.checks.common import Rendered, place, prose_blocks, typed_text
+from generator.errors import Finding
+from generator.formatting import short_date
+from generator.model import Content
+from generator.sources import KeyPath, SourceMap, format_path
+from generator.templates import Holes
+
+PLACEHOLDER = re.compile(
+    r"\b(?:TODO|TBD|XXX+)\b|\[[^\]\n]{0,40}\]|\bda (?:completare|definire|inserire|verificare)\b",
+    re.IGNORECASE)
+"""What a person types while a fact is not known yet: TODO, XXX, [importo], "da completare"."""
+
+
+@dataclass
+class Readiness:
+    """What one deliverable lacks before it can be definitivo (nothing: it is ready)."""
+
+    missing: list[tuple[KeyPath, Any]] = field(default_factory=list)
+    """Facts it prints a stand-in for, with where they were read."""
+    illustrative: list[tuple[KeyPath, Any]] = field(default_factory=list)
+    """Budgets marked illustrative whose figures it prints."""
+    stand_ins: list[str] = field(default_factory=list)
+    """Sentences of its templates that stand in for a missing fact, as printed."""
+    typed: list[tuple[KeyPath, str, int, str]] = field(default_factory=list)
+    """Placeholders typed in its prose: (block, source, index, text)."""
+    date_assumed: bool = False
+    """Its date is a placeholder (`date_assumed: true`)."""
+
+    @property
+    def ready(self) -> bool:
+        return not (self.missing or self.illustrative or self.stand_ins or self.typed
+                    or self.date_assumed)
+
+    def summary(self) -> list[str]:
+        """What is missing, as short phrases naming the fields (for `fsegen status`)."""
+        parts = []
+        if self.date_assumed:
+            parts.append("the real date (date_assumed)")
+        parts += [format_path(path) for path, _ in self.missing]
+        parts += [f"{format_path(path)}: illustrative figures" for path, _ in self.illustrative]
+        parts += [f'stand-in "{text}"' for text in self.stand_ins]
+        parts += [f"placeholder {text!r} typed in {format_path(path)}" for path, _, _, text in self.typed]
+        return parts
+
+
+def readiness(content: Content, item: Rendered) -> Readiness:
+    """What `item` lacks before it can be definitivo."""
+    holes = item.holes or Holes()
+    reads = item.reads
+    result = Readiness(date_assumed=item.document.date_assumed)
+    if reads is not None:
+        result.missing = sorted(((path, where) for path, where in reads.empty.items()
+                                 if path[-1] in holes.fields), key=lambda entry: format_path(entry[0]))
+        result.illustrative = list(reads.illustrative.items())
+    text = " ".join(f"{item.text} {item.printed}".split())
+    result.stand_ins = [sentence for sentence in holes.sentences if sentence in text]
+    for _, path, source in prose_blocks(content, only=item.document_id):
+        for match in PLACEHOLDER.finditer(typed_text(source)):
+            result.typed.append((path, source, match.start(), match.group()))
+    return result
+
+
+def definitivo(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:
+    """A definitivo deliverable has every fact it prints: no stand-in, illustrative figure or placeholder.
+
+    A missing fact is reported at the field to fill; a deliverable written once per project
+    reports it once, naming the files that print a stand-in for it.
+
+    Example: content/organisations.yaml:4:3: formulario-candidatura is definitivo, but
+        organisations.cmm.fiscal_code is missing (Codice fiscale: 11 digits for a body...)
+    Fix: fill the field, or keep the document `status: bozza` until the fact is known.
+    """
+    findings: list[Finding] = []
+    grouped: dict[tuple, list[str]] = {}
+    for item in rendered:
+        if item.status != "definitivo":
+            continue
+        state = readiness(content, item)
+        for path, _ in state.missing:
+            grouped.setdefault((item.document_id, "missing", path), []).append(item.id)
+        for path, _ in state.illustrative:
+            grouped.setdefault((item.document_id, "illustrative", path), []).append(item.id)
+        findings += _printed_problems(content, sources, item, state)
+    for (doc_id, kind, path), outputs in grouped.items():
+        files = f" ({', '.join(outputs)})" if outputs != [doc_id] else ""
+        if kind == "missing":
+            findings.append(sources.finding(
+                path, f"{doc_id} is definitivo, but {format_path(path)} is missing"
+                      f"{_described(content, path)}: it prints a stand-in for it{files}",
+                f"fill {format_path(path)}, or keep the document `status: bozza` until it is known"))
+        else:
+            findings.append(sources.finding(
+                path + ("illustrative",), f"{doc_id} is definitivo, but it prints the illustrative "
+                f"figures of {format_path(path)}{files}",
+                "record the figures submitted and remove `illustrative: true`, or keep the "
+                "document `status: bozza`"))
+    return [f for index, f in enumerate(findings) if f not in findings[:index]]
+
+
+def _printed_problems(content: Content, sources: SourceMap, item: Rendered,
+                      state: Readiness) -> list[Finding]:
+    findings = []
+    doc_id = item.document_id
+    if state.date_assumed:
+        findings.append(sources.finding(
+            ("documents", doc_id, "date_assumed"), f"{doc_id} is definitivo, but its date is assumed",
+            "write the real date and remove `date_assumed: true`"))
+    for sentence in state.stand_ins:
+        findings.append(place(content, sources, item, item.template or "", [],
+                              f"{doc_id} is definitivo, but {item.id} prints the stand-in "
+                              f"\"{sentence}\"", "give the content the fact the sentence stands in for"))
+    for path, source, index, text in state.typed:
+        findings.append(sources.finding_in_text(
+            path, source, index, f"{doc_id} is definitivo, but its prose holds the placeholder {text!r}",
+            "write the final text"))
+    return findings
+
+
+def _described(content: Content, path: KeyPath) -> str:
+    """` (what the field is)`, from the model's docstring of the field at `path`."""
+    node: Any = content
+    for part in path[:-1]:
+        try:
+            node = node[part] if isinstance(node, (dict, list)) else getattr(node, part)
+        except (KeyError, IndexError, AttributeError):
+            return ""
+    info = type(node).model_fields.get(str(path[-1])) if hasattr(type(node), "model_fields") else None
+    text = (info.description or "") if info else ""
+    first = text.split(". ")[0].split("\n")[0].rstrip(".")
+    return f" ({first})" if first else ""
+
+
+def status(content: Content, sources: SourceMap) -> list[Finding]:
+    """A deliverable's status agrees with its record of sending.
+
+    `status: inviato` needs `sent:` (date, protocol); a document with `sent:` is inviato; it is
+    sent on or after its own date.
+
+    Example: documents.formulario-candidatura.status: status inviato, but no `sent:` records when
+        and under which protocol
+    Fix: record the sending with `fsegen send DOC --protocol N --date YYYY-MM-DD`, or correct `status`.
+    """
+    findings = []
+    for doc_id, document in content.documents.items():
+        path = ("documents", doc_id)
+        if document.status == "inviato" and document.sent is None:
+            findings.append(sources.finding(
+                path + ("status",), "status inviato, but no `sent:` records when and under which "
+                "protocol", f"record it with `fsegen send {doc_id} --protocol N --date YYYY-MM-DD`"))
+        if document.sent is not None and document.status in ("bozza", "definitivo"):
+            findings.append(sources.finding(
+                path + ("status",), f"status {document.status}, but `sent:` records its sending",
+                "remove `status:` (a sent document is inviato) or the `sent:` record"))
+        if document.sent is not None and document.sent.date < document.date:
+            findings.append(sources.finding(
+                path + ("sent", "date"), f"sent on {short_date(document.sent.date)}, before its own "
+                f"date {short_date(document.date)}", "correct one of the two dates"))
+    return findings

@@ -1,0 +1,53 @@
+"""Commands of a deliverable's life: status (where each stands) and send (archive and record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from generator.build import Folders
+from generator.cli.app import folder_options, main
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per deliverable, or JSON for tools.")
+@folder_options
+def status(folders: Folders, fmt: str) -> None:
+    """Where each deliverable stands: bozza, definitivo or inviato, what is missing before it can
+    be definitivo, and the warnings acknowledged about it."""
+    from generator.lifecycle import statuses, summary_line
+
+    found = statuses(folders)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
+        return
+    width = max([len(s.id) for s in found] + [10])
+    for state in found:
+        click.echo(f"{state.id:<{width}}  {state.status:<10}  {summary_line(state)}".rstrip())
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--protocol", help="The protocol number it is sent under.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date of sending (YYYY-MM-DD).")
+@click.option("--via", help='The channel: "PEC", the call\'s platform...')
+@folder_options
+def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime | None,
+         via: str | None) -> None:
+    """Send DOC_ID: check it as definitivo, archive its .docx and PDF/A under sent/, and record
+    `sent:` (date, protocol, via) in its YAML. Commit both."""
+    from generator.sending import send as run_send
+
+    report = run_send(folders, doc_id, protocol, day.date() if day else None, via)
+    for name in report.files:
+        click.echo(f"archived {report.archive / name}")
+    for output, origin in sorted(report.pdf_origin.items()):
+        click.echo(f"  {output}.pdf: {origin}")
+    if report.recorded is not None:
+        click.echo(f"recorded sent: (protocol {report.sent.protocol} of "
+                   f"{report.sent.date.isoformat()}) in {report.recorded}")
+    click.echo(f"{doc_id} is inviato: commit {report.archive} and the content together")
