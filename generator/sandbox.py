@@ -43,6 +43,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import do_join, make_attrgetter
 from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 
 from generator.limits import Limits
 
@@ -71,8 +72,7 @@ class _Budget:
                              "(the time limit of one deliverable)")
 
 
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("fsegen_budget",
-                                                                         default=None)
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("fsegen_budget", default=None)
 
 
 @contextlib.contextmanager
@@ -100,8 +100,7 @@ def budget(limits: Limits) -> Iterator[None]:
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
-    current = _BUDGET.get()
-    seconds = current.limits.seconds if current else 0
+    seconds = current.limits.seconds if (current := _BUDGET.get()) else 0
     raise NotAllowed(f"rendering took longer than {seconds:g} s (the time limit of one deliverable)")
 
 
@@ -287,25 +286,22 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         self._compiled: dict[tuple[str, str | None, Any], Any] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, str) and callable(value) and attr not in SAFE_STR_METHODS:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
+        refused = isinstance(obj, str) and callable(value) and attr not in SAFE_STR_METHODS
+        return not refused and super().is_safe_attribute(obj, attr, value)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """Refused at once (Jinja would return an undefined that fails later, or never)."""
         raise NotAllowed(f"access to {attribute!r} of a {type(obj).__name__}")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        """A content view (generator/context.py) answers only its model's public fields, as
+        data (no method, nothing mutable): read without the generic checks, half a render."""
         if isinstance(attribute, str) and attribute.startswith("_"):
             self.unsafe_undefined(obj, attribute)
-        if getattr(type(obj), "_is_content_view", False):
-            # A content view (generator/context.py) answers only its model's public fields,
-            # as data: no method, nothing mutable; the generic checks cost half a render.
-            try:
-                return getattr(obj, attribute)
-            except AttributeError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        if not getattr(type(obj), "_is_content_view", False):
+            return super().getattr(obj, attribute)
+        value = getattr(obj, attribute, missing)
+        return self.undefined(obj=obj, name=attribute) if value is missing else value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(argument, str) and argument.startswith("_") and not isinstance(obj, dict):
@@ -314,7 +310,6 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> None:
         """`str.format` is refused like any method that can grow text (see is_safe_attribute)."""
-        return None
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _tick()

@@ -257,8 +257,12 @@ class LanguageServer:
         return self.open_all([path])[0]
 
     def change(self, path: Path, text: str) -> list[dict]:
-        """Replace the whole text of the open `path`, as typing does; return diagnostics."""
+        """Replace the whole text of `path` (opened first if no test opened it yet: with
+        `-n 2` the tests of a module may run in either process), as typing does; return
+        diagnostics."""
         uri = path.as_uri()
+        if uri not in self.versions:
+            self.open(path)
         self.versions[uri] += 1
         params = {"textDocument": {"uri": uri, "version": self.versions[uri]},
                   "contentChanges": [{"text": text}]}

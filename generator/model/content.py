@@ -46,8 +46,7 @@ class Content(Model):
     """Achieved values and expenditure, by period id then project id (imported from the
     office's spreadsheet by `fsegen import monitoring`)."""
     accept: list[Acceptance] = []
-    """Warnings the programme office acknowledges (rule, path, reason, who, date): listed by
-    `fsegen status` instead of on every build."""
+    """Warnings the office acknowledges (rule, path, reason, who, date), listed by status."""
 
 
 
