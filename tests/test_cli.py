@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -32,3 +35,12 @@ def test_a_usage_error_exits_2(small_programme, monkeypatch):
     monkeypatch.chdir(small_programme)
     result = CliRunner().invoke(main, ["build", "--out", "content"])
     assert result.exit_code == 2 and "Usage:" in result.output and "would overwrite" in result.output
+
+
+def test_help_imports_neither_the_model_nor_word():
+    """`fsegen --help` stays fast: no command module imports the pipeline at its top."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "--help"],
+                            capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "fsegen" in result.stdout
+    assert not imported & {"pydantic", "docx", "docxtpl", "jinja2", "generator.model", "generator.build"}

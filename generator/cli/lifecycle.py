@@ -7,8 +7,8 @@ import json
 
 import click
 
-from generator.build import Folders
 from generator.cli.app import folder_options, main
+from generator.folders import Folders
 
 
 @main.command()
