@@ -5,7 +5,7 @@ that it can be reviewed in Git like hand-written content. Only the shapes conten
 written: mappings with text keys, text, whole numbers, exact decimals, dates and yes/no.
 Text is always double-quoted (JSON's escapes are YAML's), so no value can turn into a
 number, a date, a boolean or a key; a key is written bare only when it is an id YAML
-cannot read as anything but text.
+cannot read as anything but text. Text is written in NFC, the form the loader reads it in.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +43,7 @@ def _mapping(data: dict[str, Any], depth: int, lines: list[str]) -> None:
 
 
 def _key(key: Any) -> str:
-    text = str(key)
+    text = unicodedata.normalize("NFC", str(key))
     if _BARE_KEY.fullmatch(text) and text not in _YAML_WORDS:
         return text
     return json.dumps(text, ensure_ascii=False)
@@ -63,5 +64,5 @@ def scalar(value: Any) -> str:
     if isinstance(value, str):
         if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]", value):
             raise ValueError(f"{value!r} holds a control character")
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(unicodedata.normalize("NFC", value), ensure_ascii=False)
     raise TypeError(f"cannot write a {type(value).__name__} to content")
