@@ -62,16 +62,21 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = froze
         return stage.commit(files[MANIFEST], set(owned))
 
 
+def _with_parent(folder: Path) -> Path:
+    """`folder` under its parent, created and resolved (the lock and the stage live beside it)."""
+    folder = Path(folder)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {folder.parent}: {error.strerror or error}") from error
+    return folder.parent.resolve() / folder.name
+
+
 @contextlib.contextmanager
 def staged(out_dir: Path) -> Iterator[Stage]:
     """A new output set, written file by file beside `out_dir` under its lock, and put in its
     place by `Stage.commit` (all or nothing); left unfinished, it is removed."""
-    out_dir = Path(out_dir)
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create {out_dir.parent}: {error.strerror or error}") from error
-    out_dir = out_dir.parent.resolve() / out_dir.name
+    out_dir = _with_parent(out_dir)
     with output_lock(out_dir):
         recover(out_dir)
         _refuse_foreign_entries(out_dir)
@@ -183,13 +188,8 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
     """A new folder, written whole or not at all (the archive of a sent deliverable): staged
     beside it, synced, then renamed into place under the folder's lock. An existing folder is
     never touched: what was archived there stays as it is."""
-    folder = Path(folder)
-    _check_names(folder, files)
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"cannot create {folder.parent}: {error.strerror or error}") from error
-    folder = folder.parent.resolve() / folder.name
+    _check_names(Path(folder), files)
+    folder = _with_parent(folder)
     with output_lock(folder):
         recover(folder)
         if folder.exists() or folder.is_symlink():
