@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.asof import UNCHANGED, status_on, value_on
+from generator.covering import Covering
 from generator.model import Budget, Content, needed
 from generator.prose import Paragraph
 from generator.recording import Anachronism, Read, Recorder, current, record, recording
@@ -306,6 +307,9 @@ class Context:
     """The indicators monitored after the grant, by id (`.name`, `.unit`, `.code`, `.target`)."""
     periods: Collection = field(default_factory=lambda: Collection("", {}))
     """The reporting periods, by id (`.name`, `.start`, `.end`)."""
+    covering: Any = None
+    """District id -> the projects that work there, those on the whole territory too, in
+    content order: `{% for p in covering[d.id] %}` (no filtering of every project per district)."""
     network: list[NetworkRow] = field(default_factory=list)
     """Every body of the territorial network (`.organisation`, `.roles`), each role worded by
     the `network_role` macro of phrases.jinja."""
@@ -362,7 +366,8 @@ def base_context(content: Content, day: dt.date | None = None) -> Context:
                               {("synergies",)}),
         glossary=TrackedDict(content.glossary, ("glossary",)),
         totals=totals(graph.collections["projects"], content), indicators=collections["indicators"],
-        periods=collections["periods"], graph=graph)
+        periods=collections["periods"],
+        covering=Covering(collections["projects"], collections["districts"]), graph=graph)
 
 
 def context_table() -> str:

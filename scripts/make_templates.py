@@ -429,7 +429,7 @@ def _rete(document) -> None:
           ])
 
 
-COVERING = ("{% for p in projects if p.whole_territory or d in p.districts %}{{ p.title }}"
+COVERING = ("{% for p in covering[d.id] %}{{ p.title }}"
             f"{{% if not loop.last %}}; {{% endif %}}{{% else %}}{DASH}{{% endfor %}}")
 """The projects that cover district `d` (thematic projects may share one)."""
 

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,27 @@ def test_an_acknowledgement_rebuilds_only_the_deliverables_it_is_about(example, 
     assert rewritten == ["formulario-candidatura.docx", "integrazione-allegato-1.docx", "manifest.json",
                          "relazione-intermedia-progetto-work-in-progress.docx",
                          "scheda-progetto-work-in-progress.docx"]  # those that name its lead
+
+
+def test_a_district_moved_to_another_project_rebuilds_what_lists_coverage(example, fsegen):
+    """The form's table of districts reads `covering`, computed once per day: its reads (every
+    project's districts) are in the form's record, so moving a district rebuilds the form."""
+    assert fsegen(example, "build").exit_code == 0
+    before = inodes(example / "output")
+    edit(example, PROJECTS, "districts: [garbagnate, rho]", "districts: [garbagnate]")
+    edit(example, PROJECTS, "districts: [adda-martesana]", "districts: [adda-martesana, rho]")
+    assert fsegen(example, "build").exit_code == 0
+    after = inodes(example / "output")
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert "formulario-candidatura.docx" in rewritten
+    assert "scheda-progetto-ciao.docx" not in rewritten  # it shows no other project's districts
+    form = docx.Document(str(example / "output/formulario-candidatura.docx"))
+    rows = {row.cells[0].text: row.cells[-1].text for table in form.tables for row in table.rows
+            if len(row.cells) == 3}
+    assert rows["Rho"] == "FACCIAMO SQUADRA CONTRO LA POVERTA' - ADDA MARTESANA"
+    assert rows["Garbagnate Milanese"] == "IN -LAV"
+    assert fsegen(example, "build", "--force", "--out", "clean").exit_code == 0
+    assert hashes(example / "output") == hashes(example / "clean")
 
 
 EDITS = [

@@ -6,6 +6,7 @@ import docx
 from docx.oxml.ns import qn
 
 from generator.prose import parse_prose
+from tests.conftest import edit
 
 TEMPLATE = "templates/integrazione-allegato-1.docx"
 
@@ -130,3 +131,46 @@ def test_commands_that_do_not_render_do_not_import_docxtpl(example):
             "print('docxtpl' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=example, capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_template_analysis_knows_every_name_of_the_context():
+    """template-fields types each name a Word template sees; a name added to `Context` and
+    not there would be reported as unknown in every template that uses it."""
+    from dataclasses import fields
+
+    from generator.checks.template_fields import CONTEXT_TYPES
+    from generator.context import Context
+
+    names = {f.name for f in fields(Context) if not f.metadata.get("private")}
+    assert names <= set(CONTEXT_TYPES), names - set(CONTEXT_TYPES)
+
+
+def test_covering_lists_the_projects_of_a_district_in_content_order(small_programme, fsegen):
+    """`covering[d.id]` in a Word template: a project on the whole territory is in every district."""
+    edit(small_programme, "content/organisations.yaml", "    districts: [sud]", "    whole_territory: true")
+    add_paragraph(small_programme, "{% for d in districts %}{{ d.name }}: {{ covering[d.id] | map("
+                  "attribute='title') | join(', ') }}. {% endfor %}")
+    result = fsegen(small_programme, "build", "--draft")
+    assert result.exit_code == 0, result.output
+    text = [p.text for p in docx.Document(str(small_programme / "output/allegato.docx")).paragraphs]
+    assert "Valdarno Nord: PONTI, RETE. Valdarno Sud: RETE. " in text, text[-3:]
+
+
+def test_every_deliverable_that_reads_covering_is_told_what_it_was_computed_from(small_programme):
+    """The map is computed once; each record that looks at it gets its reads (the cache keys on
+    every project's districts, the lifecycle rules see them read), however it is indexed."""
+    from generator.context import base_context
+    from generator.loading import load_content
+    from generator.recording import Recorder, recording
+
+    context = base_context(load_content(small_programme / "content").content)
+    with recording(Recorder("allegato")) as first:
+        assert [p.title for p in context.covering["nord"]] == ["PONTI"]
+    with recording(Recorder("scheda")) as second:
+        district = context.districts.sud
+        assert [p.title for p in context.covering[district]] == ["RETE"]
+        assert context.covering["nowhere"] == []
+    for record in (first, second):
+        assert {("members", "projects"), ("item", "projects", "ponte"),
+                ("item", "projects", "rete")} <= record.keys
+        assert {("projects", "ponte", "districts"), ("projects", "rete", "whole_territory")} <= set(record.reads)

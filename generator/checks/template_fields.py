@@ -58,9 +58,11 @@ CONTEXT_TYPES: dict[str, Any] = {
     "document_id": str, "project": Project, "item": ANY, "intro": [Paragraph],
     "sections": [SectionBody], "body": [Paragraph], "attachments": [str], "loop": ANY, "range": ANY,
     "dict": ANY, "select": ANY, "indicators": {Indicator}, "periods": {Period}, "report": ProgressReport,
+    "covering": {(Project,)},
 }
 """What each name a template sees is, for the analysis: a model class, {class} for a
-collection by id, [class] for a list. Kept equal to `Context` by a test."""
+collection by id, [class] for a list, {(class,)} for lists by id (`covering[d.id]`). Kept
+equal to `Context` by a test (tests/test_templates.py)."""
 
 
 def template_fields(content: Content, sources: SourceMap, found: TemplateSet) -> list[Finding]:
@@ -175,7 +177,8 @@ class _Walker:
 
 def _element(kind: Any) -> Any:
     if isinstance(kind, (set, list)) and kind:
-        return next(iter(kind))
+        element = next(iter(kind))
+        return list(element) if isinstance(element, tuple) else element
     return ANY
 
 
