@@ -22,7 +22,6 @@ from pathlib import Path
 from generator.errors import ERROR, Finding, OutputError
 from generator.limits import Limits
 from generator.model import Content, output_ids
-from generator.rendering.text import docx_to_markdown, docx_to_text
 from generator.sources import SourceMap
 from generator.writing import write_folder
 
@@ -53,12 +52,16 @@ class Archive:
         return self.files.get(f"{output_id}.docx")
 
     def text(self, output_id: str) -> str:
+        from generator.rendering.text import docx_to_text  # python-docx only for a sent file
+
         data = self.docx(output_id)
         return docx_to_text(data) if data is not None else ""
 
     def as_format(self, output_id: str, fmt: str) -> bytes | None:
         """The file of one output in a build format (docx, pdf, md) as it was sent."""
         if fmt == "md":
+            from generator.rendering.text import docx_to_markdown
+
             data = self.docx(output_id)
             return docx_to_markdown(data).encode("utf-8") if data is not None else None
         return self.files.get(f"{output_id}.{fmt}")

@@ -1,13 +1,11 @@
 """The pipeline: load -> check -> render in memory -> check outputs -> write.
 
-Orchestration only: reading is loading's and templates', rendering is rendering's
-and producing's, writing is writing's. A build writes into a hidden folder beside
-the output folder and swaps it in only when every deliverable has rendered and
-passed the checks; problems from every stage are collected and reported together.
-A deliverable whose inputs did not change comes from the previous output
-(generator/cache.py) unless `force`; a sent one comes from its archive under sent/, never
-from a new rendering. Every deliverable is rendered as of its own date, and judged by its
-status (generator/judging.py).
+Orchestration only: reading is loading's and templates', rendering is rendering's and
+producing's, writing is writing's. A build writes into a hidden folder beside the output
+folder and swaps it in only when every deliverable has rendered and passed the checks;
+problems from every stage are reported together. A deliverable whose inputs did not change
+comes from the previous output (generator/cache.py) unless `force`; a sent one from its
+archive under sent/. Each is rendered as of its own date, judged by its status (judging.py).
 """
 
 from __future__ import annotations
@@ -16,11 +14,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from generator.archive import Archive
-from generator.cache import ReadHashes, RenderCache, code_fingerprint
 from generator.checks import Rendered, run_rules
 from generator.checks.acceptance import Accepted
 from generator.documents import Deliverable, Shared, deliverables, render_body, shared_context
@@ -36,6 +34,9 @@ from generator.recording import Recorder, recording
 from generator.templates import Holes, TemplateSet, read_templates
 from generator.templating import make_environment
 from generator.writing import Stage, WriteReport, staged
+
+if TYPE_CHECKING:  # only a build imports it: check has no cache
+    from generator.cache import RenderCache
 
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
@@ -158,11 +159,8 @@ def render_all(folders: Folders, options: Options = Options()) -> Outcome:
 
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
-    """Every rule, on the content, on the templates (read, not rendered: template-fields) and
-    on the text of every deliverable; no Word file is rendered, so docxtpl is not even
-    imported (what a template reads is followed through its tags). Only a sent deliverable is
-    rendered, to be compared with its archive. The build renders every template before it
-    writes anything."""
+    """Every rule, on the content, the templates and every deliverable's text, rendering no Word
+    file (a template's tags are followed, not rendered; only a sent one is, to compare it)."""
     prepared = prepare(folders, options)
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     problems: list[Finding] = []
@@ -198,6 +196,8 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [_nothing_to_build(folders, prepared)])
+    from generator.cache import ReadHashes, RenderCache, code_fingerprint
+
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}
     cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
@@ -278,8 +278,7 @@ def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], dat
 
 def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
              previous: dict[str, dict]) -> list[dict]:
-    """The Markdown of one deliverable, when asked for (the PDF comes from LibreOffice later):
-    kept from the previous output when it is the same, else written."""
+    """The Markdown of one deliverable when asked for: kept from the last output if the same."""
     if "md" not in options.formats or markdown is None:
         return []
     name, encoded = f"{item.id}.md", markdown.encode("utf-8")

@@ -32,7 +32,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.model import Content, Document
+from pydantic.json_schema import GenerateJsonSchema
+
+from generator.model import Content, Document, field_docs
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 CONTENT_SCHEMA = "content.schema.json"
@@ -57,9 +59,27 @@ AMOUNT_PATTERN = r"^\s*((circa|ca\.|~)\s*)?[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+
 DOCUMENTS_KEY = "documents"
 
 
+class _Described(GenerateJsonSchema):
+    """Pydantic's schema, each property described by its field's docstring (the editor's hover)."""
+
+    def model_schema(self, schema: Any) -> dict[str, Any]:
+        json_schema = super().model_schema(schema)
+        docs, fields = field_docs(schema["cls"]), schema["cls"].model_fields
+        for name, info in fields.items():
+            prop = json_schema.get("properties", {}).get(info.alias or name)
+            if prop is not None and name in docs and "description" not in prop:
+                prop["description"] = docs[name]
+        return json_schema
+
+
+def content_schema() -> dict[str, Any]:
+    """The schema of the merged content, every field described (`fsegen schema`)."""
+    return Content.model_json_schema(schema_generator=_Described)
+
+
 def content_file_schema() -> dict[str, Any]:
     """The schema of one `content/*.yaml` file: any subset of the top-level keys."""
-    schema = Content.model_json_schema()
+    schema = content_schema()
     schema.pop("required", None)
     schema["properties"].pop(DOCUMENTS_KEY)  # one file each under content/documents/
     schema["additionalProperties"] = False
@@ -77,7 +97,7 @@ def content_file_schema() -> dict[str, Any]:
 
 def document_file_schema() -> dict[str, Any]:
     """The schema of one `content/documents/<id>.yaml` file: a `Document`."""
-    schema = Document.model_json_schema()
+    schema = Document.model_json_schema(schema_generator=_Described)
     _for_editors(schema)
     return _headed(
         schema,

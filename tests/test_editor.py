@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.model import Content, Document
+from generator.model import Content, Document, field_docs
 from generator.schemas import (
     CONTENT_SCHEMA,
     DECIMAL_PATTERN,
@@ -364,7 +364,7 @@ def test_every_example_file_is_clean_under_its_own_schema(name, opened, server, 
     line = next(i for i, row in enumerate(text.splitlines()) if re.match(r"[a-z_]+:", row))
     key = text.splitlines()[line].split(":")[0]
     model = Document if name.startswith("content/documents/") else Content
-    assert model.model_fields[key].description in server.hover(workspace / name, line, 1)
+    assert field_docs(model)[key] in server.hover(workspace / name, line, 1)
 
 
 def test_unknown_key_in_a_project_is_one_diagnostic_on_its_line(opened, server, workspace):

@@ -16,7 +16,7 @@ from typing import Any
 from generator.checks.common import Rendered, place, prose_blocks, typed_text
 from generator.errors import Finding
 from generator.formatting import short_date
-from generator.model import Content
+from generator.model import Content, field_docs
 from generator.sources import KeyPath, SourceMap, format_path
 from generator.templates import Holes
 
@@ -139,8 +139,7 @@ def _described(content: Content, path: KeyPath) -> str:
             node = node[part] if isinstance(node, (dict, list)) else getattr(node, part)
         except (KeyError, IndexError, AttributeError):
             return ""
-    info = type(node).model_fields.get(str(path[-1])) if hasattr(type(node), "model_fields") else None
-    text = (info.description or "") if info else ""
+    text = field_docs(type(node)).get(str(path[-1]), "") if hasattr(type(node), "model_fields") else ""
     first = text.split(". ")[0].split("\n")[0].rstrip(".")
     return f" ({first})" if first else ""
 

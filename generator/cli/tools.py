@@ -44,11 +44,10 @@ def schema(folder: Path | None) -> None:
     """Print the JSON Schema of the content, or write the per-file schemas editors use."""
     import json
 
-    from generator.model import Content
-    from generator.schemas import write_schemas
+    from generator.schemas import content_schema, write_schemas
 
     if folder is None:
-        click.echo(json.dumps(Content.model_json_schema(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(content_schema(), indent=2, ensure_ascii=False))
         return
     for path in write_schemas(folder):
         click.echo(f"wrote {path}")

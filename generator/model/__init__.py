@@ -18,6 +18,7 @@ from generator.model.base import (
                                   Text,
                                   apportion,
                                   approximate_if,
+                                  field_docs,
                                   ref,
 )
 from generator.model.bodies import Accreditation, Act, Delegation, Organisation, Person, ThirdSector
@@ -84,7 +85,7 @@ from generator.model.programme import (
 )
 from generator.model.timeline import Change, FormerName, Role, changes
 
-__all__ = ["KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
+__all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
            "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
            "CollectionName", "Component", "Comune", "Content", "Count", "CountRange", "Delegation",
            "District", "Document", "Evaluation", "Event", "Extension", "Id", "LeadChange",

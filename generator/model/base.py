@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import re
+import textwrap
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -113,8 +117,26 @@ def ref(collection: str, **kwargs: Any) -> Any:
 
 
 class Model(BaseModel):
-    """Strict base: unknown keys are errors, field docstrings become descriptions."""
+    """Strict base: unknown keys are errors; field docstrings describe the fields (`field_docs`)."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, str_strip_whitespace=False
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+@functools.cache
+def field_docs(model: type) -> dict[str, str]:
+    """Field name -> the docstring under it, in `model` and the model classes it inherits.
+
+    Read when a schema or a message needs them, not when the model is imported: pydantic's
+    `use_attribute_docstrings` reads every class's source at import, a third of the cost of
+    importing the model, which every command pays (generator/schemas.py adds them)."""
+    docs: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if not cls.__module__.startswith("generator.model"):
+            continue
+        body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body  # type: ignore[attr-defined]
+        for node, after in zip(body, body[1:]):
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                    and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) \
+                    and isinstance(after.value.value, str):
+                docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
