@@ -196,7 +196,8 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [_nothing_to_build(folders, prepared)])
-    from generator.cache import ReadHashes, RenderCache, code_fingerprint
+    from generator.cache import ReadHashes, RenderCache
+    from generator.memo import code_fingerprint
 
     outcome = Outcome(content=prepared.loaded.content, inputs=_inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}

@@ -30,19 +30,9 @@ from generator.model import Content
 from generator.model.timeline import RELATED
 from generator.sources import parse_path
 
-_CODE = Path(__file__).resolve().parent
-
 
 def _sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
-
-
-def code_fingerprint() -> str:
-    """fsegen's own code: an entry made by another version of it is never reused."""
-    digest = hashlib.sha256()
-    for path in sorted(_CODE.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass

@@ -23,20 +23,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
-import marshal
-import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import nodes, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
@@ -45,11 +39,8 @@ from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
+from generator.compiled import CompiledCode
 from generator.limits import Limits
-
-_COMPILER = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()
-                           + sys.version.encode()).hexdigest()
-"""What compiled code depends on besides its source: this module's code generator, Jinja, Python."""
 
 
 class NotAllowed(SecurityError):
@@ -265,8 +256,9 @@ class _AccountingCodeGenerator(CodeGenerator):
         self.write(")")
 
 
-class SandboxedEnvironment(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox with fsegen's allow-lists and limits."""
+class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with fsegen's allow-lists and limits; what it compiles is
+    remembered (generator/compiled.py)."""
 
     code_generator_class = _AccountingCodeGenerator
     intercepted_binops = frozenset({"+", "*", "**", "%"})
@@ -283,7 +275,6 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.globals.update({name: Blocked(repr(name)) for name in BLOCKED_GLOBALS})
         self.globals.update(range=bounded_range, dict=dict)
-        self._compiled: dict[tuple[str, str | None, Any], Any] = {}
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         refused = isinstance(obj, str) and callable(value) and attr not in SAFE_STR_METHODS
@@ -324,47 +315,6 @@ class SandboxedEnvironment(ImmutableSandboxedEnvironment):
         _tick()
         _check_binop(operator, left, right)
         return _check_number(super().call_binop(context, operator, left, right))
-
-    code_cache: Path | None = None
-    """A folder of compiled templates kept between runs (the user's cache, like __pycache__)."""
-
-    def _compile_cached(self, source: str, name: str | None) -> Any:
-        """Compiled code for a source, once per environment (docxtpl calls from_string per
-        file) and, through `code_cache`, once per machine until the source changes."""
-        key = (source, name, self.autoescape)
-        code = self._compiled.get(key)
-        if code is None:
-            code = self._compiled[key] = self._stored_code(source, name)
-        return code
-
-    def _stored_code(self, source: str, name: str | None) -> Any:
-        if self.code_cache is None:
-            return self.compile(source, name)
-        digest = hashlib.sha256(f"{_COMPILER}\0{self._code_options()}\0{name}\0{source}".encode())
-        path = self.code_cache / f"{digest.hexdigest()}.code"
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            return marshal.loads(path.read_bytes())
-        code = self.compile(source, name)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(code))
-            temporary.replace(path)
-        return code
-
-    def _code_options(self) -> str:
-        """The environment's options compiled code depends on: how the output is finalized
-        (a finalize that takes the environment compiles to another call), escaping, blocks."""
-        finalize = self.finalize
-        return repr((self.autoescape, getattr(finalize, "__module__", None),
-                     getattr(finalize, "__qualname__", None), getattr(finalize, "jinja_pass_arg", None),
-                     self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline))
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        cls = template_class or self.template_class
-        return cls.from_code(self, self._compile_cached(source, None), self.make_globals(globals), None)
 
 
 @pass_eval_context

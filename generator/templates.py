@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from jinja2 import nodes
 
 from generator.errors import DocumentError
 from generator.limits import Limits
+from generator.memo import remembered
 from generator.package import open_package, read_part
 
 PHRASES = "phrases.jinja"
@@ -88,7 +90,13 @@ def holes(source: str, word: bool = False, phrases: str = "") -> Holes:
     `{%tr` and `{{r` tags read as plain ones). A branch that only calls a macro of `phrases`
     (phrases.jinja's source) printing fixed text (`{{ phrases.senza_cronoprogramma() }}`)
     is a stand-in too. A source Jinja cannot parse has none: its syntax error is reported
-    where it renders."""
+    where it renders (the result is kept between runs: generator/memo.py)."""
+    return remembered("holes", json.dumps([source, word, phrases]), lambda: _holes(source, word, phrases),
+                      lambda h: [sorted(h.fields), list(h.sentences)],
+                      lambda data: Holes(frozenset(data[0]), tuple(data[1])))
+
+
+def _holes(source: str, word: bool, phrases: str) -> Holes:
     if word:
         source = word_jinja(source)
     try:

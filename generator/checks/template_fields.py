@@ -10,7 +10,9 @@ result, a macro's) is left to the build, which renders everything before writing
 from __future__ import annotations
 
 import difflib
+import functools
 import html
+import json
 import re
 import types
 import typing
@@ -22,6 +24,7 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from generator.context import NetworkRow, SectionBody, Totals
+from generator.memo import remembered
 from generator.model import (
     Call,
     Content,
@@ -74,22 +77,28 @@ def template_fields(content: Content, sources: SourceMap, found: TemplateSet) ->
         template and reports what this reading cannot follow.
     """
     findings = []
-    env = jinja2.Environment()
     for _, template in sorted(found.word.items()):
         # The tags as docxtpl reads them: XML entities (a `>` in a condition is `&gt;`) unescaped.
         source = " ".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(tag))
                           for tag in _TAG.findall(template.text))
-        try:
-            tree = env.parse(source)
-        except jinja2.TemplateSyntaxError as error:
-            findings.append(Finding(f"{template.shown}: template syntax: {error.message}",
-                                    file=template.shown,
-                                    hint="check the {{ }} and {% %} tags of the template in Word"))
-            continue
-        walker = _Walker(template.shown)
-        walker.visit(tree, dict(CONTEXT_TYPES))
-        findings += walker.findings
+        shown = template.shown
+        found_here = remembered("template-fields", json.dumps([source, shown]),
+                                functools.partial(_unknown_fields, source, shown),
+                                lambda pairs: pairs, lambda data: [(str(m), str(h)) for m, h in data])
+        findings += [Finding(message, file=shown, hint=hint) for message, hint in found_here]
     return findings
+
+
+def _unknown_fields(source: str, shown: str) -> list[tuple[str, str]]:
+    """(message, hint) of each name or field of `source` that templates do not see."""
+    try:
+        tree = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError as error:
+        return [(f"{shown}: template syntax: {error.message}",
+                 "check the {{ }} and {% %} tags of the template in Word")]
+    walker = _Walker(shown)
+    walker.visit(tree, dict(CONTEXT_TYPES))
+    return [(f.message, f.hint or "") for f in walker.findings]
 
 
 class _Walker:
