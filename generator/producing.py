@@ -23,8 +23,10 @@ from generator.errors import ContentError, Finding
 from generator.sources import SourceMap
 from generator.templates import TemplateSet
 
-_MIN_FOR_POOL = 4
-"""Fewer deliverables than this render in this process: a pool costs more than it saves."""
+_MIN_FOR_POOL = 2
+"""Fewer deliverables than this render in this process. Two are enough for a pool: after an edit,
+the deliverables rendered again are often the few that list every project (annex, form), the
+largest ones, and a worker costs a fork (milliseconds) where each of them costs seconds."""
 
 
 @dataclass
@@ -73,7 +75,8 @@ def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(job.items)), mp_context=context) as pool:
-            for index, product in enumerate(pool.map(_work, range(len(job.items)), chunksize=4)):
+            chunk = max(1, min(4, len(job.items) // (jobs * 4)))  # few items: one per worker
+            for index, product in enumerate(pool.map(_work, range(len(job.items)), chunksize=chunk)):
                 product.item = job.items[index]
                 yield product
     finally:

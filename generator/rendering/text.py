@@ -25,6 +25,7 @@ from lxml import etree
 
 from generator.errors import DocumentError
 from generator.package import open_package
+from generator.rendering.counters import format_number
 
 __all__ = ["document_markdown", "document_text", "docx_to_markdown", "docx_to_text"]
 
@@ -41,10 +42,11 @@ _X = {name: etree.XPath(path, namespaces=_NS) for name, path in {
     "override": "w:lvlOverride[@w:ilvl=$i]/w:startOverride/@w:val", "start": "w:start/@w:val",
     "fmt": "(w:numFmt | mc:AlternateContent/mc:Fallback/w:numFmt)[1]/@w:val",
     "text": "w:lvlText/@w:val", "style level": "w:lvl[w:pStyle/@w:val=$s]/@w:ilvl",
-    "name": "w:name/@w:val"}.items()}
+    "name": "w:name/@w:val", "pstyle": "w:pPr/w:pStyle/@w:val", "rstyle": "w:rStyle/@w:val"}.items()}
 _P, _TBL, _TR, _TC, _R, _T, _SIMPLE, _CHAR, _CODE, _MATH = (qn(tag) for tag in (
     "w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t", "w:fldSimple", "w:fldChar", "w:instrText", "m:t"))
 _CONTAINERS = {qn(f"w:{tag}") for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
+_RPR, _VAL, _B, _I, _VANISH = (qn(tag) for tag in ("w:rPr", "w:val", "w:b", "w:i", "w:vanish"))
 _CHARACTERS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
                qn("w:noBreakHyphen"): "-"}
 
@@ -165,6 +167,12 @@ def _val(element, query: str, **variables) -> str | None:
     return found[0] if found else None
 
 
+def _on(rpr, tag: str) -> bool | None:
+    """A run's own toggle (bold, italic, hidden): None when its properties do not set it."""
+    found = rpr.find(tag) if rpr is not None else None
+    return None if found is None else found.get(_VAL) in (None, "1", "true", "on")
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value)
@@ -208,7 +216,7 @@ class _Reader:
 
     def paragraph(self, p) -> Para | None:
         """The paragraph's text (None if it shows none); a list item advances its counter."""
-        style_id, lines, skipped, run = p.style or self.default, [[]], set(), None
+        style_id, lines, skipped, run = _val(p, "pstyle") or self.default, [[]], set(), None
         for node in _X["atoms"](p):
             if node.tag == _SIMPLE:
                 if _is_pagination(node.get(qn("w:instr"), "")):
@@ -220,7 +228,7 @@ class _Reader:
                 continue
             if node.getparent() is not run:
                 run = node.getparent()
-                hidden = run in skipped or (run.rPr is not None and bool(Font(run).hidden))
+                hidden = run in skipped or bool(_on(run.find(_RPR), _VANISH))
                 emphasis = self.emphasis(run, style_id)
             if node.tag == _CHAR:
                 self.field(node.get(qn("w:fldCharType")), lines, emphasis, hidden)
@@ -270,20 +278,24 @@ class _Reader:
 
     def emphasis(self, run, style_id: str | None) -> tuple[bool, bool]:
         """(bold, italic) of a run: its own, else its character style's, else its paragraph's."""
-        rpr = None if run is None else run.rPr
-        key = (None if rpr is None else rpr.style, style_id)
+        rpr = None if run is None else run.find(_RPR)
+        key = (_val(rpr, "rstyle"), style_id)
         if key not in self.cache:
             fonts = [Font(style) for style in self.chain(key[0]) + self.chain(style_id)]
             self.cache[key] = [next((v for font in fonts if (v := getattr(font, name)) is not None),
                                     False) for name in ("bold", "italic")]
-        own = (None, None) if rpr is None else (Font(run).bold, Font(run).italic)
+        own = (_on(rpr, _B), _on(rpr, _I))
         return tuple(style if v is None else v for v, style in zip(own, self.cache[key]))
 
     def heading(self, p, style_id: str | None) -> int | None:
         """The Markdown level of a heading: Title 1, Heading N (or outline level N-1) N+1."""
-        name = (_val(self.styles.get(style_id), "name") or style_id or "").strip().lower()
-        if match := re.fullmatch(r"(title)|heading\s*([1-9])", name):
-            return 1 if match.group(1) else min(int(match.group(2)) + 1, 6)
+        if (style_id, "heading") not in self.cache:  # by the style's name, once per style
+            name = (_val(self.styles.get(style_id), "name") or style_id or "").strip().lower()
+            match = re.fullmatch(r"(title)|heading\s*([1-9])", name)
+            self.cache[style_id, "heading"] = match and (
+                1 if match.group(1) else min(int(match.group(2)) + 1, 6))
+        if self.cache[style_id, "heading"]:
+            return self.cache[style_id, "heading"]
         level = _int(_val(p, "outline") or self.inherited(style_id, "outline"))
         return min(level + 2, 6) if level is not None and 0 <= level <= 8 else None
 
@@ -327,7 +339,7 @@ class _Reader:
             del values[deeper]
         if level[0] == "bullet":
             return "bullet", "", 0
-        shown = {f"%{k + 1}": _format_number(values.get(k, other[2]), other[0])  # "%2": level 1
+        shown = {f"%{k + 1}": format_number(values.get(k, other[2]), other[0])  # "%2": level 1
                  for k in range(9) if (other := self.level(num_id, k))}
         label = re.sub(r"%[1-9]", lambda match: shown.get(match.group(0), "0"), level[1]).strip()
         return ("number", label, values[ilvl]) if label else None
@@ -346,23 +358,6 @@ def _add(lines: list[list[Seg]], text: str, bold: bool = False, italic: bool = F
     for index, piece in enumerate(text.split("\n")):
         lines += [[]] if index else []
         lines[-1] += [Seg(piece, bold, italic)] if piece else []
-
-
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-
-
-def _format_number(value: int, fmt: str) -> str:
-    """A counter as Word shows it: letters, roman, zero-padded, else decimal."""
-    if fmt in ("lowerLetter", "upperLetter") and value > 0:
-        text = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-    elif fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:
-        text, rest = "", value
-        for amount, digits in _ROMAN:
-            text, rest = text + digits * (rest // amount), rest % amount
-    else:
-        return {"bullet": "", "none": "", "decimalZero": f"{value:02d}"}.get(fmt, str(value))
-    return text.upper() if fmt.startswith("upper") else text
 
 
 # --------------------------------------------------------------------------- plain text
