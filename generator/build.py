@@ -240,7 +240,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
         if _collect(prepared, product, outcome, problems):
             outcome.rendered += 1
             item = product.item
-            rendered[item.id] = product.data
+            rendered[item.id] = product.data if prepared.statuses[item.document_id] == "inviato" else None
             data, text = _output(prepared, item, kept, product.data, product.markdown)
             if data is None:
                 continue  # sent, but its archive is missing or damaged (an error says so): never rebuilt
