@@ -48,9 +48,21 @@ class Entry:
     """The lifecycle part of its record of reads (`Recorder.as_json`)."""
     accepted: str = ""
     """The hash of the `accept:` entries about what it reads."""
+    printed: str = ""
+    """What it printed, as the rules read it (generator/rendering/printed.py)."""
 
     def recorder(self) -> Recorder | None:
         return Recorder.from_json(self.record) if self.record is not None else None
+
+
+@dataclass(frozen=True)
+class Texts:
+    """How a rendered deliverable reads: its Word file's text, what it printed (what the rules
+    read), its Markdown (when asked for)."""
+
+    text: str
+    printed: str
+    markdown: str | None = None
 
 
 class ReadHashes:
@@ -125,12 +137,12 @@ class RenderCache:
                  if _about(a.path, recorder)]
         return _sha(json.dumps(about, sort_keys=True, default=str)) if about else ""
 
-    def store(self, output_id: str, key: str, reads: set[Read], data: bytes, text: str,
-              markdown: str | None, recorder: Recorder | None = None) -> None:
+    def store(self, output_id: str, key: str, reads: set[Read], data: bytes, texts: Texts,
+              recorder: Recorder | None = None) -> None:
         """Remember a rendered deliverable (best effort: a cache that cannot be written is a miss)."""
         entry = Entry(key, {json.dumps(list(r)): self.hashes(r) for r in sorted(reads)}, _sha(data),
-                      text, markdown, recorder.as_json() if recorder is not None else None,
-                      self.accepted(recorder))
+                      texts.text, texts.markdown, recorder.as_json() if recorder is not None else None,
+                      self.accepted(recorder), texts.printed)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{output_id}.tmp"

@@ -59,9 +59,11 @@ class CompiledCode:
 
     def _code_options(self) -> str:
         """The options compiled code depends on: how the output is finalized (a finalize that
-        takes the environment compiles to another call), escaping, whitespace, the class."""
+        takes the environment compiles to another call), escaping, whitespace, the class, the
+        extensions that rewrite the source (generator/templating.py's printed expressions)."""
         finalize = getattr(self, "finalize", None)
-        return repr((type(self).__qualname__, getattr(self, "autoescape", None),
+        return repr((type(self).__qualname__, sorted(getattr(self, "extensions", {})),
+                     getattr(self, "autoescape", None),
                      getattr(finalize, "__module__", None), getattr(finalize, "__qualname__", None),
                      getattr(finalize, "jinja_pass_arg", None), getattr(self, "trim_blocks", None),
                      getattr(self, "lstrip_blocks", None), getattr(self, "keep_trailing_newline", None)))

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from generator import git
 from generator.archive import read_archive
-from generator.build import Folders, Options, render_all
 from generator.errors import ContentError, Finding, FsegenError
+from generator.folders import Folders
+from generator.pipeline import Options, render_all
 
 CONTEXT_LINES = 1
 """Lines of unchanged context around each change in the unified diffs.

@@ -38,6 +38,7 @@ from generator.sandbox import NotAllowed, budget
 from generator.sources import KeyPath, SourceMap
 from generator.templating import (
     PHRASES_TEMPLATE,
+    EmptyValue,
     describe_undefined,
     markdown_environment,
     matches,
@@ -370,7 +371,10 @@ def _prose_finding(error: BaseException, source: str, path: KeyPath, sources: So
         offset = 1 if where.style in ("|", ">") else 0
         line_number = where.line + offset + (relative or 0)
     hint = "check the names between {{ }} against the content (see the README's context table)"
-    if isinstance(error, ProseError):
+    if isinstance(error, EmptyValue):
+        hint = ("a fact the content does not have: give it a value in the content (until then a "
+                "draft, fsegen build --draft, prints \"—\" for it), or wrap it in {% if ... %}")
+    elif isinstance(error, ProseError):
         hint = "prose supports paragraphs, **bold**, *italic*, '- ' and '1. ' lists only"
     elif not isinstance(error, jinja2.TemplateError):
         hint = "a filter or expression between {{ }} got a value it cannot use (see the message)"

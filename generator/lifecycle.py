@@ -1,21 +1,23 @@
 """Where each deliverable stands: bozza, definitivo or inviato, and what it lacks to move on.
 
-`statuses()` renders everything in memory (writing nothing, failing on nothing) and says,
-for every deliverable, its status, what is missing before it can be definitivo (fields to
-fill, illustrative figures, stand-in sentences), the warnings and errors about it, the
-warnings acknowledged, and, once sent, its protocol and whether the content would now
-render it differently. `fsegen status` prints it.
+`statuses()` runs the pipeline's check (writing nothing, raising on no finding: the very
+judgement of `fsegen check`) and says, for every deliverable, its status, what is missing
+before it can be definitivo (fields to fill, illustrative figures, stand-in sentences), the
+warnings and errors about it, the warnings acknowledged, and, once sent, its protocol and
+whether the content would now render it differently. `fsegen status` prints it, with the
+verdict of the whole (the same counts and exit code as `fsegen check`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.build import Folders, Options, render_all
 from generator.checks.acceptance import Accepted, concerns
 from generator.checks.readiness import readiness
 from generator.errors import ERROR, WARNING, Finding
+from generator.folders import Folders
 from generator.model import Sent, output_ids
+from generator.pipeline import Options, Outcome, check
 
 
 @dataclass
@@ -54,27 +56,29 @@ class DeliverableStatus:
                 "sent": self.sent.model_dump(mode="json") if self.sent else None}
 
 
-def statuses(folders: Folders) -> list[DeliverableStatus]:
-    """Every deliverable of the content and where it stands (nothing is written). Content that
-    cannot be loaded raises its ContentError, as `fsegen check` does."""
-    outcome = render_all(folders, Options(lenient=True))
+def statuses(folders: Folders, strict: bool = False) -> tuple[list[DeliverableStatus], Outcome]:
+    """Every deliverable of the content and where it stands, and the judgement of the whole
+    (nothing is written). Content that cannot be loaded raises its ContentError, as `fsegen
+    check` does."""
+    outcome = check(folders, Options(lenient=True, strict=strict))
     content = outcome.content
     result = []
     for doc_id, outputs in output_ids(content).items():
         document = content.documents[doc_id]
         for output in outputs:
             result.append(_status_of(outcome, document, doc_id, output))
-    return result
+    return result, outcome
 
 
-def _status_of(outcome, document, doc_id: str, output: str) -> DeliverableStatus:
-    state = DeliverableStatus(output, doc_id, document.effective_status, sent=document.sent)
+def _status_of(outcome: Outcome, document, doc_id: str, output: str) -> DeliverableStatus:
+    state = DeliverableStatus(output, doc_id, outcome.statuses.get(doc_id, document.effective_status),
+                              sent=document.sent)
     item = outcome.outputs.get(output)
     if item is None:
         state.rendered = False
-        state.errors = [f for f in outcome.findings if f.severity == ERROR
-                        and ((f.path or "").startswith(f"documents.{doc_id}")
-                             or f.rule in ("template", "prose"))]
+        stopped = outcome.failed.get(output, [])
+        state.errors = stopped + [f for f in outcome.findings if f.severity == ERROR and f not in stopped
+                                  and (f.path or "").startswith(f"documents.{doc_id}")]
         return state
     state.errors = [f for f in outcome.findings if f.severity == ERROR and concerns(item, f)]
     state.warnings = [f for f in outcome.findings if f.severity == WARNING and concerns(item, f)]
@@ -97,7 +101,7 @@ def summary_line(state: DeliverableStatus) -> str:
     elif state.ready:
         parts.append("ready" if state.status == "definitivo" else "ready to be definitivo")
     if not state.rendered:
-        parts.append("cannot be rendered (fsegen check shows why)")
+        parts.append("cannot be rendered")
     if state.missing:
         parts.append("missing before definitivo: " + compact(state.missing))
     if state.errors:

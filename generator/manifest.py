@@ -26,12 +26,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def entry(name: str, data: bytes, deliverable: str, source: bytes | None = None) -> dict:
-    """The manifest entry of one output file (`source`: the .docx a PDF was made from)."""
+def entry(name: str, data: bytes, deliverable: str, source: bytes | None = None,
+          converter: str | None = None) -> dict:
+    """The manifest entry of one output file (`source`: the .docx a PDF was made from;
+    `converter`: which LibreOffice installation made it)."""
     item = {"file": name, "deliverable": deliverable, "format": name.rsplit(".", 1)[-1],
             "size": len(data), "sha256": sha256(data)}
     if source is not None:
         item["source_sha256"] = sha256(source)
+    if converter is not None:
+        item["converter"] = converter
     return item
 
 

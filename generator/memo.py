@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.folders import cache_home
+from generator.versions import shaping
 
 _CODE = Path(__file__).resolve().parent
 T = TypeVar("T")
@@ -26,8 +27,9 @@ T = TypeVar("T")
 
 @functools.cache
 def code_fingerprint() -> str:
-    """fsegen's own code: what another version of it found is never reused."""
-    digest = hashlib.sha256()
+    """fsegen's own code and the versions of the libraries that shape its output
+    (generator/versions.py): what another version of either found or made is never reused."""
+    digest = hashlib.sha256(shaping().encode())
     for path in sorted(_CODE.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

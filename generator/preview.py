@@ -1,7 +1,9 @@
 """The live preview's build: every deliverable rendered in memory, as HTML, with its findings.
 
-Like `build.render_all`, but for someone writing rather than handing in: every rule
-runs, every deliverable that can render does, and nothing stops at an error. Each
+The pipeline's `render_all`, lenient: for someone writing rather than handing in, every
+deliverable that can render does and nothing stops at an error, but the judgement is the
+pipeline's own (the same rules, statuses and acknowledgements as `fsegen check`, so the
+preview counts what check counts). Each
 deliverable's page is HTML made from the very Word document that `fsegen build`
 saves (generator/rendering/html.py), its paragraphs carrying where they came from
 (content file and line, from the marks of generator/rendering/origins.py) and the
@@ -23,20 +25,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.build import BLOCKING_RULES, Folders
-from generator.checks import Rendered, run_output_rules, run_rules
-from generator.documents import deliverables, render_body, shared_context
-from generator.errors import ERROR, WARNING, ContentError, Finding, FsegenError
+from generator.errors import ERROR, WARNING, Finding, FsegenError
+from generator.folders import Folders
 from generator.limits import Limits
-from generator.loading import load_content
 from generator.model import output_ids
+from generator.pipeline import Options, render_all
 from generator.rendering.html import document_html
 from generator.sources import KeyPath, SourceMap, format_path
-from generator.templates import read_templates
+from generator.templates import TemplateSet
 from generator.templating import make_environment
-
-STATUSES = ("bozza", "definitivo", "inviato")
-"""What a deliverable can be: a draft, final, sent."""
 
 Link = Callable[[str, int | None], str | None]
 """(content file as shown, line) -> an address that opens it in an editor, or None."""
@@ -78,18 +75,13 @@ class Preview:
     general: list[tuple[int, Finding]] = field(default_factory=list)
     """Findings that concern no single deliverable."""
     findings: list[Finding] = field(default_factory=list)
+    """Every finding of the build, acknowledged warnings set apart (as `fsegen check`)."""
+    acknowledged: int = 0
+    """Warnings acknowledged by `accept:` entries."""
     failed: bool = False
     """The content could not be built at all: only `findings`."""
     programme: str = ""
     seconds: float = 0.0
-
-
-def status_of(document: Any) -> str:
-    """A deliverable's status: the one in force (inviato once its sending is recorded, else
-    its `status`), else a draft."""
-    status = getattr(document, "effective_status", None) or getattr(document, "status", None)
-    status = getattr(status, "value", status)
-    return status if isinstance(status, str) and status else "bozza"
 
 
 class Previewer:
@@ -120,43 +112,21 @@ class Previewer:
         preview.seconds = time.monotonic() - started
         return preview
 
-    def _environment(self, found: Any, limits: Limits) -> Any:
-        key = (sorted(found.jinja.items()), limits)
+    def _environment(self, found: TemplateSet, limits: Limits, draft: bool) -> Any:
+        key = (sorted(found.jinja.items()), limits, draft)
         if self._env is None or key != self._env_key or self._uses >= self.RENEW_AFTER:
-            self._env, self._env_key, self._uses = make_environment(found, limits), key, 0
+            self._env, self._env_key, self._uses = make_environment(found, limits, draft), key, 0
         self._uses += 1
         return self._env
 
     def _build(self) -> Preview:
-        from generator.rendering.docx import render_docx  # docxtpl: only when rendering
-
-        loaded = load_content(self.folders.content)
-        content, sources = loaded.content, loaded.sources
-        limits = Limits.from_environ()
-        found = read_templates(self.folders.templates,
-                               {d.template for d in content.documents.values()}, limits)
-        findings = run_rules(content, sources, found)
-        if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
-            raise ContentError(findings)
-        env = self._environment(found, limits)
-        shared = shared_context(content, env)
-        items, problems = deliverables(content, sources, shared)
-        problems = shared.findings + problems
-        rendered: dict[str, tuple[Any, Any]] = {}
-        failures: dict[str, list[Finding]] = {}
-        for item in items:
-            try:
-                complete = render_body(item, env, sources)
-                rendered[item.id] = (complete, render_docx(complete, found.word[item.template], env,
-                                                           draft=status_of(item.document) == "bozza"))
-            except ContentError as error:
-                failures[item.id] = error.findings
-                problems.extend(f for f in error.findings if f not in problems)
-        findings += problems
-        findings += run_output_rules(content, sources, [
-            Rendered(item.id, item.document_id, item.document, result.text)
-            for item, result in rendered.values()])
-        return _Assembly(content, sources, findings, self.link).preview(rendered, failures)
+        outcome = render_all(self.folders, Options(lenient=True), keep=True, environments=self._environment)
+        assert outcome.content is not None and outcome.sources is not None
+        rendered = {output_id: product.rendered for output_id, product in outcome.products.items()}
+        assembly = _Assembly(outcome.content, outcome.sources, outcome.findings, self.link)
+        preview = assembly.preview(rendered, outcome.failed, outcome.statuses)
+        preview.acknowledged = len(outcome.accepted)
+        return preview
 
 
 class _Assembly:
@@ -166,24 +136,24 @@ class _Assembly:
         self.content, self.sources, self.findings, self.link = content, sources, findings, link
         self.outputs = output_ids(content)
 
-    def preview(self, rendered: dict, failures: dict) -> Preview:
+    def preview(self, rendered: dict, failures: dict, statuses: dict[str, str]) -> Preview:
         preview = Preview(findings=self.findings, programme=self.content.programme.title)
         claimed: set[int] = set()
         for doc_id, outs in self.outputs.items():
             document = self.content.documents[doc_id]
             for output_id in outs:
                 page = self.page(doc_id, document, output_id, rendered.get(output_id),
-                                 failures.get(output_id, []))
+                                 failures.get(output_id, []), statuses.get(doc_id, "bozza"))
                 claimed |= {number for number, _ in page.findings}
                 preview.pages[output_id] = page
         preview.general = [(n, f) for n, f in enumerate(self.findings) if n not in claimed]
         return preview
 
-    def page(self, doc_id: str, document: Any, output_id: str, result: tuple | None,
-             failed: list[Finding]) -> Page:
+    def page(self, doc_id: str, document: Any, output_id: str, result: Any, failed: list[Finding],
+             status: str) -> Page:
         item_path = self.item_path(document, doc_id, output_id)
-        marks = _Marks(self, document, doc_id, result[1].origins if result else {})
-        html = document_html(result[1].document, marks) if result else None
+        marks = _Marks(self, document, doc_id, result.origins if result else {})
+        html = document_html(result.document, marks) if result else None
         mine = {n for n, f in enumerate(self.findings)
                 if f in failed or self.concerns(f, doc_id, output_id, item_path)}
         ordered = sorted(mine | marks.flagged, key=lambda n: (
@@ -192,7 +162,7 @@ class _Assembly:
         if item_path:
             item = getattr(self.content, item_path[0]).get(item_path[1])
             title += f" - {getattr(item, 'title', None) or getattr(item, 'name', None) or item_path[1]}"
-        return Page(output_id, doc_id, title, document.template, status_of(document), html,
+        return Page(output_id, doc_id, title, document.template, status, html,
                     tuple((n, self.findings[n]) for n in ordered))
 
     def item_path(self, document: Any, doc_id: str, output_id: str) -> KeyPath:

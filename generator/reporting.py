@@ -193,13 +193,13 @@ def tally(findings: list[Finding]) -> tuple[int, int]:
 
 
 def summary(done: str, findings: list[Finding], style: Style = plain, details: str | None = None,
-            acknowledged: int = 0) -> str:
+            acknowledged: int = 0, where: str = " (fsegen status)") -> str:
     """`7 deliverables built, 0 errors, 2 warnings (fsegen check -v for details)`; warnings
     acknowledged by `accept:` entries are counted apart (`, 9 acknowledged: fsegen status`)."""
     errors, warnings = tally(findings)
     text = (f"{done}, {style(counted(errors, 'error'), fg='red' if errors else 'green', bold=True)}, "
             + style(counted(warnings, "warning"), fg="yellow" if warnings else "green", bold=True))
-    text += f", {acknowledged} acknowledged (fsegen status)" if acknowledged else ""
+    text += f", {acknowledged} acknowledged{where}" if acknowledged else ""
     return text + (f" ({details})" if details and (errors or warnings) else "")
 
 

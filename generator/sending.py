@@ -20,12 +20,13 @@ from pathlib import Path
 
 from generator import __version__, git
 from generator.archive import archive_sent, read_archive, sha256
-from generator.build import Folders, Options, render_all
 from generator.errors import ContentError, OutputError, UsageError
+from generator.folders import Folders
 from generator.limits import Limits
 from generator.loading import load_content
 from generator.manifest import previous_entries
 from generator.model import Document, Sent, output_ids
+from generator.pipeline import Options, render_all
 from generator.writing import write_file
 
 

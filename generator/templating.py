@@ -10,15 +10,19 @@ content object reaching the output: a missing fact must never become a blank,
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
 import jinja2.runtime
+from jinja2.lexer import Token, TokenStream
 
 from generator.context import record
 from generator.folders import cache_home
@@ -32,7 +36,14 @@ PHRASES_TEMPLATE = "phrases.jinja"
 
 
 class EmptyValue(jinja2.UndefinedError):
-    """A template printed a value that is None (a YAML null or an absent optional field)."""
+    """A template printed a value that is None (a YAML null or an absent optional field): the
+    tag that printed it, as written, and its line in the source."""
+
+    def __init__(self, expression: str = "", line: int | None = None):
+        self.expression, self.lineno = expression, line
+        shown = f"{{{{ {expression} }}}} prints" if expression else "a printed value is"
+        super().__init__(f"{shown} an empty value (None): a fact the content does not have "
+                         "(a draft, `fsegen build --draft`, prints \"—\" for it)")
 
 
 class UnprintableValue(jinja2.UndefinedError):
@@ -41,6 +52,86 @@ class UnprintableValue(jinja2.UndefinedError):
 
 MISSING = "—"
 """What a draft prints for a fact the content does not have yet (a final build refuses it)."""
+
+
+_EMPTY: contextvars.ContextVar[list[tuple[str, int]] | None] = contextvars.ContextVar(
+    "fsegen_empty", default=None)
+
+
+@contextlib.contextmanager
+def collecting_empty() -> Iterator[list[tuple[str, int]]]:
+    """While open, a tag that prints None is noted, (expression, line), instead of failing at
+    once, so that one finding can name every empty tag of a template."""
+    found: list[tuple[str, int]] = []
+    token = _EMPTY.set(found)
+    try:
+        yield found
+    finally:
+        _EMPTY.reset(token)
+
+
+@jinja2.pass_environment
+def _printed(env: jinja2.Environment, value: Any, expression: str, line: int) -> Any:
+    """What every `{{ expression }}` prints through (see `PrintedExpressions`): a None is refused
+    naming the very tag, so only tags that really print nothing are reported."""
+    if value is not None:
+        return value
+    collected = _EMPTY.get()
+    if collected is not None:
+        collected.append((expression, line))
+        return MISSING
+    if getattr(env, "draft", False):
+        return MISSING
+    raise EmptyValue(expression, line)
+
+
+class PrintedExpressions(jinja2.ext.Extension):
+    """Each `{{ expression }}` compiles as `{{ (expression) | _printed("expression", line) }}`:
+    the tag's own text reaches the message of a fact it prints empty. Tokens are rewritten,
+    not text, so `{% raw %}` and line numbers stay as written."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        inside: list[Token] | None = None
+        for token in stream:
+            if inside is None:
+                if token.type == "variable_begin":
+                    inside = []
+                yield token
+            elif token.type != "variable_end":
+                inside.append(token)
+            else:
+                yield from _wrapped(inside, token.lineno) if inside else ()
+                inside = None
+                yield token
+
+
+def _wrapped(tokens: list[Token], end: int) -> Iterator[Token]:
+    line = tokens[0].lineno
+    yield Token(line, "lparen", "(")
+    yield from tokens
+    yield from (Token(end, kind, value) for kind, value in (
+        ("rparen", ")"), ("pipe", "|"), ("name", "_printed"), ("lparen", "("),
+        ("string", expression_text(tokens)), ("comma", ","), ("integer", line), ("rparen", ")")))
+
+
+_TIGHT_AFTER = {"dot", "lparen", "lbracket"}
+_TIGHT_BEFORE = {"dot", "rparen", "rbracket", "comma", "colon"}
+_CALLABLE = {"name", "rparen", "rbracket", "string"}
+
+
+def expression_text(tokens: list[Token]) -> str:
+    """An expression as written, from its tokens (spaces normalised): `totals.total | importo`."""
+    text, previous = "", None
+    for token in tokens:
+        if token.type == "string":
+            shown = '"' + str(token.value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            shown = str(token.value)
+        tight = previous is None or previous.type in _TIGHT_AFTER or token.type in _TIGHT_BEFORE \
+            or (token.type in ("lparen", "lbracket") and previous.type in _CALLABLE)
+        text += shown if tight else " " + shown
+        previous = token
+    return text
 
 
 def _printable(env: jinja2.Environment, value: Any) -> Any:
@@ -99,8 +190,10 @@ def make_environment(found: TemplateSet, limits: Limits | None = None,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[PrintedExpressions],
     )
     env.filters.update(FILTERS)
+    env.filters["_printed"] = _printed
     env.globals["select"] = select
     env.limits = limits or Limits.from_environ()
     env.draft = draft

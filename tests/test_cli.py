@@ -43,4 +43,4 @@ def test_help_imports_neither_the_model_nor_word():
                             capture_output=True, text=True, check=True)
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "fsegen" in result.stdout
-    assert not imported & {"pydantic", "docx", "docxtpl", "jinja2", "generator.model", "generator.build"}
+    assert not imported & {"pydantic", "docx", "docxtpl", "jinja2", "generator.model", "generator.pipeline"}

@@ -14,7 +14,6 @@ import sys
 import textwrap
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import docx
 import pytest
@@ -22,23 +21,35 @@ from click.testing import CliRunner
 from conftest import REPO, edit, write_tree
 from docx.oxml import parse_xml
 
-from generator.build import Folders, render_all
 from generator.cli import main
 from generator.errors import UsageError
-from generator.preview import Previewer, status_of
+from generator.folders import Folders
+from generator.pipeline import render_all
+from generator.preview import Previewer
 from generator.rendering.html import document_html
 
 ANNEX = "integrazione-allegato-1"
 
 
-@pytest.fixture(scope="module")
-def example_preview(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example")
+def preview_of_example(root: Path, acknowledged: bool = True):
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
+    if not acknowledged:
+        (root / "content/accept.yaml").write_text("accept: []\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)  # files are named as from the programme folder, as fsegen serve runs
         return Previewer(Folders()).build()
+
+
+@pytest.fixture(scope="module")
+def example_preview(tmp_path_factory):
+    return preview_of_example(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="module")
+def unacknowledged_preview(tmp_path_factory):
+    """The example with its `accept:` entries removed: its eleven warnings are live."""
+    return preview_of_example(tmp_path_factory.mktemp("unacknowledged"), acknowledged=False)
 
 
 def tags(html: str, pattern: str) -> list[str]:
@@ -107,7 +118,16 @@ def test_each_paragraph_carries_where_it_came_from_and_the_file_keeps_no_mark(ex
         assert not any(b"_fsegen_" in archive.read(name) for name in archive.namelist())
 
 
-def test_findings_go_to_the_deliverables_they_concern(example_preview):
+def test_the_preview_counts_what_check_counts(example_preview, example, fsegen):
+    result = fsegen(example, "check")
+    assert result.output.strip() == "13 deliverables checked, 0 errors, 0 warnings, 11 acknowledged (fsegen status)"
+    assert example_preview.acknowledged == 11 and example_preview.findings == []
+    assert all(page.errors == page.warnings == 0 for page in example_preview.pages.values())
+    assert example_preview.pages[ANNEX].status == "definitivo"  # as check judges it
+
+
+def test_findings_go_to_the_deliverables_they_concern(unacknowledged_preview):
+    example_preview = unacknowledged_preview
     pages = example_preview.pages
     sheets = [p for p in pages if p.startswith("scheda-progetto-")]
     for sheet in sheets:
@@ -118,7 +138,9 @@ def test_findings_go_to_the_deliverables_they_concern(example_preview):
     annex = pages[ANNEX]
     number = next(n for n, f in annex.findings if f.path == "projects.ciao")
     assert re.search(rf'<li [^>]*class="flagged warning" data-findings="f{number}"', annex.html)
-    assert example_preview.general == [] and annex.warnings == 7 and annex.errors == 0
+    assert example_preview.general == [] and annex.warnings == 7
+    # The annex is definitivo: warnings left about it refuse it, as check says.
+    assert [f.rule for _, f in annex.findings if f.severity == "error"] == ["definitivo"]
 
 
 def test_a_finding_about_no_single_deliverable_concerns_the_whole_programme(example):
@@ -159,11 +181,6 @@ def test_a_changed_phrase_is_seen_by_the_next_build(small_programme):
          "Iniziativa {{ item.title }}")
     html = previewer.build().pages["allegato"].html
     assert "Iniziativa PONTI" in html and "Progetto PONTI" not in html
-
-
-def test_a_deliverable_is_a_draft_unless_the_model_says_otherwise():
-    assert status_of(SimpleNamespace(title="x")) == "bozza"
-    assert status_of(SimpleNamespace(status="inviato")) == "inviato"
 
 
 def test_editor_links_open_only_text_files_of_the_programme(tmp_path):
@@ -231,7 +248,8 @@ def test_listening_beyond_loopback_warns(small_programme):
     assert process.returncode == 0 and "Traceback" not in errors
 
 
-def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(example_preview):
+def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(unacknowledged_preview):
+    example_preview = unacknowledged_preview
     from generator.errors import Finding
     from generator.preview import Preview
     from generator.serve import pages

@@ -21,8 +21,9 @@ def check(fsegen, folder, *args):
 
 def statuses(fsegen, folder):
     result = fsegen(folder, "status", "--format", "json")
-    assert result.exit_code == 0, result.output
-    return {s["id"]: s for s in json.loads(result.stdout)}
+    found = json.loads(result.stdout)
+    assert result.exit_code == (1 if found["errors"] else 0), result.output
+    return {s["id"]: s for s in found["deliverables"]}
 
 
 def test_the_example_builds_with_no_warning_and_passes_strict(example, fsegen):
@@ -37,7 +38,9 @@ def test_the_example_builds_with_no_warning_and_passes_strict(example, fsegen):
 def test_status_says_what_each_deliverable_lacks_and_what_was_acknowledged(example, fsegen):
     result = fsegen(example, "status")
     assert result.exit_code == 0, result.output
-    lines = {line.split()[0]: line for line in result.output.splitlines()}
+    *rows, verdict = result.output.splitlines()
+    assert verdict == "13 deliverables, 0 errors, 0 warnings, 11 acknowledged"  # check's verdict
+    lines = {line.split()[0]: line for line in rows}
     projects = ("ciao", "in-lav", "work-in-progress", "facciamo-squadra", "vulnerabilita")
     assert set(lines) == {"formulario-candidatura", "integrazione-allegato-1", "relazione-intermedia",
                           *(f"scheda-progetto-{p}" for p in projects),

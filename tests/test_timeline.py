@@ -257,10 +257,11 @@ def test_what_was_sent_is_known_from_its_sending_on_and_never_by_the_document_it
     assert fsegen(example, "build", "--draft").exit_code == 0  # --draft: the form is not archived
     assert "Formulario inviato con protocollo PG 777/2020." in text_of(example, "integrazione-allegato-1")
     assert not (example / "output/formulario-candidatura.docx").exists()  # sent: never rebuilt
-    from generator.build import Folders, Options, render_all
+    from generator.folders import Folders
+    from generator.pipeline import Options, render_all
 
     outcome = render_all(Folders(example / "content", example / "templates"), Options(lenient=True))
     assert "Da inviare." in outcome.outputs["formulario-candidatura"].text  # as it was when sent
     result = fsegen(example, "status", "--format", "json")
-    form = next(s for s in json.loads(result.stdout) if s["id"] == "formulario-candidatura")
+    form = next(s for s in json.loads(result.stdout)["deliverables"] if s["id"] == "formulario-candidatura")
     assert form["status"] == "inviato" and form["sent"]["protocol"] == "PG 777/2020"

@@ -20,7 +20,8 @@ class Rendered:
     document_id: str
     document: Any
     text: str
-    """The deliverable as plain text, read from the document the pipeline rendered."""
+    """What it prints, as plain text: its template's parts as rendered, read the same way
+    whether the Word file was built or only evaluated (generator/rendering/printed.py)."""
     reads: Any = None
     """What it read of the content (a `generator.recording.Recorder`), where it did."""
     holes: Any = None
@@ -30,9 +31,9 @@ class Rendered:
     """The template's file name as the user names it (`templates/scheda.docx`)."""
     status: str = "bozza"
     """The status it is judged by: bozza, definitivo (also while being sent) or inviato."""
-    printed: str = ""
-    """What its Word template printed besides `text`, when the Word file was not rendered
-    (`fsegen check` reads templates through their tags): stand-in sentences are sought there too."""
+    shown: str | None = None
+    """The Word file's text as read back (`fsegen totext`), when one was made this run or kept
+    from the last: what the archive of a sent deliverable is compared with."""
 
 
 def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[str, KeyPath, str]]:

@@ -67,7 +67,7 @@ def readiness(content: Content, item: Rendered) -> Readiness:
         result.missing = sorted(((path, where) for path, where in reads.empty.items()
                                  if path[-1] in holes.fields), key=lambda entry: format_path(entry[0]))
         result.illustrative = list(reads.illustrative.items())
-    text = " ".join(f"{item.text} {item.printed}".split())
+    text = " ".join(item.text.split())
     result.stand_ins = [sentence for sentence in holes.sentences if sentence in text]
     for _, path, source in prose_blocks(content, only=item.document_id):
         for match in PLACEHOLDER.finditer(typed_text(source)):

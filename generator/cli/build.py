@@ -38,8 +38,8 @@ from generator.reporting import summary
 def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
           jobs: int | None, force: bool, strict: bool, fmt: str) -> None:
     """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
-    from generator.build import Options
-    from generator.build import build as run_build
+    from generator.pipeline import Options
+    from generator.pipeline import build as run_build
 
     with PdfProgress() as progress:
         outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
@@ -70,8 +70,8 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
 @folder_options
 def check(folders: Folders, strict: bool, fmt: str) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
-    from generator.build import Options
-    from generator.build import check as run_check
+    from generator.pipeline import Options
+    from generator.pipeline import check as run_check
 
     outcome = run_check(folders, Options(strict=strict))
     show_findings(outcome.findings, fmt)

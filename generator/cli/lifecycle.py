@@ -4,29 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 
 import click
 
-from generator.cli.app import folder_options, main
+from generator.cli.app import folder_options, main, say, styler
+from generator.errors import counted
 from generator.folders import Folders
+from generator.reporting import summary
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="One line per deliverable, or JSON for tools.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1), as with check --strict.")
 @folder_options
-def status(folders: Folders, fmt: str) -> None:
+def status(folders: Folders, fmt: str, strict: bool) -> None:
     """Where each deliverable stands: bozza, definitivo or inviato, what is missing before it can
-    be definitivo, and the warnings acknowledged about it."""
+    be definitivo, and the warnings acknowledged about it. Ends with the verdict of fsegen check
+    (the same counts; exit code 1 when check fails)."""
     from generator.lifecycle import statuses, summary_line
 
-    found = statuses(folders)
+    found, outcome = statuses(folders, strict)
     if fmt == "json":
-        click.echo(json.dumps([s.as_dict() for s in found], ensure_ascii=False, indent=2))
-        return
-    width = max([len(s.id) for s in found] + [10])
-    for state in found:
-        click.echo(f"{state.id:<{width}}  {state.status:<10}  {summary_line(state)}".rstrip())
+        click.echo(json.dumps({"deliverables": [s.as_dict() for s in found],
+                               "findings": [f.as_dict() for f in outcome.findings],
+                               "errors": outcome.errors, "warnings": outcome.warnings,
+                               "acknowledged": len(outcome.accepted)},
+                              ensure_ascii=False, indent=2))
+    else:
+        width = max([len(s.id) for s in found] + [10])
+        for state in found:
+            click.echo(f"{state.id:<{width}}  {state.status:<10}  {summary_line(state)}".rstrip())
+        details = "fsegen check -v lists each one" if outcome.findings else None
+        say(summary(counted(len(found), "deliverable"), outcome.findings, styler(sys.stdout), details,
+                    acknowledged=len(outcome.accepted), where=""))
+    if outcome.fails(strict):
+        click.get_current_context().exit(1)
 
 
 @main.command()

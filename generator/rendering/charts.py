@@ -15,12 +15,13 @@ import functools
 import io
 import itertools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from generator.formatting import amount, grouped, percent
-from generator.progress import Chart, attach_drawer, chart_data
+from generator.progress import Chart, chart_data
 
 WIDTH_CM = 16.0
 """Width of a chart in the document: the text width of the templates' A4 page."""
@@ -38,11 +39,9 @@ STYLE = {
 }
 
 
-def attach_charts(context: Any, docx_template: Any) -> None:
-    """Make the report's charts drawable in `docx_template` (drawn only if the template prints them)."""
-    report = getattr(context, "report", None)
-    if report is None:
-        return
+def chart_drawer(docx_template: Any) -> Callable[[Chart], str]:
+    """What draws a report's chart where a template prints it, as a drawing of `docx_template`
+    (drawn only if the template prints it)."""
     ids = itertools.count(1000)  # drawing ids of our own: python-docx would repeat one per part
 
     def draw(chart: Chart) -> str:
@@ -56,8 +55,7 @@ def attach_charts(context: Any, docx_template: Any) -> None:
                       lambda m: f'<wp:docPr id="{next(ids)}" name={quoteattr(chart.title)} '
                                 f'descr={quoteattr(chart.alt)}', xml, count=1)
 
-    for chart in (report.charts.targets, report.charts.spending):
-        attach_drawer(chart, draw)
+    return draw
 
 
 @functools.lru_cache(maxsize=64)

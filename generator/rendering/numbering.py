@@ -13,15 +13,7 @@ import copy
 
 from docx.oxml.ns import qn
 
-MARK = "_fsegen_list_"
-
-
-def mark(list_id: int | None) -> str:
-    """The XML that marks a paragraph as an item of list `list_id` (put inside its runs)."""
-    if list_id is None:
-        return ""
-    return (f'<w:bookmarkStart w:id="0" w:name="{MARK}{list_id}"/>'
-            '<w:bookmarkEnd w:id="0"/>')
+from generator.rendering.marks import LIST_MARK as MARK
 
 
 def restart_numbering(document) -> None:

@@ -15,12 +15,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-MARK = "_fsegen_origin_"
-
-
-def mark(index: int) -> str:
-    """The XML that marks a paragraph as the content's paragraph number `index`."""
-    return f'<w:bookmarkStart w:id="0" w:name="{MARK}{index}"/><w:bookmarkEnd w:id="0"/>'
+from generator.rendering.marks import ORIGIN_MARK as MARK
 
 
 def take_marks(document: Any, paragraphs: list) -> dict:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -76,6 +77,19 @@ def find_soffice() -> str:
         return str(mac)
     raise ToolError("LibreOffice (soffice) was not found; it is needed to export PDF/A. "
                              f"Install it with: {INSTALL_HINT}")
+
+
+def libreoffice_identity() -> str:
+    """Which LibreOffice converts, without starting it: its program, and the size and time of
+    its binary and build number (`program/versionrc`). A PDF made by another installation (an
+    upgrade) is made again. `fsegen doctor` asks the program for its version."""
+    program = Path(find_soffice()).resolve()
+    seen = [str(program)]
+    for path in (program, program.parent / "soffice.bin", program.parent / "versionrc"):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            seen.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\0".join(seen).encode()).hexdigest()[:16]
 
 
 class _Progress:

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.build import Folders, Options, render_all
 from generator.errors import ERROR, Finding, FsegenError, ToolError, UsageError
+from generator.folders import Folders
 from generator.limits import Limits
+from generator.pipeline import Options, render_all
 from generator.preview import Preview, Previewer
 from generator.serve.app import Hub, create_app
 from generator.serve.pages import Good, View
@@ -197,7 +198,8 @@ def summary(preview: Preview) -> str:
                 "the last good renderings stay reachable")
     failed = [output_id for output_id, page in preview.pages.items() if page.html is None]
     line = (f"{len(preview.pages) - len(failed)} deliverable(s) in {preview.seconds:.2f} s, "
-            f"{errors} error(s), {warnings} warning(s)")
+            f"{errors} error(s), {warnings} warning(s)"
+            + (f", {preview.acknowledged} acknowledged" if preview.acknowledged else ""))
     return line + (f"; not rendered: {', '.join(failed)}" if failed else "")
 
 

@@ -1,10 +1,14 @@
-"""Render the deliverables of a build: from the cache where nothing changed, else in parallel.
+"""The deliverables made: evaluated (what `fsegen check` needs) or rendered as Word files.
 
-Each deliverable renders its text and its Word file while its reads of the content are
-recorded (generator/context.py), so the next build can reuse it (generator/cache.py).
-Deliverables render in worker processes forked from this one: they inherit the loaded
-content, the templates and the compiled Jinja, and send back bytes and text; the
-results are the same as a serial run's (`jobs=1`), byte for byte.
+Each deliverable renders its text (prose, phrases), then its Word template, while its reads
+of the content are recorded (generator/recording.py), so that the lifecycle rules judge it
+and the next build can reuse it (generator/cache.py). Evaluating runs the template's very
+sources without building the Word file (generator/rendering/evaluation.py): the same
+errors and the same printed text as rendering, for a fraction of the cost.
+
+Deliverables are made in worker processes forked from this one: they inherit the loaded
+content, the templates and the compiled Jinja, and send back bytes and text; the results
+are the same as a serial run's (`jobs=1`), byte for byte.
 """
 
 from __future__ import annotations
@@ -13,15 +17,18 @@ import contextlib
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
 from generator.context import Read, Recorder, recording
 from generator.documents import Deliverable, render_body
 from generator.errors import ContentError, Finding
+from generator.pipeline.prepare import Options, Prepared
+from generator.rendering.evaluation import evaluate_word
 from generator.sources import SourceMap
 from generator.templates import TemplateSet
 
@@ -38,17 +45,23 @@ renders as the heap grows (the content of 10,000 projects): memory would grow wi
 
 @dataclass
 class Product:
-    """One rendered deliverable, or the findings that stopped it."""
+    """One evaluated or rendered deliverable, or the findings that stopped it."""
 
     item: Deliverable
     data: bytes | None = None
-    """The .docx; None when it comes unchanged from the previous output (cache)."""
-    text: str = ""
+    """The .docx; None when only evaluated, or unchanged from the previous output (cache)."""
+    printed: str = ""
+    """What it prints, as the rules read it (the same whether evaluated or rendered)."""
+    text: str | None = None
+    """The .docx's text as read back (None when only evaluated)."""
     markdown: str | None = None
     reads: set[Read] = field(default_factory=set)
     record: Recorder | None = None
     """What it read of the content and where (the lifecycle rules judge it)."""
     findings: list[Finding] = field(default_factory=list)
+    rendered: Any = field(default=None, repr=False)
+    """The RenderedDocx (its python-docx document, for the preview), when `Job.keep` and in
+    this process."""
 
 
 @dataclass
@@ -60,21 +73,34 @@ class Job:
     sources: SourceMap
     shared_reads: dict
     """By day: what making the shared context read (every deliverable of that day depends on it)."""
-    draft: bool
     markdown: bool
     items: list[Deliverable] = field(default_factory=list)
-    drafts: frozenset[str] = frozenset()
-    """Output ids stamped BOZZA even when the build is not a draft (documents still bozze)."""
+    stamped: frozenset[str] = frozenset()
+    """Output ids stamped BOZZA (a draft build, or documents still bozze)."""
+    word: frozenset[str] = frozenset()
+    """Output ids rendered as Word files; the others are evaluated only."""
+    keep: bool = False
+    """Keep each rendered document in its product (the preview shows it; one process only)."""
 
 
 _JOB: Job | None = None
+
+
+def job(prepared: Prepared, options: Options, items: list[Deliverable], word: Iterable[str] = (),
+        keep: bool = False) -> Job:
+    """The job of making `items` in a run: those in `word` rendered as Word files, the others
+    evaluated; each stamped BOZZA when the run is a draft or its document still a bozza."""
+    return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
+               "md" in options.formats, items, frozenset(i.id for i in items if prepared.stamped(i, options)),
+               frozenset(word), keep)
 
 
 def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
     """Every deliverable of `job`, in order, each rendered once."""
     global _JOB
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(job.items) < _MIN_FOR_POOL or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or job.keep or len(job.items) < _MIN_FOR_POOL \
+            or "fork" not in multiprocessing.get_all_start_methods():
         with _frozen_heap():
             for index in range(len(job.items)):
                 yield _render(job, index)
@@ -112,19 +138,26 @@ def _work(index: int) -> Product:
 
 
 def _render(job: Job, index: int) -> Product:
-    from generator.rendering.docx import render_docx  # docxtpl: only where deliverables render
-
     item = job.items[index]
     template = job.found.word[item.template]
+    stamped = item.id in job.stamped
+    rendered = None
     try:
         with recording(Recorder(item.document_id)) as record:
             complete = render_body(item, job.env, job.sources)
             record.where = template.shown
-            rendered = render_docx(complete, template, job.env, markdown=job.markdown,
-                                   draft=job.draft or item.id in job.drafts)
+            if item.id in job.word:
+                from generator.rendering.docx import render_docx  # docxtpl: only where Word files are made
+
+                rendered = render_docx(complete, template, job.env, markdown=job.markdown, draft=stamped)
+            else:
+                printed = evaluate_word(complete, template, job.env, stamped)
     except ContentError as error:
         return Product(item, findings=list(error.findings))
     reads = record.keys | job.shared_reads[item.document.date] | {("item", "documents", item.document_id)}
     if index % COLLECT_EVERY == COLLECT_EVERY - 1:
         gc.collect()  # the rendered packages before this one (see COLLECT_EVERY)
-    return Product(item, rendered.data, rendered.text, rendered.markdown, set(reads), record)
+    if rendered is None:
+        return Product(item, None, printed, None, None, set(reads), record)
+    return Product(item, rendered.data, rendered.printed, rendered.text, rendered.markdown, set(reads),
+                   record, rendered=rendered if job.keep else None)

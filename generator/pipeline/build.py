@@ -1,0 +1,189 @@
+"""`fsegen build`: the pipeline's judgement, then the files, all or nothing.
+
+Every deliverable is rendered as a Word file (from the cache where nothing it depends on
+changed, generator/cache.py; a sent one comes from its archive under sent/), judged like
+any run (generator/pipeline/judge.py), and only then written: into a hidden folder beside
+the output folder, swapped in when every deliverable has rendered and passed, with its
+manifest. PDF/A and Markdown follow the Word files they are made from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.archive import Archive
+from generator.documents import Deliverable
+from generator.errors import ContentError, Finding
+from generator.folders import Folders
+from generator.manifest import entry, make_manifest, previous_entries, sha256
+from generator.model import output_ids
+from generator.pipeline.judge import Outcome, archives, collect, conclude
+from generator.pipeline.prepare import Options, Prepared, nothing_to_build, prepare
+from generator.pipeline.produce import job, render
+from generator.writing import Stage, staged
+
+if TYPE_CHECKING:  # only a build imports it: check has no cache
+    from generator.cache import RenderCache
+
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: called as each file of a long step (PDF conversion) is done."""
+
+
+def build(folders: Folders, options: Options = Options(), progress: Progress | None = None) -> Outcome:
+    """Render what changed (or everything, `force`), in each format, and replace the output
+    folder by the complete set with its manifest, in one step. `progress(done, total)` follows
+    the PDF conversion."""
+    prepared = prepare(folders, options)
+    if not prepared.items:
+        raise ContentError(prepared.findings + [nothing_to_build(folders, prepared)])
+    from generator.cache import ReadHashes, RenderCache
+    from generator.memo import code_fingerprint
+
+    outcome = Outcome(content=prepared.content, inputs=inputs(prepared))
+    previous = {e["file"]: e for e in previous_entries(folders.out)}
+    cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
+                        code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+    with staged(folders.out) as stage:
+        entries = _produce(prepared, options, outcome, stage, cache, previous)
+        entries += _keep_others(prepared, options, stage, previous)
+        if "pdf" in options.formats:
+            entries += _pdfs(prepared, stage, previous, outcome.archives, progress)
+        if "docx" not in options.formats:
+            for item in prepared.items:
+                stage.discard(f"{item.id}.docx")
+        manifest = make_manifest(entries, outcome.inputs, folders.content.resolve().parent)
+        outcome.report = stage.commit(manifest, set(previous))
+    return outcome
+
+
+def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stage,
+             cache: RenderCache, previous: dict[str, dict]) -> list[dict]:
+    """Every deliverable into the stage, in the formats asked; the manifest's entries. A sent
+    deliverable's files come from its archive (it is rendered only to compare it with it)."""
+    from generator.cache import Texts
+
+    markdown = "md" in options.formats
+    kept = outcome.archives = archives(prepared.loaded.content, prepared.folders.archive)
+    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
+                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
+    to_render, entries = [], []
+    for item in prepared.items:
+        old = previous.get(f"{item.id}.docx", {})
+        hit = None if options.force else cache.lookup(item.id, keys[item.id], old.get("sha256"), markdown)
+        if hit is None or not stage.carry(f"{item.id}.docx"):
+            to_render.append(item)
+            continue
+        entries.append(old)
+        outcome.outputs[item.id] = prepared.rendered(item, hit.printed, hit.recorder(), hit.text)
+        entries += _formats(item, hit.markdown, options, stage, previous)
+    problems: list[Finding] = []
+    rendered: dict[str, bytes | None] = {}
+    for product in render(job(prepared, options, to_render, word={i.id for i in to_render}), options.jobs):
+        if collect(prepared, product, outcome, problems):
+            outcome.rendered += 1
+            item = product.item
+            rendered[item.id] = product.data if prepared.statuses[item.document_id] == "inviato" else None
+            data, text = _output(prepared, item, kept, product.data, product.markdown)
+            if data is None:
+                continue  # sent, but its archive is missing or damaged (an error says so): never rebuilt
+            cache.store(item.id, keys[item.id], product.reads, data,
+                        Texts(product.text or "", product.printed, text), product.record)
+            stage.write(f"{item.id}.docx", data)
+            entries.append(entry(f"{item.id}.docx", data, item.id))
+            entries += _formats(item, text, options, stage, previous)
+    conclude(prepared, options, outcome, problems, rendered)
+    return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
+
+
+def _lifecycle_key(prepared: Prepared, item: Deliverable, kept: dict[str, Archive]) -> str:
+    """What a deliverable's file depends on besides its reads: the status it is judged by (a
+    bozza is stamped BOZZA) and, once sent, its archive."""
+    status = prepared.statuses[item.document_id]
+    archive = kept.get(item.document_id) if status == "inviato" else None
+    record = sha256(json.dumps(archive.record, sort_keys=True, default=str).encode("utf-8")) \
+        if archive is not None else ""
+    return f"{status}\0{record}"
+
+
+def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], data: bytes | None,
+            markdown: str | None) -> tuple[bytes | None, str | None]:
+    """The .docx and Markdown a deliverable leaves in the output: what was rendered, or, for a
+    sent one, what its archive holds (None when it has none)."""
+    if prepared.statuses[item.document_id] != "inviato":
+        return data, markdown
+    archive = kept.get(item.document_id)
+    sent = archive.docx(item.id) if archive is not None else None
+    if sent is None:
+        return None, None
+    text = archive.as_format(item.id, "md") if markdown is not None else None  # type: ignore[union-attr]
+    return sent, text.decode("utf-8") if text is not None else None
+
+
+def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
+             previous: dict[str, dict]) -> list[dict]:
+    """The Markdown of one deliverable when asked for: kept from the last output if the same."""
+    if "md" not in options.formats or markdown is None:
+        return []
+    name, encoded = f"{item.id}.md", markdown.encode("utf-8")
+    old = previous.get(name, {})
+    if old.get("sha256") == sha256(encoded) and stage.carry(name):
+        return [old]
+    stage.write(name, encoded)
+    return [entry(name, encoded, item.id)]
+
+
+def _keep_others(prepared: Prepared, options: Options, stage: Stage,
+                 previous: dict[str, dict]) -> list[dict]:
+    """A partial build keeps the files of the deliverables it was not asked for."""
+    if not options.only:
+        return []
+    built = {i.id for i in prepared.items}
+    known = {out for outs in output_ids(prepared.loaded.content).values() for out in outs}
+    return [e for name, e in previous.items()
+            if e.get("deliverable") in known - built and stage.carry(name)]
+
+
+def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dict[str, Archive],
+          progress: Progress | None = None) -> list[dict]:
+    """PDF/A of every deliverable built: kept when made from the very same .docx by the same
+    LibreOffice, else converted; a sent deliverable's is the one archived, never converted again."""
+    from generator.rendering.pdf import convert_to_pdfa, libreoffice_identity  # only when asked
+
+    result, convert = [], {}
+    converter = libreoffice_identity()
+    for item in prepared.items:
+        if prepared.statuses[item.document_id] == "inviato":
+            result += _sent_pdf(item, kept.get(item.document_id), stage, previous)
+            continue
+        docx = stage.path(f"{item.id}.docx").read_bytes()
+        old = previous.get(f"{item.id}.pdf", {})
+        if old.get("source_sha256") == sha256(docx) and old.get("converter") == converter \
+                and stage.carry(f"{item.id}.pdf"):
+            result.append(old)
+        else:
+            convert[f"{item.id}.docx"] = docx
+    converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=progress)
+    for name, pdf in converted.items():
+        stage.write(name, pdf)
+        result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"], converter))
+    return result
+
+
+def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,
+              previous: dict[str, dict]) -> list[dict]:
+    pdf = archive.as_format(item.id, "pdf") if archive is not None else None
+    if pdf is None:
+        return []
+    name, old = f"{item.id}.pdf", previous.get(f"{item.id}.pdf", {})
+    if old.get("sha256") == sha256(pdf) and stage.carry(name):
+        return [old]
+    stage.write(name, pdf)
+    return [entry(name, pdf, item.id, archive.docx(item.id))]  # type: ignore[union-attr]
+
+
+def inputs(prepared: Prepared) -> list[Path]:
+    """Every content and template file the run read (the manifest lists them)."""
+    return list(prepared.loaded.sources.files) + list(prepared.found.files)

@@ -1,0 +1,191 @@
+"""A Word template evaluated as the build renders it, without building the Word file.
+
+`fsegen check` must meet what `fsegen build` meets: the same errors, with the same text, file
+and paragraph, and the same text for the rules to read. So it evaluates the very sources
+docxtpl renders (generator/rendering/wordparts.py), in the same sandboxed environment, with
+the same context (each paragraph's runs as Word XML, the charts as places for a drawing),
+and reads what they print with the same reader (generator/rendering/printed.py). What goes
+wrong is worded here for both: a build that fails evaluates the template again to say why,
+so that the finding is this module's whichever command meets it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import jinja2
+
+from generator.documents import Deliverable
+from generator.errors import Finding, TemplateError
+from generator.progress import attach_drawer
+from generator.prose import NUMBER
+from generator.rendering.marks import list_mark, origin_mark
+from generator.rendering.printed import printed_text
+from generator.rendering.wordparts import Part, word_parts
+from generator.sandbox import budget
+from generator.templates import WordTemplate
+from generator.templating import EmptyValue, collecting_empty, describe_undefined, template_line
+
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_UNESCAPED = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+"""docxtpl's way to print a tag's braces literally, undone after rendering (as it does)."""
+NO_DRAWING = '</w:t></w:r><w:r><w:t xml:space="preserve">'
+"""Where a chart is drawn, without its drawing: the runs around it, as docxtpl leaves them."""
+
+
+class RichRuns:
+    """A paragraph's runs as Word XML, printed by `{{r para.rich }}` (the XML docxtpl's
+    RichText makes, with the marks of its list and of its origin)."""
+
+    def __init__(self, xml: str):
+        self.xml = xml
+
+    def __html__(self) -> str:
+        return self.xml
+
+    __str__ = __html__
+
+
+def attach_word_context(deliverable: Deliverable, draw: Callable[[Any], str]) -> list:
+    """What a Word template sees besides the context: each paragraph's runs as Word XML
+    (`para.rich`), numbered ones marked with their list, every one with its origin, and the
+    report's charts drawn by `draw`. Returns the paragraphs in the order of their marks."""
+    context = deliverable.context
+    marked = []
+    for paragraph in list(context.body) + [p for s in context.sections for p in s.body]:
+        xml = "".join(_run(run.text, run.bold, run.italic) for run in paragraph.runs)
+        if paragraph.style == NUMBER:
+            xml = list_mark(paragraph.list_id) + xml
+        paragraph.rich = RichRuns(origin_mark(len(marked)) + xml)  # type: ignore[attr-defined]
+        marked.append(paragraph)
+    report = getattr(context, "report", None)
+    if report is not None:
+        for chart in (report.charts.targets, report.charts.spending):
+            attach_drawer(chart, draw)
+    return marked
+
+
+def _run(text: str, bold: bool, italic: bool) -> str:
+    properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    return ("<w:r>" + (f"<w:rPr>{properties}</w:rPr>" if properties else "")
+            + f'<w:t xml:space="preserve">{html.escape(text)}</w:t></w:r>')
+
+
+def evaluate_word(deliverable: Deliverable, template: WordTemplate, env: jinja2.Environment,
+                  stamped: bool) -> str:
+    """What the template prints for this deliverable, as the rules read it. Raises
+    TemplateError with the finding a build would give (every empty tag named at once)."""
+    attach_word_context(deliverable, lambda chart: NO_DRAWING)
+    names = deliverable.context.names()
+    rendered: list[tuple[str, str]] = []
+    empty: list[tuple[Part, str, int]] = []
+    with budget(env.limits):
+        for part in word_parts(template, stamped):
+            try:
+                with collecting_empty() as found:
+                    output = env.from_string(part.source).render(names)
+            except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
+                raise TemplateError([word_finding(error, template, deliverable, part)]) from error
+            empty += [(part, expression, line) for expression, line in found]
+            if part.xml:
+                rendered.append((part.name, unescaped(output)))
+    if empty:
+        raise TemplateError([empty_finding(template, deliverable, empty)])
+    leftover_check(rendered, template, deliverable)
+    return printed_text(xml for _, xml in rendered)
+
+
+def unescaped(xml: str) -> str:
+    for escaped, tag in _UNESCAPED:
+        xml = xml.replace(escaped, tag)
+    return xml
+
+
+def leftover_check(rendered: list[tuple[str, str]], template: WordTemplate,
+                   deliverable: Deliverable) -> None:
+    """Template syntax left in what a part prints: a misspelt or split tag."""
+    for name, xml in rendered:
+        text = printed_text([xml]).replace("\n", " ")
+        found = LEFTOVER.search(text)
+        if found:
+            snippet = text[max(found.start() - 30, 0):found.end() + 30]
+            raise TemplateError([Finding(
+                f"{template.shown}: template syntax left in document {deliverable.id!r}: "
+                f"{name}: ...{snippet}...", file=template.shown, rule="rendered-output",
+                hint="a tag is misspelled or split (for example '{ {'); retype it in Word")])
+
+
+def empty_finding(template: WordTemplate, deliverable: Deliverable,
+                  empty: list[tuple[Part, str, int]]) -> Finding:
+    """One finding naming every tag that printed None, each at its part and paragraph."""
+    shown = ", ".join(dict.fromkeys(f"{{{{ {expression} }}}} ({_where(part, line)})"
+                                    for part, expression, line in empty))
+    first = empty[0]
+    return Finding(f"{template.shown} prints an empty value (None) in document {deliverable.id!r}: "
+                   f"{shown}", file=template.shown, line=_paragraph(first[0], first[2]),
+                   rule="template",
+                   hint="a fact the content does not have: give it a value in the content (until "
+                        "then a draft, fsegen build --draft, prints \"—\" for it), or wrap it in "
+                        "{% if ... %} in the template")
+
+
+def word_finding(error: BaseException, template: WordTemplate, deliverable: Deliverable,
+                 part: Part | None) -> Finding:
+    """What went wrong in a Word template, in the author's terms, at its part and paragraph."""
+    shown = template.shown
+    if isinstance(error, EmptyValue):
+        return empty_finding(template, deliverable, [(part or Part("", ""), error.expression,
+                                                      error.lineno or 0)])
+    if isinstance(error, jinja2.UndefinedError):
+        finding = Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+                          file=shown, rule="template",
+                          hint="the template asks for a value the content does not have: "
+                               + _tags_mentioning(template, error))
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        finding = Finding(f"{shown}: template syntax: {error.message}", file=shown, rule="template",
+                          hint="check the {{ }} and {% %} tags near: " + _near(part, error.lineno))
+    elif isinstance(error, jinja2.TemplateError):
+        finding = Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+                          file=shown, rule="template", hint="check the filters and values the template uses")
+    else:
+        finding = Finding(f"{shown}: an expression failed while rendering document {deliverable.id!r}: "
+                          f"{type(error).__name__}: {error}", file=shown, rule="template",
+                          hint="check the filters and arithmetic the template applies to this content")
+    line = getattr(error, "lineno", None) or template_line(error)
+    if not line or part is None:
+        return finding
+    return replace(finding, line=_paragraph(part, line),
+                   message=f"{finding.message} ({_where(part, line)})")
+
+
+def _paragraph(part: Part, line: int) -> int:
+    """docxtpl puts each paragraph on a line of its own after the part's opening tag, so line
+    N of a part's source is its paragraph N - 1."""
+    return max(line - 1, 1) if part.xml else line
+
+
+def _where(part: Part, line: int) -> str:
+    return f"{part.name}, paragraph {_paragraph(part, line)}" if part.xml else part.name
+
+
+def _near(part: Part | None, line: int | None) -> str:
+    """The text of the lines around a syntax error, markup removed (as docxtpl shows them)."""
+    if part is None or not line:
+        return ""
+    start = max(line - 4, 0)
+    lines = [re.sub(r"<[^>]+>", "", text) for text in part.source.splitlines()[start:start + 7]]
+    return " / ".join(lines).strip()[:200]
+
+
+def _tags_mentioning(template: WordTemplate, error: BaseException) -> str:
+    """The template's tags that use the missing name, so the author can find them."""
+    match = re.search(r"'([^']+)'$|attribute '([^']+)'", str(error))
+    name = next((g for g in (match.groups() if match else ()) if g), None)
+    if not name:
+        return "see the README for the names every template sees"
+    tags = sorted(set(t for t in re.findall(r"\{[{%].*?[}%]\}", template.text) if name in t))
+    return f"look for {', '.join(tags[:3])}" if tags else f"look for '{name}'"
