@@ -1,15 +1,39 @@
-"""`fsegen doctor`: is this machine ready to export PDF/A? (LibreOffice, fonts, libraries)"""
+"""`fsegen doctor`: is this machine ready to export PDF/A, and does it make the bytes CI makes?
+
+LibreOffice, the fonts it substitutes, pdfinfo; then the libraries that shape a deliverable's
+bytes (generator/versions.py) against the versions CI pins (generator/constraints.txt): a
+library of another version still works, but the example's byte pins may not hold.
+"""
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
+from typing import NamedTuple
 
 from generator.errors import ToolError
 from generator.rendering.pdf import find_soffice
+from generator.versions import SHAPING, installed, normalized
+
+CONSTRAINTS = Path(__file__).with_name("constraints.txt")
+"""The versions CI and the README install."""
+
+
+class Row(NamedTuple):
+    """One line of `fsegen doctor`."""
+
+    what: str
+    detail: str
+    state: str
+    """ok, missing (the command fails), or differs (from the version CI pins)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.state != "missing"
 
 # Fonts our templates use or that LibreOffice substitutes metric-compatibly
 # (Carlito for Calibri, Caladea for Cambria, Liberation for Times/Arial).
@@ -20,45 +44,58 @@ REQUIRED_FONTS = {
     "Liberation Sans": "apt-get install -y fonts-liberation2",
 }
 
-PYTHON_PACKAGES = ("docxtpl", "python-docx", "jinja2", "pypdf")
+PYTHON_PACKAGES = ("pypdf", *SHAPING)
 
 
-def environment_report() -> list[tuple[str, str, bool]]:
-    """Rows (what, detail, ok) for `fsegen doctor`; never raises.
-
-    A missing piece is reported with ok=False and the command that fixes it.
-    """
-    rows: list[tuple[str, str, bool]] = []
+def environment_report(constraints: Path = CONSTRAINTS) -> list[Row]:
+    """The rows of `fsegen doctor`; never raises. A missing piece is reported with the command
+    that fixes it; a library whose version differs from the one `constraints` pins, with it."""
+    rows: list[Row] = []
     try:
         soffice = find_soffice()
     except ToolError as exc:
-        rows.append(("LibreOffice", exc.message, False))
+        rows.append(Row("LibreOffice", exc.message, "missing"))
     else:
         version, ok = _tool_version([soffice, "--version"])
-        rows.append(("LibreOffice", f"{soffice}: {version}", ok))
+        rows.append(Row("LibreOffice", f"{soffice}: {version}", "ok" if ok else "missing"))
 
     families = _installed_font_families()
     for family, hint in REQUIRED_FONTS.items():
         if families is None:
-            rows.append((f"font {family}", "fc-list not found: apt-get install -y fontconfig", False))
+            rows.append(Row(f"font {family}", "fc-list not found: apt-get install -y fontconfig", "missing"))
         elif family.casefold() in families:
-            rows.append((f"font {family}", "installed", True))
+            rows.append(Row(f"font {family}", "installed", "ok"))
         else:
-            rows.append((f"font {family}", f"missing: {hint}", False))
+            rows.append(Row(f"font {family}", f"missing: {hint}", "missing"))
 
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo:
         version, ok = _tool_version([pdfinfo, "-v"])
-        rows.append(("pdfinfo", f"{pdfinfo}: {version}", ok))
+        rows.append(Row("pdfinfo", f"{pdfinfo}: {version}", "ok" if ok else "missing"))
     else:
-        rows.append(("pdfinfo", "missing: apt-get install -y poppler-utils", False))
+        rows.append(Row("pdfinfo", "missing: apt-get install -y poppler-utils", "missing"))
 
+    versions, pinned = installed(), pinned_versions(constraints)
     for package in PYTHON_PACKAGES:
-        try:
-            rows.append((f"python {package}", importlib.metadata.version(package), True))
-        except importlib.metadata.PackageNotFoundError:
-            rows.append((f"python {package}", f"missing: pip install {package}", False))
+        version, pin = versions.get(normalized(package)), pinned.get(normalized(package))
+        if version is None:
+            rows.append(Row(f"python {package}", f"missing: pip install {package}", "missing"))
+        elif pin is not None and pin != version:
+            rows.append(Row(f"python {package}", f"{version}, but CI pins {pin}: outputs may differ "
+                            f"from CI's (pip install -c {constraints} {package}=={pin})", "differs"))
+        else:
+            rows.append(Row(f"python {package}", version, "ok"))
     return rows
+
+
+def pinned_versions(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """name -> version of each `name==version` line of a constraints file."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    found = (re.match(r"^([A-Za-z0-9_.-]+)==([^\s;#]+)", line) for line in lines)
+    return {normalized(m[1]): m[2] for m in found if m}
 
 
 def _tool_version(argv: list[str]) -> tuple[str, bool]:

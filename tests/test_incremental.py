@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -147,3 +150,20 @@ def test_any_edit_builds_incrementally_what_a_clean_build_builds(example, fsegen
     assert incremental.exit_code == clean.exit_code
     if clean.exit_code == 0:
         assert hashes(folder / "output") == hashes(folder / "clean")
+
+
+def test_a_new_version_of_a_library_that_shapes_the_bytes_renders_everything_again(example, tmp_path):
+    """An upgrade of matplotlib (or docxtpl, lxml, Jinja2...) may change the bytes: the cache keys
+    on their versions, read from the installed distributions, so a build renders again."""
+    def build(**env: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=example,
+                                env={**os.environ, **env}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    build()
+    assert "13 deliverables built, 13 of them unchanged" in build()
+    upgraded = tmp_path / "upgraded"  # what pip leaves for a newer matplotlib, first on sys.path
+    (upgraded / "matplotlib-99.0.0.dist-info").mkdir(parents=True)
+    assert "13 deliverables built (" in build(PYTHONPATH=str(upgraded))
+    assert "13 of them unchanged" in build(PYTHONPATH=str(upgraded))

@@ -154,3 +154,28 @@ def test_totext_refuses_a_non_docx(example, fsegen):
 
 def test_unknown_output_format_is_a_usage_error(example, fsegen):
     assert fsegen(example, "build", "--format", "odt").exit_code == 2
+
+
+def test_a_pdf_is_kept_only_while_the_same_libreoffice_would_make_it(small_programme, tmp_path):
+    """The same .docx gives the same PDF only from the same LibreOffice: another installation (an
+    upgrade, or FSEGEN_SOFFICE naming another) converts again."""
+    log = tmp_path / "starts.log"
+
+    def build_with(name: str) -> list[str]:
+        wrapper = tmp_path / name
+        if not wrapper.exists():
+            wrapper.write_text(f'#!/bin/sh\necho {name} >> "{log}"\nexec "{find_soffice()}" "$@"\n')
+            wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+        log.write_text("")
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "--format", "docx,pdf"],
+                                cwd=small_programme, env=dict(os.environ, FSEGEN_SOFFICE=str(wrapper)),
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return log.read_text().split()
+
+    assert build_with("first") == ["first"]
+    assert build_with("first") == []  # the same .docx, the same LibreOffice: kept
+    assert build_with("second") == ["second"]
+    manifest = json.loads((small_programme / "output/manifest.json").read_text(encoding="utf-8"))
+    converters = {e.get("converter") for e in manifest["files"] if e["file"].endswith(".pdf")}
+    assert len(converters) == 1 and None not in converters

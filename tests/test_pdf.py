@@ -107,8 +107,8 @@ def test_missing_soffice_is_environment_problem(monkeypatch, tmp_path):
         find_soffice()
     with pytest.raises(ToolError, match="apt-get"):
         convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
-    rows = {what: (detail, ok) for what, detail, ok in environment_report()}
-    assert rows["LibreOffice"][1] is False and "apt-get" in rows["LibreOffice"][0]
+    rows = {row.what: row for row in environment_report()}
+    assert rows["LibreOffice"].state == "missing" and "apt-get" in rows["LibreOffice"].detail
 
 
 def test_not_a_zip_is_refused_before_soffice():
@@ -230,7 +230,20 @@ def test_sigterm_during_export_kills_libreoffice_and_its_scratch(tmp_path):
 
 
 def test_environment_report_on_this_machine():
-    by_what = {what: (detail, ok) for what, detail, ok in environment_report()}
-    assert by_what["LibreOffice"][1] is True and "LibreOffice" in by_what["LibreOffice"][0]
-    for package in ("docxtpl", "python-docx", "jinja2", "pypdf"):
-        assert by_what[f"python {package}"][1] is True
+    by_what = {row.what: row for row in environment_report()}
+    assert by_what["LibreOffice"].ok and "LibreOffice" in by_what["LibreOffice"].detail
+    for package in ("docxtpl", "python-docx", "jinja2", "pypdf", "matplotlib", "lxml", "babel"):
+        assert by_what[f"python {package}"].ok
+
+
+def test_doctor_names_a_library_whose_version_differs_from_the_pinned_one(tmp_path):
+    from generator.doctor import CONSTRAINTS, pinned_versions
+
+    pins = pinned_versions(CONSTRAINTS)
+    assert pins["docxtpl"] and pins["python-docx"] and pins["jinja2"]  # CI pins what shapes the bytes
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("# pins\ndocxtpl==0.0.1\nJinja2==3.1.6  # a comment\n", encoding="utf-8")
+    rows = {row.what: row for row in environment_report(constraints)}
+    assert rows["python docxtpl"].state == "differs" and rows["python docxtpl"].ok
+    assert "CI pins 0.0.1" in rows["python docxtpl"].detail
+    assert rows["python jinja2"].state == ("ok" if rows["python jinja2"].detail == "3.1.6" else "differs")

@@ -39,7 +39,8 @@ def test_ci_runs_the_readme_test_command():
     _, tests = quick_start_commands()
     install_and_test = tests.split("&&", 2)[-1].strip()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert install_and_test.replace("pip install -e", "pip install -q -e") in ci
+    assert install_and_test.replace("pip install -c", "pip install -q -c") in ci
+    assert "-c generator/constraints.txt" in install_and_test  # the versions the byte pins hold for
 
 
 def test_rules_table_is_in_sync_with_the_rules():

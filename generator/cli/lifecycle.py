@@ -8,16 +8,14 @@ import sys
 
 import click
 
-from generator.cli.app import folder_options, main, say, styler
+from generator.cli.app import folder_options, main, report_option, say, show_findings, styler
 from generator.errors import counted
 from generator.folders import Folders
 from generator.reporting import summary
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="One line per deliverable, or JSON for tools.")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit code 1), as with check --strict.")
+@report_option("--format")
 @folder_options
 def status(folders: Folders, fmt: str, strict: bool) -> None:
     """Where each deliverable stands: bozza, definitivo or inviato, what is missing before it can
@@ -26,7 +24,9 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
     from generator.lifecycle import statuses, summary_line
 
     found, outcome = statuses(folders, strict)
-    if fmt == "json":
+    if fmt == "github":
+        show_findings(outcome.findings, fmt)
+    elif fmt == "json":
         click.echo(json.dumps({"deliverables": [s.as_dict() for s in found],
                                "findings": [f.as_dict() for f in outcome.findings],
                                "errors": outcome.errors, "warnings": outcome.warnings,

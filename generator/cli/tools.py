@@ -11,15 +11,16 @@ from generator.cli.app import main
 
 @main.command()
 def doctor() -> None:
-    """Report LibreOffice, fonts and library versions (what PDF export needs)."""
+    """Report LibreOffice, fonts and library versions (what PDF export needs), and the libraries
+    whose versions differ from those CI pins."""
     from generator.doctor import environment_report
     from generator.errors import ToolError
 
     rows = environment_report()
-    width = max(len(what) for what, _, _ in rows)
-    for what, detail, ok in rows:
-        click.echo(f"{'ok     ' if ok else 'MISSING'} {what:<{width}}  {detail}")
-    if not all(ok for _, _, ok in rows):
+    width = max(len(row.what) for row in rows)
+    for row in rows:
+        click.echo(f"{row.state.upper() if row.state != 'ok' else 'ok':<7} {row.what:<{width}}  {row.detail}")
+    if not all(row.ok for row in rows):
         raise ToolError("some requirements are missing (see above)")
 
 
