@@ -155,7 +155,7 @@ def _render(job: Job, index: int) -> Product:
     except ContentError as error:
         return Product(item, findings=list(error.findings))
     reads = record.keys | job.shared_reads[item.document.date] | {("item", "documents", item.document_id)}
-    if index % COLLECT_EVERY == COLLECT_EVERY - 1:
+    if rendered is not None and index % COLLECT_EVERY == COLLECT_EVERY - 1:
         gc.collect()  # the rendered packages before this one (see COLLECT_EVERY)
     if rendered is None:
         return Product(item, None, printed, None, None, set(reads), record)

@@ -23,9 +23,8 @@ from generator.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.rendering import origins
 from generator.rendering.charts import chart_drawer
-from generator.rendering.evaluation import attach_word_context, evaluate_word, leftover_check, word_finding
+from generator.rendering.evaluation import attach_word_context, evaluate_word, printed, word_finding
 from generator.rendering.numbering import restart_numbering
-from generator.rendering.printed import printed_text
 from generator.rendering.text import document_markdown, document_text
 from generator.sandbox import budget
 from generator.templates import WordTemplate
@@ -65,15 +64,14 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
             docx_template.render(deliverable.context.names(), jinja_env=env)
     except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
         raise TemplateError(_why(error, deliverable, template, env, draft)) from error
-    leftover_check(rendered, template, deliverable)
+    text_printed = printed(rendered, template, deliverable)
     document = docx_template.docx
     found = origins.take_marks(document, marked)
     restart_numbering(document)
     _set_properties(document, deliverable)
     text = document_text(document)  # the document in memory: no re-parse of the saved bytes
     as_markdown = document_markdown(document) if markdown else None
-    return RenderedDocx(docx_bytes(document), text, as_markdown, document, found,
-                        printed_text(xml for _, xml in rendered))
+    return RenderedDocx(docx_bytes(document), text, as_markdown, document, found, text_printed)
 
 
 def _open(template: WordTemplate) -> Any:

@@ -24,7 +24,7 @@ from generator.errors import Finding, TemplateError
 from generator.progress import attach_drawer
 from generator.prose import NUMBER
 from generator.rendering.marks import list_mark, origin_mark
-from generator.rendering.printed import printed_text
+from generator.rendering.printed import part_lines
 from generator.rendering.wordparts import Part, word_parts
 from generator.sandbox import budget
 from generator.templates import WordTemplate
@@ -95,8 +95,7 @@ def evaluate_word(deliverable: Deliverable, template: WordTemplate, env: jinja2.
                 rendered.append((part.name, unescaped(output)))
     if empty:
         raise TemplateError([empty_finding(template, deliverable, empty)])
-    leftover_check(rendered, template, deliverable)
-    return printed_text(xml for _, xml in rendered)
+    return printed(rendered, template, deliverable)
 
 
 def unescaped(xml: str) -> str:
@@ -105,11 +104,14 @@ def unescaped(xml: str) -> str:
     return xml
 
 
-def leftover_check(rendered: list[tuple[str, str]], template: WordTemplate,
-                   deliverable: Deliverable) -> None:
-    """Template syntax left in what a part prints: a misspelt or split tag."""
+def printed(rendered: list[tuple[str, str]], template: WordTemplate, deliverable: Deliverable) -> str:
+    """What the rendered parts print, as the rules read it; template syntax left in a part (a
+    misspelt or split tag) is refused."""
+    lines = []
     for name, xml in rendered:
-        text = printed_text([xml]).replace("\n", " ")
+        found_lines = part_lines(xml)
+        lines += found_lines
+        text = " ".join(found_lines)
         found = LEFTOVER.search(text)
         if found:
             snippet = text[max(found.start() - 30, 0):found.end() + 30]
@@ -117,6 +119,7 @@ def leftover_check(rendered: list[tuple[str, str]], template: WordTemplate,
                 f"{template.shown}: template syntax left in document {deliverable.id!r}: "
                 f"{name}: ...{snippet}...", file=template.shown, rule="rendered-output",
                 hint="a tag is misspelled or split (for example '{ {'); retype it in Word")])
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def empty_finding(template: WordTemplate, deliverable: Deliverable,
