@@ -23,8 +23,8 @@ from generator.checks.asof import as_of
 from generator.checks.common import Rendered
 from generator.checks.output import renamed_bodies, replaced_leads
 from generator.model import Content
-from generator.recording import Recorder
 from generator.sources import SourceMap
+from generator.templating.recording import Recorder
 
 DAY = dt.date(2021, 3, 1)
 

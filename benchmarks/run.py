@@ -63,10 +63,10 @@ def render_ratio(folder: Path, repeat: int) -> float:
     code = f"""
 import io, time, statistics
 from docxtpl import DocxTemplate
-from generator.documents import deliverables, render_body, shared_context
-from generator.loading import load_content
-from generator.templates import read_templates
-from generator.templating import make_environment
+from generator.context.documents import deliverables, render_body, shared_context
+from generator.content.loading import load_content
+from generator.templating.templates import read_templates
+from generator.templating.environment import make_environment
 from generator.rendering.docx import render_docx
 folder = {str(folder)!r}
 loaded = load_content(folder + '/content')
@@ -96,7 +96,7 @@ def rule_seconds(folder: Path) -> float:
     code = """
 import time
 from generator.checks import RULES
-from generator.loading import load_content
+from generator.content.loading import load_content
 loaded = load_content('content')
 worst = 0.0
 for rule in RULES:

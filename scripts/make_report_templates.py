@@ -8,7 +8,7 @@ writes a first version, and refuses to overwrite a template users may have edite
 file is reproducible (fixed properties and zip entry times), so writing it again into a
 new path gives the committed bytes until someone restyles the committed one in Word.
 
-Every figure comes from `report` (generator/progress.py): targets, values, percentages,
+Every figure comes from `report` (generator/context/progress.py): targets, values, percentages,
 residuals and shares are computed, the charts are drawn by fsegen where the template
 prints `{{ report.charts.targets }}` or `{{ report.charts.spending }}`.
 """

@@ -450,7 +450,7 @@ def test_districts_read_the_lombard_key_too(small_programme, fsegen):
 def test_the_editor_schema_accepts_circa_for_amounts_only():
     import re
 
-    from generator.schemas import content_file_schema
+    from generator.content.schemas import content_file_schema
 
     defs = content_file_schema()["$defs"]
     amount = defs["BudgetLine"]["properties"]["amount"]["anyOf"][1]["pattern"]

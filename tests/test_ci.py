@@ -15,9 +15,9 @@ import docx
 import pytest
 import yaml
 
-from generator.bundled import WORKFLOW
-from generator.diffing import DeliverableDiff, Side, markdown_report
-from generator.textconv import command
+from generator.kit.bundled import WORKFLOW
+from generator.review.diff import DeliverableDiff, Side, markdown_report
+from generator.review.textconv import command
 from tests.conftest import REPO, edit
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

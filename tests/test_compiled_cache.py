@@ -6,7 +6,7 @@ import jinja2
 import jinja2.sandbox
 import pytest
 
-from generator.sandbox import SandboxedEnvironment
+from generator.templating.sandbox import SandboxedEnvironment
 
 
 def plain(value):

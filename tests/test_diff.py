@@ -14,15 +14,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.diffing import (
+from generator.cli.reporting import as_text
+from generator.errors import ContentError, FsegenError
+from generator.review.diff import (
     WORKING_TREE,
     DeliverableDiff,
     diff_revisions,
     format_report,
     html_report,
 )
-from generator.errors import ContentError, FsegenError
-from generator.reporting import as_text
 
 REPO = Path(__file__).resolve().parents[1]
 

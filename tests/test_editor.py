@@ -1,6 +1,6 @@
 """Editor support, checked in the real client: yaml-language-server over stdio.
 
-The schemas and the `.vscode/settings.json` mapping of `generator/schemas.py` are
+The schemas and the `.vscode/settings.json` mapping of `generator/content/schemas.py` are
 given to the server that Red Hat's YAML extension runs, exactly as VS Code gives
 them (pulled with `workspace/configuration`); every example file must come out clean,
 a mistake must be reported once on its line, and a hover must show the description.
@@ -25,8 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.model import Content, Document, field_docs
-from generator.schemas import (
+from generator.content.schemas import (
     CONTENT_SCHEMA,
     DECIMAL_PATTERN,
     DOCUMENT_SCHEMA,
@@ -36,6 +35,7 @@ from generator.schemas import (
     vscode_settings,
     write_schemas,
 )
+from generator.model import Content, Document, field_docs
 from tests.conftest import REPO
 
 SERVER_NAME = (os.environ.get("FSEGEN_YAML_LS")
@@ -465,9 +465,9 @@ def test_completion_offers_the_kinds(server, workspace):
 # -- A new programme, as `fsegen init` writes it ---------------------------------------
 
 SKELETON_FILES = sorted(
-    str(path.relative_to(REPO / "generator" / "skeleton"))
+    str(path.relative_to(REPO / "generator" / "kit" / "skeleton"))
     for pattern in ("content/*.yaml", "content/documents/*.yaml")
-    for path in (REPO / "generator" / "skeleton").glob(pattern)
+    for path in (REPO / "generator" / "kit" / "skeleton").glob(pattern)
 )
 
 

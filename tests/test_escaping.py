@@ -47,7 +47,7 @@ def test_text_is_normalised_to_nfc(small_programme, fsegen):
     decomposed = "Citta\u0300"  # "Città" with a combining grave accent
     path = small_programme / "content/programme.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("valle dell'Arno", decomposed), encoding="utf-8")
-    from generator.loading import load_content
+    from generator.content.loading import load_content
 
     loaded = load_content(small_programme / "content")
     assert loaded.content.programme.territory == "Città"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.formatting import (
+from generator.templating.filters.formatting import (
     FILTERS,
     amount,
     grouped,
@@ -16,7 +16,7 @@ from generator.formatting import (
     percent,
     short_date,
 )
-from generator.grammar import GRAMMAR_FILTERS
+from generator.templating.filters.grammar import GRAMMAR_FILTERS
 
 NBSP = "\u00a0"
 
@@ -94,7 +94,7 @@ def test_the_words_of_days_and_small_counts_are_num2words_own():
     very words num2words gives, its missing accent on "ventitré" put back."""
     from num2words import num2words
 
-    from generator.words import DAYS_AND_SMALL_COUNTS
+    from generator.templating.filters.words import DAYS_AND_SMALL_COUNTS
 
     assert len(DAYS_AND_SMALL_COUNTS) == 32
     assert list(DAYS_AND_SMALL_COUNTS) == [

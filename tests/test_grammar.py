@@ -8,9 +8,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator import grammar
-from generator.formatting import FILTERS
-from generator.grammar import (
+from generator.templating.filters import grammar
+from generator.templating.filters.formatting import FILTERS
+from generator.templating.filters.grammar import (
     GRAMMAR_FILTERS,
     article,
     count,
@@ -618,4 +618,4 @@ def test_module_is_a_leaf():
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for alias in node.names}
-    assert {name for name in imported if name.startswith("generator")} <= {"generator.words"}
+    assert {name for name in imported if name.startswith("generator")} <= {"generator.templating.filters.words"}

@@ -16,8 +16,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.bundled import files as bundled_files
-from generator.schemas import SCHEMA_DIR, vscode_settings
+from generator.content.schemas import SCHEMA_DIR, vscode_settings
+from generator.kit.bundled import files as bundled_files
 from tests.conftest import REPO, edit, write_tree
 from tests.test_reproducible import EXAMPLE_SHA256
 
@@ -286,8 +286,8 @@ def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path
                 assert archive.read(f"generator/{packaged}/{name.as_posix()}") == (
                     REPO / folder / name).read_bytes(), name
         archive.extractall(tmp_path / "site")
-    assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/skeleton/github-workflow.yml",
-            "generator/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
+    assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/kit/skeleton/github-workflow.yml",
+            "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     where = fsegen_cli(tmp_path, "--version", env=env)
     assert f"installed in {(tmp_path / 'site' / 'generator').resolve()}" in where.stdout, where.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.memo import remembered
+from generator.templating.memo import remembered
 
 TEMPLATE = "templates/integrazione-allegato-1.docx"
 

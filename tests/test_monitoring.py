@@ -18,10 +18,10 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from generator.importing import import_monitoring
-from generator.loading import load_content, parse_yaml
+from generator.content.loading import load_content, parse_yaml
+from generator.content.yamlwriter import dump
+from generator.importing.monitoring import import_monitoring
 from generator.rendering.text import docx_to_text
-from generator.yamlwriter import dump
 from tests.conftest import REPO, edit
 from tests.test_reproducible import EXAMPLE_SHA256
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.folders import Folders
-from generator.preview import Previewer
+from generator.serve.preview import Previewer
 from tests.conftest import REPO, SMALL_PROGRAMME, edit, write_tree
 
 PROGRAMMES = REPO / "tests" / "programmes"

@@ -12,7 +12,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from generator.manifest import sha256
+from generator.pipeline.manifest import sha256
 from generator.rendering.pdf import find_soffice
 from generator.rendering.pdfa import embedded_fonts, pdfa_identification
 

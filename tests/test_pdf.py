@@ -20,8 +20,8 @@ import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
-from generator.doctor import environment_report
 from generator.errors import OutputError, ToolError
+from generator.kit.doctor import environment_report
 from generator.rendering import pdf as pdfmod
 from generator.rendering.pdf import convert_to_pdfa, find_soffice
 from generator.rendering.pdfa import embedded_fonts, pdfa_identification
@@ -237,7 +237,7 @@ def test_environment_report_on_this_machine():
 
 
 def test_doctor_names_a_library_whose_version_differs_from_the_pinned_one(tmp_path):
-    from generator.doctor import CONSTRAINTS, pinned_versions
+    from generator.kit.doctor import CONSTRAINTS, pinned_versions
 
     pins = pinned_versions(CONSTRAINTS)
     assert pins["docxtpl"] and pins["python-docx"] and pins["jinja2"]  # CI pins what shapes the bytes

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from generator.checks import RULES, rules_table
-from generator.context import context_table
+from generator.context.views import context_table
 from generator.model import kinds_table
 from tests.conftest import REPO
 
@@ -40,7 +40,7 @@ def test_ci_runs_the_readme_test_command():
     install_and_test = tests.split("&&", 2)[-1].strip()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert install_and_test.replace("pip install -c", "pip install -q -c") in ci
-    assert "-c generator/constraints.txt" in install_and_test  # the versions the byte pins hold for
+    assert "-c generator/kit/constraints.txt" in install_and_test  # the versions the byte pins hold for
 
 
 def test_rules_table_is_in_sync_with_the_rules():
@@ -52,7 +52,7 @@ def test_rules_table_is_in_sync_with_the_rules():
 def test_context_table_is_in_sync_with_the_context():
     table = re.search(r"<!-- context:start -->\n(.*?)\n<!-- context:end -->", README, re.DOTALL)
     assert table, "the README lost its context markers"
-    assert table.group(1) == context_table(), "paste generator.context.context_table() in the README"
+    assert table.group(1) == context_table(), "paste generator.context.views.context_table() in the README"
 
 
 def test_kinds_table_is_in_sync_with_the_kinds_the_rules_know():

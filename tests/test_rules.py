@@ -276,6 +276,6 @@ def test_dating_the_annex_before_the_form_fails(example, fsegen):
 
 def test_the_counts_rule_reads_the_numbers_in_lettere_writes():
     from generator.checks.counts import NUMBER
-    from generator.formatting import number_words
+    from generator.templating.filters.formatting import number_words
 
     assert {number_words(n): n for n in range(21)}.items() <= NUMBER.items()

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.loading import load_content
+from generator.content.loading import load_content
+from generator.pipeline.writing import write_folder
 from generator.rendering.pdfa import pdfa_identification
-from generator.writing import write_folder
 from tests.conftest import REPO, edit
 
 ANNEX = "content/documents/integrazione-allegato-1.yaml"

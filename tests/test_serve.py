@@ -25,8 +25,8 @@ from generator.cli import main
 from generator.errors import UsageError
 from generator.folders import Folders
 from generator.pipeline import render_all
-from generator.preview import Previewer
 from generator.rendering.html import document_html
+from generator.serve.preview import Previewer
 
 ANNEX = "integrazione-allegato-1"
 
@@ -251,8 +251,8 @@ def test_listening_beyond_loopback_warns(small_programme):
 def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(unacknowledged_preview):
     example_preview = unacknowledged_preview
     from generator.errors import Finding
-    from generator.preview import Preview
     from generator.serve import pages
+    from generator.serve.preview import Preview
 
     good = {output_id: pages.Good(page, 0.0, 1) for output_id, page in example_preview.pages.items()}
     broken = Preview(findings=[Finding("YAML: <img src=x onerror=alert(1)>", file="content/projects.yaml",

@@ -33,10 +33,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pypdf import PdfWriter
 from pypdf.annotations import FreeText
 
+from generator.lifecycle.signatures import is_signed, validate_signatures
+from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer, SigningError, sign_pdf
 from generator.rendering.pdf import convert_to_pdfa
 from generator.rendering.pdfa import pdfa_identification
-from generator.signatures import is_signed, validate_signatures
-from generator.signing import Pkcs11Signer, Pkcs12Signer, SigningError, sign_pdf
 
 pytestmark = pytest.mark.needs_soffice  # every test signs the PDF/A that LibreOffice made
 

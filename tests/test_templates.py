@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 from docx.oxml.ns import qn
 
-from generator.prose import parse_prose
+from generator.templating.prose import parse_prose
 from tests.conftest import edit
 
 TEMPLATE = "templates/integrazione-allegato-1.docx"
@@ -142,7 +142,7 @@ def test_the_template_analysis_knows_every_name_of_the_context():
     from dataclasses import fields
 
     from generator.checks.template_fields import CONTEXT_TYPES
-    from generator.context import Context
+    from generator.context.views import Context
 
     names = {f.name for f in fields(Context) if not f.metadata.get("private")}
     assert names <= set(CONTEXT_TYPES), names - set(CONTEXT_TYPES)
@@ -162,9 +162,9 @@ def test_covering_lists_the_projects_of_a_district_in_content_order(small_progra
 def test_every_deliverable_that_reads_covering_is_told_what_it_was_computed_from(small_programme):
     """The map is computed once; each record that looks at it gets its reads (the cache keys on
     every project's districts, the lifecycle rules see them read), however it is indexed."""
-    from generator.context import base_context
-    from generator.loading import load_content
-    from generator.recording import Recorder, recording
+    from generator.content.loading import load_content
+    from generator.context.views import base_context
+    from generator.templating.recording import Recorder, recording
 
     context = base_context(load_content(small_programme / "content").content)
     with recording(Recorder("allegato")) as first:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.checks.identifiers import fiscal_code_problem, numeric_problem
+from generator.cli.reporting import grouped_text, summary
 from generator.errors import ERROR, WARNING, Finding, OutputError
-from generator.reporting import grouped_text, summary
 from tests.conftest import edit
 
 SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 0 warnings, 11 acknowledged (fsegen status)"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-import generator.writing as writing
+import generator.pipeline.writing as writing
 from tests.conftest import REPO, edit
 
 FORMATS = ("--format", "docx,md")

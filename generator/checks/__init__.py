@@ -40,7 +40,7 @@ from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
-from generator.templates import TemplateSet
+from generator.templating.templates import TemplateSet
 
 __all__ = ["RULES", "Rendered", "Rule", "rules_table", "run_output_rules", "run_rules"]
 

@@ -1,9 +1,9 @@
 """Deliverables true to their own date: nothing from their future, every change they must tell.
 
-Each deliverable renders the content as it stood on its date (generator/asof.py), so the
+Each deliverable renders the content as it stood on its date (generator/context/asof.py), so the
 data alone cannot put a later fact into an earlier document. What remains to check is what
 a deliverable names explicitly (by id, in prose or in a template) and what it leaves out:
-both come from the record of its reads (generator/recording.py), so the rule costs one pass
+both come from the record of its reads (generator/templating/recording.py), so the rule costs one pass
 over what each deliverable read.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from generator.checks.common import Rendered, block_source, place
 from generator.errors import Finding
-from generator.formatting import short_date
 from generator.model import Change, Content, changes
 from generator.sources import SourceMap, format_path
+from generator.templating.filters.formatting import short_date
 
 
 def as_of(content: Content, sources: SourceMap, rendered: list[Rendered]) -> list[Finding]:

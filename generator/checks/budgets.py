@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.errors import WARNING, Finding
-from generator.formatting import amount
 from generator.model import Budget, Content
 from generator.sources import KeyPath, SourceMap
+from generator.templating.filters.formatting import amount
 
 
 def budgets(content: Content, sources: SourceMap) -> list[Finding]:

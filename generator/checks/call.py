@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.formatting import amount, percent, short_date
 from generator.model import AmountRange, Content
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import amount, percent, short_date
 
 
 def call_projects(content: Content, sources: SourceMap) -> list[Finding]:

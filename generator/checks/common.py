@@ -23,10 +23,10 @@ class Rendered:
     """What it prints, as plain text: its template's parts as rendered, read the same way
     whether the Word file was built or only evaluated (generator/rendering/printed.py)."""
     reads: Any = None
-    """What it read of the content (a `generator.recording.Recorder`), where it did."""
+    """What it read of the content (a `generator.templating.recording.Recorder`), where it did."""
     holes: Any = None
     """The stand-ins its template, phrases and prose print for missing facts
-    (a `generator.templates.Holes`)."""
+    (a `generator.templating.templates.Holes`)."""
     template: str | None = None
     """The template's file name as the user names it (`templates/scheda.docx`)."""
     status: str = "bozza"

@@ -6,9 +6,9 @@ import re
 
 from generator.checks.common import prose_blocks
 from generator.errors import WARNING, Finding
-from generator.formatting import short_date
 from generator.model import Content
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import short_date
 
 EVENT_REFERENCE = re.compile(r"""events(?:\.([a-z0-9_]+)|\[\s*["']([a-z0-9_-]+)["']\s*\])""")
 

@@ -1,6 +1,6 @@
 """Monitoring agrees with the plan: dates, budgets, totals, what was planned and reported.
 
-The sums are the reports' own (generator/progress.py): a rule checks what a report prints.
+The sums are the reports' own (generator/context/progress.py): a rule checks what a report prints.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import re
 from decimal import Decimal
 
 from generator.checks.common import prose_blocks, typed_text
+from generator.context.progress import achieved, allowed_excess, spent, total
 from generator.errors import WARNING, Finding
-from generator.formatting import amount, grouped
 from generator.model import Content
-from generator.progress import achieved, allowed_excess, spent, total
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import amount, grouped
 
 TYPED_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|per\s?cento\b)", re.IGNORECASE)
 

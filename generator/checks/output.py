@@ -7,9 +7,9 @@ import re
 
 from generator.checks.common import NameIndex, Rendered, place, prose_blocks, typed_mention
 from generator.errors import Finding
-from generator.formatting import short_date
 from generator.model import Content
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import short_date
 
 EMPTY = re.compile(r"\bNone\b|\bnan\b|\bundefined\b")
 

@@ -7,9 +7,9 @@ import difflib
 
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.formatting import short_date
 from generator.model import KINDS, LEAD, PARTICIPATIONS, CallRules, Content, Organisation, Project
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import short_date
 
 
 def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:

@@ -3,7 +3,7 @@
 A deliverable is ready when it prints no stand-in for a missing fact ("—" in a table, "Il
 cronoprogramma non è ancora definito"), no illustrative figure, no placeholder typed in its
 prose (TODO, "da completare"), and has its real date. The stand-ins are the templates' own
-(generator/templates.py `Holes`), the facts the content's (`needed` in the model), and the
+(generator/templating/templates.py `Holes`), the facts the content's (`needed` in the model), and the
 record of what the deliverable read says which of them it printed.
 """
 
@@ -15,10 +15,10 @@ from typing import Any
 
 from generator.checks.common import Rendered, place, prose_blocks, typed_text
 from generator.errors import Finding
-from generator.formatting import short_date
 from generator.model import Content, field_docs
 from generator.sources import KeyPath, SourceMap, format_path
-from generator.templates import Holes
+from generator.templating.filters.formatting import short_date
+from generator.templating.templates import Holes
 
 PLACEHOLDER = re.compile(
     r"\b(?:TODO|TBD|XXX+)\b|\[[^\]\n]{0,40}\]|\bda (?:completare|definire|inserire|verificare)\b",

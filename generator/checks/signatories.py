@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
-from generator.formatting import short_date
 from generator.model import Content
 from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import short_date
 
 
 def signatories(content: Content, sources: SourceMap) -> list[Finding]:

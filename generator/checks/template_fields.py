@@ -23,8 +23,8 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from generator.context import NetworkRow, SectionBody, Totals
-from generator.memo import remembered
+from generator.context.progress import ProgressReport
+from generator.context.views import NetworkRow, SectionBody, Totals
 from generator.model import (
     Call,
     Content,
@@ -41,11 +41,11 @@ from generator.model import (
     Project,
     Synergy,
 )
-from generator.progress import ProgressReport
-from generator.prose import Paragraph
-from generator.sandbox import BLOCKED_GLOBALS
 from generator.sources import Finding, SourceMap
-from generator.templates import TemplateSet
+from generator.templating.memo import remembered
+from generator.templating.prose import Paragraph
+from generator.templating.sandbox import BLOCKED_GLOBALS
+from generator.templating.templates import TemplateSet
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _DOCXTPL_PREFIX = re.compile(r"(\{\{|\{%)(?:p|tr|tc|r)\s")

@@ -6,7 +6,7 @@ import difflib
 
 from generator.model import Content
 from generator.sources import Finding, SourceMap
-from generator.templates import TemplateSet
+from generator.templating.templates import TemplateSet
 
 
 def templates(content: Content, sources: SourceMap, found: TemplateSet) -> list[Finding]:

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from generator.errors import Finding
-from generator.formatting import short_date
 from generator.model import Content
 from generator.sources import KeyPath, SourceMap
+from generator.templating.filters.formatting import short_date
 
 
 def timeline(content: Content, sources: SourceMap) -> list[Finding]:

@@ -18,10 +18,10 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.cli.reporting import FORMATS, report
 from generator.errors import FsegenError, UsageError
 from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
-from generator.reporting import FORMATS, report
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 

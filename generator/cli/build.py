@@ -19,9 +19,9 @@ from generator.cli.app import (
     verbosity,
     verbosity_options,
 )
+from generator.cli.reporting import summary
 from generator.errors import counted
 from generator.folders import Folders
-from generator.reporting import summary
 
 
 @main.command()
@@ -111,7 +111,7 @@ class PdfProgress:
 @folder_options
 def list_documents(folders: Folders) -> None:
     """List the deliverables the content defines, with template and output."""
-    from generator.loading import load_content
+    from generator.content.loading import load_content
     from generator.model import output_ids
 
     content = load_content(folders.content).content

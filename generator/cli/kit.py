@@ -25,7 +25,7 @@ def init(folder: Path, example: bool, kit_only: bool, no_git: bool) -> None:
 
     Never overwrites a file: if any file it would write exists, it writes nothing.
     """
-    from generator.scaffold import init as run_init
+    from generator.kit.scaffold import init as run_init
 
     started = run_init(folder, example=example, use_git=not no_git, kit_only=kit_only)
     what = ("the editor, Git and CI files" if kit_only else
@@ -60,7 +60,7 @@ def new(doc_id: str, like: str, same_template: bool, content: Path, templates: P
     Writes content/documents/DOC_ID.yaml (a copy of OTHER_ID's, comments kept) and
     templates/DOC_ID.docx (a copy of its Word template, to restyle in Word).
     """
-    from generator.scaffold import new as run_new
+    from generator.kit.scaffold import new as run_new
 
     added = run_new(content, templates, doc_id, like, same_template)
     say(f"wrote {added.document}")
@@ -81,7 +81,7 @@ def textconv(install: bool, everywhere: bool) -> None:
     The driver runs fsegen through the full path of this Python, so that VS Code's
     Source Control and Git GUIs find it. Without --install, print what it would set.
     """
-    from generator import textconv as driver
+    from generator.review import textconv as driver
 
     if not install:
         say(f"git config diff.{driver.DRIVER}.textconv {click.style(driver.command(), bold=True)}")

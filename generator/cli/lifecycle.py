@@ -9,9 +9,9 @@ import sys
 import click
 
 from generator.cli.app import folder_options, main, report_option, say, show_findings, styler
+from generator.cli.reporting import summary
 from generator.errors import counted
 from generator.folders import Folders
-from generator.reporting import summary
 
 
 @main.command()
@@ -21,7 +21,7 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
     """Where each deliverable stands: bozza, definitivo or inviato, what is missing before it can
     be definitivo, and the warnings acknowledged about it. Ends with the verdict of fsegen check
     (the same counts; exit code 1 when check fails)."""
-    from generator.lifecycle import statuses, summary_line
+    from generator.lifecycle.status import statuses, summary_line
 
     found, outcome = statuses(folders, strict)
     if fmt == "github":
@@ -54,7 +54,7 @@ def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime |
          via: str | None) -> None:
     """Send DOC_ID: check it as definitivo, archive its .docx and PDF/A under sent/, and record
     `sent:` (date, protocol, via) in its YAML. Commit both."""
-    from generator.sending import send as run_send
+    from generator.lifecycle.send import send as run_send
 
     report = run_send(folders, doc_id, protocol, day.date() if day else None, via)
     for name in report.files:

@@ -26,7 +26,7 @@ def import_group() -> None:
 def monitoring(file: Path, mapping: Path, content: Path, dry_run: bool) -> None:
     """Import achieved values and expenditure from FILE (.xlsx or .csv) into
     content/monitoring/<FILE name>.yaml, or nothing if any cell is wrong."""
-    from generator.importing import import_monitoring
+    from generator.importing.monitoring import import_monitoring
 
     result = import_monitoring(file, mapping, content, write=not dry_run)
     if dry_run:

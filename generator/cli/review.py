@@ -18,7 +18,7 @@ from generator.folders import Folders
 def verify(folders: Folders, trust: tuple[Path, ...]) -> None:
     """Re-hash output/ against its manifest, and check the signatures of signed PDFs."""
     from generator.errors import OutputError
-    from generator.manifest import verify as run_verify
+    from generator.pipeline.manifest import verify as run_verify
 
     findings = run_verify(folders.out)
     findings += _signature_findings(folders.out, list(trust))
@@ -30,7 +30,7 @@ def verify(folders: Folders, trust: tuple[Path, ...]) -> None:
 def _signature_findings(folder: Path, trust: list[Path]) -> list:
     """A finding for each signature of a signed PDF in `folder` that does not hold."""
     from generator.errors import Finding
-    from generator.signatures import is_signed, validate_signatures
+    from generator.lifecycle.signatures import is_signed, validate_signatures
 
     findings = []
     for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
@@ -80,7 +80,7 @@ def diff(folders: Folders, rev: str | None, rev2: str | None, sent_doc: str | No
          html: Path | None, docx_folder: Path | None, markdown: bool = False) -> None:
     """Show what changes in each deliverable between REV and REV2 (default: the working tree),
     or, with --sent DOC, between what was sent and what the content renders now."""
-    from generator.diffing import (
+    from generator.review.diff import (
         diff_revisions,
         diff_sent,
         format_report,
@@ -154,8 +154,8 @@ def sign(file: Path, p12: Path | None, passphrase_env: str | None, pkcs11_module
          token: str | None, key_label: str | None, key_id: str | None, pin_env: str | None,
          target: Path | None) -> None:
     """Sign a PDF/A deliverable (PAdES), with a PKCS#12 file or a smart card, keeping PDF/A-2b."""
-    from generator.handover import sign_file
-    from generator.signing import Pkcs11Signer, Pkcs12Signer
+    from generator.lifecycle.sign import sign_file
+    from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer
 
     if (p12 is None) == (pkcs11_module is None):
         raise click.UsageError("give either --p12 FILE or --pkcs11-module LIB with --token")

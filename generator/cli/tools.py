@@ -13,8 +13,8 @@ from generator.cli.app import main
 def doctor() -> None:
     """Report LibreOffice, fonts and library versions (what PDF export needs), and the libraries
     whose versions differ from those CI pins."""
-    from generator.doctor import environment_report
     from generator.errors import ToolError
+    from generator.kit.doctor import environment_report
 
     rows = environment_report()
     width = max(len(row.what) for row in rows)
@@ -45,7 +45,7 @@ def schema(folder: Path | None) -> None:
     """Print the JSON Schema of the content, or write the per-file schemas editors use."""
     import json
 
-    from generator.schemas import content_schema, write_schemas
+    from generator.content.schemas import content_schema, write_schemas
 
     if folder is None:
         click.echo(json.dumps(content_schema(), indent=2, ensure_ascii=False))

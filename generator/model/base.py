@@ -128,7 +128,7 @@ def field_docs(model: type) -> dict[str, str]:
 
     Read when a schema or a message needs them, not when the model is imported: pydantic's
     `use_attribute_docstrings` reads every class's source at import, a third of the cost of
-    importing the model, which every command pays (generator/schemas.py adds them)."""
+    importing the model, which every command pays (generator/content/schemas.py adds them)."""
     docs: dict[str, str] = {}
     for cls in reversed(model.__mro__):
         if not cls.__module__.startswith("generator.model"):

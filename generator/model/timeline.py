@@ -3,7 +3,7 @@
 A programme lives for years: a lead body is replaced, a body is renamed or merged into
 another, a person takes or leaves an office, partners join and leave, measures start and
 end. Each change carries its date, and every deliverable is rendered as of its own date
-(generator/context.py reads these functions), so that the March form names the March
+(generator/context/views.py reads these functions), so that the March form names the March
 lead and the July annex tells the substitution.
 
 Conventions, the same for every kind of change:

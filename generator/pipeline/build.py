@@ -1,7 +1,7 @@
 """`fsegen build`: the pipeline's judgement, then the files, all or nothing.
 
 Every deliverable is rendered as a Word file (from the cache where nothing it depends on
-changed, generator/cache.py; a sent one comes from its archive under sent/), judged like
+changed, generator/pipeline/cache.py; a sent one comes from its archive under sent/), judged like
 any run (generator/pipeline/judge.py), and only then written: into a hidden folder beside
 the output folder, swapped in when every deliverable has rendered and passed, with its
 manifest. PDF/A and Markdown follow the Word files they are made from.
@@ -14,19 +14,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.archive import Archive
-from generator.documents import Deliverable
+from generator.context.documents import Deliverable
 from generator.errors import ContentError, Finding
 from generator.folders import Folders
-from generator.manifest import entry, make_manifest, previous_entries, sha256
 from generator.model import output_ids
+from generator.pipeline.archive import Archive
 from generator.pipeline.judge import Outcome, archives, collect, conclude
+from generator.pipeline.manifest import entry, make_manifest, previous_entries, sha256
 from generator.pipeline.prepare import Options, Prepared, nothing_to_build, prepare
 from generator.pipeline.produce import job, render
-from generator.writing import Stage, staged
+from generator.pipeline.writing import Stage, staged
 
 if TYPE_CHECKING:  # only a build imports it: check has no cache
-    from generator.cache import RenderCache
+    from generator.pipeline.cache import RenderCache
 
 Progress = Callable[[int, int], None]
 """`progress(done, total)`: called as each file of a long step (PDF conversion) is done."""
@@ -39,8 +39,8 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [nothing_to_build(folders, prepared)])
-    from generator.cache import ReadHashes, RenderCache
-    from generator.memo import code_fingerprint
+    from generator.pipeline.cache import ReadHashes, RenderCache
+    from generator.templating.memo import code_fingerprint
 
     outcome = Outcome(content=prepared.content, inputs=inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}
@@ -63,7 +63,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
              cache: RenderCache, previous: dict[str, dict]) -> list[dict]:
     """Every deliverable into the stage, in the formats asked; the manifest's entries. A sent
     deliverable's files come from its archive (it is rendered only to compare it with it)."""
-    from generator.cache import Texts
+    from generator.pipeline.cache import Texts
 
     markdown = "md" in options.formats
     kept = outcome.archives = archives(prepared.loaded.content, prepared.folders.archive)

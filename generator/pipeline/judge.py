@@ -4,11 +4,11 @@ status, send, diff).
 Every deliverable made this run (evaluated or rendered, or reused from the cache) is
 judged on what it prints, read the same way in every case: the output rules, the rules of
 a programme's life by its status and as of its date (from the record of what it read,
-generator/recording.py), a sent one by its archive under sent/ (it stays as sent, and is
+generator/templating/recording.py), a sent one by its archive under sent/ (it stays as sent, and is
 compared with what the content renders now). Warnings acknowledged by `accept:` entries are
 set apart, and a definitivo deliverable that an unacknowledged warning concerns is refused.
 Then the verdict: a run fails on an error (and, `strict`, on a warning), unless it is a
-draft or lenient. The rules are in generator/checks/, the archive in generator/archive.py.
+draft or lenient. The rules are in generator/checks/, the archive in generator/pipeline/archive.py.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.archive import Archive, orphans, read_archive, sent_findings, sha256
 from generator.checks import RULES, Rendered, run_output_rules
 from generator.checks.acceptance import Accepted, acknowledge, unacknowledged
 from generator.errors import ERROR, WARNING, ContentError, Finding, OutputError, TemplateError, counted
 from generator.model import Content
+from generator.pipeline.archive import Archive, orphans, read_archive, sent_findings, sha256
 from generator.pipeline.prepare import Options, Prepared
 from generator.pipeline.produce import Product
+from generator.pipeline.writing import WriteReport
 from generator.sources import SourceMap
-from generator.writing import WriteReport
 
 OTHER_FINDINGS = {"template", "prose", "sent", "accept"}
 """Ids of findings that come from rendering, the sent archive and `accept:`, not from RULES."""

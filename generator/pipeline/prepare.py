@@ -16,15 +16,15 @@ import jinja2
 
 from generator.checks import Rendered, run_rules
 from generator.checks.common import prose_blocks
-from generator.documents import Deliverable, Shared, deliverables, shared_context
+from generator.content.loading import Loaded, load_content
+from generator.context.documents import Deliverable, Shared, deliverables, shared_context
 from generator.errors import ERROR, ContentError, Finding
 from generator.folders import Folders
 from generator.limits import Limits
-from generator.loading import Loaded, load_content
 from generator.model import Content, output_ids
-from generator.recording import Recorder
-from generator.templates import PHRASES, Holes, TemplateSet, read_templates
-from generator.templating import make_environment
+from generator.templating.environment import make_environment
+from generator.templating.recording import Recorder
+from generator.templating.templates import PHRASES, Holes, TemplateSet, read_templates
 
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
@@ -125,7 +125,7 @@ def status_of(document: Any, document_id: str, final: tuple[str, ...] = ()) -> s
 def stand_ins(content: Content, found: TemplateSet, judged: set[str]) -> dict[str, Holes]:
     """For each document judged for readiness (definitivo, being sent, or asked by `status`):
     the stand-ins its template, phrases.jinja and its prose print for a missing fact."""
-    from generator.templates import holes
+    from generator.templating.templates import holes
 
     result = {doc_id: Holes() for doc_id in content.documents}
     if not judged:

@@ -1,8 +1,8 @@
 """The deliverables made: evaluated (what `fsegen check` needs) or rendered as Word files.
 
 Each deliverable renders its text (prose, phrases), then its Word template, while its reads
-of the content are recorded (generator/recording.py), so that the lifecycle rules judge it
-and the next build can reuse it (generator/cache.py). Evaluating runs the template's very
+of the content are recorded (generator/templating/recording.py), so that the lifecycle rules judge it
+and the next build can reuse it (generator/pipeline/cache.py). Evaluating runs the template's very
 sources without building the Word file (generator/rendering/evaluation.py): the same
 errors and the same printed text as rendering, for a fraction of the cost.
 
@@ -24,13 +24,13 @@ from typing import Any
 
 import jinja2
 
-from generator.context import Read, Recorder, recording
-from generator.documents import Deliverable, render_body
+from generator.context.documents import Deliverable, render_body
+from generator.context.views import Read, Recorder, recording
 from generator.errors import ContentError, Finding
 from generator.pipeline.prepare import Options, Prepared
 from generator.rendering.evaluation import evaluate_word
 from generator.sources import SourceMap
-from generator.templates import TemplateSet
+from generator.templating.templates import TemplateSet
 
 _MIN_FOR_POOL = 2
 """Fewer deliverables than this render in this process. Two are enough for a pool: after an edit,

@@ -1,7 +1,7 @@
 """The charts of progress reports, drawn with matplotlib and placed in the Word file.
 
 A template prints `{{ report.charts.targets }}`; the `Chart` it prints holds data only
-(generator/progress.py), and this module draws it: a PNG made by our code, never by the
+(generator/context/progress.py), and this module draws it: a PNG made by our code, never by the
 template. The PNG is byte-reproducible: the Agg canvas, the DejaVu Sans font shipped with
 matplotlib (never a system font that varies between machines), no metadata (`Software`
 removed, PNG has no date unless asked), fixed size and resolution. Each image enters the
@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from generator.formatting import amount, grouped, percent
-from generator.progress import Chart, chart_data
+from generator.context.progress import Chart, chart_data
+from generator.templating.filters.formatting import amount, grouped, percent
 
 WIDTH_CM = 16.0
 """Width of a chart in the document: the text width of the templates' A4 page."""

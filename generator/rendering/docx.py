@@ -19,15 +19,15 @@ from typing import Any
 
 import jinja2
 
-from generator.documents import Deliverable
+from generator.context.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.rendering import origins
 from generator.rendering.charts import chart_drawer
 from generator.rendering.evaluation import attach_word_context, evaluate_word, printed, word_finding
 from generator.rendering.numbering import restart_numbering
 from generator.rendering.text import document_markdown, document_text
-from generator.sandbox import budget
-from generator.templates import WordTemplate
+from generator.templating.sandbox import budget
+from generator.templating.templates import WordTemplate
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 DRAFT_STAMP = "BOZZA - documento non valido per la presentazione"

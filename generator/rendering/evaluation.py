@@ -19,16 +19,16 @@ from typing import Any
 
 import jinja2
 
-from generator.documents import Deliverable
+from generator.context.documents import Deliverable
+from generator.context.progress import attach_drawer
 from generator.errors import Finding, TemplateError
-from generator.progress import attach_drawer
-from generator.prose import NUMBER
 from generator.rendering.marks import list_mark, origin_mark
 from generator.rendering.printed import part_lines
 from generator.rendering.wordparts import Part, word_parts
-from generator.sandbox import budget
-from generator.templates import WordTemplate
-from generator.templating import EmptyValue, collecting_empty, describe_undefined, template_line
+from generator.templating.environment import EmptyValue, collecting_empty, describe_undefined, template_line
+from generator.templating.prose import NUMBER
+from generator.templating.sandbox import budget
+from generator.templating.templates import WordTemplate
 
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _UNESCAPED = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))

@@ -33,8 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import DocumentError, OutputError, ToolError
-from generator.package import open_package
 from generator.rendering.pdfa import pdfa_identification
+from generator.templating.package import open_package
 
 INSTALL_HINT = (
     "apt-get install -y libreoffice-writer-nogui "

@@ -24,8 +24,8 @@ from docx.text.font import Font
 from lxml import etree
 
 from generator.errors import DocumentError
-from generator.package import open_package
 from generator.rendering.counters import format_number
+from generator.templating.package import open_package
 
 __all__ = ["document_markdown", "document_text", "docx_to_markdown", "docx_to_text"]
 

@@ -9,7 +9,7 @@ file: this is how `fsegen check` judges a template as `fsegen build` does.
 
 The patched source depends only on the template's bytes, whether it is stamped BOZZA (the
 stamp is a paragraph in each header, put there before rendering) and docxtpl's version, so
-it is kept as JSON in the user's cache (generator/memo.py); docxtpl is imported only to make
+it is kept as JSON in the user's cache (generator/templating/memo.py); docxtpl is imported only to make
 it once.
 """
 
@@ -21,8 +21,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator.memo import remembered
-from generator.templates import WordTemplate
+from generator.templating.memo import remembered
+from generator.templating.templates import WordTemplate
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")

@@ -7,7 +7,7 @@
 - `pages`, `assets`: the HTML of the index and of a deliverable, the CSS and the script.
 
 No file of the disk is ever served: pages are made from the in-memory preview
-(generator/preview.py), downloads are rendered on demand, and a deliverable is
+(generator/serve/preview.py), downloads are rendered on demand, and a deliverable is
 addressed by its id, looked up among the deliverables the content defines.
 Starlette, uvicorn and watchfiles are the optional extra `fsegen[serve]`: importing
 this package imports none of them (`missing_parts` says which are absent).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from generator.errors import ERROR, WARNING, Finding
-from generator.preview import Page, Preview
+from generator.serve.preview import Page, Preview
 
 FindingLink = Callable[[Finding], str | None]
 

@@ -25,9 +25,9 @@ from generator.errors import ERROR, Finding, FsegenError, ToolError, UsageError
 from generator.folders import Folders
 from generator.limits import Limits
 from generator.pipeline import Options, render_all
-from generator.preview import Preview, Previewer
 from generator.serve.app import Hub, create_app
 from generator.serve.pages import Good, View
+from generator.serve.preview import Preview, Previewer
 
 Report = Callable[..., None]
 """`report(text, err=False)`: the CLI prints what the server has to say."""

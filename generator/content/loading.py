@@ -1,0 +1,400 @@
+"""YAML files under `content/` -> a validated `Content`, with file:line for every problem.
+
+PyYAML is used only to parse: we walk its node tree ourselves so that every value
+keeps its position, duplicate keys and aliases are refused (PyYAML would keep the
+last duplicate silently, and aliases allow expansion bombs), and every string is
+normalised (NFC) and checked for control characters before anything sees it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, get_origin
+
+import yaml
+
+from generator.content.validation import validate
+from generator.errors import ContentError, Finding, Findings
+from generator.model import Content
+from generator.sources import KeyPath, Position, SourceMap, format_path
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses in a file (its reader would stop with no line): found first, with line."""
+CHARACTER_NAMES = {
+    0x00: "NULL", 0x08: "BACKSPACE", 0x09: "TAB",
+    0x0B: "VERTICAL TAB (Word's manual line break, Shift+Enter)",
+    0x0C: "FORM FEED (Word's page break)", 0x1B: "ESCAPE", 0x7F: "DELETE",
+    0xFEFF: "BYTE ORDER MARK", 0xFFFE: "NONCHARACTER", 0xFFFF: "NONCHARACTER",
+}
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)}
+                             | {f"lpt{i}" for i in range(10)})
+"""Names Windows gives to devices, whatever the extension: no output may be called so."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and lists a content file may have (real files use 6)."""
+DOCUMENTS_FOLDER = "documents"
+
+
+@dataclass
+class Loaded:
+    """Validated content and where each of its values came from."""
+
+    content: Content
+    sources: SourceMap
+    root: Path
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases (and so anchors' expansion) and deep nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"alias *{event.anchor} is not allowed: write the value out in full",
+                event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _Problem(Exception):
+    """A file that cannot be read at all: its findings, and nothing else of it."""
+
+    def __init__(self, *findings: Finding):
+        self.findings = findings
+
+
+def load_content(content_dir: Path) -> Loaded:
+    """Read, merge and validate every YAML file under `content_dir`."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        raise ContentError(
+            [Finding(f"content folder {content_dir} does not exist",
+                     hint="run fsegen in a programme folder (`fsegen init` starts one), or pass "
+                          "--content PATH")]
+        )
+    findings = Findings()
+    sources = SourceMap()
+    data: dict[str, Any] = {}
+    files = sorted(
+        p for p in content_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+    )
+    if not files:
+        findings.add(Finding(f"no .yaml files in {content_dir}",
+                             hint="add programme.yaml and documents/<id>.yaml"))
+    for file in files:
+        shown = _display(file)
+        sources.files.append(file)
+        try:
+            document_id = _document_id(file, content_dir)
+            prefix: KeyPath = (DOCUMENTS_FOLDER, document_id) if document_id else ()
+            value = _parse(file, shown, prefix, sources, findings)
+        except _Problem as problem:
+            findings.items.extend(problem.findings)
+            continue
+        if value is None and not document_id:
+            continue
+        if document_id:
+            _add_document(data.setdefault(DOCUMENTS_FOLDER, {}), document_id, value, shown, findings)
+            continue
+        if not isinstance(value, dict):
+            findings.add(Finding(f"a content file must be a mapping of keys, not a {type(value).__name__}",
+                                 file=shown, line=1, hint="start the file with a key such as `projects:`"))
+            continue
+        _merge(data, value, shown, sources, findings)
+    findings.raise_if_errors()
+    content = validate(data, sources, findings)
+    findings.raise_if_errors()
+    return Loaded(content=content, sources=sources, root=content_dir)
+
+
+def _add_document(documents: dict, document_id: str, value: Any, shown: str,
+                  findings: Findings) -> None:
+    """One file of content/documents/: a document, once, as a mapping."""
+    if document_id in documents:
+        findings.add(Finding(f"document {document_id!r} is defined by two files", file=shown,
+                             hint="keep one of documents/<id>.yaml and documents/<id>.yml"))
+    elif not isinstance(value, dict):
+        findings.add(Finding(
+            "a document file must be a mapping of keys (title, template, date...)"
+            + (", but it is empty" if value is None else f", not a {type(value).__name__}"),
+            file=shown, line=1, hint="see content/documents/ of the example"))
+    else:
+        documents[document_id] = value
+
+
+def _display(file: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)
+
+
+def _document_id(file: Path, content_dir: Path) -> str | None:
+    relative = file.relative_to(content_dir)
+    if relative.parts[0] != DOCUMENTS_FOLDER:
+        return None
+    if len(relative.parts) != 2 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", file.stem):
+        raise _Problem(Finding(
+            f"document file name {relative} is not a valid document id",
+            file=_display(file),
+            hint="name each document content/documents/<id>.yaml with lowercase letters, "
+                 "digits, '-' and '_' (the id becomes the output file name)"))
+    if file.stem in WINDOWS_RESERVED:
+        raise _Problem(Finding(
+            f"document id {file.stem!r} is a name Windows reserves for a device: "
+            f"{file.stem}.docx could not be opened there", file=_display(file),
+            hint="rename the file (for example documents/allegato-con.yaml)"))
+    return file.stem
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
+    """YAML that is not content (an import mapping, the YAML an import writes) -> plain data
+    and the position of every value, read with the same care as content; ContentError with
+    file and line for any problem."""
+    findings = Findings()
+    sources = SourceMap()
+    try:
+        value = _parse_text(text, shown, (), sources, findings)
+    except _Problem as problem:
+        findings.items.extend(problem.findings)
+        value = None
+    findings.raise_if_errors()
+    return value, sources
+
+
+def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings: Findings) -> Any:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _Problem(Finding(f"not UTF-8 text: {error.reason} at byte {error.start}",
+                               file=shown, hint="save the file as UTF-8")) from error
+    return _parse_text(text, shown, prefix, sources, findings)
+
+
+def _parse_text(text: str, shown: str, prefix: KeyPath, sources: SourceMap,
+                findings: Findings) -> Any:
+    bad = list(UNPRINTABLE.finditer(text.removeprefix("\ufeff")))
+    if bad:
+        offset = 1 if text.startswith("\ufeff") else 0
+        raise _Problem(*(_character_finding(text, match.start() + offset, shown) for match in bad[:5]))
+    if "*" in text:
+        _refuse_aliases(text, shown)
+    loader = _new_loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context
+        if error.context_mark is not None and "end of stream" in str(problem):
+            mark = error.context_mark  # where the unclosed quote or block began
+            problem = f"{problem} {error.context}"
+        raise _Problem(Finding(
+            f"YAML syntax: {problem}",
+            file=shown,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint=_yaml_hint(error),
+        )) from error
+    except yaml.YAMLError as error:
+        raise _Problem(Finding(f"YAML: {error}", file=shown)) from error
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return _Builder(loader, shown, sources, findings).value(node, prefix)
+
+
+def _refuse_aliases(text: str, shown: str) -> None:
+    """The first alias of a file, refused where it is written (libyaml would expand it)."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else _Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise _Problem(Finding(
+                    f"YAML syntax: alias *{event.anchor} is not allowed: write the value out in full",
+                    file=shown, line=mark.line + 1, column=mark.column + 1,
+                    hint="anchors and aliases (&name, *name, <<) are not supported in content"))
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its line when the file is composed
+
+
+def _new_loader(text: str) -> Any:
+    """libyaml's loader where PyYAML has it (ten times faster), else the pure-Python one."""
+    return yaml.CSafeLoader(text) if getattr(yaml, "__with_libyaml__", False) else _Loader(text)
+
+
+def _character_finding(text: str, index: int, shown: str) -> Finding:
+    """A finding naming an invisible character, with its line and column."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Finding(f"the file contains the invisible character {describe_character(text[index])}",
+                   file=shown, line=line, column=column,
+                   hint="delete it (it often comes with text pasted from Word or a PDF)")
+
+
+def describe_character(character: str) -> str:
+    """U+000B VERTICAL TAB (...): a control character named, since Unicode gives them no name."""
+    code = ord(character)
+    name = CHARACTER_NAMES.get(code) or unicodedata.name(character, "CONTROL CHARACTER")
+    return f"U+{code:04X} {name}"
+
+
+def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or "")
+    if "alias" in problem:
+        return "anchors and aliases (&name, *name, <<) are not supported in content"
+    if "nesting" in problem:
+        return "content needs a few levels only: check the indentation"
+    if "tab" in problem or "\\t" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "a value containing ': ' must be quoted, or written as a block with |"
+    return "check the indentation and quoting around this line"
+
+
+class _Builder:
+    """Plain data from a YAML node tree, every value's position recorded, aliases and deep
+    nesting refused (libyaml shares the node of an alias: a node met twice is one)."""
+
+    def __init__(self, loader: Any, shown: str, sources: SourceMap, findings: Findings):
+        self.loader, self.shown, self.sources, self.findings = loader, shown, sources, findings
+        self.seen: set[int] = set()
+
+    def value(self, node: yaml.Node, path: KeyPath, depth: int = 0) -> Any:
+        mark = node.start_mark
+        here = Position(self.shown, mark.line + 1, mark.column + 1, getattr(node, "style", None))
+        self.sources.positions.setdefault(path, here)
+        if not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.seen or depth > MAX_DEPTH:
+                problem = ("an alias (*name) is not allowed: write the value out in full"
+                           if id(node) in self.seen else
+                           f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+                self.findings.add(Finding(f"YAML syntax: {problem}", file=self.shown,
+                                          line=here.line, column=here.column))
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        value = _scalar(node, self.loader, self.shown, self.findings)
+        return _clean_text(value, here, path, self.findings) if isinstance(value, str) else value
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node, self.loader, self.shown, self.findings)
+            mark = key_node.start_mark
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                self.findings.add(Finding(f"key {key!r} is not text", file=self.shown,
+                                          line=mark.line + 1, column=mark.column + 1,
+                                          hint="write keys as plain words"))
+                continue
+            if key in result:
+                first = self.sources.positions.get(path + (key,))
+                self.findings.add(Finding(
+                    f"duplicate key {key!r}", file=self.shown, line=mark.line + 1,
+                    column=mark.column + 1, path=format_path(path + (key,)),
+                    hint=f"it is already defined on line {first.line if first else '?'}; "
+                         "keep one of the two (YAML would silently keep the last)"))
+                continue
+            self.sources.positions[path + (key,)] = Position(
+                self.shown, mark.line + 1, mark.column + 1, getattr(value_node, "style", None))
+            result[key] = self.value(value_node, path + (key,), depth + 1)
+        return result
+
+
+def _scalar(node: yaml.Node, loader: Any, shown: str, findings: Findings) -> Any:
+    mark = node.start_mark
+    if not isinstance(node, yaml.ScalarNode):
+        findings.add(Finding("a key must be a plain value", file=shown, line=mark.line + 1))
+        return None
+    if node.tag == "tag:yaml.org,2002:float":
+        # Exact, as written: 0.1 stays 0.1 and 120.000 keeps its three decimals (money checks it).
+        return Decimal(node.value.replace("_", "").lower().replace(".inf", "Infinity")
+                       .replace(".nan", "NaN"))
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as error:
+        findings.add(Finding(f"YAML: {error.problem}", file=shown, line=mark.line + 1,
+                             column=mark.column + 1,
+                             hint="remove the tag (!!...): content holds plain values only"))
+    except (ValueError, OverflowError) as error:  # an impossible date: 2020-02-30
+        findings.add(Finding(f"not a date: {node.value} ({_why_not_a_date(node.value, error)})",
+                             file=shown, line=mark.line + 1, column=mark.column + 1,
+                             hint="write an existing date as YYYY-MM-DD"))
+    return None
+
+
+def _why_not_a_date(text: str, error: Exception) -> str:
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        return str(error)
+    year, month, day = map(int, match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+def _clean_text(value: str, here: Position, path: KeyPath, findings: Findings) -> str:
+    """NFC-normalise, and refuse control characters (they corrupt Word headers)."""
+    bad = CONTROL_CHARACTERS.search(value)
+    if bad:
+        line = here.line + value.count("\n", 0, bad.start()) + (1 if here.style in ("|", ">") else 0)
+        findings.add(Finding(
+            f"text contains the control character {describe_character(bad.group())}",
+            file=here.file, line=line, path=format_path(path),
+            hint="delete it; in double-quoted YAML strings an escape such as \\x0b or \\f "
+                 "produces one"))
+    return unicodedata.normalize("NFC", value)
+
+
+def _merge(data: dict, value: dict, shown: str, sources: SourceMap, findings: Findings) -> None:
+    """Merge one file's top-level keys; collections may be split across files."""
+    for key, item in value.items():
+        if key == DOCUMENTS_FOLDER:
+            where = sources.positions.get((key,))
+            findings.add(Finding(
+                "documents are not defined in this file", file=shown,
+                line=where.line if where else None,
+                hint="put each document in its own file content/documents/<id>.yaml"))
+            continue
+        if key not in data:
+            data[key] = item
+            continue
+        if isinstance(item, dict) and isinstance(data[key], dict) and key in _COLLECTIONS:
+            for item_id, entry in item.items():
+                if item_id in data[key]:
+                    where = sources.positions.get((key, item_id))
+                    findings.add(Finding(
+                        f"{key}.{item_id} is defined twice", file=shown,
+                        line=where.line if where else None, path=f"{key}.{item_id}",
+                        hint="each id must be unique across all content files"))
+                else:
+                    data[key][item_id] = entry
+            continue
+        where = sources.positions.get((key,))
+        findings.add(Finding(
+            f"top-level key {key!r} is defined in more than one file", file=shown,
+            line=where.line if where else None,
+            hint="keep each top-level key in one file (collections of ids may be split)"))
+
+
+_COLLECTIONS = {
+    name for name, info in Content.model_fields.items() if get_origin(info.annotation) is dict
+}

@@ -1,0 +1,383 @@
+"""Which deliverables exist, and the context each one's template sees (from the model).
+
+Each deliverable gets a `Context` (generator/context/views.py): the shared views of the
+content, plus its document, its per-item value and its text. The text is rendered
+here, once per build: prose through the sandboxed Markdown environment, generated
+lists through the macros of `templates/phrases.jinja`. Problems are findings, all
+of them, located at the content line or the macro line they come from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+import jinja2
+
+from generator.context.progress import progress_report
+from generator.context.views import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
+from generator.errors import WARNING, ContentError, Finding
+from generator.model import Content, Document, ListBlock
+from generator.model.timeline import lead_on, partner_in_force
+from generator.sources import KeyPath, SourceMap
+from generator.templating.environment import (
+    PHRASES_TEMPLATE,
+    EmptyValue,
+    describe_undefined,
+    markdown_environment,
+    matches,
+    render_prose,
+    template_line,
+)
+from generator.templating.prose import (
+    BULLET,
+    HEADING,
+    NUMBER,
+    Paragraph,
+    ProseError,
+    Run,
+    new_list_id,
+    parse_inline,
+    parse_prose,
+    restore,
+)
+from generator.templating.recording import current
+from generator.templating.sandbox import NotAllowed, budget
+
+
+@dataclass
+class Deliverable:
+    """One output to render: its id (the file name), document, template and context."""
+
+    id: str
+    document_id: str
+    document: Document
+    template: str
+    context: Context
+
+
+class BodyProblem(ContentError):
+    """Prose or a phrase could not be rendered: one finding, caught per deliverable."""
+
+    def __init__(self, finding: Finding):
+        super().__init__([finding])
+        self.finding = finding
+
+
+def network_rows(content: Content, context: Context, phrase: Any) -> list[NetworkRow]:
+    """Every body with a role in the programme, in order of first appearance; each role is
+    worded by the `network_role(kind, project, role)` macro of phrases.jinja. Kinds: promoter,
+    referent, lead, each project's ways of taking part (partner, in coordinamento, rete di
+    supporto, referente, co-finanziatore...) and synergy; a co-financer of a budget
+    (`co_financing_by`) takes part as co-finanziatore."""
+    roles: dict[str, list[str]] = {}
+    projects = context.projects
+
+    def add(org_id: str, kind: str, project_id: str | None = None, role: str | None = None) -> None:
+        text = restore(str(phrase(kind, projects[project_id] if project_id else None, role))).strip()
+        if text not in roles.setdefault(org_id, []):
+            roles[org_id].append(text)
+
+    day = context.graph.day if context.graph is not None else None
+    add(content.programme.promoter, "promoter")
+    if content.programme.referent is not None:
+        add(content.programme.referent, "referent")
+    for project_id, project in content.projects.items():
+        add(lead_on(project, day).lead if day else project.lead, "lead", project_id)
+        for partner in project.partners:
+            if day is None or partner_in_force(partner, day):
+                add(partner.organisation, partner.participation, project_id, partner.role)
+        for payer in project.budget.co_financing_by if project.budget else []:
+            add(payer.organisation, "co-finanziatore", project_id, payer.form)
+    for payer in content.programme.budget.co_financing_by if content.programme.budget else []:
+        add(payer.organisation, "co-finanziatore", None, payer.form)
+    for synergy in content.synergies:
+        add(synergy.organisation, "synergy", None, synergy.role)
+    organisations = context.organisations
+    return [NetworkRow(organisations[org_id], found) for org_id, found in roles.items()]
+
+
+def _network(content: Content, context: Context, phrases: Any, env: jinja2.Environment
+             ) -> tuple[list[NetworkRow], list[Finding]]:
+    """The network rows, worded by phrases.jinja's network_role macro, and any problem."""
+    file = _phrases_file(env)
+    role = getattr(phrases, "network_role", None) if phrases is not None else None
+    if role is None:
+        return [], [Finding(f"no macro network_role in {file}: the network table will be empty",
+                            file=file, rule="template", severity=WARNING,
+                            hint="copy the network_role macro from the example's phrases.jinja")]
+    try:
+        return network_rows(content, context, role), []
+    except Exception as error:  # noqa: BLE001 - the user's macro failed
+        return [], [Finding(f"{file}, macro network_role: {describe_undefined(error)}", file=file,
+                            line=template_line(error), rule="template", hint="fix the macro")]
+
+
+
+@dataclass
+class Shared:
+    """What every deliverable of a build shares, made once per day of its documents: the base
+    context as the content stood that day (with the phrases and the network) and what making
+    it read (every deliverable of that day depends on that)."""
+
+    days: dict[dt.date, Context]
+    reads: dict[dt.date, frozenset]
+    findings: list[Finding]
+
+
+def shared_context(content: Content, env: jinja2.Environment) -> Shared:
+    """The context every deliverable of each day starts from, with phrases.jinja's macros and
+    the network; a problem of phrases.jinja is reported once, not once per day."""
+    _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
+    shared = Shared({}, {}, [])
+    for day in dict.fromkeys(d.date for d in content.documents.values()):
+        shared.days[day], shared.reads[day], problems = _shared_day(content, env, day)
+        shared.findings.extend(f for f in problems if f not in shared.findings)
+    return shared
+
+
+def _shared_day(content: Content, env: jinja2.Environment, day: dt.date
+                ) -> tuple[Context, frozenset, list[Finding]]:
+    shared = base_context(content, day)
+    with budget(env.limits):
+        with recording() as phrases_reads:
+            phrases, findings = _phrases(env, shared)
+        shared.phrases = phrases
+        with recording() as network_reads:
+            rows, problems = _network(content, shared, phrases, env)
+    # The rows are drawn from every project's lead and partners and from the synergies.
+    keys = network_reads.keys | {("item", "projects", pid) for pid in content.projects}
+    keys |= {("members", "organisations"), ("members", "projects"), ("synergies",), ("programme",)}
+    shared.network = TrackedList(rows, keys)
+    return shared, frozenset(phrases_reads.keys), findings + problems
+
+
+def deliverables(content: Content, sources: SourceMap, shared: Shared,
+                 only: list[str] | None = None) -> tuple[list[Deliverable], list[Finding]]:
+    """Every deliverable (or those named) with its context as of its own date (its text not
+    rendered yet: see `render_body`), and the problems met."""
+    findings: list[Finding] = []
+    result: list[Deliverable] = []
+    for doc_id, document in content.documents.items():
+        if only and doc_id not in only:
+            continue
+        instances = _instances(doc_id, document, shared.days[document.date], content)
+        if not instances:
+            findings.append(sources.finding(
+                ("documents", doc_id, "for_each"),
+                f"document {doc_id!r} is written once per item of {document.for_each}, which is empty",
+                f"add {document.for_each}, or remove the document", severity=WARNING, rule="outputs"))
+        result += [Deliverable(output_id, doc_id, document, document.template, context)
+                   for output_id, context in instances]
+    return result, findings
+
+
+def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) -> Deliverable:
+    """The deliverable with its text rendered: prose with its facts, lists phrased (each block's
+    reads noted where they happen). Raises ContentError with the finding (one mistake, one finding)."""
+    with budget(env.limits):
+        intro, sections = document_body(item.document, ("documents", item.document_id),
+                                        item.context, env, sources)
+    context = replace(item.context, intro=intro, sections=sections,
+                      body=flatten(intro, sections, ("documents", item.document_id)))
+    return replace(item, context=context)
+
+
+def _instances(doc_id: str, document: Document, shared: Context, content: Content
+               ) -> list[tuple[str, Context]]:
+    """(output id, context) for each file the document produces (with its progress report)."""
+    context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
+                      attachments=attachment_lines(document, shared))
+    if document.for_each is None:
+        return [(doc_id, replace(context, report=_report(content, document, shared)))]
+    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item,
+                                            report=_report(content, document, shared, item)))
+            for item in getattr(shared, document.for_each)]
+
+
+def attachment_lines(document: Document, shared: Context) -> list[str]:
+    """One line per attachment: a deliverable's title, once per file of a per-item document
+    ("Scheda progetto – CIAO!"), or the text given."""
+    lines = []
+    for attachment in document.attachments:
+        if isinstance(attachment, str):
+            lines.append(attachment)
+            continue
+        attached = shared.documents[attachment.document]
+        if attached.for_each is None:
+            lines.append(attached.title)
+        else:
+            lines.extend(f"{attached.title} – {_item_title(item)}"
+                         for item in getattr(shared, attached.for_each))
+    return lines
+
+
+def _item_title(item: Any) -> str:
+    for name in ("title", "name"):
+        value = getattr(item, name, None)
+        if isinstance(value, str):
+            return value
+    return str(item.id)
+
+
+def _report(content: Content, document: Document, shared: Context, project: Any = None) -> Any:
+    return progress_report(content, document, shared.projects, shared.indicators, shared.periods,
+                           project)
+
+
+def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath = ()) -> list[Paragraph]:
+    """Intro, then each section's heading and paragraphs: the `body` simple templates loop over
+    (`path`, the document's, places each heading at its section's title)."""
+    body = list(intro)
+    for number, section in enumerate(sections):
+        source = (path + ("sections", number, "title"),) if path else ()
+        body.append(Paragraph(HEADING, [Run(section.title)], source=source))
+        body.extend(section.body)
+    return body
+
+
+def _phrases_file(env: jinja2.Environment) -> str:
+    """Where phrases.jinja is, as the user named the templates folder."""
+    folders = getattr(env.loader, "searchpath", None) or ["templates"]
+    return f"{folders[0]}/{PHRASES_TEMPLATE}"
+
+
+def _compile_phrases(env: jinja2.Environment) -> None:
+    """Compile phrases.jinja into the environment's cache; `_phrases` reports any error."""
+    with contextlib.suppress(Exception):
+        markdown_environment(env).get_template(PHRASES_TEMPLATE)
+
+
+def _phrases(env: jinja2.Environment, context: Context) -> tuple[Any, list[Finding]]:
+    try:
+        template = markdown_environment(env).get_template(PHRASES_TEMPLATE)
+        return template.make_module(context.names()), []
+    except jinja2.TemplateNotFound:
+        return None, []
+    except Exception as error:  # noqa: BLE001 - any failure of the user's macros is a finding
+        file = _phrases_file(env)
+        return None, [Finding(f"{file}: {describe_undefined(error)}", file=file,
+                              line=template_line(error), rule="template",
+                              hint="fix the macro; see the glossary of context names in the README")]
+
+
+def document_body(document: Document, path: KeyPath, context: Context, env: jinja2.Environment,
+                  sources: SourceMap) -> tuple[list[Paragraph], list[SectionBody]]:
+    """The document's intro paragraphs and its sections, prose rendered and lists phrased."""
+    intro: list[Paragraph] = []
+    recorder = current()
+    for index, block in enumerate(document.intro):
+        if recorder is not None:
+            recorder.where = path + ("intro", index)
+        intro.extend(_block(block, path + ("intro", index), context, env, sources))
+    sections = []
+    for number, section in enumerate(document.sections):
+        body: list[Paragraph] = []
+        for index, block in enumerate(section.body):
+            if recorder is not None:
+                recorder.where = path + ("sections", number, "body", index)
+            body.extend(_block(block, path + ("sections", number, "body", index), context, env, sources))
+        sections.append(SectionBody(section.id, section.title, body))
+    return intro, sections
+
+
+def _block(block: str | ListBlock, path: KeyPath, context: Context, env: jinja2.Environment,
+           sources: SourceMap) -> list[Paragraph]:
+    if not isinstance(block, str):
+        return _list(block, path, context, env, sources)
+    try:
+        paragraphs = parse_prose(render_prose(env, block, context.names()))
+        for paragraph in paragraphs:
+            paragraph.source = (path,)
+            if len(paragraph.text) > env.limits.paragraph:
+                raise NotAllowed(f"a paragraph of {len(paragraph.text):,} characters (the limit is "
+                                 f"{env.limits.paragraph:,}, FSEGEN_LIMIT_PARAGRAPH)")
+        return paragraphs
+    except Exception as error:  # noqa: BLE001 - any failure of prose is the user's to fix
+        item = context.item
+        raise BodyProblem(_prose_finding(error, block, path, sources,
+                                          f" (for {item.id})" if item is not None else "")) from error
+
+
+def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environment,
+          sources: SourceMap) -> list[Paragraph]:
+    collection = getattr(context, block.list)
+    items = list(collection)
+    if block.select is not None:
+        missing = [item_id for item_id in block.select if item_id not in collection]
+        if missing:
+            raise BodyProblem(sources.finding(
+                path + ("select",), f"{block.list} has no item {missing[0]!r}",
+                f"use ids defined under {block.list}:"))
+        items = [collection[item_id] for item_id in block.select]
+    if items:
+        fields = type(items[0]._model).model_fields
+        unknown = [key for key in block.where if key not in fields]
+        if unknown:
+            raise BodyProblem(sources.finding(
+                path + ("where", unknown[0]), f"{block.list} have no field {unknown[0]!r}",
+                f"fields of {block.list}: {', '.join(fields)}"))
+    items = [item for item in items if matches(item, block.where)]
+    if not items:
+        raise BodyProblem(sources.finding(
+            path, f"the list of {block.list} selects no item",
+            "check `select`/`where`, or remove the list"))
+    phrases = context.phrases
+    macro_name = block.phrase or block.list
+    macro = getattr(phrases, macro_name, None) if phrases is not None else None
+    if macro is None:
+        raise BodyProblem(sources.finding(
+            path, f"no macro {macro_name!r} in {PHRASES_TEMPLATE}",
+            f"add {{% macro {macro_name}(item, last) %}}...{{% endmacro %}} to it"))
+    style = NUMBER if block.numbered else BULLET
+    list_id = new_list_id()
+    paragraphs = []
+    for position, item in enumerate(items):
+        try:
+            markdown = str(macro(item, position == len(items) - 1))
+            runs = parse_inline(markdown.strip())
+        except Exception as error:  # noqa: BLE001 - any failure of a macro is the user's to fix
+            file = _phrases_file(env)
+            raise BodyProblem(Finding(
+                f"{file}, macro {macro_name} for "
+                f"{block.list}.{getattr(item, 'id', position)}: {describe_undefined(error)}",
+                file=file, line=template_line(error), rule="template",
+                hint="add the missing fact to the content, or guard it with {% if %} in the macro",
+            )) from error
+        source = (path, _item_path(block.list, item, collection))
+        paragraphs.append(Paragraph(style, runs, list_id, source=source))
+    return paragraphs
+
+
+def _item_path(name: str, item: Any, collection: Any) -> KeyPath:
+    """The content path of an item a list phrases: ('projects', 'ciao'), ('synergies', 2)."""
+    item_id = getattr(item, "_id", None)
+    if isinstance(item_id, str):
+        return (name, item_id)
+    return (name, next((i for i, other in enumerate(collection) if other == item), 0))
+
+
+def _prose_finding(error: BaseException, source: str, path: KeyPath, sources: SourceMap,
+                   for_item: str = "") -> Finding:
+    where = sources.locate(path)
+    relative = getattr(error, "line", None)
+    if relative is None:
+        line = template_line(error)
+        relative = line - 1 if line else None
+    line_number = None
+    if where is not None:
+        offset = 1 if where.style in ("|", ">") else 0
+        line_number = where.line + offset + (relative or 0)
+    hint = "check the names between {{ }} against the content (see the README's context table)"
+    if isinstance(error, EmptyValue):
+        hint = ("a fact the content does not have: give it a value in the content (until then a "
+                "draft, fsegen build --draft, prints \"—\" for it), or wrap it in {% if ... %}")
+    elif isinstance(error, ProseError):
+        hint = "prose supports paragraphs, **bold**, *italic*, '- ' and '1. ' lists only"
+    elif not isinstance(error, jinja2.TemplateError):
+        hint = "a filter or expression between {{ }} got a value it cannot use (see the message)"
+    finding = sources.finding(path, f"in prose{for_item}: {describe_undefined(error)}", hint,
+                                     rule="prose")
+    return replace(finding, line=line_number or finding.line)

@@ -1,0 +1,141 @@
+"""The mapping file of `fsegen import monitoring`: which column of the office's sheet is what.
+
+```yaml
+sheet: Monitoraggio          # the workbook's sheet (default: the first)
+header_row: 3                # the row of the column headers
+columns: {project: Progetto, period: Periodo, date: Dati al}
+indicators:                  # column header -> indicator id
+  Persone prese in carico: partecipanti
+expenditure:                 # column header -> budget line (its item)
+  Spesa personale: Personale e coordinamento
+```
+
+It is YAML read with the content's care (file and line for every mistake) but it is not
+content: it lives beside the spreadsheet (default `monitoring/mapping.yaml`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, model_validator
+
+from generator.content.loading import parse_yaml
+from generator.errors import ContentError, Finding, UsageError
+from generator.model import Content, Id, Model, Text
+from generator.sources import SourceMap
+
+
+class Columns(Model):
+    """The headers of the columns that say whose figures a row holds."""
+
+    project: Text
+    """Header of the column naming the project (its id, its title or a label of `projects`)."""
+    period: Text
+    """Header of the column naming the period (its id, its name or a label of `periods`)."""
+    date: Text | None = None
+    """Header of the column with the date the figures were taken (dati al)."""
+
+
+class Mapping(Model):
+    """How to read a monitoring spreadsheet: which column is what."""
+
+    sheet: Text | None = None
+    """The workbook's sheet (default: the first); not used for a CSV file."""
+    header_row: int = Field(default=1, ge=1, le=1000)
+    """The row holding the column headers; the figures follow it."""
+    delimiter: str = Field(default=";", pattern=r"^[;,\t|]$")
+    """Field separator of a CSV file (Italian Excel writes `;`)."""
+    decimal: str = Field(default=",", pattern=r"^[,.]$")
+    """Decimal separator of numbers typed as text (Italian: `,`, with `.` grouping thousands)."""
+    date: Text | None = None
+    """The date of every figure, when the sheet has no date column (YYYY-MM-DD)."""
+    illustrative: bool = False
+    """True when the sheet holds examples, not real figures: reports say so."""
+    columns: Columns
+    """The columns that identify a row."""
+    projects: dict[str, Id] = {}
+    """Labels the sheet uses for projects -> project ids ("CIAO!": ciao)."""
+    periods: dict[str, Id] = {}
+    """Labels the sheet uses for periods -> period ids ("1° semestre": s1)."""
+    indicators: dict[str, Id] = {}
+    """Column header -> indicator id: the value achieved in the period."""
+    expenditure: dict[str, Text] = {}
+    """Column header -> budget line (its `item`): the expenditure in the period, in euro."""
+
+    @model_validator(mode="after")
+    def _something_to_import(self) -> Mapping:
+        if not self.indicators and not self.expenditure:
+            raise ValueError("the mapping names no indicator and no expenditure column")
+        return self
+
+
+def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
+    """The mapping file, checked against the content (indicators, projects, periods it names)."""
+    where = shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read the mapping file {where}: {error.strerror or error}; "
+                         "pass it with --mapping (see the README)") from error
+    data, sources = parse_yaml(text, where)
+    mapping = _validated(data, sources, where)
+    findings = []
+    for header, indicator in mapping.indicators.items():
+        if indicator not in content.indicators:
+            findings.append(sources.finding(("indicators", header), f"no indicator {indicator!r} "
+                                            "in the content", did_you_mean(indicator, content.indicators)))
+    for label, project in mapping.projects.items():
+        if project not in content.projects:
+            findings.append(sources.finding(("projects", label), f"no project {project!r}",
+                                            did_you_mean(project, content.projects)))
+    for label, period in mapping.periods.items():
+        if period not in content.periods:
+            findings.append(sources.finding(("periods", label), f"no period {period!r}",
+                                            did_you_mean(period, content.periods)))
+    if findings:
+        raise ContentError([as_import(f) for f in findings])
+    return mapping, sources
+
+
+def _validated(data: Any, sources: SourceMap, shown: str) -> Mapping:
+    """The mapping, or a finding (file, line) for each of its mistakes."""
+    if not isinstance(data, dict):
+        raise ContentError([Finding("a mapping file is a mapping of keys (columns, indicators...)",
+                                    file=shown, line=1, rule="import")])
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as error:
+        findings = []
+        for item in error.errors(include_url=False):
+            path = tuple(p for p in item["loc"] if p != "[key]")
+            message = item["msg"].removeprefix("Value error, ")
+            hint = None
+            if item["type"] == "extra_forbidden":
+                known = Mapping.model_fields if len(path) == 1 else Columns.model_fields
+                message, hint = f"unknown key {path[-1]!r}", f"known keys here: {', '.join(known)}"
+            findings.append(as_import(sources.finding(path, message, hint)))
+        raise ContentError(findings) from error
+
+
+def did_you_mean(value: str, known: Any) -> str:
+    """"did you mean 'x'?", or the known values."""
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known: {', '.join(map(str, known)) or '(none)'}"
+
+
+def as_import(finding: Finding) -> Finding:
+    """The finding, as the import's."""
+    return replace(finding, rule="import")
+
+
+def shown(path: Path) -> str:
+    """The path as the user would type it (relative to the current folder when inside it)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+

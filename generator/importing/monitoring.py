@@ -1,0 +1,325 @@
+"""`fsegen import monitoring`: the office's monitoring spreadsheet -> YAML under content/.
+
+A small mapping file (YAML) says which column holds the project, the period and the date
+of the figures, and which columns are indicators and budget lines. Every cell is checked
+against the content (the project exists, the period exists and overlaps the project's
+dates, numbers are numbers) and every bad cell is reported with file:row:column, all of
+them at once; then nothing is written. Otherwise the figures are written, in one atomic
+step, to `content/monitoring/<spreadsheet name>.yaml`, which must load back to exactly the
+same data (it is parsed again before it is written). Re-importing a corrected spreadsheet
+replaces that file; a period already imported from another file is refused.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.content.loading import load_content, parse_yaml
+from generator.content.yamlwriter import dump
+from generator.errors import ContentError, Finding
+from generator.importing.mapping import Mapping, as_import, did_you_mean, read_mapping, shown
+from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_date, as_number, as_text, read_sheet
+from generator.model import Content, Record
+from generator.pipeline.writing import write_file
+
+MONITORING_FOLDER = "monitoring"
+
+
+@dataclass
+class Imported:
+    """What an import found and wrote."""
+
+    target: Path
+    text: str
+    records: int = 0
+    values: int = 0
+    periods: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, write: bool = True
+                      ) -> Imported:
+    """Read `file` through `mapping_file`, check every cell against the content in
+    `content_dir`, and write the figures to content/monitoring/ (unless `write` is False)."""
+    loaded = load_content(content_dir)
+    mapping, positions = read_mapping(mapping_file, loaded.content)
+    try:
+        sheet = read_sheet(file, shown(file), mapping.sheet, mapping.header_row, mapping.delimiter)
+    except SheetError as error:
+        raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
+    target = content_dir / MONITORING_FOLDER / f"{_slug(file.stem)}.yaml"
+    reader = _Reader(loaded.content, mapping, sheet, positions, shown(mapping_file))
+    records = reader.read()
+    reader.conflicts(records, loaded.sources.positions, target)
+    if reader.findings:
+        raise ContentError(reader.findings, f"{len(reader.findings)} problem(s) in {sheet.file}; "
+                                            "nothing was imported.")
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    text = monitoring_yaml(records, file.name, digest)
+    _check_round_trip(text, records, shown(target))
+    result = Imported(target, text, records=sum(len(r) for r in records.values()),
+                      values=sum(len(r.achieved) + len(r.spent) for p in records.values()
+                                 for r in p.values()), periods=list(records))
+    if write:
+        write_file(target, text.encode("utf-8"))
+        result.written = True
+    return result
+
+
+class _Reader:
+    """Reads the rows of a sheet into records, collecting a finding per bad cell."""
+
+    def __init__(self, content: Content, mapping: Mapping, sheet: Sheet, positions: Any,
+                 mapping_shown: str):
+        self.content, self.mapping, self.sheet = content, mapping, sheet
+        self.findings: list[Finding] = []
+        self.seen: dict[tuple[str, str], int] = {}
+        self.columns = self._columns(positions)
+
+    def _columns(self, positions: Any) -> dict[str, int]:
+        """Header text -> column index, for every header the mapping names."""
+        found = {cell.value: index for index, cell in enumerate(self.sheet.header)
+                 if cell.value is not None}
+        wanted = [("columns", key) for key in ("project", "period", "date")
+                  if getattr(self.mapping.columns, key)]
+        wanted += [("indicators", h) for h in self.mapping.indicators]
+        wanted += [("expenditure", h) for h in self.mapping.expenditure]
+        result = {}
+        for path in wanted:
+            header = getattr(self.mapping.columns, path[1]) if path[0] == "columns" else path[1]
+            header = " ".join(header.split())
+            if header in found:
+                result[header] = found[header]
+                continue
+            close = difflib.get_close_matches(header, [str(h) for h in found], n=1)
+            self.findings.append(as_import(positions.finding(
+                path, f"{self.sheet.file} has no column {header!r} in row "
+                      f"{self.mapping.header_row}",
+                (f"did you mean {close[0]!r}? " if close else "") + "its headers are: "
+                + ", ".join(repr(h) for h in found))))
+        return result
+
+    def read(self) -> dict[str, dict[str, Record]]:
+        records: dict[str, dict[str, Record]] = {}
+        if self.findings:
+            return records
+        for row in self.sheet.rows:
+            if all(cell.empty for cell in row):
+                continue
+            found = self._row(row)
+            if found is not None:
+                period, project, record = found
+                records.setdefault(period, {})[project] = record
+        order = {p: i for i, p in enumerate(self.content.periods)}
+        return {p: _ordered(records[p], self.content.projects) for p in sorted(records, key=order.get)}
+
+    def _cell(self, row: list[Cell], header: str) -> Cell:
+        index = self.columns[" ".join(header.split())]
+        return row[index] if index < len(row) else Cell(None, self.sheet.file, row[0].row, index + 1)
+
+    def bad(self, cell: Cell, message: str, hint: str | None = None) -> None:
+        self.findings.append(Finding(f"{_column_name(self.sheet, cell)}: {message}", file=cell.file,
+                                     line=cell.row, column=cell.column, hint=hint, rule="import"))
+
+    def _row(self, row: list[Cell]) -> tuple[str, str, Record] | None:
+        project = self._project(self._cell(row, self.mapping.columns.project))
+        period = self._period(self._cell(row, self.mapping.columns.period), project)
+        date = self._date(row, project, period)
+        achieved = self._values(row, self.mapping.indicators, project, spending=False)
+        spent = self._values(row, self.mapping.expenditure, project, spending=True)
+        if None in (project, period, date, achieved, spent):
+            return None
+        key = (project, period)
+        if key in self.seen:
+            self.bad(self._cell(row, self.mapping.columns.project),
+                     f"project {project} and period {period} were already given on row "
+                     f"{self.seen[key]}", "keep one row per project and period")
+            return None
+        self.seen[key] = row[0].row
+        achieved = {i: achieved[i] for i in self.content.indicators if i in achieved}
+        budget = self.content.projects[project].budget
+        spent = {line.item: spent[line.item] for line in (budget.lines if budget else [])
+                 if line.item in spent}
+        source = {"file": Path(self.sheet.file).name, "sheet": self.sheet.name, "row": row[0].row,
+                  "date": date, "illustrative": self.mapping.illustrative}
+        return period, project, Record.model_validate(
+            {"source": {k: v for k, v in source.items() if v is not None},
+             "achieved": achieved, "spent": spent})
+
+    def _project(self, cell: Cell) -> str | None:
+        if cell.empty:
+            self.bad(cell, "no project", "write the project's id or title")
+            return None
+        label = as_text(cell)
+        projects = self.content.projects
+        titles = {" ".join(p.title.split()).casefold(): pid for pid, p in projects.items()}
+        found = (label if label in projects else self.mapping.projects.get(label)
+                 or titles.get(label.casefold()))
+        if found is None:
+            self.bad(cell, f"unknown project {label!r}",
+                     did_you_mean(label, list(projects) + list(self.mapping.projects))
+                     + " (or add the label to `projects:` in the mapping)")
+        return found
+
+    def _period(self, cell: Cell, project: str | None) -> str | None:
+        if cell.empty:
+            self.bad(cell, "no period", "write the period's id or name")
+            return None
+        label = as_text(cell)
+        periods = self.content.periods
+        names = {" ".join(p.name.split()).casefold(): pid for pid, p in periods.items()}
+        found = (label if label in periods else self.mapping.periods.get(label)
+                 or names.get(label.casefold()))
+        if found is None:
+            self.bad(cell, f"unknown period {label!r}",
+                     did_you_mean(label, list(periods) + list(self.mapping.periods))
+                     + " (periods are defined under `periods:` in the content)")
+            return None
+        return found if self._within_project(cell, found, project) else None
+
+    def _within_project(self, cell: Cell, period_id: str, project_id: str | None) -> bool:
+        if project_id is None:
+            return True
+        period, project = self.content.periods[period_id], self.content.projects[project_id]
+        before = project.start is not None and period.end < project.start
+        after = project.end is not None and period.start > project.end
+        if before or after:
+            self.bad(cell, f"period {period_id} ({period.start:%d/%m/%Y}-{period.end:%d/%m/%Y}) is "
+                           f"outside the dates of project {project_id} ({_span(project)})",
+                     "check the period, or the project's start and end in the content")
+            return False
+        return True
+
+    def _date(self, row: list[Cell], project: str | None, period: str | None) -> Any:
+        if self.mapping.columns.date is None:
+            cell, value = None, self.mapping.date
+            if value is None:
+                self.bad(row[0], "the mapping gives no date column and no date",
+                         "add `columns: {date: ...}` or `date: YYYY-MM-DD` to the mapping")
+                return None
+        else:
+            cell = self._cell(row, self.mapping.columns.date)
+            value = None
+        try:
+            date = as_date(cell) if cell is not None else as_date(Cell(value, "", 0, 0))
+        except ValueError as error:
+            self.bad(cell or row[0], str(error), "the date the figures were taken, e.g. 15/07/2021")
+            return None
+        return self._date_in_bounds(cell or row[0], date, project, period)
+
+    def _date_in_bounds(self, cell: Cell, date: Any, project: str | None, period: str | None) -> Any:
+        start = self.content.projects[project].start if project else None
+        if start is not None and date < start:
+            self.bad(cell, f"figures dated {date:%d/%m/%Y}, before project {project} started "
+                           f"({start:%d/%m/%Y})", "correct the date (or the project's start)")
+            return None
+        if period is not None and date < self.content.periods[period].start:
+            self.bad(cell, f"figures dated {date:%d/%m/%Y}, before their period {period} began",
+                     "correct the date or the period")
+            return None
+        return date
+
+    def _values(self, row: list[Cell], columns: dict[str, str], project: str | None,
+                spending: bool) -> dict[str, Decimal] | None:
+        values, ok = {}, True
+        for header, target in columns.items():
+            cell = self._cell(row, header)
+            if cell.empty:
+                continue
+            try:
+                number = as_number(cell, self.mapping.decimal)
+                _check_number(number, spending)
+            except ValueError as error:
+                self.bad(cell, str(error), "the cell must hold a number" + (" in euro" if spending else ""))
+                ok = False
+                continue
+            if spending and project is not None and not self._has_line(cell, project, target):
+                ok = False
+                continue
+            values[target] = number
+        return values if ok else None
+
+    def _has_line(self, cell: Cell, project_id: str, line: str) -> bool:
+        budget = self.content.projects[project_id].budget
+        items = [item.item for item in budget.lines] if budget else []
+        if line not in items:
+            self.bad(cell, f"project {project_id} has no budget line {line!r}",
+                     did_you_mean(line, items) + " (the mapping's `expenditure:` names budget "
+                     "lines by their `item`)" if items else f"project {project_id} has no budget")
+            return False
+        return True
+
+    def conflicts(self, records: dict, positions: dict, target: Path) -> None:
+        """A period already imported from another file (the content would define it twice)."""
+        mine = str(target.resolve())
+        for period in records:
+            where = positions.get(("monitoring", period))
+            if where is not None and str(Path(where.file).resolve()) != mine:
+                self.findings.append(Finding(
+                    f"period {period} was already imported from {where.file} (line {where.line})",
+                    file=self.sheet.file, rule="import",
+                    hint=f"if this spreadsheet replaces it, delete {where.file} first"))
+
+
+def _check_number(number: Decimal, spending: bool) -> None:
+    if number < 0:
+        raise ValueError(f"{number} is negative")
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{number} has more than two decimals"
+                         + (" (round it to the cent)" if spending else ""))
+    if number.adjusted() >= (11 if spending else 8):
+        raise ValueError(f"{number} is not a plausible figure: check the digits")
+
+
+def monitoring_yaml(records: dict[str, dict[str, Record]], name: str, digest: str) -> str:
+    """The YAML of the imported figures, with a header saying where they come from."""
+    data = {period: {project: record.model_dump(exclude_defaults=True)
+                     for project, record in by_project.items()}
+            for period, by_project in records.items()}
+    header = (f"Dati di monitoraggio importati da {name} con `fsegen import monitoring`\n"
+              f"(sha256 del file: {digest}).\n"
+              "Non modificare a mano: correggere il foglio e importarlo di nuovo.")
+    return dump({"monitoring": data}, header)
+
+
+def _check_round_trip(text: str, records: dict, shown: str) -> None:
+    """The YAML must read back as exactly the figures imported: or nothing is written."""
+    data, _ = parse_yaml(text, shown)
+    try:
+        back = {period: {project: Record.model_validate(record) for project, record in by.items()}
+                for period, by in data["monitoring"].items()}
+    except (ValidationError, KeyError, AttributeError, TypeError):
+        back = None
+    if back != records:
+        raise ContentError([Finding("the YAML written for the import does not read back as the "
+                                    "same figures", file=shown, rule="import",
+                                    hint="please report this as a bug of fsegen")])
+
+
+def _ordered(records: dict[str, Record], projects: dict) -> dict[str, Record]:
+    order = {p: i for i, p in enumerate(projects)}
+    return {p: records[p] for p in sorted(records, key=order.get)}
+
+
+def _column_name(sheet: Sheet, cell: Cell) -> str:
+    header = sheet.header[cell.column - 1].value if cell.column - 1 < len(sheet.header) else None
+    return f"cell {cell.letter}{cell.row}" + (f" ({header})" if header else "")
+
+
+def _span(project: Any) -> str:
+    start = f"{project.start:%d/%m/%Y}" if project.start else "?"
+    end = f"{project.end:%d/%m/%Y}" if project.end else "?"
+    return f"{start}-{end}"
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "monitoraggio"

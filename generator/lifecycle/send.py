@@ -1,0 +1,175 @@
+"""Sending a deliverable: archive exactly what leaves, and record it in the content.
+
+`send()` checks the content as a build does, with the document judged as definitivo
+(nothing missing, nothing illustrative, every warning about it fixed or acknowledged),
+renders it, takes the PDF/A of each file from `output/` when the build there rendered the
+same `.docx` (so a PDF signed with `fsegen sign` is the one archived) or converts it, and
+writes `sent/<document id>/` whole. Then it adds `sent: {date, protocol, via}` to the
+document's YAML (or finds it there, when the office wrote it by hand). From then on no
+build rewrites it, and `fsegen check` reports any change that would render it differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__, git
+from generator.content.loading import load_content
+from generator.errors import ContentError, OutputError, UsageError
+from generator.folders import Folders
+from generator.limits import Limits
+from generator.model import Document, Sent, output_ids
+from generator.pipeline import Options, render_all
+from generator.pipeline.archive import archive_sent, read_archive, sha256
+from generator.pipeline.manifest import previous_entries
+from generator.pipeline.writing import write_file
+
+
+@dataclass
+class SendReport:
+    """What `send` did."""
+
+    document_id: str
+    sent: Sent
+    archive: Path
+    """The folder written under sent/."""
+    files: list[str] = field(default_factory=list)
+    """The files archived."""
+    pdf_origin: dict[str, str] = field(default_factory=dict)
+    """Output id -> where its PDF came from (output/..., signed; or converted now)."""
+    recorded: Path | None = None
+    """The document file `sent:` was added to (None: it was already there)."""
+
+
+def send(folders: Folders, document_id: str, protocol: str | None = None, day: dt.date | None = None,
+         via: str | None = None) -> SendReport:
+    """Archive and record the sending of one document (all its files, for a per-item one)."""
+    loaded = load_content(folders.content)
+    document = _document(loaded.content, document_id)
+    sent = _sent(document, document_id, protocol, day, via)
+    if read_archive(folders.archive, document_id) is not None:
+        raise OutputError(f"{document_id} was already sent: {folders.archive / document_id} holds "
+                          "what was sent, and stays as it is (send a new document to replace it)")
+    outcome = render_all(folders, Options(only=(document_id,), final=(document_id,), archive=False))
+    outputs = output_ids(loaded.content)[document_id]
+    docx = {output: outcome.files[f"{output}.docx"] for output in outputs}
+    pdfs, origin = _pdfs(folders.out, docx)
+    files = {f"{o}.docx": (o, "docx", docx[o]) for o in outputs}
+    files |= {f"{o}.pdf": (o, "pdf", pdfs[o]) for o in outputs}
+    base = Path(folders.content).resolve().parent
+    record = {"date": sent.date.isoformat(), "protocol": sent.protocol, "via": sent.via,
+              "document_date": document.date.isoformat(), "title": document.title,
+              "fsegen": __version__, "git": git.state(base), "archived_on": dt.date.today().isoformat(),
+              "templates": _hashes(outcome.inputs, folders.templates),
+              "content": _hashes(outcome.inputs, folders.content)}
+    archive_sent(folders.archive, document_id, record, files)
+    report = SendReport(document_id, sent, folders.archive / document_id, sorted(files), origin)
+    if document.sent is None:
+        report.recorded = _record(folders.content, document_id, sent)
+    return report
+
+
+def _document(content, document_id: str) -> Document:
+    if document_id in content.documents:
+        return content.documents[document_id]
+    owners = {out: doc for doc, outs in output_ids(content).items() for out in outs}
+    if document_id in owners:
+        raise UsageError(f"{document_id} is one file of the document {owners[document_id]!r}: "
+                         f"send the whole document (fsegen send {owners[document_id]} ...)")
+    close = difflib.get_close_matches(document_id, list(content.documents), n=1)
+    raise UsageError(f"no document {document_id!r}" + (f" (did you mean {close[0]!r}?)" if close else
+                                                      f"; documents: {', '.join(content.documents)}"))
+
+
+def _sent(document: Document, document_id: str, protocol: str | None, day: dt.date | None,
+          via: str | None) -> Sent:
+    """The record of sending: from the options, or from the YAML when written there by hand."""
+    recorded = document.sent
+    if recorded is not None:
+        given = {"protocol": protocol, "date": day, "via": via}
+        differs = [k for k, v in given.items() if v is not None and v != getattr(recorded, k)]
+        if differs:
+            raise UsageError(f"documents.{document_id} already records its sending (protocol "
+                             f"{recorded.protocol} of {recorded.date.isoformat()}); --{differs[0]} "
+                             "says otherwise: correct one of the two")
+        sent = recorded
+    elif protocol is None or day is None:
+        raise UsageError("give the protocol and the date of sending: "
+                         f"fsegen send {document_id} --protocol N --date YYYY-MM-DD [--via PEC]")
+    else:
+        sent = Sent(date=day, protocol=protocol, via=via)
+    if sent.date < document.date:
+        raise UsageError(f"the date of sending {sent.date.isoformat()} is before the document's own "
+                         f"date {document.date.isoformat()}")
+    return sent
+
+
+def _pdfs(out_dir: Path, docx: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Each output's PDF/A: the one in `out_dir` when its build rendered the same .docx and the
+    PDF is unchanged since (signed or not), else converted now with LibreOffice."""
+    entries = {entry["file"]: entry for entry in previous_entries(out_dir)}
+    pdfs: dict[str, bytes] = {}
+    origin: dict[str, str] = {}
+    convert: dict[str, bytes] = {}
+    for output, data in docx.items():
+        built, pdf_entry = entries.get(f"{output}.docx"), entries.get(f"{output}.pdf")
+        path = Path(out_dir) / f"{output}.pdf"
+        if built and pdf_entry and built["sha256"] == sha256(data) and path.is_file():
+            pdf = path.read_bytes()
+            if sha256(pdf) == pdf_entry["sha256"]:
+                pdfs[output] = pdf
+                origin[output] = f"{path}" + (" (signed)" if pdf_entry.get("signed") else "")
+                continue
+        convert[f"{output}.docx"] = data
+    if convert:
+        from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when needed
+
+        for name, pdf in convert_to_pdfa(convert, timeout=Limits.from_environ().conversion).items():
+            pdfs[name.removesuffix(".pdf")] = pdf
+            origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
+    return pdfs, origin
+
+
+def _record(content_dir: Path, document_id: str, sent: Sent) -> Path:
+    """Add `sent:` to the document's file (and `status: inviato` where a status was written),
+    keeping every other line; the file is read back, and restored if it no longer loads."""
+    folder = Path(content_dir) / "documents"
+    path = next((p for p in (folder / f"{document_id}.yaml", folder / f"{document_id}.yml")
+                 if p.is_file()), None)
+    if path is None:
+        raise OutputError(f"cannot find the file of document {document_id} under {folder}")
+    before = path.read_text(encoding="utf-8")
+    lines = [f"# Inviato il {sent.date.isoformat()} con protocollo {sent.protocol}: registrato da "
+             f"fsegen send; i file inviati sono in sent/{document_id}/.",
+             "sent:", f"  date: {sent.date.isoformat()}",
+             f"  protocol: {json.dumps(sent.protocol, ensure_ascii=False)}"]
+    if sent.via:
+        lines.append(f"  via: {json.dumps(sent.via, ensure_ascii=False)}")
+    after = re.sub(r"(?m)^status:[ \t]*[^\s#]+", "status: inviato", before)
+    after = after.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    write_file(path, after.encode("utf-8"))
+    try:
+        load_content(content_dir)
+    except ContentError as error:
+        write_file(path, before.encode("utf-8"))
+        raise OutputError(f"{path} could not record the sending ({error.message}); it was left as it "
+                          f"was: add `sent:` by hand (the archive {document_id} is written)",
+                          error.findings) from error
+    return path
+
+
+def _hashes(paths: list[Path], folder: Path) -> dict[str, str]:
+    """sha256 of each file of `paths` inside `folder`, by its path relative to the folder."""
+    found = {}
+    for path in sorted(set(paths)):
+        try:
+            name = Path(path).resolve().relative_to(Path(folder).resolve()).as_posix()
+        except ValueError:
+            continue
+        found[name] = sha256(Path(path).read_bytes())
+    return found
