@@ -66,13 +66,14 @@ from docxtpl import DocxTemplate
 from generator.context.documents import deliverables, render_body, shared_context
 from generator.content.loading import load_content
 from generator.templating.templates import read_templates
+from generator.limits import Limits
 from generator.templating.environment import make_environment
 from generator.rendering.docx import render_docx
 folder = {str(folder)!r}
 loaded = load_content(folder + '/content')
 found = read_templates(folder + '/templates', {{'integrazione-allegato-1.docx'}})
 env = make_environment(found)
-shared = shared_context(loaded.content, env)
+shared = shared_context(loaded.content, env, Limits())
 items, _ = deliverables(loaded.content, loaded.sources, shared, ['integrazione-allegato-1'])
 item = render_body(items[0], env, loaded.sources)
 template = found.word['integrazione-allegato-1.docx']

@@ -22,6 +22,7 @@ from generator.cli.reporting import FORMATS, report
 from generator.errors import FsegenError, UsageError
 from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
+from generator.limits import Limits
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 
@@ -74,6 +75,15 @@ def echo(text: str, err: bool = False) -> None:
     """click.echo, keeping colours when FORCE_COLOR asks for them on a pipe."""
     stream = sys.stderr if err else sys.stdout
     click.echo(text, err=err, color=True if colours(stream) else None)
+
+
+def limits() -> Limits:
+    """What a run may cost, read from FSEGEN_LIMIT_* once per invocation (never from the content,
+    the untrusted side) and passed to the library as an argument."""
+    obj = _settings(click.get_current_context())
+    if "limits" not in obj:
+        obj["limits"] = Limits.from_environ()
+    return obj["limits"]
 
 
 def verbosity() -> int:

@@ -10,6 +10,7 @@ from generator.cli.app import (
     QUIET,
     VERBOSE,
     folder_options,
+    limits,
     main,
     output_formats,
     report_option,
@@ -43,6 +44,7 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
 
     with PdfProgress() as progress:
         outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
+                                             limits=limits(),
                                              jobs=jobs, force=force), progress=progress)
     show_findings(outcome.findings, fmt, level=VERBOSE)
     for path in outcome.report.written:
@@ -73,7 +75,7 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     from generator.pipeline import Options
     from generator.pipeline import check as run_check
 
-    outcome = run_check(folders, Options(strict=strict))
+    outcome = run_check(folders, Options(strict=strict, limits=limits()))
     show_findings(outcome.findings, fmt)
     if fmt == "text":
         details = "fsegen check -v lists each one" if verbosity() < VERBOSE else None

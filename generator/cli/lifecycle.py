@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from generator.cli.app import folder_options, main, report_option, say, show_findings, styler
+from generator.cli.app import folder_options, limits, main, report_option, say, show_findings, styler
 from generator.cli.reporting import summary
 from generator.errors import counted
 from generator.folders import Folders
@@ -23,7 +23,7 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
     (the same counts; exit code 1 when check fails)."""
     from generator.lifecycle.status import statuses, summary_line
 
-    found, outcome = statuses(folders, strict)
+    found, outcome = statuses(folders, strict, limits())
     if fmt == "github":
         show_findings(outcome.findings, fmt)
     elif fmt == "json":
@@ -56,7 +56,7 @@ def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime |
     `sent:` (date, protocol, via) in its YAML. Commit both."""
     from generator.lifecycle.send import send as run_send
 
-    report = run_send(folders, doc_id, protocol, day.date() if day else None, via)
+    report = run_send(folders, doc_id, protocol, day.date() if day else None, via, limits())
     for name in report.files:
         click.echo(f"archived {report.archive / name}")
     for output, origin in sorted(report.pdf_origin.items()):

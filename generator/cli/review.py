@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import folder_options, main
+from generator.cli.app import folder_options, limits, main
 from generator.folders import Folders
 
 
@@ -92,13 +92,13 @@ def diff(folders: Folders, rev: str | None, rev2: str | None, sent_doc: str | No
     if sent_doc is not None:
         if rev is not None:
             raise click.UsageError("--sent compares the archive with the working tree: give no REV")
-        diffs = diff_sent(folders, sent_doc)
-        rev = sent_label(folders, sent_doc)
+        diffs = diff_sent(folders, sent_doc, limits())
+        rev = sent_label(folders, sent_doc, limits())
     elif rev is None:
         raise click.UsageError("give a revision (fsegen diff HEAD~1) or --sent DOC")
     else:
         diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content,
-                               templates=folders.templates)
+                               templates=folders.templates, limits=limits())
     if html is not None:
         _write(html, html_report(diffs, rev, rev2).encode("utf-8"))
         click.echo(f"wrote {html}", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from generator.cli.app import folder_options, main
+from generator.cli.app import folder_options, limits, main
 from generator.folders import Folders
 
 
@@ -40,5 +40,5 @@ def serve(folders: Folders, host: str, port: int, open_browser: bool, editor: st
         if open_browser:
             click.launch(url)
 
-    run(Settings(folders, host, port, editor), report, ready)
+    run(Settings(folders, host, port, editor, limits()), report, ready)
     click.echo("stopped", err=True)

@@ -19,6 +19,7 @@ import jinja2
 from generator.context.progress import progress_report
 from generator.context.views import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
 from generator.errors import WARNING, ContentError, Finding
+from generator.limits import Limits
 from generator.model import Content, Document, ListBlock
 from generator.model.timeline import lead_on, partner_in_force
 from generator.sources import KeyPath, SourceMap
@@ -44,7 +45,7 @@ from generator.templating.prose import (
     restore,
 )
 from generator.templating.recording import current
-from generator.templating.sandbox import NotAllowed, budget
+from generator.templating.sandbox import NotAllowed, budget, limits_in_force
 
 
 @dataclass
@@ -127,13 +128,15 @@ class Shared:
     findings: list[Finding]
 
 
-def shared_context(content: Content, env: jinja2.Environment) -> Shared:
+def shared_context(content: Content, env: jinja2.Environment, limits: Limits) -> Shared:
     """The context every deliverable of each day starts from, with phrases.jinja's macros and
-    the network; a problem of phrases.jinja is reported once, not once per day."""
+    the network (each day within `limits`, as a deliverable); a problem of phrases.jinja is
+    reported once, not once per day."""
     _compile_phrases(env)  # compiling is not rendering: outside the time limit of a deliverable
     shared = Shared({}, {}, [])
     for day in dict.fromkeys(d.date for d in content.documents.values()):
-        shared.days[day], shared.reads[day], problems = _shared_day(content, env, day)
+        with budget(limits):
+            shared.days[day], shared.reads[day], problems = _shared_day(content, env, day)
         shared.findings.extend(f for f in problems if f not in shared.findings)
     return shared
 
@@ -141,12 +144,11 @@ def shared_context(content: Content, env: jinja2.Environment) -> Shared:
 def _shared_day(content: Content, env: jinja2.Environment, day: dt.date
                 ) -> tuple[Context, frozenset, list[Finding]]:
     shared = base_context(content, day)
-    with budget(env.limits):
-        with recording() as phrases_reads:
-            phrases, findings = _phrases(env, shared)
-        shared.phrases = phrases
-        with recording() as network_reads:
-            rows, problems = _network(content, shared, phrases, env)
+    with recording() as phrases_reads:
+        phrases, findings = _phrases(env, shared)
+    shared.phrases = phrases
+    with recording() as network_reads:
+        rows, problems = _network(content, shared, phrases, env)
     # The rows are drawn from every project's lead and partners and from the synergies.
     keys = network_reads.keys | {("item", "projects", pid) for pid in content.projects}
     keys |= {("members", "organisations"), ("members", "projects"), ("synergies",), ("programme",)}
@@ -176,10 +178,10 @@ def deliverables(content: Content, sources: SourceMap, shared: Shared,
 
 def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) -> Deliverable:
     """The deliverable with its text rendered: prose with its facts, lists phrased (each block's
-    reads noted where they happen). Raises ContentError with the finding (one mistake, one finding)."""
-    with budget(env.limits):
-        intro, sections = document_body(item.document, ("documents", item.document_id),
-                                        item.context, env, sources)
+    reads noted where they happen), within the budget of the deliverable the caller opened.
+    Raises ContentError with the finding (one mistake, one finding)."""
+    intro, sections = document_body(item.document, ("documents", item.document_id),
+                                    item.context, env, sources)
     context = replace(item.context, intro=intro, sections=sections,
                       body=flatten(intro, sections, ("documents", item.document_id)))
     return replace(item, context=context)
@@ -291,9 +293,10 @@ def _block(block: str | ListBlock, path: KeyPath, context: Context, env: jinja2.
         paragraphs = parse_prose(render_prose(env, block, context.names()))
         for paragraph in paragraphs:
             paragraph.source = (path,)
-            if len(paragraph.text) > env.limits.paragraph:
+            limit = limits_in_force().paragraph
+            if len(paragraph.text) > limit:
                 raise NotAllowed(f"a paragraph of {len(paragraph.text):,} characters (the limit is "
-                                 f"{env.limits.paragraph:,}, FSEGEN_LIMIT_PARAGRAPH)")
+                                 f"{limit:,}, FSEGEN_LIMIT_PARAGRAPH)")
         return paragraphs
     except Exception as error:  # noqa: BLE001 - any failure of prose is the user's to fix
         item = context.item

@@ -47,18 +47,19 @@ class SendReport:
 
 
 def send(folders: Folders, document_id: str, protocol: str | None = None, day: dt.date | None = None,
-         via: str | None = None) -> SendReport:
+         via: str | None = None, limits: Limits = Limits()) -> SendReport:
     """Archive and record the sending of one document (all its files, for a per-item one)."""
     loaded = load_content(folders.content)
     document = _document(loaded.content, document_id)
     sent = _sent(document, document_id, protocol, day, via)
-    if read_archive(folders.archive, document_id) is not None:
+    if read_archive(folders.archive, document_id, limits) is not None:
         raise OutputError(f"{document_id} was already sent: {folders.archive / document_id} holds "
                           "what was sent, and stays as it is (send a new document to replace it)")
-    outcome = render_all(folders, Options(only=(document_id,), final=(document_id,), archive=False))
+    outcome = render_all(folders, Options(only=(document_id,), final=(document_id,), archive=False,
+                                          limits=limits))
     outputs = output_ids(loaded.content)[document_id]
     docx = {output: outcome.files[f"{output}.docx"] for output in outputs}
-    pdfs, origin = _pdfs(folders.out, docx)
+    pdfs, origin = _pdfs(folders.out, docx, limits)
     files = {f"{o}.docx": (o, "docx", docx[o]) for o in outputs}
     files |= {f"{o}.pdf": (o, "pdf", pdfs[o]) for o in outputs}
     base = Path(folders.content).resolve().parent
@@ -109,7 +110,7 @@ def _sent(document: Document, document_id: str, protocol: str | None, day: dt.da
     return sent
 
 
-def _pdfs(out_dir: Path, docx: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, str]]:
+def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[str, bytes], dict[str, str]]:
     """Each output's PDF/A: the one in `out_dir` when its build rendered the same .docx and the
     PDF is unchanged since (signed or not), else converted now with LibreOffice."""
     entries = {entry["file"]: entry for entry in previous_entries(out_dir)}
@@ -129,7 +130,7 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes]) -> tuple[dict[str, bytes], dict
     if convert:
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when needed
 
-        for name, pdf in convert_to_pdfa(convert, timeout=Limits.from_environ().conversion).items():
+        for name, pdf in convert_to_pdfa(convert, timeout=limits.conversion).items():
             pdfs[name.removesuffix(".pdf")] = pdf
             origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
     return pdfs, origin

@@ -16,6 +16,7 @@ from generator.checks.acceptance import Accepted, concerns
 from generator.checks.readiness import readiness
 from generator.errors import ERROR, WARNING, Finding
 from generator.folders import Folders
+from generator.limits import Limits
 from generator.model import Sent, output_ids
 from generator.pipeline import Options, Outcome, check
 
@@ -56,11 +57,12 @@ class DeliverableStatus:
                 "sent": self.sent.model_dump(mode="json") if self.sent else None}
 
 
-def statuses(folders: Folders, strict: bool = False) -> tuple[list[DeliverableStatus], Outcome]:
+def statuses(folders: Folders, strict: bool = False, limits: Limits = Limits()
+             ) -> tuple[list[DeliverableStatus], Outcome]:
     """Every deliverable of the content and where it stands, and the judgement of the whole
     (nothing is written). Content that cannot be loaded raises its ContentError, as `fsegen
     check` does."""
-    outcome = check(folders, Options(lenient=True, strict=strict))
+    outcome = check(folders, Options(lenient=True, strict=strict, limits=limits))
     content = outcome.content
     result = []
     for doc_id, outputs in output_ids(content).items():

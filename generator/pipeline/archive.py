@@ -71,7 +71,7 @@ def folder_of(root: Path, document_id: str) -> Path:
     return Path(root) / document_id
 
 
-def read_archive(root: Path, document_id: str) -> Archive | None:
+def read_archive(root: Path, document_id: str, limits: Limits = Limits()) -> Archive | None:
     """The archive of a document, None when there is none; OutputError when it is damaged.
 
     The archive comes with the content, by pull request, so it is untrusted like it: its
@@ -81,13 +81,13 @@ def read_archive(root: Path, document_id: str) -> Archive | None:
     if not folder.is_dir() or folder.is_symlink():
         return None
     try:
-        record = json.loads(_read(folder, RECORD).decode("utf-8"))
+        record = json.loads(_read(folder, RECORD, limits.package).decode("utf-8"))
         entries = record["files"]
         for entry in entries:
             if not (_PLAIN.fullmatch(str(entry["file"])) and _PLAIN.fullmatch(str(entry["deliverable"]))):
                 raise ValueError(f"files lists {entry['file']!r} of {entry['deliverable']!r}, not a "
                                  "plain file of the folder")
-        files = {entry["file"]: _read(folder, entry["file"]) for entry in entries
+        files = {entry["file"]: _read(folder, entry["file"], limits.package) for entry in entries
                  if (folder / entry["file"]).is_file()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise OutputError(f"{folder / RECORD} cannot be read: {error}; restore the archive of "
@@ -98,12 +98,11 @@ def read_archive(root: Path, document_id: str) -> Archive | None:
 _PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(\.(docx|pdf|json))?")
 
 
-def _read(folder: Path, name: str) -> bytes:
+def _read(folder: Path, name: str, limit: int) -> bytes:
     """A file of the archive folder itself: no link out of it, no more than the package limit."""
     path = folder / name
     if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
         raise ValueError(f"{name} leads outside {folder}")
-    limit = Limits.from_environ().package
     if path.stat().st_size > limit:
         raise ValueError(f"{name} is larger than {limit:,} bytes (FSEGEN_LIMIT_PACKAGE)")
     return path.read_bytes()
@@ -124,7 +123,8 @@ def archive_sent(root: Path, document_id: str, record: dict,
 
 
 def sent_findings(content: Content, sources: SourceMap, root: Path, rendered: dict[str, tuple[str, bytes]],
-                  templates: dict[str, str]) -> tuple[list[Finding], dict[str, Archive]]:
+                  templates: dict[str, str], limits: Limits = Limits()
+                  ) -> tuple[list[Finding], dict[str, Archive]]:
     """Errors for every sent document whose archive is missing, damaged or no longer what the
     content renders; `rendered` maps output id -> (text, .docx bytes) of the outputs rendered
     this run, `templates` file name -> sha256 of the templates now. Returns the archives read."""
@@ -136,7 +136,7 @@ def sent_findings(content: Content, sources: SourceMap, root: Path, rendered: di
             continue
         path = ("documents", doc_id, "sent")
         try:
-            archive = read_archive(root, doc_id)
+            archive = read_archive(root, doc_id, limits)
         except OutputError as error:
             findings.append(sources.finding(path, error.message, "restore sent/ from Git",
                                             rule="sent"))

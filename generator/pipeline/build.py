@@ -66,7 +66,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
     from generator.pipeline.cache import Texts
 
     markdown = "md" in options.formats
-    kept = outcome.archives = archives(prepared.loaded.content, prepared.folders.archive)
+    kept = outcome.archives = archives(prepared.content, prepared.folders.archive, prepared.limits)
     keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
                             _lifecycle_key(prepared, i, kept)) for i in prepared.items}
     to_render, entries = [], []

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.checks import RULES, Rendered, run_output_rules
 from generator.checks.acceptance import Accepted, acknowledge, unacknowledged
 from generator.errors import ERROR, WARNING, ContentError, Finding, OutputError, TemplateError, counted
+from generator.limits import Limits
 from generator.model import Content
 from generator.pipeline.archive import Archive, orphans, read_archive, sent_findings, sha256
 from generator.pipeline.prepare import Options, Prepared
@@ -121,20 +122,20 @@ def _archive_findings(prepared: Prepared, rendered: list[Rendered], complete: bo
     templates = {name: sha256(t.data) for name, t in prepared.found.word.items()}
     templates |= {name: sha256(text.encode("utf-8")) for name, text in prepared.found.jinja.items()}
     findings, outcome.archives = sent_findings(prepared.content, prepared.loaded.sources, root,
-                                               now, templates)  # type: ignore[arg-type]
+                                               now, templates, prepared.limits)  # type: ignore[arg-type]
     if complete:
         findings += orphans(prepared.content, prepared.loaded.sources, root)
     return findings
 
 
-def archives(content: Content, root: Path) -> dict[str, Archive]:
+def archives(content: Content, root: Path, limits: Limits) -> dict[str, Archive]:
     """The archives of the sent documents that have a readable one (the others are reported
     by the judgement): a sent deliverable's files come from there, never from a new rendering."""
     found = {}
     for doc_id, document in content.documents.items():
         if document.sent is not None:
             with contextlib.suppress(OutputError):
-                archive = read_archive(root, doc_id)
+                archive = read_archive(root, doc_id, limits)
                 if archive is not None:
                     found[doc_id] = archive
     return found

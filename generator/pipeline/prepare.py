@@ -19,7 +19,7 @@ from generator.checks.common import prose_blocks
 from generator.content.loading import Loaded, load_content
 from generator.context.documents import Deliverable, Shared, deliverables, shared_context
 from generator.errors import ERROR, ContentError, Finding
-from generator.folders import Folders
+from generator.folders import Folders, cache_home
 from generator.limits import Limits
 from generator.model import Content, output_ids
 from generator.templating.environment import make_environment
@@ -29,8 +29,8 @@ from generator.templating.templates import PHRASES, Holes, TemplateSet, read_tem
 BLOCKING_RULES = {"references", "templates", "outputs"}
 """Rules whose errors stop a run before rendering, even a draft."""
 
-Environments = Callable[[TemplateSet, Limits, bool], jinja2.Environment]
-"""(templates, limits, draft) -> the environment of a run: a long-running preview keeps one."""
+Environments = Callable[[TemplateSet, bool], jinja2.Environment]
+"""(templates, draft) -> the environment of a run: a long-running preview keeps one."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class Options:
     check would fail on, and go on."""
     archive: bool = True
     """Compare sent deliverables with their archive (diffs of revisions do not)."""
-    limits: Limits | None = None
-    """The sandbox's limits (None: read from FSEGEN_LIMIT_* once, by `prepare`)."""
+    limits: Limits = Limits()
+    """What a run may cost (the command line reads FSEGEN_LIMIT_* once and passes them)."""
 
 
 @dataclass
@@ -97,14 +97,14 @@ class Prepared:
 def prepare(folders: Folders, options: Options, environments: Environments | None = None) -> Prepared:
     """Load and check the content, read the templates, and list the deliverables to render."""
     loaded = load_content(folders.content)
-    limits = options.limits or Limits.from_environ()
+    limits = options.limits
     found = read_templates(folders.templates, {d.template for d in loaded.content.documents.values()},
                            limits)
     findings = run_rules(loaded.content, loaded.sources, found)
     if any(f.rule in BLOCKING_RULES and f.severity == ERROR for f in findings):
         raise ContentError(findings)
-    env = (environments or make_environment)(found, limits, options.draft)
-    shared = shared_context(loaded.content, env)
+    env = (environments or _environment)(found, options.draft)
+    shared = shared_context(loaded.content, env, limits)
     items, problems = deliverables(loaded.content, loaded.sources, shared,
                                    _resolve_only(loaded, options.only))
     if options.only:
@@ -114,6 +114,11 @@ def prepare(folders: Folders, options: Options, environments: Environments | Non
     judged = {d for d, status in statuses.items() if options.lenient or status == "definitivo"}
     return Prepared(loaded, found, env, shared, items, findings + shared.findings + problems,
                     folders, statuses, stand_ins(content, found, judged), limits)
+
+
+def _environment(found: TemplateSet, draft: bool) -> jinja2.Environment:
+    """A run's environment, its compiled templates kept in the user's cache between runs."""
+    return make_environment(found, draft, cache_home() / "jinja")
 
 
 def status_of(document: Any, document_id: str, final: tuple[str, ...] = ()) -> str:

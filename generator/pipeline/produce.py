@@ -27,9 +27,11 @@ import jinja2
 from generator.context.documents import Deliverable, render_body
 from generator.context.views import Read, Recorder, recording
 from generator.errors import ContentError, Finding
+from generator.limits import Limits
 from generator.pipeline.prepare import Options, Prepared
 from generator.rendering.evaluation import evaluate_word
 from generator.sources import SourceMap
+from generator.templating.sandbox import budget
 from generator.templating.templates import TemplateSet
 
 _MIN_FOR_POOL = 2
@@ -81,6 +83,8 @@ class Job:
     """Output ids rendered as Word files; the others are evaluated only."""
     keep: bool = False
     """Keep each rendered document in its product (the preview shows it; one process only)."""
+    limits: Limits = Limits()
+    """What making one deliverable may cost (its budget: time, output, steps)."""
 
 
 _JOB: Job | None = None
@@ -92,7 +96,7 @@ def job(prepared: Prepared, options: Options, items: list[Deliverable], word: It
     evaluated; each stamped BOZZA when the run is a draft or its document still a bozza."""
     return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
                "md" in options.formats, items, frozenset(i.id for i in items if prepared.stamped(i, options)),
-               frozenset(word), keep)
+               frozenset(word), keep, prepared.limits)
 
 
 def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
@@ -143,7 +147,7 @@ def _render(job: Job, index: int) -> Product:
     stamped = item.id in job.stamped
     rendered = None
     try:
-        with recording(Recorder(item.document_id)) as record:
+        with budget(job.limits), recording(Recorder(item.document_id)) as record:
             complete = render_body(item, job.env, job.sources)
             record.where = template.shown
             if item.id in job.word:

@@ -26,7 +26,6 @@ from generator.rendering.charts import chart_drawer
 from generator.rendering.evaluation import attach_word_context, evaluate_word, printed, word_finding
 from generator.rendering.numbering import restart_numbering
 from generator.rendering.text import document_markdown, document_text
-from generator.templating.sandbox import budget
 from generator.templating.templates import WordTemplate
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -60,8 +59,7 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
         if draft:
             stamp_draft(docx_template.docx)  # before rendering: docxtpl replaces header parts
         marked = attach_word_context(deliverable, chart_drawer(docx_template))
-        with budget(env.limits):
-            docx_template.render(deliverable.context.names(), jinja_env=env)
+        docx_template.render(deliverable.context.names(), jinja_env=env)
     except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
         raise TemplateError(_why(error, deliverable, template, env, draft)) from error
     text_printed = printed(rendered, template, deliverable)

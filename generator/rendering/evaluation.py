@@ -25,9 +25,9 @@ from generator.errors import Finding, TemplateError
 from generator.rendering.marks import list_mark, origin_mark
 from generator.rendering.printed import part_lines
 from generator.rendering.wordparts import Part, word_parts
-from generator.templating.environment import EmptyValue, collecting_empty, describe_undefined, template_line
+from generator.templating.empty import EmptyValue, collecting_empty
+from generator.templating.environment import describe_undefined, template_line
 from generator.templating.prose import NUMBER
-from generator.templating.sandbox import budget
 from generator.templating.templates import WordTemplate
 
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -78,21 +78,21 @@ def _run(text: str, bold: bool, italic: bool) -> str:
 def evaluate_word(deliverable: Deliverable, template: WordTemplate, env: jinja2.Environment,
                   stamped: bool) -> str:
     """What the template prints for this deliverable, as the rules read it. Raises
-    TemplateError with the finding a build would give (every empty tag named at once)."""
+    TemplateError with the finding a build would give (every empty tag named at once). Runs
+    within the budget of the deliverable the caller opened (generator/pipeline/produce.py)."""
     attach_word_context(deliverable, lambda chart: NO_DRAWING)
     names = deliverable.context.names()
     rendered: list[tuple[str, str]] = []
     empty: list[tuple[Part, str, int]] = []
-    with budget(env.limits):
-        for part in word_parts(template, stamped):
-            try:
-                with collecting_empty() as found:
-                    output = env.from_string(part.source).render(names)
-            except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
-                raise TemplateError([word_finding(error, template, deliverable, part)]) from error
-            empty += [(part, expression, line) for expression, line in found]
-            if part.xml:
-                rendered.append((part.name, unescaped(output)))
+    for part in word_parts(template, stamped):
+        try:
+            with collecting_empty() as found:
+                output = env.from_string(part.source).render(names)
+        except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
+            raise TemplateError([word_finding(error, template, deliverable, part)]) from error
+        empty += [(part, expression, line) for expression, line in found]
+        if part.xml:
+            rendered.append((part.name, unescaped(output)))
     if empty:
         raise TemplateError([empty_finding(template, deliverable, empty)])
     return printed(rendered, template, deliverable)

@@ -23,6 +23,7 @@ from pathlib import Path
 from generator import git
 from generator.errors import ContentError, Finding, FsegenError
 from generator.folders import Folders
+from generator.limits import Limits
 from generator.pipeline import Options, render_all
 from generator.pipeline.archive import read_archive
 
@@ -85,40 +86,40 @@ def revision_error(revision: str | None, cause: ContentError, worktree: Path | N
     return ContentError(findings, summary=f"{side}: the content does not build: {cause.message}")
 
 
-def renderings(folders: Folders) -> dict[str, Side]:
+def renderings(folders: Folders, limits: Limits = Limits()) -> dict[str, Side]:
     """Deliverable id -> its text and .docx, every deliverable rendered in memory (normal, non-
     strict build; ContentError when the content has errors). Nothing is written."""
-    outcome = render_all(folders, Options(strict=False, draft=False, archive=False))
-    return {ident: Side(rendered.text, outcome.files[f"{ident}.docx"])
+    outcome = render_all(folders, Options(strict=False, draft=False, archive=False, limits=limits))
+    return {ident: Side(rendered.shown or "", outcome.files[f"{ident}.docx"])
             for ident, rendered in sorted(outcome.outputs.items())}
 
 
-def sent_label(folders: Folders, document_id: str) -> str:
+def sent_label(folders: Folders, document_id: str, limits: Limits = Limits()) -> str:
     """How the sent side of `diff --sent` is named: `sent/<id> (protocol N)`."""
-    archive = read_archive(folders.archive, document_id)
+    archive = read_archive(folders.archive, document_id, limits)
     protocol = archive.record.get("protocol") if archive is not None else None
     return f"sent/{document_id}" + (f" (protocol {protocol})" if protocol else "")
 
 
-def diff_sent(folders: Folders, document_id: str) -> list[DeliverableDiff]:
+def diff_sent(folders: Folders, document_id: str, limits: Limits = Limits()) -> list[DeliverableDiff]:
     """Each file of a sent document as it was sent (its archive under sent/) against what the
     content and templates render now, sorted by id."""
-    archive = read_archive(folders.archive, document_id)
+    archive = read_archive(folders.archive, document_id, limits)
     if archive is None:
         raise FsegenError(f"{document_id} has not been sent: {folders.archive / document_id} does "
                           "not exist (fsegen send archives a deliverable when it is sent)")
-    outcome = render_all(folders, Options(only=(document_id,), archive=False))
-    new = {ident: Side(r.text, outcome.files[f"{ident}.docx"]) for ident, r in outcome.outputs.items()
+    outcome = render_all(folders, Options(only=(document_id,), archive=False, limits=limits))
+    new = {ident: Side(r.shown or "", outcome.files[f"{ident}.docx"]) for ident, r in outcome.outputs.items()
            if r.document_id == document_id}
     old = {ident: Side(archive.text(ident), archive.docx(ident) or b"") for ident in archive.outputs()}
-    label = sent_label(folders, document_id)
+    label = sent_label(folders, document_id, limits)
     return [DeliverableDiff(ident, old.get(ident), new.get(ident),
                             _unified(ident, old.get(ident), new.get(ident), label, WORKING_TREE))
             for ident in sorted(set(old) | set(new))]
 
 
 def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("content"),
-                        templates: Path = Path("templates")) -> dict[str, Side]:
+                        templates: Path = Path("templates"), limits: Limits = Limits()) -> dict[str, Side]:
     """The renderings of the programme folder as it is in Git revision `rev`."""
     programme_dir = Path(programme_dir).resolve()
     content_rel = _relative_to_programme(content, programme_dir, "content")
@@ -128,37 +129,38 @@ def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("con
         if not folders.content.is_dir():
             raise FsegenError(f"revision {rev!r} has no content folder {content_rel.as_posix()}")
         try:
-            return renderings(folders)
+            return renderings(folders, limits)
         except ContentError as error:
             raise revision_error(rev, error, tree) from error
 
 
 def working_tree_renderings(programme_dir: Path, content: Path = Path("content"),
-                            templates: Path = Path("templates")) -> dict[str, Side]:
+                            templates: Path = Path("templates"), limits: Limits = Limits()
+                            ) -> dict[str, Side]:
     """The renderings of the programme folder as it is on disk."""
     programme_dir = Path(programme_dir).resolve()
     folders = Folders(programme_dir / content, programme_dir / templates, programme_dir / "output")
     if not folders.content.is_dir():
         raise FsegenError(f"content folder {folders.content} does not exist")
     try:
-        return renderings(folders)
+        return renderings(folders, limits)
     except ContentError as error:
         raise revision_error(None, error) from error
 
 
 def diff_revisions(programme_dir: Path, rev1: str, rev2: str | None = None,
-                   content: Path = Path("content"),
-                   templates: Path = Path("templates")) -> list[DeliverableDiff]:
+                   content: Path = Path("content"), templates: Path = Path("templates"),
+                   limits: Limits = Limits()) -> list[DeliverableDiff]:
     """Every deliverable of `rev1` and `rev2` compared as rendered text, sorted by id.
 
     `rev2=None` compares against the working tree as it is on disk. A deliverable
     present on one side only has None as the other side and a diff against nothing.
     """
-    old = revision_renderings(programme_dir, rev1, content, templates)
+    old = revision_renderings(programme_dir, rev1, content, templates, limits)
     if rev2 is None:
-        new = working_tree_renderings(programme_dir, content, templates)
+        new = working_tree_renderings(programme_dir, content, templates, limits)
     else:
-        new = revision_renderings(programme_dir, rev2, content, templates)
+        new = revision_renderings(programme_dir, rev2, content, templates, limits)
     old_label, new_label = rev1, rev2 if rev2 is not None else WORKING_TREE
     return [
         DeliverableDiff(ident, old.get(ident), new.get(ident),

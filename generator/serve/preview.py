@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import ERROR, WARNING, Finding, FsegenError
-from generator.folders import Folders
+from generator.folders import Folders, cache_home
 from generator.limits import Limits
 from generator.model import output_ids
 from generator.pipeline import Options, render_all
@@ -87,13 +87,13 @@ class Preview:
 class Previewer:
     """Builds previews of one programme, again and again, keeping what does not change:
     the sandboxed environment (and its compiled templates) while the templates' Jinja
-    sources and the limits are the same."""
+    sources are the same."""
 
     RENEW_AFTER = 100
     """Builds after which the environment is made afresh (its caches only grow)."""
 
-    def __init__(self, folders: Folders, link: Link | None = None):
-        self.folders = folders
+    def __init__(self, folders: Folders, link: Link | None = None, limits: Limits = Limits()):
+        self.folders, self.limits = folders, limits
         self.link = link or (lambda file, line: None)
         self._env: Any = None
         self._env_key: Any = None
@@ -112,15 +112,17 @@ class Previewer:
         preview.seconds = time.monotonic() - started
         return preview
 
-    def _environment(self, found: TemplateSet, limits: Limits, draft: bool) -> Any:
-        key = (sorted(found.jinja.items()), limits, draft)
+    def _environment(self, found: TemplateSet, draft: bool) -> Any:
+        key = (sorted(found.jinja.items()), draft)
         if self._env is None or key != self._env_key or self._uses >= self.RENEW_AFTER:
-            self._env, self._env_key, self._uses = make_environment(found, limits, draft), key, 0
+            self._env, self._env_key = make_environment(found, draft, cache_home() / "jinja"), key
+            self._uses = 0
         self._uses += 1
         return self._env
 
     def _build(self) -> Preview:
-        outcome = render_all(self.folders, Options(lenient=True), keep=True, environments=self._environment)
+        outcome = render_all(self.folders, Options(lenient=True, limits=self.limits), keep=True,
+                             environments=self._environment)
         assert outcome.content is not None and outcome.sources is not None
         rendered = {output_id: product.rendered for output_id, product in outcome.products.items()}
         assembly = _Assembly(outcome.content, outcome.sources, outcome.findings, self.link)

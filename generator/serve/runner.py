@@ -53,6 +53,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     editor: str = "vscode"
+    limits: Limits = Limits()
+    """What a build may cost (read once by the command line)."""
 
 
 def editor_template(choice: str) -> str:
@@ -98,10 +100,10 @@ class Editor:
 class Service:
     """The state the web app reads, and the main thread's work: builds and downloads."""
 
-    def __init__(self, folders: Folders, editor: Editor, hub: Hub, report: Report):
-        self.folders, self.hub, self.report = folders, hub, report
+    def __init__(self, settings: Settings, editor: Editor, hub: Hub, report: Report):
+        self.folders, self.limits, self.hub, self.report = settings.folders, settings.limits, hub, report
         self.link = editor.finding
-        self.previewer = Previewer(folders, link=editor)
+        self.previewer = Previewer(settings.folders, link=editor, limits=settings.limits)
         self.jobs: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._pdf = threading.Lock()
@@ -122,7 +124,7 @@ class Service:
         from generator.rendering.pdf import convert_to_pdfa
 
         with self._pdf:
-            pdfs = convert_to_pdfa({name: data}, timeout=Limits.from_environ().conversion)
+            pdfs = convert_to_pdfa({name: data}, timeout=self.limits.conversion)
         pdf = name.removesuffix(".docx") + ".pdf"
         return pdf, pdfs[pdf]
 
@@ -179,7 +181,7 @@ class Service:
     def _download(self, output_id: str, future: Future) -> None:
         draft = self.view().has_errors
         try:
-            outcome = render_all(self.folders, Options(only=(output_id,), draft=draft))
+            outcome = render_all(self.folders, Options(only=(output_id,), draft=draft, limits=self.limits))
             future.set_result((f"{output_id}{'-BOZZA' if draft else ''}.docx",
                                outcome.files[f"{output_id}.docx"]))
         except FsegenError as error:
@@ -239,7 +241,7 @@ def run(settings: Settings, report: Report, ready: Callable[[str], None]) -> Non
                "the programme's content and deliverables (there is no login); the default, "
                "127.0.0.1, keeps them to this computer", err=True)
     stop, hub = threading.Event(), Hub()
-    service = Service(folders, editor, hub, report)
+    service = Service(settings, editor, hub, report)
     watcher = threading.Thread(target=_watch, args=(service, folders, stop, report),
                                name="fsegen-watch", daemon=True)
     server = None

@@ -10,22 +10,23 @@ content object reaching the output: a missing fact must never become a blank,
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.ext
 import jinja2.runtime
-from jinja2.lexer import Token, TokenStream
 
-from generator.folders import cache_home
-from generator.limits import Limits
+from generator.templating.empty import (
+    MISSING,
+    EmptyValue,
+    PrintedExpressions,
+    UnprintableValue,
+    printed_filter,
+)
 from generator.templating.filters.formatting import FILTERS
 from generator.templating.prose import protect, restore
 from generator.templating.recording import record
@@ -35,110 +36,11 @@ from generator.templating.templates import TemplateSet
 PHRASES_TEMPLATE = "phrases.jinja"
 
 
-class EmptyValue(jinja2.UndefinedError):
-    """A template printed a value that is None (a YAML null or an absent optional field): the
-    tag that printed it, as written, and its line in the source."""
-
-    def __init__(self, expression: str = "", line: int | None = None):
-        self.expression, self.lineno = expression, line
-        shown = f"{{{{ {expression} }}}} prints" if expression else "a printed value is"
-        super().__init__(f"{shown} an empty value (None): a fact the content does not have "
-                         "(a draft, `fsegen build --draft`, prints \"—\" for it)")
-
-
-class UnprintableValue(jinja2.UndefinedError):
-    """A template printed a list, mapping or content object instead of text."""
-
-
-MISSING = "—"
-"""What a draft prints for a fact the content does not have yet (a final build refuses it)."""
-
-
-_EMPTY: contextvars.ContextVar[list[tuple[str, int]] | None] = contextvars.ContextVar(
-    "fsegen_empty", default=None)
-
-
-@contextlib.contextmanager
-def collecting_empty() -> Iterator[list[tuple[str, int]]]:
-    """While open, a tag that prints None is noted, (expression, line), instead of failing at
-    once, so that one finding can name every empty tag of a template."""
-    found: list[tuple[str, int]] = []
-    token = _EMPTY.set(found)
-    try:
-        yield found
-    finally:
-        _EMPTY.reset(token)
-
-
-@jinja2.pass_environment
-def _printed(env: jinja2.Environment, value: Any, expression: str, line: int) -> Any:
-    """What every `{{ expression }}` prints through (see `PrintedExpressions`): a None is refused
-    naming the very tag, so only tags that really print nothing are reported."""
-    if value is not None:
-        return value
-    collected = _EMPTY.get()
-    if collected is not None:
-        collected.append((expression, line))
-        return MISSING
-    if getattr(env, "draft", False):
-        return MISSING
-    raise EmptyValue(expression, line)
-
-
-class PrintedExpressions(jinja2.ext.Extension):
-    """Each `{{ expression }}` compiles as `{{ (expression) | _printed("expression", line) }}`:
-    the tag's own text reaches the message of a fact it prints empty. Tokens are rewritten,
-    not text, so `{% raw %}` and line numbers stay as written."""
-
-    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        inside: list[Token] | None = None
-        for token in stream:
-            if inside is None:
-                if token.type == "variable_begin":
-                    inside = []
-                yield token
-            elif token.type != "variable_end":
-                inside.append(token)
-            else:
-                yield from _wrapped(inside, token.lineno) if inside else ()
-                inside = None
-                yield token
-
-
-def _wrapped(tokens: list[Token], end: int) -> Iterator[Token]:
-    line = tokens[0].lineno
-    yield Token(line, "lparen", "(")
-    yield from tokens
-    yield from (Token(end, kind, value) for kind, value in (
-        ("rparen", ")"), ("pipe", "|"), ("name", "_printed"), ("lparen", "("),
-        ("string", expression_text(tokens)), ("comma", ","), ("integer", line), ("rparen", ")")))
-
-
-_TIGHT_AFTER = {"dot", "lparen", "lbracket"}
-_TIGHT_BEFORE = {"dot", "rparen", "rbracket", "comma", "colon"}
-_CALLABLE = {"name", "rparen", "rbracket", "string"}
-
-
-def expression_text(tokens: list[Token]) -> str:
-    """An expression as written, from its tokens (spaces normalised): `totals.total | importo`."""
-    text, previous = "", None
-    for token in tokens:
-        if token.type == "string":
-            shown = '"' + str(token.value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        else:
-            shown = str(token.value)
-        tight = previous is None or previous.type in _TIGHT_AFTER or token.type in _TIGHT_BEFORE \
-            or (token.type in ("lparen", "lbracket") and previous.type in _CALLABLE)
-        text += shown if tight else " " + shown
-        previous = token
-    return text
-
-
-def _printable(env: jinja2.Environment, value: Any) -> Any:
+def _printable(draft: bool, value: Any) -> Any:
     """Refuse what would reach a deliverable as a blank or a Python repr; in a draft, a missing
     fact prints as a dash."""
     if value is None:
-        if getattr(env, "draft", False):
+        if draft:
             return MISSING
         raise EmptyValue("a printed value is empty (None): a fact the content does not have "
                          "(a draft, `fsegen build --draft`, prints \"—\" for it)")
@@ -178,40 +80,56 @@ class SourcesLoader(jinja2.BaseLoader):
         return self.sources[template], f"{self.searchpath[0]}/{template}", lambda: True
 
 
-def make_environment(found: TemplateSet, limits: Limits | None = None,
-                     draft: bool = False) -> jinja2.Environment:
-    """The sandboxed environment of one build: Word templates autoescape XML; a draft prints
-    "—" for a missing fact instead of refusing it."""
-    env = SandboxedEnvironment(
-        loader=SourcesLoader(found.jinja, found.folder),
-        autoescape=True,
-        undefined=ContentUndefined,
-        finalize=_word_printable,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=[PrintedExpressions],
-    )
-    env.filters.update(FILTERS)
-    env.filters["_printed"] = _printed
-    env.globals["select"] = select
-    env.limits = limits or Limits.from_environ()
-    env.draft = draft
-    env.code_cache = cache_home() / "jinja"
-    return env
+class RunEnvironment(SandboxedEnvironment):
+    """The sandboxed environment of one run, and `markdown`, its overlay for prose and phrases.
+
+    What a run decides is given when it is made and kept in the functions it makes (a draft
+    prints "—" for a missing fact), never read back from attributes: the environment holds no
+    state of the build. The sandbox's limits are the budget the pipeline opens around each
+    deliverable (generator/templating/sandbox.py), not the environment's."""
+
+    def __init__(self, found: TemplateSet, draft: bool = False, code_cache: Path | None = None):
+        super().__init__(
+            loader=SourcesLoader(found.jinja, found.folder),
+            autoescape=True,
+            undefined=ContentUndefined,
+            finalize=_finalizer(draft, markdown=False),
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=[PrintedExpressions],
+            code_cache=code_cache,
+        )
+        self.filters.update(FILTERS)
+        self.filters["_printed"] = printed_filter(draft)
+        self.globals["select"] = select
+        markdown = self.overlay(autoescape=False, finalize=_finalizer(draft, markdown=True))
+        markdown.macro_class = MarkdownMacro
+        markdown.filters = {**self.filters, **{name: _through_protection(self.filters[name])
+                                               for name in PUNCTUATION_FILTERS}}
+        self.markdown = markdown
+        """Prose and phrases.jinja produce Markdown: no XML escaping, every fact protected."""
 
 
-@jinja2.pass_environment
-def _word_printable(env: jinja2.Environment, value: Any) -> Any:
-    value = _printable(env, value)
-    return restore(value) if isinstance(value, MarkdownText) else value
+def make_environment(found: TemplateSet, draft: bool = False,
+                     code_cache: Path | None = None) -> RunEnvironment:
+    """The sandboxed environment of one run: Word templates autoescape XML; a draft prints "—"
+    for a missing fact instead of refusing it; `code_cache`: where compiled templates are kept
+    between runs (generator/templating/compiled.py)."""
+    return RunEnvironment(found, draft, code_cache)
 
 
-@jinja2.pass_environment
-def _markdown_printable(env: jinja2.Environment, value: Any) -> Any:
-    """A fact printed into Markdown is text: its `*` or `_` must never become emphasis."""
-    value = _printable(env, value)
-    return value if isinstance(value, MarkdownText) else protect(str(value))
+def _finalizer(draft: bool, markdown: bool) -> Callable[[Any], Any]:
+    """What every printed value goes through: refused when empty or not text; in Markdown, a
+    fact is protected so that its `*` or `_` never becomes emphasis."""
+
+    def finalize(value: Any) -> Any:
+        value = _printable(draft, value)
+        if markdown:
+            return value if isinstance(value, MarkdownText) else protect(str(value))
+        return restore(value) if isinstance(value, MarkdownText) else value
+
+    return finalize
 
 
 class MarkdownText(str):
@@ -226,16 +144,9 @@ class MarkdownMacro(jinja2.runtime.Macro):
 
 
 def markdown_environment(env: jinja2.Environment) -> jinja2.Environment:
-    """The same environment for Markdown output (prose, phrases): no XML escaping, and every
-    printed fact protected from being read as Markdown."""
-    overlay = getattr(env, "_markdown_overlay", None)
-    if overlay is None:
-        overlay = env.overlay(autoescape=False, finalize=_markdown_printable)
-        overlay.macro_class = MarkdownMacro
-        overlay.filters = {**env.filters, **{name: _through_protection(env.filters[name])
-                                             for name in PUNCTUATION_FILTERS}}
-        env._markdown_overlay = overlay  # type: ignore[attr-defined]
-    return overlay
+    """The environment's Markdown overlay (prose, phrases): no XML escaping, and every printed
+    fact protected from being read as Markdown."""
+    return env.markdown if isinstance(env, RunEnvironment) else env
 
 
 PUNCTUATION_FILTERS = ("punto", "tra_parentesi", "maiuscola")

@@ -19,10 +19,9 @@ _SMALL_PART = 1_000_000
 """Parts below this size are not held to the compression ratio (tiny XML compresses well)."""
 
 
-def open_package(source: Path | bytes, limits: Limits | None = None, shown: str | None = None
+def open_package(source: Path | bytes, limits: Limits = Limits(), shown: str | None = None
                  ) -> zipfile.ZipFile:
     """The zip archive of a .docx, checked against the size limits; DocumentError otherwise."""
-    limits = limits or Limits.from_environ()
     shown = shown or (str(source) if isinstance(source, (str, Path)) else "the document")
     try:
         data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
@@ -71,7 +70,7 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:,.1f} MB"
 
 
-def checked_bytes(path: Path, limits: Limits | None = None, shown: str | None = None) -> bytes:
+def checked_bytes(path: Path, limits: Limits = Limits(), shown: str | None = None) -> bytes:
     """The bytes of a .docx file, after its package passed the size limits."""
     shown = shown or str(path)
     try:

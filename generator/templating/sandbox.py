@@ -102,9 +102,13 @@ def _tick() -> _Budget | None:
     return current
 
 
-def _limits() -> Limits:
+def limits_in_force() -> Limits:
+    """The limits of the budget open now (the defaults outside one)."""
     current = _BUDGET.get()
     return current.limits if current is not None else _DEFAULT_LIMITS
+
+
+_limits = limits_in_force
 
 
 _DEFAULT_LIMITS = Limits()
@@ -267,8 +271,9 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
     account_output = staticmethod(account_output)
     checked_text = staticmethod(checked_text)
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, code_cache: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.code_cache = code_cache
         self.filters = {name: f if name in ALLOWED_JINJA_FILTERS else Blocked(f"the filter {name}")
                         for name, f in self.filters.items()}
         self.filters.update(join=_join, replace=_replace, sum=_sum)

@@ -186,7 +186,7 @@ class TemplateSet:
     """Every file read, for the manifest."""
 
 
-def read_templates(folder: Path, names: set[str], limits: Limits | None = None) -> TemplateSet:
+def read_templates(folder: Path, names: set[str], limits: Limits = Limits()) -> TemplateSet:
     """The Word templates named (and every `*.jinja`) of `folder`, checked and read once."""
     folder = Path(folder)
     found = TemplateSet(folder)
@@ -203,7 +203,7 @@ def read_templates(folder: Path, names: set[str], limits: Limits | None = None) 
         elif not is_inside(path, folder):
             found.problems[name] = f"{path} leads outside the templates folder {folder}"
         else:
-            _read_word(found, name, path, limits or Limits.from_environ())
+            _read_word(found, name, path, limits)
     return found
 
 
