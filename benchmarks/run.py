@@ -3,16 +3,20 @@
 Usage:
     python benchmarks/run.py                 # N = 5, 50, 200, 1000 (10,000 for check and build)
     python benchmarks/run.py --sizes 5,50 --repeat 3 --no-pdf
+    python benchmarks/run.py --repeat 3 --note "on a shared machine" --write docs/_data/benchmarks.md
 
 Ratios of interleaved runs (A, B, A, B...), medians, so that a busy machine slows
-both sides alike. Nothing here is asserted: the README quotes the table with its date.
+both sides alike. Nothing here is asserted: `--write` puts the table, with its date, the
+machine and the command, in the file the docs include (docs/explanation/scale.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,23 +142,62 @@ def measure(size: int, args: argparse.Namespace, root: Path) -> dict[str, str]:
     return row
 
 
+COLUMNS = ["N", "render", "check", "parallel", "rebuild", "pdf", "rule", "memory"]
+
+
+def machine() -> str:
+    """Cores, memory, system and LibreOffice of this machine, as the docs state them."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        system = platform.freedesktop_os_release().get("NAME", platform.system()).split()[0]
+    except OSError:
+        system = platform.system()
+    office = "no LibreOffice"
+    soffice = shutil.which("soffice")
+    if soffice:
+        words = subprocess.run([soffice, "--version"], capture_output=True, text=True).stdout.split()
+        office = f"LibreOffice {'.'.join(words[1].split('.')[:2])}" if len(words) > 1 else "LibreOffice"
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {system}, {office}"
+
+
+def report(help_ratio: float, rows: list[dict[str, str]], command: str, measured: str, date: str) -> str:
+    """The Markdown the docs include: when, where and how the figures were measured, the
+    start-up ratio, then the table with its targets."""
+    lines = [
+        f"Measured on {date}, {measured}",
+        f"(`{command}`). Each figure is a ratio",
+        "of interleaved runs in the same run (medians), except seconds and memory:",
+        "",
+        f"`fsegen --help` / `python -c \"{IMPORTS[2]}\"`: **{help_ratio:.2f}** (target {TARGETS['help']})",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+        "| target | " + " | ".join(TARGETS[c] for c in COLUMNS[1:]) + " |",
+    ]
+    lines += ["| " + " | ".join(row.get(c, "") for c in COLUMNS) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5,50,200,1000,10000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pdf", dest="pdf", action="store_false")
+    parser.add_argument("--note", default="", help='said after the machine ("on a shared machine")')
+    parser.add_argument("--write", type=Path, metavar="FILE",
+                        help="also write the table to FILE (docs/_data/benchmarks.md: the docs include it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fsegen-bench-") as tmp:
         help_a, help_b, help_ratio = paired(fsegen("--help"), IMPORTS, Path(tmp), args.repeat)
         rows = [measure(int(size), args, Path(tmp)) for size in args.sizes.split(",")]
-    columns = ["N", "render", "check", "parallel", "rebuild", "pdf", "rule", "memory"]
-    print(f"fsegen --help / imports: {help_ratio:.2f} (target {TARGETS['help']}); "
-          f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
-    print("| " + " | ".join(columns) + " |")
-    print("|" + "---|" * len(columns))
-    print("| target | " + " | ".join(TARGETS[c] for c in columns[1:]) + " |")
-    for row in rows:
-        print("| " + " | ".join(row.get(c, "") for c in columns) + " |")
+    command = f"python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}"
+    command += "" if args.pdf else " --no-pdf"
+    measured = machine() + (f", {args.note}" if args.note else "")
+    text = report(help_ratio, rows, command, measured, time.strftime("%Y-%m-%d"))
+    print(text, end="")
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+        print(f"wrote {args.write}")
 
 
 if __name__ == "__main__":
