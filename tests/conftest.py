@@ -1,17 +1,57 @@
-"""Shared helpers: small content trees written into tmp_path, and the CLI run for real."""
+"""The suite's shared helpers, fixtures and heavy products: one of each, used by every file.
+
+Programmes
+    `SMALL_PROGRAMME` (written by the `small_programme` fixture or `write_small_programme`), a
+    copy of the example (`example`, `copy_example`) or of a programme of tests/programmes/
+    (`copy_programme`), and `example_repository`: the example committed in a Git repository.
+Heavy products, made once per test session whatever the number of xdist workers
+    `built_example` (the example built by the installed command), `pdf_example` (built as
+    docx, PDF/A and Markdown by one LibreOffice start) and `built_programme(name)` (a programme
+    of tests/programmes/ checked strictly and built). They are shared: read them, never change
+    them; a test that changes one copies it first.
+Commands
+    `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
+    process of its own), `git` (with an identity of its own), `refused` (a command refused with
+    a message, no traceback), `check_json` and `check_fails` (the findings of `check`).
+Files
+    `write_tree`, `edit` (a text that must be there, replaced), `add_prose` (a prose block in a
+    document), `add_paragraph` (a paragraph in a Word template), `snapshot` (the files of
+    output/), `make_docx` (a small .docx).
+
+Markers (pyproject.toml)
+    `slow` keeps a test out of the fast core (`python -m pytest -q -n 2 -m "not slow"`, for every
+    change): LibreOffice conversions (the fast core keeps one batch in test_pdf and the PDF/A
+    test_signing signs), the browser, the language server, Git histories, property campaigns,
+    the differential suite on the example and the other programmes, repeated builds of the
+    example; a test that takes seconds. Every module of generator/ is still imported by the fast
+    core. `needs_soffice` converts real files with LibreOffice. Modules whose module-scoped
+    fixtures are heavy (a server, a LibreOffice, a Git history) carry an `xdist_group`, so that
+    one worker makes them once (`--dist=loadgroup`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import os
 import shutil
+import stat
+import subprocess
+import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+from filelock import FileLock
 
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
+PROGRAMMES = REPO / "tests" / "programmes"
+"""Programmes of our own making, each with its `content/`, built with the repository's templates."""
 
 # A small programme of our own making (not Milan): two projects, other bodies,
 # other measures, with the repository's templates and no code change.
@@ -86,6 +126,28 @@ SMALL_PROGRAMME = {
 }
 
 
+EXAMPLE_SHA256 = {
+    "formulario-candidatura.docx": "5fc84aea657e3aabd8d405684c93c7772cbfebcdf126320bfacdb99d7bc6150c",
+    "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
+    "relazione-intermedia-progetto-ciao.docx": "c30cc00ff16205fbe20cb391ac5e0b8316abe7cfd6470848987f0ebd78accb4e",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "0fe0654d7d172024157c79a6cc78088d67e17dcec0a3bc3a35ab16cb43ab00aa",
+    "relazione-intermedia-progetto-in-lav.docx": "704858491052493ae0bd05078eb481aa1d5a51aed789176d9d86c81928d7781b",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "36b22b86a8e56dd6e2243d3c6ebfd97f278ef3ce3ed58356e0eb63119034a773",
+    "relazione-intermedia-progetto-work-in-progress.docx": "a07eb60a595e166eb5a351fe8f25082c77fdc0a51e868bf0cec443380d6b63be",
+    "relazione-intermedia.docx": "f9141ebd8ac05cbea3762bf287be938ceab57c982da289e07bc902a1785d8540",
+    "scheda-progetto-ciao.docx": "aacacf3ad7b974fe2ef72bcd3784ea052bf6f229edcf4a79ed3223f3b7b435ee",
+    "scheda-progetto-facciamo-squadra.docx": "1f2fb643970b252b42b9b4557088c4c9b2ca5766526c30cb767f54a92fdb0d8e",
+    "scheda-progetto-in-lav.docx": "21827abd773d22a49fd861e8f8dc8da506257633064e6df50cae2daedaeb0b63",
+    "scheda-progetto-vulnerabilita.docx": "172401b0c4fb966712bb8535e7af0d0eefd9f4f99f552ed7fe7208f9ea8a493e",
+    "scheda-progetto-work-in-progress.docx": "145aed36165b2f23dd699ec96ab912a4f187cd070e546c551eb97c59f3836ca1",
+}
+"""The example's deliverables, byte for byte. A pin changes only with a deliberate change of
+wording or layout (say which in the commit), never as a side effect of a refactoring."""
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """Write `files` (relative path -> text, dedented) under `root`."""
     for name, text in files.items():
@@ -103,37 +165,265 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def add_prose(folder: Path, name: str, before: str, text: str) -> None:
+    """A prose block with `text` added to the document `name`, before the block starting `before`."""
+    edit(folder, name, f"      - |\n        {before}", f"      - |\n        {text}\n      - |\n        {before}")
+
+
+def add_paragraph(template: Path, text: str, where: str = "body") -> None:
+    """A paragraph with `text` (Jinja tags, say) added to a Word template's body or first header,
+    as an author would add it in Word."""
+    import docx
+
+    document = docx.Document(str(template))
+    target = document.sections[0].header if where == "header" else document
+    target.add_paragraph(text)
+    document.save(str(template))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """The files of `folder`/output by name, with their bytes (none when there is no output/)."""
+    out = folder / "output"
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())} if out.is_dir() else {}
+
+
+def make_docx(text: str) -> bytes:
+    """A small deliverable: `text` in Calibri (LibreOffice substitutes Carlito) and a bullet."""
+    import docx
+
+    document = docx.Document()
+    run = document.add_paragraph().add_run(text)
+    run.font.name = "Calibri"
+    document.add_paragraph("Voce dell'elenco puntato", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# -- programmes -----------------------------------------------------------------------------
+
+
+def _programme(content: Path, root: Path) -> Path:
+    shutil.copytree(content, root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def copy_example(root: Path) -> Path:
+    """A copy of the repository's example programme (content and templates) at `root`."""
+    return _programme(REPO / "content", root)
+
+
+def copy_programme(name: str, root: Path) -> Path:
+    """A copy of tests/programmes/`name` at `root`, with the repository's templates."""
+    return _programme(PROGRAMMES / name / "content", root)
+
+
+def write_small_programme(root: Path) -> Path:
+    """The small programme (`SMALL_PROGRAMME`) at `root`, with the repository's templates."""
+    write_tree(root, SMALL_PROGRAMME)
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def example_repository(root: Path, programme: str = "") -> Path:
+    """A Git repository at `root` whose one commit holds the example at `root/programme`."""
+    folder = copy_example(root / programme if programme else root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--no-verify", "-m", "example programme")
+    return folder
+
+
 @pytest.fixture
 def small_programme(tmp_path: Path) -> Path:
     """A two-project programme folder using the repository's templates."""
-    write_tree(tmp_path, SMALL_PROGRAMME)
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    return tmp_path
+    return write_small_programme(tmp_path)
 
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A copy of the repository's example programme, safe to modify."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    return tmp_path
+    return copy_example(tmp_path)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def invoke(*args: str) -> Result:
+    """The command line in this process, in the current folder: a click Result."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
 def fsegen(monkeypatch):
-    """Run the CLI in a folder: fsegen(folder, "build") -> click Result."""
+    """Run the CLI in a folder: fsegen(folder, "build") -> click Result (the test stays there)."""
 
-    def run(folder: Path, *args: str):
+    def run(folder: Path, *args: str) -> Result:
         monkeypatch.chdir(folder)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return invoke(*args)
 
     return run
+
+
+def fsegen_in(folder: Path, *args: str) -> Result:
+    """The command line in this process, in `folder`, for fixtures wider than a test."""
+    with contextlib.chdir(folder):
+        return invoke(*args)
+
+
+def run_fsegen(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """fsegen as a user runs it: a process of its own (`python -m generator`, no PATH needed)."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+GIT_IDENTITY = ("-c", "user.name=Ufficio FSE", "-c", "user.email=ufficio@example.org",
+                "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")
+
+
+def git(cwd: Path, *args: str) -> str:
+    """git in `cwd` with an identity of its own (later `-c` options win); it must succeed: its output."""
+    result = subprocess.run(["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def said(result: Result | subprocess.CompletedProcess) -> str:
+    """What a command showed: a click Result's output, a process's stdout and stderr."""
+    if isinstance(result, subprocess.CompletedProcess):
+        return (result.stdout or "") + (result.stderr or "")
+    return result.output
+
+
+def refused(result: Result | subprocess.CompletedProcess, *fragments: str, code: int = 1) -> str:
+    """Assert that a command refused: exit `code` (1, or 2 for wrong usage), no traceback, and
+    each fragment in what it said. Returns what it said."""
+    shown = said(result)
+    exit_code = result.returncode if isinstance(result, subprocess.CompletedProcess) else result.exit_code
+    assert exit_code == code, shown
+    assert "Traceback" not in shown, shown
+    for fragment in fragments:
+        assert fragment in shown, (fragment, shown)
+    return shown
+
+
+def check_json(fsegen, folder: Path, *args: str, rule: str | None = None) -> tuple[int, list[dict]]:
+    """`fsegen check --format json` in `folder`: its exit code and its findings (of `rule`)."""
+    result = fsegen(folder, "check", "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    found = json.loads(result.stdout)
+    return result.exit_code, [f for f in found if rule is None or f["rule"] == rule]
+
+
+def check_fails(fsegen, folder: Path, rule: str, location: str, *fragments: str, strict: bool = False):
+    """`check` fails with a finding of `rule` at `location` (file:line) saying each fragment."""
+    code, found = check_json(fsegen, folder, *(["--strict"] if strict else []))
+    assert code == 1, found
+    matching = [f for f in found if f["rule"] == rule]
+    assert matching, found
+    file, line = location.rsplit(":", 1)
+    assert any(f["file"] == file and f["line"] == int(line) for f in matching), matching
+    text = " ".join(f["message"] + " " + (f["hint"] or "") for f in matching)
+    for fragment in fragments:
+        assert fragment in text, text
+    return matching
+
+
+# -- heavy products, made once per session ---------------------------------------------------
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder `name`, made by `make(folder)` once in the session: under xdist the first
+    worker to ask makes it in the session's common temporary folder, the others wait for it.
+    It is read-only by agreement: a test that changes it works on a copy."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder the workers' own temporary folders are made in
+    root = base / "shared"
+    root.mkdir(exist_ok=True)
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # a make that failed: start again
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """The example built by the installed command (`python -m generator build`): its folder,
+    with `output/` and what the command said in `build.stdout` and `build.stderr`. Read-only."""
+
+    def make(root: Path) -> None:
+        result = run_fsegen(copy_example(root), "build")
+        assert result.returncode == 0, result.stdout + result.stderr
+        (root / "build.stdout").write_text(result.stdout, encoding="utf-8")
+        (root / "build.stderr").write_text(result.stderr, encoding="utf-8")
+
+    return shared(tmp_path_factory, "example", make)
+
+
+@pytest.fixture(scope="session")
+def pdf_example(tmp_path_factory) -> Path:
+    """The example built once as docx, PDF/A and Markdown, with LibreOffice behind a wrapper
+    that writes a line to `soffice-starts.log` at each start. Read-only."""
+    from generator.rendering.pdf import find_soffice
+
+    def make(root: Path) -> None:
+        copy_example(root)
+        log, wrapper = root / "soffice-starts.log", root / "soffice-wrapper"
+        wrapper.write_text(f'#!/bin/sh\necho start >> "{log}"\nexec "{find_soffice()}" "$@"\n')
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+        result = run_fsegen(root, "build", "--format", "docx,pdf,md",
+                            env=dict(os.environ, FSEGEN_SOFFICE=str(wrapper)))
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared(tmp_path_factory, "example-pdf", make)
+
+
+@pytest.fixture(scope="session")
+def built_programme(tmp_path_factory) -> Callable[[str], Path]:
+    """built_programme(name): tests/programmes/`name` copied with the repository's templates and
+    built with `--strict` (every rule first; a warning fails it too), once. Read-only."""
+
+    def make(name: str, root: Path) -> None:
+        result = run_fsegen(copy_programme(name, root), "build", "--strict")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert ": warning:" not in result.stdout + result.stderr
+        assert result.stdout.rstrip().endswith("0 errors, 0 warnings"), result.stdout
+
+    return lambda name: shared(tmp_path_factory, f"programme-{name}", lambda root: make(name, root))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep each `xdist_group` on one worker under pytest 9.2 (`--dist=loadgroup`).
+
+    xdist 3.8 tells the scheduler a test's group by a suffix of its nodeid (`...@group`), which
+    it writes to `item._nodeid`; pytest 9.2 reads a nodeid from `item._id`, so the suffix was
+    lost, the groups were ignored, and a heavy module fixture ran once on each worker. Until
+    xdist follows pytest, the suffix is written where pytest reads it (on the workers only)."""
+    if not getattr(config.option, "loadgroup", False):  # set by xdist on its workers
+        return
+    try:
+        from _pytest.nodeid import NodeId  # pytest >= 9.2
+    except ImportError:  # an older pytest reads `_nodeid`, as xdist writes it
+        return
+    for item in items:
+        groups = {str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                  for mark in item.iter_markers("xdist_group")}
+        suffix = "@" + "_".join(sorted(groups))
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
 
 
 def pytest_configure(config):
     """Caches of compiled templates and of builds go to a folder of this test session, not the
     user's cache (each programme of a test has its own folder, so builds never share entries)."""
-    import os
     import tempfile
 
     os.environ.setdefault("FSEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="fsegen-test-cache-"))

@@ -11,17 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 
 from generator.kit.bundled import WORKFLOW
 from generator.review.diff import DeliverableDiff, Side, markdown_report
 from generator.review.textconv import command
-from tests.conftest import REPO, edit
+from tests.conftest import REPO, edit, git, make_docx, refused, run_fsegen
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
-GIT = ["git", "-c", "user.name=Ufficio", "-c", "user.email=ufficio@example.org"]
+REVIEW_PAGE = (REPO / "docs" / "how-to" / "review-changes.md").read_text(encoding="utf-8")
 
 
 def workflow() -> dict:
@@ -34,10 +32,6 @@ def steps() -> list[dict]:
 
 def fsegen_steps() -> list[dict]:
     return [step for step in steps() if step.get("run", "").startswith("fsegen ")]
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run([*GIT, *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 # -- the workflow file --------------------------------------------------------------
@@ -66,21 +60,22 @@ def test_the_workflow_checks_builds_uploads_and_summarises_the_diff():
     assert workflow()["permissions"] == {"contents": "read"}
 
 
-def test_the_readme_shows_the_workflow_init_writes():
-    block = re.search(r"<!-- workflow:start -->\n```yaml\n(.*?)```\n<!-- workflow:end -->", README, re.DOTALL)
-    assert block, "the README lost its workflow markers"
-    assert block.group(1) == WORKFLOW.read_text(encoding="utf-8")
-    for step in fsegen_steps():
-        assert step["run"] in README
+def test_the_docs_show_the_workflow_init_writes():
+    """The how-to page includes the very file `fsegen init` writes (pymdownx.snippets, as the
+    site builds), and names the commands of its steps."""
+    assert f'```yaml\n--8<-- "{WORKFLOW.relative_to(REPO).as_posix()}"\n```' in REVIEW_PAGE
+    assert "fsegen check --format github" in REVIEW_PAGE
+    assert "fsegen diff origin/<base> --markdown" in REVIEW_PAGE
+    assert {step["run"].split()[1] for step in fsegen_steps()} == {"check", "build", "diff"}
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_the_workflow_commands_run_on_a_pull_request(tmp_path):
     """Each `fsegen` step of the workflow, run by bash as the runner would, in a clone of a
     programme repository with a pull request branch checked out (full history)."""
     origin = tmp_path / "origin"
-    made = subprocess.run([sys.executable, "-m", "generator", "init", str(origin), "--no-git"],
-                          capture_output=True, text=True)
+    made = run_fsegen(tmp_path, "init", str(origin), "--no-git")
     assert made.returncode == 0, made.stderr
     git(origin, "init", "-q", "-b", "main")
     git(origin, "add", "-A")
@@ -122,9 +117,7 @@ def test_diff_on_a_shallow_clone_says_how_to_fix_it(tmp_path, fsegen):
     git(origin, "commit", "-qm", "uno")
     git(origin, "commit", "-q", "--allow-empty", "-m", "due")
     git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), "shallow")
-    result = fsegen(tmp_path / "shallow", "diff", "HEAD~1")
-    assert result.exit_code == 1
-    assert "this clone is shallow" in result.output and "fetch-depth: 0" in result.output
+    refused(fsegen(tmp_path / "shallow", "diff", "HEAD~1"), "this clone is shallow", "fetch-depth: 0")
 
 
 # -- the job summary ----------------------------------------------------------------------
@@ -171,16 +164,10 @@ def test_the_pre_commit_hook_is_valid_and_runs_fsegen_check(example, fsegen):
     program, *args = shlex.split(hook["entry"])
     assert program == "fsegen"
     assert fsegen(example, *args).exit_code == 0
-    assert "id: fsegen-check" in README
+    assert "id: fsegen-check" in REVIEW_PAGE
 
 
 # -- the textconv driver ------------------------------------------------------------------
-
-
-def _word(path: Path, text: str) -> None:
-    document = docx.Document()
-    document.add_paragraph(text)
-    document.save(str(path))
 
 
 def test_the_textconv_driver_works_from_a_shell_without_the_virtual_environment(tmp_path, fsegen):
@@ -190,10 +177,10 @@ def test_the_textconv_driver_works_from_a_shell_without_the_virtual_environment(
     result = fsegen(repo, "textconv", "--install")
     assert result.exit_code == 0, result.output
     assert "added `*.docx diff=docx`" in result.output
-    _word(repo / "lettera.docx", "Il Sindaco Mario Rossi")
+    (repo / "lettera.docx").write_bytes(make_docx("Il Sindaco Mario Rossi"))
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "uno")
-    _word(repo / "lettera.docx", "La Sindaca Anna Bianchi")
+    (repo / "lettera.docx").write_bytes(make_docx("La Sindaca Anna Bianchi"))
     bare = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LC_ALL": "C"}
     assert shutil.which("fsegen", path=bare["PATH"]) is None  # not on this shell's PATH
     shown = subprocess.run(["git", "diff"], cwd=repo, env=bare, capture_output=True, text=True)
@@ -217,6 +204,4 @@ def test_textconv_without_install_says_what_it_would_set(tmp_path, fsegen):
 
 
 def test_textconv_install_outside_a_repository_says_what_to_do(tmp_path, fsegen):
-    result = fsegen(tmp_path, "textconv", "--install")
-    assert result.exit_code == 1
-    assert "is not inside a Git repository" in result.output and "git init" in result.output
+    refused(fsegen(tmp_path, "textconv", "--install"), "is not inside a Git repository", "git init")

@@ -3,15 +3,11 @@
 The example is built once; every deliverable is read back and scanned for mistakes of Italian
 and for the tool's own wording (tests/italian.py); the filters' work is checked where it shows;
 the Word layout (headings kept with what follows, the signature block in one piece, "Pagina N
-di M") is read from the files and, once, from LibreOffice's PDF.
+di M") is read from the files and, once, from LibreOffice's PDF. The builds are the session's shared ones.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -20,19 +16,12 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from generator.rendering.text import docx_to_text
-from tests.conftest import REPO
 from tests.italian import problems
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
+@pytest.fixture
+def built(built_example) -> Path:
+    return built_example / "output"
 
 
 def texts(folder: Path) -> dict[str, str]:
@@ -45,14 +34,9 @@ def test_no_mistake_of_italian_and_no_tool_wording_in_the_example(built):
     assert {name: p for name, p in found.items() if p} == {}
 
 
-def test_no_mistake_of_italian_in_the_piedmont_programme(tmp_path):
-    """(The three programmes of tests/test_programmes.py are scanned there, once built.)"""
-    shutil.copytree(REPO / "tests" / "programmes" / "consorzio" / "content", tmp_path / "content")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    found = {stem: problems(text) for stem, text in texts(tmp_path / "output").items()}
+def test_no_mistake_of_italian_in_the_piedmont_programme(built_programme):
+    """(The three programmes of tests/test_programmes.py are scanned there.)"""
+    found = {stem: problems(text) for stem, text in texts(built_programme("consorzio") / "output").items()}
     assert {stem: p for stem, p in found.items() if p} == {}
 
 
@@ -101,14 +85,12 @@ def test_word_layout_of_every_deliverable(built):
         assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True, True, True, False]
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
-def test_libreoffice_numbers_the_pages_and_keeps_the_signature_together(built):
-    from generator.rendering.pdf import convert_to_pdfa
-
-    names = ["formulario-candidatura.docx", "integrazione-allegato-1.docx"]
-    pdfs = convert_to_pdfa({name: (built / name).read_bytes() for name in names})
-    for name in names:
-        pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdfs[name.replace(".docx", ".pdf")])).pages]
+def test_libreoffice_numbers_the_pages_and_keeps_the_signature_together(pdf_example):
+    """The PDF/A files LibreOffice made of the example's form and annex."""
+    for name in ["formulario-candidatura", "integrazione-allegato-1"]:
+        pages = [page.extract_text() for page in PdfReader(pdf_example / "output" / f"{name}.pdf").pages]
         count = len(pages)
         assert count > 1
         for number, text in enumerate(pages, start=1):

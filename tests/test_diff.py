@@ -1,17 +1,17 @@
 """Rendered diffs between Git revisions, with real git repositories in tmp_path.
 
-Every build of the example renders seven deliverables, so the repositories and
-the diffs are computed once per module.
+Every build of the example renders thirteen deliverables, so the repositories and the diffs
+are made once, on one xdist worker, and every test but one is slow.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import docx
 import pytest
 
 from generator.cli.reporting import as_text
@@ -23,41 +23,18 @@ from generator.review.diff import (
     format_report,
     html_report,
 )
+from tests.conftest import edit, example_repository, git, run_fsegen
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("diff")
 
 OLD_NAME, NEW_NAME, WORKING_NAME = "Dario Parravicini", "Maria Bianchi", "Lucia Verdi"
 OLD_SIGNATURE, NEW_SIGNATURE = f"Dott. {OLD_NAME}", f"Dott. {NEW_NAME}"
 ORGANISATIONS = "content/organisations.yaml"
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
-def make_repo(root: Path, programme: str = "") -> Path:
-    """A new repository at `root` with the example programme at `root/programme`, committed."""
-    folder = root / programme if programme else root
-    shutil.copytree(REPO / "content", folder / "content")
-    shutil.copytree(REPO / "templates", folder / "templates")
-    git(root, "-c", "init.defaultBranch=main", "init", "-q")
-    git(root, "config", "user.name", "Test")
-    git(root, "config", "user.email", "test@example.org")
-    git(root, "config", "commit.gpgsign", "false")
-    commit(root, "example programme")
-    return folder
-
-
 def commit(root: Path, message: str) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-q", "--no-verify", "-m", message)
-
-
-def replace_in(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def changed_lines(diff: DeliverableDiff) -> list[str]:
@@ -75,18 +52,19 @@ def worktrees(root: Path) -> list[str]:
 def history(tmp_path_factory) -> SimpleNamespace:
     """Three commits (base, signatory renamed, comment only) plus an uncommitted rename."""
     root = tmp_path_factory.mktemp("repo")
-    make_repo(root)
-    replace_in(root / ORGANISATIONS, f"name: {OLD_NAME}", f"name: {NEW_NAME}")
+    example_repository(root)
+    edit(root, ORGANISATIONS, f"name: {OLD_NAME}", f"name: {NEW_NAME}")
     commit(root, "new signatory")
-    replace_in(root / ORGANISATIONS, "people:\n", "people:\n  # firmatari dei documenti\n")
+    edit(root, ORGANISATIONS, "people:\n", "people:\n  # firmatari dei documenti\n")
     commit(root, "comment only")
     renamed = diff_revisions(root, "HEAD~2", "HEAD~1")
     unchanged = diff_revisions(root, "HEAD~1", "HEAD")
-    replace_in(root / ORGANISATIONS, f"name: {NEW_NAME}", f"name: {WORKING_NAME}")  # not committed
+    edit(root, ORGANISATIONS, f"name: {NEW_NAME}", f"name: {WORKING_NAME}")  # not committed
     working = diff_revisions(root, "HEAD")
     return SimpleNamespace(root=root, renamed=renamed, unchanged=unchanged, working=working)
 
 
+@pytest.mark.slow
 def test_every_deliverable_shows_exactly_the_signature_change(history):
     ids = [d.id for d in history.renamed]
     assert ids == sorted(ids)
@@ -102,6 +80,7 @@ def test_every_deliverable_shows_exactly_the_signature_change(history):
         assert diff.old_text.replace(OLD_SIGNATURE, NEW_SIGNATURE) == diff.new_text
 
 
+@pytest.mark.slow
 def test_report_lists_every_deliverable_with_its_diff(history):
     report = format_report(history.renamed)
     for diff in history.renamed:
@@ -111,6 +90,7 @@ def test_report_lists_every_deliverable_with_its_diff(history):
     assert "no change" not in report
 
 
+@pytest.mark.slow
 def test_a_commit_that_changes_nothing_rendered_shows_no_change(history):
     assert [d.id for d in history.unchanged] == [d.id for d in history.renamed]
     assert all(d.status == "unchanged" and d.unified == "" for d in history.unchanged)
@@ -118,6 +98,7 @@ def test_a_commit_that_changes_nothing_rendered_shows_no_change(history):
     assert report == "".join(f"=== {d.id} ===\nno change\n" for d in history.unchanged)
 
 
+@pytest.mark.slow
 def test_uncommitted_edits_are_compared_when_no_second_revision(history):
     for diff in history.working:
         assert changed_lines(diff) == [f"+Dott. {WORKING_NAME}", f"-{NEW_SIGNATURE}"], diff.id
@@ -126,11 +107,13 @@ def test_uncommitted_edits_are_compared_when_no_second_revision(history):
     assert git(history.root, "status", "--porcelain").split() == ["M", ORGANISATIONS]
 
 
+@pytest.mark.slow
 def test_the_temporary_worktrees_are_removed(history):
     assert len(worktrees(history.root)) == 1
     assert not list(Path(history.root).glob("output"))
 
 
+@pytest.mark.slow
 def test_an_unknown_revision_is_an_error_naming_it(history):
     with pytest.raises(FsegenError, match="no-such-rev") as error:
         diff_revisions(history.root, "no-such-rev", "HEAD")
@@ -143,6 +126,7 @@ def test_a_folder_outside_git_is_an_error(tmp_path):
         diff_revisions(tmp_path, "HEAD")
 
 
+@pytest.mark.slow
 def test_html_report_is_a_self_contained_side_by_side_page(history):
     page = html_report(history.renamed, "HEAD~2", "HEAD~1")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
@@ -155,9 +139,10 @@ def test_html_report_is_a_self_contained_side_by_side_page(history):
     assert "working tree" in html_report(history.working, "HEAD", None)
 
 
+@pytest.mark.slow
 def test_programme_in_a_subfolder_with_a_new_deliverable_and_a_broken_revision(tmp_path):
-    programme = make_repo(tmp_path, "prog")
-    replace_in(programme / ORGANISATIONS, f"name: {OLD_NAME}", f"name: {NEW_NAME}")
+    programme = example_repository(tmp_path, "prog")
+    edit(programme, ORGANISATIONS, f"name: {OLD_NAME}", f"name: {NEW_NAME}")
     documents = programme / "content/documents"
     shutil.copy(documents / "formulario-candidatura.yaml", documents / "formulario-copia.yaml")
     commit(tmp_path, "new signatory, a second application form")
@@ -185,18 +170,38 @@ def test_programme_in_a_subfolder_with_a_new_deliverable_and_a_broken_revision(t
     assert len(worktrees(tmp_path)) == 1
 
 
-def test_cli_diff_between_two_commits_shows_only_the_signatory(tmp_path):
-    """`fsegen diff HEAD~1 HEAD` as a user runs it, in a real repository."""
-    make_repo(tmp_path)
-    people = tmp_path / ORGANISATIONS
-    people.write_text(people.read_text(encoding="utf-8").replace(OLD_NAME, NEW_NAME), encoding="utf-8")
-    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "two")
-    result = subprocess.run([sys.executable, "-m", "generator", "diff", "HEAD~1", "HEAD", "--html", "report.html"],
-                            cwd=tmp_path, capture_output=True, text=True)
+@pytest.fixture(scope="module")
+def diffed_by_hand(tmp_path_factory) -> SimpleNamespace:
+    """`fsegen diff HEAD~1 HEAD --html report.html --docx revisioni` as a user runs it, in a
+    repository whose second commit (by "Ufficio FSE") renames the signatory."""
+    root = tmp_path_factory.mktemp("user")
+    example_repository(root)
+    edit(root, ORGANISATIONS, OLD_NAME, NEW_NAME)
+    git(root, "-c", "user.name=Ufficio FSE", "commit", "-qam", "two")
+    result = run_fsegen(root, "diff", "HEAD~1", "HEAD", "--html", "report.html", "--docx", "revisioni")
     assert result.returncode == 0, result.stderr
-    changed = [l for l in result.stdout.splitlines()
-               if l[:1] in "+-" and not l.startswith(("+++", "---"))]
-    sections = [l for l in result.stdout.splitlines() if l.startswith("=== ")]
+    return SimpleNamespace(root=root, stdout=result.stdout)
+
+
+@pytest.mark.slow
+def test_cli_diff_between_two_commits_shows_only_the_signatory(diffed_by_hand):
+    changed = [line for line in diffed_by_hand.stdout.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    sections = [line for line in diffed_by_hand.stdout.splitlines() if line.startswith("=== ")]
     assert len(sections) == 13  # he signs the 7 application deliverables and the 6 reports
     assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 13
-    assert "Maria Bianchi" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Maria Bianchi" in (diffed_by_hand.root / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_diff_writes_word_files_with_tracked_changes(diffed_by_hand):
+    written = sorted(p.name for p in (diffed_by_hand.root / "revisioni").iterdir())
+    # the 7 application deliverables and the 6 progress reports are all signed by him
+    assert "integrazione-allegato-1-revisioni.docx" in written and len(written) == 13
+    data = (diffed_by_hand.root / "revisioni/integrazione-allegato-1-revisioni.docx").read_bytes()
+    body = docx.Document(io.BytesIO(data)).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    inserted = "".join(t.text for ins in body.iter(f"{w}ins") for t in ins.iter(f"{w}t"))
+    deleted = "".join(t.text for t in body.iter(f"{w}delText"))
+    assert "Bianchi" in inserted and "Parravicini" in deleted
+    assert {e.get(f"{w}author") for e in body.iter(f"{w}ins", f"{w}del")} == {"Ufficio FSE"}

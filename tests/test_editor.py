@@ -4,7 +4,8 @@ The schemas and the `.vscode/settings.json` mapping of `generator/content/schema
 given to the server that Red Hat's YAML extension runs, exactly as VS Code gives
 them (pulled with `workspace/configuration`); every example file must come out clean,
 a mistake must be reported once on its line, and a hover must show the description.
-`.ci/run` installs the server into `.ci/node/`; FSEGEN_YAML_LS names another one.
+`.ci/run` installs the server into `.ci/node/`; FSEGEN_YAML_LS names another one. The
+servers start once per module, on one xdist worker; the tests that talk to one are slow.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.content.schemas import (
     CONTENT_SCHEMA,
     DECIMAL_PATTERN,
@@ -36,13 +35,15 @@ from generator.content.schemas import (
     write_schemas,
 )
 from generator.model import Content, Document, field_docs
-from tests.conftest import REPO
+from tests.conftest import REPO, invoke
 
 SERVER_NAME = (os.environ.get("FSEGEN_YAML_LS")
                or str(REPO / ".ci" / "node" / "node_modules" / ".bin" / "yaml-language-server"))
 SERVER = shutil.which(SERVER_NAME)
 TIMEOUT = 30.0
 """Seconds any one answer of the server may take before the test fails."""
+
+pytestmark = pytest.mark.xdist_group("editor")
 
 EXAMPLE_FILES = sorted(
     str(path.relative_to(REPO)) for pattern in ("content/*.yaml", "content/documents/*.yaml")
@@ -300,7 +301,7 @@ def section(settings: dict[str, Any], name: str) -> Any:
 
 def initialised(root: Path, *options: str) -> Path:
     """A programme folder made by `fsegen init` itself (content, templates, schemas, settings)."""
-    result = CliRunner().invoke(main, ["init", str(root), "--no-git", *options])
+    result = invoke("init", str(root), "--no-git", *options)
     assert result.exit_code == 0, result.output
     return root
 
@@ -351,11 +352,7 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines()) if needle in line)
 
 
-def test_the_example_has_files_of_both_kinds():
-    assert "content/programme.yaml" in EXAMPLE_FILES
-    assert any(name.startswith("content/documents/") for name in EXAMPLE_FILES)
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
 def test_every_example_file_is_clean_under_its_own_schema(name, opened, server, workspace):
     assert shown(opened[name]) == []
@@ -367,6 +364,7 @@ def test_every_example_file_is_clean_under_its_own_schema(name, opened, server, 
     assert field_docs(model)[key] in server.hover(workspace / name, line, 1)
 
 
+@pytest.mark.slow
 def test_unknown_key_in_a_project_is_one_diagnostic_on_its_line(opened, server, workspace):
     path = workspace / "content" / "projects.yaml"
     text = path.read_text(encoding="utf-8")
@@ -380,6 +378,7 @@ def test_unknown_key_in_a_project_is_one_diagnostic_on_its_line(opened, server, 
         assert server.change(path, text) == []
 
 
+@pytest.mark.slow
 def test_wrong_type_in_a_content_file_is_one_diagnostic_on_its_line(opened, server, workspace):
     path = workspace / "content" / "synergies.yaml"
     text = path.read_text(encoding="utf-8")
@@ -392,6 +391,7 @@ def test_wrong_type_in_a_content_file_is_one_diagnostic_on_its_line(opened, serv
         assert server.change(path, text) == []
 
 
+@pytest.mark.slow
 def test_wrong_amount_is_one_diagnostic_on_its_line(opened, server, workspace):
     path = workspace / "content" / "projects.yaml"
     text = path.read_text(encoding="utf-8")
@@ -404,6 +404,7 @@ def test_wrong_amount_is_one_diagnostic_on_its_line(opened, server, workspace):
         assert server.change(path, text) == []
 
 
+@pytest.mark.slow
 def test_wrong_date_in_a_document_is_one_diagnostic_on_its_line(opened, server, workspace):
     path = workspace / "content" / "documents" / "scheda-progetto.yaml"
     text = path.read_text(encoding="utf-8")
@@ -416,6 +417,7 @@ def test_wrong_date_in_a_document_is_one_diagnostic_on_its_line(opened, server, 
         assert server.change(path, text) == []
 
 
+@pytest.mark.slow
 def test_a_document_key_in_a_content_file_is_refused(server, workspace):
     path = workspace / "content" / "notes.yaml"
     text = "glossary:\n  UE: Unione europea\ntitle: Note\n"
@@ -424,6 +426,7 @@ def test_a_document_key_in_a_content_file_is_refused(server, workspace):
     assert [d["range"]["start"]["line"] for d in found] == [2], shown(found)
 
 
+@pytest.mark.slow
 def test_hover_shows_the_field_description(opened, server, workspace):
     path = workspace / "content" / "projects.yaml"
     line = line_of(path.read_text(encoding="utf-8"), "    lead: assemi")
@@ -433,6 +436,7 @@ def test_hover_shows_the_field_description(opened, server, workspace):
     assert "Place of signature" in server.hover(document, line, 1)
 
 
+@pytest.mark.slow
 def test_yaml_outside_content_gets_no_schema(server, workspace):
     path = workspace / "templates" / "notes.yaml"
     path.write_text("anything: 1\n", encoding="utf-8")
@@ -440,6 +444,7 @@ def test_yaml_outside_content_gets_no_schema(server, workspace):
     assert server.hover(path, 0, 1) == ""
 
 
+@pytest.mark.slow
 def test_yaml_is_read_as_fsegen_reads_it(server, workspace):
     """YAML 1.1, as PyYAML: `no` is a boolean (not a title), `yes` a boolean."""
     path = workspace / "content" / "documents" / "bozza.yaml"
@@ -451,6 +456,7 @@ def test_yaml_is_read_as_fsegen_reads_it(server, workspace):
     assert [d["range"]["start"]["line"] for d in found] == [0], shown(found)
 
 
+@pytest.mark.slow
 def test_completion_offers_the_kinds(server, workspace):
     path = workspace / "content" / "enti.yaml"
     text = "organisations:\n  comune-x:\n    name: Comune X\n    kind: \n"
@@ -491,6 +497,7 @@ def test_init_wires_the_schemas_into_the_editor_settings(skeleton):
         document_file_schema())
 
 
+@pytest.mark.slow
 def test_every_skeleton_file_is_clean_and_described(skeleton, skeleton_server):
     assert "content/documents/lettera-trasmissione.yaml" in SKELETON_FILES
     found = skeleton_server.open_all([skeleton / name for name in SKELETON_FILES])
@@ -500,6 +507,7 @@ def test_every_skeleton_file_is_clean_and_described(skeleton, skeleton_server):
     assert "Who a letter is addressed to" in skeleton_server.hover(letter, line, 2)
 
 
+@pytest.mark.slow
 def test_a_mistake_in_a_skeleton_letter_is_underlined_on_its_line(skeleton, skeleton_server):
     path = skeleton / "content" / "documents" / "lettera-trasmissione.yaml"
     text = path.read_text(encoding="utf-8")
@@ -512,6 +520,7 @@ def test_a_mistake_in_a_skeleton_letter_is_underlined_on_its_line(skeleton, skel
         assert skeleton_server.change(path, text) == []
 
 
+@pytest.mark.slow
 def test_completion_offers_the_lettera_kind(skeleton, skeleton_server):
     path = skeleton / "content" / "documents" / "nuova.yaml"
     path.write_text("kind: \n", encoding="utf-8")

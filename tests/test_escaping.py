@@ -6,21 +6,18 @@ import json
 
 import docx
 
-from tests.conftest import write_tree
+from tests.conftest import edit, refused, write_tree
+
+ORGS, DOC = "content/organisations.yaml", "content/documents/allegato.yaml"
 
 SPECIALS = "Ricerca & Sviluppo (R&D) <w:br/> \"virgolette\" l'apostrofo 1.234 € città"
 
 
 def test_special_characters_survive_in_body_list_and_header(small_programme, fsegen):
-    path = small_programme / "content/organisations.yaml"
     # A JSON string is a valid double-quoted YAML scalar.
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "Cooperativa Sociale Il Ponte", json.dumps(SPECIALS, ensure_ascii=False)), encoding="utf-8")
-    document = small_programme / "content/documents/allegato.yaml"
-    source = document.read_text(encoding="utf-8")
-    source = source.replace("place: Firenze", "place: Firenze\nfile_number: 'A&B <1> \"2\" €'")
-    source = source.replace("'Misure collegate:'", "'Prosa: & < > \" '' € {{ organisations.coop.name }}'")
-    document.write_text(source, encoding="utf-8")
+    edit(small_programme, ORGS, "Cooperativa Sociale Il Ponte", json.dumps(SPECIALS, ensure_ascii=False))
+    edit(small_programme, DOC, "place: Firenze", "place: Firenze\nfile_number: 'A&B <1> \"2\" €'")
+    edit(small_programme, DOC, "'Misure collegate:'", "'Prosa: & < > \" '' € {{ organisations.coop.name }}'")
 
     result = fsegen(small_programme, "build")
     assert result.exit_code == 0, result.output
@@ -37,16 +34,12 @@ def test_special_characters_survive_in_body_list_and_header(small_programme, fse
 def test_control_character_is_refused_with_its_line(small_programme, fsegen):
     write_tree(small_programme, {"content/extra.yaml": 'events:\n  e:\n    date: 2023-01-01\n'
                                  '    kind: incontro\n    title: "A\\x0bB"\n'})
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1
-    assert "content/extra.yaml:5" in result.output
-    assert "control character U+000B" in result.output
+    refused(fsegen(small_programme, "check"), "content/extra.yaml:5", "control character U+000B")
 
 
-def test_text_is_normalised_to_nfc(small_programme, fsegen):
+def test_text_is_normalised_to_nfc(small_programme):
     decomposed = "Citta\u0300"  # "Città" with a combining grave accent
-    path = small_programme / "content/programme.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("valle dell'Arno", decomposed), encoding="utf-8")
+    edit(small_programme, "content/programme.yaml", "valle dell'Arno", decomposed)
     from generator.content.loading import load_content
 
     loaded = load_content(small_programme / "content")
@@ -59,13 +52,9 @@ MARKDOWN_LOOKALIKES = "PONTI *bis* e __due__ [1] `x` #3 - 1. <b>"
 def test_a_fact_in_prose_is_text_not_markdown(small_programme, fsegen):
     """A title with asterisks prints its asterisks, in plain runs; only the prose's own
     **bold** formats."""
-    path = small_programme / "content/organisations.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "title: PONTI", f"title: {json.dumps(MARKDOWN_LOOKALIKES)}"), encoding="utf-8")
-    document = small_programme / "content/documents/allegato.yaml"
-    document.write_text(document.read_text(encoding="utf-8").replace(
-        "'Misure collegate:'", "'Titolo: **{{ projects.ponte.title }}** e *{{ projects.rete.title }}*.'"),
-        encoding="utf-8")
+    edit(small_programme, ORGS, "title: PONTI", f"title: {json.dumps(MARKDOWN_LOOKALIKES)}")
+    edit(small_programme, DOC, "'Misure collegate:'",
+         "'Titolo: **{{ projects.ponte.title }}** e *{{ projects.rete.title }}*.'")
     result = fsegen(small_programme, "build")
     assert result.exit_code == 0, result.output
     built = docx.Document(str(small_programme / "output/allegato.docx"))

@@ -1,8 +1,15 @@
-"""Italian grammar filters: exact strings, as they land in official acts."""
+"""Italian grammar filters: exact strings, as they land in official acts.
+
+The cases are data: the tables below (names and their articles, dates, counts, lists...) make
+one parametrized family, `test_grammar`, each case a filter called as a template calls it and the
+exact text it must give (or the error it must raise). The properties swept over ranges (every
+count from 0 to 1000, every day of a month) and the filters at work in Jinja follow it.
+"""
 
 import ast
 import dataclasses
 import datetime
+import re
 from pathlib import Path
 
 import jinja2
@@ -10,22 +17,9 @@ import pytest
 
 from generator.templating.filters import grammar
 from generator.templating.filters.formatting import FILTERS
-from generator.templating.filters.grammar import (
-    GRAMMAR_FILTERS,
-    article,
-    count,
-    final_mark,
-    indefinite,
-    join_with_articles,
-    preposition,
-    sentence_case,
-    with_article,
-)
+from generator.templating.filters.grammar import GRAMMAR_FILTERS, count, with_article
 
-il, del_, al, dal, nel, sul = (GRAMMAR_FILTERS[name] for name in
-                               ("il", "del", "al", "dal", "nel", "sul"))
-il_giorno, del_giorno, dal_giorno, al_giorno = (
-    GRAMMAR_FILTERS[name] for name in ("il_giorno", "del_giorno", "dal_giorno", "al_giorno"))
+il, il_giorno = GRAMMAR_FILTERS["il"], GRAMMAR_FILTERS["il_giorno"]
 
 
 @dataclasses.dataclass
@@ -36,6 +30,14 @@ class Org:
     gender: str | None = None
     number: str | None = None
     article: str | None = None
+
+
+def case(call: str, *args, expected, **kwargs):
+    """One case of the family: the filter `call` (its name in templates) applied to `args` and
+    `kwargs` gives `expected`, or raises it when it is an exception (its message a prefix)."""
+    shown = ", ".join([*(f"Org({a.name!r})" if isinstance(a, Org) else repr(a) for a in args),
+                       *(f"{k}={v!r}" for k, v in kwargs.items())])
+    return pytest.param(call, args, kwargs, expected, id=f"{call}({shown})")
 
 
 # --- articles and articulated prepositions on real names ----------------------
@@ -118,12 +120,6 @@ NAMES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "forms"), NAMES)
-def test_names_take_their_article_and_prepositions(name, forms):
-    got = (il(name), del_(name), al(name), nel(name))
-    assert got == tuple(form + name for form in forms)
-
-
 # Overrides: the default from the first word is wrong for these names.
 OVERRIDES = [
     (Org("Milano Ristorazione S.p.A.", gender="f"), LA),
@@ -151,305 +147,126 @@ OWN_ARTICLE = [
 ]
 
 
-@pytest.mark.parametrize(("name", "rest", "forms"), OWN_ARTICLE)
-def test_names_with_their_own_article(name, rest, forms):
-    assert (il(name), del_(name), al(name), nel(name)) == tuple(f + rest for f in forms)
+FORMS = ("il", "del", "al", "nel")
+"""The four filters whose forms the tables above give, in their order."""
 
+# (name, dal, sul)
+DA_SU = [
+    ("Comune di Melzo", "dal Comune di Melzo", "sul Comune di Melzo"),
+    ("ATS Insubria", "dall'ATS Insubria", "sull'ATS Insubria"),
+    ("Stato", "dallo Stato", "sullo Stato"),
+    ("Città Metropolitana di Milano", "dalla Città Metropolitana di Milano",
+     "sulla Città Metropolitana di Milano"),
+    ("Centri per l'impiego", "dai Centri per l'impiego", "sui Centri per l'impiego"),
+    ("Ambiti territoriali", "dagli Ambiti territoriali", "sugli Ambiti territoriali"),
+    ("Aziende Sanitarie Locali", "dalle Aziende Sanitarie Locali",
+     "sulle Aziende Sanitarie Locali"),
+]
 
-@pytest.mark.parametrize("name", ["Illuminare APS", "Laboratorio Sociale", "Leonardo Lavoro",
-                                  "Libera Associazione", "Isola Solidale"])
-def test_words_that_only_start_like_an_article_are_names(name):
-    assert not il(name).lower().startswith(("il il", "la la", "l'l", "i i"))
-    assert il(name).endswith(name)
+# Common nouns: the phonology of the article, one rule per row: (noun, gender, number, article).
+PHONOLOGY = [
+    ("sindaco", "m", "s", "il"),
+    ("studente", "m", "s", "lo"),  # s + consonant
+    ("studenti", "m", "p", "gli"),
+    ("zaino", "m", "s", "lo"),  # z
+    ("gnomo", "m", "s", "lo"),  # gn
+    ("pneumologo", "m", "s", "lo"),  # pn
+    ("psicologo", "m", "s", "lo"),  # ps
+    ("xilofono", "m", "s", "lo"),  # x
+    ("yogurt", "m", "s", "lo"),  # y
+    ("iodio", "m", "s", "lo"),  # semivowel i
+    ("iena", "f", "s", "la"),  # semivowel i: no elision
+    ("hotel", "m", "s", "l'"),  # h muta
+    ("uomo", "m", "s", "l'"),
+    ("uomini", "m", "p", "gli"),
+    ("ente", "m", "s", "l'"),
+    ("enti", "m", "p", "gli"),
+    ("area", "f", "s", "l'"),
+    ("aree", "f", "p", "le"),  # "l'aree" is archaic
+    ("scuola", "f", "s", "la"),
+    ("weekend", "m", "s", "il"),
+]
 
+# Acronyms are read aloud: as a word, or spelled with the Italian letter names: (name, il).
+ACRONYMS = [
+    ("CPI", "il CPI"),  # ci-pi-i
+    ("SMS", "l'SMS"),  # esse-emme-esse
+    ("MIUR", "il MIUR"),  # read as a word
+    ("DGR", "la DGR"),  # di-gi-erre
+    ("SSN", "il SSN"),  # "il Servizio sanitario nazionale"
+    ("ZES", "la ZES"),
+    ("PNRR", "il PNRR"),
+    ("LEA", "i LEA"),
+    ("ISEE", "l'ISEE"),
+    ("UE", "l'UE"),
+]
 
-@pytest.mark.parametrize(("item", "forms"), OVERRIDES)
-def test_items_override_gender_number_and_article(item, forms):
-    name = item["name"] if isinstance(item, dict) else item.name
-    got = (il(item), del_(item), al(item), nel(item))
-    assert got == tuple(form + name for form in forms)
-
-
-def test_filter_arguments_win_over_the_item_fields():
-    item = Org("Sercop", gender="m")
-    assert il(item) == "il Sercop"
-    assert il(item, gender="f") == "la Sercop"
-    assert del_(Org("Comune di Melzo"), article="lo") == "dello Comune di Melzo"
-
-
-@pytest.mark.parametrize(
-    ("name", "expected_dal", "expected_sul"),
-    [
-        ("Comune di Melzo", "dal Comune di Melzo", "sul Comune di Melzo"),
-        ("ATS Insubria", "dall'ATS Insubria", "sull'ATS Insubria"),
-        ("Stato", "dallo Stato", "sullo Stato"),
-        ("Città Metropolitana di Milano", "dalla Città Metropolitana di Milano",
-         "sulla Città Metropolitana di Milano"),
-        ("Centri per l'impiego", "dai Centri per l'impiego", "sui Centri per l'impiego"),
-        ("Ambiti territoriali", "dagli Ambiti territoriali", "sugli Ambiti territoriali"),
-        ("Aziende Sanitarie Locali", "dalle Aziende Sanitarie Locali",
-         "sulle Aziende Sanitarie Locali"),
-    ],
-)
-def test_da_and_su(name, expected_dal, expected_sul):
-    assert (dal(name), sul(name)) == (expected_dal, expected_sul)
-
-
-# Common nouns: the phonology of the article, one rule per row.
-@pytest.mark.parametrize(
-    ("noun", "gender", "number", "expected"),
-    [
-        ("sindaco", "m", "s", "il"),
-        ("studente", "m", "s", "lo"),  # s + consonant
-        ("studenti", "m", "p", "gli"),
-        ("zaino", "m", "s", "lo"),  # z
-        ("gnomo", "m", "s", "lo"),  # gn
-        ("pneumologo", "m", "s", "lo"),  # pn
-        ("psicologo", "m", "s", "lo"),  # ps
-        ("xilofono", "m", "s", "lo"),  # x
-        ("yogurt", "m", "s", "lo"),  # y
-        ("iodio", "m", "s", "lo"),  # semivowel i
-        ("iena", "f", "s", "la"),  # semivowel i: no elision
-        ("hotel", "m", "s", "l'"),  # h muta
-        ("uomo", "m", "s", "l'"),
-        ("uomini", "m", "p", "gli"),
-        ("ente", "m", "s", "l'"),
-        ("enti", "m", "p", "gli"),
-        ("area", "f", "s", "l'"),
-        ("aree", "f", "p", "le"),  # "l'aree" is archaic
-        ("scuola", "f", "s", "la"),
-        ("weekend", "m", "s", "il"),
-    ],
-)
-def test_article_phonology(noun, gender, number, expected):
-    assert article(noun, gender=gender, number=number) == expected
-
-
-# Acronyms are read aloud: as a word, or spelled with the Italian letter names.
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("CPI", "il CPI"),  # ci-pi-i
-        ("SMS", "l'SMS"),  # esse-emme-esse
-        ("MIUR", "il MIUR"),  # read as a word
-        ("DGR", "la DGR"),  # di-gi-erre
-        ("SSN", "il SSN"),  # "il Servizio sanitario nazionale"
-        ("ZES", "la ZES"),
-        ("PNRR", "il PNRR"),
-        ("LEA", "i LEA"),
-        ("ISEE", "l'ISEE"),
-        ("UE", "l'UE"),
-    ],
-)
-def test_acronyms_follow_their_reading(name, expected):
-    assert il(name) == expected
-
-
-@pytest.mark.parametrize(
-    ("name", "prep", "expected"),
-    [
-        ("ATS Insubria", "di", "dell'"),
-        ("Comune di Melzo", "a", "al"),
-        ("Stato", "da", "dallo"),
-        ("Enti del Terzo Settore", "in", "negli"),
-        ("Regione Lombardia", "su", "sulla"),
-        ("Regione Lombardia", "con", "con la"),
-        ("Centri per l'impiego", "per", "per i"),
-    ],
-)
-def test_preposition_alone(name, prep, expected):
-    assert preposition(name, prep) == expected
-
-
-def test_with_article_names_any_preposition():
-    assert with_article("ATS Insubria", "tra") == "tra l'ATS Insubria"
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"gender": "x"}, "gender must be one of m, f"),
-        ({"number": "pl"}, "number must be one of s, p"),
-        ({"article": "gl'"}, "article must be one of"),
-    ],
-)
-def test_bad_grammar_fields_are_refused(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        il("Comune di Melzo", **kwargs)
-
-
-def test_bad_preposition_is_refused():
-    with pytest.raises(ValueError, match="preposition must be one of"):
-        preposition("Comune di Melzo", "sopra")
-
-
-@pytest.mark.parametrize("value", [None, 12, Org(name=None)])
-def test_no_name_is_refused(value):
-    with pytest.raises(TypeError, match="expected a name"):
-        il(value)
-
-
-def test_empty_name_is_refused():
-    with pytest.raises(ValueError, match="the name is empty"):
-        del_("  ")
-
+# (name, preposition, the preposition with its article)
+PREPOSITIONS = [
+    ("ATS Insubria", "di", "dell'"),
+    ("Comune di Melzo", "a", "al"),
+    ("Stato", "da", "dallo"),
+    ("Enti del Terzo Settore", "in", "negli"),
+    ("Regione Lombardia", "su", "sulla"),
+    ("Regione Lombardia", "con", "con la"),
+    ("Centri per l'impiego", "per", "per i"),
+]
 
 # --- indefinite article and counts ---------------------------------------------
 
+# (noun, gender, with its indefinite article)
+INDEFINITE = [
+    ("progetto", None, "un progetto"),
+    ("ambito", None, "un ambito"),
+    ("studente", None, "uno studente"),
+    ("zaino", None, "uno zaino"),
+    ("psicologo", None, "uno psicologo"),
+    ("rete", None, "una rete"),
+    ("iena", "f", "una iena"),
+    ("azienda", None, "un'azienda"),
+    ("area", None, "un'area"),
+    ("sede", "f", "una sede"),  # the guess by ending would say "un sede"
+    ("ASST", None, "un'ASST"),
+    ("CPI", None, "un CPI"),
+    ({"name": "sede", "article": "la"}, None, "una sede"),
+]
 
-@pytest.mark.parametrize(
-    ("noun", "gender", "expected"),
-    [
-        ("progetto", None, "un progetto"),
-        ("ambito", None, "un ambito"),
-        ("studente", None, "uno studente"),
-        ("zaino", None, "uno zaino"),
-        ("psicologo", None, "uno psicologo"),
-        ("rete", None, "una rete"),
-        ("iena", "f", "una iena"),
-        ("azienda", None, "un'azienda"),
-        ("area", None, "un'area"),
-        ("sede", "f", "una sede"),  # the guess by ending would say "un sede"
-        ("ASST", None, "un'ASST"),
-        ("CPI", None, "un CPI"),
-        ({"name": "sede", "article": "la"}, None, "una sede"),
-    ],
-)
-def test_indefinite(noun, gender, expected):
-    assert indefinite(noun, gender) == expected
+# (n, masculine: progetto/progetti, feminine: rete/reti)
+COUNTS = [
+    (0, "zero progetti", "zero reti"),
+    (1, "un progetto", "una rete"),
+    (3, "tre progetti", "tre reti"),
+    (8, "otto progetti", "otto reti"),
+    (11, "undici progetti", "undici reti"),
+    (21, "ventuno progetti", "ventuno reti"),
+    (23, "ventitré progetti", "ventitré reti"),
+    (33, "trentatré progetti", "trentatré reti"),
+    (81, "ottantuno progetti", "ottantuno reti"),
+    (100, "cento progetti", "cento reti"),
+    (101, "centouno progetti", "centouno reti"),
+    (103, "centotré progetti", "centotré reti"),
+    (123, "centoventitré progetti", "centoventitré reti"),
+    (1000, "mille progetti", "mille reti"),
+]
 
+# (n, in figures: rete/reti)
+COUNTS_IN_FIGURES = [(0, "0 reti"), (1, "una rete"), (7, "7 reti"), (118, "118 reti"), (1000, "1000 reti")]
 
-_UNITS = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
-          "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
-          "diciassette", "diciotto", "diciannove"]
-_TENS = ["venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta"]
+# (n, singular, plural, expected): a compound of uno stays whole before any noun
+UNO_COMPOUNDS = [
+    (21, "studente", "studenti", "ventuno studenti"),
+    (21, "azienda", "aziende", "ventuno aziende"),  # never "ventun'aziende"
+    (101, "ambito", "ambiti", "centouno ambiti"),
+    (2023, "progetto", "progetti", "duemilaventitré progetti"),
+]
 
-
-def reference_words(n: int) -> str:
-    """Italian words for 0..1000, spelled out independently of num2words.
-
-    Tens lose their vowel before uno/otto (ventuno, trentotto); a final -tre of a
-    compound is "tré"; cento keeps its vowel before uno and undici (centouno)
-    and loses it before otto and ottanta (centotto, centottanta), as in_lettere does.
-    """
-    if n == 1000:
-        return "mille"
-    hundreds, rest = divmod(n, 100)
-    head = "" if not hundreds else ("cento" if hundreds == 1 else _UNITS[hundreds] + "cento")
-    if rest < 20:
-        tail = "" if rest == 0 and head else _UNITS[rest]
-    else:
-        tens, unit = divmod(rest, 10)
-        ten = _TENS[tens - 2]
-        tail = (ten[:-1] if unit in (1, 8) else ten) + ("" if unit == 0 else _UNITS[unit])
-    if head and tail.startswith("ott"):
-        head = head[:-1]
-    words = head + tail
-    return words[:-3] + "tré" if words.endswith("tre") and words != "tre" else words
-
-
-@pytest.mark.parametrize(
-    ("singular", "plural", "gender", "one"),
-    [
-        ("progetto", "progetti", None, "un progetto"),
-        ("ambito", "ambiti", None, "un ambito"),
-        ("studente", "studenti", None, "uno studente"),
-        ("zaino", "zaini", None, "uno zaino"),
-        ("rete", "reti", "f", "una rete"),
-        ("azienda", "aziende", None, "un'azienda"),
-        ("area", "aree", "f", "un'area"),
-    ],
-)
-def test_counts_0_to_1000_agree(singular, plural, gender, one):
-    for n in range(1001):
-        expected = one if n == 1 else f"{reference_words(n)} {plural}"
-        assert count(n, singular, plural, gender) == expected, n
-
-
-@pytest.mark.parametrize("n", range(1001))
-def test_counts_never_put_a_bare_uno_or_an_unaccented_tre_before_a_noun(n):
-    text = count(n, "ambito", "ambiti")
-    words = text.split()
-    assert words[-1] == ("ambito" if n == 1 else "ambiti")
-    assert "uno" not in words and not text.startswith("un'")
-    assert not words[0].endswith("tre") or n == 3
-
-
-@pytest.mark.parametrize(
-    ("n", "masculine", "feminine"),
-    [
-        (0, "zero progetti", "zero reti"),
-        (1, "un progetto", "una rete"),
-        (3, "tre progetti", "tre reti"),
-        (8, "otto progetti", "otto reti"),
-        (11, "undici progetti", "undici reti"),
-        (21, "ventuno progetti", "ventuno reti"),
-        (23, "ventitré progetti", "ventitré reti"),
-        (33, "trentatré progetti", "trentatré reti"),
-        (81, "ottantuno progetti", "ottantuno reti"),
-        (100, "cento progetti", "cento reti"),
-        (101, "centouno progetti", "centouno reti"),
-        (103, "centotré progetti", "centotré reti"),
-        (123, "centoventitré progetti", "centoventitré reti"),
-        (1000, "mille progetti", "mille reti"),
-    ],
-)
-def test_counts_explicit(n, masculine, feminine):
-    assert count(n, "progetto", "progetti") == masculine
-    assert count(n, "rete", "reti", "f") == feminine
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(0, "0 reti"), (1, "una rete"), (7, "7 reti"), (118, "118 reti"), (1000, "1000 reti")],
-)
-def test_counts_in_figures_never_write_1_with_a_plural(n, expected):
-    assert count(n, "rete", "reti", "f", digits=True) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("A.L.I. (Autonomia, Lavoro, Inclusione)", "(A.L.I. [Autonomia, Lavoro, Inclusione])"),
-        ("ente capofila Comune di Melzo", "(ente capofila Comune di Melzo)"),
-        ("  Rho  ", "(Rho)"),
-    ],
-)
-def test_parentheses_never_nest(text, expected):
-    assert GRAMMAR_FILTERS["tra_parentesi"](text) == expected
-
-
-@pytest.mark.parametrize(
-    ("n", "singular", "plural", "expected"),
-    [
-        (21, "studente", "studenti", "ventuno studenti"),
-        (21, "azienda", "aziende", "ventuno aziende"),  # never "ventun'aziende"
-        (101, "ambito", "ambiti", "centouno ambiti"),
-        (2023, "progetto", "progetti", "duemilaventitré progetti"),
-    ],
-)
-def test_counts_keep_uno_compounds_whole(n, singular, plural, expected):
-    assert count(n, singular, plural) == expected
-
-
-@pytest.mark.parametrize(
-    ("n", "error", "message"),
-    [
-        (-1, ValueError, "quanti: negative"),
-        (1.5, ValueError, "quanti: expected a whole number"),
-        (True, TypeError, "quanti: expected a whole number"),
-        ("3", TypeError, "quanti: expected a whole number"),
-    ],
-)
-def test_bad_counts_are_refused(n, error, message):
-    with pytest.raises(error, match=message):
-        count(n, "progetto", "progetti")
-
-
-def test_count_needs_both_noun_forms():
-    with pytest.raises(ValueError, match="singular and the plural"):
-        count(2, "progetto", "")
-
+# (n, error, message)
+BAD_COUNTS = [
+    (-1, ValueError, "quanti: negative"),
+    (1.5, ValueError, "quanti: expected a whole number"),
+    (True, TypeError, "quanti: expected a whole number"),
+    ("3", TypeError, "quanti: expected a whole number"),
+]
 
 # --- dates with their article ---------------------------------------------------
 
@@ -486,11 +303,174 @@ DATES = [
      "del 29 febbraio 2024", "dal 29 febbraio 2024", "al 29 febbraio 2024"),
 ]
 
+# --- lists and punctuation ------------------------------------------------------
 
-@pytest.mark.parametrize(("day", "il_form", "del_form", "dal_form", "al_form"), DATES)
-def test_dates_with_article(day, il_form, del_form, dal_form, al_form):
-    got = (il_giorno(day), del_giorno(day), dal_giorno(day), al_giorno(day))
-    assert got == (il_form, del_form, dal_form, al_form)
+# (items, arguments, expected)
+LISTS = [
+    (["Reddito di cittadinanza", "Garanzia giovani"], {},
+     "il Reddito di cittadinanza e la Garanzia giovani"),
+    (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"last": "o"},
+     "il Comune di Melzo, l'ATS Insubria o i Centri per l'impiego"),
+    (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"prep": "di"},
+     "del Comune di Melzo, dell'ATS Insubria e dei Centri per l'impiego"),
+    ([Org("Poste Italiane", gender="f", number="p"), "Stato"], {"prep": "a"},
+     "alle Poste Italiane e allo Stato"),
+    (("Stato",), {}, "lo Stato"),
+]
+
+# (text, mark, expected)
+FINAL_MARKS = [
+    ("Comune di Melzo", ".", "Comune di Melzo."),
+    ("A.S.C.", ".", "A.S.C."),
+    ("Consorzio Sociale S.p.A.", ".", "Consorzio Sociale S.p.A."),
+    ("A.S.C.", ";", "A.S.C.;"),  # the stop closes the abbreviation
+    ("Comune di Melzo", ";", "Comune di Melzo;"),
+    ("voce;", ";", "voce;"),
+    ("voce;", ".", "voce."),
+    ("voce,", ";", "voce;"),
+    ("voce: ", ".", "voce."),
+    ("Perché?", ".", "Perché?"),
+    ("e così via…", ".", "e così via…"),
+    ("Comune di Melzo  ", ".", "Comune di Melzo."),
+]
+
+# (text, expected)
+SENTENCE_CASE = [
+    ("l'ATS Insubria", "L'ATS Insubria"),
+    ("dell'INPS", "Dell'INPS"),
+    ("il 1° luglio 2020", "Il 1° luglio 2020"),
+    ("«il Comune»", "«Il Comune»"),
+    ("", ""),
+]
+
+# (text, expected)
+PARENTHESES = [
+    ("A.L.I. (Autonomia, Lavoro, Inclusione)", "(A.L.I. [Autonomia, Lavoro, Inclusione])"),
+    ("ente capofila Comune di Melzo", "(ente capofila Comune di Melzo)"),
+    ("  Rho  ", "(Rho)"),
+]
+
+
+CASES = [
+    *(case(f, name, expected=form + name) for name, forms in NAMES for f, form in zip(FORMS, forms)),
+    *(case(f, item, expected=form + (item["name"] if isinstance(item, dict) else item.name))
+      for item, forms in OVERRIDES for f, form in zip(FORMS, forms)),
+    *(case(f, name, expected=form + rest) for name, rest, forms in OWN_ARTICLE
+      for f, form in zip(FORMS, forms)),
+    # the filter's arguments win over the item's own fields
+    case("il", Org("Sercop", gender="m"), expected="il Sercop"),
+    case("il", Org("Sercop", gender="m"), gender="f", expected="la Sercop"),
+    case("del", Org("Comune di Melzo"), article="lo", expected="dello Comune di Melzo"),
+    *(case(f, name, expected=form) for name, *forms in DA_SU for f, form in zip(("dal", "sul"), forms)),
+    *(case("articolo", noun, gender=gender, number=number, expected=expected)
+      for noun, gender, number, expected in PHONOLOGY),
+    *(case("il", name, expected=expected) for name, expected in ACRONYMS),
+    *(case("preposizione", name, prep, expected=expected) for name, prep, expected in PREPOSITIONS),
+    case("with_article", "ATS Insubria", "tra", expected="tra l'ATS Insubria"),
+    case("il", "Comune di Melzo", gender="x", expected=ValueError("gender must be one of m, f")),
+    case("il", "Comune di Melzo", number="pl", expected=ValueError("number must be one of s, p")),
+    case("il", "Comune di Melzo", article="gl'", expected=ValueError("article must be one of")),
+    case("preposizione", "Comune di Melzo", "sopra", expected=ValueError("preposition must be one of")),
+    *(case("il", value, expected=TypeError("expected a name")) for value in (None, 12, Org(name=None))),
+    case("del", "  ", expected=ValueError("the name is empty")),
+    *(case("un", noun, gender, expected=expected) for noun, gender, expected in INDEFINITE),
+    *(case("quanti", n, "progetto", "progetti", expected=masculine) for n, masculine, _ in COUNTS),
+    *(case("quanti", n, "rete", "reti", "f", expected=feminine) for n, _, feminine in COUNTS),
+    *(case("quanti", n, "rete", "reti", "f", digits=True, expected=expected)
+      for n, expected in COUNTS_IN_FIGURES),
+    *(case("quanti", n, singular, plural, expected=expected) for n, singular, plural, expected in UNO_COMPOUNDS),
+    *(case("quanti", n, "progetto", "progetti", expected=error(message)) for n, error, message in BAD_COUNTS),
+    case("quanti", 2, "progetto", "", expected=ValueError("singular and the plural")),
+    *(case(f, day, expected=form) for day, *forms in DATES
+      for f, form in zip(("il_giorno", "del_giorno", "dal_giorno", "al_giorno"), forms)),
+    *(case(f, "2020-07-20", expected=TypeError(f"{f}: expected a date"))
+      for f in ("il_giorno", "del_giorno", "dal_giorno", "al_giorno")),
+    *(case("elenco_con_articoli", items, **kwargs, expected=expected) for items, kwargs, expected in LISTS),
+    case("elenco_con_articoli", [], expected=ValueError("the list is empty")),
+    case("elenco_con_articoli", "Comune di Melzo", expected=TypeError("got a string")),
+    *(case("punto", text, mark, expected=expected) for text, mark, expected in FINAL_MARKS),
+    case("punto", "voce", "!", expected=ValueError("mark must be one of")),
+    case("punto", " ", expected=ValueError("the text is empty")),
+    *(case("maiuscola", text, expected=expected) for text, expected in SENTENCE_CASE),
+    *(case("tra_parentesi", text, expected=expected) for text, expected in PARENTHESES),
+]
+"""Every case of the grammar filters: one family of exact strings."""
+
+CALLS = {**GRAMMAR_FILTERS, "with_article": with_article}
+
+
+@pytest.mark.parametrize(("call", "args", "kwargs", "expected"), CASES)
+def test_grammar(call, args, kwargs, expected):
+    if isinstance(expected, Exception):
+        with pytest.raises(type(expected), match=re.escape(str(expected))):
+            CALLS[call](*args, **kwargs)
+    else:
+        assert CALLS[call](*args, **kwargs) == expected
+
+
+# --- properties over ranges -------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Illuminare APS", "Laboratorio Sociale", "Leonardo Lavoro",
+                                  "Libera Associazione", "Isola Solidale"])
+def test_words_that_only_start_like_an_article_are_names(name):
+    assert not il(name).lower().startswith(("il il", "la la", "l'l", "i i"))
+    assert il(name).endswith(name)
+
+
+_UNITS = ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+          "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
+          "diciassette", "diciotto", "diciannove"]
+_TENS = ["venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta"]
+
+
+def reference_words(n: int) -> str:
+    """Italian words for 0..1000, spelled out independently of num2words.
+
+    Tens lose their vowel before uno/otto (ventuno, trentotto); a final -tre of a
+    compound is "tré"; cento keeps its vowel before uno and undici (centouno)
+    and loses it before otto and ottanta (centotto, centottanta), as in_lettere does.
+    """
+    if n == 1000:
+        return "mille"
+    hundreds, rest = divmod(n, 100)
+    head = "" if not hundreds else ("cento" if hundreds == 1 else _UNITS[hundreds] + "cento")
+    if rest < 20:
+        tail = "" if rest == 0 and head else _UNITS[rest]
+    else:
+        tens, unit = divmod(rest, 10)
+        ten = _TENS[tens - 2]
+        tail = (ten[:-1] if unit in (1, 8) else ten) + ("" if unit == 0 else _UNITS[unit])
+    if head and tail.startswith("ott"):
+        head = head[:-1]
+    words = head + tail
+    return words[:-3] + "tré" if words.endswith("tre") and words != "tre" else words
+
+@pytest.mark.parametrize(
+    ("singular", "plural", "gender", "one"),
+    [
+        ("progetto", "progetti", None, "un progetto"),
+        ("ambito", "ambiti", None, "un ambito"),
+        ("studente", "studenti", None, "uno studente"),
+        ("zaino", "zaini", None, "uno zaino"),
+        ("rete", "reti", "f", "una rete"),
+        ("azienda", "aziende", None, "un'azienda"),
+        ("area", "aree", "f", "un'area"),
+    ],
+)
+def test_counts_0_to_1000_agree(singular, plural, gender, one):
+    for n in range(1001):
+        expected = one if n == 1 else f"{reference_words(n)} {plural}"
+        assert count(n, singular, plural, gender) == expected, n
+
+
+def test_counts_never_put_a_bare_uno_or_an_unaccented_tre_before_a_noun():
+    for n in range(1001):
+        text = count(n, "ambito", "ambiti")
+        words = text.split()
+        assert words[-1] == ("ambito" if n == 1 else "ambiti"), n
+        assert "uno" not in words and not text.startswith("un'"), n
+        assert not words[0].endswith("tre") or n == 3, n
 
 
 def test_first_of_month_uses_the_degree_sign():
@@ -498,87 +478,11 @@ def test_first_of_month_uses_the_degree_sign():
     assert text[4] == "\u00b0"  # DEGREE SIGN, not U+00BA MASCULINE ORDINAL INDICATOR
 
 
-@pytest.mark.parametrize("day", range(1, 32))
-def test_only_the_8th_and_the_11th_elide(day):
-    text = il_giorno(datetime.date(2024, 1, day))
-    expected = f"l'{day}" if day in (8, 11) else f"il {day}"
-    assert text.startswith(expected + (" " if day != 1 else "°"))
-
-
-@pytest.mark.parametrize("name", ["il_giorno", "del_giorno", "dal_giorno", "al_giorno"])
-def test_date_filters_refuse_strings(name):
-    with pytest.raises(TypeError, match=f"{name}: expected a date"):
-        GRAMMAR_FILTERS[name]("2020-07-20")
-
-
-# --- lists and punctuation ------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("items", "kwargs", "expected"),
-    [
-        (["Reddito di cittadinanza", "Garanzia giovani"], {},
-         "il Reddito di cittadinanza e la Garanzia giovani"),
-        (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"last": "o"},
-         "il Comune di Melzo, l'ATS Insubria o i Centri per l'impiego"),
-        (["Comune di Melzo", "ATS Insubria", "Centri per l'impiego"], {"prep": "di"},
-         "del Comune di Melzo, dell'ATS Insubria e dei Centri per l'impiego"),
-        ([Org("Poste Italiane", gender="f", number="p"), "Stato"], {"prep": "a"},
-         "alle Poste Italiane e allo Stato"),
-        (("Stato",), {}, "lo Stato"),
-    ],
-)
-def test_list_with_articles(items, kwargs, expected):
-    assert join_with_articles(items, **kwargs) == expected
-
-
-def test_list_with_articles_refuses_empty_lists_and_strings():
-    with pytest.raises(ValueError, match="the list is empty"):
-        join_with_articles([])
-    with pytest.raises(TypeError, match="got a string"):
-        join_with_articles("Comune di Melzo")
-
-
-@pytest.mark.parametrize(
-    ("text", "mark", "expected"),
-    [
-        ("Comune di Melzo", ".", "Comune di Melzo."),
-        ("A.S.C.", ".", "A.S.C."),
-        ("Consorzio Sociale S.p.A.", ".", "Consorzio Sociale S.p.A."),
-        ("A.S.C.", ";", "A.S.C.;"),  # the stop closes the abbreviation
-        ("Comune di Melzo", ";", "Comune di Melzo;"),
-        ("voce;", ";", "voce;"),
-        ("voce;", ".", "voce."),
-        ("voce,", ";", "voce;"),
-        ("voce: ", ".", "voce."),
-        ("Perché?", ".", "Perché?"),
-        ("e così via…", ".", "e così via…"),
-        ("Comune di Melzo  ", ".", "Comune di Melzo."),
-    ],
-)
-def test_final_mark_is_never_doubled(text, mark, expected):
-    assert final_mark(text, mark) == expected
-
-
-def test_final_mark_refuses_other_marks_and_empty_text():
-    with pytest.raises(ValueError, match="mark must be one of"):
-        final_mark("voce", "!")
-    with pytest.raises(ValueError, match="the text is empty"):
-        final_mark(" ")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("l'ATS Insubria", "L'ATS Insubria"),
-        ("dell'INPS", "Dell'INPS"),
-        ("il 1° luglio 2020", "Il 1° luglio 2020"),
-        ("«il Comune»", "«Il Comune»"),
-        ("", ""),
-    ],
-)
-def test_sentence_case_keeps_the_rest(text, expected):
-    assert sentence_case(text) == expected
+def test_only_the_8th_and_the_11th_elide():
+    for day in range(1, 32):
+        text = il_giorno(datetime.date(2024, 1, day))
+        expected = f"l'{day}" if day in (8, 11) else f"il {day}"
+        assert text.startswith(expected + (" " if day != 1 else "°")), text
 
 
 # --- in templates ---------------------------------------------------------------

@@ -1,19 +1,21 @@
-"""Parallel and incremental builds give the very bytes of a serial, clean build."""
+"""Parallel and incremental builds give the very bytes of a serial, clean build.
+
+Each test builds the example several times: all are slow but one, the fast core's witness of the
+cache keyed by what each deliverable read."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import edit
+from tests.conftest import copy_example, edit, run_fsegen
 
 PROJECTS = "content/projects.yaml"
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
@@ -28,6 +30,7 @@ def inodes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_ino for p in folder.iterdir()}
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_are_identical(example, fsegen):
     assert fsegen(example, "build", "--force", "--jobs", "1", "--out", "serial").exit_code == 0
     assert fsegen(example, "build", "--force", "--jobs", "2", "--out", "parallel").exit_code == 0
@@ -35,6 +38,7 @@ def test_parallel_and_serial_builds_are_identical(example, fsegen):
     assert len(hashes(example / "serial")) == 13  # with the six progress reports
 
 
+@pytest.mark.slow
 def test_a_rename_rebuilds_only_what_shows_the_name(example, fsegen):
     assert fsegen(example, "build", "--format", "docx,md").exit_code == 0
     before = inodes(example / "output")
@@ -65,6 +69,7 @@ def rewritten_by(example, fsegen, name: str, old: str, new: str) -> list[str]:
     return sorted(name for name in after if after[name] != before.get(name))
 
 
+@pytest.mark.slow
 def test_a_change_of_status_rebuilds_only_that_document(example, fsegen):
     """The status is part of a deliverable's key: a bozza is stamped, a definitivo is not."""
     assert rewritten_by(example, fsegen, ANNEX, "status: definitivo", "status: bozza") == [
@@ -87,6 +92,7 @@ def test_an_acknowledgement_rebuilds_only_the_deliverables_it_is_about(example, 
                          "scheda-progetto-work-in-progress.docx"]  # those that name its lead
 
 
+@pytest.mark.slow
 def test_a_district_moved_to_another_project_rebuilds_what_lists_coverage(example, fsegen):
     """The form's table of districts reads `covering`, computed once per day: its reads (every
     project's districts) are in the form's record, so moving a district rebuilds the form."""
@@ -132,6 +138,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=3, unique=True))
 def test_any_edit_builds_incrementally_what_a_clean_build_builds(example, fsegen, edits):
@@ -139,9 +146,7 @@ def test_any_edit_builds_incrementally_what_a_clean_build_builds(example, fsegen
     folder = example / "case"
     if folder.exists():
         shutil.rmtree(folder)
-    folder.mkdir()
-    shutil.copytree(example / "content", folder / "content")
-    shutil.copytree(example / "templates", folder / "templates")
+    copy_example(folder)
     assert fsegen(folder, "build").exit_code == 0
     for name, old, new in edits:
         edit(folder, name, old, new)
@@ -152,12 +157,12 @@ def test_any_edit_builds_incrementally_what_a_clean_build_builds(example, fsegen
         assert hashes(folder / "output") == hashes(folder / "clean")
 
 
+@pytest.mark.slow
 def test_a_new_version_of_a_library_that_shapes_the_bytes_renders_everything_again(example, tmp_path):
     """An upgrade of matplotlib (or docxtpl, lxml, Jinja2...) may change the bytes: the cache keys
     on their versions, read from the installed distributions, so a build renders again."""
     def build(**env: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=example,
-                                env={**os.environ, **env}, capture_output=True, text=True)
+        result = run_fsegen(example, "build", env={**os.environ, **env})
         assert result.returncode == 0, result.stderr
         return result.stdout
 

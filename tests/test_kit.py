@@ -18,17 +18,12 @@ import pytest
 
 from generator.content.schemas import SCHEMA_DIR, vscode_settings
 from generator.kit.bundled import files as bundled_files
-from tests.conftest import REPO, edit, write_tree
-from tests.test_reproducible import EXAMPLE_SHA256
+from tests.conftest import EXAMPLE_SHA256, REPO, edit, git, run_fsegen, write_tree
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SKELETON_OUTPUTS = ["formulario-candidatura", "lettera-trasmissione", "scheda-progetto-progetto-1"]
 
-
-def fsegen_cli(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The installed command as a user runs it (python -m generator, no fsegen on PATH needed)."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env)
+pytestmark = pytest.mark.xdist_group("kit")  # one worker runs the README's start (`demo`) once
 
 
 def paragraphs(path: Path) -> list[str]:
@@ -58,7 +53,7 @@ def demo(tmp_path_factory) -> Path:
             cwd = cwd / step[1]
             continue
         assert step[0] == "fsegen", step
-        result = fsegen_cli(cwd, *step[1:])
+        result = run_fsegen(cwd, *step[1:])
         assert result.returncode == 0, (step, result.stderr)
     return cwd
 
@@ -75,7 +70,7 @@ def test_init_then_build_gives_a_skeleton_deliverable_set(demo):
 
 
 def test_the_skeleton_builds_with_no_error_and_says_what_is_left(demo):
-    result = fsegen_cli(demo, "check")
+    result = run_fsegen(demo, "check")
     assert result.returncode == 0, result.stderr
     assert "3 deliverables checked, 0 errors" in result.stdout
     # every placeholder left is one grouped warning, with the places to fill in
@@ -111,12 +106,10 @@ def test_init_writes_the_kit_around_the_content(demo):
 
 def test_the_built_set_is_ignored_and_the_rest_is_committable(demo):
     """init made a Git repository: output/ is ignored, the schemas and settings are not."""
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=demo,
-                            capture_output=True, text=True, check=True).stdout
+    status = git(demo, "status", "--porcelain", "--untracked-files=all")
     assert "output/" not in status
     assert f"?? {SCHEMA_DIR}/content.schema.json" in status and "?? .vscode/settings.json" in status
-    driver = subprocess.run(["git", "config", "diff.docx.textconv"], cwd=demo, capture_output=True,
-                            text=True, check=True).stdout.strip()
+    driver = git(demo, "config", "diff.docx.textconv").strip()
     assert driver.startswith(("/", "'")) and driver.endswith("-I -m generator totext")
 
 
@@ -133,7 +126,7 @@ def test_init_never_overwrites_and_writes_nothing_when_it_would(fsegen, tmp_path
 def test_init_goes_into_a_folder_that_holds_other_files(fsegen, tmp_path):
     """A freshly cloned, nearly empty repository (a README, a licence) is a fine place."""
     write_tree(tmp_path, {"README.md": "# Programma\n", "LICENSE": "EUPL\n"})
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    git(tmp_path, "init", "-q")
     result = fsegen(tmp_path, "init")
     assert result.exit_code == 0, result.output
     assert "created a Git repository" not in result.output  # it was one already
@@ -148,7 +141,8 @@ def test_a_build_with_no_documents_fails_and_says_why(fsegen, tmp_path):
     result = fsegen(tmp_path, "build")
     assert result.exit_code == 1
     assert "nothing to build: content/documents holds no document" in result.output
-    assert "Add a deliverable" in result.output
+    assert "docs/how-to/add-a-deliverable.md" in result.output  # the page that says how
+    assert (REPO / "docs/how-to/add-a-deliverable.md").is_file()
     assert not (tmp_path / "output").exists()
     checked = fsegen(tmp_path, "check")
     assert checked.exit_code == 0 and "0 deliverables checked, 0 errors" in checked.output
@@ -170,6 +164,7 @@ def test_init_kit_adds_the_editor_git_and_ci_files_to_an_existing_programme(fseg
 # -- fsegen init --example ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_init_example_reproduces_the_example(fsegen, tmp_path):
     assert fsegen(tmp_path, "init", "demo2", "--example").exit_code == 0
     demo2 = tmp_path / "demo2"
@@ -275,6 +270,7 @@ def build_wheel(root: Path) -> Path:
     return next((root / "dist").glob("fsegen-*.whl"))
 
 
+@pytest.mark.slow
 def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path):
     """The wheel holds the repository's templates and example byte for byte, and the unpacked
     wheel's own code and files (not this checkout's) init and build the skeleton and the example."""
@@ -289,13 +285,13 @@ def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path
     assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/kit/skeleton/github-workflow.yml",
             "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    where = fsegen_cli(tmp_path, "--version", env=env)
+    where = run_fsegen(tmp_path, "--version", env=env)
     assert f"installed in {(tmp_path / 'site' / 'generator').resolve()}" in where.stdout, where.stdout
-    assert fsegen_cli(tmp_path, "init", "demo", "--no-git", env=env).returncode == 0
-    built = fsegen_cli(tmp_path / "demo", "build", env=env)
+    assert run_fsegen(tmp_path, "init", "demo", "--no-git", env=env).returncode == 0
+    built = run_fsegen(tmp_path / "demo", "build", env=env)
     assert built.returncode == 0, built.stderr
     assert sorted(p.stem for p in (tmp_path / "demo/output").glob("*.docx")) == SKELETON_OUTPUTS
-    assert fsegen_cli(tmp_path, "init", "demo2", "--example", "--no-git", env=env).returncode == 0
-    assert fsegen_cli(tmp_path / "demo2", "build", env=env).returncode == 0
+    assert run_fsegen(tmp_path, "init", "demo2", "--example", "--no-git", env=env).returncode == 0
+    assert run_fsegen(tmp_path / "demo2", "build", env=env).returncode == 0
     for name, digest in EXAMPLE_SHA256.items():
         assert hashlib.sha256((tmp_path / "demo2/output" / name).read_bytes()).hexdigest() == digest

@@ -6,12 +6,9 @@ one fact of it.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.conftest import edit, write_tree
-from tests.test_rules import check_fails
+from tests.conftest import check_fails, check_json, edit, refused, write_tree
 
 ORGS = "content/organisations.yaml"
 PLAN = "content/plan.yaml"
@@ -83,11 +80,6 @@ def monitored(small_programme):
     return small_programme
 
 
-def findings(fsegen, folder, rule):
-    result = fsegen(folder, "check", "--format", "json")
-    return result, [f for f in json.loads(result.stdout) if f["rule"] == rule]
-
-
 def test_the_monitored_programme_passes(monitored, fsegen):
     result = fsegen(monitored, "check")
     assert result.exit_code == 0, result.output
@@ -128,8 +120,7 @@ def test_an_acknowledged_deviation_allows_it(monitored, fsegen):
     edit(monitored, FIGURES, '{"Personale": 6000}', '{"Personale": 16000}')
     edit(monitored, ORGS, "    end: 2024-12-31", "    end: 2024-12-31\n    deviations:\n"
          "      - {line: Personale, amount: 1500, act: Nota prot. 77 del 2023-12-01}")
-    result, found = findings(fsegen, monitored, "monitoring-spending")
-    assert found == [] and result.exit_code == 0, result.output
+    assert check_json(fsegen, monitored, rule="monitoring-spending") == (0, [])
 
 
 def test_spending_on_a_line_the_budget_lacks(monitored, fsegen):
@@ -153,14 +144,14 @@ def test_overlapping_periods(monitored, fsegen):
 
 def test_reported_but_never_planned_and_planned_but_never_reported(monitored, fsegen):
     edit(monitored, ORGS, "    targets: {partecipanti: 40, occupati: 10}", "    targets: {occupati: 10}")
-    result, found = findings(fsegen, monitored, "monitoring-coverage")
-    assert result.exit_code == 0 and len(found) == 1
+    code, found = check_json(fsegen, monitored, rule="monitoring-coverage")
+    assert code == 0 and len(found) == 1
     assert found[0]["severity"] == "warning" and found[0]["file"] == FIGURES and found[0]["line"] == 5
     assert "reports 'Partecipanti', which it never planned" in found[0]["message"]
     edit(monitored, ORGS, "    targets: {occupati: 10}", "    targets: {occupati: 10, partecipanti: 4}")
     edit(monitored, FIGURES, "{partecipanti: 10, occupati: 2}", "{partecipanti: 10}")
     edit(monitored, FIGURES, "{partecipanti: 12, occupati: 4}", "{partecipanti: 12}")
-    result, found = findings(fsegen, monitored, "monitoring-coverage")
+    _, found = check_json(fsegen, monitored, rule="monitoring-coverage")
     assert [f["message"] for f in found] == [
         "project ponte plans 10 persone for 'Occupati' but no period reports it"]
     assert fsegen(monitored, "check", "--strict").exit_code == 1
@@ -179,23 +170,20 @@ def test_an_unknown_indicator_in_the_figures(monitored, fsegen):
 
 def test_an_unknown_esf_code_is_refused(monitored, fsegen):
     edit(monitored, PLAN, "code: EECR04", "code: EECR09")
-    result = fsegen(monitored, "check")
-    assert result.exit_code == 1
-    assert f"{PLAN}:10:5:" in result.output and "not an ESF+ common indicator code" in result.output
+    refused(fsegen(monitored, "check"), f"{PLAN}:10:5:", "not an ESF+ common indicator code")
 
 
 def test_a_thousands_separator_in_a_target_is_refused(monitored, fsegen):
     edit(monitored, ORGS, "targets: {partecipanti: 40,", "targets: {partecipanti: 1.500,")
-    result = fsegen(monitored, "check")
-    assert result.exit_code == 1 and "1.500 is not 1500" in result.output
+    refused(fsegen(monitored, "check"), "1.500 is not 1500")
 
 
 def test_a_final_report_before_a_project_ends_and_targets_short_of_the_programme(monitored, fsegen):
     edit(monitored, REPORT, "stage: intermedia", "stage: finale")
     edit(monitored, PLAN, "    code: EECO01\n", "    code: EECO01\n    target: 50\n")
-    result = fsegen(monitored, "check", "--format", "json")
-    assert result.exit_code == 0
-    found = {f["rule"]: f for f in json.loads(result.stdout) if f["rule"].startswith("monitoring")}
+    code, found = check_json(fsegen, monitored)
+    assert code == 0
+    found = {f["rule"]: f for f in found if f["rule"].startswith("monitoring")}
     assert found["monitoring-dates"]["severity"] == "warning"
     assert "the final report is dated 31/01/2024, before project ponte ends (31/12/2024)" \
         in found["monitoring-dates"]["message"]

@@ -11,9 +11,6 @@ with the facts of its YAML.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,22 +19,9 @@ import pytest
 import yaml
 
 from generator.rendering.text import docx_to_text
-from tests.conftest import REPO
+from tests.conftest import PROGRAMMES, copy_programme, refused, run_fsegen
 
-PROGRAMME = REPO / "tests" / "programmes" / "consorzio"
-CONTENT = PROGRAMME / "content"
-
-
-def fsegen(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    """The real command, in `folder`."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder,
-                          capture_output=True, text=True)
-
-
-def copy_programme(root: Path) -> Path:
-    shutil.copytree(CONTENT, root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+CONTENT = PROGRAMMES / "consorzio" / "content"
 
 
 def load(name: str) -> dict:
@@ -79,25 +63,17 @@ def project_total(project: dict) -> Decimal:
     return sum((Decimal(str(line["amount"])) for line in project["budget"]["lines"]), Decimal(0))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The programme copied with the repository's templates, checked strictly and built once."""
-    folder = copy_programme(tmp_path_factory.mktemp("consorzio"))
-    check = fsegen(folder, "check", "--strict")
+@pytest.fixture
+def built(built_programme) -> Path:
+    """The programme copied with the repository's templates and built strictly, once."""
+    return built_programme("consorzio") / "output"
+
+
+def test_the_programme_passes_a_strict_check_with_no_finding_at_all(tmp_path):
+    check = run_fsegen(copy_programme("consorzio", tmp_path), "check", "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "deliverables checked, 0 errors, 0 warnings" in check.stdout
-    assert check.stderr == ""  # no finding at all
-    build = fsegen(folder, "build", "--strict")
-    assert build.returncode == 0, build.stdout + build.stderr
-    return folder / "output"
-
-
-def test_the_data_is_what_the_brief_asks_for():
-    assert len(PROJECTS) == 6
-    assert len(DISTRICTS) == 7 and all(d.get("asst") for d in DISTRICTS.values())
-    promoter = ORGANISATIONS[PROGRAMME_DATA["programme"]["promoter"]]
-    assert PROGRAMME_DATA["call"]["kind"] == "avviso pubblico"
-    assert promoter["legal_representative"] == "ghibaudo"
+    assert "8 deliverables checked, 0 errors, 0 warnings" in check.stdout
+    assert check.stderr == ""
 
 
 def test_one_sheet_per_project(built):
@@ -248,13 +224,17 @@ def test_annex_counts_and_names_from_the_data(built):
     assert "Cuneo, 12 ottobre 2023\nIl Legale Rappresentante\nDott.ssa Chiara Ghibaudo" in text
 
 
-def test_signatory_is_the_legal_representative():
-    promoter = PROGRAMME_DATA["programme"]["promoter"]
-    for name in ["formulario", "integrazione-formulario", "scheda"]:
-        signatory = load(f"documents/{name}.yaml")["signatory"]
-        assert signatory["person"] == ORGANISATIONS[promoter]["legal_representative"]
-        assert signatory["on_behalf_of"] == promoter
-        assert "delegation" not in signatory
+def test_every_deliverable_is_signed_by_the_legal_representative_in_person(built):
+    """The promoter's legal representative (as the content records her) signs each deliverable
+    herself: no "Per il", no line of delegation between her name and the clause."""
+    promoter = ORGANISATIONS[PROGRAMME_DATA["programme"]["promoter"]]
+    person = PEOPLE[promoter["legal_representative"]]
+    paths = sorted(built.glob("*.docx"))
+    assert len(paths) == 8
+    for path in paths:
+        block = docx_to_text(path).rstrip().splitlines()[-3:]
+        assert block[:2] == ["Il Legale Rappresentante", f"{person['honorific']} {person['name']}"], path.name
+        assert block[2].startswith("(Documento firmato digitalmente"), path.name
 
 
 def test_no_leftovers_in_any_deliverable(built):
@@ -284,13 +264,13 @@ SEVENTH_PROJECT = """\
 
 
 def test_a_seventh_project_on_a_covered_district_is_refused(tmp_path):
-    folder = copy_programme(tmp_path)
+    folder = copy_programme("consorzio", tmp_path)
     projects = folder / "content" / "projects.yaml"
     before = projects.read_text(encoding="utf-8")
     projects.write_text(before + SEVENTH_PROJECT, encoding="utf-8")
     district_line = len(before.splitlines()) + SEVENTH_PROJECT.splitlines().index("      - cuneese") + 1
 
-    result = fsegen(folder, "check", "--format", "json")
+    result = run_fsegen(folder, "check", "--format", "json")
     assert result.returncode == 1, result.stdout + result.stderr
     findings = json.loads(result.stdout)
     by_rule = {f["rule"]: f for f in findings}
@@ -311,18 +291,17 @@ def test_a_seventh_project_on_a_covered_district_is_refused(tmp_path):
     assert twice["path"] == "projects.valli-cuneesi.districts[0]"
     assert "'cuneese' is covered twice" in twice["message"]
 
-    build = fsegen(folder, "build")
-    assert build.returncode == 1
+    refused(run_fsegen(folder, "build"), "the programme has 7 projects")
     assert not (folder / "output").exists() or not any((folder / "output").iterdir())
 
 
 def test_public_contribution_above_the_total_is_refused(tmp_path):
-    folder = copy_programme(tmp_path)
+    folder = copy_programme("consorzio", tmp_path)
     projects = folder / "content" / "projects.yaml"
     text = projects.read_text(encoding="utf-8")
     projects.write_text(text.replace("public_contribution: 425520", "public_contribution: 500000"),
                         encoding="utf-8")
-    result = fsegen(folder, "check", "--format", "json")
+    result = run_fsegen(folder, "check", "--format", "json")
     assert result.returncode == 1
     findings = [f for f in json.loads(result.stdout) if f["rule"] == "budgets"]
     assert findings and findings[0]["file"] == "content/projects.yaml"
@@ -330,11 +309,11 @@ def test_public_contribution_above_the_total_is_refused(tmp_path):
 
 
 def test_unknown_section_id_of_the_form_is_refused(tmp_path):
-    folder = copy_programme(tmp_path)
+    folder = copy_programme("consorzio", tmp_path)
     form = folder / "content" / "documents" / "formulario.yaml"
     text = form.read_text(encoding="utf-8")
     form.write_text(text.replace("  - id: budget", "  - id: piano-finanziario"), encoding="utf-8")
-    result = fsegen(folder, "check", "--format", "json")
+    result = run_fsegen(folder, "check", "--format", "json")
     assert result.returncode == 1
     findings = [f for f in json.loads(result.stdout) if f["rule"] == "templates"]
     assert findings and findings[0]["file"] == "content/documents/formulario.yaml"

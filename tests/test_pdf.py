@@ -1,7 +1,7 @@
 """PDF/A export against the real LibreOffice: no mocks.
 
-soffice start-up costs about a second, so most assertions share one
-module-scoped batch conversion.
+soffice start-up costs about a second, so most assertions share one module-scoped batch
+conversion (on one xdist worker), the fast core's one; the other conversions are slow.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
-from conftest import REPO
 from pypdf import PdfReader
 
 from generator.errors import OutputError, ToolError
@@ -25,6 +23,9 @@ from generator.kit.doctor import environment_report
 from generator.rendering import pdf as pdfmod
 from generator.rendering.pdf import convert_to_pdfa, find_soffice
 from generator.rendering.pdfa import embedded_fonts, pdfa_identification
+from tests.conftest import copy_example, make_docx
+
+pytestmark = pytest.mark.xdist_group("pdf")
 
 OLD_FILTER = "pdf:writer_pdf_Export:SelectPdfVersion=2"
 
@@ -33,17 +34,6 @@ TEXTS = [
     "Perché la città più vicina è Forlì",
     "Qualità dell'offerta: caffè, ventitré, virtù",
 ]
-
-
-def make_docx(text: str) -> bytes:
-    """A small deliverable: Calibri text (Carlito substitute) and a bullet."""
-    document = docx.Document()
-    run = document.add_paragraph().add_run(text)
-    run.font.name = "Calibri"
-    document.add_paragraph("Voce dell'elenco puntato", style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def pdf_text(data: bytes) -> str:
@@ -84,6 +74,7 @@ def test_all_fonts_embedded_and_calibri_substituted(batch, tmp_path):
         assert rows and all(line[column:column + 3].strip() == "yes" for line in rows), lines
 
 
+@pytest.mark.slow
 def test_more_files_than_a_batch_are_all_converted(tmp_path):
     """LibreOffice 7.4 stops after 245 files of one command line: batches are smaller, and
     several run at once; every PDF is there, in order of its source."""
@@ -94,6 +85,7 @@ def test_more_files_than_a_batch_are_all_converted(tmp_path):
         assert f"Documento numero {i}" in pdf_text(pdfs[f"f{i}.pdf"])
 
 
+@pytest.mark.slow
 def test_old_option_syntax_is_refused_not_shipped(monkeypatch):
     """The legacy syntax exits 0 with a plain PDF: the identification check catches it."""
     monkeypatch.setattr(pdfmod, "PDFA_FILTER", OLD_FILTER)
@@ -117,6 +109,7 @@ def test_not_a_zip_is_refused_before_soffice():
         convert_to_pdfa({"good.docx": make_docx(TEXTS[0]), "rotto.docx": b"this is not a zip"})
 
 
+@pytest.mark.slow
 def test_unloadable_docx_is_named_alone():
     """A valid zip with a truncated document.xml: soffice exits 0 and writes nothing."""
     good = make_docx(TEXTS[0])
@@ -144,6 +137,7 @@ def test_empty_batch_starts_nothing():
     assert convert_to_pdfa({}) == {}
 
 
+@pytest.mark.slow
 def test_a_crash_is_retried_once(tmp_path, monkeypatch):
     """A LibreOffice that dies on its first start (as soffice.bin does when killed by the
     OOM killer) is started again for the files it did not convert."""
@@ -166,6 +160,7 @@ def test_a_lasting_crash_quotes_libreoffice(tmp_path, monkeypatch):
         convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
 
 
+@pytest.mark.slow
 def test_concurrent_conversions_use_separate_profiles():
     """A shared profile makes the second soffice exit 1; ours must not."""
     barrier = threading.Barrier(2)
@@ -203,6 +198,7 @@ def _alive(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_sigterm_during_export_kills_libreoffice_and_its_scratch(tmp_path):
     """A CI job cancelled during PDF export: soffice dies with fsegen, its scratch folder
     goes, and output/ is as it was (here: absent). LibreOffice announces its start through a
@@ -214,9 +210,7 @@ def test_sigterm_during_export_kills_libreoffice_and_its_scratch(tmp_path):
     wrapper = tmp_path / "soffice"
     wrapper.write_text(f"#!/bin/sh\necho started > {started}\nexec {find_soffice()} \"$@\"\n")
     wrapper.chmod(0o755)
-    (tmp_path / "p").mkdir()
-    for folder in ("content", "templates"):
-        subprocess.run(["cp", "-r", str(REPO / folder), str(tmp_path / "p" / folder)], check=True)
+    copy_example(tmp_path / "p")
     env = dict(os.environ, TMPDIR=str(shared), FSEGEN_SOFFICE=str(wrapper))
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--format", "pdf"],
                             cwd=tmp_path / "p", env=env, stdout=subprocess.DEVNULL,

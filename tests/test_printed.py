@@ -13,6 +13,8 @@ from generator.pipeline import Options, check, render_all
 from generator.rendering.printed import printed_text
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.xdist_group("printed")  # the example rendered once, on one worker
+
 
 @pytest.fixture(scope="module")
 def rendered():

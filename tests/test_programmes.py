@@ -9,59 +9,40 @@
   public bodies in coordination, a zona-distretto of an Azienda USL, an extended deadline, an
   evaluation outcome, an approximate co-financing; its text holds no Lombard word.
 
-Each is checked strictly (no warning) and built once; the tests read the text back.
+Each is checked strictly (no warning) and built once in the session (`built_programme`); the
+tests read the text back.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from generator.rendering.text import docx_to_text
-from tests.conftest import REPO
 from tests.italian import problems
 
-PROGRAMMES = REPO / "tests" / "programmes"
 
-
-def fsegen(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder,
-                          capture_output=True, text=True)
-
-
-def build(root: Path, name: str) -> dict[str, str]:
-    """The programme `name` copied with the repository's templates, checked strictly, built:
-    the text of each deliverable by output id."""
-    shutil.copytree(PROGRAMMES / name / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
-    result = fsegen(root, "build", "--strict")  # every rule first; a warning fails it too
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert ": warning:" not in result.stdout + result.stderr
-    assert result.stdout.rstrip().endswith("0 errors, 0 warnings"), result.stdout
+def texts_of(root: Path) -> dict[str, str]:
+    """The text of each deliverable built in `root`, by output id (no-break spaces as spaces)."""
     return {p.stem: docx_to_text(p).replace("\u00a0", " ") for p in (root / "output").glob("*.docx")}
 
 
 @pytest.fixture(scope="module")
-def lodigiano(tmp_path_factory) -> dict[str, str]:
-    return build(tmp_path_factory.mktemp("lodigiano"), "lodigiano")
+def lodigiano(built_programme) -> dict[str, str]:
+    return texts_of(built_programme("lodigiano"))
 
 
 @pytest.fixture(scope="module")
-def esino(tmp_path_factory) -> dict[str, str]:
-    return build(tmp_path_factory.mktemp("esino"), "esino")
+def esino(built_programme) -> dict[str, str]:
+    return texts_of(built_programme("esino"))
 
 
 @pytest.fixture(scope="module")
-def maremma(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("maremma")
-    build(root, "maremma")
-    return root
+def maremma(built_programme) -> Path:
+    return built_programme("maremma")
 
 
 def rows(text: str, first: str) -> list[list[str]]:
@@ -78,7 +59,7 @@ def rows(text: str, first: str) -> list[list[str]]:
 
 def test_no_mistake_of_italian_and_no_tool_wording(lodigiano, esino, maremma):
     every = {**lodigiano, **{f"esino/{k}": v for k, v in esino.items()},
-             **{f"maremma/{k}": v for k, v in maremma_texts(maremma).items()}}
+             **{f"maremma/{k}": v for k, v in texts_of(maremma).items()}}
     assert len(every) == 8  # 3 + 3 + 2 deliverables
     assert {name: found for name, text in every.items() if (found := problems(text))} == {}
 
@@ -191,12 +172,8 @@ LOMBARD = [r"\bASST\b", r"\b[Aa]mbit[oi]\b", r"\b[Dd]istretti\b", r"\bLombard", 
 """Words of the Lombard call and of Milan's example that a Tuscan deliverable must not print."""
 
 
-def maremma_texts(root: Path) -> dict[str, str]:
-    return {p.stem: docx_to_text(p).replace("\u00a0", " ") for p in (root / "output").glob("*.docx")}
-
-
 def test_no_lombard_word_in_a_tuscan_deliverable(maremma):
-    texts = maremma_texts(maremma)
+    texts = texts_of(maremma)
     assert set(texts) == {"formulario", "scheda-ponti-al-lavoro"}
     for name, text in texts.items():
         for pattern in LOMBARD:
@@ -204,7 +181,7 @@ def test_no_lombard_word_in_a_tuscan_deliverable(maremma):
 
 
 def test_the_call_speaks_tuscan(maremma):
-    form = maremma_texts(maremma)["formulario"]
+    form = texts_of(maremma)["formulario"]
     assert rows(form, "Zona-distretto")[0] == ["Zona-distretto", "Azienda USL di riferimento", "Progetto"]
     assert "N. | Progetto | Ente capofila | Zone-distretto" in form
     assert 'AVVISO PUBBLICO "SERVIZI DI ACCOMPAGNAMENTO AL LAVORO PER PERSONE IN CONDIZIONE DI SVANTAGGIO"' in form
@@ -221,7 +198,7 @@ def test_the_call_speaks_tuscan(maremma):
 
 
 def test_one_project_per_application(maremma):
-    texts = maremma_texts(maremma)
+    texts = texts_of(maremma)
     form = texts["formulario"]
     # the project's title is the application's; no programme totals copying the project's table
     # (line 0: the BOZZA stamp, the form being a bozza)
@@ -235,7 +212,7 @@ def test_one_project_per_application(maremma):
 
 
 def test_public_bodies_in_coordination_and_a_private_lead(maremma):
-    texts = maremma_texts(maremma)
+    texts = texts_of(maremma)
     sheet = texts["scheda-ponti-al-lavoro"]
     assert ("Partner dell'ATS | Il Girasole Cooperativa Sociale (tirocini e tutoraggio); Agenzia "
             "Formativa Maremma Lavoro (formazione per le competenze di base)") in sheet
@@ -248,14 +225,14 @@ def test_public_bodies_in_coordination_and_a_private_lead(maremma):
 
 
 def test_an_approximate_amount_says_circa(maremma):
-    sheet = maremma_texts(maremma)["scheda-ponti-al-lavoro"]
+    sheet = texts_of(maremma)["scheda-ponti-al-lavoro"]
     budget = {row[0]: row[1:] for row in rows(sheet, "Voce di spesa")}
     assert budget["Cofinanziamento"] == ["20.000,00 €", "10,0%"]
     assert budget["di cui Fondazione Grosseto Solidale (borse lavoro)"] == ["circa 20.000,00 €", "circa 10,0%"]
 
 
 def test_personalised_plans_are_not_a_count_of_projects(maremma):
-    form = maremma_texts(maremma)["formulario"]
+    form = texts_of(maremma)["formulario"]
     assert "almeno 60 progetti personalizzati di tirocinio" in form  # and check --strict passed
 
 

@@ -5,7 +5,8 @@ twice: by resolving the revisions in the XML here (accept: drop `w:del`, unwrap 
 reject: the inverse; rows and paragraph marks too) and by LibreOffice itself through its
 UNO API (tests/lo_redlines.py, run by Debian's /usr/bin/python3 with python3-uno) against
 one soffice for the whole module. The example is rendered before and after a content
-edit by the real CLI, once per module.
+edit by the real CLI, once per module (on one xdist worker). The example's renderings and
+LibreOffice's verdicts are slow; the small pairs built here are the fast core.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from pypdf import PdfReader
 from generator.errors import FsegenError
 from generator.rendering.pdf import find_soffice
 from generator.rendering.redline import RedlineError, tracked_changes
-from tests.conftest import REPO, edit
+from tests.conftest import copy_example, edit
+
+pytestmark = pytest.mark.xdist_group("redline")
 
 LO_SCRIPT = Path(__file__).with_name("lo_redlines.py")
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python, where python3-uno installs `uno`
@@ -351,8 +354,8 @@ def test_unusable_inputs(old, new, message):
     assert isinstance(caught.value, FsegenError)
 
 
-def test_renderings_of_different_templates_are_refused(example_pair):
-    form, _ = example_pair["formulario-candidatura"]
+def test_renderings_of_different_templates_are_refused(built_example):
+    form = (built_example / "output/formulario-candidatura.docx").read_bytes()
     with pytest.raises(RedlineError, match="not made from the same Word template.*Testotabella"):
         tracked_changes(form, make("x"), author=AUTHOR, date=DATE)
 
@@ -380,18 +383,12 @@ COMPARED = ["formulario-candidatura", "integrazione-allegato-1", "scheda-progett
             "scheda-progetto-facciamo-squadra"]
 
 
-def example_copy(folder: Path) -> Path:
-    shutil.copytree(REPO / "content", folder / "content")
-    shutil.copytree(REPO / "templates", folder / "templates")
-    return folder
-
-
 @pytest.fixture(scope="module")
 def example_pair(tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
     """Deliverable id -> (before, after) the edits: a project renamed, one deleted (rows and
     list items go), a national measure added, a sentence of prose reworded."""
-    before = example_copy(tmp_path_factory.mktemp("before"))
-    after = example_copy(tmp_path_factory.mktemp("after"))
+    before = copy_example(tmp_path_factory.mktemp("before"))
+    after = copy_example(tmp_path_factory.mktemp("after"))
     for name, old, new in EDITS:
         edit(after, name, old, new)
     projects = after / "content/projects.yaml"
@@ -415,6 +412,7 @@ def example_redlined(example_pair) -> dict[str, bytes]:
     return {name: redline(pair) for name, pair in example_pair.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", COMPARED)
 def test_example_accept_gives_the_new_rendering_and_reject_the_old(example_pair,
                                                                     example_redlined, name):
@@ -422,6 +420,7 @@ def test_example_accept_gives_the_new_rendering_and_reject_the_old(example_pair,
     assert_accept_and_reject(*example_pair[name], example_redlined[name])
 
 
+@pytest.mark.slow
 def test_example_annex_shows_each_edit_where_a_reviewer_looks(example_redlined):
     root = document_xml(example_redlined["integrazione-allegato-1"])
     styled = [(p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"), mark_of(p), text_of(p))
@@ -438,6 +437,7 @@ def test_example_annex_shows_each_edit_where_a_reviewer_looks(example_redlined):
         assert expected in words
 
 
+@pytest.mark.slow
 def test_example_form_deletes_and_inserts_table_rows(example_redlined):
     rows: dict[str, list[str]] = {"ins": [], "del": []}
     for row in document_xml(example_redlined["formulario-candidatura"]).iter(f"{W}tr"):
@@ -498,6 +498,7 @@ def libreoffice(tmp_path_factory):
     office.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 @pytest.mark.parametrize("name", [*SMALL_PAIRS, *COMPARED])
 def test_libreoffice_accepts_to_the_new_text_and_rejects_to_the_old(libreoffice, example_pair,
@@ -517,6 +518,7 @@ def test_libreoffice_accepts_to_the_new_text_and_rejects_to_the_old(libreoffice,
     assert text["rejected"] == text["old"]
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_libreoffice_converts_the_redlined_file_to_pdf(libreoffice, example_redlined):
     source = libreoffice.folder / "annex-redlined.docx"

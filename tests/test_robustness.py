@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import edit, write_tree
+from tests.conftest import edit, refused, write_tree
 
 DOC = "content/documents/allegato.yaml"
-
-
-def refused(result, *fragments):
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in result.output, result.output
 
 
 def test_arithmetic_error_in_prose_is_a_finding(small_programme, fsegen):

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from tests.conftest import edit, write_tree
+from tests.conftest import check_fails, check_json, edit, refused, write_tree
 
 ORGS = "content/organisations.yaml"
 DOC = "content/documents/allegato.yaml"
-
-
-def check_fails(fsegen, folder, rule, location, *fragments, strict=False):
-    args = ["check", "--format", "json"] + (["--strict"] if strict else [])
-    result = fsegen(folder, *args)
-    assert result.exit_code == 1, result.output
-    findings = json.loads(result.stdout)
-    matching = [f for f in findings if f["rule"] == rule]
-    assert matching, findings
-    file, line = location.rsplit(":", 1)
-    assert any(f["file"] == file and f["line"] == int(line) for f in matching), matching
-    text = " ".join(f["message"] + " " + (f["hint"] or "") for f in matching)
-    for fragment in fragments:
-        assert fragment in text, text
-    return matching
 
 
 def test_the_small_programme_passes(small_programme, fsegen):
@@ -126,9 +110,7 @@ def test_signatory_with_recorded_delegation_passes(small_programme, fsegen):
          "    kind: unione di comuni\n    legal_representative: bianchi")
     edit(small_programme, ORGS, "people:\n", "people:\n  bianchi:\n    name: Marco Bianchi\n")
     edit(small_programme, DOC, "  capacity: La Responsabile", "  capacity: La Responsabile\n  delegation: Decreto n. 12 del 01/02/2023")
-    result = fsegen(small_programme, "check", "--format", "json")
-    assert result.exit_code == 0
-    assert not [f for f in json.loads(result.stdout) if f["rule"] == "signatories"]
+    assert check_json(fsegen, small_programme, rule="signatories") == (0, [])
 
 
 def test_requests_unanswered(small_programme, fsegen):
@@ -203,10 +185,8 @@ def test_github_format_annotates_the_line(small_programme, fsegen):
 
 def test_text_format_groups_by_file_with_hints(small_programme, fsegen):
     edit(small_programme, ORGS, "    lead: coop", "    lead: cop")
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1
-    assert "content/organisations.yaml:25:5: error: organisations has no item 'cop'" in result.output
-    assert "hint: did you mean 'coop'?" in result.output
+    refused(fsegen(small_programme, "check"), "content/organisations.yaml:25:5: error: organisations has no "
+            "item 'cop'", "hint: did you mean 'coop'?")
 
 
 def test_build_refuses_on_errors_and_draft_stamps_bozza(small_programme, fsegen):
@@ -251,27 +231,21 @@ def test_removing_a_project_from_the_example_fails_with_what_to_fix(example, fse
     start = text.index("  in-lav:")
     end = text.index("  work-in-progress:")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    result = fsegen(example, "check")
-    assert result.exit_code == 1
-    assert "content/territory.yaml:15:3: error: district 'Garbagnate Milanese' is in no project" in result.output
-    assert "add it to the `districts:` of the project that covers it" in result.output
+    refused(fsegen(example, "check"),
+            "content/territory.yaml:15:3: error: district 'Garbagnate Milanese' is in no project",
+            "add it to the `districts:` of the project that covers it")
 
 
 def test_changing_a_vat_digit_in_the_example_fails(example, fsegen):
     edit(example, ORGS, "vat_number: '05060480968'", "vat_number: '05060480967'")
-    result = fsegen(example, "check")
-    assert result.exit_code == 1
-    assert ("content/organisations.yaml:51:5: error: partita IVA '05060480967': its cifra di controllo "
-            "(the last digit, 7) does not match the first ten digits") in result.output
-    assert "copy the number again" in result.output
+    refused(fsegen(example, "check"), "content/organisations.yaml:51:5: error: partita IVA '05060480967': its "
+            "cifra di controllo (the last digit, 7) does not match the first ten digits", "copy the number again")
 
 
 def test_dating_the_annex_before_the_form_fails(example, fsegen):
     edit(example, "content/documents/integrazione-allegato-1.yaml", "date: 2020-07-20", "date: 2020-03-01")
-    result = fsegen(example, "check")
-    assert result.exit_code == 1
-    assert ("content/documents/integrazione-allegato-1.yaml:11:1: error: dated 01/03/2020, before the "
-            "document it integrates (formulario-candidatura, 09/03/2020)") in result.output
+    refused(fsegen(example, "check"), "content/documents/integrazione-allegato-1.yaml:11:1: error: dated "
+            "01/03/2020, before the document it integrates (formulario-candidatura, 09/03/2020)")
 
 
 def test_the_counts_rule_reads_the_numbers_in_lettere_writes():

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from tests.conftest import edit, write_tree
+from tests.conftest import edit, refused, write_tree
 
 DOC = "content/documents/allegato.yaml"
 TEMPLATE = "templates/integrazione-allegato-1.docx"
@@ -65,15 +65,14 @@ PAYLOADS = [
     "{{ ('a' * 100000)|replace('', 'bbbbbbbbbbbb') }}",
     "{% set x = 'ab' * 400000 %}{% set x = x ~ x %}{% set x = x ~ x %}",
     "{{ (range(5000)|map('string')|list) * 5000 }}",
-    "{% for i in range(9999) %}{% for j in range(9999) %}{% endfor %}{% endfor %}",
-    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
-    "{% set s = 'a' * 9999 %}{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}"
-    "{% endfor %}{% endfor %}",
+    # Stopped only by the time limit (FSEGEN_LIMIT_SECONDS, a second here): slow.
+    *(pytest.param(payload, marks=pytest.mark.slow) for payload in [
+        "{% for i in range(9999) %}{% for j in range(9999) %}{% endfor %}{% endfor %}",
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+        "{% set s = 'a' * 9999 %}{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}"
+        "{% endfor %}{% endfor %}",
+    ]),
 ]
-
-
-def test_the_corpus_is_large_enough():
-    assert len(PAYLOADS) >= 25
 
 
 @pytest.fixture
@@ -134,18 +133,10 @@ def replace_in_template(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_is_not_allowed(attack, where, payload):
     result, canary, expected = attack(where, payload)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    assert "not allowed" in result.output, result.output
+    refused(result, "not allowed")
     assert any(expected in line and "not allowed" in line for line in result.output.splitlines()), \
         (expected, result.output)
     assert not canary.exists()
-
-
-def test_the_example_builds_under_the_sandbox(example, fsegen):
-    """The sandbox keeps everything the real templates and phrases use."""
-    result = fsegen(example, "build")
-    assert result.exit_code == 0, result.output
 
 
 def test_a_limit_can_be_raised_by_the_person_running_fsegen(small_programme, fsegen, monkeypatch):
@@ -161,9 +152,7 @@ def test_a_limit_can_be_raised_by_the_person_running_fsegen(small_programme, fse
 @pytest.mark.parametrize("name", ["../../x.docx", "/etc/x.docx", "sub/x.docx", "..\\x.docx"])
 def test_templates_come_from_the_templates_folder_only(small_programme, fsegen, name):
     edit(small_programme, DOC, "template: integrazione-allegato-1.docx", f"template: '{name}'")
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1
-    assert f"{DOC}:2" in result.output and "not the name of a Word template" in result.output
+    refused(fsegen(small_programme, "check"), f"{DOC}:2", "not the name of a Word template")
 
 
 def test_a_template_linked_from_outside_is_refused(small_programme, fsegen, tmp_path_factory):
@@ -171,8 +160,7 @@ def test_a_template_linked_from_outside_is_refused(small_programme, fsegen, tmp_
     outside.write_bytes((small_programme / TEMPLATE).read_bytes())
     (small_programme / "templates/fuori.docx").symlink_to(outside)
     edit(small_programme, DOC, "template: integrazione-allegato-1.docx", "template: fuori.docx")
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1 and "leads outside the templates folder" in result.output
+    refused(fsegen(small_programme, "check"), "leads outside the templates folder")
 
 
 def test_phrases_cannot_include_files_outside_the_templates(small_programme, fsegen):
@@ -187,8 +175,7 @@ def test_phrases_cannot_include_files_outside_the_templates(small_programme, fse
 @pytest.mark.parametrize("out", ["templates", "content", "content/out", ".", "templates/.."])
 def test_output_may_not_overwrite_content_or_templates(small_programme, fsegen, out):
     before = {p: p.read_bytes() for p in small_programme.rglob("*") if p.is_file()}
-    result = fsegen(small_programme, "build", "--out", out)
-    assert result.exit_code == 2 and "would overwrite" in result.output
+    refused(fsegen(small_programme, "build", "--out", out), "would overwrite", code=2)
     assert {p: p.read_bytes() for p in small_programme.rglob("*") if p.is_file()} == before
 
 
@@ -197,16 +184,13 @@ def test_output_may_not_overwrite_content_or_templates(small_programme, fsegen, 
 @pytest.mark.parametrize("name", ["con", "nul", "aux", "prn", "com1", "lpt9"])
 def test_windows_device_names_are_refused(small_programme, fsegen, name):
     (small_programme / DOC).rename(small_programme / f"content/documents/{name}.yaml")
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1
-    assert f"content/documents/{name}.yaml" in result.output and "Windows reserves" in result.output
+    refused(fsegen(small_programme, "check"), f"content/documents/{name}.yaml", "Windows reserves")
 
 
 @pytest.mark.parametrize("name", ["Allegato", "allegato.", "allegato ", "all egato"])
 def test_document_names_differing_by_case_or_ending_badly_are_refused(small_programme, fsegen, name):
     (small_programme / DOC).rename(small_programme / f"content/documents/{name}.yaml")
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1 and "not a valid document id" in result.output
+    refused(fsegen(small_programme, "check"), "not a valid document id")
 
 
 # --- bounded readers -------------------------------------------------------
@@ -222,6 +206,7 @@ def _bomb(path: Path, megabytes: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_totext_refuses_a_zip_bomb_in_bounded_memory(tmp_path):
     import resource
     import subprocess
@@ -241,13 +226,10 @@ def test_totext_refuses_a_zip_bomb_in_bounded_memory(tmp_path):
 
 def test_a_zip_bomb_template_is_a_finding(small_programme, fsegen):
     _bomb(small_programme / TEMPLATE, 100)
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1
-    assert TEMPLATE in result.output and "expands to 100.0 MB" in result.output
+    refused(fsegen(small_programme, "check"), TEMPLATE, "expands to 100.0 MB")
 
 
 def test_the_limits_are_read_from_the_environment_only(small_programme, fsegen):
     """A limits key in the content is an unknown key: the untrusted side cannot raise them."""
     write_tree(small_programme, {"content/limits.yaml": "limits:\n  seconds: 99999\n"})
-    result = fsegen(small_programme, "check")
-    assert result.exit_code == 1 and "unknown key 'limits'" in result.output
+    refused(fsegen(small_programme, "check"), "unknown key 'limits'")

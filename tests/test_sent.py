@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import main
 from generator.content.loading import load_content
 from generator.pipeline.writing import write_folder
 from generator.rendering.pdfa import pdfa_identification
-from tests.conftest import REPO, edit
+from tests.conftest import copy_example, edit, fsegen_in, refused
+
+pytestmark = pytest.mark.xdist_group("sent")  # one worker builds and sends the annex once
 
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
 ORGS = "content/organisations.yaml"
@@ -31,19 +30,11 @@ def sha(path: Path) -> str:
 @pytest.fixture(scope="module")
 def sent_once(tmp_path_factory) -> Path:
     """The example whose annex was built as PDF/A and then sent (one LibreOffice run for the module)."""
-    folder = tmp_path_factory.mktemp("sent") / "programme"
-    shutil.copytree(REPO / "content", folder / "content")
-    shutil.copytree(REPO / "templates", folder / "templates")
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        runner = CliRunner()
-        built = runner.invoke(main, ["build", "integrazione-allegato-1", "--format", "docx,pdf"])
-        assert built.exit_code == 0, built.output
-        result = runner.invoke(main, ["send", "integrazione-allegato-1", "--protocol", "PG 123456/2020",
-                                      "--date", "2020-07-21", "--via", "PEC"])
-    finally:
-        os.chdir(cwd)
+    folder = copy_example(tmp_path_factory.mktemp("sent") / "programme")
+    built = fsegen_in(folder, "build", "integrazione-allegato-1", "--format", "docx,pdf")
+    assert built.exit_code == 0, built.output
+    result = fsegen_in(folder, "send", "integrazione-allegato-1", "--protocol", "PG 123456/2020",
+                       "--date", "2020-07-21", "--via", "PEC")
     assert result.exit_code == 0, result.output
     (folder / "send-output.txt").write_text(result.output, encoding="utf-8")
     return folder
@@ -57,6 +48,7 @@ def sent(sent_once, tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_send_archives_the_pdfa_and_docx_with_their_hashes_and_records_the_sending(sent, fsegen):
     said = (sent / "send-output.txt").read_text(encoding="utf-8")
@@ -80,6 +72,7 @@ def test_send_archives_the_pdfa_and_docx_with_their_hashes_and_records_the_sendi
     assert line.split()[1] == "inviato" and "protocol PG 123456/2020 of 2020-07-21, PEC" in line
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_a_sent_deliverable_survives_a_content_edit_byte_identical_and_the_edit_is_reported(sent, fsegen):
     archived = sha(sent / DOCX), sha(sent / PDF)
@@ -117,6 +110,7 @@ def test_a_sent_deliverable_survives_a_content_edit_byte_identical_and_the_edit_
     assert sha(sent / "output/integrazione-allegato-1.docx") == archived[0]
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_a_template_change_that_alters_a_sent_deliverable_is_reported(sent, fsegen):
     import docx
@@ -132,6 +126,7 @@ def test_a_template_change_that_alters_a_sent_deliverable_is_reported(sent, fseg
     assert "its template changed (integrazione-allegato-1.docx), so its layout would" in found[0]["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_the_archive_is_checked_against_its_hashes_and_its_record(sent, fsegen):
     data = bytearray((sent / PDF).read_bytes())
@@ -146,10 +141,10 @@ def test_the_archive_is_checked_against_its_hashes_and_its_record(sent, fsegen):
                "PG 123457/2020" in m for m in messages)
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_sending_twice_is_refused_and_an_archive_without_its_record_is_reported(sent, fsegen):
-    again = fsegen(sent, "send", "integrazione-allegato-1")
-    assert again.exit_code == 1 and "was already sent" in again.output
+    refused(fsegen(sent, "send", "integrazione-allegato-1"), "was already sent")
     text = (sent / ANNEX).read_text(encoding="utf-8")
     (sent / ANNEX).write_text(text[:text.index("# Inviato il")].replace("status: inviato", "status: definitivo"),
                               encoding="utf-8")
@@ -160,6 +155,7 @@ def test_sending_twice_is_refused_and_an_archive_without_its_record_is_reported(
            "sending" in found[0]["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_a_sending_recorded_by_hand_is_archived_by_send(example, fsegen):
     edit(example, ANNEX, "status: definitivo\n", "sent:\n  date: 2020-07-22\n  protocol: 4567\n")
@@ -177,24 +173,21 @@ def test_a_sending_recorded_by_hand_is_archived_by_send(example, fsegen):
 
 def test_a_bozza_with_missing_facts_cannot_be_sent(example, fsegen):
     before = (example / "content/documents/formulario-candidatura.yaml").read_text(encoding="utf-8")
-    result = fsegen(example, "send", "formulario-candidatura", "--protocol", "1", "--date", "2020-03-09")
-    assert result.exit_code == 1
     # the terminal shows the same finding about seven bodies once, naming them
-    assert "formulario-candidatura is definitivo, but organisations.7 organisations (cmm, " in result.output
-    assert "fill organisations.cmm.fiscal_code" in result.output
-    assert "formulario-candidatura is definitivo, but its date is assumed" in result.output
+    refused(fsegen(example, "send", "formulario-candidatura", "--protocol", "1", "--date", "2020-03-09"),
+            "formulario-candidatura is definitivo, but organisations.7 organisations (cmm, ",
+            "fill organisations.cmm.fiscal_code", "formulario-candidatura is definitivo, but its date is assumed")
     assert not (example / "sent").exists()
     assert (example / "content/documents/formulario-candidatura.yaml").read_text(encoding="utf-8") == before
 
 
 def test_send_refuses_wrong_usage(example, fsegen):
     assert "give the protocol and the date of sending" in fsegen(example, "send", "integrazione-allegato-1").output
-    result = fsegen(example, "send", "scheda-progetto-ciao", "--protocol", "1", "--date", "2020-03-09")
-    assert result.exit_code == 2 and "send the whole document (fsegen send scheda-progetto" in result.output
-    result = fsegen(example, "send", "integrazione-allegato-1", "--protocol", "1", "--date", "2020-07-01")
-    assert result.exit_code == 2 and "before the document's own date 2020-07-20" in result.output
-    result = fsegen(example, "build", "--out", "sent/x")
-    assert result.exit_code == 2 and "would overwrite the sent folder" in result.output
+    refused(fsegen(example, "send", "scheda-progetto-ciao", "--protocol", "1", "--date", "2020-03-09"),
+            "send the whole document (fsegen send scheda-progetto", code=2)
+    refused(fsegen(example, "send", "integrazione-allegato-1", "--protocol", "1", "--date", "2020-07-01"),
+            "before the document's own date 2020-07-20", code=2)
+    refused(fsegen(example, "build", "--out", "sent/x"), "would overwrite the sent folder", code=2)
 
 
 def test_an_archive_is_written_whole_once_and_never_touched_again(tmp_path):

@@ -1,13 +1,12 @@
 """The live preview without a browser: the HTML made from the rendered Word document, where
 each paragraph came from, which findings concern which deliverable, editor links, and the
 command's behaviour (extras missing, loopback, a bad --editor). The browser tests are in
-test_serve_browser.py."""
+test_serve_browser.py. The previews of the example are made once, on one xdist worker."""
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,23 +16,22 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
-from conftest import REPO, edit, write_tree
 from docx.oxml import parse_xml
 
-from generator.cli import main
 from generator.errors import UsageError
 from generator.folders import Folders
 from generator.pipeline import render_all
 from generator.rendering.html import document_html
 from generator.serve.preview import Previewer
+from tests.conftest import copy_example, edit, refused, write_tree
+
+pytestmark = pytest.mark.xdist_group("serve")
 
 ANNEX = "integrazione-allegato-1"
 
 
 def preview_of_example(root: Path, acknowledged: bool = True):
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
+    copy_example(root)
     if not acknowledged:
         (root / "content/accept.yaml").write_text("accept: []\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
@@ -198,10 +196,8 @@ def test_editor_links_open_only_text_files_of_the_programme(tmp_path):
             editor_template(bad)
 
 
-def test_a_bad_editor_is_a_usage_error(small_programme, monkeypatch):
-    monkeypatch.chdir(small_programme)
-    result = CliRunner().invoke(main, ["serve", "--editor", "vscode://{file}"])
-    assert result.exit_code == 2 and "--editor" in result.output
+def test_a_bad_editor_is_a_usage_error(small_programme, fsegen):
+    refused(fsegen(small_programme, "serve", "--editor", "vscode://{file}"), "--editor", code=2)
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -234,6 +230,7 @@ def test_check_and_build_do_not_import_the_server(small_programme):
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_listening_beyond_loopback_warns(small_programme):
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--host", "0.0.0.0",
                                 "--port", "0"], cwd=small_programme, stdout=subprocess.PIPE,

@@ -1,6 +1,7 @@
 """`fsegen serve` in a real browser: headless Chromium driven by selenium, one server and one
 browser for the module, on a copy of the example. Tests that edit the content put it back
-and wait until the page shows it again, so each test starts from the example."""
+and wait until the page shows it again, so each test starts from the example. All slow: a
+browser, a server and live rebuilds."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO, edit
+
+from tests.conftest import REPO, copy_example, edit
 
 selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
@@ -27,7 +29,7 @@ from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("serve-browser")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve-browser")]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -43,9 +45,7 @@ PROJECTS = ("ciao", "in-lav", "work-in-progress", "facciamo-squadra", "vulnerabi
 def programme(tmp_path_factory) -> Path:
     """The example as it was being written: its warnings not yet acknowledged (no `accept:`
     entries), the annex still a bozza."""
-    root = tmp_path_factory.mktemp("served")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = copy_example(tmp_path_factory.mktemp("served"))
     (root / "content/accept.yaml").write_text("accept: []\n", encoding="utf-8")
     annex = root / f"content/documents/{ANNEX}.yaml"
     annex.write_text(annex.read_text(encoding="utf-8").replace("status: definitivo", "status: bozza"), encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import io
+import os
 import re
 import shutil
 import socket
@@ -37,8 +38,10 @@ from generator.lifecycle.signatures import is_signed, validate_signatures
 from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer, SigningError, sign_pdf
 from generator.rendering.pdf import convert_to_pdfa
 from generator.rendering.pdfa import pdfa_identification
+from tests.conftest import refused, run_fsegen
 
-pytestmark = pytest.mark.needs_soffice  # every test signs the PDF/A that LibreOffice made
+# every test signs the PDF/A that LibreOffice made; one worker makes it (and the token) once
+pytestmark = [pytest.mark.needs_soffice, pytest.mark.xdist_group("signing")]
 
 CLAUSE = "Firmato digitalmente ai sensi dell'Art. 24 del D.Lgs. 82/2005"
 PASSPHRASE = "passphrase di prova"
@@ -345,3 +348,32 @@ def test_unreachable_tsa(pdfa, pki):
         url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
     with pytest.raises(SigningError, match="time-stamping authority .* did not answer"):
         sign_pdf(pdfa, Pkcs12Signer(pki.p12, passphrase=PASSPHRASE), timestamp=url)
+
+
+# --- from the command line: sign a built PDF/A, verify the output folder ---------------------
+
+
+@pytest.mark.slow
+def test_sign_a_built_pdf_then_verify_it(small_programme, pki, tmp_path):
+    assert run_fsegen(small_programme, "build", "--format", "docx,pdf").returncode == 0
+    root = tmp_path / "root.pem"
+    root.write_bytes(pki.root_pem)
+    other = tmp_path / "other.pem"
+    other.write_bytes(pki.other_root_pem)
+    env = dict(os.environ, FSEGEN_P12_PASS=PASSPHRASE)
+    signed = run_fsegen(small_programme, "sign", "output/allegato.pdf", "--p12", str(pki.p12),
+                        "--passphrase-env", "FSEGEN_P12_PASS", env=env)
+    assert signed.returncode == 0, signed.stderr
+    assert "signed output/allegato.pdf" in signed.stdout
+    verified = run_fsegen(small_programme, "verify", "--trust", str(root))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    refused(run_fsegen(small_programme, "verify", "--trust", str(other)), "allegato.pdf: signature")
+    data = bytearray((small_programme / "output/allegato.pdf").read_bytes())
+    data[len(data) // 3] ^= 0x01
+    (small_programme / "output/allegato.pdf").write_bytes(bytes(data))
+    refused(run_fsegen(small_programme, "verify", "--trust", str(root)), "allegato.pdf")
+
+
+def test_sign_needs_one_kind_of_key(small_programme):
+    refused(run_fsegen(small_programme, "sign", "content/programme.yaml"), "--p12 FILE or --pkcs11-module",
+            code=2)

@@ -6,17 +6,12 @@ import json
 
 import docx
 
-from tests.conftest import edit, write_tree
+from tests.conftest import check_json, edit, write_tree
 
 FORM = "content/documents/formulario-candidatura.yaml"
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
 ACCEPT = "content/accept.yaml"
 ORGS = "content/organisations.yaml"
-
-
-def check(fsegen, folder, *args):
-    result = fsegen(folder, "check", "--format", "json", *args)
-    return result.exit_code, json.loads(result.stdout)
 
 
 def statuses(fsegen, folder):
@@ -78,11 +73,9 @@ def test_status_as_json_names_every_field(example, fsegen):
     assert annex["ready"] is True and annex["missing"] == [] and annex["warnings"] == []
 
 
-def test_a_bozza_is_stamped_and_a_definitivo_is_not(example, fsegen):
-    assert fsegen(example, "build").exit_code == 0
-
+def test_a_bozza_is_stamped_and_a_definitivo_is_not(built_example):
     def stamp(name):
-        return docx.Document(str(example / "output" / f"{name}.docx")).sections[0].header.paragraphs[0].text
+        return docx.Document(str(built_example / "output" / f"{name}.docx")).sections[0].header.paragraphs[0].text
 
     assert stamp("formulario-candidatura").startswith("BOZZA")
     assert stamp("scheda-progetto-ciao").startswith("BOZZA")
@@ -91,7 +84,7 @@ def test_a_bozza_is_stamped_and_a_definitivo_is_not(example, fsegen):
 
 def test_a_definitivo_document_with_missing_facts_is_refused_naming_each_field(example, fsegen):
     edit(example, FORM, "date_assumed: true\n", "date_assumed: true\nstatus: definitivo\n")
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     assert code == 1
     final = [f for f in found if f["rule"] == "definitivo"]
     by_path = {f["path"]: f for f in final}
@@ -111,7 +104,7 @@ def test_a_definitivo_document_with_missing_facts_is_refused_naming_each_field(e
 
 def test_a_definitivo_document_with_an_unacknowledged_warning_is_refused(example, fsegen):
     edit(example, ACCEPT, "    path: documents.*.signatory", "    path: documents.scheda-*.signatory")
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     assert code == 1
     final = [f for f in found if f["rule"] == "definitivo"]
     assert [(f["file"], f["line"]) for f in final] == [(ANNEX, 14)]  # its `status:` line
@@ -121,7 +114,7 @@ def test_a_definitivo_document_with_an_unacknowledged_warning_is_refused(example
 
 def test_a_placeholder_typed_in_prose_keeps_a_document_from_definitivo(example, fsegen):
     edit(example, ANNEX, "Su questo punto specifico,", "Su questo punto specifico (TODO: citare la DGR),")
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     final = [f for f in found if f["rule"] == "definitivo"]
     assert code == 1 and [(f["file"], f["line"]) for f in final] == [(ANNEX, 114)]
     assert "its prose holds the placeholder 'TODO'" in final[0]["message"]
@@ -136,12 +129,12 @@ def test_an_accept_that_matches_nothing_is_reported(example, fsegen):
     who: Ufficio di Piano
     date: 2026-11-20
 """)
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     assert code == 0
     assert [(f["rule"], f["severity"], f["file"], f["line"]) for f in found] == [
         ("accept", "warning", ACCEPT, 7)]
     assert "accept[0] (coverage districts.rho) matches no warning" in found[0]["message"]
-    assert check(fsegen, example, "--strict")[0] == 1
+    assert check_json(fsegen, example, "--strict")[0] == 1
 
 
 def test_an_accept_cannot_hide_an_error_nor_name_an_unknown_rule(example, fsegen):
@@ -158,7 +151,7 @@ def test_an_accept_cannot_hide_an_error_nor_name_an_unknown_rule(example, fsegen
     who: Ufficio
     date: 2026-11-20
 """)
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     assert code == 1
     rules = {(f["rule"], f["severity"]) for f in found}
     assert ("identifiers", "error") in rules
@@ -171,13 +164,13 @@ def test_an_accept_cannot_hide_an_error_nor_name_an_unknown_rule(example, fsegen
 def test_without_its_acknowledgements_the_example_shows_its_eleven_warnings(example, fsegen):
     (example / ACCEPT).unlink()
     edit(example, ANNEX, "status: definitivo\n", "")
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     assert code == 0 and len(found) == 11 and {f["severity"] for f in found} == {"warning"}
 
 
 def test_status_inviato_needs_its_record_of_sending(example, fsegen):
     edit(example, ANNEX, "status: definitivo", "status: inviato")
-    code, found = check(fsegen, example)
+    code, found = check_json(fsegen, example)
     status = [f for f in found if f["rule"] == "status"]
     assert code == 1 and [(f["file"], f["line"]) for f in status] == [(ANNEX, 14)]
     assert "fsegen send integrazione-allegato-1 --protocol N" in status[0]["hint"]

@@ -14,7 +14,7 @@ import pytest
 from generator.checks.identifiers import fiscal_code_problem, numeric_problem
 from generator.cli.reporting import grouped_text, summary
 from generator.errors import ERROR, WARNING, Finding, OutputError
-from tests.conftest import edit
+from tests.conftest import edit, make_docx, run_fsegen
 
 SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 0 warnings, 11 acknowledged (fsegen status)"
 ANSI = "\x1b["
@@ -39,11 +39,6 @@ def in_terminal(cwd: Path, *args: str, env: dict | None = None) -> tuple[int, st
     return process.wait(), shown.decode("utf-8", "replace")
 
 
-def piped(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env)
-
-
 # -- one line per run, grouped findings --------------------------------------------------
 
 
@@ -53,7 +48,8 @@ def test_build_says_one_line(example, fsegen):
     assert result.stdout == SUMMARY + "\n" and result.stderr == ""
 
 
-def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):
+@pytest.mark.slow
+def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):  # five builds of the example
     quiet = fsegen(example, "build", "-q")
     assert quiet.exit_code == 0 and quiet.output == ""
     assert fsegen(example, "-q", "check").output == ""  # -q on the group works as well
@@ -148,13 +144,14 @@ def test_the_summary_line_counts_in_english():
 def test_colours_on_a_terminal_never_in_a_pipe(small_programme):
     code, shown = in_terminal(small_programme, "check")
     assert code == 0 and f"{ANSI}33m" in shown and "4 warnings" in shown
-    result = piped(small_programme, "check")
+    result = run_fsegen(small_programme, "check")
     assert result.returncode == 0 and "4 warnings" in result.stdout
     assert ANSI not in result.stdout + result.stderr
     code, shown = in_terminal(small_programme, "check", env=dict(os.environ, NO_COLOR="1"))
     assert code == 0 and ANSI not in shown
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_pdf_conversion_shows_a_progress_bar_on_a_terminal(example):
     """Five project sheets: a bar on a terminal, nothing of it in a pipe (a CI log)."""
@@ -162,18 +159,18 @@ def test_pdf_conversion_shows_a_progress_bar_on_a_terminal(example):
     assert code == 0, shown
     assert "PDF/A  [" in shown and "0/5" in shown and "5/5" in shown
     assert shown.rstrip().endswith("11 acknowledged (fsegen status)")
-    result = piped(example, "build", "--format", "pdf", "scheda-progetto")
+    result = run_fsegen(example, "build", "--format", "pdf", "scheda-progetto")
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("5 deliverables built (6 files in output/)")
 
 
+@pytest.mark.slow
 @pytest.mark.needs_soffice
 def test_the_converter_reports_each_file_done():
     from generator.rendering.pdf import convert_to_pdfa
-    from tests.test_pdf import TEXTS, make_docx
 
     heard: list[tuple[int, int]] = []
-    pdfs = convert_to_pdfa({f"f{i}.docx": make_docx(TEXTS[i % 3]) for i in range(4)},
+    pdfs = convert_to_pdfa({f"f{i}.docx": make_docx(f"Documento {i}") for i in range(4)},
                            progress=lambda done, total: heard.append((done, total)))
     assert len(pdfs) == 4
     assert heard == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
@@ -181,7 +178,6 @@ def test_the_converter_reports_each_file_done():
 
 def test_a_silent_libreoffice_failure_still_says_what_happened(tmp_path, monkeypatch):
     from generator.rendering.pdf import convert_to_pdfa
-    from tests.test_pdf import TEXTS, make_docx
 
     for script, said in (("exit 0", "LibreOffice produced no PDF"), ("exit 3", "exit code 3")):
         wrapper = tmp_path / "soffice"
@@ -189,7 +185,7 @@ def test_a_silent_libreoffice_failure_still_says_what_happened(tmp_path, monkeyp
         wrapper.chmod(0o755)
         monkeypatch.setenv("FSEGEN_SOFFICE", str(wrapper))
         with pytest.raises(OutputError) as raised:
-            convert_to_pdfa({"a.docx": make_docx(TEXTS[0])})
+            convert_to_pdfa({"a.docx": make_docx("Documento")})
         assert said in raised.value.message and "no message" not in raised.value.message
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from generator.rendering.text import docx_to_text
-from tests.conftest import edit
+from tests.conftest import add_paragraph, add_prose, check_json, edit
 
 PROJECTS = "content/projects.yaml"
 ORGS = "content/organisations.yaml"
@@ -23,16 +23,6 @@ def substituted(example, day="2020-06-15"):
     edit(example, PROJECTS, "      - organisation: sole\n",
          f"      - organisation: sole\n        replaced_on: {day}\n")
     return example
-
-
-def add_prose(example, name, before, text):
-    """A prose block added to a document, before the block that starts with `before`."""
-    edit(example, name, f"      - |\n        {before}", f"      - |\n        {text}\n      - |\n        {before}")
-
-
-def findings(fsegen, folder, rule):
-    result = fsegen(folder, "check", "--format", "json")
-    return result.exit_code, [f for f in json.loads(result.stdout) if f["rule"] == rule]
 
 
 def text_of(folder, name):
@@ -65,7 +55,7 @@ def test_a_substitution_told_before_its_date_is_refused_at_its_line(example, fse
     substituted(example)
     edit(example, ANNEX, "date: 2020-07-20", "date: 2020-06-01")
     add_prose(example, ANNEX, "Su questo punto specifico", "Si ricorda che So.Le è stata sostituita.")
-    code, found = findings(fsegen, example, "replaced-leads")
+    code, found = check_json(fsegen, example, rule="replaced-leads")
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(ANNEX, 114)]
     assert "told as replaced in integrazione-allegato-1 (01/06/2020)" in found[0]["message"]
@@ -80,7 +70,7 @@ def test_a_lead_named_before_its_appointment_is_refused_at_its_line(example, fse
     substituted(example)
     edit(example, SHEET, "Ente capofila: {{ project.lead.name }}.",
          f"Ente capofila: {{{{ project.lead.name }}}}. Nuovo capofila: {CASTANO}.")
-    code, found = findings(fsegen, example, "replaced-leads")
+    code, found = check_json(fsegen, example, rule="replaced-leads")
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(SHEET, 26)]
     assert "named as lead in scheda-progetto (09/03/2020), before it became lead on 15/06/2020" \
@@ -90,7 +80,7 @@ def test_a_lead_named_before_its_appointment_is_refused_at_its_line(example, fse
 def test_a_replaced_lead_named_as_lead_after_its_substitution_is_refused(example, fsegen):
     substituted(example)
     add_prose(example, ANNEX, "Su questo punto specifico", "So.Le, ente capofila, coordina le azioni.")
-    code, found = findings(fsegen, example, "replaced-leads")
+    code, found = check_json(fsegen, example, rule="replaced-leads")
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(ANNEX, 114)]
     assert "after its substitution on 15/06/2020" in found[0]["message"]
@@ -101,7 +91,7 @@ def test_an_annex_that_speaks_of_the_lead_but_not_of_its_substitution_is_refused
     edit(example, ANNEX, "      - list: projects\n        numbered: true\n", "")
     add_prose(example, ANNEX, "Su questo punto specifico",
               'Capofila di WORK IN PROGRESS:\n        {{ projects["work-in-progress"].lead.name }}.')
-    code, found = findings(fsegen, example, "as-of")
+    code, found = check_json(fsegen, example, rule="as-of")
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(ANNEX, 113)]  # the line of `.lead`
     assert ("speaks of projects.work-in-progress.lead but does not tell the substitution of sole"
@@ -116,7 +106,7 @@ def test_a_change_before_the_integrated_document_needs_no_story(example, fsegen)
     edit(example, ANNEX, "      - list: projects\n        numbered: true\n", "")
     add_prose(example, ANNEX, "Su questo punto specifico",
               'Capofila: {{ projects["work-in-progress"].lead.name }}.')
-    assert findings(fsegen, example, "as-of") == (0, [])
+    assert check_json(fsegen, example, rule="as-of") == (0, [])
 
 
 def test_an_event_after_the_form_is_not_listed_in_it_and_citing_it_is_refused(example, fsegen):
@@ -130,13 +120,11 @@ def test_an_event_after_the_form_is_not_listed_in_it_and_citing_it_is_refused(ex
     assert "Seminario di restituzione" not in text_of(example, "formulario-candidatura")
     add_prose(example, FORM, "La {{ programme.network }} riunisce",
               "Dopo il {{ events.seminario.kind }} del maggio.")
-    code, found = findings(fsegen, example, "dates")
+    code, found = check_json(fsegen, example, rule="dates")
     assert code == 1 and [(f["file"], f["line"]) for f in found] == [(FORM, 36)]
 
 
 def test_a_template_naming_an_event_after_the_document_is_refused_in_the_template(example, fsegen):
-    import docx
-
     edit(example, "content/synergies.yaml", "events:\n", """events:
   seminario:
     date: 2020-09-10
@@ -144,10 +132,8 @@ def test_a_template_naming_an_event_after_the_document_is_refused_in_the_templat
     title: Seminario di restituzione
 """)
     template = example / "templates" / "integrazione-allegato-1.docx"
-    document = docx.Document(str(template))
-    document.add_paragraph("Evento: {{ events.seminario.title }}")
-    document.save(str(template))
-    code, found = findings(fsegen, example, "as-of")
+    add_paragraph(template, "Evento: {{ events.seminario.title }}")
+    code, found = check_json(fsegen, example, rule="as-of")
     assert code == 1
     assert [f["file"] for f in found] == ["templates/integrazione-allegato-1.docx"]
     assert "cites the seminario of 10/09/2020" in found[0]["message"]
@@ -159,7 +145,7 @@ def test_a_measure_not_yet_in_force_is_left_out_and_citing_it_is_refused(example
     assert fsegen(example, "build").exit_code == 0
     assert "Reddito di cittadinanza" not in text_of(example, "formulario-candidatura").split("Misura |")[1]
     add_prose(example, FORM, "La {{ programme.network }} riunisce", "Il {{ measures.rdc.name }}.")
-    code, found = findings(fsegen, example, "as-of")
+    code, found = check_json(fsegen, example, rule="as-of")
     assert code == 1 and [(f["file"], f["line"]) for f in found] == [(FORM, 36)]
     assert "'Reddito di cittadinanza', in force from 01/04/2020" in found[0]["message"]
 
@@ -179,7 +165,7 @@ def test_a_body_renamed_later_bears_its_old_name_and_its_new_one_is_refused(exam
     assert "ASL Milano | ATS | partecipazione" in text_of(example, "formulario-candidatura")
     assert "nonché l'ASL Milano che" in text_of(example, "integrazione-allegato-1")
     add_prose(example, ANNEX, "Su questo punto specifico", "La ATS Città Metropolitana di Milano partecipa.")
-    code, found = findings(fsegen, example, "renamed-bodies")
+    code, found = check_json(fsegen, example, rule="renamed-bodies")
     assert code == 1 and [(f["file"], f["line"]) for f in found] == [(ANNEX, 114)]
     assert "is the name organisations.ats bears from 01/08/2020" in found[0]["message"]
 
@@ -189,14 +175,14 @@ def test_a_body_renamed_earlier_bears_its_new_name_and_its_old_one_is_refused(ex
     assert fsegen(example, "build").exit_code == 0
     assert "ASL Milano" not in text_of(example, "formulario-candidatura")
     add_prose(example, ANNEX, "Su questo punto specifico", "La ASL Milano ha partecipato.")
-    code, found = findings(fsegen, example, "renamed-bodies")
+    code, found = check_json(fsegen, example, rule="renamed-bodies")
     assert code == 1 and [(f["file"], f["line"]) for f in found] == [(ANNEX, 114)]
     assert "'ASL Milano' is the name organisations.ats bore until 01/01/2020" in found[0]["message"]
 
 
 def test_a_change_of_name_between_the_form_and_the_annex_must_be_told(example, fsegen):
     renamed(example, "2020-05-01")
-    code, found = findings(fsegen, example, "as-of")
+    code, found = check_json(fsegen, example, rule="as-of")
     assert code == 1 and (ANNEX, 64) in [(f["file"], f["line"]) for f in found]
     assert "speaks of organisations.ats.name but does not tell the change of name of ASL Milano" \
         in found[0]["message"]
@@ -205,7 +191,7 @@ def test_a_change_of_name_between_the_form_and_the_annex_must_be_told(example, f
 def test_a_body_merged_before_a_document_is_named_only_with_its_merger(example, fsegen):
     edit(example, ORGS, "  inps:\n    name: INPS\n    kind: ente pubblico\n",
          "  inps:\n    name: INPS\n    kind: ente pubblico\n    merged_into: cpi\n    merged_on: 2020-04-01\n")
-    code, found = findings(fsegen, example, "as-of")
+    code, found = check_json(fsegen, example, rule="as-of")
     assert code == 1
     assert {(f["file"], f["line"]) for f in found} == {(ANNEX, 90)}  # {{ organisations.inps.name }}
     assert "names INPS, merged into another body on 01/04/2020" in found[0]["message"]
@@ -216,7 +202,7 @@ def test_dated_changes_in_the_wrong_order_are_refused(example, fsegen):
     edit(example, PROJECTS, "      - organisation: sole\n",
          "      - organisation: sole\n        replaced_on: 2020-06-15\n"
          "      - organisation: comune-melzo\n        replaced_on: 2020-03-01\n")
-    code, found = findings(fsegen, example, "timeline")
+    code, found = check_json(fsegen, example, rule="timeline")
     assert code == 1
     assert [(f["file"], f["line"]) for f in found] == [(PROJECTS, 62)]
     assert "is not after the previous substitution (15/06/2020)" in found[0]["message"]
@@ -238,7 +224,7 @@ def test_the_legal_representative_of_the_documents_date_signs(example, fsegen):
         since: 2016-10-01
         until: 2020-05-31
 """)
-    code, found = findings(fsegen, example, "signatories")
+    code, found = check_json(fsegen, example, rule="signatories")
     assert code == 1
     # the annex of July 2020 and the progress reports of October 2021 (the form of March is in office)
     assert [(f["file"], f["line"]) for f in found] == [
