@@ -48,6 +48,8 @@ def as_of(content: Content, sources: SourceMap, rendered: list[Rendered]) -> lis
 
 def _anachronisms(content: Content, sources: SourceMap, item: Rendered) -> list[Finding]:
     reads = item.reads
+    if reads is None:
+        return []
     found = []
     for anachronism in reads.anachronisms.values():
         if anachronism.story is not None and anachronism.story in reads.reads:
@@ -55,7 +57,7 @@ def _anachronisms(content: Content, sources: SourceMap, item: Rendered) -> list[
         item_id = str(anachronism.item[1]) if len(anachronism.item) > 1 else ""
         if anachronism.item[0] == "events" and item_id in _prose(content, anachronism.where):
             continue  # the prose cites the event itself: the dates rule reports it at its line
-        hint = ("say that it ended (`" + anachronism.story[-1] + "`), or leave it out"
+        hint = (f"say that it ended (`{anachronism.story[-1]}`), or leave it out"
                 if anachronism.story else "cite only what precedes the document, or check both dates")
         found.append(place(content, sources, item, anachronism.where, [item_id],
                            f"{item.document_id} ({short_date(item.document.date)}) {anachronism.message}",
@@ -74,7 +76,7 @@ def _untold(content: Content, sources: SourceMap, item: Rendered,
     without telling them."""
     document = item.document
     integrated = content.documents.get(document.integrates) if document.integrates else None
-    if integrated is None or not by_subject:
+    if integrated is None or not by_subject or item.reads is None:
         return []
     reads = item.reads.reads
     found = []

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.model import AmountRange, Content
+from generator.model import AmountRange, Budget, Content
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import amount, percent, short_date
 
@@ -123,7 +123,8 @@ def _in_range(sources: SourceMap, path: tuple, value: Decimal | None, bounds: Am
     return []
 
 
-def _public_share(sources: SourceMap, path: tuple, project_id: str, budget, cap) -> list[Finding]:
+def _public_share(sources: SourceMap, path: tuple, project_id: str, budget: Budget,
+                  cap: Decimal | None) -> list[Finding]:
     if cap is None:
         return []
     total = budget.total

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.errors import Finding
-from generator.model import Content
+from generator.model import Content, Document
 from generator.sources import KeyPath, SourceMap
+from generator.templating.recording import Recorder, Where
+from generator.templating.templates import Holes
+
+P = TypeVar("P")
 
 
 @dataclass
@@ -18,15 +22,14 @@ class Rendered:
 
     id: str
     document_id: str
-    document: Any
+    document: Document
     text: str
     """What it prints, as plain text: its template's parts as rendered, read the same way
     whether the Word file was built or only evaluated (generator/rendering/printed.py)."""
-    reads: Any = None
-    """What it read of the content (a `generator.templating.recording.Recorder`), where it did."""
-    holes: Any = None
-    """The stand-ins its template, phrases and prose print for missing facts
-    (a `generator.templating.templates.Holes`)."""
+    reads: Recorder | None = None
+    """What it read of the content, where it did."""
+    holes: Holes | None = None
+    """The stand-ins its template, phrases and prose print for missing facts."""
     template: str | None = None
     """The template's file name as the user names it (`templates/scheda.docx`)."""
     status: str = "bozza"
@@ -74,7 +77,7 @@ def block_source(content: Content, path: KeyPath) -> str | None:
     return node if isinstance(node, str) else None
 
 
-def place(content: Content, sources: SourceMap, item: Rendered, where: Any, needles: list[str],
+def place(content: Content, sources: SourceMap, item: Rendered, where: Where | None, needles: list[str],
           message: str, hint: str) -> Finding:
     """A finding where a deliverable said something: at the line of the first of `needles` in
     the prose block `where` (or its first line), in the template file `where`, or at the
@@ -100,28 +103,38 @@ def typed_mention(content: Content, document_id: str, needle: str) -> tuple[KeyP
     return None
 
 
-class NameIndex:
+class _Node(Generic[P]):
+    """A word of the trie: the words that may follow it, and the names that end with it."""
+
+    __slots__ = ("next", "names")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node[P]] = {}
+        self.names: list[tuple[str, P]] = []
+
+
+class NameIndex(Generic[P]):
     """Names to look for in rendered text, found in one pass: at each word, the longest name
     that starts there and ends at a word boundary (so "Comuni Insieme" inside "Asc Comuni
     Insieme" is not a separate mention). The names are a trie of their words, so a position
     costs the length of the longest name, not the number of names: linear in the text,
     however many bodies share a first word ("Azienda", "Comune di")."""
 
-    def __init__(self, names: dict[str, Any]):
-        self._root: dict = {}
+    def __init__(self, names: Mapping[str, P]):
+        self._root: _Node[P] = _Node()
         for name, payload in names.items():
             words = [w.casefold() for w in _WORD.findall(name)]
             if not words or len(name) < 3:
                 continue
             node = self._root
             for word in words:
-                node = node.setdefault(word, {})
-            node.setdefault(_END, []).append((name, payload))
+                node = node.next.get(word) or node.next.setdefault(word, _Node())
+            node.names.append((name, payload))
 
     def __bool__(self) -> bool:
-        return bool(self._root)
+        return bool(self._root.next)
 
-    def find(self, line: str) -> Iterator[tuple[int, str, Any]]:
+    def find(self, line: str) -> Iterator[tuple[int, str, P]]:
         """(position, name, payload) of each name mentioned in `line`, left to right."""
         words = list(_WORD.finditer(line))
         covered = 0
@@ -134,19 +147,19 @@ class NameIndex:
                 yield start, found[0], found[1]
                 covered = start + len(found[0])
 
-    def _longest(self, line: str, words: list, index: int) -> tuple[str, Any] | None:
+    def _longest(self, line: str, words: list[re.Match[str]], index: int) -> tuple[str, P] | None:
         start = words[index].start()
         node, best = self._root, None
         for word in words[index:]:
-            node = node.get(word.group().casefold())
-            if node is None:
+            following = node.next.get(word.group().casefold())
+            if following is None:
                 break
-            for name, payload in node.get(_END, ()):
+            node = following
+            for name, payload in node.names:
                 end = start + len(name)
                 if line.startswith(name, start) and (end == len(line) or not line[end].isalnum()):
                     best = (name, payload)
         return best
 
 
-_END = "\0"
 _WORD = re.compile(r"\w+")

@@ -61,7 +61,7 @@ def numeric_problem(value: str, label: str) -> str | None:
         return (f"{label} {value!r}: its cifra di controllo (the last digit, {number[-1]}) does not "
                 "match the first ten digits, so one of them is mistyped")
     except StdnumError as error:
-        return f"{label} {value!r} is not valid: {error.message.lower().rstrip('.')}"
+        return f"{label} {value!r} is not valid: {_reason(error)}"
     return None
 
 
@@ -85,8 +85,13 @@ def person_problem(value: str) -> str | None:
         return (f"{label}: the date of birth it encodes (characters 7-11, {code[6:11]}) does not "
                 "exist: the day is 01-31 for men and 41-71 for women")
     except StdnumError as error:
-        return f"{label} is not valid: {error.message.lower().rstrip('.')}"
+        return f"{label} is not valid: {_reason(error)}"
     return None
+
+
+def _reason(error: StdnumError) -> str:
+    """What python-stdnum says is wrong: the `message` of its error's class."""
+    return str(getattr(error, "message", error)).lower().rstrip(".")
 
 
 def fiscal_code_problem(value: str) -> str | None:

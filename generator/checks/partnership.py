@@ -7,7 +7,16 @@ import difflib
 
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.model import KINDS, LEAD, PARTICIPATIONS, CallRules, Content, Organisation, Project
+from generator.model import (
+    KINDS,
+    LEAD,
+    PARTICIPATIONS,
+    CallRules,
+    Content,
+    Organisation,
+    PartnershipRequirement,
+    Project,
+)
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import short_date
 
@@ -60,7 +69,7 @@ def _requirements(rules: CallRules) -> list[str]:
 _SECTORS = {"pubblico": "public", "privato": "private", "terzo settore": "Third Sector"}
 
 
-def _describe(requirement) -> str:
+def _describe(requirement: PartnershipRequirement) -> str:
     """"at least 1 public body", "at least 2 bodies of kind 'cooperativa sociale'"."""
     sector = f"{_SECTORS[requirement.sector]} " if requirement.sector else ""
     kind = f" of kind {requirement.kind!r}" if requirement.kind else ""
@@ -120,7 +129,7 @@ def _third_sector(content: Content, sources: SourceMap, project_id: str, bodies:
         return [sources.finding(
             path, f"no Third Sector partner of {project_id!r} has its registration recorded",
             "give the Third Sector partner `third_sector: {registry: RUNTS, since: YYYY-MM-DD}`")]
-    if not any(_years(b.third_sector_date, reference) >= years for b in third):  # type: ignore[arg-type]
+    if not any(_years(since, reference) >= years for b in third if (since := b.third_sector_date)):
         return [sources.finding(
             path, f"the Third Sector partners of {project_id!r} have less than "
                   f"{counted(years, 'year')} of registration at {short_date(reference)}",
@@ -174,7 +183,7 @@ def kinds(content: Content, sources: SourceMap) -> list[Finding]:
 
     Example: organisations.pellicano.kind: 'cooperativa socale' is not a kind the rules know, so its sector
         is unknown (did you mean 'cooperativa sociale'?)
-    Fix: use a kind from the README's list, or add `sector: pubblico | privato | terzo settore`.
+    Fix: use a kind from docs/reference/kinds.md, or add `sector: pubblico | privato | terzo settore`.
     """
     findings = []
     for org_id, organisation in content.organisations.items():
@@ -185,6 +194,6 @@ def kinds(content: Content, sources: SourceMap) -> list[Finding]:
             ("organisations", org_id, "kind"),
             f"{organisation.kind!r} is not a kind the rules know, so its sector is unknown"
             + (f" (did you mean {close[0]!r}?)" if close else ""),
-            "use a kind from the README's list, or add `sector:` (pubblico, privato, "
+            "use a kind from docs/reference/kinds.md, or add `sector:` (pubblico, privato, "
             "terzo settore)", severity=WARNING))
     return findings

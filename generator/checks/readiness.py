@@ -18,6 +18,7 @@ from generator.errors import Finding
 from generator.model import Content, field_docs
 from generator.sources import KeyPath, SourceMap, format_path
 from generator.templating.filters.formatting import short_date
+from generator.templating.recording import Where
 from generator.templating.templates import Holes
 
 PLACEHOLDER = re.compile(
@@ -30,9 +31,9 @@ PLACEHOLDER = re.compile(
 class Readiness:
     """What one deliverable lacks before it can be definitivo (nothing: it is ready)."""
 
-    missing: list[tuple[KeyPath, Any]] = field(default_factory=list)
+    missing: list[tuple[KeyPath, Where]] = field(default_factory=list)
     """Facts it prints a stand-in for, with where they were read."""
-    illustrative: list[tuple[KeyPath, Any]] = field(default_factory=list)
+    illustrative: list[tuple[KeyPath, Where]] = field(default_factory=list)
     """Budgets marked illustrative whose figures it prints."""
     stand_ins: list[str] = field(default_factory=list)
     """Sentences of its templates that stand in for a missing fact, as printed."""
@@ -136,10 +137,11 @@ def _described(content: Content, path: KeyPath) -> str:
     node: Any = content
     for part in path[:-1]:
         try:
-            node = node[part] if isinstance(node, (dict, list)) else getattr(node, part)
+            node = node[part] if isinstance(part, int) or isinstance(node, dict) else getattr(node, part)
         except (KeyError, IndexError, AttributeError):
             return ""
-    text = field_docs(type(node)).get(str(path[-1]), "") if hasattr(type(node), "model_fields") else ""
+    kind: type = type(node)
+    text = field_docs(kind).get(str(path[-1]), "") if hasattr(kind, "model_fields") else ""
     first = text.split(". ")[0].split("\n")[0].rstrip(".")
     return f" ({first})" if first else ""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -12,8 +11,11 @@ from generator.errors import Finding
 from generator.model import Content, output_ids
 from generator.sources import KeyPath, SourceMap
 
+Reference = str | list[str] | dict[str, object] | None
+"""What a reference field holds: an id, ids, ids as keys (`targets`), or nothing."""
 
-def reference_fields(model: BaseModel) -> Iterator[tuple[str, str, Any]]:
+
+def reference_fields(model: BaseModel) -> Iterator[tuple[str, str, Reference]]:
     """(field name, target collection, value) for each reference field of `model`."""
     for name, info in type(model).model_fields.items():
         extra = info.json_schema_extra
@@ -21,7 +23,7 @@ def reference_fields(model: BaseModel) -> Iterator[tuple[str, str, Any]]:
             yield name, str(extra["ref"]), getattr(model, name)
 
 
-def walk(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, BaseModel]]:
+def walk(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, BaseModel]]:
     """Every model inside `value`, with its path from the content root."""
     if isinstance(value, BaseModel):
         yield path, value
@@ -44,7 +46,7 @@ def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]
     findings = []
     for path, model in walk(content):
         for name, collection, value in reference_fields(model):
-            ids = list(value) if isinstance(value, (list, dict)) else [value]
+            ids: list[str | None] = list(value) if isinstance(value, (list, dict)) else [value]
             known = getattr(content, collection)
             for index, item_id in enumerate(ids):
                 if item_id is None or item_id in known:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.errors import WARNING, Finding
-from generator.model import Content
+from generator.model import Content, Organisation, Person
 from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import short_date
@@ -53,8 +55,8 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def _not_entitled(content: Content, sources: SourceMap, path: tuple, person, organisation,
-                  org_id: str, representative: str | None) -> Finding:
+def _not_entitled(content: Content, sources: SourceMap, path: tuple, person: Person,
+                  organisation: Organisation, org_id: str, representative: str | None) -> Finding:
     """Why a signatory who neither represents the body nor holds its delegation cannot sign."""
     if person.delegation is not None:
         return sources.finding(
@@ -75,8 +77,8 @@ def _not_entitled(content: Content, sources: SourceMap, path: tuple, person, org
         "representative sign")
 
 
-def _out_of_office(sources: SourceMap, path: tuple, person, organisation, org_id: str,
-                   day) -> Finding | None:
+def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation: Organisation,
+                   org_id: str, day: dt.date) -> Finding | None:
     """A signatory whose recorded offices in the body had all ended (or not begun) on `day`."""
     roles = [role for role in person.roles if role.organisation == org_id]
     if not roles or any(in_force(role.since, role.until, day) for role in roles):

@@ -73,7 +73,7 @@ def template_fields(content: Content, sources: SourceMap, found: TemplateSet) ->
 
     Example: templates/scheda-progetto.docx: {{ project.lead.nme }}: Organisation has no field
         'nme' (did you mean 'name'?)
-    Fix: correct the tag in Word (the README lists what templates see); the build renders each
+    Fix: correct the tag in Word (docs/reference/context.md lists what templates see); the build renders each
         template and reports what this reading cannot follow.
     """
     findings = []
@@ -181,7 +181,7 @@ class _Walker:
         close = difflib.get_close_matches(key, candidates, n=1)
         self.findings.append(Finding(
             f"{self.shown}: {message}" + (f" (did you mean {close[0]!r}?)" if close else ""),
-            file=self.shown, hint="correct the tag in Word; the README lists what templates see"))
+            file=self.shown, hint="correct the tag in Word; docs/reference/context.md lists what it may use"))
 
 
 def _element(kind: Any) -> Any:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +25,9 @@ from generator.cli.app import (
 from generator.cli.reporting import summary
 from generator.errors import counted
 from generator.folders import Folders
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @main.command()
@@ -47,17 +52,19 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
                                              limits=limits(),
                                              jobs=jobs, force=force), progress=progress)
     show_findings(outcome.findings, fmt, level=VERBOSE)
-    for path in outcome.report.written:
+    report = outcome.report
+    assert report is not None  # a build that returns has written its outputs
+    for path in report.written:
         say(f"wrote {folders.out / path.name}", level=VERBOSE)
-    for path in outcome.report.kept:
+    for path in report.kept:
         say(f"kept {folders.out / path.name} (unchanged)", level=VERBOSE)
-    for name in outcome.report.removed:
+    for name in report.removed:
         say(f"removed {folders.out / name} (no longer built)")
-    if outcome.report.leftover:
-        say(f"warning: {outcome.report.leftover}", err=True)
+    if report.leftover:
+        say(f"warning: {report.leftover}", err=True)
     if fmt == "text":
         unchanged = len(outcome.outputs) - outcome.rendered
-        files = len(outcome.report.written) + len(outcome.report.kept)
+        files = len(report.written) + len(report.kept)
         built = (f"{counted(len(outcome.outputs), 'deliverable')} built"
                  + (f", {unchanged} of them unchanged" if unchanged else "")
                  + f" ({counted(files, 'file')} in {folders.out.as_posix()}/{', BOZZA' if draft else ''})")
@@ -90,7 +97,7 @@ class PdfProgress:
     """Fewest files to convert for the bar to show (a few go by in a second or two)."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __enter__(self) -> PdfProgress:
         return self
@@ -104,9 +111,10 @@ class PdfProgress:
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)
+            self.bar.__exit__(kind, error, trace)
 
 
 @main.command("list")

@@ -25,7 +25,7 @@ def doctor() -> None:
 
 
 @main.command()
-@click.option("--markdown", is_flag=True, help="The README's table of rules.")
+@click.option("--markdown", is_flag=True, help="The table of rules in Markdown (docs/reference/rules.md).")
 def rules(markdown: bool) -> None:
     """List the consistency rules fsegen check runs."""
     from generator.checks import RULES, rules_table

@@ -11,6 +11,7 @@ import difflib
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.errors import Finding, Findings
 from generator.model import Content
@@ -28,7 +29,7 @@ def validate(data: dict, sources: SourceMap, findings: Findings) -> Content | No
         return None
 
 
-def _without_misspelled_missing(errors: list[dict], data: dict) -> list[dict]:
+def _without_misspelled_missing(errors: list[ErrorDetails], data: dict) -> list[ErrorDetails]:
     """Drop "missing 'title'" when the same mapping has an unknown 'titel': one mistake, one finding."""
     unknown: dict[KeyPath, list[str]] = {}
     for item in errors:
@@ -95,7 +96,7 @@ _KIND_GROUPS = {"str_type": "string_type", "int_parsing": "number", "float_parsi
                 "model_type": "list_type", "model_attributes_type": "list_type"}
 
 
-def _finding_from_pydantic(item: dict, data: dict, sources: SourceMap) -> Finding:
+def _finding_from_pydantic(item: ErrorDetails, data: dict, sources: SourceMap) -> Finding:
     """One pydantic error as the user's finding: where they typed it, what, how to fix."""
     path = _data_path(item["loc"], data)
     kind = item["type"]
@@ -129,7 +130,7 @@ def _key_problem(kind: str, path: KeyPath, data: dict) -> tuple[str, str] | None
             + (f"known keys here: {', '.join(known)}" if known else "remove it"))
 
 
-def _value_problem(kind: str, path: KeyPath, item: dict) -> tuple[str, str] | None:
+def _value_problem(kind: str, path: KeyPath, item: ErrorDetails) -> tuple[str, str] | None:
     """Dates and template names, whose pydantic messages would not help."""
     if kind.startswith("date"):
         return f"not a date: {item.get('input')!r}", "write dates as YYYY-MM-DD, e.g. 2020-07-20"

@@ -17,6 +17,8 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from generator.model.base import decimals
+
 _BARE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 INDENT = "  "
@@ -58,7 +60,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, Decimal):
         if value == value.to_integral_value():
             return str(value.quantize(Decimal(1)))
-        return f"{value:f}" if value.as_tuple().exponent <= -2 else f"{value:.2f}"  # type: ignore[operator]
+        return f"{value:f}" if decimals(value) >= 2 else f"{value:.2f}"
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, str):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
+from generator.model import Document, Event, Measure, Organisation
 from generator.model.timeline import (
-    in_force,
     lead_on,
     merged_by,
     name_on,
@@ -25,11 +27,15 @@ from generator.model.timeline import (
 from generator.templating.filters.formatting import short_date
 from generator.templating.recording import current, record
 
+if TYPE_CHECKING:
+    from generator.context.views import Graph, View
+    from generator.model import FormerName, LeadChange, Partner, Person, Project, Role, Sent
+
 UNCHANGED = object()
 """`value_on`'s answer for a field that reads the same on every day."""
 
 
-def value_on(graph: Any, view: Any, name: str) -> Any:
+def value_on(graph: Graph, view: View[Any], name: str) -> object:
     """The value of field `name` of `view` on the graph's day, or UNCHANGED."""
     special = _SPECIAL.get((type(view._model).__name__, name))
     if special is None or graph.day is None:
@@ -37,81 +43,81 @@ def value_on(graph: Any, view: Any, name: str) -> Any:
     return special(graph, view, graph.day)
 
 
-def _lead(graph: Any, view: Any, day: dt.date) -> Any:
+def _lead(graph: Graph, view: View[Project], day: dt.date) -> View[Organisation]:
     return graph.item("organisations", lead_on(view._model, day).lead)
 
 
-def _former_leads(graph: Any, view: Any, day: dt.date) -> list:
+def _former_leads(graph: Graph, view: View[Project], day: dt.date) -> list[View[LeadChange]]:
     model = view._model
     return [graph.wrap(model.former_leads[i], view._owner, view._path + ("former_leads", i))
             for i in lead_on(model, day).replaced]
 
 
-def _partners(graph: Any, view: Any, day: dt.date) -> list:
+def _partners(graph: Graph, view: View[Project], day: dt.date) -> list[View[Partner]]:
     return [graph.wrap(p, view._owner, view._path + ("partners", i))
             for i, p in enumerate(view._model.partners)
             if partner_in_force(p, day)]
 
 
-def _former_partners(graph: Any, view: Any, day: dt.date) -> list:
+def _former_partners(graph: Graph, view: View[Project], day: dt.date) -> list[View[Partner]]:
     return [graph.wrap(p, view._owner, view._path + ("partners", i))
             for i, p in enumerate(view._model.partners)
             if p.left_on is not None and p.left_on <= day]
 
 
-def _name(graph: Any, view: Any, day: dt.date) -> str:
+def _name(graph: Graph, view: View[Organisation], day: dt.date) -> str:
     return name_on(view._model, day)[0]
 
 
-def _short_name(graph: Any, view: Any, day: dt.date) -> str | None:
+def _short_name(graph: Graph, view: View[Organisation], day: dt.date) -> str | None:
     return name_on(view._model, day)[1]
 
 
-def _former_names(graph: Any, view: Any, day: dt.date) -> list:
+def _former_names(graph: Graph, view: View[Organisation], day: dt.date) -> list[View[FormerName]]:
     model = view._model
     return [graph.wrap(model.former_names[i], view._owner, view._path + ("former_names", i))
             for i in name_on(model, day)[2]]
 
 
-def _merged_into(graph: Any, view: Any, day: dt.date) -> Any:
+def _merged_into(graph: Graph, view: View[Organisation], day: dt.date) -> View[Organisation] | None:
     model = view._model
     return graph.item("organisations", model.merged_into) \
         if model.merged_into and merged_by(model, day) else None
 
 
-def _merged_on(graph: Any, view: Any, day: dt.date) -> dt.date | None:
+def _merged_on(graph: Graph, view: View[Organisation], day: dt.date) -> dt.date | None:
     return view._model.merged_on if merged_by(view._model, day) else None
 
 
-def _representative(graph: Any, view: Any, day: dt.date) -> Any:
+def _representative(graph: Graph, view: View[Organisation], day: dt.date) -> View[Person] | None:
     """Read from the people's dated roles: the deliverable depends on every person's."""
     record(("members", "people"), *(("item", "people", pid) for pid, person
                                     in graph.content.people.items() if person.roles))
-    person = representative_on(graph.content, view._id or view._path[-1], day)
+    person = representative_on(graph.content, view._id or str(view._path[-1]), day)
     return graph.item("people", person) if person else None
 
 
-def _position(graph: Any, view: Any, day: dt.date) -> str | None:
+def _position(graph: Graph, view: View[Person], day: dt.date) -> str | None:
     return position_on(view._model, day)
 
 
-def _roles(graph: Any, view: Any, day: dt.date) -> list:
+def _roles(graph: Graph, view: View[Person], day: dt.date) -> list[View[Role]]:
     return [graph.wrap(role, view._owner, view._path + ("roles", i))
             for i, role in enumerate(view._model.roles)
             if role.since is None or role.since <= day]
 
 
-def _until(graph: Any, view: Any, day: dt.date) -> dt.date | None:
+def _until(graph: Graph, view: View[Measure] | View[Role], day: dt.date) -> dt.date | None:
     until = view._model.until
     return until if until is not None and until < day else None
 
 
-def _left_on(graph: Any, view: Any, day: dt.date) -> dt.date | None:
+def _left_on(graph: Graph, view: View[Partner], day: dt.date) -> dt.date | None:
     left = view._model.left_on
     return left if left is not None and left <= day else None
 
 
-def _sent(graph: Any, view: Any, day: dt.date) -> Any:
+def _sent(graph: Graph, view: View[Document], day: dt.date) -> View[Sent] | None:
     """What was sent is known from its sending on, and never by the document itself."""
     sent = view._model.sent
     recorder = current()
@@ -121,7 +127,7 @@ def _sent(graph: Any, view: Any, day: dt.date) -> Any:
     return graph.wrap(sent, view._owner, view._path + ("sent",))
 
 
-_SPECIAL: dict[tuple[str, str], Callable[[Any, Any, dt.date], Any]] = {
+_SPECIAL: dict[tuple[str, str], Callable[[Graph, View[Any], dt.date], object]] = {
     ("Project", "lead"): _lead,
     ("Project", "former_leads"): _former_leads,
     ("Project", "partners"): _partners,
@@ -141,19 +147,19 @@ _SPECIAL: dict[tuple[str, str], Callable[[Any, Any, dt.date], Any]] = {
 }
 
 
-def status_on(model: Any, day: dt.date) -> tuple[str, str, str | None] | None:
+def status_on(model: BaseModel, day: dt.date) -> tuple[str, str, str | None] | None:
     """For an item that did not exist as such on `day`: ("future" or "ended", what it is,
     the field that tells its end); None when it existed."""
-    kind = type(model).__name__
-    if kind == "Event" and model.date > day:
+    if isinstance(model, Event) and model.date > day:
         return "future", f"the {model.kind} of {short_date(model.date)}", None
-    if kind == "Document" and model.date > day:
+    if isinstance(model, Document) and model.date > day:
         return "future", f"the document of {short_date(model.date)}", None
-    if kind == "Measure" and not in_force(model.since, model.until, day):
+    if isinstance(model, Measure):  # not in force on the day: not yet, or no longer
         if model.since is not None and model.since > day:
             return "future", f"{model.name!r}, in force from {short_date(model.since)}", None
-        return "ended", f"{model.name!r}, which ended on {short_date(model.until)}", "until"
-    if kind == "Organisation" and merged_by(model, day):
+        if model.until is not None and model.until < day:
+            return "ended", f"{model.name!r}, which ended on {short_date(model.until)}", "until"
+    if isinstance(model, Organisation) and model.merged_on is not None and merged_by(model, day):
         return "ended", (f"{model.name}, merged into another body on {short_date(model.merged_on)}"),\
             "merged_into"
     return None

@@ -11,34 +11,39 @@ cache keys and its lifecycle notes are what filtering the projects itself would 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.templating.recording import Recorder, current, recording
+
+if TYPE_CHECKING:
+    from generator.context.views import Collection, View
+    from generator.model import District, Project
 
 
 class Covering:
     """District id -> the projects that work there (those covering the whole territory too),
     in content order: `{% for p in covering[d.id] %}`; an unknown id has none."""
 
-    def __init__(self, projects: Any, districts: Any):
+    def __init__(self, projects: Collection[Project], districts: Collection[District]):
         self._projects = projects
         self._districts = districts
-        self._map: dict[str, list[Any]] | None = None
+        self._map: dict[str, list[View[Project]]] | None = None
         self._record = Recorder("covering")
         self._told: dict[int, Recorder] = {}
         """The recorders already told the map's reads (held, so that no id is reused)."""
 
-    def __getitem__(self, district: Any) -> list[Any]:
-        key = district if isinstance(district, str) else getattr(district, "id", district)
+    def __getitem__(self, district: object) -> list[View[Project]]:
+        """`covering[d.id]` or `covering[d]`: whatever a template gives is looked up as it is."""
+        key: Any = district if isinstance(district, str) else getattr(district, "id", district)
         if self._map is None:
             with recording(self._record):
                 self._map = self._compute()
         self._tell(current())
         return list(self._map.get(key, []))
 
-    def _compute(self) -> dict[str, list[Any]]:
+    def _compute(self) -> dict[str, list[View[Project]]]:
         every = [d.id for d in self._districts]
-        result: dict[str, list[Any]] = {district_id: [] for district_id in every}
+        result: dict[str, list[View[Project]]] = {district_id: [] for district_id in every}
         for project in self._projects:
             covered = every if project.whole_territory else [d.id for d in project.districts]
             for district_id in covered:

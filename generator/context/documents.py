@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
+from jinja2.environment import TemplateModule
 
-from generator.context.progress import progress_report
-from generator.context.views import Context, NetworkRow, SectionBody, TrackedList, base_context, recording
+from generator.context.progress import ProgressReport, progress_report
+from generator.context.tracked import TrackedList
+from generator.context.views import Context, NetworkRow, SectionBody, View, base_context
 from generator.errors import WARNING, ContentError, Finding
 from generator.limits import Limits
-from generator.model import Content, Document, ListBlock
+from generator.model import Content, Document, ListBlock, Project
 from generator.model.timeline import lead_on, partner_in_force
 from generator.sources import KeyPath, SourceMap
+from generator.templating.budget import NotAllowed, budget, limits_in_force
 from generator.templating.environment import (
     PHRASES_TEMPLATE,
     EmptyValue,
@@ -44,8 +48,7 @@ from generator.templating.prose import (
     parse_prose,
     restore,
 )
-from generator.templating.recording import current
-from generator.templating.sandbox import NotAllowed, budget, limits_in_force
+from generator.templating.recording import Read, current, recording
 
 
 @dataclass
@@ -67,7 +70,7 @@ class BodyProblem(ContentError):
         self.finding = finding
 
 
-def network_rows(content: Content, context: Context, phrase: Any) -> list[NetworkRow]:
+def network_rows(content: Content, context: Context, phrase: Callable[..., object]) -> list[NetworkRow]:
     """Every body with a role in the programme, in order of first appearance; each role is
     worded by the `network_role(kind, project, role)` macro of phrases.jinja. Kinds: promoter,
     referent, lead, each project's ways of taking part (partner, in coordinamento, rete di
@@ -100,7 +103,7 @@ def network_rows(content: Content, context: Context, phrase: Any) -> list[Networ
     return [NetworkRow(organisations[org_id], found) for org_id, found in roles.items()]
 
 
-def _network(content: Content, context: Context, phrases: Any, env: jinja2.Environment
+def _network(content: Content, context: Context, phrases: TemplateModule | None, env: jinja2.Environment
              ) -> tuple[list[NetworkRow], list[Finding]]:
     """The network rows, worded by phrases.jinja's network_role macro, and any problem."""
     file = _phrases_file(env)
@@ -124,7 +127,7 @@ class Shared:
     it read (every deliverable of that day depends on that)."""
 
     days: dict[dt.date, Context]
-    reads: dict[dt.date, frozenset]
+    reads: dict[dt.date, frozenset[Read]]
     findings: list[Finding]
 
 
@@ -142,7 +145,7 @@ def shared_context(content: Content, env: jinja2.Environment, limits: Limits) ->
 
 
 def _shared_day(content: Content, env: jinja2.Environment, day: dt.date
-                ) -> tuple[Context, frozenset, list[Finding]]:
+                ) -> tuple[Context, frozenset[Read], list[Finding]]:
     shared = base_context(content, day)
     with recording() as phrases_reads:
         phrases, findings = _phrases(env, shared)
@@ -216,7 +219,7 @@ def attachment_lines(document: Document, shared: Context) -> list[str]:
     return lines
 
 
-def _item_title(item: Any) -> str:
+def _item_title(item: View[Any]) -> str:
     for name in ("title", "name"):
         value = getattr(item, name, None)
         if isinstance(value, str):
@@ -224,7 +227,8 @@ def _item_title(item: Any) -> str:
     return str(item.id)
 
 
-def _report(content: Content, document: Document, shared: Context, project: Any = None) -> Any:
+def _report(content: Content, document: Document, shared: Context, project: View[Project] | None = None
+            ) -> ProgressReport | None:
     return progress_report(content, document, shared.projects, shared.indicators, shared.periods,
                            project)
 
@@ -252,7 +256,7 @@ def _compile_phrases(env: jinja2.Environment) -> None:
         markdown_environment(env).get_template(PHRASES_TEMPLATE)
 
 
-def _phrases(env: jinja2.Environment, context: Context) -> tuple[Any, list[Finding]]:
+def _phrases(env: jinja2.Environment, context: Context) -> tuple[TemplateModule | None, list[Finding]]:
     try:
         template = markdown_environment(env).get_template(PHRASES_TEMPLATE)
         return template.make_module(context.names()), []
@@ -262,7 +266,7 @@ def _phrases(env: jinja2.Environment, context: Context) -> tuple[Any, list[Findi
         file = _phrases_file(env)
         return None, [Finding(f"{file}: {describe_undefined(error)}", file=file,
                               line=template_line(error), rule="template",
-                              hint="fix the macro; see the glossary of context names in the README")]
+                              hint="fix the macro; see the names in docs/reference/context.md")]
 
 
 def document_body(document: Document, path: KeyPath, context: Context, env: jinja2.Environment,
@@ -354,7 +358,7 @@ def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environ
     return paragraphs
 
 
-def _item_path(name: str, item: Any, collection: Any) -> KeyPath:
+def _item_path(name: str, item: View[Any], collection: Iterable[View[Any]]) -> KeyPath:
     """The content path of an item a list phrases: ('projects', 'ciao'), ('synergies', 2)."""
     item_id = getattr(item, "_id", None)
     if isinstance(item_id, str):
@@ -373,7 +377,7 @@ def _prose_finding(error: BaseException, source: str, path: KeyPath, sources: So
     if where is not None:
         offset = 1 if where.style in ("|", ">") else 0
         line_number = where.line + offset + (relative or 0)
-    hint = "check the names between {{ }} against the content (see the README's context table)"
+    hint = "check the names between {{ }} against the content (see docs/reference/context.md)"
     if isinstance(error, EmptyValue):
         hint = ("a fact the content does not have: give it a value in the content (until then a "
                 "draft, fsegen build --draft, prints \"—\" for it), or wrap it in {% if ... %}")

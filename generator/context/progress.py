@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator.context.views import Collection, Read, record
-from generator.model import Content, Document, Project, apportion, percentage
+from generator.context.views import Collection, Read, View, record
+from generator.model import Content, Document, Indicator, Period, Project, apportion, percentage
+from generator.templating.budget import NotAllowed
 from generator.templating.filters.formatting import amount, grouped
-from generator.templating.sandbox import NotAllowed
 
 ZERO = Decimal(0)
 
@@ -30,10 +30,11 @@ ZERO = Decimal(0)
 # --- sums over the model (shared with the rules) -------------------------------------------
 
 
-def achieved(content: Content, project_id: str, periods: Iterable[str]) -> dict[str, list]:
+def achieved(content: Content, project_id: str, periods: Iterable[str]
+             ) -> dict[str, list[Decimal | None]]:
     """Indicator id -> the project's value in each of `periods` (None where not reported)."""
     periods = list(periods)
-    values: dict[str, list] = {}
+    values: dict[str, list[Decimal | None]] = {}
     for index, period in enumerate(periods):
         record = content.monitoring.get(period, {}).get(project_id)
         for indicator, value in (record.achieved.items() if record else ()):
@@ -121,7 +122,7 @@ class Charts:
 class IndicatorRow:
     """One indicator of a report: its target, its values, its percentage (all computed)."""
 
-    indicator: Any
+    indicator: View[Indicator]
     """The indicator (`.name`, `.unit`, `.code`, `.definition`, `.kind`)."""
     target: Decimal | None
     values: list[Decimal | None]
@@ -130,7 +131,7 @@ class IndicatorRow:
     """Cumulated over the periods covered; None when never reported."""
     percentage: Decimal | None
     """Achieved over target, to one decimal; None without a target."""
-    project: Any = None
+    project: View[Project] | None = None
     """In a programme report's breakdown: the project of the row."""
     projects: list[IndicatorRow] = field(default_factory=list)
     """In a programme report: the same indicator, project by project."""
@@ -157,7 +158,7 @@ class ExpenditureRow:
     """Its share of the spending of the report, to one decimal (the rows add up to 100)."""
     deviation: Decimal = ZERO
     """Spending above budget acknowledged by deviations, in euro."""
-    project: Any = None
+    project: View[Project] | None = None
 
     @property
     def residual(self) -> Decimal:
@@ -174,8 +175,8 @@ class ExpenditureRow:
 class SourceRow:
     """Where one project's figures for one period come from."""
 
-    period: Any
-    project: Any
+    period: View[Period]
+    project: View[Project]
     file: str
     sheet: str | None
     row: int | None
@@ -194,7 +195,7 @@ class ProgressReport:
 
     stage: str
     """"intermedia" or "finale"."""
-    periods: list[Any]
+    periods: list[View[Period]]
     """The periods covered (`.name`, `.start`, `.end`), oldest first."""
     indicators: list[IndicatorRow]
     expenditure: list[ExpenditureRow]
@@ -211,7 +212,7 @@ class ProgressReport:
     """What the report depends on: ("report", project id), or ("report", "") for the programme."""
 
     @property
-    def period(self) -> Any:
+    def period(self) -> View[Period]:
         """The last period covered."""
         return self.periods[-1]
 
@@ -224,9 +225,9 @@ class ProgressReport:
         return self.periods[-1].end
 
 
-def progress_report(content: Content, document: Document, projects: Collection,
-                    indicators: Collection, periods: Collection,
-                    project: Any = None) -> ProgressReport | None:
+def progress_report(content: Content, document: Document, projects: Collection[Project],
+                    indicators: Collection[Indicator], periods: Collection[Period],
+                    project: View[Project] | None = None) -> ProgressReport | None:
     """The report of `project` (a view), or of the programme when None, over the periods the
     document covers; None for a document that is not a progress report."""
     scope = document.report
@@ -237,8 +238,8 @@ def progress_report(content: Content, document: Document, projects: Collection,
             for i in content.indicators]
     rows = [row for row in rows if row.target is not None or row.achieved is not None]
     lines = _expenditure(content, ids, scope.periods)
-    by_project = [_project_spending(content, pid, projects[pid], scope.periods) for pid in ids]
-    by_project = [row for row in by_project if row is not None]
+    by_project = [row for pid in ids
+                  if (row := _project_spending(content, pid, projects[pid], scope.periods)) is not None]
     grand = _sum_rows("Totale", lines, len(scope.periods))
     _shares(lines)
     _shares(by_project)
@@ -251,8 +252,9 @@ def progress_report(content: Content, document: Document, projects: Collection,
         _read=("report", project.id if project is not None else ""))
 
 
-def _indicator_row(content: Content, ids: list[str], indicator_id: str, indicators: Collection,
-                   projects: Collection, periods: list[str]) -> IndicatorRow:
+def _indicator_row(content: Content, ids: list[str], indicator_id: str,
+                   indicators: Collection[Indicator], projects: Collection[Project],
+                   periods: list[str]) -> IndicatorRow:
     parts = []
     for pid in ids:
         values = achieved(content, pid, periods).get(indicator_id, [None] * len(periods))
@@ -291,7 +293,7 @@ def _expenditure(content: Content, ids: list[str], periods: list[str]) -> list[E
     return list(rows.values())
 
 
-def _project_spending(content: Content, pid: str, view: Any, periods: list[str]
+def _project_spending(content: Content, pid: str, view: View[Project], periods: list[str]
                       ) -> ExpenditureRow | None:
     lines = _expenditure(content, [pid], periods)
     if not lines:
@@ -314,8 +316,8 @@ def _shares(rows: list[ExpenditureRow]) -> None:
         row.share = share
 
 
-def _sources(content: Content, ids: list[str], periods: list[str], views: Collection,
-             projects: Collection) -> list[SourceRow]:
+def _sources(content: Content, ids: list[str], periods: list[str], views: Collection[Period],
+             projects: Collection[Project]) -> list[SourceRow]:
     rows = []
     for period in periods:
         for pid in ids:
@@ -328,14 +330,14 @@ def _sources(content: Content, ids: list[str], periods: list[str], views: Collec
 
 
 def _illustrative(content: Content, ids: list[str], periods: list[str]) -> bool:
-    budgets = any(content.projects[p].budget is not None and content.projects[p].budget.illustrative
+    budgets = any((budget := content.projects[p].budget) is not None and budget.illustrative
                   for p in ids)
     records = [content.monitoring.get(period, {}).get(p) for period in periods for p in ids]
     return budgets or any(r is not None and r.source.illustrative for r in records)
 
 
-def _charts(rows: list[IndicatorRow], lines: list[ExpenditureRow], periods: list[Any],
-            grand: ExpenditureRow, project: Any) -> Charts:
+def _charts(rows: list[IndicatorRow], lines: list[ExpenditureRow], periods: list[View[Period]],
+            grand: ExpenditureRow, project: View[Project] | None) -> Charts:
     whose = f"progetto {project.title}" if project is not None else "Programma"
     measured = [r for r in rows if r.target]
     targets = Chart(

@@ -11,7 +11,7 @@ generator/context/asof.py gives the fields that depend on it), and every read th
 told to the deliverable's Recorder (generator/templating/recording.py): the keys the incremental
 cache hashes, and where each field was read, for the rules of a programme's life.
 
-The README's table "What templates see" is generated from the docstrings of
+The table of docs/reference/context.md is generated from the docstrings of
 `Context` (`context_table()`), so the documentation is this code.
 """
 
@@ -19,58 +19,83 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from pydantic import BaseModel
 
 from generator.context.asof import UNCHANGED, status_on, value_on
 from generator.context.covering import Covering
 from generator.context.totals import Totals, totals
+from generator.context.tracked import TrackedDict, TrackedList
 from generator.model import Budget, Content, needed
+from generator.sources import KeyPath
+from generator.templating.budget import NotAllowed
 from generator.templating.prose import Paragraph
 from generator.templating.recording import Anachronism, Read, Recorder, current, record, recording
-from generator.templating.sandbox import NotAllowed
+
+if TYPE_CHECKING:
+    from jinja2.environment import TemplateModule
+
+    from generator.context.progress import ProgressReport
+    from generator.model import (
+        Call,
+        District,
+        Document,
+        Event,
+        Indicator,
+        Measure,
+        Network,
+        Organisation,
+        Period,
+        Person,
+        Programme,
+        Project,
+        Synergy,
+    )
 
 __all__ = ["Collection", "Context", "Graph", "Read", "Recorder", "TrackedDict", "TrackedList",
            "Totals", "View", "base_context", "context_table", "record", "recording"]
 
+M = TypeVar("M", bound=BaseModel)
+"""The model class of the items a view or a collection shows (`View[Project]`)."""
 
-class Collection:
+
+class Collection(Generic[M]):
     """Items by id, iterated in content order: `measures.emergo`, `for m in measures`.
 
     On a deliverable's day, iteration yields the items that existed then (no event still
     to come, no measure not yet in force or already ended, no body already merged); an
     item named by id is always there, and the recorder notes it if it was not."""
 
-    def __init__(self, name: str, items: dict[str, Any], graph: Graph | None = None):
+    def __init__(self, name: str, items: Mapping[str, M], graph: Graph):
         self._name = name
         self._items = items
         self._graph = graph
-        self._views: dict[str, Any] = {}
+        self._views: dict[str, View[M]] = {}
         self._ids: list[str] | None = None
-        day = graph.day if graph is not None else None
+        day = graph.day
         self._members: Read = ("members", name, day.isoformat()) if day else ("members", name)
         """The read of its membership: on a day, the items that existed then."""
 
-    def view(self, item_id: str) -> Any:
+    def view(self, item_id: str) -> View[M]:
         found = self._views.get(item_id)
         if found is None:
             model = self._items[item_id]
-            found = self._views[item_id] = model if self._graph is None else View(
+            found = self._views[item_id] = View(
                 model, self._graph, item_id, ("item", self._name, item_id), (self._name, item_id))
         return found
 
     def _existing(self) -> list[str]:
         """The ids of the items that existed on the day, computed once (the content is frozen)."""
         if self._ids is None:
-            day = self._graph.day if self._graph is not None else None
+            day = self._graph.day
             self._ids = [item_id for item_id, model in self._items.items()
                          if day is None or status_on(model, day) is None]
         return self._ids
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[View[M]]:
         record(self._members)
         return (self.view(item_id) for item_id in self._existing())
 
@@ -82,13 +107,13 @@ class Collection:
         record(("members", self._name))
         return item_id in self._items
 
-    def __getitem__(self, item_id: str) -> Any:
+    def __getitem__(self, item_id: str) -> View[M]:
         record(("members", self._name))
         if item_id not in self._items:
             raise KeyError(item_id)
         return self.view(item_id)
 
-    def __getattr__(self, item_id: str) -> Any:
+    def __getattr__(self, item_id: str) -> View[M]:
         if item_id.startswith("_"):
             raise AttributeError(item_id)
         try:
@@ -100,58 +125,14 @@ class Collection:
         return f"Collection({list(self._items)})"
 
 
-class TrackedList(list):
-    """A list a template may read (synergies, network rows), whose reading is recorded."""
-
-    def __init__(self, items: Any, reads: set[Read]):
-        super().__init__(items)
-        self._reads = frozenset(reads)
-
-    def __iter__(self):
-        record(*self._reads)
-        return super().__iter__()
-
-    def __len__(self) -> int:
-        record(*self._reads)
-        return super().__len__()
-
-    def __getitem__(self, index: Any) -> Any:
-        record(*self._reads)
-        return super().__getitem__(index)
-
-
-class TrackedDict(dict):
-    """A mapping a template may read (the glossary), whose reading is recorded."""
-
-    def __init__(self, items: Any, read: Read):
-        super().__init__(items)
-        self._read = read
-
-    def __getitem__(self, key: Any) -> Any:
-        record(self._read)
-        return super().__getitem__(key)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        record(self._read)
-        return super().get(key, default)
-
-    def __iter__(self):
-        record(self._read)
-        return super().__iter__()
-
-    def items(self):
-        record(self._read)
-        return super().items()
-
-
-class View:
+class View(Generic[M]):
     """A read-only item of the content whose references are resolved to views, as it stood
     on the graph's day; every read is recorded (generator/templating/recording.py)."""
 
     _is_content_view = True
 
-    def __init__(self, model: BaseModel, graph: Graph, item_id: str | None = None,
-                 owner: Read = (), path: tuple = ()):
+    def __init__(self, model: M, graph: Graph, item_id: str | None = None,
+                 owner: Read = (), path: KeyPath = ()):
         self._model = model
         self._graph = graph
         self._id = item_id
@@ -160,7 +141,7 @@ class View:
         self._path = path
         """Its content path (`('projects', 'ciao', 'budget')`), for the lifecycle rules."""
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # a template's `project.lead`: any field's value
         if self._owner:
             record(self._owner)
         if name.startswith("_") or name not in _public_names(type(self._model)):
@@ -214,17 +195,26 @@ class Graph:
     def __init__(self, content: Content, day: dt.date | None = None):
         self.content = content
         self.day = day
-        self.collections: dict[str, Collection] = {}
+        self.collections: dict[str, Collection[Any]] = {}
         for name in Content.model_fields:
             value = getattr(content, name)
             if isinstance(value, dict) and name != "glossary":
                 self.collections[name] = Collection(name, value, self)
 
-    def item(self, collection: str, item_id: str) -> View:
+    def item(self, collection: str, item_id: str) -> View[Any]:
         """The view of an item named by a reference."""
         return self.collections[collection].view(item_id)
 
-    def wrap(self, value: Any, owner: Read = (), path: tuple = ()) -> Any:
+    @overload
+    def wrap(self, value: M, owner: Read = (), path: KeyPath = ()) -> View[M]: ...
+
+    @overload
+    def wrap(self, value: list[M], owner: Read = (), path: KeyPath = ()) -> list[View[M]]: ...
+
+    @overload
+    def wrap(self, value: object, owner: Read = (), path: KeyPath = ()) -> object: ...
+
+    def wrap(self, value: object, owner: Read = (), path: KeyPath = ()) -> object:
         """A nested value of a content item, its reads recorded as reads of `owner`."""
         if isinstance(value, BaseModel):
             return View(value, self, None, owner, path)
@@ -232,7 +222,7 @@ class Graph:
             return [self.wrap(item, owner, path + (index,)) for index, item in enumerate(value)]
         return value
 
-    def note(self, recorder: Recorder, view: View, name: str, value: Any) -> None:
+    def note(self, recorder: Recorder, view: View[Any], name: str, value: object) -> None:
         """Tell the recorder a field was read: what, whether a needed fact was empty, whether
         the figures are illustrative, whether the item existed on the day."""
         path = view._path + (name,)
@@ -265,7 +255,7 @@ class SectionBody:
 class NetworkRow:
     """A body of the territorial network and what it does in the programme."""
 
-    organisation: Any
+    organisation: View[Organisation]
     roles: list[str]
 
 
@@ -273,56 +263,56 @@ class NetworkRow:
 class Context:
     """What every Word template, prose block and phrase sees, by name."""
 
-    programme: Any
+    programme: View[Programme]
     """The programme (title, network, territory, priorities, target_groups, timeline)."""
-    call: Any
+    call: View[Call]
     """The call it answers (kind, title, operational_programme, axis, deadline, rules...)."""
-    promoter: Any
+    promoter: View[Organisation]
     """The organisation that promotes the programme (`programme.promoter`, resolved)."""
-    organisations: Collection
+    organisations: Collection[Organisation]
     """Every body, by id (`organisations.cmm.name`) and in order (`for o in organisations`)."""
-    people: Collection
+    people: Collection[Person]
     """Signatories and other persons, by id."""
-    districts: Collection
+    districts: Collection[District]
     """The districts (ambiti) of the territory, by id."""
-    projects: Collection
+    projects: Collection[Project]
     """The projects, by id and in order; `project.lead.name`, `project.districts`..."""
-    measures: Collection
+    measures: Collection[Measure]
     """Regional and national measures, by id; `select(measures, level="nazionale")` filters."""
-    events: Collection
+    events: Collection[Event]
     """Dated events the deliverables cite, by id."""
-    networks: Collection
+    networks: Collection[Network]
     """Local networks the programme relates to, by id."""
-    documents: Collection
+    documents: Collection[Document]
     """Every deliverable of the content, by id (the current one is `document`)."""
-    synergies: list[Any]
+    synergies: TrackedList[View[Synergy]]
     """Institutional bodies involved and their roles (`.organisation.name`, `.role`)."""
-    glossary: dict[str, str]
+    glossary: TrackedDict[str, str]
     """Acronym -> meaning."""
     totals: Totals
     """Budget totals, the programme's own (`programme.budget`, then `.declared`) or over the projects
     with a budget: `.total`, `.public_contribution`, `.co_financing`, `.public_share`,
     `.co_financing_share`, `.illustrative`, `.projects`; an unknown figure is empty, never 0."""
-    indicators: Collection = field(default_factory=lambda: Collection("", {}))
+    indicators: Collection[Indicator]
     """The indicators monitored after the grant, by id (`.name`, `.unit`, `.code`, `.target`)."""
-    periods: Collection = field(default_factory=lambda: Collection("", {}))
+    periods: Collection[Period]
     """The reporting periods, by id (`.name`, `.start`, `.end`)."""
-    covering: Any = None
+    covering: Covering | None = None
     """District id -> the projects that work there, those on the whole territory too, in
     content order: `{% for p in covering[d.id] %}` (no filtering of every project per district)."""
     network: list[NetworkRow] = field(default_factory=list)
     """Every body of the territorial network (`.organisation`, `.roles`), each role worded by
     the `network_role` macro of phrases.jinja."""
-    phrases: Any = None
+    phrases: TemplateModule | None = None
     """The macros of `templates/phrases.jinja` (`phrases.components(measure)`)."""
-    document: Any = None
+    document: View[Document] | None = None
     """The deliverable being rendered: title, subject, file_number, place, date, signatory
     (`.person.name`, `.capacity`, `.clause`), requests, sections..."""
     document_id: str | None = None
     """Its id (the output file name without extension)."""
-    project: Any = None
+    project: View[Project] | None = None
     """For a document with `for_each: projects`: the project of this file (also `item`)."""
-    item: Any = None
+    item: View[Any] | None = None
     """For a per-item document: the item of this file."""
     intro: list[Paragraph] = field(default_factory=list)
     """The paragraphs before the first section (`.style`, `.text`; `{{r para.rich }}` in Word)."""
@@ -334,17 +324,17 @@ class Context:
     attachments: list[str] = field(default_factory=list)
     """What the document encloses (its `attachments`), one line each: a deliverable's title (one
     line per file of a per-project document: "Scheda progetto – CIAO!") or the text given."""
-    report: Any = None
+    report: ProgressReport | None = None
     """For a progress report (a document with `report:`): targets against achievements and
     budget against spending, all computed: `.indicators` (`.target`, `.achieved`, `.last`,
     `.percentage`), `.expenditure` and `.total` (`.budget`, `.spent`, `.residual`,
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
 
-    graph: Any = field(default=None, repr=False, metadata={"private": True})
+    graph: Graph | None = field(default=None, repr=False, metadata={"private": True})
     # The graph of the day (not a template name): its `day` is the deliverable's date.
 
-    def names(self) -> dict[str, Any]:
+    def names(self) -> dict[str, object]:
         """The context as Jinja receives it."""
         return {f.name: getattr(self, f.name) for f in fields(self) if not f.metadata.get("private")}
 
@@ -371,15 +361,16 @@ def base_context(content: Content, day: dt.date | None = None) -> Context:
 
 
 def context_table() -> str:
-    """The README's table of what templates see, from `Context`'s field docstrings."""
+    """The table of what templates see (docs/reference/context.md), from `Context`'s field docstrings."""
     import ast
     import inspect
 
-    tree = ast.parse(inspect.getsource(Context))
-    body = tree.body[0].body  # type: ignore[attr-defined]
+    body = next(node for node in ast.parse(inspect.getsource(Context)).body
+                if isinstance(node, ast.ClassDef)).body
     rows = ["| name | what it is |", "|---|---|"]
     for node, after in zip(body, body[1:]):
-        if isinstance(node, ast.AnnAssign) and isinstance(after, ast.Expr):
-            text = " ".join(str(after.value.value).split()).replace("|", "\\|")  # type: ignore[attr-defined]
-            rows.append(f"| `{node.target.id}` | {text} |")  # type: ignore[attr-defined]
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
+            text = " ".join(str(after.value.value).split()).replace("|", "\\|")
+            rows.append(f"| `{node.target.id}` | {text} |")
     return "\n".join(rows)

@@ -77,14 +77,14 @@ def environment_report(constraints: Path = CONSTRAINTS) -> list[Row]:
 
     versions, pinned = installed(), pinned_versions(constraints)
     for package in PYTHON_PACKAGES:
-        version, pin = versions.get(normalized(package)), pinned.get(normalized(package))
-        if version is None:
+        have, pin = versions.get(normalized(package)), pinned.get(normalized(package))
+        if have is None:
             rows.append(Row(f"python {package}", f"missing: pip install {package}", "missing"))
-        elif pin is not None and pin != version:
-            rows.append(Row(f"python {package}", f"{version}, but CI pins {pin}: outputs may differ "
+        elif pin is not None and pin != have:
+            rows.append(Row(f"python {package}", f"{have}, but CI pins {pin}: outputs may differ "
                             f"from CI's (pip install -c {constraints} {package}=={pin})", "differs"))
         else:
-            rows.append(Row(f"python {package}", version, "ok"))
+            rows.append(Row(f"python {package}", have, "ok"))
     return rows
 
 

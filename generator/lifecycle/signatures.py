@@ -7,11 +7,16 @@ signature's status says in words what is wrong, for `fsegen verify`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.lifecycle.signer import SigningError, read_pdf, signature_fields
+
+if TYPE_CHECKING:
+    from asn1crypto.x509 import Certificate
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ def is_signed(data: bytes) -> bool:
     return bool(signature_fields(read_pdf(data)))
 
 
-def validate_signatures(data: bytes, trust_roots: list[bytes | str | Path]) -> list[SignatureStatus]:
+def validate_signatures(data: bytes, trust_roots: Sequence[bytes | str | Path]) -> list[SignatureStatus]:
     """Check every signature in the PDF against `trust_roots`, oldest first.
 
     A root is a PEM or DER certificate, or a PEM bundle, given as bytes or as
@@ -53,18 +58,18 @@ def validate_signatures(data: bytes, trust_roots: list[bytes | str | Path]) -> l
     ]
 
 
-def _load_roots(trust_roots: list[bytes | str | Path]) -> list:
+def _load_roots(trust_roots: Sequence[bytes | str | Path]) -> list[Certificate]:
     """asn1crypto certificates, parsed strictly now (asn1crypto alone parses lazily)."""
     from asn1crypto.x509 import Certificate
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    roots = []
+    roots: list[Certificate] = []
     for root in trust_roots:
         try:
             blob = root if isinstance(root, bytes) else Path(root).read_bytes()
         except OSError as exc:
-            raise SigningError(f"cannot read trust root {root}: {exc.strerror or exc}") from exc
+            raise SigningError(f"cannot read trust root {root!s}: {exc.strerror or exc}") from exc
         try:
             pem = b"-----BEGIN" in blob
             certs = x509.load_pem_x509_certificates(blob) if pem else [x509.load_der_x509_certificate(blob)]

@@ -17,7 +17,7 @@ from generator.checks.readiness import readiness
 from generator.errors import ERROR, WARNING, Finding
 from generator.folders import Folders
 from generator.limits import Limits
-from generator.model import Sent, output_ids
+from generator.model import Content, Document, Sent, output_ids
 from generator.pipeline import Options, Outcome, check
 
 
@@ -64,15 +64,17 @@ def statuses(folders: Folders, strict: bool = False, limits: Limits = Limits()
     check` does."""
     outcome = check(folders, Options(lenient=True, strict=strict, limits=limits))
     content = outcome.content
+    assert content is not None  # check raises when the content cannot be loaded
     result = []
     for doc_id, outputs in output_ids(content).items():
         document = content.documents[doc_id]
         for output in outputs:
-            result.append(_status_of(outcome, document, doc_id, output))
+            result.append(_status_of(outcome, content, document, doc_id, output))
     return result, outcome
 
 
-def _status_of(outcome: Outcome, document, doc_id: str, output: str) -> DeliverableStatus:
+def _status_of(outcome: Outcome, content: Content, document: Document, doc_id: str, output: str
+               ) -> DeliverableStatus:
     state = DeliverableStatus(output, doc_id, outcome.statuses.get(doc_id, document.effective_status),
                               sent=document.sent)
     item = outcome.outputs.get(output)
@@ -88,7 +90,7 @@ def _status_of(outcome: Outcome, document, doc_id: str, output: str) -> Delivera
     if state.status == "inviato":
         state.ready = not state.errors
         return state
-    lacking = readiness(content=outcome.content, item=item)
+    lacking = readiness(content=content, item=item)
     state.missing = lacking.summary()
     state.ready = lacking.ready and not state.errors and not state.warnings
     return state

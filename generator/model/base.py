@@ -8,7 +8,7 @@ import inspect
 import re
 import textwrap
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
 
@@ -20,6 +20,15 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]*\.docx$")]
 """The file name of a Word template in the templates folder: no folder, no `..`, no path."""
+
+
+def decimals(number: Decimal) -> int:
+    """How many decimals `number` is written with (120000.50: 2, 120000: 0); NaN and infinity
+    have none (TypeError)."""
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, str):
+        raise TypeError(f"{number} has no decimals")
+    return -exponent
 
 
 def _amount(value: Any) -> Decimal:
@@ -37,7 +46,7 @@ def _amount(value: Any) -> Decimal:
     if not number.is_finite() or number.adjusted() >= 12:
         raise ValueError(f"{text} is not a plausible amount in euro (a thousand billion or more): "
                          "check the digits")
-    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+    if decimals(number) > 2:
         raise ValueError(f"{text} has more than two decimals: amounts are euro and cents "
                          "(round it to the cent)")
     return number
@@ -64,6 +73,18 @@ def _maybe_approximate(value: Any, handler: Any) -> Decimal:
     if isinstance(value, str) and APPROXIMATE.match(value):
         return Approximate(handler(APPROXIMATE.sub("", value)))
     return handler(value)
+
+
+@overload
+def approximate_if(value: Decimal, *sources: Decimal | None) -> Decimal: ...
+
+
+@overload
+def approximate_if(value: None, *sources: Decimal | None) -> None: ...
+
+
+@overload
+def approximate_if(value: Decimal | None, *sources: Decimal | None) -> Decimal | None: ...
 
 
 def approximate_if(value: Decimal | None, *sources: Decimal | None) -> Decimal | None:
@@ -133,7 +154,8 @@ def field_docs(model: type) -> dict[str, str]:
     for cls in reversed(model.__mro__):
         if not cls.__module__.startswith("generator.model"):
             continue
-        body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body  # type: ignore[attr-defined]
+        body = next(node for node in ast.parse(textwrap.dedent(inspect.getsource(cls))).body
+                    if isinstance(node, ast.ClassDef)).body
         for node, after in zip(body, body[1:]):
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
                     and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) \

@@ -67,7 +67,7 @@ class Organisation(Model):
     """Acronym or short name used in prose ("ASSEMI", "So.Le")."""
     kind: OrganisationKind
     """Legal or institutional kind, in the call's words (comune, azienda speciale, impresa
-    sociale...): any words; the rules know the kinds listed in the README with their sector."""
+    sociale...): any words; the rules know the kinds in docs/reference/kinds.md, with their sector."""
     sector: Sector | None = None
     """pubblico, privato or terzo settore: needed only for a kind the rules do not know."""
     fiscal_code: str | None = None

@@ -97,7 +97,7 @@ class Budget(Model):
     def shares(self) -> list[Decimal]:
         """Each line's percentage of the total, to one decimal, adding up to exactly 100."""
         shares = apportion([line.amount for line in self.lines])
-        return [approximate_if(s, line.amount) for s, line in zip(shares, self.lines)]  # type: ignore[misc]
+        return [approximate_if(s, line.amount) for s, line in zip(shares, self.lines)]
 
     @property
     def public_share(self) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -21,7 +22,7 @@ class ListBlock(Model):
 
     list: CollectionName
     """The collection listed."""
-    select: list[Id] | None = None
+    select: builtins.list[Id] | None = None  # `list` is the field above
     """Ids of the items to list, in order; all items when absent."""
     where: dict[str, str | int | bool] = {}
     """Keep only items whose fields equal these values (`level: regionale`)."""

@@ -17,7 +17,9 @@ Sector = Literal["pubblico", "privato", "terzo settore"]
 """The sector of a body: pubblico (a public administration or public body), privato (a
 company, a private training body), terzo settore (a non-profit body of the Third Sector)."""
 
-PUBLIC, PRIVATE, THIRD = "pubblico", "privato", "terzo settore"
+PUBLIC: Sector = "pubblico"
+PRIVATE: Sector = "privato"
+THIRD: Sector = "terzo settore"
 
 KINDS: dict[str, tuple[Sector | None, str]] = {
     "comune": (PUBLIC, "a municipality"),
@@ -94,7 +96,7 @@ LEAD = "capofila"
 
 
 def kinds_table() -> str:
-    """The README's table of the kinds the rules know (a test keeps it in sync)."""
+    """The table of the kinds the rules know (docs/reference/kinds.md, generated as the site builds)."""
     rows = ["| kind | sector | what it is |", "|---|---|---|"]
     rows += [f"| {kind} | {sector or '(give `sector:`)'} | {what} |"
              for kind, (sector, what) in KINDS.items()]

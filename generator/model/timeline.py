@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from generator.model.base import Id, Model, Text, ref
+
+if TYPE_CHECKING:  # they hold FormerName and Role: imported only for the annotations
+    from generator.model.bodies import Organisation, Person
+    from generator.model.content import Content
+    from generator.model.programme import Partner, Project
 
 
 class FormerName(Model):
@@ -70,7 +75,7 @@ class LeadOn:
     """Indexes in `former_leads` of the substitutions that happened by that day."""
 
 
-def lead_on(project: Any, day: dt.date) -> LeadOn:
+def lead_on(project: Project, day: dt.date) -> LeadOn:
     """Who led `project` on `day`: the first former lead not yet replaced, else the current one."""
     for index, former in enumerate(project.former_leads):
         if not happened(former.replaced_on, day):
@@ -78,7 +83,7 @@ def lead_on(project: Any, day: dt.date) -> LeadOn:
     return LeadOn(project.lead, list(range(len(project.former_leads))))
 
 
-def name_on(organisation: Any, day: dt.date) -> tuple[str, str | None, list[int]]:
+def name_on(organisation: Organisation, day: dt.date) -> tuple[str, str | None, list[int]]:
     """(name, short name, indexes of the former names already left behind) on `day`."""
     for index, former in enumerate(organisation.former_names):
         if former.renamed_on > day:
@@ -86,18 +91,18 @@ def name_on(organisation: Any, day: dt.date) -> tuple[str, str | None, list[int]
     return organisation.name, organisation.short_name, list(range(len(organisation.former_names)))
 
 
-def partner_in_force(partner: Any, day: dt.date) -> bool:
+def partner_in_force(partner: Partner, day: dt.date) -> bool:
     """Whether a partner belonged to the partnership on `day`."""
     joined = partner.joined_on is None or partner.joined_on <= day
     return joined and not (partner.left_on is not None and partner.left_on <= day)
 
 
-def merged_by(organisation: Any, day: dt.date) -> bool:
+def merged_by(organisation: Organisation, day: dt.date) -> bool:
     """Whether the organisation had been merged into another by `day`."""
     return organisation.merged_on is not None and organisation.merged_on <= day
 
 
-def representative_on(content: Any, organisation_id: str, day: dt.date) -> str | None:
+def representative_on(content: Content, organisation_id: str, day: dt.date) -> str | None:
     """The legal representative of an organisation on `day`: from the people's dated roles
     when any is recorded for it, otherwise its `legal_representative`."""
     recorded = [(person_id, role) for person_id, person in content.people.items()
@@ -110,7 +115,7 @@ def representative_on(content: Any, organisation_id: str, day: dt.date) -> str |
     return holders[0] if holders else None
 
 
-def position_on(person: Any, day: dt.date) -> str | None:
+def position_on(person: Person, day: dt.date) -> str | None:
     """The office a person held on `day` (the first role in force), else their `position`."""
     if not person.roles:
         return person.position
@@ -140,7 +145,7 @@ class Change:
     """The change in a few words ("So.Le replaced as lead of 'wip'")."""
 
 
-def changes(content: Any) -> list[Change]:
+def changes(content: Content) -> list[Change]:
     """Every dated change a later deliverable that speaks of the fact must tell."""
     found = []
     for project_id, project in content.projects.items():
@@ -157,9 +162,9 @@ def changes(content: Any) -> list[Change]:
                                     base + ("partners", index, "left_on"),
                                     f"{partner.organisation} leaving the partnership of {project_id}"))
     for org_id, organisation in content.organisations.items():
-        for index, former in enumerate(organisation.former_names):
+        for index, former_name in enumerate(organisation.former_names):
             found.append(Change(("organisations", org_id, "name"),
-                                ("organisations", org_id, "former_names"), former.renamed_on,
+                                ("organisations", org_id, "former_names"), former_name.renamed_on,
                                 ("organisations", org_id, "former_names", index, "renamed_on"),
-                                f"the change of name of {former.name}"))
+                                f"the change of name of {former_name.name}"))
     return found

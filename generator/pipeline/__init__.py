@@ -66,7 +66,8 @@ def render_all(folders: Folders, options: Options = Options(), keep: bool = Fals
     for product in render(job(prepared, options, prepared.items, word=every, keep=keep), options.jobs):
         if collect(prepared, product, outcome, problems):
             data[product.item.id] = product.data
-            outcome.files[f"{product.item.id}.docx"] = product.data  # type: ignore[assignment]
+            if product.data is not None:  # (always: every deliverable is rendered as Word)
+                outcome.files[f"{product.item.id}.docx"] = product.data
             if keep:
                 outcome.products[product.item.id] = product
     conclude(prepared, options, outcome, problems, data)

@@ -116,9 +116,9 @@ def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], dat
         return data, markdown
     archive = kept.get(item.document_id)
     sent = archive.docx(item.id) if archive is not None else None
-    if sent is None:
+    if archive is None or sent is None:
         return None, None
-    text = archive.as_format(item.id, "md") if markdown is not None else None  # type: ignore[union-attr]
+    text = archive.as_format(item.id, "md") if markdown is not None else None
     return sent, text.decode("utf-8") if text is not None else None
 
 
@@ -175,13 +175,13 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
 def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,
               previous: dict[str, dict]) -> list[dict]:
     pdf = archive.as_format(item.id, "pdf") if archive is not None else None
-    if pdf is None:
+    if archive is None or pdf is None:
         return []
     name, old = f"{item.id}.pdf", previous.get(f"{item.id}.pdf", {})
     if old.get("sha256") == sha256(pdf) and stage.carry(name):
         return [old]
     stage.write(name, pdf)
-    return [entry(name, pdf, item.id, archive.docx(item.id))]  # type: ignore[union-attr]
+    return [entry(name, pdf, item.id, archive.docx(item.id))]
 
 
 def inputs(prepared: Prepared) -> list[Path]:

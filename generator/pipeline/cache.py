@@ -21,7 +21,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.context.asof import status_on
 from generator.context.views import Read, Recorder
@@ -77,7 +76,7 @@ class ReadHashes:
             self._memo[read] = _sha(json.dumps(self._value(read), sort_keys=True, default=str))
         return self._memo[read]
 
-    def _value(self, read: Read) -> Any:
+    def _value(self, read: Read) -> object:
         content = self.content
         kind = read[0]
         if kind == "item":
@@ -152,7 +151,7 @@ class RenderCache:
             pass
 
 
-def _report_inputs(content: Content, project: str) -> Any:
+def _report_inputs(content: Content, project: str) -> dict[str, object]:
     """What a progress report computes its figures from: the plan (indicators, periods), the
     projects it covers and their figures, and the reports' scopes."""
     ids = [project] if project else list(content.projects)

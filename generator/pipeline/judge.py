@@ -122,7 +122,7 @@ def _archive_findings(prepared: Prepared, rendered: list[Rendered], complete: bo
     templates = {name: sha256(t.data) for name, t in prepared.found.word.items()}
     templates |= {name: sha256(text.encode("utf-8")) for name, text in prepared.found.jinja.items()}
     findings, outcome.archives = sent_findings(prepared.content, prepared.loaded.sources, root,
-                                               now, templates, prepared.limits)  # type: ignore[arg-type]
+                                               now, templates, prepared.limits)
     if complete:
         findings += orphans(prepared.content, prepared.loaded.sources, root)
     return findings

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 
@@ -21,7 +20,7 @@ from generator.context.documents import Deliverable, Shared, deliverables, share
 from generator.errors import ERROR, ContentError, Finding
 from generator.folders import Folders, cache_home
 from generator.limits import Limits
-from generator.model import Content, output_ids
+from generator.model import Content, Document, output_ids
 from generator.templating.environment import make_environment
 from generator.templating.recording import Recorder
 from generator.templating.templates import PHRASES, Holes, TemplateSet, read_templates
@@ -121,7 +120,7 @@ def _environment(found: TemplateSet, draft: bool) -> jinja2.Environment:
     return make_environment(found, draft, cache_home() / "jinja")
 
 
-def status_of(document: Any, document_id: str, final: tuple[str, ...] = ()) -> str:
+def status_of(document: Document, document_id: str, final: tuple[str, ...] = ()) -> str:
     """The status a deliverable is judged by: the one in force (inviato once its sending is
     recorded), or definitivo while `fsegen send` sends it."""
     return "definitivo" if document_id in final else document.effective_status
@@ -154,7 +153,7 @@ def nothing_to_build(folders: Folders, prepared: Prepared) -> Finding:
     if not prepared.content.documents:
         return Finding(f"nothing to build: {documents} holds no document", file=str(documents),
                        rule="outputs",
-                       hint="add a deliverable as documents/<id>.yaml (README: \"Add a deliverable\"), "
+                       hint="add a deliverable as documents/<id>.yaml (docs/how-to/add-a-deliverable.md), "
                             "or start from the skeleton with `fsegen init`")
     return Finding("nothing to build: every document is written once per item of an empty "
                    "collection", file=str(documents), rule="outputs",

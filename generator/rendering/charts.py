@@ -17,11 +17,14 @@ import itertools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from generator.context.progress import Chart, chart_data
 from generator.templating.filters.formatting import amount, grouped, percent
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 WIDTH_CM = 16.0
 """Width of a chart in the document: the text width of the templates' A4 page."""
@@ -32,7 +35,7 @@ COLOURS = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#F4B183", "#548235", "#A
 LINES = ("#2E75B6", "#9DC3E6", "#548235", "#A9D18E", "#7F7F7F", "#BFBFBF", "#1F4E79", "#F4B183")
 """Colours of the budget lines (the cumulated spending is orange, the budget dark blue)."""
 TEXT = "#262626"
-STYLE = {
+STYLE: dict[RcKeyType, object] = {
     "font.family": FONT, "font.size": 8.5, "axes.edgecolor": "#BFBFBF", "axes.linewidth": 0.8,
     "axes.titlesize": 10, "axes.titleweight": "bold", "text.color": TEXT, "axes.labelcolor": TEXT,
     "xtick.color": TEXT, "ytick.color": TEXT, "svg.hashsalt": "fsegen", "path.simplify": False,

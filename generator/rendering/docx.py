@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -28,6 +28,9 @@ from generator.rendering.numbering import restart_numbering
 from generator.rendering.text import document_markdown, document_text
 from generator.templating.templates import WordTemplate
 
+if TYPE_CHECKING:
+    from docx.document import Document
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 DRAFT_STAMP = "BOZZA - documento non valido per la presentazione"
 
@@ -39,7 +42,7 @@ class RenderedDocx:
     data: bytes
     text: str
     markdown: str | None = None
-    document: Any = field(default=None, repr=False, compare=False)
+    document: Document | None = field(default=None, repr=False, compare=False)
     """The python-docx document that was saved (what the live preview shows as HTML)."""
     origins: dict = field(default_factory=dict, repr=False, compare=False)
     """Its paragraph elements -> the content paragraphs (prose.Paragraph) they render."""
@@ -151,7 +154,7 @@ class _FixedEntries:
     def __init__(self, target: zipfile.ZipFile):
         self.target = target
 
-    def write(self, name: Any, blob: bytes) -> None:
+    def write(self, name: str, blob: bytes) -> None:
         entry = zipfile.ZipInfo(getattr(name, "membername", name), date_time=ZIP_EPOCH)
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o644 << 16
@@ -159,7 +162,7 @@ class _FixedEntries:
         self.target.writestr(entry, blob)
 
 
-def docx_bytes(document: Any) -> bytes:
+def docx_bytes(document: Document) -> bytes:
     """The document's package as python-docx saves it (content types, package relations, each
     part and its relations, in that order), written once with fixed entry times."""
     from docx.opc.pkgwriter import PackageWriter
@@ -171,7 +174,8 @@ def docx_bytes(document: Any) -> bytes:
         writer = _FixedEntries(target)
         PackageWriter._write_content_types_stream(writer, parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+        # python-docx types this helper's writer as its own zip writer; ours has its one method
+        PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     return out.getvalue()
 
 

@@ -15,19 +15,18 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import jinja2
 
 from generator.context.documents import Deliverable
-from generator.context.progress import attach_drawer
+from generator.context.progress import Chart, attach_drawer
 from generator.errors import Finding, TemplateError
 from generator.rendering.marks import list_mark, origin_mark
 from generator.rendering.printed import part_lines
 from generator.rendering.wordparts import Part, word_parts
 from generator.templating.empty import EmptyValue, collecting_empty
 from generator.templating.environment import describe_undefined, template_line
-from generator.templating.prose import NUMBER
+from generator.templating.prose import NUMBER, Paragraph
 from generator.templating.templates import WordTemplate
 
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -50,16 +49,17 @@ class RichRuns:
     __str__ = __html__
 
 
-def attach_word_context(deliverable: Deliverable, draw: Callable[[Any], str]) -> list:
+def attach_word_context(deliverable: Deliverable, draw: Callable[[Chart], str]) -> list[Paragraph]:
     """What a Word template sees besides the context: each paragraph's runs as Word XML
     (`para.rich`), numbered ones marked with their list, every one with its origin, and the
     report's charts drawn by `draw`. Returns the paragraphs in the order of their marks."""
     context = deliverable.context
-    marked = []
+    marked: list[Paragraph] = []
     for paragraph in list(context.body) + [p for s in context.sections for p in s.body]:
         xml = "".join(_run(run.text, run.bold, run.italic) for run in paragraph.runs)
         if paragraph.style == NUMBER:
             xml = list_mark(paragraph.list_id) + xml
+        # only the Word template sees `rich` (prose does not: it is no field of Paragraph)
         paragraph.rich = RichRuns(origin_mark(len(marked)) + xml)  # type: ignore[attr-defined]
         marked.append(paragraph)
     report = getattr(context, "report", None)
@@ -189,6 +189,6 @@ def _tags_mentioning(template: WordTemplate, error: BaseException) -> str:
     match = re.search(r"'([^']+)'$|attribute '([^']+)'", str(error))
     name = next((g for g in (match.groups() if match else ()) if g), None)
     if not name:
-        return "see the README for the names every template sees"
+        return "see docs/reference/context.md for the names every template sees"
     tags = sorted(set(t for t in re.findall(r"\{[{%].*?[}%]\}", template.text) if name in t))
     return f"look for {', '.join(tags[:3])}" if tags else f"look for '{name}'"

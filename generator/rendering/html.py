@@ -129,12 +129,12 @@ class _Sheet:
         for element in self.flow(container):
             item_key, text = (None, self.table(element)) if element.tag == w("tbl") \
                 else self.paragraph(element)
-            if item_key != key and items:
+            if item_key != key and items and key is not None:  # (items are a list's: key is set)
                 out.append(f"<{key[1]}{key[2]}>{''.join(items)}</{key[1]}>")
                 items = []
             key = item_key
             (items if key is not None else out).append(text)
-        if items:
+        if items and key is not None:
             out.append(f"<{key[1]}{key[2]}>{''.join(items)}</{key[1]}>")
         return "".join(out)
 
@@ -145,7 +145,7 @@ class _Sheet:
         props = {**style_p, **paragraph_properties(ppr)}
         self.fields = []
         inner = self.inline(p) or "<br>"
-        attrs = {"data-style": name, **(self.annotate(p) or {})}
+        attrs: dict[str, object] = {"data-style": name, **(self.annotate(p) or {})}
         key, tag = None, "p"
         num = props.get("num")
         if num is not None and num[0] != "0":

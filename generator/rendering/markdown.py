@@ -22,9 +22,9 @@ _ORDERED_START = re.compile(r"\d{1,9}(?=[.)])")
 def markdown(headers: list[list[Para | Table]], body: list[Para | Table],
              footers: list[list[Para | Table]]) -> str:
     """The document: quoted headers, `---`, body, `---`, quoted footers."""
-    headers, footers = _quoted(headers), _quoted(footers)
-    lines = (headers + ["", "---", ""] if headers else []) + _lines(body)
-    lines += ["", "---", ""] + footers if footers else []
+    above, below = _quoted(headers), _quoted(footers)
+    lines = (above + ["", "---", ""] if above else []) + _lines(body)
+    lines += ["", "---", ""] + below if below else []
     return "\n".join(_strip_blank(lines)) + "\n"
 
 

@@ -10,6 +10,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -29,8 +30,8 @@ def pdfa_identification(pdf: Path | bytes) -> tuple[str | None, str | None]:
     """
     in_memory = isinstance(pdf, (bytes, bytearray))
     try:
-        reader = PdfReader(io.BytesIO(pdf) if in_memory else str(pdf))
-        metadata = reader.trailer["/Root"].get("/Metadata")
+        reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, (bytes, bytearray)) else str(pdf))
+        metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")  # the catalog
         if metadata is None:
             return None, None
         raw = metadata.get_object().get_data()

@@ -94,13 +94,13 @@ def _check_comparable(old_doc, new_doc) -> None:
 class _Token(NamedTuple):  # a word, blank or other piece (tab, break...) of a paragraph
     key: tuple  # text (or element) and run formatting: bold/italic count
     text: str
-    run: object  # the run it came from, for its w:rPr
-    element: object = None  # None for text, else the run child it stands for
+    run: etree._Element  # the run it came from, for its w:rPr
+    element: etree._Element | None = None  # None for text, else the run child it stands for
 
 
 @dataclass
 class _Item:  # a block (paragraph, table) or a table row
-    element: object
+    element: etree._Element
     kind: str  # pairs only with the same kind: paragraph style, table columns, row cells
     key: tuple
     text: str
@@ -236,9 +236,9 @@ class _Redliner:
     def unpaired(self, pairs: Pairs, parent, mark) -> None:
         """Mark what is only new as inserted, and copy in what is only old, marked deleted."""
         for index, (old, new) in enumerate(pairs):
-            if old is None:
+            if old is None and new is not None:  # (a pair has one side at least)
                 mark(new.element, "ins")
-            elif new is None:
+            elif new is None and old is not None:
                 element = self.adopt(old.element)
                 _place(element, pairs[index + 1:], parent)
                 mark(element, "del")
@@ -348,7 +348,7 @@ class _Redliner:
                     run.append(wordml.text("".join(t.text for t in pieces)))
                 else:
                     run.extend(self.adopt(t.element) if deleted else copy.deepcopy(t.element)
-                               for t in pieces)
+                               for t in pieces if t.element is not None)  # (all: not text)
             if deleted:
                 _as_deleted(run)
             runs.append(run)

@@ -1,6 +1,6 @@
 """A `.docx` as line-oriented plain text, for `fsegen totext` (a Git textconv driver),
 `fsegen diff` and, through `markdown.py`, `build --format md`: one line per paragraph, so
-that a changed sentence is one changed line (the rules: README, "Reviewing in Git").
+that a changed sentence is one changed line (the rules: docs/reference/output-files.md).
 python-docx walks the package; small XPath queries pick the text of the runs.
 """
 
@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import docx
 from docx.document import Document
@@ -19,6 +19,7 @@ from docx.exceptions import PythonDocxError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.styles import CT_Style
 from docx.styles.styles import Styles
 from docx.text.font import Font
 from lxml import etree
@@ -63,9 +64,9 @@ def docx_to_markdown(source: Path | bytes) -> str:
 
 def document_text(document: Document) -> str:
     """The plain text of an open python-docx document (as docxtpl has just rendered it)."""
-    headers, body, footers = stories(document)
+    header_parts, body, footer_parts = stories(document)
     headers, footers = (_tidy([line for blocks in parts for line in _text_lines(blocks)])
-                        for parts in (headers, footers))
+                        for parts in (header_parts, footer_parts))
     lines = (headers + ["---"] if headers else []) + _tidy(_text_lines(body))
     lines += ["---"] + footers if footers else []
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -83,7 +84,8 @@ def _read(source: Path | bytes, render) -> str:
     binary = isinstance(source, (bytes, bytearray, memoryview))
     shown = "the given bytes" if binary else str(source)
     try:
-        data = bytes(source) if binary else Path(source).read_bytes()
+        data = bytes(source) if isinstance(source, bytes | bytearray | memoryview) else \
+            Path(source).read_bytes()
         open_package(data, shown=shown).close()
         document = docx.Document(io.BytesIO(data))
     except OSError as error:
@@ -175,7 +177,7 @@ def _on(rpr, tag: str) -> bool | None:
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value)
+        return int(value) if value is not None else None
     except (TypeError, ValueError):
         return None
 
@@ -194,11 +196,14 @@ class _Reader:
         self.nums = {e.get(qn("w:numId")): e for e in numbering if e.tag == qn("w:num")}
         self.abstracts = {e.get(qn("w:abstractNumId")): e for e in numbering
                           if e.tag == qn("w:abstractNum")}
-        self.chains, self.cache, self.levels = {}, {}, {}  # caches of the methods below
+        self.chains: dict[str | None, list[CT_Style]] = {}  # caches of the methods below
+        self.cache: dict[tuple[str | None, str | None], Any] = {}
+        self.levels: dict[tuple[str | None, int], tuple[str, str, int] | None] = {}
 
     def part(self, root) -> Blocks:
         """The blocks of one part: list counters and open fields start afresh in each."""
-        self.counters, self.fields = {}, []  # {numId: {ilvl: count}}, [code, showing, paging]s
+        self.counters: dict[str | None, dict[int, int]] = {}  # numId -> ilvl -> count
+        self.fields: list[list[Any]] = []  # [code, showing, paging] of each open field
         return self.blocks(root)
 
     def blocks(self, container) -> Blocks:
@@ -216,7 +221,8 @@ class _Reader:
 
     def paragraph(self, p) -> Para | None:
         """The paragraph's text (None if it shows none); a list item advances its counter."""
-        style_id, lines, skipped, run = _val(p, "pstyle") or self.default, [[]], set(), None
+        style_id, skipped, run = _val(p, "pstyle") or self.default, set(), None
+        lines: list[list[Seg]] = [[]]
         for node in _X["atoms"](p):
             if node.tag == _SIMPLE:
                 if _is_pagination(node.get(qn("w:instr"), "")):
@@ -243,7 +249,7 @@ class _Reader:
         if not filled:
             return None
         para = Para(lines[filled[0]:filled[-1] + 1], self.heading(p, style_id))
-        if marker:
+        if marker and listed:  # (a marker is a list item's)
             (para.kind, para.label, para.number), (para.list_id, para.ilvl) = marker, listed
         return para
 
@@ -284,8 +290,8 @@ class _Reader:
             fonts = [Font(style) for style in self.chain(key[0]) + self.chain(style_id)]
             self.cache[key] = [next((v for font in fonts if (v := getattr(font, name)) is not None),
                                     False) for name in ("bold", "italic")]
-        own = (_on(rpr, _B), _on(rpr, _I))
-        return tuple(style if v is None else v for v, style in zip(own, self.cache[key]))
+        own, (bold, italic) = (_on(rpr, _B), _on(rpr, _I)), self.cache[key]
+        return (bold if own[0] is None else own[0]), (italic if own[1] is None else own[1])
 
     def heading(self, p, style_id: str | None) -> int | None:
         """The Markdown level of a heading: Title 1, Heading N (or outline level N-1) N+1."""
@@ -299,7 +305,7 @@ class _Reader:
         level = _int(_val(p, "outline") or self.inherited(style_id, "outline"))
         return min(level + 2, 6) if level is not None and 0 <= level <= 8 else None
 
-    def list_of(self, p, style_id: str | None) -> tuple[str, int] | None:
+    def list_of(self, p, style_id: str | None) -> tuple[str | None, int] | None:
         """(numId, level) of a paragraph, from its own numPr or its style chain's."""
         num_id = _val(p, "numId") or self.inherited(style_id, "numId")
         ilvl = _int(_val(p, "ilvl") or self.inherited(style_id, "ilvl"))
@@ -309,13 +315,13 @@ class _Reader:
             ilvl = _int(_val(self.abstract(num_id), "style level", s=style_id or ""))
         return num_id, min(max(ilvl or 0, 0), 8)
 
-    def abstract(self, num_id: str):
+    def abstract(self, num_id: str | None):
         """The abstractNum of a num; one that links to a list style: the one the style uses."""
         abstract = self.abstracts.get(_val(self.nums[num_id], "abstract"))
         linked = self.nums.get(self.inherited(_val(abstract, "link"), "numId"))
         return self.abstracts.get(_val(linked, "abstract"), abstract)
 
-    def level(self, num_id: str, ilvl: int) -> tuple[str, str, int] | None:
+    def level(self, num_id: str | None, ilvl: int) -> tuple[str, str, int] | None:
         """(number format, level text, start) of a list level, the num's overrides first."""
         if (num_id, ilvl) not in self.levels:
             num, abstract, i = self.nums[num_id], self.abstract(num_id), str(ilvl)
@@ -327,7 +333,7 @@ class _Reader:
                 (_int(_val(lvl, "start")) if start is None else start) or 0)
         return self.levels[num_id, ilvl]
 
-    def advance(self, num_id: str, ilvl: int) -> tuple[str, str, int] | None:
+    def advance(self, num_id: str | None, ilvl: int) -> tuple[str, str, int] | None:
         """(kind, label, number) of the next item of a list level (None if it has no marker);
         deeper levels of the list start again."""
         level = self.level(num_id, ilvl)

@@ -9,7 +9,11 @@ could reach the page as markup.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -122,7 +126,7 @@ def css(props: dict) -> str:
 class Styles:
     """Paragraph, character and table styles, resolved through `w:basedOn` once each."""
 
-    def __init__(self, document: Any):
+    def __init__(self, document: Document):
         root = document.styles.element
         self._by_id = {s.get(w("styleId")): s for s in root.findall(w("style"))}
         self.default = next((s.get(w("styleId")) for s in root.findall(w("style"))
@@ -136,7 +140,8 @@ class Styles:
     def resolve(self, style_id: str | None) -> tuple[dict, dict, str, Any]:
         """(paragraph properties, run properties, name, table borders) of a style."""
         if style_id not in self._cache:
-            chain, seen, current = [], set(), style_id
+            chain: list[BaseOxmlElement] = []
+            seen, current = set(), style_id
             while current in self._by_id and current not in seen and len(chain) < 20:
                 seen.add(current)
                 chain.append(self._by_id[current])
@@ -155,7 +160,7 @@ class Styles:
 class Numbering:
     """Each list's levels (format, start) and Word's counters, per list and level."""
 
-    def __init__(self, document: Any):
+    def __init__(self, document: Document):
         self.levels: dict[tuple[str, int], tuple[str, int]] = {}
         try:
             root = document.part.numbering_part.element

@@ -102,7 +102,8 @@ def index_page(view: View, link: FindingLink) -> str:
         page = preview.pages.get(output_id) or (view.good[output_id].page if output_id in view.good
                                                 else None)
         title, status = (page.title, page.status) if page is not None else (output_id, "bozza")
-        found = counts(page.errors, page.warnings) if output_id in preview.pages else "not rebuilt"
+        found = counts(page.errors, page.warnings) if page is not None and output_id in preview.pages \
+            else "not rebuilt"
         rows.append(
             f'<tr data-id="{escape(output_id)}"><td><a href="/d/{escape(output_id)}">'
             f"{escape(title)}</a></td><td><code>{escape(output_id)}.docx</code></td>"
@@ -131,7 +132,7 @@ def _failure(view: View, heading: str, output_id: str | None) -> str:
     good = view.good.get(output_id) if output_id else None
     last = (f' The last good rendering, built at {_clock(good.at)}, '
             f'<a class="last-good" href="/d/{escape(output_id)}/last-good">stays reachable</a>.'
-            if good else "")
+            if good and output_id else "")
     return (f'<div class="failure"><h2>{escape(heading)}</h2><p>Fix the problems below and save: '
             f"the page updates by itself.{last}</p></div>")
 

@@ -167,7 +167,7 @@ class _Assembly:
         return Page(output_id, doc_id, title, document.template, status, html,
                     tuple((n, self.findings[n]) for n in ordered))
 
-    def item_path(self, document: Any, doc_id: str, output_id: str) -> KeyPath:
+    def item_path(self, document: Any, doc_id: str, output_id: str) -> tuple[()] | tuple[str, str]:
         if document.for_each is None:
             return ()
         return (document.for_each, output_id[len(doc_id) + 1:])

@@ -87,10 +87,10 @@ class Editor:
             path = (self.base / file).resolve()
             inside = path.suffix.lower() in EDITABLE and any(path.is_relative_to(r) for r in self.roots)
             self._paths[file] = path if inside else None
-        path = self._paths[file]
-        if path is None:
+        found = self._paths[file]
+        if found is None:
             return None
-        shown = path.as_posix() if path.as_posix().startswith("/") else "/" + path.as_posix()
+        shown = found.as_posix() if found.as_posix().startswith("/") else "/" + found.as_posix()
         return self.template.format(path=quote(shown, safe="/:"), line=line or 1, column=column or 1)
 
     def finding(self, finding: Finding) -> str | None:

@@ -16,7 +16,8 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from types import CodeType
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -26,7 +27,13 @@ COMPILER = hashlib.sha256((_HERE / "sandbox.py").read_bytes() + Path(__file__).r
 """What compiled code depends on besides its source: our code generator, Jinja, Python."""
 
 
-class CompiledCode:
+if TYPE_CHECKING:  # what the mixin's `super()` is, for the types; at run time it adds no base
+    _Environment = jinja2.Environment
+else:
+    _Environment = object
+
+
+class CompiledCode(_Environment):
     """A Jinja environment's `compile`, remembered (a mixin before the environment class)."""
 
     code_cache: Path | None = None
@@ -35,7 +42,9 @@ class CompiledCode:
     def compile(self, source: Any, name: str | None = None, filename: str | None = None,
                 raw: bool = False, defer_init: bool = False) -> Any:
         if raw or defer_init or not isinstance(source, str):
-            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[misc]
+            if raw:  # (Jinja's overloads: raw source text, or code)
+                return super().compile(source, name, filename, True, defer_init)
+            return super().compile(source, name, filename, False, defer_init)
         key = f"{COMPILER}\0{self._code_options()}\0{name}\0{filename}\0{source}"
         memory = self.__dict__.setdefault("_compiled", {})  # shared with overlays, hence the options
         code = memory.get(key)
@@ -43,13 +52,13 @@ class CompiledCode:
             code = memory[key] = self._stored(key, source, name, filename)
         return code
 
-    def _stored(self, key: str, source: str, name: str | None, filename: str | None) -> Any:
+    def _stored(self, key: str, source: str, name: str | None, filename: str | None) -> CodeType:
         if self.code_cache is None:
-            return super().compile(source, name, filename)  # type: ignore[misc]
+            return super().compile(source, name, filename)
         path = self.code_cache / f"{hashlib.sha256(key.encode()).hexdigest()}.code"
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             return marshal.loads(path.read_bytes())
-        code = super().compile(source, name, filename)  # type: ignore[misc]
+        code = super().compile(source, name, filename)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import jinja2
 import jinja2.ext
@@ -54,11 +53,11 @@ def collecting_empty() -> Iterator[list[tuple[str, int]]]:
         _EMPTY.reset(token)
 
 
-def printed_filter(draft: bool) -> Any:
+def printed_filter(draft: bool) -> Callable[[object, str, int], object]:
     """The `_printed` filter of an environment: what every `{{ expression }}` prints through
     (see `PrintedExpressions`). A None is refused naming the very tag; a draft prints "—"."""
 
-    def _printed(value: Any, expression: str, line: int) -> Any:
+    def _printed(value: object, expression: str, line: int) -> object:
         if value is not None:
             return value
         collected = _EMPTY.get()
@@ -96,7 +95,8 @@ def _wrapped(tokens: list[Token], end: int) -> Iterator[Token]:
     line = tokens[0].lineno
     yield Token(line, "lparen", "(")
     yield from tokens
-    yield from (Token(end, kind, value) for kind, value in (
+    # An integer token's value is an int, as Jinja's lexer makes it (its Token type says str).
+    yield from (Token(end, kind, value) for kind, value in (  # type: ignore[arg-type]
         ("rparen", ")"), ("pipe", "|"), ("name", "_printed"), ("lparen", "("),
         ("string", expression_text(tokens)), ("comma", ","), ("integer", line), ("rparen", ")")))
 

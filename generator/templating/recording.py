@@ -30,8 +30,11 @@ from generator.sources import KeyPath
 Read = tuple[str, ...]
 """What a cache entry depends on: ("item", "projects", "ciao"), ("members", "projects"), ("totals",)..."""
 
-Where = tuple | str
+Where = KeyPath | str
 """Where a read happened: the content path of a prose block, or a template's file name."""
+
+StoredWhere = list[str | int] | str
+"""`Where` as JSON stores it (a list for a path)."""
 
 
 @dataclass
@@ -103,11 +106,11 @@ class Recorder:
         return recorder
 
 
-def _where(where: Where) -> Any:
+def _where(where: Where) -> StoredWhere:
     return list(where) if isinstance(where, tuple) else where
 
 
-def _unwhere(where: Any) -> Where:
+def _unwhere(where: StoredWhere) -> Where:
     return tuple(where) if isinstance(where, list) else where
 
 

@@ -107,6 +107,8 @@ def _holes(source: str, word: bool, phrases: str) -> Holes:
     fields: set[str] = set()
     sentences: list[str] = []
     for node in tree.find_all((nodes.If, nodes.For)):
+        if not isinstance(node, (nodes.If, nodes.For)):  # (for the types: find_all says Stmt)
+            continue
         text = _fixed_text(node.else_, macros)
         if not text:
             continue
@@ -141,8 +143,8 @@ def _fixed_text(body: list, macros: dict[str, str]) -> str:
         for child in node.nodes:
             if isinstance(child, nodes.TemplateData):
                 parts.append(child.data)
-            elif _macro_call(child) in macros:
-                parts.append(macros[_macro_call(child)])  # type: ignore[index]
+            elif (called := _macro_call(child)) is not None and called in macros:
+                parts.append(macros[called])
             else:
                 return ""
     return " ".join("".join(parts).split())

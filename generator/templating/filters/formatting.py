@@ -11,6 +11,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import overload
 
 from babel.core import Locale
 from babel.dates import format_date
@@ -87,6 +88,14 @@ def _round_half_up(number: Decimal, exponent: Decimal) -> Decimal:
 def _approximately(value: object, text: str) -> str:
     """"circa " before a value the content marks as approximate (`circa 150000`)."""
     return f"circa {text}" if getattr(value, "approximate", False) else text
+
+
+@overload
+def amount(value: int | float | Decimal | str) -> str: ...
+
+
+@overload
+def amount(value: None) -> None: ...
 
 
 def amount(value: int | float | Decimal | str | None) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 LOCALE = "it_IT"
 
@@ -48,7 +47,7 @@ def _fix_tre_accent(words: str) -> str:
     return head + sep + last
 
 
-def number_words(value: int) -> str:
+def number_words(value: object) -> str:
     """Italian words for a count, as legal texts repeat numbers in letters.
 
     num2words 0.5.14 contracts the "io" of diciotto after cento: 118 gives
@@ -88,7 +87,7 @@ def join_words(items: Iterable[object], last: str = "e") -> str:
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
-def final_mark(text: Any, mark: str = ".") -> str:
+def final_mark(text: object, mark: str = ".") -> str:
     """The text ending with one mark: "A.S.C." + "." stays "A.S.C.", never "A.S.C..".
 
     A final "." is kept before ";" (it closes an abbreviation: "S.p.A.;"); a
@@ -108,7 +107,7 @@ def final_mark(text: Any, mark: str = ".") -> str:
     return body + mark
 
 
-def parenthesised(text: Any) -> str:
+def parenthesised(text: object) -> str:
     """The text in round brackets, its own brackets made square, as Italian nests them:
     "A.L.I. (Autonomia, Lavoro)" -> "(A.L.I. [Autonomia, Lavoro])", never "((...))"."""
     body = str(text).strip()
@@ -120,7 +119,7 @@ def parenthesised(text: Any) -> str:
 _SQUARE = str.maketrans("()", "[]")
 
 
-def sentence_case(text: Any) -> str:
+def sentence_case(text: object) -> str:
     """First letter in upper case, the rest untouched: "l'ATS" -> "L'ATS".
 
     Jinja's own `capitalize` lowers every other letter ("L'ats").
