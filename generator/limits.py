@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -18,7 +19,10 @@ class Limits:
     """Defaults fit any real programme; each is overridden by `FSEGEN_LIMIT_<NAME>`."""
 
     seconds: float = 60.0
-    """Time to render one deliverable (its prose, phrases and Word template)."""
+    """CPU seconds to render one deliverable (its prose, phrases and Word template)."""
+    build: float = 14_400.0
+    """CPU seconds all the deliverables of one run may take together (a slow macro that every
+    deliverable uses costs the run this much at most, not deliverables x `seconds`)."""
     output: int = 100_000_000
     """Characters one deliverable's templates may print (Word XML included)."""
     text: int = 1_000_000
@@ -39,14 +43,16 @@ class Limits:
     """Seconds LibreOffice may take for one batch of PDFs (of at most 200 files)."""
 
     @classmethod
-    def from_environ(cls, environ: dict[str, str] | None = None) -> Limits:
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Limits:
         """Defaults, overridden by positive `FSEGEN_LIMIT_<NAME>` values (others are ignored)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
+        given: Mapping[str, str] = os.environ if environ is None else environ
+        values: dict[str, Any] = {}  # field name -> its int or float
         for field in fields(cls):
-            raw = environ.get(f"FSEGEN_LIMIT_{field.name.upper()}")
-            with contextlib.suppress(TypeError, ValueError):
-                value = float(raw) if field.type == "float" else int(raw)  # type: ignore[arg-type]
+            raw = given.get(f"FSEGEN_LIMIT_{field.name.upper()}")
+            if raw is None:
+                continue
+            with contextlib.suppress(ValueError):
+                value = float(raw) if field.type == "float" else int(raw)
                 if value > 0:
                     values[field.name] = value
         return cls(**values)

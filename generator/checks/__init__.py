@@ -4,7 +4,7 @@ A rule reads the model and the source map, never a file: `(content, sources)` fo
 content rules, plus the templates' facts for template rules, plus the rendered
 deliverables for output rules. Each returns findings. A rule's id, severity and
 docstring are its documentation: the first line says what it checks, then
-`Example:` (a finding) and `Fix:` lines; the README's table is generated from them.
+`Example:` (a finding) and `Fix:` lines; docs/reference/rules.md is generated from them.
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ RULES: list[Rule] = [
     Rule("monitoring-spending", monitoring.monitoring_spending),
     Rule("monitoring-totals", monitoring.monitoring_totals),
     Rule("monitoring-coverage", monitoring.monitoring_coverage, severity=WARNING),
+    Rule("monitoring-counts", monitoring.monitoring_counts),
     Rule("report-percentages", monitoring.typed_percentages),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
@@ -129,7 +130,7 @@ def run_output_rules(content: Content, sources: SourceMap, rendered: list[Render
 
 
 def rules_table() -> str:
-    """The README's Markdown table of rules, generated from the rules' docstrings."""
+    """The Markdown table of rules (docs/reference/rules.md), generated from the rules' docstrings."""
     rows = ["| rule | checks | example finding | how to fix |", "|---|---|---|---|"]
     for registered in RULES:
         cells = [f"`{registered.id}`", registered.summary, registered.doc_part("Example"),

@@ -5,20 +5,22 @@ The sums are the reports' own (generator/context/progress.py): a rule checks wha
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any
 
 from generator.checks.common import prose_blocks, typed_text
 from generator.context.progress import achieved, allowed_excess, spent, total
 from generator.errors import WARNING, Finding
-from generator.model import Content
-from generator.sources import SourceMap
+from generator.model import Content, Document, Period, Project
+from generator.sources import KeyPath, SourceMap
 from generator.templating.filters.formatting import amount, grouped
 
 TYPED_PERCENT = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:%|per\s?cento\b)", re.IGNORECASE)
 
 
-def _day(date) -> str:
+def _day(date: dt.date) -> str:
     return f"{date:%d/%m/%Y}"
 
 
@@ -50,8 +52,8 @@ def monitoring_dates(content: Content, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def _record_dates(sources: SourceMap, where: tuple, project_id: str, project, period_id: str,
-                  period, date) -> list[Finding]:
+def _record_dates(sources: SourceMap, where: tuple, project_id: str, project: Project, period_id: str,
+                  period: Period, date: dt.date) -> list[Finding]:
     findings = []
     if project.start is not None and period.end < project.start:
         findings.append(sources.finding(where, f"figures for period {period_id} ({_day(period.start)}-"
@@ -73,15 +75,18 @@ def _record_dates(sources: SourceMap, where: tuple, project_id: str, project, pe
     return findings
 
 
-def _report_dates(content: Content, sources: SourceMap, doc_id: str, document) -> list[Finding]:
-    findings = []
+def _report_dates(content: Content, sources: SourceMap, doc_id: str, document: Document) -> list[Finding]:
+    findings: list[Finding] = []
+    scope = document.report
+    if scope is None:
+        return findings
     path = ("documents", doc_id, "report", "periods")
-    known = [p for p in document.report.periods if p in content.periods]
+    known = [p for p in scope.periods if p in content.periods]
     starts = [content.periods[p].start for p in known]
     if starts != sorted(starts):
         findings.append(sources.finding(path, "the periods are not in chronological order",
                                         "list them oldest first: figures are cumulated in that order"))
-    if document.report.stage == "finale":
+    if scope.stage == "finale":
         for project_id, project in content.projects.items():
             if project.end is not None and project.end > document.date:
                 findings.append(sources.finding(
@@ -89,7 +94,7 @@ def _report_dates(content: Content, sources: SourceMap, doc_id: str, document) -
                     f"before project {project_id} ends ({_day(project.end)})",
                     "date it after the end of every project, or make it `stage: intermedia`",
                     severity=WARNING))
-    for index, period_id in enumerate(document.report.periods):
+    for index, period_id in enumerate(scope.periods):
         period = content.periods.get(period_id)
         if period is not None and period.start > document.date:
             findings.append(sources.finding(path + (index,), f"the report, dated {_day(document.date)}, "
@@ -136,9 +141,10 @@ def monitoring_spending(content: Content, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def _over_budget(sources: SourceMap, where: tuple, project, line: str, spent_total: Decimal,
+def _over_budget(sources: SourceMap, where: tuple, project: Project, line: str, spent_total: Decimal,
                  period_id: str) -> list[Finding]:
-    budget = sum((item.amount for item in project.budget.lines if item.item == line), Decimal(0))
+    lines = project.budget.lines if project.budget is not None else []  # (it has: `line` is one)
+    budget = sum((item.amount for item in lines if item.item == line), Decimal(0))
     allowed = budget + allowed_excess(project, line)
     if spent_total <= allowed:
         return []
@@ -263,4 +269,29 @@ def typed_percentages(content: Content, sources: SourceMap) -> list[Finding]:
                 path, source, match.start(), f"a percentage typed in a report: {match.group()!r}",
                 "write it from the data ({{ report.total.percentage | percentuale }}), so that it "
                 "follows the figures"))
+    return findings
+
+
+def monitoring_counts(content: Content, sources: SourceMap) -> list[Finding]:
+    """An indicator that counts people or things is reported and targeted in whole numbers.
+
+    Example: monitoring.s1.ciao.achieved.partecipanti: 28.5 is not a whole number of persone
+    Fix: correct the figure in the monitoring spreadsheet and import it again (or the target); an
+        indicator measured in hours, days, euro or a percentage may have decimals: give it that unit.
+    """
+    findings = []
+    counting = {i: indicator for i, indicator in content.indicators.items() if indicator.counts}
+    places: list[tuple[KeyPath, Any]] = [(("monitoring", period, project, "achieved", i), value)
+              for period, by in content.monitoring.items() for project, record in by.items()
+              for i, value in record.achieved.items()]
+    places += [(("projects", project_id, "targets", i), value)
+               for project_id, project in content.projects.items() for i, value in project.targets.items()]
+    places += [(("indicators", i, "target"), indicator.target) for i, indicator in counting.items()
+               if indicator.target is not None]
+    for path, value in places:
+        indicator = counting.get(str(path[-1]) if path[0] != "indicators" else str(path[1]))
+        number = getattr(value, "value", value)
+        if indicator is not None and isinstance(number, Decimal) and number != number.to_integral_value():
+            findings.append(sources.finding(path, f"{number} is not a whole number of {indicator.unit}",
+                                            "a count of people or things has no decimals"))
     return findings

@@ -39,6 +39,12 @@ class FsegenGroup(click.Group):
             obj = ctx.obj or {}
             show_error(error, obj.get("report", "text"), obj.get("verbosity", NORMAL))
             ctx.exit(error.exit_code)
+        except MemoryError:
+            echo(styler(sys.stderr)("Error:", fg="red", bold=True) + " fsegen ran out of memory; "
+                 "nothing was written. A template or prose that builds very large values is refused "
+                 "by the limits (FSEGEN_LIMIT_OUTPUT, FSEGEN_LIMIT_TEXT, FSEGEN_LIMIT_ITEMS): lower "
+                 "them, or give fsegen more memory", err=True)
+            ctx.exit(1)
 
 
 def show_error(error: FsegenError, fmt: str, verbosity: int = NORMAL) -> None:

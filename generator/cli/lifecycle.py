@@ -53,15 +53,22 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
 def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime | None,
          via: str | None) -> None:
     """Send DOC_ID: check it as definitivo, archive its .docx and PDF/A under sent/, and record
-    `sent:` (date, protocol, via) in its YAML. Commit both."""
+    `sent:` (date, protocol, via, the SHA-256 of each file) in its YAML. Commit both. For a
+    document archived before its hashes were kept, record them."""
     from generator.lifecycle.send import send as run_send
 
     report = run_send(folders, doc_id, protocol, day.date() if day else None, via, limits())
+    if report.sealed:
+        click.echo(f"recorded the SHA-256 of the {len(report.files)} files of {report.archive} in "
+                   f"{report.recorded} (sent.files): review and commit it")
+        return
     for name in report.files:
         click.echo(f"archived {report.archive / name}")
     for output, origin in sorted(report.pdf_origin.items()):
         click.echo(f"  {output}.pdf: {origin}")
-    if report.recorded is not None:
+    if report.by_hand:
+        click.echo(f"recorded the SHA-256 of the files sent under its sent: in {report.recorded}")
+    elif report.recorded is not None:
         click.echo(f"recorded sent: (protocol {report.sent.protocol} of "
                    f"{report.sent.date.isoformat()}) in {report.recorded}")
     click.echo(f"{doc_id} is inviato: commit {report.archive} and the content together")

@@ -31,9 +31,14 @@ def monitoring(file: Path, mapping: Path, content: Path, dry_run: bool) -> None:
     result = import_monitoring(file, mapping, content, write=not dry_run)
     if dry_run:
         click.echo(result.text, nl=False)
+        for period in result.removed:
+            click.echo(f"would remove period {period} from {result.target}: {file} no longer has it",
+                       err=True)
         click.echo(f"{file}: every cell is valid; nothing written (--dry-run)", err=True)
         return
     click.echo(f"wrote {result.target}: {result.records} project report(s) for "
                f"{len(result.periods)} period(s) ({', '.join(result.periods)}), "
                f"{result.values} value(s)")
+    for period in result.removed:
+        click.echo(f"removed period {period} from {result.target}: {file} no longer has it", err=True)
     click.echo("next: fsegen check, then review the change with git diff", err=True)

@@ -150,20 +150,25 @@ def _write(path: Path, data: bytes) -> Path:
 @click.option("--pin-env", metavar="VAR", help="Environment variable holding the token's PIN.")
 @click.option("--output", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the signed PDF here (default: replace FILE).")
+@click.option("--force", is_flag=True, help="Sign even with a certificate that is not valid today or "
+              "not for signing, or a PDF that is not PDF/A (the signature will not validate).")
 def sign(file: Path, p12: Path | None, passphrase_env: str | None, pkcs11_module: Path | None,
          token: str | None, key_label: str | None, key_id: str | None, pin_env: str | None,
-         target: Path | None) -> None:
+         target: Path | None, force: bool) -> None:
     """Sign a PDF/A deliverable (PAdES), with a PKCS#12 file or a smart card, keeping PDF/A-2b."""
     from generator.lifecycle.sign import sign_file
     from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer
 
     if (p12 is None) == (pkcs11_module is None):
         raise click.UsageError("give either --p12 FILE or --pkcs11-module LIB with --token")
+    signer: Pkcs12Signer | Pkcs11Signer
     if p12 is not None:
         signer = Pkcs12Signer(p12, passphrase_env=passphrase_env)
-    elif token is None:
+    elif token is None or pkcs11_module is None:  # (the module is given: checked above)
         raise click.UsageError("--pkcs11-module needs --token (and --key or --key-id)")
     else:
         signer = Pkcs11Signer(pkcs11_module, token, key_label=key_label, key_id=key_id, pin_env=pin_env)
-    written = sign_file(file, signer, target)
+    written, problems = sign_file(file, signer, target, force)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
     click.echo(f"signed {written}")

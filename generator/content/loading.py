@@ -18,6 +18,7 @@ from typing import Any, get_origin
 
 import yaml
 
+from generator.content.files import content_files, display
 from generator.content.validation import validate
 from generator.errors import ContentError, Finding, Findings
 from generator.model import Content
@@ -90,14 +91,13 @@ def load_content(content_dir: Path) -> Loaded:
     findings = Findings()
     sources = SourceMap()
     data: dict[str, Any] = {}
-    files = sorted(
-        p for p in content_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
-    if not files:
+    files, outside = content_files(content_dir)
+    findings.items.extend(outside)
+    if not files and not outside:
         findings.add(Finding(f"no .yaml files in {content_dir}",
                              hint="add programme.yaml and documents/<id>.yaml"))
     for file in files:
-        shown = _display(file)
+        shown = display(file)
         sources.files.append(file)
         try:
             document_id = _document_id(file, content_dir)
@@ -119,6 +119,7 @@ def load_content(content_dir: Path) -> Loaded:
     findings.raise_if_errors()
     content = validate(data, sources, findings)
     findings.raise_if_errors()
+    assert content is not None  # validate gives None only with an error, raised just above
     return Loaded(content=content, sources=sources, root=content_dir)
 
 
@@ -137,13 +138,6 @@ def _add_document(documents: dict, document_id: str, value: Any, shown: str,
         documents[document_id] = value
 
 
-def _display(file: Path) -> str:
-    try:
-        return str(file.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(file)
-
-
 def _document_id(file: Path, content_dir: Path) -> str | None:
     relative = file.relative_to(content_dir)
     if relative.parts[0] != DOCUMENTS_FOLDER:
@@ -151,13 +145,13 @@ def _document_id(file: Path, content_dir: Path) -> str | None:
     if len(relative.parts) != 2 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", file.stem):
         raise _Problem(Finding(
             f"document file name {relative} is not a valid document id",
-            file=_display(file),
+            file=display(file),
             hint="name each document content/documents/<id>.yaml with lowercase letters, "
                  "digits, '-' and '_' (the id becomes the output file name)"))
     if file.stem in WINDOWS_RESERVED:
         raise _Problem(Finding(
             f"document id {file.stem!r} is a name Windows reserves for a device: "
-            f"{file.stem}.docx could not be opened there", file=_display(file),
+            f"{file.stem}.docx could not be opened there", file=display(file),
             hint="rename the file (for example documents/allegato-con.yaml)"))
     return file.stem
 
@@ -225,6 +219,7 @@ def _refuse_aliases(text: str, shown: str) -> None:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else _Loader):
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
+                assert mark is not None  # every event the parser gives has its place
                 raise _Problem(Finding(
                     f"YAML syntax: alias *{event.anchor} is not allowed: write the value out in full",
                     file=shown, line=mark.line + 1, column=mark.column + 1,

@@ -73,6 +73,24 @@ class Mapping(Model):
         return self
 
 
+def _one_column_each(mapping: Mapping, sources: SourceMap) -> list[Finding]:
+    """Two columns mapped to one indicator or budget line: the last would win, silently."""
+    findings = []
+    for section in ("indicators", "expenditure"):
+        columns: dict[str, list[str]] = {}
+        for header, target in getattr(mapping, section).items():
+            columns.setdefault(target, []).append(header)
+        for target, headers in columns.items():
+            if len(headers) > 1:
+                listed = " and ".join(repr(h) for h in headers)
+                what = "indicator" if section == "indicators" else "budget line"
+                findings.append(sources.finding(
+                    (section, headers[-1]), f"the columns {listed} are both mapped to {target!r}: "
+                    "one would overwrite the other",
+                    f"map each {what} from one column (sum the columns in the sheet if both count)"))
+    return findings
+
+
 def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
     """The mapping file, checked against the content (indicators, projects, periods it names)."""
     where = shown(path)
@@ -80,10 +98,17 @@ def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot read the mapping file {where}: {error.strerror or error}; "
-                         "pass it with --mapping (see the README)") from error
+                         "pass it with --mapping (see docs/how-to/import-monitoring.md)") from error
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[:error.start].count(b"\n") + 1
+        byte = error.object[error.start]
+        raise ContentError([Finding(f"the mapping file is not UTF-8 text (byte {byte:#04x})",
+                                    file=where, line=line, rule="import",
+                                    hint="save it as UTF-8 (in the editor: Save with encoding, UTF-8)")]
+                           ) from error
     data, sources = parse_yaml(text, where)
     mapping = _validated(data, sources, where)
-    findings = []
+    findings = _one_column_each(mapping, sources)
     for header, indicator in mapping.indicators.items():
         if indicator not in content.indicators:
             findings.append(sources.finding(("indicators", header), f"no indicator {indicator!r} "

@@ -7,7 +7,10 @@ dates, numbers are numbers) and every bad cell is reported with file:row:column,
 them at once; then nothing is written. Otherwise the figures are written, in one atomic
 step, to `content/monitoring/<spreadsheet name>.yaml`, which must load back to exactly the
 same data (it is parsed again before it is written). Re-importing a corrected spreadsheet
-replaces that file; a period already imported from another file is refused.
+replaces that file, period by period as the sheet gives them: every row of the sheet is read
+(generator/importing/spreadsheets.py), so a period the file held and the sheet no longer has
+is really gone from the sheet, and the import says it removed it. A period already imported
+from another file is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from generator.errors import ContentError, Finding
 from generator.importing.mapping import Mapping, as_import, did_you_mean, read_mapping, shown
 from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_date, as_number, as_text, read_sheet
 from generator.model import Content, Record
+from generator.model.base import decimals
 from generator.pipeline.writing import write_file
 
 MONITORING_FOLDER = "monitoring"
@@ -42,6 +46,8 @@ class Imported:
     records: int = 0
     values: int = 0
     periods: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Periods the file held before and the spreadsheet no longer has (removed with it)."""
     written: bool = False
 
 
@@ -55,6 +61,7 @@ def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, writ
         sheet = read_sheet(file, shown(file), mapping.sheet, mapping.header_row, mapping.delimiter)
     except SheetError as error:
         raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
+    _check_names(file.name, sheet.name, shown(file))
     target = content_dir / MONITORING_FOLDER / f"{_slug(file.stem)}.yaml"
     reader = _Reader(loaded.content, mapping, sheet, positions, shown(mapping_file))
     records = reader.read()
@@ -67,7 +74,9 @@ def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, writ
     _check_round_trip(text, records, shown(target))
     result = Imported(target, text, records=sum(len(r) for r in records.values()),
                       values=sum(len(r.achieved) + len(r.spent) for p in records.values()
-                                 for r in p.values()), periods=list(records))
+                                 for r in p.values()), periods=list(records),
+                      removed=[p for p in _imported_into(target, loaded.sources.positions)
+                               if p not in records])
     if write:
         write_file(target, text.encode("utf-8"))
         result.written = True
@@ -119,7 +128,8 @@ class _Reader:
                 period, project, record = found
                 records.setdefault(period, {})[project] = record
         order = {p: i for i, p in enumerate(self.content.periods)}
-        return {p: _ordered(records[p], self.content.projects) for p in sorted(records, key=order.get)}
+        in_order = sorted(records, key=order.__getitem__)  # _period reads only the content's periods
+        return {p: _ordered(records[p], self.content.projects) for p in in_order}
 
     def _cell(self, row: list[Cell], header: str) -> Cell:
         index = self.columns[" ".join(header.split())]
@@ -135,7 +145,7 @@ class _Reader:
         date = self._date(row, project, period)
         achieved = self._values(row, self.mapping.indicators, project, spending=False)
         spent = self._values(row, self.mapping.expenditure, project, spending=True)
-        if None in (project, period, date, achieved, spent):
+        if project is None or period is None or date is None or achieved is None or spent is None:
             return None
         key = (project, period)
         if key in self.seen:
@@ -237,6 +247,8 @@ class _Reader:
             try:
                 number = as_number(cell, self.mapping.decimal)
                 _check_number(number, spending)
+                if not spending:
+                    _check_count(number, self.content.indicators.get(target))
             except ValueError as error:
                 self.bad(cell, str(error), "the cell must hold a number" + (" in euro" if spending else ""))
                 ok = False
@@ -269,10 +281,39 @@ class _Reader:
                     hint=f"if this spreadsheet replaces it, delete {where.file} first"))
 
 
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]|\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def _check_names(file_name: str, sheet_name: str | None, where: str) -> None:
+    """The file's and the sheet's names are written into the content (where each figure came
+    from) and printed by the reports: no control character, no template tag."""
+    for what, name in (("file", file_name), ("sheet", sheet_name)):
+        found = _UNSAFE_NAME.search(name or "")
+        if found:
+            shown_char = repr(found.group())
+            raise ContentError([Finding(
+                f"the {what} name {name!r} holds {shown_char}, which the content and the reports "
+                "cannot carry", file=where, rule="import",
+                hint=f"rename the {what} (letters, digits, spaces and - _ . only)")])
+
+
+def _imported_into(target: Path, positions: dict) -> list[str]:
+    """The periods `target` holds now (as the content loaded them)."""
+    mine = str(target.resolve())
+    return [key[1] for key, where in positions.items()
+            if len(key) == 2 and key[0] == "monitoring" and str(Path(where.file).resolve()) == mine]
+
+
+def _check_count(number: Decimal, indicator: Any) -> None:
+    """A count of people or things is a whole number."""
+    if indicator is not None and indicator.counts and number != number.to_integral_value():
+        raise ValueError(f"{number} is not a whole number of {indicator.unit} (it counts them)")
+
+
 def _check_number(number: Decimal, spending: bool) -> None:
     if number < 0:
         raise ValueError(f"{number} is negative")
-    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+    if decimals(number) > 2:
         raise ValueError(f"{number} has more than two decimals"
                          + (" (round it to the cent)" if spending else ""))
     if number.adjusted() >= (11 if spending else 8):
@@ -306,7 +347,7 @@ def _check_round_trip(text: str, records: dict, shown: str) -> None:
 
 def _ordered(records: dict[str, Record], projects: dict) -> dict[str, Record]:
     order = {p: i for i, p in enumerate(projects)}
-    return {p: records[p] for p in sorted(records, key=order.get)}
+    return {p: records[p] for p in sorted(records, key=order.__getitem__)}  # (ids of `projects`)
 
 
 def _column_name(sheet: Sheet, cell: Cell) -> str:

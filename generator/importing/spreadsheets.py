@@ -8,6 +8,13 @@ thousands (`12.500,50`); a dot alone that could be either (`12.500`) is refused 
 column whose decimal separator is the dot. A formula whose value was never computed (a
 file written by a program, never opened in Excel or LibreOffice) is refused rather than
 read as an empty cell.
+
+The files are the office's, so they are read with the care given to templates: only regular
+files, no bigger than MAX_BYTES; a workbook's zip package is checked before it is unzipped
+(a zip bomb is refused, as for .docx files), its XML is parsed without expanding entities
+(defusedxml, which openpyxl uses when installed), and every row is read whatever the sheet's
+`<dimension>` declares (Excel and LibreOffice show them all; openpyxl's read-only mode would
+stop there).
 """
 
 from __future__ import annotations
@@ -15,7 +22,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,6 +33,8 @@ from typing import Any
 MAX_ROWS = 100_000
 """Rows read at most: a monitoring sheet has one per project and period."""
 MAX_BYTES = 50_000_000
+MAX_CELL = 10_000
+"""Characters of one cell of a CSV file (a label or a number is far shorter)."""
 
 
 class SheetError(Exception):
@@ -76,18 +87,12 @@ def read_sheet(path: Path, shown: str, sheet: str | None = None, header_row: int
                delimiter: str = ";") -> Sheet:
     """The table of `path` (.xlsx or .csv) whose headers are on `header_row`."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise SheetError(f"cannot read {shown}: {error.strerror or error}") from error
-    if size > MAX_BYTES:
-        raise SheetError(f"{shown} is {size:,} bytes, more than a monitoring sheet should be "
-                         f"({MAX_BYTES:,})")
+    data = _read_file(path, shown)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        rows, name = _xlsx_rows(path, shown, sheet)
+        rows, name = _xlsx_rows(data, shown, sheet)
     elif suffix == ".csv":
-        rows, name = _csv_rows(path, shown, delimiter), None
+        rows, name = _csv_rows(data, shown, delimiter), None
     else:
         raise SheetError(f"{shown}: only .xlsx and .csv files can be imported (save it as one "
                          "of them from Excel or LibreOffice)")
@@ -100,44 +105,119 @@ def read_sheet(path: Path, shown: str, sheet: str | None = None, header_row: int
     return Sheet(shown, name, header, body)
 
 
-def _xlsx_rows(path: Path, shown: str, sheet: str | None) -> tuple[list[list[Any]], str]:
+def _read_file(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES (a device or a pipe is refused: a
+    link to /dev/zero named .csv would never end)."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SheetError(f"{shown} is not a regular file (a device, a pipe or a folder)")
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise SheetError(f"cannot read {shown}: {error.strerror or error}") from error
+    if len(data) > MAX_BYTES:
+        raise SheetError(f"{shown} is more than {MAX_BYTES:,} bytes, more than a monitoring sheet "
+                         "should be")
+    return data
+
+
+def _xlsx_rows(data: bytes, shown: str, sheet: str | None) -> tuple[list[list[Any]], str]:
     import openpyxl  # only the import command pays for it
 
+    from generator.errors import DocumentError
+    from generator.templating.package import open_package
+
+    try:  # a zip bomb is refused before openpyxl unzips it
+        with open_package(data, shown=shown, kind="an .xlsx workbook (.xlsx is a zip package)") as package:
+            _count_rows(package, shown)
+    except DocumentError as error:
+        raise SheetError(error.message) from error
     try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - zip, XML or format errors of a damaged file
-        raise SheetError(f"{shown} cannot be read as an .xlsx workbook: {error}") from error
+        raise SheetError(f"{shown} cannot be read as an .xlsx workbook: {_reason(error)}") from error
     try:
         name = sheet or values.sheetnames[0]
         if name not in values.sheetnames:
             raise SheetError(f"{shown} has no sheet {name!r} (it has: {', '.join(values.sheetnames)})")
-        rows = []
-        pairs = zip(values[name].iter_rows(values_only=True),
-                    formulas[name].iter_rows(values_only=True))
-        for number, (row, raw) in enumerate(pairs, start=1):
-            if number > MAX_ROWS:
-                raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
-            rows.append([_FormulaWithoutValue(f) if v is None and isinstance(f, str)
-                         and f.startswith("=") else v for v, f in zip(row, raw)])
-        return rows, name
+        return _rows(values[name], formulas[name], shown), name
+    except SheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - damaged sheet XML, met while reading the rows
+        raise SheetError(f"{shown}: the sheet cannot be read: {_reason(error)} (open it in Excel "
+                         "or LibreOffice and save it again)") from error
     finally:
         values.close()
         formulas.close()
 
 
-def _csv_rows(path: Path, shown: str, delimiter: str) -> list[list[Any]]:
-    data = path.read_bytes()
+def _count_rows(package: Any, shown: str) -> None:
+    """Refuse a workbook with a sheet of more than MAX_ROWS rows before openpyxl reads it (it
+    reads a few thousand rows a second): its rows are counted in the sheets' XML as it unzips."""
+    for name in package.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows, tail = 0, b""
+        with package.open(name) as part:
+            while chunk := part.read(1 << 20):
+                rows += (tail + chunk).count(b"<row ") + (tail + chunk).count(b"<row>")
+                tail = chunk[-4:]  # a tag cut between two chunks is counted once
+                if rows > MAX_ROWS:
+                    raise SheetError(f"{shown}: a sheet has more than {MAX_ROWS:,} rows (a monitoring "
+                                     "sheet has one per project and period)")
+
+
+def _rows(values: Any, formulas: Any, shown: str) -> list[list[Any]]:
+    """Every row of the sheet, whatever its `<dimension>` says, formulas with no computed value
+    marked."""
+    values.reset_dimensions()
+    formulas.reset_dimensions()
+    rows = []
+    pairs = zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True))
+    for number, (row, raw) in enumerate(pairs, start=1):
+        if number > MAX_ROWS:
+            raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
+        rows.append([_FormulaWithoutValue(f) if v is None and isinstance(f, str)
+                     and f.startswith("=") else v for v, f in zip(row, raw)])
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()  # the rows a declared dimension or a format left, with no value
+    return rows
+
+
+def _reason(error: BaseException) -> str:
+    """What went wrong, in a line (XML entity expansion named as what it is, even when openpyxl
+    wrapped it in an error of its own)."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
+            return ("its XML declares entities, which a spreadsheet never needs (refused: they could "
+                    "expand without end)")
+        cause = cause.__cause__ or cause.__context__
+    first = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def _csv_rows(data: bytes, shown: str, delimiter: str) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     rows = []
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                                 start=1):
-        if number > MAX_ROWS:
-            raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
-        rows.append([value if value.strip() else None for value in row])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS:
+                raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
+            long = next((i for i, value in enumerate(row) if len(value) > MAX_CELL), None)
+            if long is not None:
+                raise SheetError(f"{shown}: row {number}, column {column_letter(long + 1)} holds "
+                                 f"{len(row[long]):,} characters, more than a cell of a monitoring "
+                                 f"sheet ({MAX_CELL:,}): check the separator and the quotes")
+            rows.append([value if value.strip() else None for value in row])
+    except csv.Error as error:
+        raise SheetError(f"{shown}: line {reader.line_num} cannot be read as CSV: {error} (check "
+                         "the quotes and the separator)") from error
     return rows
 
 
@@ -163,8 +243,10 @@ def as_number(cell: Cell, decimal: str) -> Decimal:
     if isinstance(value, _FormulaWithoutValue):
         raise ValueError(f"the formula {value} has no computed value: open the file in Excel or "
                          "LibreOffice and save it again")
-    if isinstance(value, (bool, dt.date, dt.datetime)):
-        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, bool):
+        raise ValueError(f"{'VERO' if value else 'FALSO'} is a yes/no value, not a number")
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise ValueError(f"{value:%d/%m/%Y} is a date, not a number (is the column right?)")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):

@@ -4,11 +4,14 @@
 its own: commented skeleton content (or the example), the Word templates, the editor's
 schemas and settings, the Git attributes and ignores, the CI workflow and the pinned
 fsegen requirement CI installs. It never overwrites: if any file it would write exists,
-it writes nothing and names them.
+it writes nothing and names them. It writes only inside the folder (a symbolic link on
+the way out of it is refused), and all or nothing: a write that fails takes back the
+files and folders written before it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -123,18 +126,49 @@ def init(folder: Path, example: bool = False, use_git: bool = True, kit_only: bo
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
         raise UsageError(f"{folder} already has {shown}: fsegen init never overwrites a file; "
                          "choose a new or empty folder")
+    _refuse_links(folder, files)
     started = Started(folder, notes=[note] if note else [])
-    try:
-        for name, data in files.items():
-            path = folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            started.written.append(Path(name))
-    except OSError as error:
-        raise FsegenError(f"cannot write into {folder}: {error.strerror or error}") from error
+    _write_all(folder, files, started)
     if use_git:
         _git(folder, started)
     return started
+
+
+def _refuse_links(folder: Path, files: dict[str, bytes]) -> None:
+    """Every folder on the way to a file to write is a real folder inside `folder`: a symbolic
+    link (to elsewhere, or anywhere) would make init write outside the programme."""
+    for name in files:
+        step = folder
+        for part in Path(name).parts[:-1]:
+            step = step / part
+            if step.is_symlink():
+                raise UsageError(f"{step} is a symbolic link: fsegen init writes only inside {folder}; "
+                                 "remove the link or choose another folder")
+
+
+def _write_all(folder: Path, files: dict[str, bytes], started: Started) -> None:
+    """Write every file, none overwritten; on a failure, remove what was written (and the
+    folders made for it) and name the file that could not be written."""
+    made: list[Path] = []
+    try:
+        for name, data in files.items():
+            path = folder / name
+            for parent in reversed(path.parents):
+                if not parent.exists():
+                    parent.mkdir()
+                    made.append(parent)
+            with open(path, "xb") as handle:
+                made.append(path)
+                handle.write(data)
+            started.written.append(Path(name))
+    except OSError as error:
+        for path in reversed(made):
+            with contextlib.suppress(OSError):
+                path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
+        started.written.clear()
+        where = error.filename or folder
+        raise FsegenError(f"cannot write {where}: {error.strerror or error}; nothing was written "
+                          f"(what init had written into {folder} was removed)") from error
 
 
 def _git(folder: Path, started: Started) -> None:

@@ -43,7 +43,11 @@ class SendReport:
     pdf_origin: dict[str, str] = field(default_factory=dict)
     """Output id -> where its PDF came from (output/..., signed; or converted now)."""
     recorded: Path | None = None
-    """The document file `sent:` was added to (None: it was already there)."""
+    """The document file `sent:` (or its `files:` hashes) was written into."""
+    sealed: bool = False
+    """The document was archived already: only the hashes of its files were recorded."""
+    by_hand: bool = False
+    """Its sending was recorded by hand: the hashes were added under that record."""
 
 
 def send(folders: Folders, document_id: str, protocol: str | None = None, day: dt.date | None = None,
@@ -52,9 +56,9 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
     loaded = load_content(folders.content)
     document = _document(loaded.content, document_id)
     sent = _sent(document, document_id, protocol, day, via)
-    if read_archive(folders.archive, document_id, limits) is not None:
-        raise OutputError(f"{document_id} was already sent: {folders.archive / document_id} holds "
-                          "what was sent, and stays as it is (send a new document to replace it)")
+    archive = read_archive(folders.archive, document_id, limits)
+    if archive is not None:
+        return _seal(folders, document_id, sent, archive)
     outcome = render_all(folders, Options(only=(document_id,), final=(document_id,), archive=False,
                                           limits=limits))
     outputs = output_ids(loaded.content)[document_id]
@@ -69,9 +73,27 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
               "templates": _hashes(outcome.inputs, folders.templates),
               "content": _hashes(outcome.inputs, folders.content)}
     archive_sent(folders.archive, document_id, record, files)
-    report = SendReport(document_id, sent, folders.archive / document_id, sorted(files), origin)
-    if document.sent is None:
-        report.recorded = _record(folders.content, document_id, sent)
+    sent = sent.model_copy(update={"files": {name: sha256(data) for name, (_, _, data) in files.items()}})
+    report = SendReport(document_id, sent, folders.archive / document_id, sorted(files), origin,
+                        by_hand=document.sent is not None)
+    report.recorded = _record(folders.content, document_id, sent, report.by_hand)
+    return report
+
+
+def _seal(folders: Folders, document_id: str, sent: Sent, archive) -> SendReport:
+    """A document already archived: its files' hashes recorded in the content (a sending recorded
+    before fsegen kept them), once the archive agrees with its own record; else refused."""
+    if sent.files:
+        raise OutputError(f"{document_id} was already sent: {archive.folder} holds what was sent, "
+                          "and stays as it is (send a new document to replace it)")
+    for entry in archive.record.get("files", []):
+        data = archive.files.get(entry["file"])
+        if data is None or sha256(data) != entry.get("sha256"):
+            raise OutputError(f"{archive.folder / entry['file']} does not match {archive.folder}/sent.json: "
+                              "restore the archive from Git before recording its hashes")
+    sealed = sent.model_copy(update={"files": {name: sha256(data) for name, data in archive.files.items()}})
+    report = SendReport(document_id, sealed, archive.folder, sorted(archive.files), {}, sealed=True)
+    report.recorded = _record(folders.content, document_id, sealed, True)
     return report
 
 
@@ -136,23 +158,29 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[s
     return pdfs, origin
 
 
-def _record(content_dir: Path, document_id: str, sent: Sent) -> Path:
-    """Add `sent:` to the document's file (and `status: inviato` where a status was written),
-    keeping every other line; the file is read back, and restored if it no longer loads."""
+def _record(content_dir: Path, document_id: str, sent: Sent, recorded: bool) -> Path:
+    """Write `sent:` into the document's file (`status: inviato` where a status was written), or,
+    when it is `recorded` there already, add the hashes of the files sent under it; every other
+    line is kept, the file is read back, and restored if it no longer loads."""
     folder = Path(content_dir) / "documents"
     path = next((p for p in (folder / f"{document_id}.yaml", folder / f"{document_id}.yml")
                  if p.is_file()), None)
     if path is None:
         raise OutputError(f"cannot find the file of document {document_id} under {folder}")
     before = path.read_text(encoding="utf-8")
-    lines = [f"# Inviato il {sent.date.isoformat()} con protocollo {sent.protocol}: registrato da "
-             f"fsegen send; i file inviati sono in sent/{document_id}/.",
-             "sent:", f"  date: {sent.date.isoformat()}",
-             f"  protocol: {json.dumps(sent.protocol, ensure_ascii=False)}"]
-    if sent.via:
-        lines.append(f"  via: {json.dumps(sent.via, ensure_ascii=False)}")
-    after = re.sub(r"(?m)^status:[ \t]*[^\s#]+", "status: inviato", before)
-    after = after.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    hashes = ["  files:  # SHA-256 dei file inviati: sent/ cambia solo con queste righe"]
+    hashes += [f"    {name}: {digest}" for name, digest in sorted(sent.files.items())]
+    if recorded:
+        after = _under_sent(before, hashes, path)
+    else:
+        lines = [f"# Inviato il {sent.date.isoformat()} con protocollo {sent.protocol}: registrato da "
+                 f"fsegen send; i file inviati sono in sent/{document_id}/.",
+                 "sent:", f"  date: {sent.date.isoformat()}",
+                 f"  protocol: {json.dumps(sent.protocol, ensure_ascii=False)}"]
+        if sent.via:
+            lines.append(f"  via: {json.dumps(sent.via, ensure_ascii=False)}")
+        after = re.sub(r"(?m)^status:[ \t]*[^\s#]+", "status: inviato", before)
+        after = after.rstrip("\n") + "\n\n" + "\n".join(lines + hashes) + "\n"
     write_file(path, after.encode("utf-8"))
     try:
         load_content(content_dir)
@@ -162,6 +190,17 @@ def _record(content_dir: Path, document_id: str, sent: Sent) -> Path:
                           f"was: add `sent:` by hand (the archive {document_id} is written)",
                           error.findings) from error
     return path
+
+
+def _under_sent(text: str, lines: list[str], path: Path) -> str:
+    """`lines` added at the end of the `sent:` block of a document's YAML (block style)."""
+    body = text if text.endswith("\n") else text + "\n"
+    found = re.search(r"(?m)^sent:[ \t]*(?:#.*)?\n((?:[ \t]+\S.*\n|[ \t]*\n)*)", body)
+    if found is None:
+        raise OutputError(f"{path} records its sending in a form fsegen cannot extend: add the "
+                          "hashes under `sent:` by hand (`files:`, one `name: sha256` per file)")
+    end = found.start(1) + len(found.group(1).rstrip())
+    return body[:end] + "\n" + "\n".join(lines) + body[end:]
 
 
 def _hashes(paths: list[Path], folder: Path) -> dict[str, str]:

@@ -11,20 +11,23 @@ import json
 from pathlib import Path
 
 from generator.errors import OutputError
-from generator.lifecycle.signer import SignerSpec, sign_pdf
+from generator.lifecycle.signer import SignerSpec, sign_document
 from generator.pipeline.manifest import MANIFEST, read_entries, sha256
 from generator.pipeline.writing import write_file, write_outputs
 
 CLAUSE = "Firmato digitalmente ai sensi dell'Art. 24 del D.Lgs. 82/2005"
 
 
-def sign_file(path: Path, signer: SignerSpec, target: Path | None = None) -> Path:
-    """Sign the PDF at `path` into `target` (default: in place); return where it was written."""
+def sign_file(path: Path, signer: SignerSpec, target: Path | None = None,
+              force: bool = False) -> tuple[Path, list[str]]:
+    """Sign the PDF at `path` into `target` (default: in place); return where it was written,
+    and, when `force` signed despite them, the problems that will make the signature invalid."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise OutputError(f"cannot read {path}: {error.strerror or error}") from error
-    signed = sign_pdf(data, signer, reason=CLAUSE)
+    result = sign_document(data, signer, reason=CLAUSE, force=force)
+    signed = result.data
     target = target or path
     folder = target.parent
     if (folder / MANIFEST).is_file() and target.name in _listed(folder):
@@ -33,7 +36,7 @@ def sign_file(path: Path, signer: SignerSpec, target: Path | None = None) -> Pat
                       owned={entry["file"] for entry in read_entries(folder)})
     else:
         write_file(target, signed)
-    return target
+    return target, result.warnings
 
 
 def _listed(folder: Path) -> set[str]:

@@ -19,23 +19,33 @@ Why it is shaped like this:
 - Nothing here prints. pyHanko logs tracebacks for ordinary outcomes (an
   untrusted chain); its loggers get a NullHandler, so they stay quiet unless
   the application configures logging.
+- A signature no validator would accept is refused before it is made: a
+  certificate not valid today (expired, not yet valid) or whose key usage
+  does not allow signing, and a PDF that is not PDF/A (what is handed in is
+  PDF/A). `force` signs anyway and says why it should not have.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import logging
 import os
+import warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import FsegenError
 from generator.rendering.pdfa import pdfa_identification
 
 for _logger in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_logger).addHandler(logging.NullHandler())
+# pyHanko imports cryptography's DSA support, deprecated upstream: a warning once per PDF
+# signed, about an algorithm fsegen never uses.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 
 class SigningError(FsegenError):
     """A PDF cannot be signed or checked; the message says how to fix it."""
@@ -78,7 +88,20 @@ class Pkcs11Signer:
 SignerSpec = Pkcs12Signer | Pkcs11Signer
 
 
-def sign_pdf(
+@dataclass(frozen=True)
+class Signed:
+    """A signed PDF, and what was wrong with signing it when `force` signed it anyway."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def sign_pdf(data: bytes, signer: SignerSpec, **options: Any) -> bytes:
+    """The PDF `data` with one more PAdES signature (see `sign_document`)."""
+    return sign_document(data, signer, **options).data
+
+
+def sign_document(
     data: bytes,
     signer: SignerSpec,
     *,
@@ -86,11 +109,14 @@ def sign_pdf(
     location: str | None = None,
     name: str | None = None,
     timestamp: str | None = None,
-) -> bytes:
+    force: bool = False,
+) -> Signed:
     """The PDF `data` with one more PAdES signature, added as an incremental update.
 
     Baseline B-B; with `timestamp`, the URL of an RFC 3161 time-stamping
-    authority, B-T. `reason`, `location` and `name` go in the signature.
+    authority, B-T. `reason`, `location` and `name` go in the signature. A
+    certificate that cannot give a valid signature, or a PDF that is not PDF/A,
+    is refused (SigningError) unless `force`: then the problems are returned.
     """
     reader = read_pdf(data)
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -103,8 +129,12 @@ def sign_pdf(
     )
     stamper = timestamps.HTTPTimeStamper(timestamp) if timestamp else None
     with ExitStack() as stack:
-        pkcs11 = isinstance(signer, Pkcs11Signer)
-        backend = _pkcs11_signer(signer, stack) if pkcs11 else _pkcs12_signer(signer)
+        backend = _pkcs11_signer(signer, stack) if isinstance(signer, Pkcs11Signer) \
+            else _pkcs12_signer(signer)
+        problems = signing_problems(before, backend.signing_cert.dump(), dt.datetime.now(dt.UTC))
+        if problems and not force:
+            raise SigningError("not signed: " + "; ".join(problems) + " (fsegen sign --force signs "
+                               "anyway, and the signature will not validate)")
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
         try:
             signed = signers.sign_pdf(writer, meta, signer=backend, timestamper=stamper).getvalue()
@@ -114,7 +144,32 @@ def sign_pdf(
     if after != before:
         raise SigningError(f"signing changed the PDF/A identification (part, conformance) from {before} "
                            f"to {after}, so the signed file was not kept; please report this")
-    return signed
+    return Signed(signed, problems)
+
+
+def signing_problems(pdfa: tuple[str | None, str | None], certificate: bytes,
+                     now: dt.datetime) -> list[str]:
+    """Why a signature would not validate (`certificate`: DER), or why the PDF should not be
+    signed: not PDF/A, a certificate not valid `now`, a key usage that does not allow signing."""
+    from cryptography import x509
+
+    found = []
+    if pdfa == (None, None):
+        found.append("the PDF is not PDF/A (sign the PDF/A that fsegen build --format pdf makes)")
+    cert = x509.load_der_x509_certificate(certificate)
+    subject = cert.subject.rfc4514_string()
+    if now < cert.not_valid_before_utc:
+        found.append(f"the certificate of {subject} is valid only from {cert.not_valid_before_utc:%d/%m/%Y}")
+    if now > cert.not_valid_after_utc:
+        found.append(f"the certificate of {subject} expired on {cert.not_valid_after_utc:%d/%m/%Y}")
+    try:
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        return found
+    if not (usage.digital_signature or usage.content_commitment):
+        found.append(f"the certificate of {subject} is not for signing (its key usage has neither "
+                     "digitalSignature nor nonRepudiation)")
+    return found
 
 
 def read_pdf(data: bytes):

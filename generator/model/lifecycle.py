@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 from generator.model.base import Model, Text
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A file's SHA-256, as 64 lowercase hexadecimal digits."""
+SentName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*\.(docx|pdf)$")]
 
 Status = Literal["bozza", "definitivo", "inviato"]
 """bozza (draft), definitivo (final, ready to send), inviato (sent)."""
@@ -38,6 +42,9 @@ class Sent(Model):
     """The protocol number it was sent under ("PG 0123456/2020")."""
     via: Text | None = None
     """The channel: "PEC", the call's platform ("Bandi online")..."""
+    files: dict[SentName, Sha256] = {}
+    """The SHA-256 of each file archived under sent/<document>/, written by `fsegen send`: the
+    archive can change only with a reviewed change of these lines."""
 
 
 class Acceptance(Model):

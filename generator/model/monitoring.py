@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from generator.model.base import Amount, Id, Model, Text, ref
+from generator.model.base import Amount, Id, Model, Text, decimals, ref
 
 COMMON_INDICATORS: dict[str, str] = {
     "EECO01": "total number of participants",
@@ -70,7 +70,7 @@ def _quantity(value: Any) -> Any:
         raise ValueError(f"{text!r} is not a number: write it with digits, e.g. 75 or 12.5") from None
     if not number.is_finite() or number.adjusted() >= 9:
         raise ValueError(f"{text} is not a plausible quantity: check the digits")
-    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+    if decimals(number) > 2:
         raise ValueError(f"{text} has more than two decimals")
     return number
 
@@ -100,6 +100,11 @@ def percentage(part: Decimal | None, whole: Decimal | None, digits: int = 1) -> 
                                                           rounding=ROUND_HALF_UP)
 
 
+MEASURES = frozenset({"ore", "giorni", "mesi", "anni", "settimane", "euro", "€", "%", "percentuale",
+                      "km", "kg", "metri", "mq", "punti"})
+"""Units of quantities that can have decimals; any other unit counts people or things."""
+
+
 class Indicator(Model):
     """An indicator the programme monitors: what is counted, in which unit, and how."""
 
@@ -119,6 +124,12 @@ class Indicator(Model):
     target: Quantity | None = None
     """The programme's own target, when the call or the grant sets one; otherwise reports use
     the sum of the projects' targets."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts people or things (whole numbers only), as its unit says: hours,
+        days, euro or a percentage can have decimals."""
+        return " ".join(self.unit.casefold().split()) not in MEASURES
 
 
 class Period(Model):

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ERROR, Finding, OutputError
+from generator.errors import ERROR, WARNING, Finding, OutputError
 from generator.limits import Limits
-from generator.model import Content, output_ids
+from generator.model import Content, Sent, output_ids
 from generator.pipeline.writing import write_folder
 from generator.sources import SourceMap
 
@@ -122,11 +122,12 @@ def archive_sent(root: Path, document_id: str, record: dict,
     return write_folder(folder_of(root, document_id), data)
 
 
-def sent_findings(content: Content, sources: SourceMap, root: Path, rendered: dict[str, tuple[str, bytes]],
+def sent_findings(content: Content, sources: SourceMap, root: Path,
+                  rendered: dict[str, tuple[str, bytes | None]],
                   templates: dict[str, str], limits: Limits = Limits()
                   ) -> tuple[list[Finding], dict[str, Archive]]:
     """Errors for every sent document whose archive is missing, damaged or no longer what the
-    content renders; `rendered` maps output id -> (text, .docx bytes) of the outputs rendered
+    content renders; `rendered` maps output id -> (text, .docx bytes or None) of the outputs rendered
     this run, `templates` file name -> sha256 of the templates now. Returns the archives read."""
     findings: list[Finding] = []
     archives: dict[str, Archive] = {}
@@ -188,7 +189,7 @@ def _short(line: str, limit: int = 100) -> str:
 
 
 def _outputs(sources: SourceMap, path: tuple, archive: Archive, produced: list[str],
-             rendered: dict[str, tuple[str, bytes]]) -> list[Finding]:
+             rendered: dict[str, tuple[str, bytes | None]]) -> list[Finding]:
     """Files sent that the content no longer produces, or produces and were never sent."""
     if not any(output in rendered for output in produced):
         return []  # not rendered in this run (a build of other documents)
@@ -220,9 +221,10 @@ def orphans(content: Content, sources: SourceMap, root: Path) -> list[Finding]:
     return findings
 
 
-def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent) -> list[Finding]:
-    """Archived files missing or changed, and a record that disagrees with the content's."""
-    findings = []
+def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> list[Finding]:
+    """Archived files missing or changed (against sent.json and against the hashes the content
+    records), and a record that disagrees with the content's."""
+    findings = _against_content(sources, path, archive, sent)
     for entry in archive.record.get("files", []):
         data = archive.files.get(entry["file"])
         if data is None or sha256(data) != entry.get("sha256"):
@@ -239,8 +241,30 @@ def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent) -> list[Fi
     return findings
 
 
-def _changed(sources: SourceMap, path: tuple, archive: Archive, rendered: dict[str, tuple[str, bytes]],
-             templates: dict[str, str]) -> list[Finding]:
+def _against_content(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> list[Finding]:
+    """The archive as the content's `sent.files` records it: sent.json lives in the archive
+    itself, so a file changed with its own hash there is caught only here."""
+    document = archive.folder.name
+    if not sent.files:
+        return [sources.finding(path, f"the sending of {document} records no hash of the files sent",
+                                f"run `fsegen send {document}`: it records the hashes of "
+                                f"{archive.folder} in the content, to review and commit", rule="sent",
+                                severity=WARNING)]
+    findings = []
+    for name in sorted(set(sent.files) | set(archive.files)):
+        data = archive.files.get(name)
+        if data is None or name not in sent.files or sha256(data) != sent.files[name]:
+            state = ("is missing" if data is None else "is not recorded in the content" if name not in
+                     sent.files else "differs from the hash the content records")
+            findings.append(sources.finding(
+                path + ("files",), f"{archive.folder / name} {state}: what was sent stays as sent",
+                "restore sent/ from Git (a change of what was sent needs a reviewed change of "
+                "`sent.files`)", rule="sent"))
+    return findings
+
+
+def _changed(sources: SourceMap, path: tuple, archive: Archive,
+             rendered: dict[str, tuple[str, bytes | None]], templates: dict[str, str]) -> list[Finding]:
     """The outputs the content would now render differently from what was sent."""
     findings = []
     for output in archive.outputs():

@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -30,9 +30,13 @@ from generator.errors import ContentError, Finding
 from generator.limits import Limits
 from generator.pipeline.prepare import Options, Prepared
 from generator.rendering.evaluation import evaluate_word
+from generator.rendering.orphans import die_with_parent
 from generator.sources import SourceMap
-from generator.templating.sandbox import budget
+from generator.templating.budget import RunBudget, budget
 from generator.templating.templates import TemplateSet
+
+if TYPE_CHECKING:  # (docxtpl and python-docx are imported only where Word files are made)
+    from generator.rendering.docx import RenderedDocx
 
 _MIN_FOR_POOL = 2
 """Fewer deliverables than this render in this process. Two are enough for a pool: after an edit,
@@ -61,7 +65,7 @@ class Product:
     record: Recorder | None = None
     """What it read of the content and where (the lifecycle rules judge it)."""
     findings: list[Finding] = field(default_factory=list)
-    rendered: Any = field(default=None, repr=False)
+    rendered: RenderedDocx | None = field(default=None, repr=False)
     """The RenderedDocx (its python-docx document, for the preview), when `Job.keep` and in
     this process."""
 
@@ -85,6 +89,8 @@ class Job:
     """Keep each rendered document in its product (the preview shows it; one process only)."""
     limits: Limits = Limits()
     """What making one deliverable may cost (its budget: time, output, steps)."""
+    run: RunBudget | None = None
+    """What all of the run's deliverables have spent together (shared by the workers)."""
 
 
 _JOB: Job | None = None
@@ -96,23 +102,28 @@ def job(prepared: Prepared, options: Options, items: list[Deliverable], word: It
     evaluated; each stamped BOZZA when the run is a draft or its document still a bozza."""
     return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
                "md" in options.formats, items, frozenset(i.id for i in items if prepared.stamped(i, options)),
-               frozenset(word), keep, prepared.limits)
+               frozenset(word), keep, prepared.limits, RunBudget(prepared.limits))
 
 
 def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
     """Every deliverable of `job`, in order, each rendered once."""
     global _JOB
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or job.keep or len(job.items) < _MIN_FOR_POOL \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    pool = None
+    if jobs > 1 and not job.keep and len(job.items) >= _MIN_FOR_POOL \
+            and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")  # workers inherit the frozen heap
+        with contextlib.suppress(OSError):  # no shared memory for its queues (/dev/shm read-only)
+            pool = ProcessPoolExecutor(min(jobs, len(job.items)), mp_context=context,
+                                       initializer=die_with_parent)
+    if pool is None:
         with _frozen_heap():
             for index in range(len(job.items)):
                 yield _render(job, index)
         return
     _JOB = job
     try:
-        context = multiprocessing.get_context("fork")  # workers inherit the frozen heap
-        with _frozen_heap(), ProcessPoolExecutor(min(jobs, len(job.items)), mp_context=context) as pool:
+        with _frozen_heap(), pool:
             chunk = max(1, min(4, len(job.items) // (jobs * 4)))  # few items: one per worker
             for index, product in enumerate(pool.map(_work, range(len(job.items)), chunksize=chunk)):
                 product.item = job.items[index]
@@ -137,7 +148,7 @@ def _work(index: int) -> Product:
     """In a worker: render deliverable `index` of the inherited job (sent back without it)."""
     assert _JOB is not None
     product = _render(_JOB, index)
-    product.item = None  # type: ignore[assignment] - the parent has it; contexts do not pickle
+    product.item = None  # type: ignore[assignment]  # the parent has it; contexts do not pickle
     return product
 
 
@@ -147,7 +158,7 @@ def _render(job: Job, index: int) -> Product:
     stamped = item.id in job.stamped
     rendered = None
     try:
-        with budget(job.limits), recording(Recorder(item.document_id)) as record:
+        with budget(job.limits, job.run), recording(Recorder(item.document_id)) as record:
             complete = render_body(item, job.env, job.sources)
             record.where = template.shown
             if item.id in job.word:

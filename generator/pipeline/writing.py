@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +48,8 @@ class WriteReport:
     """A problem after the swap: the new set is in place, but something was left behind."""
 
 
-def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = frozenset(),
-                  owned: set[str] = frozenset()) -> WriteReport:
+def write_outputs(out_dir: Path, files: dict[str, bytes], keep: AbstractSet[str] = frozenset(),
+                  owned: AbstractSet[str] = frozenset()) -> WriteReport:
     """Replace `out_dir` by `files` (name -> bytes; the manifest among them), plus the files
     named in `keep` and any file of `out_dir` no manifest owns. `owned` are the files of the
     previous manifest: those neither written nor kept are removed (and reported)."""
@@ -63,8 +64,12 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], keep: set[str] = froze
 
 
 def _with_parent(folder: Path) -> Path:
-    """`folder` under its parent, created and resolved (the lock and the stage live beside it)."""
+    """`folder` under its parent, created and resolved (the lock and the stage live beside it);
+    a symbolic link to a folder stands for that folder (the new set replaces it, and the link
+    still leads to it)."""
     folder = Path(folder)
+    if folder.is_symlink() and folder.resolve().is_dir():
+        folder = folder.resolve()
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -284,11 +289,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _refuse_foreign_entries(out_dir: Path) -> None:
-    """Folders and links in the output folder would be lost when it is replaced: refuse them."""
+    """Folders and links in the output folder, hidden ones too (`.git`), would be lost when it
+    is replaced: refuse them."""
     if not out_dir.is_dir():
         return
     for entry in sorted(out_dir.iterdir()):
-        if not entry.name.startswith(".") and (entry.is_symlink() or not entry.is_file()):
+        if entry.is_symlink() or not entry.is_file():
             raise OutputError(f"cannot write {entry}: something that is not a file is in the way "
                               f"(fsegen replaces {out_dir.name}/ as a whole); move it elsewhere "
                               f"and build again; {out_dir.name}/ was left as it was")
@@ -311,10 +317,11 @@ def _folder_mode(out_dir: Path) -> int:
 
 
 def _plain_files(folder: Path) -> list[str]:
-    """The visible files of a folder (our hidden temporaries and leftovers excluded)."""
+    """The files of a folder, hidden ones too (a `.gitkeep` is carried like any file no manifest
+    owns; fsegen's own temporaries live beside the folder, never in it)."""
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink())
 
 
 def _carry(source: Path, target: Path) -> None:

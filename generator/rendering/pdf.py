@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import DocumentError, OutputError, ToolError
+from generator.rendering import orphans
 from generator.rendering.pdfa import pdfa_identification
 from generator.templating.package import open_package
 
@@ -151,6 +152,7 @@ def _convert_batch(soffice: str, documents: dict[str, bytes], timeout: float,
                    counter: _Progress | None = None) -> dict[str, bytes]:
     """One batch in its own scratch folder; the files a crash left unconverted are retried once."""
     scratch = Path(tempfile.mkdtemp(prefix="fsegen-soffice-"))
+    orphans.watch(folder=scratch)  # removed even if fsegen is killed while it converts
     try:
         inputs = scratch / "in"
         inputs.mkdir()
@@ -167,6 +169,7 @@ def _convert_batch(soffice: str, documents: dict[str, bytes], timeout: float,
         return _collect(documents, output, said)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        orphans.release(folder=scratch)
 
 
 def _collect(documents: dict[str, bytes], output: Path, said: str) -> dict[str, bytes]:
@@ -196,6 +199,7 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
                                  f"Install it with: {INSTALL_HINT}") from error
     with _CHILDREN_LOCK:
         _CHILDREN.add(proc)
+    orphans.watch(group=proc.pid)  # its own process group: killed even if fsegen is killed
     lines: list[str] = []
     reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines, converted), daemon=True,
                               name="fsegen-soffice-output")
@@ -214,6 +218,7 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
     finally:
         with _CHILDREN_LOCK:
             _CHILDREN.discard(proc)
+        orphans.release(group=proc.pid)
     said = last_lines("".join(lines))
     if proc.returncode != 0:
         return f"exit code {proc.returncode}" + (f": {said}" if said else "")

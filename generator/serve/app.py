@@ -6,7 +6,9 @@ with the build's number, `building` while one runs), `/_/fsegen.css`, `/_/fsegen
 A deliverable is looked up by id among those the content defines; nothing else of the
 request reaches a path. Pages forbid scripts but ours and framing (CSP); bound to
 loopback, requests must name a loopback host, so a web page cannot read the preview
-through DNS rebinding.
+through DNS rebinding; and what another site's page asks of it (an `<img>` pointing at a
+download would start LibreOffice) is refused, as the browser tells it (`Sec-Fetch-Site`,
+`Origin`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generator.errors import FsegenError
 from generator.serve import assets, pages
@@ -82,7 +86,33 @@ def create_app(state: Any, hub: Hub, loopback: bool) -> Starlette:
               Route("/_/fsegen.js", handlers.script)]
     hosts = LOOPBACK_HOSTS if loopback else ["*"]
     return Starlette(routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
+                                 Middleware(SameOrigin)])
+
+
+class SameOrigin:
+    """Refuses a request another site's page makes (the browser says so: `Sec-Fetch-Site` is
+    neither same-origin nor none, or `Origin` is another); a person's own requests, typed or
+    from the preview's pages, and tools that send neither header pass."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _foreign(Headers(scope=scope)):
+            response = PlainTextResponse("Refused: a request from another site's page", status_code=403,
+                                         headers={"Cache-Control": "no-store"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _foreign(headers: Headers) -> bool:
+    site = headers.get("sec-fetch-site")
+    if site is not None and site not in ("same-origin", "none"):
+        return True
+    origin = headers.get("origin")
+    return origin is not None and origin != f"http://{headers.get('host', '')}"
 
 
 def _html(text: str, status: int = 200) -> HTMLResponse:
@@ -130,6 +160,9 @@ class _Handlers:
             name, data = await asyncio.wrap_future(self.state.download(found[0]))
             if kind == "pdf":
                 name, data = await run_in_threadpool(self.state.to_pdf, name, data)
+        except asyncio.CancelledError:  # the preview stops (Ctrl-C) while this one is made
+            return PlainTextResponse("The preview is stopping: download it again once restarted",
+                                     status_code=503, headers={"Cache-Control": "no-store"})
         except FsegenError as error:
             return _html(pages.message_page(self.state.view(), f"{found[0]}: no {kind} now",
                                             error.message, error.findings, self.state.link), 409)

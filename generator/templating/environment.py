@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.runtime
 
+from generator.templating.budget import account_output
 from generator.templating.empty import (
     MISSING,
     EmptyValue,
@@ -30,13 +30,13 @@ from generator.templating.empty import (
 from generator.templating.filters.formatting import FILTERS
 from generator.templating.prose import protect, restore
 from generator.templating.recording import record
-from generator.templating.sandbox import SandboxedEnvironment, account_output
+from generator.templating.sandbox import SandboxedEnvironment
 from generator.templating.templates import TemplateSet
 
 PHRASES_TEMPLATE = "phrases.jinja"
 
 
-def _printable(draft: bool, value: Any) -> Any:
+def _printable(draft: bool, value: object) -> object:
     """Refuse what would reach a deliverable as a blank or a Python repr; in a draft, a missing
     fact prints as a dash."""
     if value is None:
@@ -52,7 +52,7 @@ def _printable(draft: bool, value: Any) -> Any:
     return value
 
 
-def matches(item: Any, where: dict[str, Any]) -> bool:
+def matches(item: object, where: Mapping[str, object]) -> bool:
     """Whether the item's own values (ids for references) equal `where`."""
     owner = getattr(item, "_owner", None)
     if owner:
@@ -61,7 +61,7 @@ def matches(item: Any, where: dict[str, Any]) -> bool:
     return all(getattr(raw, key, None) == value for key, value in where.items())
 
 
-def select(items: Any, **where: Any) -> list:
+def select(items: Iterable[object], **where: object) -> list[object]:
     """Items whose fields equal `where` (`select(measures, level="nazionale")`)."""
     return [item for item in items if matches(item, where)]
 
@@ -74,7 +74,8 @@ class SourcesLoader(jinja2.BaseLoader):
         self.sources = dict(sources)
         self.searchpath = [str(folder)]
 
-    def get_source(self, environment: jinja2.Environment, template: str):
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
         if template not in self.sources:
             raise jinja2.TemplateNotFound(template)
         return self.sources[template], f"{self.searchpath[0]}/{template}", lambda: True
@@ -102,6 +103,7 @@ class RunEnvironment(SandboxedEnvironment):
         )
         self.filters.update(FILTERS)
         self.filters["_printed"] = printed_filter(draft)
+        self.measure_filters()
         self.globals["select"] = select
         markdown = self.overlay(autoescape=False, finalize=_finalizer(draft, markdown=True))
         markdown.macro_class = MarkdownMacro
@@ -119,11 +121,11 @@ def make_environment(found: TemplateSet, draft: bool = False,
     return RunEnvironment(found, draft, code_cache)
 
 
-def _finalizer(draft: bool, markdown: bool) -> Callable[[Any], Any]:
+def _finalizer(draft: bool, markdown: bool) -> Callable[[object], object]:
     """What every printed value goes through: refused when empty or not text; in Markdown, a
     fact is protected so that its `*` or `_` never becomes emphasis."""
 
-    def finalize(value: Any) -> Any:
+    def finalize(value: object) -> object:
         value = _printable(draft, value)
         if markdown:
             return value if isinstance(value, MarkdownText) else protect(str(value))
@@ -158,7 +160,7 @@ def _through_protection(function: Callable[..., str]) -> Callable[..., str]:
     """`function` applied to the text as it reads (protected facts restored), its changes put
     back into the text as it was: "A.S.C." (a protected fact) + `punto` stays "A.S.C."."""
 
-    def filtered(value: Any, *args: Any, **kwargs: Any) -> str:
+    def filtered(value: object, *args: object, **kwargs: object) -> str:
         text = str(value)
         plain = restore(text)
         result = function(plain, *args, **kwargs)
@@ -176,7 +178,7 @@ def _through_protection(function: Callable[..., str]) -> Callable[..., str]:
     return filtered
 
 
-def render_prose(env: jinja2.Environment, source: str, context: dict[str, Any]) -> str:
+def render_prose(env: jinja2.Environment, source: str, context: Mapping[str, object]) -> str:
     """Render a prose string (Markdown with `{{ }}` facts) to Markdown text."""
     return markdown_environment(env).from_string(source).render(context)
 
@@ -198,8 +200,9 @@ class ContentUndefined(jinja2.StrictUndefined):
 
 def template_line(error: BaseException) -> int | None:
     """The template line an error was raised on (Jinja keeps it in the traceback)."""
-    if getattr(error, "lineno", None):
-        return error.lineno
+    lineno = getattr(error, "lineno", None)  # a TemplateSyntaxError's
+    if lineno:
+        return lineno
     line = None
     tb = error.__traceback__ or sys.exc_info()[2]
     while tb is not None:
@@ -213,9 +216,13 @@ def template_line(error: BaseException) -> int | None:
 
 
 def describe_undefined(error: BaseException) -> str:
-    """A readable reason for a Jinja error, naming the missing attribute where it can."""
+    """A readable reason for a Jinja error, naming the missing attribute where it can; never an
+    empty one (an error without a message is named by its kind)."""
+    if isinstance(error, MemoryError):
+        return ("an expression needs more memory than the machine has (the limits FSEGEN_LIMIT_TEXT "
+                "and FSEGEN_LIMIT_ITEMS refuse such values before they are built: do not raise them)")
     message = str(error)
     match = re.search(r"has no attribute '([^']+)'", message)
     if match:
         return f"{message} (the content has no '{match.group(1)}' there)"
-    return message
+    return message or type(error).__name__

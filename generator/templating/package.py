@@ -19,9 +19,10 @@ _SMALL_PART = 1_000_000
 """Parts below this size are not held to the compression ratio (tiny XML compresses well)."""
 
 
-def open_package(source: Path | bytes, limits: Limits = Limits(), shown: str | None = None
-                 ) -> zipfile.ZipFile:
-    """The zip archive of a .docx, checked against the size limits; DocumentError otherwise."""
+def open_package(source: Path | bytes, limits: Limits = Limits(), shown: str | None = None,
+                 kind: str = "a Word document (.docx is a zip package)") -> zipfile.ZipFile:
+    """The zip archive of a .docx (or of another zip package, `kind`), checked against the size
+    limits; DocumentError otherwise."""
     shown = shown or (str(source) if isinstance(source, (str, Path)) else "the document")
     try:
         data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
@@ -29,7 +30,7 @@ def open_package(source: Path | bytes, limits: Limits = Limits(), shown: str | N
     except OSError as error:
         raise DocumentError(f"cannot read {shown}: {error.strerror or error}") from error
     except (zipfile.BadZipFile, EOFError, ValueError) as error:
-        raise DocumentError(f"{shown} is not a Word document (.docx is a zip package): {error}") from error
+        raise DocumentError(f"{shown} is not {kind}: {error}") from error
     check_sizes(archive, limits, shown)
     return archive
 
