@@ -105,7 +105,7 @@ def chart_data(chart: Chart) -> tuple:
     return chart._data
 
 
-def attach_drawer(chart: Chart, draw: Callable[[Chart], str]) -> None:
+def attach_drawer(chart: Chart, draw: Callable[[Chart], str] | None) -> None:
     """Let rendering draw `chart` where the template prints it (returns the Word XML)."""
     chart._draw = draw
 

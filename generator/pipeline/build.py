@@ -39,13 +39,9 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [nothing_to_build(folders, prepared)])
-    from generator.pipeline.cache import ReadHashes, RenderCache
-    from generator.templating.memo import code_fingerprint
-
     outcome = Outcome(content=prepared.content, inputs=inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}
-    cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
-                        code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+    cache = render_cache(prepared)
     with staged(folders.out) as stage:
         entries = _produce(prepared, options, outcome, stage, cache, previous)
         entries += _keep_others(prepared, options, stage, previous)
@@ -67,8 +63,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
 
     markdown = "md" in options.formats
     kept = outcome.archives = archives(prepared.content, prepared.folders.archive, prepared.limits)
-    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
-                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
+    keys = cache_keys(prepared, options, cache, kept)
     to_render, entries = [], []
     for item in prepared.items:
         old = previous.get(f"{item.id}.docx", {})
@@ -96,6 +91,22 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
             entries += _formats(item, text, options, stage, previous)
     conclude(prepared, options, outcome, problems, rendered)
     return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
+
+
+def render_cache(prepared: Prepared) -> RenderCache:
+    """The record of this programme's builds (in the user's cache folder)."""
+    from generator.pipeline.cache import ReadHashes, RenderCache
+    from generator.templating.memo import code_fingerprint
+
+    return RenderCache(prepared.folders.content.resolve().parent, ReadHashes(prepared.content),
+                       code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+
+
+def cache_keys(prepared: Prepared, options: Options, cache: RenderCache,
+               kept: dict[str, Archive]) -> dict[str, str]:
+    """Each deliverable's key in the record of builds: what its file depends on besides its reads."""
+    return {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
+                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
 
 
 def _lifecycle_key(prepared: Prepared, item: Deliverable, kept: dict[str, Archive]) -> str:

@@ -69,6 +69,16 @@ def attach_word_context(deliverable: Deliverable, draw: Callable[[Chart], str]) 
     return marked
 
 
+def detach_drawers(deliverable: Deliverable) -> None:
+    """The report's charts forget their drawer: it holds the Word document being rendered, and
+    the report is shared by every context made from the deliverable's (it would keep every
+    rendered report in memory for the rest of the run)."""
+    report = getattr(deliverable.context, "report", None)
+    if report is not None:
+        for chart in (report.charts.targets, report.charts.spending):
+            attach_drawer(chart, None)
+
+
 def _run(text: str, bold: bool, italic: bool) -> str:
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     return ("<w:r>" + (f"<w:rPr>{properties}</w:rPr>" if properties else "")
