@@ -16,7 +16,7 @@ from generator.templating.budget import NotAllowed
 class Drawing:
     """A picture a Word template places: what it shows, its title and its alternative text."""
 
-    what = "picture"
+    what = "a picture"
     where = "{{ report.charts... }}"
     """What it is and how a Word template places it (said when it is printed elsewhere)."""
 
@@ -31,7 +31,7 @@ class Drawing:
 
     def __html__(self) -> str:
         if self._draw is None:
-            raise NotAllowed(f"a {self.what} can only be placed in a Word template, with {self.where}")
+            raise NotAllowed(f"{self.what} can only be placed in a Word template, with {self.where}")
         return self._draw(self)
 
     def __str__(self) -> str:

@@ -25,7 +25,8 @@ from generator.model import Call
 from generator.templating.recording import current
 
 EMBLEM_READ = ("call", "visibility", "emblem")
-"""The read a deliverable records when its template places the emblem."""
+"""The read a deliverable records when its template places the emblem (the eu-visibility rule
+of generator/checks/visibility.py looks for it)."""
 
 EMBLEM_ALT = "Emblema dell'Unione europea"
 
@@ -34,7 +35,7 @@ class Emblem(Drawing):
     """The Union's emblem (twelve gold stars on a blue flag), drawn by fsegen where a Word
     template prints `{{ funding.emblem }}`, with its alternative text."""
 
-    what = "EU emblem"
+    what = "the EU emblem"
     where = "{{ funding.emblem }}"
 
     def __init__(self) -> None:

@@ -82,7 +82,7 @@ class Chart(Drawing):
     Printed anywhere else (prose, phrases) it is refused.
     """
 
-    what = "chart"
+    what = "a chart"
 
 
 chart_data = drawing_data
