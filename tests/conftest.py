@@ -7,7 +7,8 @@ Programmes
 Heavy products, made once per test session whatever the number of xdist workers
     `built_example` (the example built by the installed command), `pdf_example` (built as
     docx, PDF/A and Markdown by one LibreOffice start) and `built_programme(name)` (a programme
-    of tests/programmes/ checked strictly and built). They are shared: read them, never change
+    of tests/programmes/ checked strictly and built; `pdf_programme(name)` as docx and PDF/A too).
+    They are shared: read them, never change
     them; a test that changes one copies it first.
 Commands
     `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
@@ -129,12 +130,12 @@ SMALL_PROGRAMME = {
 EXAMPLE_SHA256 = {
     "formulario-candidatura.docx": "ff41a00c41e132e2b85a66c2d2ec7254aac8c1cc4dd932ae434deb57505c495a",
     "integrazione-allegato-1.docx": "ca86a450b0d460e8e2027e09be518a37740593cdccd0e2cf51dada479c323557",
-    "relazione-intermedia-progetto-ciao.docx": "d650522e5335789106d4836134fe0605a68f8487e51b5dd91cd9265b6b2b5145",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "80d4fa6a952052531e3f65968263fd1e81217a68b7072dcb2e903812adb3c883",
-    "relazione-intermedia-progetto-in-lav.docx": "aceb86da23b0a5bf59df37fdb87ba74b10d8c64e94c54e3c88b85164952eadc8",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "fb35dcaf85183bc37f16f1f6a947ffda42145664927b4f37feaf299920614ec7",
-    "relazione-intermedia-progetto-work-in-progress.docx": "197fc6d7e73bed3847ce2b61c06febc20feff4919818972b02537dba63cf1990",
-    "relazione-intermedia.docx": "90e7f5866663a86cce99cc5dc73091c8b8836349d54fddec80344c5a238d150f",
+    "relazione-intermedia-progetto-ciao.docx": "f37afff8b06d950d014b3dcf32d2f9667351dbec399b27113c3c6bd7413ee5e5",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "d82e74359b5c113f8f99df177167f5a0d069305a6156d3e6705f8cdb2c20d7e6",
+    "relazione-intermedia-progetto-in-lav.docx": "e2a928805b61f9e47156efcc0c06de3eff864a664725c4bec2f943c6d1dc8d7e",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "dd08c1bbd99c6f504582f6f5219e0a6e08e472d23ab208bd4f02c43c2e94f440",
+    "relazione-intermedia-progetto-work-in-progress.docx": "07ce53dee50ead49bb681cb1b1e6201fd0eba2e017a08c8217bc4b1e3b1e5dcb",
+    "relazione-intermedia.docx": "fcbb7acd5c9d450ad36564153880c3d6966996b19c585c00341293b053e79b37",
     "scheda-progetto-ciao.docx": "98150aee4d59f426800a29704e730411263b44eb515b9f9b02e621b64ce77f1c",
     "scheda-progetto-facciamo-squadra.docx": "f5e996c08f89e662577700126891d026309eaeeb7848d37e3db0105883fb9fc6",
     "scheda-progetto-in-lav.docx": "5a4170728a1c7f7cf026ccfa4c3e01ac79e8c0cb51902ca91bd30e77ba0931a2",
@@ -397,6 +398,18 @@ def built_programme(tmp_path_factory) -> Callable[[str], Path]:
         assert result.stdout.rstrip().endswith("0 errors, 0 warnings"), result.stdout
 
     return lambda name: shared(tmp_path_factory, f"programme-{name}", lambda root: make(name, root))
+
+
+@pytest.fixture(scope="session")
+def pdf_programme(tmp_path_factory) -> Callable[[str], Path]:
+    """pdf_programme(name): tests/programmes/`name` built with `--strict` as docx and PDF/A, once.
+    Read-only."""
+
+    def make(name: str, root: Path) -> None:
+        result = run_fsegen(copy_programme(name, root), "build", "--strict", "--format", "docx,pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return lambda name: shared(tmp_path_factory, f"programme-pdf-{name}", lambda root: make(name, root))
 
 
 @pytest.hookimpl(trylast=True)

@@ -15,16 +15,17 @@ PAD = 0.012
 """The gap between a bar's end (or the target line) and its label, as a share of the axis."""
 OFFSETS = ((0, 7, "center", "bottom"), (-5, 5, "right", "bottom"), (5, 5, "left", "bottom"),
            (0, -7, "center", "top"), (5, -5, "left", "top"), (-5, -5, "right", "top"),
-           (7, 0, "left", "center"), (-7, 0, "right", "center"))
+           (7, 0, "left", "center"), (-7, 0, "right", "center"),
+           (0, 14, "center", "bottom"), (0, 21, "center", "bottom"), (0, 28, "center", "bottom"))
 """Where a point's label may go, in order: above, above left, above right, below, below right,
-below left, right, left (offset in points)."""
+below left, right, left, then higher above (offset in points)."""
 
 
 def bar_labels(figure: Any, axes: Any, labels: list[Any], ends: list[float], line: float) -> None:
     """Put each label after its bar's end (`ends`, in data units), or after the vertical line
     at `line` when the line would cross the label; widen the axis to hold the labels."""
     renderer = figure.canvas.get_renderer()
-    for _ in range(3):  # widening the axis changes what a point of text measures in data units
+    for _ in range(12):  # widening the axis changes what a point of text measures in data units
         left, right = axes.get_xlim()
         pad = (right - left) * PAD
         scale = (right - left) / axes.get_window_extent(renderer).width
@@ -38,7 +39,7 @@ def bar_labels(figure: Any, axes: Any, labels: list[Any], ends: list[float], lin
             furthest = max(furthest, x + width + pad)
         if furthest <= right:
             return
-        axes.set_xlim(left, furthest)
+        axes.set_xlim(left, left + (furthest - left) * 1.02)
 
 
 def point_labels(figure: Any, axes: Any, labels: list[Any], obstacles: list[Any]) -> None:

@@ -151,6 +151,7 @@ def _spending(figure: Any, data: tuple) -> None:
     top = max([float(budget)] + cumulated)
     axes.set_ylim(0, top * 1.18 if top else None)
     axes.set_xticks(positions, [_wrap(p, 40) for p in periods])
+    axes.set_xlim(-0.8, len(periods) - 0.2)  # room for a label beside the first or last point
     axes.yaxis.set_major_formatter(_formatter(lambda v: amount(Decimal(int(v))).replace(",00", "")))
     title = axes.set_title("Spesa per periodo e spesa cumulata", loc="left")
     height = _height("spending", data)
