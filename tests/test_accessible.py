@@ -174,3 +174,34 @@ def test_the_page_images_show_the_emblem_where_the_pdf_places_it(pdf_example, tm
     centre = (round((x0 + flag_right) / 2), round(height - (y0 + y1) / 2))
     blue = image.getpixel(centre)
     assert abs(blue[0] - 0x00) < 40 and abs(blue[1] - 0x33) < 40 and abs(blue[2] - 0x99) < 40, blue
+
+
+def test_no_table_of_the_example_ends_keeping_with_what_follows(built_example):
+    """The last rendered row of every table keeps with nothing, though the template keeps each
+    row of a short table with the next and ends it with a loop row (the budget tables)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    seen = 0
+    for path in sorted((built_example / "output").glob("*.docx")):
+        for table in docx.Document(str(path)).element.body.iter(qn("w:tbl")):
+            seen += 1
+            rows = table.findall(qn("w:tr"))
+            assert not list(rows[-1].iter(qn("w:keepNext"))), path.name
+            if len(rows) > 2 and list(rows[0].iter(qn("w:keepNext"))):  # a table kept together
+                assert all(list(row.iter(qn("w:keepNext"))) for row in rows[:-1]), path.name
+    assert seen > 50
+
+
+def test_the_markdown_of_a_report_shows_its_pictures_beside_it(pdf_example):
+    """Each picture of the Word file is a .png beside the .md, linked with its alternative text."""
+    output = pdf_example / "output"
+    markdown = (output / "relazione-intermedia.md").read_text(encoding="utf-8")
+    links = re.findall(r"!\[([^\]]+)\]\((relazione-intermedia-\d\.png)\)", markdown)
+    assert [alt.split(":")[0] for alt, _ in links] == [EMBLEM_ALT, "Grafico a barre", "Grafico"]
+    assert "Persone prese in carico 243 su 375" in links[1][0]
+    with zipfile.ZipFile(output / "relazione-intermedia.docx") as archive:
+        media = sorted(archive.read(n) for n in archive.namelist() if n.startswith("word/media/"))
+    assert sorted((output / name).read_bytes() for _, name in links) == media
+    manifest = (output / "manifest.json").read_text(encoding="utf-8")
+    assert all(f'"{name}"' in manifest for _, name in links)
