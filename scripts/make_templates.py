@@ -19,6 +19,8 @@ missing fact from the macros of phrases.jinja, articles from the grammar filters
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,10 +32,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from generator.rendering.docx import reproducible_zip
+from generator.rendering.finishing import declare_language
+
 FONT = "Calibri"  # Carlito, metric-compatible, stands in on Linux: page breaks match Word
 TABLE_TEXT = "Testo tabella"  # paragraph style of table cells
 DASH = "—"  # printed in a table cell for a fact the content does not have
 INDENT = Cm(9)  # left indent of the signature block
+WHEN = dt.datetime(2021, 10, 1)  # the templates' own dates: the same bytes every time
 
 
 # --- document, styles, header ------------------------------------------------------------
@@ -104,7 +110,41 @@ def new_document(tables: bool = False):
     first_paragraph = document.paragraphs[0] if document.paragraphs else None
     if first_paragraph is not None:
         first_paragraph._p.getparent().remove(first_paragraph._p)
+    declare_language(document)  # Italian: Word's proofing, the PDF's /Lang
+    eu_visibility(document)
     return document
+
+
+def eu_visibility(document) -> None:
+    """At the top of the first page of a deliverable of an EU-funded operation: the Union's
+    emblem (fsegen draws it) with the statement of the period beside it, in upright Calibri,
+    vertically centred on the emblem; nothing when the EU does not fund the call."""
+    paragraph(document, "{%p if funding %}")
+    p = document.add_paragraph()
+    p.paragraph_format.space_after = Pt(12)
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.keep_with_next = True
+    p.add_run("{{ funding.emblem }}")  # the picture holds the clear space after the flag
+    statement = p.add_run("{{ funding.statement }}")
+    statement.bold = True
+    statement.font.size = Pt(10)
+    position = OxmlElement("w:position")  # raised to the middle of the emblem (half-points)
+    position.set(qn("w:val"), "24")
+    statement._r.get_or_add_rPr().sz.addprevious(position)  # w:position comes before w:sz
+    paragraph(document, "{%p endif %}")
+
+
+def save(document, path: Path, title: str) -> None:
+    """The template with fixed properties and zip entry times: the same bytes every time."""
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "fsegen"
+    properties.created = properties.modified = properties.last_printed = WHEN
+    properties.revision = 1
+    properties.title = title
+    properties.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(reproducible_zip(buffer.getvalue()))
 
 
 # --- paragraphs -----------------------------------------------------------------------------
@@ -386,7 +426,7 @@ def build_annex(path: Path) -> None:
     ))
     paragraph_loop(document, "body", headings=True)
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Integrazione Allegato 1")
 
 
 def _proponente(document) -> None:
@@ -560,7 +600,7 @@ def build_form(path: Path) -> None:
         "cronoprogramma": _cronoprogramma,
     })
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Formulario di candidatura")
 
 
 def _project_summary(document) -> None:
@@ -636,7 +676,7 @@ def build_sheet(path: Path) -> None:
         "budget": _project_budget,
     })
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Scheda progetto")
 
 
 def _addressee_block(document, loop: str, heading: str) -> None:
@@ -669,10 +709,32 @@ def _addressee_block(document, loop: str, heading: str) -> None:
     paragraph(document, "{%p endfor %}")
 
 
+def _sender_block(document) -> None:
+    """The letterhead: the promoting body, its address and PEC, as the content records them."""
+
+    def line(text: str, bold: bool = False, size: float = 10) -> None:
+        p = paragraph(document, text, bold=bold)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+        for run in p.runs:
+            run.font.size = Pt(size)
+
+    line("{{ promoter.name }}", bold=True, size=12)
+    paragraph(document, "{%p for row in promoter.address %}")
+    line("{{ row }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p if promoter.pec %}")
+    line("PEC: {{ promoter.pec }}")
+    paragraph(document, "{%p endif %}")
+    spacer = paragraph(document)
+    spacer.paragraph_format.space_after = Pt(12)
+
+
 def build_letter(path: Path) -> None:
-    """lettera-trasmissione.docx: protocol, addressees (Spett.le, e p.c.), OGGETTO, body,
-    the list of attachments, place and date, signature."""
+    """lettera-trasmissione.docx: the sender (letterhead), protocol, addressees (Spett.le, e
+    p.c.), OGGETTO, body, the list of attachments, place and date, signature."""
     document = new_document()
+    _sender_block(document)
     protocol = paragraph(document, "{% if document.protocol %}Prot. n. {{ document.protocol.number }} "
                                    "del {% if document.protocol.date %}{{ document.protocol.date | data }}"
                                    "{% else %}{{ document.date | data }}{% endif %}"
@@ -689,7 +751,7 @@ def build_letter(path: Path) -> None:
     bullets(document, "for line in attachments", '{{ line }}{{ "." if loop.last else ";" }}')
     paragraph(document, "{%p endif %}")
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Lettera di trasmissione")
 
 
 BUILDERS: dict[str, Callable[[Path], None]] = {

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.environment import TemplateModule
 
+from generator.context.funding import Funding
 from generator.context.progress import ProgressReport, progress_report
 from generator.context.tracked import TrackedList
 from generator.context.views import Context, NetworkRow, SectionBody, View, base_context
@@ -194,7 +195,7 @@ def _instances(doc_id: str, document: Document, shared: Context, content: Conten
                ) -> list[tuple[str, Context]]:
     """(output id, context) for each file the document produces (with its progress report)."""
     context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
-                      attachments=attachment_lines(document, shared))
+                      attachments=attachment_lines(document, shared), funding=Funding(shared.call))
     if document.for_each is None:
         return [(doc_id, replace(context, report=_report(content, document, shared)))]
     return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item,

@@ -38,6 +38,7 @@ from generator.templating.recording import Anachronism, Read, Recorder, current,
 if TYPE_CHECKING:
     from jinja2.environment import TemplateModule
 
+    from generator.context.funding import Funding
     from generator.context.progress import ProgressReport
     from generator.model import (
         Call,
@@ -330,6 +331,12 @@ class Context:
     `.percentage`), `.expenditure` and `.total` (`.budget`, `.spent`, `.residual`,
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
+
+    funding: Funding | None = None
+    """The EU's support, as every deliverable of a funded operation acknowledges it at the top of
+    its first page: `.emblem` (the Union's emblem, drawn where a Word template prints it),
+    `.statement` ("Cofinanziato dall'Unione europea", or for 2014-2020 "Unione europea – Fondo
+    sociale europeo"), `.period`, `.fund`; false when the EU does not fund the call."""
 
     graph: Graph | None = field(default=None, repr=False, metadata={"private": True})
     # The graph of the day (not a template name): its `day` is the deliverable's date.

@@ -47,6 +47,7 @@ from generator.model.documents import (
                                   Section,
                                   Signatory,
 )
+from generator.model.funding import FUNDS, ProgrammingPeriod, Visibility
 from generator.model.kinds import (
                                   KINDS,
                                   LEAD,
@@ -93,7 +94,7 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Programme",
            "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
-           "kinds_table", "output_ids", "ref",
+           "kinds_table", "output_ids", "ref", "FUNDS", "ProgrammingPeriod", "Visibility",
            "Addressee", "Attachment", "DocumentAttachment", "Protocol"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]

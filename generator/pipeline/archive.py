@@ -63,7 +63,7 @@ class Archive:
             from generator.rendering.text import docx_to_markdown
 
             data = self.docx(output_id)
-            return docx_to_markdown(data).encode("utf-8") if data is not None else None
+            return docx_to_markdown(data, output_id).encode("utf-8") if data is not None else None
         return self.files.get(f"{output_id}.{fmt}")
 
 

@@ -135,15 +135,24 @@ def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], dat
 
 def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
              previous: dict[str, dict]) -> list[dict]:
-    """The Markdown of one deliverable when asked for: kept from the last output if the same."""
+    """The Markdown of one deliverable when asked for, and the pictures it links (read from its
+    Word file: generator/rendering/pictures.py); each kept from the last output if the same."""
     if "md" not in options.formats or markdown is None:
         return []
-    name, encoded = f"{item.id}.md", markdown.encode("utf-8")
-    old = previous.get(name, {})
-    if old.get("sha256") == sha256(encoded) and stage.carry(name):
-        return [old]
-    stage.write(name, encoded)
-    return [entry(name, encoded, item.id)]
+    files = {f"{item.id}.md": markdown.encode("utf-8")}
+    if f"]({item.id}-" in markdown:  # it links pictures
+        from generator.rendering.pictures import docx_pictures
+
+        files |= docx_pictures(stage.path(f"{item.id}.docx").read_bytes(), item.id)
+    entries = []
+    for name, data in files.items():
+        old = previous.get(name, {})
+        if old.get("sha256") == sha256(data) and stage.carry(name):
+            entries.append(old)
+            continue
+        stage.write(name, data)
+        entries.append(entry(name, data, item.id))
+    return entries
 
 
 def _keep_others(prepared: Prepared, options: Options, stage: Stage,
