@@ -33,7 +33,7 @@ from generator.model.call import (
                                   Term,
                                   Vocabulary,
 )
-from generator.model.content import Content, output_ids
+from generator.model.content import Content, Instance, instances, output_ids
 from generator.model.documents import (
                                   Addressee,
                                   Attachment,
@@ -41,6 +41,8 @@ from generator.model.documents import (
                                   CollectionName,
                                   Document,
                                   DocumentAttachment,
+                                  EachName,
+                                  ForEach,
                                   ListBlock,
                                   Protocol,
                                   Request,
@@ -94,7 +96,8 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
            "kinds_table", "output_ids", "ref",
-           "Addressee", "Attachment", "DocumentAttachment", "Protocol"]
+           "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "ForEach",
+           "Instance", "instances"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, model_validator
@@ -15,6 +16,13 @@ from generator.model.monitoring import ReportScope
 CollectionName = Literal[
     "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
 ]
+
+EachName = Literal[
+    "projects", "projects.partners", "organisations", "districts", "measures", "events", "networks",
+    "people", "indicators", "periods",
+]
+"""What a per-item document is written for: any collection by id, or `projects.partners`
+(each body taking part in each project: one file per partner of a project)."""
 
 
 class ListBlock(Model):
@@ -59,8 +67,12 @@ class Section(Model):
 class Signatory(Model):
     """Who signs a deliverable and in which capacity."""
 
-    person: Id = ref("people")
+    person: Id | None = ref("people", default=None)
     """The person who signs."""
+    legal_representative: bool = False
+    """Instead of `person`: the legal representative in office on the document's date of
+    `on_behalf_of`, or, for a per-partner or per-organisation document, of this file's body
+    (each partner's declaration signed by its own representative)."""
     capacity: Text | None = None
     """Line above the name ("Per il Legale Rappresentante")."""
     on_behalf_of: Id | None = ref("organisations", default=None)
@@ -69,6 +81,14 @@ class Signatory(Model):
     """Line under the name: the digital-signature clause."""
     delegation: Text | None = None
     """The act delegating the signatory, when not the legal representative itself."""
+
+    @model_validator(mode="after")
+    def _one_signer(self) -> Signatory:
+        if (self.person is None) == (not self.legal_representative):
+            raise ValueError("a signatory is one person: `person:` or `legal_representative: true`"
+                             "\nhint: give `person: <id of people>`, or `legal_representative: true` "
+                             "for the body's legal representative on the document's date, not both")
+        return self
 
 
 class Request(Model):
@@ -130,13 +150,61 @@ Attachment = Annotated[
 """An attachment: `document: <id>` for a deliverable of the programme, or its title as text."""
 
 
+class ForEach(Model):
+    """The items a per-item document is written for, and which of them."""
+
+    items: EachName
+    """The collection (`organisations`, `districts`...), or `projects.partners`."""
+    where: dict[str, str | int | bool] = {}
+    """Keep only items whose fields equal these values (`kind: cooperativa sociale`,
+    `participation: partner`)."""
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> ForEach:
+        fields = item_fields(self.items)
+        unknown = [key for key in self.where if key not in fields]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], fields, n=1)
+            raise ValueError(f"{self.items} have no field {unknown[0]!r}\nhint: "
+                             + (f"did you mean {close[0]!r}? " if close else "")
+                             + f"fields of {self.items}: {', '.join(fields)}")
+        return self
+
+
+def item_fields(items: str) -> list[str]:
+    """The fields of the items of `items` (a collection name, or `projects.partners`)."""
+    from generator.model.bodies import Organisation, Person
+    from generator.model.monitoring import Indicator, Period
+    from generator.model.programme import District, Event, Measure, Network, Partner, Project
+
+    classes: dict[str, type[Model]] = {
+        "projects": Project, "projects.partners": Partner, "organisations": Organisation,
+        "districts": District, "measures": Measure, "events": Event, "networks": Network,
+        "people": Person, "indicators": Indicator, "periods": Period}
+    return list(classes[items].model_fields)
+
+
+def _for_each_kind(value: Any) -> str:
+    return "each-name" if isinstance(value, str) else "each-items"
+
+
+Each = Annotated[
+    Annotated[EachName, Tag("each-name")] | Annotated[ForEach, Tag("each-items")],
+    Discriminator(_for_each_kind),
+]
+"""A collection name (`for_each: projects.partners`), or `{items, where}` to keep some items."""
+
+
 class Document(Model):
     """A deliverable: which template renders it, its heading data and its text."""
 
     kind: Literal["formulario", "integrazione", "scheda", "relazione", "lettera", "altro"] = "altro"
     """Kind of deliverable: candidacy form, integration annex, project sheet, report, letter."""
-    for_each: Literal["projects"] | None = None
-    """Render one file per item of this collection, named <document id>-<item id>."""
+    for_each: Each | None = None
+    """Render one file per item: of a collection (`projects`, `organisations`, `districts`...),
+    named <document id>-<item id>, or per partner of each project (`projects.partners`), named
+    <document id>-<project id>-<organisation id>; `{items: organisations, where: {kind: comune}}`
+    keeps the items whose fields have those values."""
     title: Text
     """Short title, used in listings and in the file's properties."""
     template: TemplateName
@@ -187,6 +255,13 @@ class Document(Model):
         if self.kind == "lettera" and not self.addressees:
             raise ValueError("a lettera needs `addressees:` (who it is written to)")
         return self
+
+    @property
+    def each(self) -> ForEach | None:
+        """`for_each` in its long form (None for a document written once)."""
+        if self.for_each is None or isinstance(self.for_each, ForEach):
+            return self.for_each
+        return ForEach(items=self.for_each)
 
     @property
     def effective_status(self) -> str:
