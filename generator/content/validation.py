@@ -55,7 +55,8 @@ def _data_path(loc: tuple, data: Any) -> KeyPath:
     path: list = []
     node = data
     for index, part in enumerate(loc):
-        if part in _UNION_TAGS and index and (isinstance(loc[index - 1], int) or str(part).startswith("each-")):
+        tagged = isinstance(loc[index - 1], int) or str(part).startswith("each-") if index else False
+        if part in _UNION_TAGS and tagged:
             continue
         if _has(node, part):
             node = node[part]

@@ -80,17 +80,17 @@ def _signed(context: Context) -> Context:
     return replace(context, signer=person, document=Fixed(document, {"signatory": signatory}))
 
 
-def signer_of(content: Content, output_id: str, shared: Context | None = None) -> tuple[Any, Any] | None:
-    """(the Person who signs the output `output_id`, their id), or None when it names no one or
-    is no deliverable of the content: what a signature's certificate is compared with."""
+def signers(content: Content) -> dict[str, tuple[str | None, Any] | None]:
+    """Output id -> (person id, Person) of who signs that file, None for a file that names no one:
+    what a signature's certificate is compared with."""
+    days: dict[Any, Context] = {}
+    found: dict[str, tuple[str | None, Any] | None] = {}
     for doc_id, document in content.documents.items():
-        if output_id != doc_id and not output_id.startswith(f"{doc_id}-"):
-            continue
-        day = shared or base_context(content, document.date)
-        for found_id, context in files_of(doc_id, document, day, content):
-            if found_id == output_id and context.signer is not None:
-                return context.signer._model, context.signer._id
-    return None
+        day = days.get(document.date) or days.setdefault(document.date, base_context(content, document.date))
+        for output_id, context in files_of(doc_id, document, day, content):
+            person = context.signer
+            found[output_id] = (person._id, person._model) if person is not None else None
+    return found
 
 
 def attachment_lines(document: Document, shared: Context, content: Content) -> list[str]:

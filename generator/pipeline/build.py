@@ -163,6 +163,7 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
         if old.get("source_sha256") == sha256(docx) and old.get("converter") == converter \
                 and stage.carry(f"{item.id}.pdf"):
             result.append(old)
+            result += _envelope(item, old, stage, previous)
         else:
             convert[f"{item.id}.docx"] = docx
     converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=progress)
@@ -170,6 +171,16 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
         stage.write(name, pdf)
         result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"], converter))
     return result
+
+
+def _envelope(item: Deliverable, pdf: dict, stage: Stage, previous: dict[str, dict]) -> list[dict]:
+    """The CAdES envelope (`<id>.pdf.p7m`, made by `fsegen sign --cades`) of a PDF kept as it was:
+    kept too; an envelope of another PDF is dropped with it."""
+    name = f"{item.id}.pdf.p7m"
+    old = previous.get(name)
+    if old is not None and old.get("content_sha256") == pdf.get("sha256") and stage.carry(name):
+        return [old]
+    return []
 
 
 def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,
