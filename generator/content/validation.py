@@ -46,7 +46,8 @@ def _without_misspelled_missing(errors: list[ErrorDetails], data: dict) -> list[
     return kept
 
 
-_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document", "each-name", "each-items"}
+_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document", "attachment-file", "each-name",
+               "each-items"}
 """Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
 
 

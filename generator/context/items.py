@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.context.progress import ProgressReport, progress_report
 from generator.context.views import Context, View, base_context
-from generator.model import Content, Document, Instance, Project, instances
+from generator.model import Content, Document, FileAttachment, Instance, Project, instances
 
 
 def files_of(doc_id: str, document: Document, shared: Context, content: Content
@@ -80,17 +80,24 @@ def _signed(context: Context) -> Context:
     return replace(context, signer=person, document=Fixed(document, {"signatory": signatory}))
 
 
+def file_contexts(content: Content, only: set[str] | None = None) -> dict[str, Context]:
+    """Output id -> the context of that file (attachments, item views, signer: no text rendered),
+    for every file of the content's documents (or those of the documents in `only`)."""
+    days: dict[Any, Context] = {}
+    found: dict[str, Context] = {}
+    for doc_id, document in content.documents.items():
+        if only is not None and doc_id not in only:
+            continue
+        day = days.get(document.date) or days.setdefault(document.date, base_context(content, document.date))
+        found.update(files_of(doc_id, document, day, content))
+    return found
+
+
 def signers(content: Content) -> dict[str, tuple[str | None, Any] | None]:
     """Output id -> (person id, Person) of who signs that file, None for a file that names no one:
     what a signature's certificate is compared with."""
-    days: dict[Any, Context] = {}
-    found: dict[str, tuple[str | None, Any] | None] = {}
-    for doc_id, document in content.documents.items():
-        day = days.get(document.date) or days.setdefault(document.date, base_context(content, document.date))
-        for output_id, context in files_of(doc_id, document, day, content):
-            person = context.signer
-            found[output_id] = (person._id, person._model) if person is not None else None
-    return found
+    return {output_id: (context.signer._id, context.signer._model) if context.signer is not None else None
+            for output_id, context in file_contexts(content).items()}
 
 
 def attachment_lines(document: Document, shared: Context, content: Content) -> list[str]:
@@ -100,6 +107,9 @@ def attachment_lines(document: Document, shared: Context, content: Content) -> l
     for attachment in document.attachments:
         if isinstance(attachment, str):
             lines.append(attachment)
+            continue
+        if isinstance(attachment, FileAttachment):
+            lines.append(attachment.title)
             continue
         attached = shared.documents[attachment.document]
         if attached.for_each is None:

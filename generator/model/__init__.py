@@ -42,8 +42,10 @@ from generator.model.documents import (
                                   Document,
                                   DocumentAttachment,
                                   EachName,
+                                  FileAttachment,
                                   ForEach,
                                   ListBlock,
+                                  Metadata,
                                   Protocol,
                                   Request,
                                   Section,
@@ -96,8 +98,8 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
            "kinds_table", "output_ids", "ref",
-           "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "ForEach",
-           "Instance", "instances"]
+           "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "FileAttachment",
+           "ForEach", "Metadata", "Instance", "instances"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements

@@ -7,7 +7,7 @@ import datetime as dt
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Tag, model_validator
 
 from generator.model.base import Id, Model, TemplateName, Text, ref
 from generator.model.lifecycle import Sent, Status
@@ -139,15 +139,58 @@ class DocumentAttachment(Model):
     """Its document id: its title is listed, once per file for a per-project document."""
 
 
+def _relative_path(value: str) -> str:
+    parts = value.split("/")
+    if not value or value.startswith("/") or "\\" in value or ":" in value or ".." in parts or "" in parts:
+        raise ValueError(f"{value!r} is not a path inside the programme folder\nhint: write it from the "
+                         "programme folder, with / between folders (allegati/statuto.pdf): no absolute "
+                         "path, no .., no \\")
+    return value
+
+
+AttachedPath = Annotated[str, AfterValidator(_relative_path)]
+"""A file's path from the programme folder (`allegati/statuto.pdf`): no absolute path, no `..`."""
+
+
+class FileAttachment(Model):
+    """A file handed in with a document that fsegen does not make (a statute, an identity
+    document, a signed agreement): `fsegen packet` puts it in the submission."""
+
+    file: AttachedPath
+    """Its path from the programme folder (the folder of content/): `allegati/statuto.pdf`."""
+    title: Text
+    """What it is, as the list of attachments and the packet's index say it."""
+
+
 def _attachment_kind(value: Any) -> str:
-    return "attachment-text" if isinstance(value, str) else "attachment-document"
+    if isinstance(value, str):
+        return "attachment-text"
+    return "attachment-file" if isinstance(value, dict) and "file" in value else "attachment-document"
 
 
 Attachment = Annotated[
-    Annotated[Text, Tag("attachment-text")] | Annotated[DocumentAttachment, Tag("attachment-document")],
+    Annotated[Text, Tag("attachment-text")] | Annotated[DocumentAttachment, Tag("attachment-document")]
+    | Annotated[FileAttachment, Tag("attachment-file")],
     Discriminator(_attachment_kind),
 ]
-"""An attachment: `document: <id>` for a deliverable of the programme, or its title as text."""
+"""An attachment: `document: <id>` for a deliverable of the programme, `{file, title}` for a file
+handed in with it, or its title as text."""
+
+
+class Metadata(Model):
+    """What the metadata of a document kept by a public body say beyond the content's facts
+    (Linee guida AgID sulla formazione, gestione e conservazione dei documenti informatici,
+    Allegato 5): written into each PDF/A's XMP and into the packet's `metadati.xml`."""
+
+    type: Text | None = None
+    """Tipologia documentale ("Dichiarazione di partenariato"); by default from `kind`."""
+    confidential: bool = False
+    """Riservato: whether the document holds confidential data."""
+    version: Text = "1"
+    """Versione del documento; quote it in YAML ("2")."""
+    recipients: list[Id] = ref("organisations", default=[])
+    """The bodies it is addressed to (destinatari); by default the letter's addressees, else the
+    body that issued the call."""
 
 
 class ForEach(Model):
@@ -237,7 +280,10 @@ class Document(Model):
     """Its protocol number and date, once registered (a letter without one reads
     "Protocollo: vedi segnatura", the number the register stamps on it)."""
     attachments: list[Attachment] = []
-    """What the document transmits or encloses ("Allegati"), in order."""
+    """What the document transmits or encloses ("Allegati"), in order: deliverables, files, titles."""
+    metadata: Metadata = Metadata()
+    """Its document type, confidentiality, version and recipients, for the metadata of
+    Allegato 5 (the rest comes from the content: identifier, date, subject, bodies, protocol)."""
 
     status: Status | None = None
     """bozza (the default: stamped BOZZA, facts may be missing), definitivo (final: no missing
