@@ -72,6 +72,11 @@ class Ca:
 
 @pytest.fixture(scope="module")
 def ca() -> Ca:
+    return new_ca()
+
+
+def new_ca() -> Ca:
+    """A root CA for signatures, made now."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fsegen CAdES Test Root CA")])
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())

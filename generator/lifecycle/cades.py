@@ -122,7 +122,8 @@ def validate_envelope(data: bytes, trust_roots: Sequence[bytes | str | Path]) ->
         detached = signed.copy()
         encapsulated = signed["encap_content_info"]
         detached["encap_content_info"] = type(encapsulated)({"content_type": encapsulated["content_type"]})
-        status = asyncio.run(async_validate_detached_cms(content, detached, signer_validation_context=context))
+        status = asyncio.run(async_validate_detached_cms(content, detached,
+                                                         signer_validation_context=context))
     except Exception as exc:  # noqa: BLE001 (a malformed envelope is the file's problem, not a crash)
         return SignatureStatus("CAdES", "unknown signer", None, False, False, False, True,
                                f"the envelope's signature cannot be checked: {exc}")

@@ -54,7 +54,7 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
          via: str | None = None, limits: Limits = Limits()) -> SendReport:
     """Archive and record the sending of one document (all its files, for a per-item one)."""
     loaded = load_content(folders.content)
-    document = _document(loaded.content, document_id)
+    document = document_named(loaded.content, document_id)
     sent = _sent(document, document_id, protocol, day, via)
     archive = read_archive(folders.archive, document_id, limits)
     if archive is not None:
@@ -97,7 +97,9 @@ def _seal(folders: Folders, document_id: str, sent: Sent, archive) -> SendReport
     return report
 
 
-def _document(content, document_id: str) -> Document:
+def document_named(content, document_id: str) -> Document:
+    """The document `document_id`, or a UsageError that says what is there (a file of a per-item
+    document: its document; a near name: did you mean)."""
     if document_id in content.documents:
         return content.documents[document_id]
     owners = {out: doc for doc, outs in output_ids(content).items() for out in outs}
