@@ -166,3 +166,40 @@ def test_a_path_outside_the_programme_is_refused(folder):
     (folder / ANNEX).write_text(text + "attachments:\n  - file: ../segreto.pdf\n    title: X\n", encoding="utf-8")
     refused(fsegen(folder, "packet", "integrazione-allegato-1"), "is not a path inside the programme folder",
             "no absolute path, no ..")
+
+
+def test_the_pdfa_carries_allegato_5_in_its_xmp_signed_or_not(folder):
+    from generator.rendering.xmp import NAMESPACE, read_metadata
+
+    pdf = (folder / "output/integrazione-allegato-1.pdf").read_bytes()
+    found = read_metadata(pdf)
+    assert found["Identificativo"] == "integrazione-allegato-1"
+    assert found["Oggetto"] == "Integrazione Allegato 1°"
+    assert found["DataRegistrazione"] == "2020-07-20" and found["TipoRegistro"] == "Nessuno"
+    assert (found["Autore"], found["Mittente"], found["Destinatario"]) == (
+        "Dario Parravicini", "Città Metropolitana di Milano", "Regione Lombardia")
+    assert (found["TipologiaDocumentale"], found["Riservato"], found["VersioneDelDocumento"]) == (
+        "Integrazione documentale", "false", "1")
+    assert pdfa_identification(pdf) == ("2", "B")
+    xmp = pdf[pdf.rindex(b"<x:xmpmeta"):pdf.rindex(b"</x:xmpmeta>")]
+    assert f"<pdfaSchema:namespaceURI>{NAMESPACE}</pdfaSchema:namespaceURI>".encode() in xmp
+    assert xmp.count(b"<pdfaProperty:name>") == len(found)  # each property described, as PDF/A asks
+    sign(folder)
+    signed = (folder / "output/integrazione-allegato-1.pdf").read_bytes()
+    assert read_metadata(signed) == found and pdfa_identification(signed) == ("2", "B")
+    last = signed[signed.rindex(b"<x:xmpmeta"):]
+    assert b"agid:Oggetto=" in last and b"ns0:" not in last  # pyHanko's packet keeps the declared prefix
+
+
+def test_metadata_the_content_gives_and_a_protocol(folder):
+    from generator.rendering.xmp import read_metadata
+
+    edit(folder, ANNEX, "status: definitivo", "status: definitivo\nmetadata:\n  type: Integrazione al "
+         "formulario\n  confidential: true\n  version: '2'\nprotocol:\n  number: PG 0123/2020\n  date: 2020-07-21")
+    built = fsegen(folder, "build", "--format", "docx,pdf", "integrazione-allegato-1")
+    assert built.returncode == 0, built.stderr
+    found = read_metadata((folder / "output/integrazione-allegato-1.pdf").read_bytes())
+    assert (found["TipologiaDocumentale"], found["Riservato"], found["VersioneDelDocumento"]) == (
+        "Integrazione al formulario", "true", "2")
+    assert (found["TipoRegistro"], found["NumeroDocumento"], found["DataRegistrazione"]) == (
+        "Protocollo Ordinario", "PG 0123/2020", "2020-07-21")

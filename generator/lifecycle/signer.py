@@ -41,6 +41,7 @@ from typing import Any
 from generator.errors import FsegenError
 from generator.lifecycle.identity import Declared, identity_problems
 from generator.rendering.pdfa import pdfa_identification
+from generator.rendering.xmp import keep_prefix
 
 for _logger in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_logger).addHandler(logging.NullHandler())
@@ -135,6 +136,7 @@ def sign_document(
         backend = open_signer(signer, stack)
         problems = signing_problems(before, backend.signing_cert.dump(), dt.datetime.now(dt.UTC), declared)
         refuse_unless_forced(problems, force)
+        keep_prefix()  # pyHanko writes the XMP again: our metadata keep their declared prefix
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
         try:
             signed = signers.sign_pdf(writer, meta, signer=backend, timestamper=stamper).getvalue()
