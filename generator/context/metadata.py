@@ -58,11 +58,12 @@ def _recipients(context: Context) -> list[View[Any]]:
     return letters or ([context.call.issuer] if context.call.issuer is not None else [])
 
 
-def _registration(context: Context) -> Metadata:
-    """DatiDiRegistrazione: the protocol recorded by `fsegen send` (or written as `protocol:`)."""
+def _registration(context: Context, sent: Any = None) -> Metadata:
+    """DatiDiRegistrazione: the protocol recorded by `fsegen send` (`sent`, while it records it),
+    or written as `protocol:`."""
     document = context.document
     assert document is not None
-    sent, protocol = document.sent, document.protocol
+    sent, protocol = sent or document.sent, document.protocol
     number = sent.protocol if sent is not None else protocol.number if protocol is not None else None
     day = sent.date if sent is not None else (protocol.date or document.date) if protocol is not None \
         else document.date
@@ -74,8 +75,9 @@ def _registration(context: Context) -> Metadata:
     return registration
 
 
-def file_metadata(context: Context, output_id: str) -> Metadata:
-    """Allegato 5's metadata of the file `output_id`, whose context is `context`."""
+def file_metadata(context: Context, output_id: str, sent: Any = None) -> Metadata:
+    """Allegato 5's metadata of the file `output_id`, whose context is `context` (`sent`: the
+    sending `fsegen send` is recording, protocol and date)."""
     document = context.document
     assert document is not None
     body = document.signatory.on_behalf_of if document.signatory is not None else None
@@ -87,7 +89,7 @@ def file_metadata(context: Context, output_id: str) -> Metadata:
         "IdDoc": {"Identificativo": output_id},
         "ModalitaDiFormazione": "a",
         "TipologiaDocumentale": document.metadata.type or TYPES.get(document.kind, "Documento"),
-        "DatiDiRegistrazione": _registration(context),
+        "DatiDiRegistrazione": _registration(context, sent),
         "Soggetti": [s for s in subjects if s],
         "ChiaveDescrittiva": {"Oggetto": document.subject or document.title},
         "Allegati": {"NumeroAllegati": str(len(context.attachments))},

@@ -60,7 +60,7 @@ from generator.model.kinds import (
                                   Sector,
                                   kinds_table,
 )
-from generator.model.lifecycle import STATUSES, Acceptance, Sent, Status, needed
+from generator.model.lifecycle import STATUSES, Acceptance, Receipt, Sent, Status, needed
 from generator.model.monitoring import (
                                   COMMON_INDICATORS,
                                   Deviation,
@@ -103,5 +103,5 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements
-__all__ += ["STATUSES", "Acceptance", "Change", "FormerName", "Role", "Sent", "Status", "changes",
+__all__ += ["STATUSES", "Acceptance", "Receipt", "Change", "FormerName", "Role", "Sent", "Status", "changes",
             "needed"]
