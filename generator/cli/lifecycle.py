@@ -96,3 +96,23 @@ def packet(folders: Folders, doc_id: str, trust: tuple[Path, ...], to: Path | No
         signed = f"signed by {entry.signer} ({entry.signature})" if entry.signer else "not signed"
         click.echo(f"  {entry.name}: {signed}")
     click.echo(f"wrote {made.folder} (with distinta.pdf and metadati.xml) and {made.zip}")
+
+
+@main.command()
+@click.argument("doc_id")
+@click.argument("receipts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                    path_type=Path))
+@folder_options
+def receipt(folders: Folders, doc_id: str, receipts: tuple[Path, ...]) -> None:
+    """Record the PEC receipts (.eml: ricevuta di accettazione, di avvenuta consegna) of the message
+    DOC_ID was sent by: each is checked against its sending (the message, the date, the subject,
+    the addressees' PEC), kept under sent/DOC_ID/ricevute/ and recorded under its `sent:` (kind,
+    date, sender, message id, SHA-256); `fsegen status` shows them. A receipt that does not match
+    is refused, and nothing changes."""
+    from generator.lifecycle.receipts import record_receipts
+
+    for found in record_receipts(folders, doc_id, list(receipts)):
+        to = f" to {found.recipient}" if found.recipient else ""
+        click.echo(f"recorded the ricevuta di {found.kind} of {found.date:%Y-%m-%d %H:%M}{to} "
+                   f"({found.message_id}) as {folders.archive / doc_id / 'ricevute' / found.file}")
+    click.echo(f"commit {folders.archive / doc_id / 'ricevute'} and the content together")
