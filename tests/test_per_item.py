@@ -173,3 +173,19 @@ def test_signatory_names_one_signer(tmp_path, fsegen):
     write_tree(root, {"content/documents/scheda-ente.yaml": PER_BODY.replace(
         "legal_representative: true", "legal_representative: true\n      person: rossi")})
     check_fails(fsegen, root, "content", "content/documents/scheda-ente.yaml:9", "one person", "not both")
+
+
+def test_the_preview_shows_one_page_per_partner_titled_with_project_and_body(tmp_path, monkeypatch):
+    from generator.folders import Folders
+    from generator.serve.preview import Previewer
+
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/adesione.yaml": PER_BODY.replace(
+        "items: organisations\n      where: {kind: cooperativa sociale}", "items: projects.partners")
+        .replace("{{ organisation.name }} ({{ item.kind }})", "{{ organisation.name }} per {{ project.title }}")})
+    monkeypatch.chdir(root)
+    preview = Previewer(Folders()).build()
+    page = preview.pages["adesione-rete-unione"]
+    assert page.title == "Scheda ente - RETE - Unione dei Comuni del Valdarno"
+    assert "Unione dei Comuni del Valdarno per RETE" in page.html
+    assert "adesione-rete-coop2" not in preview.pages
