@@ -22,7 +22,7 @@ from generator.rendering.pdfa import pdfa_identification
 from tests.conftest import copy_example, edit, refused, run_fsegen
 from tests.test_cades import PASSPHRASE, new_ca
 
-pytestmark = [pytest.mark.needs_soffice, pytest.mark.xdist_group("packet")]
+pytestmark = [pytest.mark.needs_soffice, pytest.mark.slow, pytest.mark.xdist_group("packet")]
 
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
 

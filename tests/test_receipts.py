@@ -17,7 +17,7 @@ import yaml
 
 from tests.conftest import copy_example, fsegen_in, refused
 
-pytestmark = [pytest.mark.needs_soffice, pytest.mark.xdist_group("receipts")]
+pytestmark = [pytest.mark.needs_soffice, pytest.mark.slow, pytest.mark.xdist_group("receipts")]
 
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
 MESSAGE = "<opec21.20200721100200.12345.01@pec.cittametropolitana.mi.it>"

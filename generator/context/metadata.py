@@ -24,25 +24,25 @@ TYPES = {"formulario": "Formulario di candidatura", "integrazione": "Integrazion
          "lettera": "Lettera", "altro": "Documento"}
 """The document type (TipologiaDocumentale) of each kind, when `metadata.type` does not say it."""
 
-Metadata = dict[str, Any]
-"""Allegato 5's names -> a text, or a nested dictionary, or a list of them."""
+Tree = dict[str, Any]
+"""Metadata as Allegato 5 names them -> a text, a nested dictionary, or a list of them."""
 
 
-def _body(view: View[Any] | None) -> Metadata | None:
+def _body(view: View[Any] | None) -> Tree | None:
     """A body as a subject: PG (persona giuridica) or PAI (public administration)."""
     if view is None:
         return None
-    found: Metadata = {"Denominazione": view.name}
+    found: Tree = {"Denominazione": view.name}
     if view.fiscal_code:
         found["CodiceFiscale"] = view.fiscal_code
     return found
 
 
-def _person(view: View[Any] | None) -> Metadata | None:
+def _person(view: View[Any] | None) -> Tree | None:
     """A person as a subject (PF, persona fisica)."""
     if view is None:
         return None
-    found: Metadata = {"Nominativo": view.name}
+    found: Tree = {"Nominativo": view.name}
     if view.fiscal_code:
         found["CodiceFiscale"] = view.fiscal_code
     return found
@@ -58,7 +58,7 @@ def _recipients(context: Context) -> list[View[Any]]:
     return letters or ([context.call.issuer] if context.call.issuer is not None else [])
 
 
-def _registration(context: Context, sent: Any = None) -> Metadata:
+def _registration(context: Context, sent: Any = None) -> Tree:
     """DatiDiRegistrazione: the protocol recorded by `fsegen send` (`sent`, while it records it),
     or written as `protocol:`."""
     document = context.document
@@ -67,7 +67,7 @@ def _registration(context: Context, sent: Any = None) -> Metadata:
     number = sent.protocol if sent is not None else protocol.number if protocol is not None else None
     day = sent.date if sent is not None else (protocol.date or document.date) if protocol is not None \
         else document.date
-    registration: Metadata = {"TipologiaDiFlusso": "U",
+    registration: Tree = {"TipologiaDiFlusso": "U",
                               "TipoRegistro": "Protocollo Ordinario" if number else "Nessuno",
                               "DataRegistrazione": day.isoformat()}
     if number:
@@ -75,17 +75,17 @@ def _registration(context: Context, sent: Any = None) -> Metadata:
     return registration
 
 
-def file_metadata(context: Context, output_id: str, sent: Any = None) -> Metadata:
+def file_metadata(context: Context, output_id: str, sent: Any = None) -> Tree:
     """Allegato 5's metadata of the file `output_id`, whose context is `context` (`sent`: the
     sending `fsegen send` is recording, protocol and date)."""
     document = context.document
     assert document is not None
     body = document.signatory.on_behalf_of if document.signatory is not None else None
     body = body or context.organisation or context.promoter
-    subjects: list[Metadata] = [{"Ruolo": "Autore", "PF": _person(context.signer)} if context.signer else {},
+    subjects: list[Tree] = [{"Ruolo": "Autore", "PF": _person(context.signer)} if context.signer else {},
                                 {"Ruolo": "Mittente", "PG": _body(body)}]
     subjects += [{"Ruolo": "Destinatario", "PG": _body(v)} for v in _recipients(context)]
-    found: Metadata = {
+    found: Tree = {
         "IdDoc": {"Identificativo": output_id},
         "ModalitaDiFormazione": "a",
         "TipologiaDocumentale": document.metadata.type or TYPES.get(document.kind, "Documento"),
@@ -105,7 +105,7 @@ def file_metadata(context: Context, output_id: str, sent: Any = None) -> Metadat
     return found
 
 
-def flat(metadata: Metadata) -> dict[str, str]:
+def flat(metadata: Tree) -> dict[str, str]:
     """The metadata as one line each, by their last names (`Oggetto`, `NumeroDocumento`; subjects
     as `Autore`, `Mittente`, `Destinatario`, several joined by "; "): what the XMP holds."""
     lines: dict[str, str] = {}

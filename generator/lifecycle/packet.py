@@ -23,10 +23,10 @@ from pathlib import Path
 
 from generator.content.loading import Loaded, load_content
 from generator.context.items import file_contexts
-from generator.context.metadata import Metadata, file_metadata
+from generator.context.metadata import Tree, file_metadata
 from generator.errors import ContentError, Finding, OutputError
 from generator.folders import Folders
-from generator.lifecycle.cades import P7M, open_envelope
+from generator.lifecycle.cades import P7M
 from generator.lifecycle.identity import holder
 from generator.lifecycle.packing import metadata_xml, replace_folder
 from generator.lifecycle.send import document_named
@@ -147,10 +147,7 @@ def _deliverable(out: Path, output: str, docx: bytes, built: dict[str, dict], tr
         return None, findings
     first = statuses[-1]
     who = holder(first.certificate).name if first.certificate else first.signer
-    data = candidate.read_bytes()
-    if candidate is envelope and open_envelope(data)[0] != pdf.read_bytes():
-        return None, problem("the envelope does not hold the PDF/A built today", "sign it again", envelope)
-    return (candidate.name, data, who, "CAdES" if candidate is envelope else "PAdES"), []
+    return (candidate.name, candidate.read_bytes(), who, "CAdES" if candidate is envelope else "PAdES"), []
 
 
 def _title(loaded: Loaded, doc_id: str, output: str) -> str:
@@ -208,9 +205,9 @@ def _write(loaded: Loaded, document_id: str, entries: list[Entry], root: Path, l
     from generator.lifecycle.packing import index_pdf
 
     contexts = file_contexts(loaded.content)
-    metadata: dict[str, Metadata] = {}
+    metadata: dict[str, Tree] = {}
     for entry in entries:
-        found: Metadata = file_metadata(contexts[entry.output], entry.output) if entry.output else {
+        found: Tree = file_metadata(contexts[entry.output], entry.output) if entry.output else {
             "IdDoc": {"Identificativo": entry.name}, "NomeDelDocumento": entry.name,
             "ChiaveDescrittiva": {"Oggetto": entry.title}}
         identity = {**found["IdDoc"], "ImprontaCrittograficaDelDocumento": {

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.context.metadata import Metadata
+from generator.context.metadata import Tree
 from generator.errors import OutputError
 from generator.limits import Limits
 from generator.pipeline.writing import PREFIX, output_lock
@@ -39,7 +39,7 @@ def index_pdf(loaded: Loaded, document_id: str, entries: list[Entry], limits: Li
     return convert_to_pdfa({"distinta.docx": docx}, timeout=limits.conversion)["distinta.pdf"]
 
 
-def metadata_xml(metadata: dict[str, Metadata]) -> bytes:
+def metadata_xml(metadata: dict[str, Tree]) -> bytes:
     """`metadati.xml`: for each file (by name), its metadata as elements named as Allegato 5."""
     from lxml import etree
 
