@@ -203,3 +203,11 @@ def test_metadata_the_content_gives_and_a_protocol(folder):
         "Integrazione al formulario", "true", "2")
     assert (found["TipoRegistro"], found["NumeroDocumento"], found["DataRegistrazione"]) == (
         "Protocollo Ordinario", "PG 0123/2020", "2020-07-21")
+
+
+def test_refused_when_the_pdf_is_not_the_one_built(folder):
+    sign(folder)
+    pdf = folder / "output/integrazione-allegato-1.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% another file put in its place\n")
+    refused(fsegen(folder, "packet", "integrazione-allegato-1"), "it is not the file built (or signed) there")
+    assert not (folder / "packet").exists()

@@ -132,12 +132,15 @@ def _deliverable(out: Path, output: str, docx: bytes, built: dict[str, dict], tr
             or entry.get("source_sha256") != sha256(docx):
         return None, problem("there is no PDF/A of the deliverable as the content renders it today",
                              "build it (fsegen build --format pdf), then sign it")
+    if sha256(pdf.read_bytes()) != entry.get("sha256"):
+        return None, problem("it is not the file built (or signed) there: it does not match manifest.json",
+                             "build it again (fsegen build --format pdf), then sign it")
     envelope = out / f"{output}.pdf{P7M}"
     candidate = envelope if envelope.is_file() else pdf
     statuses, wrong = file_signatures(candidate, trust)
     if not statuses:
-        return None, problem("it is not signed", "sign it: fsegen sign output/" + pdf.name + " (PAdES), "
-                             "or with --cades for a .p7m envelope")
+        return None, problem("it is not signed", f"sign it: fsegen sign {pdf} (PAdES), or with --cades "
+                             "for a .p7m envelope")
     for status in statuses:
         if not (status.intact and status.valid and status.covers_document) or (trust and not status.trusted):
             wrong.append(f"signature of {status.signer}: {status.message}")
