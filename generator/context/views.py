@@ -312,9 +312,17 @@ class Context:
     document_id: str | None = None
     """Its id (the output file name without extension)."""
     project: View[Project] | None = None
-    """For a document with `for_each: projects`: the project of this file (also `item`)."""
+    """For a document with `for_each: projects`: the project of this file (also `item`); with
+    `for_each: projects.partners`, the project the partner takes part in."""
     item: View[Any] | None = None
-    """For a per-item document: the item of this file."""
+    """For a per-item document (`for_each:` any collection, or `projects.partners`): the item of
+    this file; a partner has `.organisation`, `.participation`, `.role`, `.joined_on`."""
+    organisation: View[Organisation] | None = None
+    """For a document per organisation or per partner (one document per partner): the body of
+    this file (`organisation.name`, `.accredited_for`, `.legal_representative`)."""
+    signer: View[Person] | None = None
+    """Who signs this file: the document's `signatory.person`, or with `signatory.legal_representative`
+    the body's legal representative on the document's date (each partner's own, per partner)."""
     intro: list[Paragraph] = field(default_factory=list)
     """The paragraphs before the first section (`.style`, `.text`; `{{r para.rich }}` in Word)."""
     sections: list[SectionBody] = field(default_factory=list)

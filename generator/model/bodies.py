@@ -138,6 +138,9 @@ class Person(Model):
     """First name and surname ("Dario Parravicini")."""
     honorific: Text | None = None
     """Title written before the name ("Dott.", "Dott.ssa", "Ing.")."""
+    fiscal_code: str | None = None
+    """Codice fiscale of the person (16 characters, checksum-validated): a signature certificate
+    that carries one (`TINIT-...`) must carry this one."""
     gender: Gender | None = None
     """m or f, for the words that agree with the person ("delegato", "delegata")."""
     position: Text | None = None
