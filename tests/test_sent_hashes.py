@@ -65,3 +65,16 @@ def test_a_sending_recorded_without_hashes_is_warned_and_sealed_by_send(sent, fs
     assert fsegen(sent, "check").exit_code == 0
     again = fsegen(sent, "send", "integrazione-allegato-1")
     assert again.exit_code == 1 and "already sent" in again.output
+
+
+@pytest.mark.needs_soffice
+def test_a_pdf_send_converts_itself_carries_allegato_5_like_a_built_one(example, fsegen):
+    from generator.rendering.pdfa import pdfa_identification
+    from generator.rendering.xmp import read_metadata
+
+    assert fsegen(example, "build").exit_code == 0  # no PDF in output/: send converts it
+    result = fsegen(example, "send", "integrazione-allegato-1", "--protocol", "PG 2/2020", "--date", "2020-07-21")
+    assert result.exit_code == 0 and "converted to PDF/A now" in result.output, result.output
+    pdf = (example / SENT / "integrazione-allegato-1.pdf").read_bytes()
+    assert read_metadata(pdf)["Identificativo"] == "integrazione-allegato-1"
+    assert pdfa_identification(pdf) == ("2", "B")

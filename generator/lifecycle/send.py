@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, git
 from generator.content.loading import load_content
@@ -63,7 +64,7 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
                                           limits=limits))
     outputs = output_ids(loaded.content)[document_id]
     docx = {output: outcome.files[f"{output}.docx"] for output in outputs}
-    pdfs, origin = _pdfs(folders.out, docx, limits)
+    pdfs, origin = _pdfs(folders.out, docx, limits, _xmp_lines(loaded.content, document_id))
     files = {f"{o}.docx": (o, "docx", docx[o]) for o in outputs}
     files |= {f"{o}.pdf": (o, "pdf", pdfs[o]) for o in outputs}
     files |= {f"{o}.pdf.p7m": (o, "p7m", data) for o, data in _envelopes(folders.out, pdfs).items()}
@@ -136,9 +137,20 @@ def _sent(document: Document, document_id: str, protocol: str | None, day: dt.da
     return sent
 
 
-def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[str, bytes], dict[str, str]]:
+def _xmp_lines(content: Any, document_id: str) -> dict[str, dict[str, str]]:
+    """Allegato 5's metadata of each file of the document, as the build writes it in the XMP."""
+    from generator.context.items import file_contexts
+    from generator.context.metadata import file_metadata, flat
+
+    contexts = file_contexts(content, {document_id})
+    return {output: flat(file_metadata(context, output)) for output, context in contexts.items()}
+
+
+def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits, lines: dict[str, dict[str, str]]
+          ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Each output's PDF/A: the one in `out_dir` when its build rendered the same .docx and the
-    PDF is unchanged since (signed or not), else converted now with LibreOffice."""
+    PDF is unchanged since (signed or not), else converted now with LibreOffice, with Allegato
+    5's metadata in its XMP as a build writes it (`lines`)."""
     entries = {entry["file"]: entry for entry in previous_entries(out_dir)}
     pdfs: dict[str, bytes] = {}
     origin: dict[str, str] = {}
@@ -155,9 +167,11 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[s
         convert[f"{output}.docx"] = data
     if convert:
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when needed
+        from generator.rendering.xmp import with_metadata
 
         for name, pdf in convert_to_pdfa(convert, timeout=limits.conversion).items():
-            pdfs[name.removesuffix(".pdf")] = pdf
+            output = name.removesuffix(".pdf")
+            pdfs[output] = with_metadata(pdf, lines.get(output, {}))
             origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
     return pdfs, origin
 
