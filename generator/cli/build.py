@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -17,17 +18,20 @@ from generator.cli.app import (
     output_formats,
     report_option,
     say,
+    show_error,
     show_findings,
     styler,
     verbosity,
     verbosity_options,
 )
 from generator.cli.reporting import summary
-from generator.errors import counted
+from generator.errors import FsegenError, ToolError, counted
 from generator.folders import Folders
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+    from generator.pipeline import Options, Outcome
 
 
 @main.command()
@@ -75,19 +79,69 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
 
 @main.command()
 @report_option("--format")
+@click.option("--watch", is_flag=True,
+              help="Stay and check again at every save under content/ and templates/, making again "
+                   "only the deliverables whose facts or template changed (Ctrl-C to stop; needs "
+                   "fsegen[serve]).")
 @verbosity_options
 @folder_options
-def check(folders: Folders, strict: bool, fmt: str) -> None:
+def check(folders: Folders, strict: bool, fmt: str, watch: bool) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
     from generator.pipeline import Options
     from generator.pipeline import check as run_check
 
-    outcome = run_check(folders, Options(strict=strict, limits=limits()))
+    options = Options(strict=strict, limits=limits())
+    if watch:
+        _check_at_every_save(folders, options, fmt)
+        return
+    outcome = run_check(folders, options)
+    _show_check(outcome, fmt)
+
+
+def _show_check(outcome: Outcome, fmt: str, took: str = "") -> None:
     show_findings(outcome.findings, fmt)
     if fmt == "text":
         details = "fsegen check -v lists each one" if verbosity() < VERBOSE else None
-        say(summary(f"{counted(len(outcome.outputs), 'deliverable')} checked", outcome.findings,
+        say(summary(f"{counted(len(outcome.outputs), 'deliverable')} checked{took}", outcome.findings,
                     styler(sys.stdout), details, acknowledged=len(outcome.accepted)))
+
+
+def _check_at_every_save(folders: Folders, options: Options, fmt: str) -> None:
+    """`check --watch`: judge, then judge again after each batch of saves, in one process that
+    keeps the content's deliverables as made (generator/pipeline/resident.py). Exits, on
+    Ctrl-C, as the last check would have."""
+    from generator.pipeline import Memory
+    from generator.pipeline import check as run_check
+    from generator.serve import INSTALL, missing_parts
+
+    if "watchfiles" in missing_parts():
+        raise ToolError(f"fsegen check --watch needs watchfiles, which is not installed: {INSTALL}")
+    from generator.serve.watching import changes, shown
+
+    memory, failed = Memory(), False
+
+    def judge(reason: str) -> bool:
+        if fmt == "text":
+            say(styler(sys.stdout)(f"[{time.strftime('%H:%M:%S')}] {reason}", bold=True))
+        started = time.perf_counter()
+        try:
+            outcome = run_check(folders, options, memory)
+        except FsegenError as error:
+            show_error(error, fmt, verbosity())
+            return True
+        made = f", {memory.made} made again" if memory.made < len(outcome.outputs) else ""
+        _show_check(outcome, fmt, f" in {time.perf_counter() - started:.2f} s{made}")
+        return outcome.fails(options.strict)
+
+    try:
+        failed = judge("checking (Ctrl-C to stop)")
+        for batch in changes(folders):
+            names = [shown(path) for path in batch]
+            failed = judge(", ".join(names[:3]) + (" ..." if len(names) > 3 else "") + " changed")
+    except KeyboardInterrupt:  # during a check: that check's verdict is not known, the last one is
+        pass
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 class PdfProgress:
