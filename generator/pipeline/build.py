@@ -77,7 +77,9 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
         entries += _formats(item, hit.markdown, options, stage, previous)
     problems: list[Finding] = []
     rendered: dict[str, bytes | None] = {}
-    for product in render(job(prepared, options, to_render, word={i.id for i in to_render}), options.jobs):
+    sent = {i.id for i in to_render if prepared.statuses[i.document_id] == "inviato"}
+    making = job(prepared, options, to_render, word={i.id for i in to_render}, texts=sent)
+    for product in render(making, options.jobs):
         if collect(prepared, product, outcome, problems):
             outcome.rendered += 1
             item = product.item
