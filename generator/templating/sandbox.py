@@ -168,7 +168,7 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
         data (no method, nothing mutable): read without the generic checks, half a render."""
         if isinstance(attribute, str) and attribute.startswith("_"):
             self.unsafe_undefined(obj, attribute)
-        kind = type(obj)
+        kind: Any = type(obj)  # (a class is hashable; mypy's Hashable does not see it)
         if attribute in _data_fields(kind):  # a field of one of our own rows or reports
             return getattr(obj, attribute)
         if not getattr(kind, "_is_content_view", False):
