@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -42,15 +41,15 @@ def fsegen(*args: str) -> list[str]:
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds of the process and its children, peak RSS in KiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """(wall seconds, CPU seconds of the process and its children, peak RSS in KiB of the
+    process or any of its children: this command's own, not the largest of the run so far)."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    process.returncode = 0  # reaped by wait4 (Popen must not wait for it again)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def paired(a: list[str], b: list[str], cwd: Path, repeat: int) -> tuple[float, float, float]:
