@@ -50,6 +50,9 @@ class Entry:
     """The hash of the `accept:` entries about what it reads."""
     printed: str = ""
     """What it printed, as the rules read it (generator/rendering/printed.py)."""
+    every_accepted: str = ""
+    """The hash of all the `accept:` entries when it was stored: while they are the same, so
+    are those about what it reads (no need to find them again)."""
     _recorder: Recorder | None = field(default=None, repr=False, compare=False)
 
     def recorder(self) -> Recorder | None:
@@ -83,11 +86,21 @@ class ReadHashes:
     def __init__(self, content: Content):
         self.content = content
         self._memo: dict[Read, str] = {}
+        self._stored: dict[str, str] = {}
+        self.every_accepted = _sha(json.dumps([a.model_dump(mode="json") for a in content.accept],
+                                              sort_keys=True, default=str))
+        """The hash of all the `accept:` entries."""
 
     def __call__(self, read: Read) -> str:
         if read not in self._memo:
             self._memo[read] = _sha(json.dumps(self._value(read), sort_keys=True, default=str))
         return self._memo[read]
+
+    def stored(self, key: str) -> str:
+        """The current hash of a read as an entry stores it (JSON), parsed once per build."""
+        if key not in self._stored:
+            self._stored[key] = self(tuple(json.loads(key)))
+        return self._stored[key]
 
     def _value(self, read: Read) -> object:
         content = self.content
@@ -137,9 +150,10 @@ class RenderCache:
             return None
         if entry.key != key or (file and entry.docx != docx_sha) or (markdown and entry.markdown is None):
             return None
-        if any(self.hashes(tuple(json.loads(read))) != digest for read, digest in entry.reads.items()):
+        if any(self.hashes.stored(read) != digest for read, digest in entry.reads.items()):
             return None
-        if entry.accepted != self.accepted(entry.recorder()):
+        if entry.every_accepted != self.hashes.every_accepted \
+                and entry.accepted != self.accepted(entry.recorder()):
             return None
         return entry
 
@@ -161,7 +175,7 @@ class RenderCache:
         """Remember a rendered deliverable (best effort: a cache that cannot be written is a miss)."""
         entry = Entry(key, {json.dumps(list(r)): self.hashes(r) for r in sorted(reads)}, _sha(data),
                       texts.text, texts.markdown, recorder.as_json() if recorder is not None else None,
-                      self.accepted(recorder), texts.printed)
+                      self.accepted(recorder), texts.printed, self.hashes.every_accepted)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{output_id}.tmp"

@@ -35,6 +35,8 @@ class Kept:
     """Each fact it read, with its hash then."""
     accepted: str
     """The hash of the `accept:` entries about what it read."""
+    every_accepted: str
+    """The hash of all of them (while it is the same, so is the other)."""
     product: Product
 
 
@@ -71,7 +73,8 @@ class Memory:
             return None
         if any(cache.hashes(read) != digest for read, digest in kept.reads.items()):
             return None
-        if kept.accepted != cache.accepted(kept.product.record):
+        if kept.every_accepted != cache.hashes.every_accepted \
+                and kept.accepted != cache.accepted(kept.product.record):
             return None
         return kept.product
 
@@ -82,7 +85,7 @@ class Memory:
             return
         record: Recorder | None = product.record
         self.kept[product.item.id] = Kept(key, {read: cache.hashes(read) for read in product.reads},
-                                          cache.accepted(record), product)
+                                          cache.accepted(record), cache.hashes.every_accepted, product)
 
     def forget(self, present: set[str], made: int) -> None:
         """Start a run that makes `made` deliverables: drop what belongs to deliverables that
