@@ -11,9 +11,12 @@ reference check and the template views read that declaration.
 from generator.model.base import (
                                   Amount,
                                   Approximate,
+                                  AtLeast,
+                                  Conjunction,
                                   Count,
                                   Id,
                                   Model,
+                                  Planned,
                                   TemplateName,
                                   Text,
                                   apportion,
@@ -86,11 +89,11 @@ from generator.model.programme import (
 from generator.model.timeline import Change, FormerName, Role, changes
 
 __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
-           "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
-           "CollectionName", "Component", "Comune", "Content", "Count", "CountRange", "Delegation",
+           "Approximate", "AtLeast", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
+           "CollectionName", "Component", "Comune", "Conjunction", "Content", "Count", "CountRange", "Delegation",
            "District", "Document", "Evaluation", "Event", "Extension", "Id", "LeadChange",
            "ListBlock", "Measure", "Model", "Network", "Organisation", "OrganisationKind",
-           "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Programme",
+           "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Planned", "Programme",
            "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
            "kinds_table", "output_ids", "ref",
