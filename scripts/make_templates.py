@@ -322,22 +322,28 @@ def budget_table(document, budget: str) -> None:
     submitted), the total, contribution, co-financing and who pays it. An unknown figure is a
     missing fact ("—" in a draft), never 0."""
     paragraph(document, f"{{%p if not {budget}.itemised %}}")
-    label(document, "{{ phrases.piano_per_totali() }}", italic=True)
+    label(document, f"{{{{ phrases.piano_per_totali({budget}) }}}}", italic=True)
     paragraph(document, "{%p endif %}")
+    known = f"{budget}.total is not none"  # an unknown total is said above, not printed as "—"
     table(document, (9.5, 3.75, 2.75), ("Voce di spesa", "Importo", "%"), [
         f"{{%tr for line in {budget}.lines %}}",
         ("{{ line.item }}", "{{ line.amount | importo }}",
          f"{{{{ {budget}.shares[loop.index0] | percentuale }}}}"),
         "{%tr endfor %}",
+        f"{{%tr if {known} %}}",
         Bold(("Totale", f"{{{{ {budget}.total | importo }}}}",
-              f"{{{{ {budget}.share({budget}.total) | percentuale }}}}")),
+              f"{{{{ {budget}.total_share | percentuale }}}}")),
+        "{%tr endif %}",
         ("Contributo pubblico richiesto", f"{{{{ {budget}.public_contribution | importo }}}}",
-         f"{{{{ {budget}.public_share | percentuale }}}}"),
+         f"{{% if {known} %}}{{{{ {budget}.public_share | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
+        f"{{%tr if {known} %}}",
         ("Cofinanziamento", f"{{{{ {budget}.co_financing | importo }}}}",
          f"{{{{ {budget}.co_financing_share | percentuale }}}}"),
+        "{%tr endif %}",
         f"{{%tr for payer in {budget}.co_financing_by %}}",
-        ("di cui {{ payer.organisation.name }}{% if payer.form %} ({{ payer.form }}){% endif %}",
-         "{{ payer.amount | importo }}", f"{{{{ {budget}.share(payer.amount) | percentuale }}}}"),
+        ("di cui {{ payer.organisation.name }}{% if payer.form %} {{ payer.form | tra_parentesi }}{% endif %}",
+         "{{ payer.amount | importo }}",
+         f"{{% if {known} %}}{{{{ {budget}.share(payer.amount) | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
         "{%tr endfor %}",
     ], right=(1, 2), together=True)
 
@@ -392,7 +398,7 @@ def build_annex(path: Path) -> None:
 def _proponente(document) -> None:
     table(document, (5.0, 11.0), rows=[
         ("Ente proponente", "{{ promoter.name }}"),
-        ("Codice fiscale", or_dash("promoter.fiscal_code")),
+        (f"{{{{ {WORDS}.fiscal_code.singular | maiuscola }}}}", or_dash("promoter.fiscal_code")),
         ("Legale rappresentante",
          or_dash("promoter.legal_representative", "{{ promoter.legal_representative.name }}")),
         "{%tr if programme.referent %}",
@@ -402,9 +408,7 @@ def _proponente(document) -> None:
         "{%tr if call.approval %}",
         ("Approvato con", "{{ phrases.atto(call.approval) }}"),
         "{%tr endif %}",
-        (f"{{{{ {WORDS}.operational_programme.full | maiuscola }}}}",
-         "{{ call.operational_programme }}, {{ call.axis }}"
-         "{% if call.axis_name %} ({{ call.axis_name }}){% endif %}"),
+        (f"{{{{ {WORDS}.operational_programme.full | maiuscola }}}}", "{{ phrases.finanziamento(call) }}"),
         ("Scadenza", or_dash("call.final_deadline", "{{ phrases.scadenza(call) }}")),
         "{%tr if call.ranking %}",
         ("Graduatoria", "approvata con {{ phrases.atto(call.ranking) }}"),
@@ -421,15 +425,16 @@ def _rete(document) -> None:
             f"{{% else %}}{DASH}{{% endif %}}")
     table(document, (4.5, 3.2, 5.3, 3.0),
           ("Ente", "Tipologia", f"Ruolo {{{{ {WORDS}.programme.singular | maiuscola | nel }}}}",
-           "Codice fiscale / P. IVA"), [
+           f"{{{{ {WORDS}.fiscal_code.singular | maiuscola }}}} / {{{{ {WORDS}.vat_number.singular }}}}"), [
               "{%tr for row in network %}",
-              ("{{ row.organisation.name }}", "{{ row.organisation.kind | maiuscola }}",
+              ("{{ row.organisation.name }}", "{{ row.organisation | tipologia | maiuscola }}",
                '{{ row.roles | join("; ") }}', code),
               "{%tr endfor %}",
           ])
 
 
 COVERING = ("{% for p in covering[d.id] %}{{ p.title }}"
+            "{% if p.area %} {{ phrases.limitatamente(p) | tra_parentesi }}{% endif %}"
             f"{{% if not loop.last %}}; {{% endif %}}{{% else %}}{DASH}{{% endfor %}}")
 """The projects that cover district `d` (thematic projects may share one)."""
 
@@ -443,8 +448,8 @@ def _contesto(document) -> None:
                                       f"{{{{ {WORDS}.health_authority.singular | maiuscola }}}} di riferimento",
                                       projects), [
         "{%tr for d in districts %}",
-        ("{{ d.name }}{% if d.subdistricts %} ({{ d.subdistricts | elenco }})"
-         '{% elif d.comuni %} ({{ d.comuni | length | quanti("comune", "comuni", "m") }}){% endif %}',
+        ("{{ d.name }}{% if d.subdistricts %} {{ d.subdistricts | elenco | tra_parentesi }}"
+         '{% elif d.comuni %} {{ d.comuni | length | quanti("comune", "comuni", "m") | tra_parentesi }}{% endif %}',
          or_dash("d.health_authority", "{{ d.health_authority.name }}"), COVERING),
         "{%tr endfor %}",
     ])
@@ -465,13 +470,15 @@ def _contesto(document) -> None:
 def where(project: str) -> str:
     """Where the project works: its districts, or the whole territory."""
     return (f"{{% if {project}.whole_territory %}}Intero territorio ({{{{ programme.territory }}}})"
-            f'{{% else %}}{{{{ {project}.districts | map(attribute="name") | elenco }}}}{{% endif %}}')
+            f'{{% else %}}{{{{ {project}.districts | map(attribute="name") | elenco }}}}'
+            f"{{% if {project}.area %}}, {{{{ phrases.limitatamente({project}) }}}}{{% endif %}}{{% endif %}}")
 
 
 def _progetti(document) -> None:
     table(document, (1.0, 6.0, 4.5, 4.5),
           ("N.", f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "Ente capofila",
-           f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}"), [
+           f"{{{{ {WORDS}.district | concorda(projects | map(attribute='districts') | map('length') "
+           "| max, full=true) | maiuscola }}"), [
               "{%tr for p in projects %}",
               ("{{ loop.index }}", "{{ p.title }}", "{{ p.lead.name }}",
                where("p")),
@@ -480,15 +487,11 @@ def _progetti(document) -> None:
 
 
 def _misure(document) -> None:
-    fund_axis = (
-        "{% if m.fund or m.axis %}"
-        "{% if m.fund %}{{ m.fund }}{% endif %}{% if m.fund and m.axis %}, {% endif %}"
-        "{% if m.axis %}{{ m.axis }}{% if m.axis_name %} ({{ m.axis_name }}){% endif %}{% endif %}"
-        f"{{% else %}}{DASH}{{% endif %}}")
+    fund_axis = or_dash("m.operational_programme or m.fund", "{{ phrases.finanziamento(m) }}")
     table(document, (7.0, 2.5, 3.5, 3.0),
-          ("Misura", "Livello", "Fondo / Asse", "Relazione con il Programma"), [
+          ("Misura", "Livello", "Finanziamento", "Relazione con il Programma"), [
               "{%tr for m in measures %}",
-              ("{{ m.name }}{% if m.short_name %} ({{ m.short_name }}){% endif %}",
+              ("{{ m.name }}{% if m.short_name %} {{ m.short_name | tra_parentesi }}{% endif %}",
                capitalised("m.level"), fund_axis, or_dash("m.relation", capitalised("m.relation"))),
               "{%tr endfor %}",
           ])
@@ -513,13 +516,20 @@ def _budget(document) -> None:
     # projects, or totals the programme submitted itself (never a copy of one project's table).
     paragraph(document, "{%p if totals.declared or totals.projects | length > 1 %}")
     label(document, f"Totale {{{{ {WORDS}.programme.singular | maiuscola }}}}")
+    known = "totals.total is not none"  # an unknown total is said, not printed as "—"
+    paragraph(document, f"{{%p if not ({known}) %}}")
+    paragraph(document, "{{ phrases.totale_ignoto() }}", italic=True)
+    paragraph(document, "{%p endif %}")
     table(document, (9.5, 3.75, 2.75), ("Voce", "Importo", "%"), [
-        Bold(("Costo totale", "{{ totals.total | importo }}",
-              "{% if totals.total is not none %}100,0%{% else %}{{ totals.total }}{% endif %}")),
+        f"{{%tr if {known} %}}",
+        Bold(("Costo totale", "{{ totals.total | importo }}", "100,0%")),
+        "{%tr endif %}",
         ("Contributo pubblico richiesto", "{{ totals.public_contribution | importo }}",
-         "{{ totals.public_share | percentuale }}"),
+         f"{{% if {known} %}}{{{{ totals.public_share | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
+        f"{{%tr if {known} %}}",
         ("Cofinanziamento", "{{ totals.co_financing | importo }}",
          "{{ totals.co_financing_share | percentuale }}"),
+        "{%tr endif %}",
     ], right=(1, 2), together=True)
     paragraph(document, "{%p elif not totals.projects %}")
     paragraph(document, "{{ phrases.senza_piano_finanziario(none) }}", italic=True)
@@ -564,17 +574,15 @@ def build_form(path: Path) -> None:
 
 
 def _project_summary(document) -> None:
-    lead = ("{{ project.lead.name }}"
-            "{% if project.lead.vat_number and project.lead.vat_number == project.lead.fiscal_code %}"
-            ", CF/P. IVA {{ project.lead.vat_number }}"
-            "{% elif project.lead.vat_number %}, P. IVA {{ project.lead.vat_number }}"
-            "{% elif project.lead.fiscal_code %}, CF {{ project.lead.fiscal_code }}{% endif %}")
+    lead = ("{{ phrases.ente(project.lead) }}{% if project.lead.fiscal_code or project.lead.vat_number %}"
+            ", {{ phrases.codici(project.lead) }}{% endif %}")
     members = ("{% for m in project.partners if m.participation == kind %}{{ m.organisation.name }}"
-               "{% if m.role %} ({{ m.role }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
+               "{% if m.role %} {{ m.role | tra_parentesi }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
     table(document, (4.5, 11.5), rows=[
         (f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "{{ project.title }}"),
         ("Ente capofila", lead),
-        (f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}", where("project")),
+        (f"{{{{ {WORDS}.district | concorda(project.districts | length, full=true) | maiuscola }}}}",
+         where("project")),
         ("CUP", or_dash("project.cup")),
         "{%tr for kind in project.participations %}",
         ("{{ phrases.partecipanti(kind) }}", members),
@@ -590,6 +598,9 @@ def _project_summary(document) -> None:
                    "{% if project.start and project.end %} ({{ project.start | dal_giorno }} "
                    "{{ project.end | al_giorno }}){% endif %}"),
         "{%tr endif %}",
+        "{%tr if project.evaluation %}",
+        ("Esito della valutazione", "{{ phrases.esito(project.evaluation) }}"),
+        "{%tr endif %}",
     ], labels=True)
 
 
@@ -597,6 +608,10 @@ def _project_territory(document) -> None:
     paragraph(document, "{%p set covered = districts if project.whole_territory else project.districts %}")
     paragraph(document, "{%p if covered | list %}")
     districts_table(document, "covered")
+    paragraph(document, "{%p if project.area %}")
+    paragraph(document, f"{{{{ {WORDS}.project.singular | il | maiuscola }}}} opera "
+                        "{{ phrases.limitatamente(project) }}.")
+    paragraph(document, "{%p endif %}")
     paragraph(document, "{%p else %}")
     paragraph(document, "Intero territorio ({{ programme.territory }})")
     paragraph(document, "{%p endif %}")

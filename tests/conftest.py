@@ -127,19 +127,19 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "5fc84aea657e3aabd8d405684c93c7772cbfebcdf126320bfacdb99d7bc6150c",
-    "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
-    "relazione-intermedia-progetto-ciao.docx": "c30cc00ff16205fbe20cb391ac5e0b8316abe7cfd6470848987f0ebd78accb4e",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "0fe0654d7d172024157c79a6cc78088d67e17dcec0a3bc3a35ab16cb43ab00aa",
-    "relazione-intermedia-progetto-in-lav.docx": "704858491052493ae0bd05078eb481aa1d5a51aed789176d9d86c81928d7781b",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "36b22b86a8e56dd6e2243d3c6ebfd97f278ef3ce3ed58356e0eb63119034a773",
-    "relazione-intermedia-progetto-work-in-progress.docx": "a07eb60a595e166eb5a351fe8f25082c77fdc0a51e868bf0cec443380d6b63be",
-    "relazione-intermedia.docx": "f9141ebd8ac05cbea3762bf287be938ceab57c982da289e07bc902a1785d8540",
-    "scheda-progetto-ciao.docx": "aacacf3ad7b974fe2ef72bcd3784ea052bf6f229edcf4a79ed3223f3b7b435ee",
-    "scheda-progetto-facciamo-squadra.docx": "1f2fb643970b252b42b9b4557088c4c9b2ca5766526c30cb767f54a92fdb0d8e",
+    "formulario-candidatura.docx": "e4d5bd6f5dc849f101839f835ced66f972cfcf92b5c194021d1affb297690879",
+    "integrazione-allegato-1.docx": "c4ba93e66ff99c2699aa92dcffc04427a6f6cd966932af1bf1c53438528f6f94",
+    "relazione-intermedia-progetto-ciao.docx": "064093e38f6bcfeff0ef14b2c1bb2bb74f52f8f149b67427bd3bb4b89fe4b011",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "0cfd0e007459b9443ed5ceb3f9afff34b91e84f60201786c10a977103c266f42",
+    "relazione-intermedia-progetto-in-lav.docx": "ae6c1480066684ea75372d4677123717229b4ac42fe629e5f050f045d1fc3963",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "69ba01935aca9e29917ebdbd9a0d1cdfe69e920d58be5baf97da56c0f961b2fd",
+    "relazione-intermedia-progetto-work-in-progress.docx": "b786d6bd6e13560b10a11c05e49331a5e0f0587825c02fb903dc8da310664ecc",
+    "relazione-intermedia.docx": "bddfd47d761f4584216ab5e1586a4fd0e6742e7c9ad2e53dd826bd3684c53bee",
+    "scheda-progetto-ciao.docx": "cb6a4b3faa4569fc52c4d81b5043b3dafc2747ca2ac7c83ec22d46a7e7cd970e",
+    "scheda-progetto-facciamo-squadra.docx": "c33bef1f9c62535f90597570cf216ac7b61c3f6d78ecf09854cb6f376253c3ba",
     "scheda-progetto-in-lav.docx": "21827abd773d22a49fd861e8f8dc8da506257633064e6df50cae2daedaeb0b63",
     "scheda-progetto-vulnerabilita.docx": "172401b0c4fb966712bb8535e7af0d0eefd9f4f99f552ed7fe7208f9ea8a493e",
-    "scheda-progetto-work-in-progress.docx": "145aed36165b2f23dd699ec96ab912a4f187cd070e546c551eb97c59f3836ca1",
+    "scheda-progetto-work-in-progress.docx": "72b918f44971feb71293ff5b623c0addc055a21ea13fff2c283ee5fad29647c1",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""
