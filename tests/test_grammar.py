@@ -427,6 +427,9 @@ class Loop:
     def __init__(self, revindex: int):
         self.revindex = revindex
 
+    def __repr__(self) -> str:
+        return f"Loop(revindex={self.revindex})"
+
 
 # (revindex, conjunction, items, expected)
 SEPARATORS = [
