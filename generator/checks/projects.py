@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.model import Content
+from generator.model import Content, Evaluation
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import amount, grouped
 
@@ -83,9 +83,10 @@ def evaluations(content: Content, sources: SourceMap) -> list[Finding]:
     budgets = [p.budget for p in content.projects.values() if p.budget is not None]
     requested_total = (content.programme.budget.public_contribution if content.programme.budget
                        else sum((b.public_contribution for b in budgets), Decimal(0)) if budgets else None)
-    judged = [(("programme",), "the programme", content.programme.evaluation, requested_total)]
-    judged += [(("projects", pid), repr(pid), p.evaluation, p.budget.public_contribution if p.budget else None)
-               for pid, p in content.projects.items()]
+    judged: list[tuple[tuple[str, ...], str, Evaluation | None, Decimal | None]] = [
+        (("programme",), "the programme", content.programme.evaluation, requested_total)]
+    judged += [(("projects", pid), repr(pid), p.evaluation,
+                p.budget.public_contribution if p.budget else None) for pid, p in content.projects.items()]
     findings = []
     for base, who, evaluation, requested in judged:
         if evaluation is None:
@@ -96,7 +97,8 @@ def evaluations(content: Content, sources: SourceMap) -> list[Finding]:
             findings.append(sources.finding(path + ("score",), f"{who} scored {grouped(evaluation.score)} "
                                             f"out of {grouped(evaluation.max_score)}",
                                             "correct the score or the points available"))
-        if evaluation.rank is not None and evaluation.ranked is not None and evaluation.rank > evaluation.ranked:
+        if evaluation.rank is not None and evaluation.ranked is not None \
+                and evaluation.rank > evaluation.ranked:
             findings.append(sources.finding(path + ("rank",), f"{who} is ranked {evaluation.rank}° of "
                                             f"{evaluation.ranked}", "correct the rank or the number ranked"))
         if evaluation.granted is not None and requested is not None and evaluation.granted > requested:

@@ -35,9 +35,10 @@ def _lines(item: Rendered) -> Iterator[str]:
 
 
 def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, message: str,
-        hint: str, severity: str = WARNING, where: Where | None = None) -> Finding:
-    """The finding where `snippet` was written: the prose line that typed it, else the value of
+        hint: str, where: Where | None = None) -> Finding:
+    """The warning where `snippet` was written: the prose line that typed it, else the value of
     the content that holds it, else where the deliverable read `where`, else its template."""
+    severity = WARNING
     if snippet:
         for _, path, source in prose_blocks(content, only=item.document_id):
             index = typed_text(source).find(snippet)
@@ -207,7 +208,8 @@ def _appositions(content: Content, sources: SourceMap, rendered: list[Rendered])
             if pair in item.text:
                 found = _at(content, sources, item, pair, f'"{pair}" in {item.id}: a body and its '
                             "short name after a comma read as two bodies",
-                            f"write the short name in brackets: {{{{ phrases.ente(organisations.{org_id}) }}}}")
+                            "write the short name in brackets: "
+                            f"{{{{ phrases.ente(organisations.{org_id}) }}}}")
                 if found not in findings:
                     findings.append(found)
     return findings

@@ -84,8 +84,8 @@ def _sound(word: str) -> str:
     """
     key = acronym_key(word)
     acronym = ACRONYMS.get(key)
-    if acronym and acronym[2]:
-        return acronym[2]
+    if acronym and len(acronym) > 2 and acronym[2]:
+        return str(acronym[2])
     noun = expansion(word)
     if noun is not None:
         return noun

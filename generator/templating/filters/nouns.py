@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 
 
-def _group(words: str, *fields: str) -> dict[str, tuple[str, ...]]:
+def _group(words: str, *fields: str | None) -> dict[str, tuple[str | None, ...]]:
     return dict.fromkeys(words.split(), fields)
 
 
 # Head nouns that open the names of bodies, programmes and measures, lower case.
 # A name is "il Comune di Melzo" because of its first word; -a nouns that are
 # masculine (programma, sistema) must be listed, as the fallback guesses by ending.
-HEADS: dict[str, tuple[str, ...]] = {
+HEADS: dict[str, tuple[str | None, ...]] = {
     **_group(
         "comune ambito distretto consorzio ministero ufficio centro tavolo istituto "
         "piano programma progetto patto reddito sistema stato studio gruppo ente "
@@ -52,7 +52,7 @@ HEADS: dict[str, tuple[str, ...]] = {
 
 # Acronyms: gender, number and, where the rule of `sound` would misread it, the
 # sound the article follows instead.
-ACRONYMS: dict[str, tuple[str, str, str | None]] = {
+ACRONYMS: dict[str, tuple[str | None, ...]] = {
     **_group("ASST ATS ASL AUSL ASP AFOL ANPAL ANCI CCIAA DGR PA UE RSA ZES NASPI "
              "ONLUS APS ODV AST ASC SCS SRL SPA SCRL SAS SNC", "f", "s", None),
     **_group("INPS INAIL ISTAT INAPP CPI CFP FESR PNRR DPCM ISEE SIL MEF PON POR PR ETS "
@@ -109,16 +109,9 @@ def expansion(word: str) -> str | None:
 def known(word: str) -> tuple[str, str] | None:
     """Gender and number of a head word the tables know (a noun, an acronym, an
     abbreviation), or None when only its ending could guess them."""
-    key = acronym_key(word)
-    if key in ACRONYMS:
-        return ACRONYMS[key][0], ACRONYMS[key][1]
-    lower = word.lower()
-    if lower in HEADS:
-        return HEADS[lower][0], HEADS[lower][1]
-    noun = expansion(word)
-    if noun is not None:
-        return HEADS[noun][0], HEADS[noun][1]
-    return None
+    key, lower, noun = acronym_key(word), word.lower(), expansion(word)
+    found = ACRONYMS.get(key) or HEADS.get(lower) or (HEADS.get(noun) if noun else None)
+    return (str(found[0]), str(found[1])) if found else None
 
 
 def guess(word: str) -> tuple[str, str]:
@@ -134,8 +127,9 @@ def guess(word: str) -> tuple[str, str]:
 
 # --- plurals ---------------------------------------------------------------------------------
 
-_STOP = frozenset("di del dello della dei degli delle per a al alla ai agli alle in nel nella "
-                  "da dal dalla con su sul tra fra e ed o".split())
+_STOP = frozenset({"di", "del", "dello", "della", "dei", "degli", "delle", "per", "a", "al", "alla",
+                   "ai", "agli", "alle", "in", "nel", "nella", "da", "dal", "dalla", "con", "su", "sul",
+                   "tra", "fra", "e", "ed", "o"})
 """Words that end the part of a noun phrase that agrees ("centri | per l'impiego")."""
 
 _IRREGULAR = {"uomo": "uomini", "dio": "dei", "bue": "buoi", "ala": "ali", "arma": "armi",
@@ -187,7 +181,7 @@ def plural(phrase: str) -> str:
     gender, number = guess(head_word(phrase))
     if number == "p":
         return phrase
-    out = []
+    out: list[str] = []
     for index, token in enumerate(words):
         if token.lower() in _STOP or "'" in token or "’" in token:
             return " ".join(out + words[index:])
