@@ -144,7 +144,7 @@ def test_form_tables_come_from_the_data(built):
         assert partner in names
     assert len(names) == len(set(names))  # every body once, with all its roles
 
-    measures = table_with_header(document, ["Misura", "Livello", "Fondo / Asse",
+    measures = table_with_header(document, ["Misura", "Livello", "Finanziamento",
                                             "Relazione con il Programma"])
     assert [row[0] for row in measures[1:4]] == [
         "Programma Garanzia di occupabilità dei lavoratori (GOL)", "Assegno di inclusione (ADI)",

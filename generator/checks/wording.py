@@ -23,7 +23,7 @@ QUOTED = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 
 TYPOGRAPHY = {
     "a doubled mark": re.compile(r"(?<!\.)\.\.(?!\.)|,,|;;|::|[,;:]\.(?!\.)"),
-    "a doubled word": re.compile(r"\b([^\W\d_]+)[ \t]+\1\b", re.IGNORECASE),
+    "a doubled word": re.compile(r"\b([^\W\d_]+)[ \t]+\1\b"),  # "progetto Progetto X" is a title
     "round brackets inside round brackets": re.compile(r"\([^()\n]*\("),
 }
 """Slips of typography any deliverable may carry, whoever wrote the text."""
