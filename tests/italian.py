@@ -21,7 +21,7 @@ MISTAKES = {
     "il before 8 or 11": r"\b(?:il|del|dal|al|nel) (?:8|11)\b",
     "l' before the first": r"\b[lL]'1\b",
     "a doubled mark": r"(?<!\.)\.\.(?!\.)|,,|;;|::|[,;:]\.(?!\.)",
-    "a doubled word": r"\b([^\W\d_]+)[ \t]+\1\b",
+    "a doubled word": r"\b(?:([^\W\d_]+)[ \t]+\1|(?=[^\W\d_a-zà-ÿ])([^\W\d_]+)[ \t]+(?i:\2))\b",
     "nested round brackets": r"\([^()\n]*\(",
     "di before an article": r"\bdi (?:il|lo|la|i|gli|le) ",
     "a preposition before a name's own article": r"\b(?:del|dal|al|nel|sul|della|dalla) (?:L'|Il |La |Lo )",

@@ -68,6 +68,7 @@ SAMPLES = {
     "number: kind": "Centri per l'impiego di Bergamo | Centro per l'impiego | presa in carico | —",
     "names": "(ente capofila Azienda Sociale Sud Est Milano, ASSEMI)",
     "typography": "circa circa 150.000,00 €; A.S.C..; (ruolo (ORIZZONTI))",
+    "typography: a sentence's first word": "Circa circa 150.000,00 €",
     "prose of our own": "promosso da Città Metropolitana di Milano",
     "unknown facts": "Il piano finanziario è presentato per importi complessivi.\nTotale | — | —",
 }
@@ -158,3 +159,37 @@ def test_an_unknown_accreditation_is_a_warning_a_missing_one_an_error(small_prog
     assert [f["message"] for f in found if f["severity"] == "error"] == [
         "no partner of 'ponte' is accredited for servizi al lavoro",
         "no partner of 'rete' is accredited for servizi al lavoro"]
+
+
+# --- a title that opens with the call's word for a project -------------------------------
+
+
+def test_a_title_opening_with_the_project_word_is_not_prefixed_again(small_programme, fsegen):
+    """The list of projects prefixes each title with the call's word ("Progetto RETE"), but not a
+    title that already opens with it: "Progetto Ponti sull'Arno", never "Progetto Progetto"."""
+    edit(small_programme, ORGS, "    title: PONTI\n", "    title: Progetto Ponti sull'Arno\n")
+    result = fsegen(small_programme, "build")
+    assert result.exit_code == 0, result.output
+    text = docx_to_text(small_programme / "output" / "allegato.docx")
+    assert "1. Progetto Ponti sull'Arno. Ambito di Valdarno Nord" in text
+    assert "2. Progetto RETE. Ambito di Valdarno Sud" in text
+    assert "progetto progetto" not in text.lower()
+    assert problems(text) == []
+
+
+def test_a_doubled_word_is_found_but_not_a_word_before_a_title_opening_with_it(small_programme, fsegen):
+    """The typography rule (and the scan) read "del progetto Progetto Ponti" as a word before a
+    title, and "circa circa" or "Circa circa" (a sentence's first word) as a word typed twice."""
+    edit(small_programme, ORGS, "    title: PONTI\n", "    title: Progetto Ponti\n")
+    add_prose(small_programme, "content/documents/allegato.yaml", "Il programma comprende",
+              "Il progetto Progetto Ponti apre la rete.")
+    assert not findings_of(fsegen, small_programme, "typography")
+    assert not problems("Il progetto Progetto Ponti apre la rete.")
+    for typed in ("Ne sono destinatarie circa circa cento persone.", "Circa circa cento persone."):
+        assert problems(typed), typed
+        edit(small_programme, "content/documents/allegato.yaml", "Il progetto Progetto Ponti apre la rete.",
+             f"Il progetto Progetto Ponti apre la rete. {typed}")
+        found = findings_of(fsegen, small_programme, "typography")
+        assert [f["message"].split(":")[0] for f in found] == ["a doubled word in allegato"], typed
+        assert found[0]["file"].endswith("allegato.yaml"), found[0]
+        edit(small_programme, "content/documents/allegato.yaml", f" {typed}", "")

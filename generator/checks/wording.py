@@ -23,7 +23,9 @@ QUOTED = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 
 TYPOGRAPHY = {
     "a doubled mark": re.compile(r"(?<!\.)\.\.(?!\.)|,,|;;|::|[,;:]\.(?!\.)"),
-    "a doubled word": re.compile(r"\b([^\W\d_]+)[ \t]+\1\b"),  # "progetto Progetto X" is a title
+    # the same word twice ("circa circa", "Circa circa"), but not a lower-case word before a title
+    # that opens with it ("del progetto Progetto Ponte"): the title is the content's
+    "a doubled word": re.compile(r"\b(?:([^\W\d_]+)[ \t]+\1|(?=[^\W\d_a-zà-ÿ])([^\W\d_]+)[ \t]+(?i:\2))\b"),
     "round brackets inside round brackets": re.compile(r"\([^()\n]*\("),
 }
 """Slips of typography any deliverable may carry, whoever wrote the text."""
