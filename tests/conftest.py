@@ -7,7 +7,8 @@ Programmes
 Heavy products, made once per test session whatever the number of xdist workers
     `built_example` (the example built by the installed command), `pdf_example` (built as
     docx, PDF/A and Markdown by one LibreOffice start) and `built_programme(name)` (a programme
-    of tests/programmes/ checked strictly and built). They are shared: read them, never change
+    of tests/programmes/ checked strictly and built; `pdf_programme(name)` as docx and PDF/A too).
+    They are shared: read them, never change
     them; a test that changes one copies it first.
 Commands
     `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
@@ -127,19 +128,19 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "e4d5bd6f5dc849f101839f835ced66f972cfcf92b5c194021d1affb297690879",
-    "integrazione-allegato-1.docx": "c4ba93e66ff99c2699aa92dcffc04427a6f6cd966932af1bf1c53438528f6f94",
-    "relazione-intermedia-progetto-ciao.docx": "064093e38f6bcfeff0ef14b2c1bb2bb74f52f8f149b67427bd3bb4b89fe4b011",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "0cfd0e007459b9443ed5ceb3f9afff34b91e84f60201786c10a977103c266f42",
-    "relazione-intermedia-progetto-in-lav.docx": "ae6c1480066684ea75372d4677123717229b4ac42fe629e5f050f045d1fc3963",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "69ba01935aca9e29917ebdbd9a0d1cdfe69e920d58be5baf97da56c0f961b2fd",
-    "relazione-intermedia-progetto-work-in-progress.docx": "b786d6bd6e13560b10a11c05e49331a5e0f0587825c02fb903dc8da310664ecc",
-    "relazione-intermedia.docx": "bddfd47d761f4584216ab5e1586a4fd0e6742e7c9ad2e53dd826bd3684c53bee",
-    "scheda-progetto-ciao.docx": "cb6a4b3faa4569fc52c4d81b5043b3dafc2747ca2ac7c83ec22d46a7e7cd970e",
-    "scheda-progetto-facciamo-squadra.docx": "c33bef1f9c62535f90597570cf216ac7b61c3f6d78ecf09854cb6f376253c3ba",
-    "scheda-progetto-in-lav.docx": "21827abd773d22a49fd861e8f8dc8da506257633064e6df50cae2daedaeb0b63",
-    "scheda-progetto-vulnerabilita.docx": "172401b0c4fb966712bb8535e7af0d0eefd9f4f99f552ed7fe7208f9ea8a493e",
-    "scheda-progetto-work-in-progress.docx": "72b918f44971feb71293ff5b623c0addc055a21ea13fff2c283ee5fad29647c1",
+    "formulario-candidatura.docx": "5ecc427ecb160ade4633efa1281fb4ba27c5620380eedf021df044443c38cdb5",
+    "integrazione-allegato-1.docx": "6c936647402710fe1b31f125931f30c13775b0d325756c28d3d2e011b48c8c5f",
+    "relazione-intermedia-progetto-ciao.docx": "26065c476e9cdd016d1335dbbbdc3e4f2d4a26a4ea056c19fceccfa81a766821",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "1df805903467e53ace9b2fe603fc06ccd3f0589d3864a36e29333b9baf98a931",
+    "relazione-intermedia-progetto-in-lav.docx": "f0b53183357900797ed2c5148ce5b09424b17cd3da10dd4783dba8cd26974417",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "887eb7525062baf5cee0d09f70da45f7f3916c48807f2d7d77a43af23bd131b1",
+    "relazione-intermedia-progetto-work-in-progress.docx": "0383bbc8e0dbe7b10ecd81c2729cec008cea469bdcfe6be686e43f3e718a2820",
+    "relazione-intermedia.docx": "1c6ccf0a292adbab1fcd8e5f54facc3762fc6218d62212fcf620cbae23d6d73c",
+    "scheda-progetto-ciao.docx": "615f28976863091a827e65dbd59513a5aa167361518ed8a843813f6fbbe04dbb",
+    "scheda-progetto-facciamo-squadra.docx": "fb5c7e7aa96776f75653d1a8d8561a9f8624f55bd2c7a30bb18363624602de95",
+    "scheda-progetto-in-lav.docx": "5a4170728a1c7f7cf026ccfa4c3e01ac79e8c0cb51902ca91bd30e77ba0931a2",
+    "scheda-progetto-vulnerabilita.docx": "ac6eb659dac76c457b26d805da671039e9e828492bcf7888df63575ef7920940",
+    "scheda-progetto-work-in-progress.docx": "5fd5409eefaa652ebca6d423c831b4e2302532620df6bb6e3192cdd9fd071e51",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""
@@ -397,6 +398,18 @@ def built_programme(tmp_path_factory) -> Callable[[str], Path]:
         assert "0 errors, 0 warnings" in result.stdout.splitlines()[-1], result.stdout  # some acknowledged
 
     return lambda name: shared(tmp_path_factory, f"programme-{name}", lambda root: make(name, root))
+
+
+@pytest.fixture(scope="session")
+def pdf_programme(tmp_path_factory) -> Callable[[str], Path]:
+    """pdf_programme(name): tests/programmes/`name` built with `--strict` as docx and PDF/A, once.
+    Read-only."""
+
+    def make(name: str, root: Path) -> None:
+        result = run_fsegen(copy_programme(name, root), "build", "--strict", "--format", "docx,pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return lambda name: shared(tmp_path_factory, f"programme-pdf-{name}", lambda root: make(name, root))
 
 
 @pytest.hookimpl(trylast=True)

@@ -37,6 +37,8 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
                 "signature block", "add `signatory:` (person, capacity, on_behalf_of)",
                 severity=WARNING))
             continue
+        if signatory.person is None:
+            continue  # the body's legal representative signs: entitled by definition
         org_id = signatory.on_behalf_of or content.programme.promoter
         organisation = content.organisations.get(org_id)
         person = content.people.get(signatory.person)
@@ -112,8 +114,10 @@ def delegations(content: Content, sources: SourceMap) -> list[Finding]:
     findings = []
     for doc_id, document in content.documents.items():
         signatory = document.signatory
-        person = content.people.get(signatory.person) if signatory else None
-        if signatory is None or person is None:
+        if signatory is None or signatory.person is None:
+            continue  # no signature block, or the legal representative signs: no delegate
+        person = content.people.get(signatory.person)
+        if person is None:
             continue
         act = person.delegation
         if act is not None and act.date > document.date:

@@ -46,7 +46,8 @@ def _without_misspelled_missing(errors: list[ErrorDetails], data: dict) -> list[
     return kept
 
 
-_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document"}
+_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document", "attachment-file", "each-name",
+               "each-items"}
 """Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
 
 
@@ -55,7 +56,8 @@ def _data_path(loc: tuple, data: Any) -> KeyPath:
     path: list = []
     node = data
     for index, part in enumerate(loc):
-        if part in _UNION_TAGS and index and isinstance(loc[index - 1], int):
+        tagged = isinstance(loc[index - 1], int) or str(part).startswith("each-") if index else False
+        if part in _UNION_TAGS and tagged:
             continue
         if _has(node, part):
             node = node[part]
@@ -139,6 +141,9 @@ def _value_problem(kind: str, path: KeyPath, item: ErrorDetails) -> tuple[str, s
                 "write the file name of a Word template in the templates folder, such as "
                 "formulario.docx: no folder, no path")
     message = item["msg"]
+    if "\nhint: " in message:  # a validator of the model that says how to fix it
+        said, hint = message.removeprefix("Value error, ").split("\nhint: ", 1)
+        return said, hint
     if "IVA" in message or "codice fiscale" in message:
         return (message.removeprefix("Value error, "),
                 "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)")

@@ -102,6 +102,8 @@ def summary_line(state: DeliverableStatus) -> str:
     if state.sent is not None:
         via = f", {state.sent.via}" if state.sent.via else ""
         parts.append(f"protocol {state.sent.protocol} of {state.sent.date.isoformat()}{via}")
+        parts += [f"ricevuta di {r.kind} {r.date:%Y-%m-%d %H:%M}"
+                  + (f" ({r.recipient})" if r.recipient else "") for r in state.sent.receipts]
     elif state.ready:
         parts.append("ready" if state.status == "definitivo" else "ready to be definitivo")
     if not state.rendered:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.context.documents import Deliverable
+from generator.context.metadata import file_metadata, flat
 from generator.errors import ContentError, Finding
 from generator.folders import Folders
 from generator.model import output_ids
@@ -135,15 +136,24 @@ def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], dat
 
 def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
              previous: dict[str, dict]) -> list[dict]:
-    """The Markdown of one deliverable when asked for: kept from the last output if the same."""
+    """The Markdown of one deliverable when asked for, and the pictures it links (read from its
+    Word file: generator/rendering/pictures.py); each kept from the last output if the same."""
     if "md" not in options.formats or markdown is None:
         return []
-    name, encoded = f"{item.id}.md", markdown.encode("utf-8")
-    old = previous.get(name, {})
-    if old.get("sha256") == sha256(encoded) and stage.carry(name):
-        return [old]
-    stage.write(name, encoded)
-    return [entry(name, encoded, item.id)]
+    files = {f"{item.id}.md": markdown.encode("utf-8")}
+    if f"]({item.id}-" in markdown:  # it links pictures
+        from generator.rendering.pictures import docx_pictures
+
+        files |= docx_pictures(stage.path(f"{item.id}.docx").read_bytes(), item.id)
+    entries = []
+    for name, data in files.items():
+        old = previous.get(name, {})
+        if old.get("sha256") == sha256(data) and stage.carry(name):
+            entries.append(old)
+            continue
+        stage.write(name, data)
+        entries.append(entry(name, data, item.id))
+    return entries
 
 
 def _keep_others(prepared: Prepared, options: Options, stage: Stage,
@@ -162,9 +172,11 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
     """PDF/A of every deliverable built: kept when made from the very same .docx by the same
     LibreOffice, else converted; a sent deliverable's is the one archived, never converted again."""
     from generator.rendering.pdf import convert_to_pdfa, libreoffice_identity  # only when asked
+    from generator.rendering.xmp import with_metadata
 
     result, convert = [], {}
     converter = libreoffice_identity()
+    lines = {item.id: flat(file_metadata(item.context, item.id)) for item in prepared.items}
     for item in prepared.items:
         if prepared.statuses[item.document_id] == "inviato":
             result += _sent_pdf(item, kept.get(item.document_id), stage, previous)
@@ -172,15 +184,33 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
         docx = stage.path(f"{item.id}.docx").read_bytes()
         old = previous.get(f"{item.id}.pdf", {})
         if old.get("source_sha256") == sha256(docx) and old.get("converter") == converter \
-                and stage.carry(f"{item.id}.pdf"):
+                and old.get("metadata_sha256") == _hash(lines[item.id]) and stage.carry(f"{item.id}.pdf"):
             result.append(old)
+            result += _envelope(item, old, stage, previous)
         else:
             convert[f"{item.id}.docx"] = docx
     converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=progress)
     for name, pdf in converted.items():
+        output = name.removesuffix(".pdf")
+        pdf = with_metadata(pdf, lines[output])  # Allegato 5's metadata in the XMP
         stage.write(name, pdf)
-        result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"], converter))
+        result.append(entry(name, pdf, output, convert[f"{output}.docx"], converter)
+                      | {"metadata_sha256": _hash(lines[output])})
     return result
+
+
+def _hash(lines: dict[str, str]) -> str:
+    return sha256(json.dumps(lines, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def _envelope(item: Deliverable, pdf: dict, stage: Stage, previous: dict[str, dict]) -> list[dict]:
+    """The CAdES envelope (`<id>.pdf.p7m`, made by `fsegen sign --cades`) of a PDF kept as it was:
+    kept too; an envelope of another PDF is dropped with it."""
+    name = f"{item.id}.pdf.p7m"
+    old = previous.get(name)
+    if old is not None and old.get("content_sha256") == pdf.get("sha256") and stage.carry(name):
+        return [old]
+    return []
 
 
 def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,

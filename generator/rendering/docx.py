@@ -30,6 +30,7 @@ from generator.rendering.evaluation import (
     printed,
     word_finding,
 )
+from generator.rendering.finishing import declare_language, release_table_ends
 from generator.rendering.numbering import restart_numbering
 from generator.rendering.text import document_markdown, document_text
 from generator.templating.templates import WordTemplate
@@ -77,9 +78,11 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     document = docx_template.docx
     found = origins.take_marks(document, marked)
     restart_numbering(document)
+    release_table_ends(document)
+    declare_language(document)
     _set_properties(document, deliverable)
     text = document_text(document)  # the document in memory: no re-parse of the saved bytes
-    as_markdown = document_markdown(document) if markdown else None
+    as_markdown = document_markdown(document, deliverable.id) if markdown else None
     return RenderedDocx(docx_bytes(document), text, as_markdown, document, found, text_printed)
 
 
@@ -164,9 +167,25 @@ def _set_properties(document, deliverable: Deliverable) -> None:
     props.modified = when
     props.last_printed = when
     props.revision = 1
-    props.language = "it-IT"
-    props.keywords = deliverable.id
+    props.keywords = keywords(deliverable)
     props.comments = "Generato con fsegen dal contenuto del programma"
+
+
+def keywords(deliverable: Deliverable) -> str:
+    """The document's keywords, from the content: the fund, the operational programme, the
+    programme (or the project) and the deliverable's id, as a PDF shows them (read from the
+    model: the deliverable has rendered, this reads nothing on its behalf)."""
+    context = deliverable.context
+    graph = context.graph
+    if graph is None:
+        return deliverable.id
+    content = graph.content
+    call = content.call
+    project = content.projects.get(str(context.project.id)) if context.project is not None else None
+    words = [call.fund, call.operational_programme,
+             content.programme.title if call.programme_level else None,
+             project.title if project is not None else None, deliverable.id]
+    return "; ".join(dict.fromkeys(str(w) for w in words if w))
 
 
 class _FixedEntries:
