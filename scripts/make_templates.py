@@ -792,12 +792,12 @@ def _declarant(document) -> None:
         '{% if signer.gender == "f" %}La sottoscritta{% elif signer.gender == "m" %}Il sottoscritto'
         "{% else %}Il/La sottoscritto/a{% endif %} {{ signer.name }}"
         "{% if signer.fiscal_code %}, codice fiscale {{ signer.fiscal_code }}{% endif %}, in qualità di "
-        "legale rappresentante di {{ organisation.name }}"
+        "legale rappresentante {{ organisation | del }}"
         "{% if organisation.fiscal_code %}, codice fiscale {{ organisation.fiscal_code }}{% endif %}"
         "{% if organisation.vat_number %}, partita IVA {{ organisation.vat_number }}{% endif %},"),
         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph(document, "{%p else %}")
-    paragraph(document, "Legale rappresentante di {{ organisation.name }}: "
+    paragraph(document, "Legale rappresentante {{ organisation | del }}: "
                         "{{ organisation.legal_representative }}")
     paragraph(document, "{%p endif %}")
     paragraph(document, "DICHIARA", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
@@ -806,10 +806,10 @@ def _declarant(document) -> None:
 def _adhesion(document) -> None:
     """The project joined and the way of taking part, ticked from the partner's participation."""
     paragraph(document, (
-        f"di aderire al {{{{ {WORDS}.project.singular }}}} «{{{{ project.title }}}}»"
+        f"di aderire {{{{ {WORDS}.project.singular | al }}}} «{{{{ project.title }}}}»"
         "{% if project.cup %} (CUP {{ project.cup }}){% endif %}, di cui è capofila "
-        "{{ project.lead.name }}, presentato in risposta all'{{ call.kind }} «{{ call.title }}»"
-        "{% if call.operational_programme %} ({{ call.operational_programme }}){% endif %}, "
+        "{{ project.lead | il }}, presentato in risposta {{ call.kind | al }} «{{ call.title }}»"
+        "{% if call.operational_programme %} {{ call.operational_programme | tra_parentesi }}{% endif %}, "
         "in qualità di:"), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     kinds = "[" + ", ".join(f'"{kind}"' for kind in PARTICIPATION_KINDS) + "]"
     paragraph(document, f"{{%p for kind in {kinds} %}}")
@@ -840,12 +840,12 @@ def _requirements(document) -> None:
     paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if organisation.third_sector_date %}")
-    checkbox(document, "true", "di essere un ente del Terzo settore, iscritto dal "
-                               "{{ organisation.third_sector_date | data_lunga }}")
+    checkbox(document, "true", "di essere un ente del Terzo settore, iscritto "
+                               "{{ organisation.third_sector_date | dal_giorno }}")
     paragraph(document, "{%p endif %}")
     paragraph(document, (
-        "e si impegna a realizzare le attività di propria competenza secondo quanto previsto dal "
-        f"{{{{ {WORDS}.project.singular }}}} e a sottoscrivere l'accordo di partenariato con il capofila."),
+        "e si impegna a realizzare le attività di propria competenza secondo quanto previsto "
+        f"{{{{ {WORDS}.project.singular | dal }}}} e a sottoscrivere l'accordo di partenariato con il capofila."),
         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
@@ -883,7 +883,7 @@ def build_declaration(path: Path) -> None:
     _requirements(document)
     paragraph_loop(document, "body", headings=True)
     _representative_signature(document)
-    document.save(path)
+    save(document, path, "Dichiarazione di partenariato")
 
 
 BUILDERS: dict[str, Callable[[Path], None]] = {

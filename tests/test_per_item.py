@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.rendering.text import docx_to_text
+from generator.templating.filters.grammar import with_article
 from tests.conftest import PROGRAMMES, check_fails, check_json, edit, write_small_programme, write_tree
 
 CONTENT = PROGRAMMES / "consorzio" / "content"
@@ -58,15 +59,18 @@ def test_each_declaration_has_its_partner_its_project_and_its_boxes(built, proje
     text = docx_to_text(built / f"dichiarazione-partenariato-{project_id}-{org_id}.docx")
     opening = "La sottoscritta" if person["gender"] == "f" else "Il sottoscritto"
     assert f"{opening} {person['name']}, codice fiscale {person['fiscal_code']}, in qualità di " \
-           f"legale rappresentante di {body['name']}" in text
-    assert f"«{project['title']}»" in text and BODIES[project["lead"]]["name"] in text
+           f"legale rappresentante {with_article(body, 'di')}" in text  # "della Fondazione ..."
+    assert f"di aderire al progetto «{project['title']}»" in text
+    assert f", di cui è capofila {with_article(BODIES[project['lead']])}, presentato in risposta " \
+           "all'avviso pubblico «" in text
     assert f"{CHECKED} partner\n{UNCHECKED} referente\n" in text  # the participation, ticked
     assert f"con il ruolo di: {partner['role']};" in text
     held = body.get("accreditations", [])
     for area in REQUIRED:  # the call's accreditations, ticked from the body's own
         assert f"{CHECKED if area in held else UNCHECKED} {area}\n" in text
     if "third_sector_since" in body:
-        assert f"{CHECKED} di essere un ente del Terzo settore, iscritto dal" in text
+        assert f"{CHECKED} di essere un ente del Terzo settore, iscritto dal" in text  # dal/dall'
+    assert "secondo quanto previsto dal progetto e a sottoscrivere" in text
     assert text.rstrip().endswith(f"Il Legale Rappresentante\n{person['name']}\n"
                                   "(Documento firmato digitalmente ai sensi del D.Lgs. n. 82/2005 "
                                   "e norme collegate)")
