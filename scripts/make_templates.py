@@ -791,10 +791,10 @@ def _declarant(document) -> None:
     paragraph(document, (
         '{% if signer.gender == "f" %}La sottoscritta{% elif signer.gender == "m" %}Il sottoscritto'
         "{% else %}Il/La sottoscritto/a{% endif %} {{ signer.name }}"
-        "{% if signer.fiscal_code %}, codice fiscale {{ signer.fiscal_code }}{% endif %}, in qualità di "
-        "legale rappresentante {{ organisation | del }}"
-        "{% if organisation.fiscal_code %}, codice fiscale {{ organisation.fiscal_code }}{% endif %}"
-        "{% if organisation.vat_number %}, partita IVA {{ organisation.vat_number }}{% endif %},"),
+        f"{{% if signer.fiscal_code %}}, {{{{ {WORDS}.fiscal_code.singular }}}} {{{{ signer.fiscal_code }}}}"
+        "{% endif %}, in qualità di legale rappresentante {{ organisation | del }}"
+        "{% if organisation.fiscal_code or organisation.vat_number %}, {{ phrases.codici(organisation) }}"
+        "{% endif %},"),
         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph(document, "{%p else %}")
     paragraph(document, "Legale rappresentante {{ organisation | del }}: "
