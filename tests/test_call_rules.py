@@ -110,6 +110,19 @@ def test_the_call_s_own_words_are_counted(small_programme, fsegen):
     assert [f["message"] for f in found] == ['prose says "tre zone-distretto" but the content has 2 districts']
 
 
+def test_a_count_inside_a_value_of_the_content_is_checked_and_never_silent(small_programme, fsegen):
+    """A value cannot draw on the data ("Rete dei cinque Ambiti"): a count that disagrees is an
+    error at the value, one that agrees today a warning (it will not follow the data)."""
+    edit(small_programme, PROGRAMME, "  network: Rete dei Comuni del Valdarno",
+         "  network: Rete dei cinque Ambiti del Valdarno")
+    found = of_rule(findings(fsegen, small_programme), "counts")
+    assert [(f["severity"], f["path"], f["message"]) for f in found] == [
+        ("error", "programme.network", 'a value of the content says "cinque Ambiti" but the content has 2 districts')]
+    edit(small_programme, PROGRAMME, "cinque Ambiti", "due Ambiti")
+    found = of_rule(findings(fsegen, small_programme), "counts")
+    assert [(f["severity"], f["path"]) for f in found] == [("warning", "programme.network")]
+
+
 def test_collections_the_content_lacks_are_not_counted(small_programme, fsegen):
     prose(small_programme, "Hanno aderito 4 partner e 12 comuni.")
     assert not of_rule(findings(fsegen, small_programme), "counts")
