@@ -187,7 +187,7 @@ def build(path: Path, programme: bool) -> None:
     title_block(document, (
         "RELAZIONE {{ report.stage | upper }} DI MONITORAGGIO",
         "{{ programme.title | upper }}" if programme else "PROGETTO {{ project.title | upper }}",
-        "{{ call.operational_programme }} – {{ call.axis }}",
+        "{{ phrases.finanziamento(call) }}",
     ))
     subject(document)
     _summary(document, programme)

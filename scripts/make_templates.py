@@ -362,22 +362,28 @@ def budget_table(document, budget: str) -> None:
     submitted), the total, contribution, co-financing and who pays it. An unknown figure is a
     missing fact ("—" in a draft), never 0."""
     paragraph(document, f"{{%p if not {budget}.itemised %}}")
-    label(document, "{{ phrases.piano_per_totali() }}", italic=True)
+    label(document, f"{{{{ phrases.piano_per_totali({budget}) }}}}", italic=True)
     paragraph(document, "{%p endif %}")
+    known = f"{budget}.total is not none"  # an unknown total is said above, not printed as "—"
     table(document, (9.5, 3.75, 2.75), ("Voce di spesa", "Importo", "%"), [
         f"{{%tr for line in {budget}.lines %}}",
         ("{{ line.item }}", "{{ line.amount | importo }}",
          f"{{{{ {budget}.shares[loop.index0] | percentuale }}}}"),
         "{%tr endfor %}",
+        f"{{%tr if {known} %}}",
         Bold(("Totale", f"{{{{ {budget}.total | importo }}}}",
-              f"{{{{ {budget}.share({budget}.total) | percentuale }}}}")),
+              f"{{{{ {budget}.total_share | percentuale }}}}")),
+        "{%tr endif %}",
         ("Contributo pubblico richiesto", f"{{{{ {budget}.public_contribution | importo }}}}",
-         f"{{{{ {budget}.public_share | percentuale }}}}"),
+         f"{{% if {known} %}}{{{{ {budget}.public_share | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
+        f"{{%tr if {known} %}}",
         ("Cofinanziamento", f"{{{{ {budget}.co_financing | importo }}}}",
          f"{{{{ {budget}.co_financing_share | percentuale }}}}"),
+        "{%tr endif %}",
         f"{{%tr for payer in {budget}.co_financing_by %}}",
-        ("di cui {{ payer.organisation.name }}{% if payer.form %} ({{ payer.form }}){% endif %}",
-         "{{ payer.amount | importo }}", f"{{{{ {budget}.share(payer.amount) | percentuale }}}}"),
+        ("di cui {{ payer.organisation.name }}{% if payer.form %} {{ payer.form | tra_parentesi }}{% endif %}",
+         "{{ payer.amount | importo }}",
+         f"{{% if {known} %}}{{{{ {budget}.share(payer.amount) | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
         "{%tr endfor %}",
     ], right=(1, 2), together=True)
 
@@ -432,7 +438,7 @@ def build_annex(path: Path) -> None:
 def _proponente(document) -> None:
     table(document, (5.0, 11.0), rows=[
         ("Ente proponente", "{{ promoter.name }}"),
-        ("Codice fiscale", or_dash("promoter.fiscal_code")),
+        (f"{{{{ {WORDS}.fiscal_code.singular | maiuscola }}}}", or_dash("promoter.fiscal_code")),
         ("Legale rappresentante",
          or_dash("promoter.legal_representative", "{{ promoter.legal_representative.name }}")),
         "{%tr if programme.referent %}",
@@ -442,9 +448,7 @@ def _proponente(document) -> None:
         "{%tr if call.approval %}",
         ("Approvato con", "{{ phrases.atto(call.approval) }}"),
         "{%tr endif %}",
-        (f"{{{{ {WORDS}.operational_programme.full | maiuscola }}}}",
-         "{{ call.operational_programme }}, {{ call.axis }}"
-         "{% if call.axis_name %} ({{ call.axis_name }}){% endif %}"),
+        (f"{{{{ {WORDS}.operational_programme.full | maiuscola }}}}", "{{ phrases.finanziamento(call) }}"),
         ("Scadenza", or_dash("call.final_deadline", "{{ phrases.scadenza(call) }}")),
         "{%tr if call.ranking %}",
         ("Graduatoria", "approvata con {{ phrases.atto(call.ranking) }}"),
@@ -461,15 +465,16 @@ def _rete(document) -> None:
             f"{{% else %}}{DASH}{{% endif %}}")
     table(document, (4.5, 3.2, 5.3, 3.0),
           ("Ente", "Tipologia", f"Ruolo {{{{ {WORDS}.programme.singular | maiuscola | nel }}}}",
-           "Codice fiscale / P. IVA"), [
+           f"{{{{ {WORDS}.fiscal_code.singular | maiuscola }}}} / {{{{ {WORDS}.vat_number.singular }}}}"), [
               "{%tr for row in network %}",
-              ("{{ row.organisation.name }}", "{{ row.organisation.kind | maiuscola }}",
+              ("{{ row.organisation.name }}", "{{ row.organisation | tipologia | maiuscola }}",
                '{{ row.roles | join("; ") }}', code),
               "{%tr endfor %}",
           ])
 
 
 COVERING = ("{% for p in covering[d.id] %}{{ p.title }}"
+            "{% if p.area %} {{ phrases.limitatamente(p) | tra_parentesi }}{% endif %}"
             f"{{% if not loop.last %}}; {{% endif %}}{{% else %}}{DASH}{{% endfor %}}")
 """The projects that cover district `d` (thematic projects may share one)."""
 
@@ -483,8 +488,8 @@ def _contesto(document) -> None:
                                       f"{{{{ {WORDS}.health_authority.singular | maiuscola }}}} di riferimento",
                                       projects), [
         "{%tr for d in districts %}",
-        ("{{ d.name }}{% if d.subdistricts %} ({{ d.subdistricts | elenco }})"
-         '{% elif d.comuni %} ({{ d.comuni | length | quanti("comune", "comuni", "m") }}){% endif %}',
+        ("{{ d.name }}{% if d.subdistricts %} {{ d.subdistricts | elenco | tra_parentesi }}"
+         '{% elif d.comuni %} {{ d.comuni | length | quanti("comune", "comuni", "m") | tra_parentesi }}{% endif %}',
          or_dash("d.health_authority", "{{ d.health_authority.name }}"), COVERING),
         "{%tr endfor %}",
     ])
@@ -505,13 +510,15 @@ def _contesto(document) -> None:
 def where(project: str) -> str:
     """Where the project works: its districts, or the whole territory."""
     return (f"{{% if {project}.whole_territory %}}Intero territorio ({{{{ programme.territory }}}})"
-            f'{{% else %}}{{{{ {project}.districts | map(attribute="name") | elenco }}}}{{% endif %}}')
+            f'{{% else %}}{{{{ {project}.districts | map(attribute="name") | elenco }}}}'
+            f"{{% if {project}.area %}}, {{{{ phrases.limitatamente({project}) }}}}{{% endif %}}{{% endif %}}")
 
 
 def _progetti(document) -> None:
     table(document, (1.0, 6.0, 4.5, 4.5),
           ("N.", f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "Ente capofila",
-           f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}"), [
+           f"{{{{ {WORDS}.district | concorda(projects | map(attribute='districts') | map('length') "
+           "| max, full=true) | maiuscola }}"), [
               "{%tr for p in projects %}",
               ("{{ loop.index }}", "{{ p.title }}", "{{ p.lead.name }}",
                where("p")),
@@ -520,15 +527,11 @@ def _progetti(document) -> None:
 
 
 def _misure(document) -> None:
-    fund_axis = (
-        "{% if m.fund or m.axis %}"
-        "{% if m.fund %}{{ m.fund }}{% endif %}{% if m.fund and m.axis %}, {% endif %}"
-        "{% if m.axis %}{{ m.axis }}{% if m.axis_name %} ({{ m.axis_name }}){% endif %}{% endif %}"
-        f"{{% else %}}{DASH}{{% endif %}}")
+    fund_axis = or_dash("m.operational_programme or m.fund", "{{ phrases.finanziamento(m) }}")
     table(document, (7.0, 2.5, 3.5, 3.0),
-          ("Misura", "Livello", "Fondo / Asse", "Relazione con il Programma"), [
+          ("Misura", "Livello", "Finanziamento", "Relazione con il Programma"), [
               "{%tr for m in measures %}",
-              ("{{ m.name }}{% if m.short_name %} ({{ m.short_name }}){% endif %}",
+              ("{{ m.name }}{% if m.short_name %} {{ m.short_name | tra_parentesi }}{% endif %}",
                capitalised("m.level"), fund_axis, or_dash("m.relation", capitalised("m.relation"))),
               "{%tr endfor %}",
           ])
@@ -553,13 +556,20 @@ def _budget(document) -> None:
     # projects, or totals the programme submitted itself (never a copy of one project's table).
     paragraph(document, "{%p if totals.declared or totals.projects | length > 1 %}")
     label(document, f"Totale {{{{ {WORDS}.programme.singular | maiuscola }}}}")
+    known = "totals.total is not none"  # an unknown total is said, not printed as "—"
+    paragraph(document, f"{{%p if not ({known}) %}}")
+    paragraph(document, "{{ phrases.totale_ignoto() }}", italic=True)
+    paragraph(document, "{%p endif %}")
     table(document, (9.5, 3.75, 2.75), ("Voce", "Importo", "%"), [
-        Bold(("Costo totale", "{{ totals.total | importo }}",
-              "{% if totals.total is not none %}100,0%{% else %}{{ totals.total }}{% endif %}")),
+        f"{{%tr if {known} %}}",
+        Bold(("Costo totale", "{{ totals.total | importo }}", "100,0%")),
+        "{%tr endif %}",
         ("Contributo pubblico richiesto", "{{ totals.public_contribution | importo }}",
-         "{{ totals.public_share | percentuale }}"),
+         f"{{% if {known} %}}{{{{ totals.public_share | percentuale }}}}{{% else %}}{DASH}{{% endif %}}"),
+        f"{{%tr if {known} %}}",
         ("Cofinanziamento", "{{ totals.co_financing | importo }}",
          "{{ totals.co_financing_share | percentuale }}"),
+        "{%tr endif %}",
     ], right=(1, 2), together=True)
     paragraph(document, "{%p elif not totals.projects %}")
     paragraph(document, "{{ phrases.senza_piano_finanziario(none) }}", italic=True)
@@ -604,17 +614,15 @@ def build_form(path: Path) -> None:
 
 
 def _project_summary(document) -> None:
-    lead = ("{{ project.lead.name }}"
-            "{% if project.lead.vat_number and project.lead.vat_number == project.lead.fiscal_code %}"
-            ", CF/P. IVA {{ project.lead.vat_number }}"
-            "{% elif project.lead.vat_number %}, P. IVA {{ project.lead.vat_number }}"
-            "{% elif project.lead.fiscal_code %}, CF {{ project.lead.fiscal_code }}{% endif %}")
+    lead = ("{{ phrases.ente(project.lead) }}{% if project.lead.fiscal_code or project.lead.vat_number %}"
+            ", {{ phrases.codici(project.lead) }}{% endif %}")
     members = ("{% for m in project.partners if m.participation == kind %}{{ m.organisation.name }}"
-               "{% if m.role %} ({{ m.role }}){% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
+               "{% if m.role %} {{ m.role | tra_parentesi }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}")
     table(document, (4.5, 11.5), rows=[
         (f"{{{{ {WORDS}.project.singular | maiuscola }}}}", "{{ project.title }}"),
         ("Ente capofila", lead),
-        (f"{{{{ {WORDS}.district.full_plural | maiuscola }}}}", where("project")),
+        (f"{{{{ {WORDS}.district | concorda(project.districts | length, full=true) | maiuscola }}}}",
+         where("project")),
         ("CUP", or_dash("project.cup")),
         "{%tr for kind in project.participations %}",
         ("{{ phrases.partecipanti(kind) }}", members),
@@ -630,6 +638,9 @@ def _project_summary(document) -> None:
                    "{% if project.start and project.end %} ({{ project.start | dal_giorno }} "
                    "{{ project.end | al_giorno }}){% endif %}"),
         "{%tr endif %}",
+        "{%tr if project.evaluation %}",
+        ("Esito della valutazione", "{{ phrases.esito(project.evaluation) }}"),
+        "{%tr endif %}",
     ], labels=True)
 
 
@@ -637,6 +648,10 @@ def _project_territory(document) -> None:
     paragraph(document, "{%p set covered = districts if project.whole_territory else project.districts %}")
     paragraph(document, "{%p if covered | list %}")
     districts_table(document, "covered")
+    paragraph(document, "{%p if project.area %}")
+    paragraph(document, f"{{{{ {WORDS}.project.singular | il | maiuscola }}}} opera "
+                        "{{ phrases.limitatamente(project) }}.")
+    paragraph(document, "{%p endif %}")
     paragraph(document, "{%p else %}")
     paragraph(document, "Intero territorio ({{ programme.territory }})")
     paragraph(document, "{%p endif %}")
@@ -776,13 +791,13 @@ def _declarant(document) -> None:
     paragraph(document, (
         '{% if signer.gender == "f" %}La sottoscritta{% elif signer.gender == "m" %}Il sottoscritto'
         "{% else %}Il/La sottoscritto/a{% endif %} {{ signer.name }}"
-        "{% if signer.fiscal_code %}, codice fiscale {{ signer.fiscal_code }}{% endif %}, in qualità di "
-        "legale rappresentante di {{ organisation.name }}"
-        "{% if organisation.fiscal_code %}, codice fiscale {{ organisation.fiscal_code }}{% endif %}"
-        "{% if organisation.vat_number %}, partita IVA {{ organisation.vat_number }}{% endif %},"),
+        f"{{% if signer.fiscal_code %}}, {{{{ {WORDS}.fiscal_code.singular }}}} {{{{ signer.fiscal_code }}}}"
+        "{% endif %}, in qualità di legale rappresentante {{ organisation | del }}"
+        "{% if organisation.fiscal_code or organisation.vat_number %}, {{ phrases.codici(organisation) }}"
+        "{% endif %},"),
         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     paragraph(document, "{%p else %}")
-    paragraph(document, "Legale rappresentante di {{ organisation.name }}: "
+    paragraph(document, "Legale rappresentante {{ organisation | del }}: "
                         "{{ organisation.legal_representative }}")
     paragraph(document, "{%p endif %}")
     paragraph(document, "DICHIARA", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
@@ -791,10 +806,10 @@ def _declarant(document) -> None:
 def _adhesion(document) -> None:
     """The project joined and the way of taking part, ticked from the partner's participation."""
     paragraph(document, (
-        f"di aderire al {{{{ {WORDS}.project.singular }}}} «{{{{ project.title }}}}»"
+        f"di aderire {{{{ {WORDS}.project.singular | al }}}} «{{{{ project.title }}}}»"
         "{% if project.cup %} (CUP {{ project.cup }}){% endif %}, di cui è capofila "
-        "{{ project.lead.name }}, presentato in risposta all'{{ call.kind }} «{{ call.title }}»"
-        "{% if call.operational_programme %} ({{ call.operational_programme }}){% endif %}, "
+        "{{ project.lead | il }}, presentato in risposta {{ call.kind | al }} «{{ call.title }}»"
+        "{% if call.operational_programme %} {{ call.operational_programme | tra_parentesi }}{% endif %}, "
         "in qualità di:"), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     kinds = "[" + ", ".join(f'"{kind}"' for kind in PARTICIPATION_KINDS) + "]"
     paragraph(document, f"{{%p for kind in {kinds} %}}")
@@ -825,12 +840,12 @@ def _requirements(document) -> None:
     paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p endif %}")
     paragraph(document, "{%p if organisation.third_sector_date %}")
-    checkbox(document, "true", "di essere un ente del Terzo settore, iscritto dal "
-                               "{{ organisation.third_sector_date | data_lunga }}")
+    checkbox(document, "true", "di essere un ente del Terzo settore, iscritto "
+                               "{{ organisation.third_sector_date | dal_giorno }}")
     paragraph(document, "{%p endif %}")
     paragraph(document, (
-        "e si impegna a realizzare le attività di propria competenza secondo quanto previsto dal "
-        f"{{{{ {WORDS}.project.singular }}}} e a sottoscrivere l'accordo di partenariato con il capofila."),
+        "e si impegna a realizzare le attività di propria competenza secondo quanto previsto "
+        f"{{{{ {WORDS}.project.singular | dal }}}} e a sottoscrivere l'accordo di partenariato con il capofila."),
         align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
@@ -868,7 +883,7 @@ def build_declaration(path: Path) -> None:
     _requirements(document)
     paragraph_loop(document, "body", headings=True)
     _representative_signature(document)
-    document.save(path)
+    save(document, path, "Dichiarazione di partenariato")
 
 
 BUILDERS: dict[str, Callable[[Path], None]] = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.templating.filters import grammar
+from generator.templating.filters import grammar, nouns
 from generator.templating.filters.formatting import FILTERS
 from generator.templating.filters.grammar import GRAMMAR_FILTERS, count, with_article
 
@@ -117,6 +117,17 @@ NAMES = [
     ("SPID", LO),  # read as a word: s + consonant
     ("FSE+", IL),  # as Reg. (UE) 2021/1057 writes it
     ("A.S.C. Cremasca", L_),
+    # abbreviations of legal forms are read as the noun they stand for
+    ("Soc. Coop. Il Sentiero", LA),
+    ("Coop. Sociale La Goccia", LA),
+    ("Cons. Servizi Valle Alfa", IL),
+    ("Fond. Comunità Bergamasca", LA),
+    ("Ass. Genitori Insieme", L_),
+    ("Az. Speciale Consortile Alfa", L_),
+    ("SdS Amiata Grossetana", LA),
+    ("CSV Lombardia Sud", IL),
+    ("CPIA Ancona", IL),
+    ("Interventi personalizzati", GLI),
 ]
 
 
@@ -394,9 +405,64 @@ CASES = [
     *(case("maiuscola", text, expected=expected) for text, expected in SENTENCE_CASE),
     *(case("tra_parentesi", text, expected=expected) for text, expected in PARENTHESES),
 ]
+
+# (items, conjunction, expected): the conjunction is the content's; an item holding it already
+# makes the last one "nonché" (or "oppure"), never "a e b e c".
+CONJOINED = [
+    (["Melzo", "Pioltello"], "o", "Melzo o Pioltello"),
+    (["a", "b", "c"], "oppure", "a, b oppure c"),
+    (["a", "b", "c"], "né", "a, b né c"),
+    (["a", "b"], "nonché", "a nonché b"),
+    (["persone disoccupate e non occupate", "utenti dei servizi"], "e",
+     "persone disoccupate e non occupate, nonché utenti dei servizi"),
+    (["giovani", "adulti soli o con figli", "anziani"], "o", "giovani, adulti soli o con figli, oppure anziani"),
+    (["la dote impresa (risorse e servizi)", "progetti innovativi"], "e",
+     "la dote impresa (risorse e servizi) e progetti innovativi"),
+]
+
+
+class Loop:
+    """A `{% for %}` loop as a filter sees it."""
+
+    def __init__(self, revindex: int):
+        self.revindex = revindex
+
+    def __repr__(self) -> str:
+        return f"Loop(revindex={self.revindex})"
+
+
+# (revindex, conjunction, items, expected)
+SEPARATORS = [
+    (3, "o", None, ", "), (2, "o", None, " o "), (1, "o", None, ""),
+    (2, "e", ["a e b", "c"], ", nonché "), (2, "e", ["a", "b"], " e "),
+]
+
+TERM = {"singular": "ambito", "plural": "ambiti", "long": "ambito territoriale",
+        "long_plural": "ambiti territoriali"}
+
+# (body, expected kind as the name's number reads it)
+KINDS_OF = [
+    ({"name": "Centri per l'impiego della provincia", "kind": "centro per l'impiego"}, "centri per l'impiego"),
+    ({"name": "Centro per l'impiego di Lodi", "kind": "centro per l'impiego"}, "centro per l'impiego"),
+    ({"name": "Aziende sanitarie del territorio", "kind": "azienda sanitaria"}, "aziende sanitarie"),
+    ({"name": "Poste", "kind": "impresa", "number": "p", "gender": "f"}, "imprese"),
+]
+
+CASES += [
+    *(case("elenco", items, last, expected=expected) for items, last, expected in CONJOINED),
+    case("elenco", ["a", "b"], "e/o", expected=ValueError("the conjunction must be one of")),
+    *(case("separatore", Loop(r), last, items, expected=expected) for r, last, items, expected in SEPARATORS),
+    case("separatore", "loop", expected=TypeError("expected the `loop`")),
+    case("concorda", TERM, 1, expected="ambito"),
+    case("concorda", TERM, 3, expected="ambiti"),
+    case("concorda", TERM, 1, full=True, expected="ambito territoriale"),
+    case("concorda", TERM, 0, full=True, expected="ambiti territoriali"),
+    case("concorda", TERM, True, expected=TypeError("expected a count")),
+    *(case("tipologia", body, expected=expected) for body, expected in KINDS_OF),
+]
 """Every case of the grammar filters: one family of exact strings."""
 
-CALLS = {**GRAMMAR_FILTERS, "with_article": with_article}
+CALLS = {**FILTERS, "with_article": with_article}
 
 
 @pytest.mark.parametrize(("call", "args", "kwargs", "expected"), CASES)
@@ -517,9 +583,71 @@ def test_filter_names_shadow_no_other_filter():
     assert set(GRAMMAR_FILTERS) <= set(FILTERS)
 
 
-def test_module_is_a_leaf():
-    tree = ast.parse(Path(grammar.__file__).read_text(encoding="utf-8"))
+def _imported(module) -> set[str]:
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                  for alias in node.names}
-    assert {name for name in imported if name.startswith("generator")} <= {"generator.templating.filters.words"}
+    return {name for name in imported if name and name.startswith("generator")}
+
+
+def test_module_is_a_leaf():
+    assert _imported(grammar) <= {"generator.templating.filters.words", "generator.templating.filters.nouns"}
+    assert _imported(nouns) == set()
+
+
+# Every kind the rules know, in the plural a body with a plural name reads it in.
+KIND_PLURALS = {
+    "comune": "comuni", "unione di comuni": "unioni di comuni", "unione montana": "unioni montane",
+    "comunità montana": "comunità montane", "città metropolitana": "città metropolitane",
+    "provincia": "province", "regione": "regioni", "ministero": "ministeri",
+    "ente pubblico": "enti pubblici", "ufficio": "uffici", "ufficio di piano": "uffici di piano",
+    "azienda speciale": "aziende speciali", "azienda speciale consortile": "aziende speciali consortili",
+    "azienda consortile": "aziende consortili",
+    "azienda pubblica di servizi alla persona": "aziende pubbliche di servizi alla persona",
+    "consorzio": "consorzi", "consorzio socio-assistenziale": "consorzi socio-assistenziali",
+    "società della salute": "società della salute", "ATS": "ATS", "ASST": "ASST", "ASL": "ASL",
+    "AUSL": "AUSL", "ASP": "ASP", "azienda sanitaria": "aziende sanitarie", "agenzia": "agenzie",
+    "centro per l'impiego": "centri per l'impiego", "CPIA": "CPIA", "scuola": "scuole",
+    "università": "università", "organismo": "organismi",
+    "ente del terzo settore": "enti del terzo settore", "cooperativa sociale": "cooperative sociali",
+    "consorzio di cooperative": "consorzi di cooperative", "impresa sociale": "imprese sociali",
+    "associazione": "associazioni",
+    "associazione di promozione sociale": "associazioni di promozione sociale",
+    "organizzazione di volontariato": "organizzazioni di volontariato", "fondazione": "fondazioni",
+    "CSV": "CSV", "ente accreditato": "enti accreditati", "ente di formazione": "enti di formazione",
+    "impresa": "imprese", "organizzazione sindacale": "organizzazioni sindacali",
+    "organizzazione datoriale": "organizzazioni datoriali",
+    "associazione temporanea di scopo": "associazioni temporanee di scopo", "altro": "altri",
+}
+
+
+def test_every_known_kind_has_its_plural():
+    from generator.model import KINDS
+
+    assert set(KIND_PLURALS) == set(KINDS)
+    assert {kind: nouns.plural(kind) for kind in KINDS} == KIND_PLURALS
+    assert nouns.plural("zona-distretto") == "zone-distretto"
+    assert nouns.plural("centri per l'impiego") == "centri per l'impiego"  # already plural
+
+
+@pytest.mark.parametrize(("name", "guessed"), [
+    ("Mondo Nuovo", True), ("Sercop", True), ("Progetto Giovani", False), ("Soc. Coop. Alfa", False),
+    ("Arcobaleno", False),  # before a vowel, l' serves both genders
+    ("Il Girasole", False), ({"name": "Mondo Nuovo", "gender": "f"}, False),
+    ({"name": "Amici", "number": "p"}, True),
+])
+def test_an_article_resting_on_a_guess_is_told(name, guessed):
+    assert grammar.article_guessed(name) is guessed
+
+
+def test_a_planned_minimum_reads_almeno_through_every_filter():
+    from generator.model import AtLeast
+
+    recipients = AtLeast(75)
+    assert str(recipients) == "almeno 75"
+    assert FILTERS["numero"](recipients) == "almeno 75"
+    assert FILTERS["in_lettere"](recipients) == "almeno settantacinque"
+    assert FILTERS["quanti"](recipients, "destinatario", "destinatari") == "almeno settantacinque destinatari"
+    assert FILTERS["quanti"](recipients, "destinatario", "destinatari", digits=True) == "almeno 75 destinatari"
+    assert FILTERS["numero"](75) == "75"

@@ -139,14 +139,14 @@ def test_form_tables_come_from_the_data(built):
     assert projects[5][3] == "Fossanese e Saviglianese"
 
     network = table_with_header(document, ["Ente", "Tipologia", "Ruolo nel Programma",
-                                           "Codice fiscale / P. IVA"])
+                                           "Codice fiscale / partita IVA"])
     names = [row[0] for row in network[1:]]
     for partner in ["Cooperativa Sociale Il Pellicano", "APRO Formazione s.c.r.l.",
                     "Associazione Il Filo di Arianna ODV", "Agenzia Piemonte Lavoro"]:
         assert partner in names
     assert len(names) == len(set(names))  # every body once, with all its roles
 
-    measures = table_with_header(document, ["Misura", "Livello", "Fondo / Asse",
+    measures = table_with_header(document, ["Misura", "Livello", "Finanziamento",
                                             "Relazione con il Programma"])
     assert [row[0] for row in measures[1:4]] == [
         "Programma Garanzia di occupabilità dei lavoratori (GOL)", "Assegno di inclusione (ADI)",

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.rendering.text import docx_to_text
+from generator.templating.filters.grammar import with_article
 from tests.conftest import PROGRAMMES, check_fails, check_json, edit, write_small_programme, write_tree
 
 CONTENT = PROGRAMMES / "consorzio" / "content"
@@ -58,15 +59,18 @@ def test_each_declaration_has_its_partner_its_project_and_its_boxes(built, proje
     text = docx_to_text(built / f"dichiarazione-partenariato-{project_id}-{org_id}.docx")
     opening = "La sottoscritta" if person["gender"] == "f" else "Il sottoscritto"
     assert f"{opening} {person['name']}, codice fiscale {person['fiscal_code']}, in qualità di " \
-           f"legale rappresentante di {body['name']}" in text
-    assert f"«{project['title']}»" in text and BODIES[project["lead"]]["name"] in text
+           f"legale rappresentante {with_article(body, 'di')}" in text  # "della Fondazione ..."
+    assert f"di aderire al progetto «{project['title']}»" in text
+    assert f", di cui è capofila {with_article(BODIES[project['lead']])}, presentato in risposta " \
+           "all'avviso pubblico «" in text
     assert f"{CHECKED} partner\n{UNCHECKED} referente\n" in text  # the participation, ticked
     assert f"con il ruolo di: {partner['role']};" in text
     held = body.get("accreditations", [])
     for area in REQUIRED:  # the call's accreditations, ticked from the body's own
         assert f"{CHECKED if area in held else UNCHECKED} {area}\n" in text
     if "third_sector_since" in body:
-        assert f"{CHECKED} di essere un ente del Terzo settore, iscritto dal" in text
+        assert f"{CHECKED} di essere un ente del Terzo settore, iscritto dal" in text  # dal/dall'
+    assert "secondo quanto previsto dal progetto e a sottoscrivere" in text
     assert text.rstrip().endswith(f"Il Legale Rappresentante\n{person['name']}\n"
                                   "(Documento firmato digitalmente ai sensi del D.Lgs. n. 82/2005 "
                                   "e norme collegate)")
@@ -189,3 +193,31 @@ def test_the_preview_shows_one_page_per_partner_titled_with_project_and_body(tmp
     assert page.title == "Scheda ente - RETE - Unione dei Comuni del Valdarno"
     assert "Unione dei Comuni del Valdarno per RETE" in page.html
     assert "adesione-rete-coop2" not in preview.pages
+
+
+def test_a_declaration_words_fiscal_codes_as_the_call_does(tmp_path, fsegen):
+    """The declarant's and the body's codes carry the call's words (`call.vocabulary`), as every
+    other deliverable's do: "C.F." and "P. IVA" when the call's forms say so, one wording."""
+    root = _small_with_partners(tmp_path / "p")
+    edit(root, "content/programme.yaml", "  axis_name: inclusione sociale\n",
+         "  axis_name: inclusione sociale\n  vocabulary:\n    fiscal_code: {singular: C.F., plural: C.F.}\n"
+         "    vat_number: {singular: P. IVA, plural: P. IVA, gender: f}\n")
+    edit(root, "content/organisations.yaml", "    legal_representative: rossi\n",
+         "    legal_representative: rossi\n    vat_number: '02640520041'\n")
+    edit(root, "content/organisations.yaml", "    name: Anna Rossi\n",
+         "    name: Anna Rossi\n    gender: f\n    fiscal_code: FRRGNN80T41D205F\n")
+    write_tree(root, {"content/documents/dichiarazione.yaml": """\
+        for_each: projects.partners
+        title: Dichiarazione di partenariato
+        template: dichiarazione-partenariato.docx
+        place: Firenze
+        date: 2023-03-02
+        signatory: {legal_representative: true}
+        """})
+    result = fsegen(root, "build")
+    assert result.exit_code == 0, result.output
+    text = docx_to_text(root / "output" / "dichiarazione-rete-unione.docx")
+    assert ("La sottoscritta Anna Rossi, C.F. FRRGNN80T41D205F, in qualità di legale rappresentante "
+            "dell'Unione dei Comuni del Valdarno, P. IVA 02640520041,") in text
+    assert "codice fiscale" not in text and "partita IVA" not in text
+    assert not check_json(fsegen, root, rule="one-wording")[1]

@@ -125,14 +125,15 @@ def test_lodigiano_reads_as_italian(lodigiano):
 
 def test_districts_list_their_comuni_with_residents(esino):
     sheet = esino["scheda-monti-al-lavoro"]
-    territory = rows(sheet, "Ambito territoriale sociale")
+    assert "Ambito territoriale sociale | Fabriano\n" in sheet  # one district: the label is singular
+    territory = rows(sheet, "Ambito territoriale sociale | Comuni")
     assert territory[0] == ["Ambito territoriale sociale", "Comuni", "AST"]
     assert territory[1] == ["Fabriano (44.800 abitanti)",
                             "Fabriano (29.800), Cerreto d'Esi (3.700), Genga (1.700), "
                             "Sassoferrato (6.900), Serra San Quirico (2.700)", "AST Ancona"]
     form = esino["formulario"]
     assert ("2. Progetto VALLE INSIEME. Ambito territoriale sociale di Jesi (ente capofila "
-            "Comune di Jesi, CF 19730600657), che comprende quattro comuni: Jesi, Castelplanio, "
+            "Comune di Jesi, codice fiscale 19730600657), che comprende quattro comuni: Jesi, Castelplanio, "
             "Cupramontana e Staffolo.") in form
     assert "Il territorio comprende due ambiti territoriali sociali e 9 comuni" in form
     assert "Fabriano (cinque comuni) | AST Ancona | MONTI AL LAVORO" in form
@@ -183,7 +184,7 @@ def test_no_lombard_word_in_a_tuscan_deliverable(maremma):
 def test_the_call_speaks_tuscan(maremma):
     form = texts_of(maremma)["formulario"]
     assert rows(form, "Zona-distretto")[0] == ["Zona-distretto", "Azienda USL di riferimento", "Progetto"]
-    assert "N. | Progetto | Ente capofila | Zone-distretto" in form
+    assert "N. | Progetto | Ente capofila | Zona-distretto" in form  # one project, one zona
     assert 'AVVISO PUBBLICO "SERVIZI DI ACCOMPAGNAMENTO AL LAVORO PER PERSONE IN CONDIZIONE DI SVANTAGGIO"' in form
     assert "A CURA DELL'ORIZZONTE IMPRESA SOCIALE S.R.L." in form
     assert "presentato dall'Orizzonte Impresa Sociale s.r.l., capofila dell'ATS (associazione temporanea di scopo)" in form

@@ -63,7 +63,7 @@ def test_a_substitution_told_before_its_date_is_refused_at_its_line(example, fse
     # ... and the data tells no story it cannot know: the lead of 1 June is So.Le
     edit(example, ANNEX, "Si ricorda che So.Le è stata sostituita.", "Si ricorda il percorso.")
     assert fsegen(example, "build").exit_code == 0
-    assert f"ente capofila {SOLE}, So.Le" in text_of(example, "integrazione-allegato-1")
+    assert f"ente capofila {SOLE} [So.Le]" in text_of(example, "integrazione-allegato-1")
 
 
 def test_a_lead_named_before_its_appointment_is_refused_at_its_line(example, fsegen):

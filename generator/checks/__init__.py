@@ -36,6 +36,7 @@ from generator.checks import (
     territory,
     timeline,
     visibility,
+    wording,
 )
 from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding
@@ -81,15 +82,19 @@ RULES: list[Rule] = [
     Rule("dates", dates.dates),
     Rule("lead-substitutions", dates.lead_substitutions),
     Rule("signatories", signatories.signatories),
+    Rule("delegations", signatories.delegations),
     Rule("requests", requests.requests),
     Rule("one-name", names.one_name),
+    Rule("articles", names.articles, severity=WARNING),
     Rule("call-projects", call.call_projects),
     Rule("call-contribution", call.call_contribution),
     Rule("call-partnership", partnership.call_partnership),
     Rule("call-dates", call.call_dates),
+    Rule("typed-dates", dates.typed_dates),
     Rule("call-budgets", call.call_budgets),
     Rule("call-recipients", projects.call_recipients),
     Rule("call-duration", projects.call_duration),
+    Rule("evaluations", projects.evaluations),
     Rule("roles", partnership.roles),
     Rule("kinds", partnership.kinds, severity=WARNING),
     Rule("budgets", budgets.budgets),
@@ -103,6 +108,10 @@ RULES: list[Rule] = [
     Rule("report-percentages", monitoring.typed_percentages),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
+    Rule("unshown-facts", wording.unshown_facts, "output"),
+    Rule("typography", wording.typography, "output", WARNING),
+    Rule("bare-names", wording.bare_names, "output", WARNING),
+    Rule("one-wording", wording.one_wording, "output", WARNING),
     # The life of a programme: dated facts, deliverables true to their date, statuses.
     Rule("timeline", timeline.timeline),
     Rule("status", readiness.status),

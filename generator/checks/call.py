@@ -143,7 +143,7 @@ def _public_share(sources: SourceMap, path: tuple, project_id: str, budget: Budg
 
 
 def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """The candidacy form is dated within the call: after its publication, by its deadline in force.
+    """The form and its project sheets are dated within the call: after its publication, by its deadline.
 
     The deadline in force is the last extension's; each extension's act precedes the deadline
     it sets; a call without publication date or deadline is a warning.
@@ -163,20 +163,25 @@ def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
                 f"{short_date(extension.act.date)}, after the deadline it sets",
                 "check the act's date and the new deadline"))
     for doc_id, form in content.documents.items():
-        if form.kind != "formulario":
+        if form.kind not in SUBMITTED:
             continue
+        what = SUBMITTED[form.kind]
         if deadline and form.date > deadline:
             extended = " (extended)" if call.extensions else ""
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"the form is dated {short_date(form.date)}, after the call's deadline{extended} "
+                f"the {what} is dated {short_date(form.date)}, after the call's deadline{extended} "
                 f"{short_date(deadline)}", "the programme must be submitted by the deadline"))
         if call.published and form.date < call.published:
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"the form is dated {short_date(form.date)}, before the call was published "
-                f"({short_date(call.published)})", "check the form's date"))
+                f"the {what} is dated {short_date(form.date)}, before the call was published "
+                f"({short_date(call.published)})", f"check the {what}'s date"))
     return findings
+
+
+SUBMITTED = {"formulario": "form", "scheda": "project sheet"}
+"""The kinds of document submitted with the candidacy, by the call's deadline."""
 
 
 def _missing_call_dates(content: Content, sources: SourceMap) -> list[Finding]:

@@ -10,10 +10,11 @@ has are counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.checks.common import counted, prose_blocks, typed_text
+from generator.checks.placeholders import texts
 from generator.errors import WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
@@ -71,7 +72,7 @@ def collections(content: Content) -> list[Counted]:
     found = []
     if content.projects:
         found.append(Counted(
-            ("progetti", "progetti territoriali", "proposte progettuali", words.project.plural,
+            ("progetti", "progetti territoriali", "proposte progettuali", "proposte", words.project.plural,
              words.project.full_plural), "project", "projects", lambda c: {len(c.projects)},
             "{{ projects | length | in_lettere }}"))
         found.append(Counted(("enti capofila",), "lead body", "lead bodies",
@@ -126,11 +127,33 @@ def _ends_the_phrase(typed: str, end: int) -> bool:
     return following.group(1).lower() in FOLLOWERS
 
 
-def counts(content: Content, sources: SourceMap) -> list[Finding]:
-    """A number typed in prose ("cinque progetti", "7 reti") matches the data it counts.
+def _predicate(nouns: tuple[str, ...]) -> re.Pattern:
+    """"I progetti sono tre": the article, the noun, the verb, then the number."""
+    alternatives = sorted({re.escape(n) for n in nouns if not n.startswith("reti(")}, key=len, reverse=True)
+    return re.compile(rf"\b(?:i|gli|le)\s+(?:{'|'.join(alternatives)})\s+(?:sono|erano|saranno|"
+                      rf"risultano)\s+{_NUMBER_RE}(?!\w)", re.IGNORECASE)
 
-    Only a noun the content's collection answers to counts it, and only when the phrase ends
-    there: "60 progetti personalizzati" counts no project.
+
+def _typed_counts(typed: str, item: Counted) -> Iterator[re.Match]:
+    """Each count of `item` typed in `typed`: "cinque progetti", "i progetti sono cinque"."""
+    for match in _pattern(item.nouns).finditer(typed):
+        if _ends_the_phrase(typed, match.end()):
+            yield match
+    if not item.nouns[0].startswith("reti("):
+        yield from _predicate(item.nouns).finditer(typed)
+
+
+SKIPPED = ("documents", "glossary", "accept", "monitoring", "indicators", "periods")
+"""Parts of the content whose values are not facts worded by hand (or are checked elsewhere)."""
+
+
+def counts(content: Content, sources: SourceMap) -> list[Finding]:
+    """A number typed in prose or in a value of the content matches the data it counts.
+
+    "cinque progetti", "le tre proposte", "I progetti sono tre", "7 reti", and counts inside
+    the content's own values ("Rete dei cinque Ambiti"). Only a noun the content's collection
+    answers to counts it, and only when the phrase ends there: "60 progetti personalizzati"
+    counts no project. A count in a value that agrees is a warning: it will not follow the data.
 
     Example: documents.integrazione-allegato-1.sections[0].body[0]: prose says "cinque progetti" but the
         content has 4 projects
@@ -141,23 +164,32 @@ def counts(content: Content, sources: SourceMap) -> list[Finding]:
     for _, path, source in prose_blocks(content):
         typed = typed_text(source)
         for counted_item in table:
-            for match in _pattern(counted_item.nouns).finditer(typed):
-                if _ends_the_phrase(typed, match.end()):
-                    findings.append(_finding(content, sources, path, source, match, counted_item))
+            for match in _typed_counts(typed, counted_item):
+                findings.append(_finding(content, sources, path, source, match, counted_item))
+    for path, value in texts(content):
+        if path[:1] in [(part,) for part in SKIPPED]:
+            continue
+        for counted_item in table:
+            for match in _typed_counts(value, counted_item):
+                findings.append(_finding(content, sources, path, value, match, counted_item,
+                                         in_value=True))
     return findings
 
 
 def _finding(content: Content, sources: SourceMap, path: tuple, source: str, match: re.Match,
-             item: Counted) -> Finding:
+             item: Counted, in_value: bool = False) -> Finding:
     raw = match.group("number").lower()
     value = int(raw) if raw.isdigit() else NUMBER[raw]
     expected = item.allowed(content)
     phrase = " ".join(match.group().split())
+    where = "a value of the content" if in_value else "prose"
+    fix = ("a value cannot draw on the data: word it without the count" if in_value
+           else f"write the count from the data instead: {item.jinja}")
     if value not in expected:
         shown = " or ".join(counted(v, item.singular, item.plural) for v in sorted(expected))
         return sources.finding_in_text(
-            path, source, match.start(), f'prose says "{phrase}" but the content has {shown}',
-            f"write the count from the data instead: {item.jinja}")
+            path, source, match.start(), f'{where} says "{phrase}" but the content has {shown}', fix)
     return sources.finding_in_text(
-        path, source, match.start(), f'count typed by hand: "{phrase}"',
+        path, source, match.start(), f'count typed by hand in {where}: "{phrase}"',
+        f"it agrees with the data today; {fix} so it cannot drift" if in_value else
         f"it agrees with the data today; write {item.jinja} so it cannot drift", severity=WARNING)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from generator.checks.common import prose_blocks
+from generator.checks.common import prose_blocks, typed_text
 from generator.errors import WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
@@ -65,4 +66,48 @@ def lead_substitutions(content: Content, sources: SourceMap) -> list[Finding]:
                     path, f"the date {name or former.organisation} was replaced as lead is not recorded",
                     "add `replaced_on: YYYY-MM-DD` so documents can be checked against it",
                     severity=WARNING))
+    return findings
+
+
+MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+          "settembre", "ottobre", "novembre", "dicembre")
+TYPED_DATE = re.compile(r"\b(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+                        r"|(?P<day>\d{1,2})°?\s+(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>\d{4}))\b",
+                        re.IGNORECASE)
+"""A date typed in prose: "21/06/2019", "20 luglio 2020", "1° luglio 2020"."""
+
+
+def _typed_date(match: re.Match[str]) -> dt.date | None:
+    try:
+        if match.group("d"):
+            return dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        return dt.date(int(match.group("year")), MONTHS.index(match.group("month").lower()) + 1,
+                       int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def typed_dates(content: Content, sources: SourceMap) -> list[Finding]:
+    """A date typed in prose is not after the document's own date.
+
+    A document cannot tell as done what happens after it is signed; a date of the future typed
+    by hand is a slip of the year or of the document's date (a planned date comes from the
+    data: `{{ project.start | il_giorno }}`, which no rule doubts).
+
+    Example: documents.integrazione.sections[0].body[1]: "12 ottobre 2024" is typed in prose, after the
+        document's own date (12/10/2023)
+    Fix: correct the typed date (or the document's `date`); write a planned date from the data.
+    """
+    findings = []
+    for doc_id, path, source in prose_blocks(content):
+        document = content.documents[doc_id]
+        for match in TYPED_DATE.finditer(typed_text(source)):
+            day = _typed_date(match)
+            if day is not None and day > document.date:
+                findings.append(sources.finding_in_text(
+                    path, source, match.start(),
+                    f'"{match.group()}" is typed in prose, after the document\'s own date '
+                    f"({short_date(document.date)})",
+                    "correct the typed date or the document's date; write a planned date from "
+                    "the data ({{ project.start | il_giorno }})"))
     return findings

@@ -1,12 +1,14 @@
-"""One organisation, one name."""
+"""One organisation, one name, and one article that is known rather than guessed."""
 
 from __future__ import annotations
 
 import re
 
-from generator.errors import Finding
+from generator.checks.placeholders import PLACEHOLDER
+from generator.errors import WARNING, Finding
 from generator.model import Content
 from generator.sources import SourceMap
+from generator.templating.filters.grammar import article_guessed, with_article
 
 
 def _key(name: str) -> str:
@@ -37,4 +39,40 @@ def one_name(content: Content, sources: SourceMap) -> list[Finding]:
                 ("organisations", org_id),
                 f"same {label} as organisations.{first[0]} ({first[1]!r} / {shown!r})",
                 f"keep one entry and refer to it everywhere as {first[0]!r}"))
+    return findings
+
+
+def articles(content: Content, sources: SourceMap) -> list[Finding]:
+    """The article of every body's name is known from its first word, not guessed from its ending.
+
+    Abbreviations of legal forms are read as the noun they stand for; any other first word the
+    grammar does not know is named.
+
+    "Soc. Coop. Il Sentiero" is "della Soc. Coop." (società), "Cons. Alfa" "del Cons."
+    (consorzio); but "Mondo Nuovo" may be "il Mondo Nuovo" or "la Mondo Nuovo" (the
+    cooperative): only `gender:` can say. A project's `area` is printed after "limitatamente a",
+    so it begins with its article too.
+
+    Example: organisations.mondo-nuovo.name: the article of "Mondo Nuovo" is guessed ("del Mondo
+        Nuovo") from the ending of a word the grammar does not know
+    Fix: add `gender: f` (or m, and `number: p` for a plural name) to the body; begin an area with
+        its article ("la Val Cavallina").
+    """
+    findings = []
+    for org_id, organisation in content.organisations.items():
+        if PLACEHOLDER not in organisation.name and article_guessed(organisation):
+            findings.append(sources.finding(
+                ("organisations", org_id, "name"),
+                f'the article of "{organisation.name}" is guessed ("{with_article(organisation, "di")}") '
+                "from the ending of a word the grammar does not know",
+                f"add `gender: m` or `gender: f` to organisations.{org_id} (and `number: p` for a "
+                "plural name), or `article:`", severity=WARNING))
+    for project_id, project in content.projects.items():
+        if project.area and PLACEHOLDER not in project.area and article_guessed(project.area):
+            findings.append(sources.finding(
+                ("projects", project_id, "area"),
+                f'the article of the area "{project.area}" is guessed ("limitatamente '
+                f'{with_article(project.area, "a")}")',
+                'begin the area with its article ("la Val Cavallina", "i comuni della bassa valle")',
+                severity=WARNING))
     return findings

@@ -27,9 +27,12 @@ def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
     The lead's kind and sector; at least N bodies of a kind or sector (counting the roles the
     call names); the accreditations; the years since the Third Sector registration.
 
+    A body whose `accreditations` are not recorded makes a missing accreditation a warning (it
+    is unknown, not absent); with every body's recorded, it is an error.
+
     Example: projects.ciao.partners: no partner of 'ciao' is accredited for servizi al lavoro
     Fix: add the partner the call requires, or correct the partners' `accreditations`; a warning names a
-        partnership not recorded yet.
+        partnership, or accreditations, not recorded yet.
     """
     rules = content.call.rules
     if rules is None:
@@ -89,12 +92,26 @@ def _partnership(content: Content, sources: SourceMap, project_id: str, project:
     ids = [project.lead] + [p.organisation for p in project.partners
                             if p.participation == "partner"]
     bodies = [content.organisations[o] for o in ids if o in content.organisations]
-    findings = [sources.finding(path, f"no partner of {project_id!r} is accredited for {accreditation}",
-                                f"add an accredited partner, with `accreditations: [{accreditation}]`")
+    findings = [_accreditation(sources, path, project_id, accreditation, bodies)
                 for accreditation in rules.required_accreditations
                 if not any(accreditation in b.accredited_for for b in bodies)]
     findings += _composition(content, sources, project_id, project, rules)
     return findings + _third_sector(content, sources, project_id, bodies, rules)
+
+
+def _accreditation(sources: SourceMap, path: tuple, project_id: str, accreditation: str,
+                   bodies: list[Organisation]) -> Finding:
+    """No body of the partnership is known to hold `accreditation`: an error when every body's
+    accreditations are recorded, a warning naming those whose are not (unknown is not false)."""
+    unknown = [b.name for b in bodies if b.accreditations is None]
+    if unknown:
+        return sources.finding(
+            path, f"no partner of {project_id!r} is recorded as accredited for {accreditation}, "
+                  f"and the accreditations of {', '.join(unknown)} are not recorded: the "
+                  "requirement cannot be checked",
+            "record each partner's `accreditations:` (`[]` for none)", severity=WARNING)
+    return sources.finding(path, f"no partner of {project_id!r} is accredited for {accreditation}",
+                           f"add an accredited partner, with `accreditations: [{accreditation}]`")
 
 
 def _composition(content: Content, sources: SourceMap, project_id: str, project: Project,

@@ -1,11 +1,15 @@
-"""What the call asks of each project besides money and partners: recipients and duration."""
+"""What the call asks of each project besides money and partners (recipients, duration), and how
+the evaluators judged it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from generator.checks.common import counted
 from generator.errors import WARNING, Finding
-from generator.model import Content
+from generator.model import Content, Evaluation
 from generator.sources import SourceMap
+from generator.templating.filters.formatting import amount, grouped
 
 
 def call_recipients(content: Content, sources: SourceMap) -> list[Finding]:
@@ -27,7 +31,7 @@ def call_recipients(content: Content, sources: SourceMap) -> list[Finding]:
         elif project.recipients < rules.min_recipients:
             findings.append(sources.finding(
                 ("projects", project_id, "recipients"),
-                f"{project_id!r} plans {counted(project.recipients, 'recipient')}; the call wants "
+                f"{project_id!r} plans {counted(int(project.recipients), 'recipient')}; the call wants "
                 f"at least {rules.min_recipients}", "the project must reach the call's minimum"))
     return findings
 
@@ -64,4 +68,42 @@ def call_duration(content: Content, sources: SourceMap) -> list[Finding]:
                 path, f"{project_id!r} lasts {counted(months, 'month')}; the call allows "
                       f"{low if low is not None else 0} to {high if high is not None else 'any'}",
                 "correct the project's dates or duration"))
+    return findings
+
+
+def evaluations(content: Content, sources: SourceMap) -> list[Finding]:
+    """Each evaluation, the programme's and each project's, holds together: score, rank, amount.
+
+    A score above the points available, a rank past the number ranked, a contribution granted
+    above the one requested (the project's budget; for the programme, its projects' total).
+
+    Example: projects.valle.evaluation.score: 'valle' scored 82 out of 80
+    Fix: correct the figure copied from the ranking (`score`, `max_score`, `rank`, `ranked`, `granted`).
+    """
+    budgets = [p.budget for p in content.projects.values() if p.budget is not None]
+    requested_total = (content.programme.budget.public_contribution if content.programme.budget
+                       else sum((b.public_contribution for b in budgets), Decimal(0)) if budgets else None)
+    judged: list[tuple[tuple[str, ...], str, Evaluation | None, Decimal | None]] = [
+        (("programme",), "the programme", content.programme.evaluation, requested_total)]
+    judged += [(("projects", pid), repr(pid), p.evaluation,
+                p.budget.public_contribution if p.budget else None) for pid, p in content.projects.items()]
+    findings = []
+    for base, who, evaluation, requested in judged:
+        if evaluation is None:
+            continue
+        path = base + ("evaluation",)
+        if evaluation.score is not None and evaluation.max_score is not None \
+                and evaluation.score > evaluation.max_score:
+            findings.append(sources.finding(path + ("score",), f"{who} scored {grouped(evaluation.score)} "
+                                            f"out of {grouped(evaluation.max_score)}",
+                                            "correct the score or the points available"))
+        if evaluation.rank is not None and evaluation.ranked is not None \
+                and evaluation.rank > evaluation.ranked:
+            findings.append(sources.finding(path + ("rank",), f"{who} is ranked {evaluation.rank}° of "
+                                            f"{evaluation.ranked}", "correct the rank or the number ranked"))
+        if evaluation.granted is not None and requested is not None and evaluation.granted > requested:
+            findings.append(sources.finding(path + ("granted",), f"{who} was granted "
+                                            f"{amount(evaluation.granted)}, more than the "
+                                            f"{amount(requested)} it requested",
+                                            "correct the amount granted, or the contribution requested"))
     return findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from generator.errors import WARNING, Finding
 from generator.model import Content, Organisation, Person
@@ -91,3 +92,47 @@ def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation
               "when no office of theirs there is recorded"
               + (f" (the last ended on {short_date(ended)})" if ended else ""),
         "have the person in office sign, or correct the dates of the roles")
+
+
+REPRESENTATIVE = re.compile(r"^\s*(?:il|la|l')?\s*legale\s+rappresentante\s*$", re.IGNORECASE)
+"""A signature line that says the signatory is the legal representative (not "Per il ...")."""
+
+
+def delegations(content: Content, sources: SourceMap) -> list[Finding]:
+    """A delegate signs as a delegate, under an act dated before the document that cites it.
+
+    The signature block prints the act of delegation under the name: an act dated after the
+    document cannot have let the person sign it. And a person who is not the legal
+    representative on the document's date (a delegate) never signs as "Il Legale
+    Rappresentante", but "Per il Legale Rappresentante", "Il Delegato"...
+
+    Example: documents.formulario.date: the delegation of Giulia Rossini (decreto del Presidente n. 12
+        of 01/05/2024) is dated after formulario (22/04/2024), which cites it
+    Fix: correct the date of the act or of the document; write the capacity of a delegate ("Per il
+        Legale Rappresentante").
+    """
+    findings = []
+    for doc_id, document in content.documents.items():
+        signatory = document.signatory
+        if signatory is None or signatory.person is None:
+            continue  # no signature block, or the legal representative signs: no delegate
+        person = content.people.get(signatory.person)
+        if person is None:
+            continue
+        act = person.delegation
+        if act is not None and act.date > document.date:
+            findings.append(sources.finding(
+                ("documents", doc_id, "date"),
+                f"the delegation of {person.name} ({act.kind}{f' n. {act.number}' if act.number else ''} "
+                f"of {short_date(act.date)}) is dated after {doc_id} ({short_date(document.date)}), "
+                "which cites it", "correct the date of the act or of the document"))
+        org_id = signatory.on_behalf_of or content.programme.promoter
+        representative = representative_on(content, org_id, document.date)
+        delegate = act is not None or (representative is not None and representative != signatory.person)
+        if signatory.capacity and REPRESENTATIVE.match(signatory.capacity) and delegate:
+            findings.append(sources.finding(
+                ("documents", doc_id, "signatory", "capacity"),
+                f'{person.name} signs {doc_id} as "{signatory.capacity.strip()}", but is a delegate, '
+                "not the legal representative", 'write the capacity of a delegate ("Per il Legale '
+                'Rappresentante", "Il Delegato")'))
+    return findings

@@ -160,6 +160,7 @@ def _for_editors(node: Any) -> None:
     if not isinstance(node, dict):
         return
     _decimal_strings(node)
+    _at_least_counts(node)
     _closed_id_mapping(node)
     for value in node.values():
         _for_editors(value)
@@ -180,6 +181,19 @@ def _decimal_strings(node: dict[str, Any]) -> None:
             branch["pattern"] = AMOUNT_PATTERN if amount else DECIMAL_PATTERN
             branch["patternErrorMessage"] = "an amount: a number such as 120000 or 1234.50" + (
                 ", or circa 150000 when known roughly" if amount else "")
+
+
+AT_LEAST_PATTERN = r"^\s*almeno\s+\d+\s*$"
+"""A planned count that is a minimum, written "almeno 75"."""
+
+
+def _at_least_counts(node: dict[str, Any]) -> None:
+    """A planned count (`Planned`) is a whole number or "almeno 75": an integer or a string."""
+    if not node.pop("x-at-least", False):
+        return
+    number = {key: node.pop(key) for key in list(node) if key not in ("title", "description")}
+    node["anyOf"] = [number, {"type": "string", "pattern": AT_LEAST_PATTERN,
+                              "patternErrorMessage": "a count such as 75, or almeno 75"}]
 
 
 def _closed_id_mapping(node: dict[str, Any]) -> None:

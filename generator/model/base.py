@@ -10,7 +10,15 @@ import textwrap
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, overload
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WrapSerializer,
+    WrapValidator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 """An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
@@ -94,8 +102,21 @@ def approximate_if(value: Decimal | None, *sources: Decimal | None) -> Decimal |
     return Approximate(value)
 
 
+def _marked(value: Any, handler: Any, info: Any) -> Any:
+    """A marked value as typed in JSON (the build cache hashes it): "circa 150000", "almeno 75",
+    so that adding or removing the mark is a change."""
+    plain = handler(value)
+    if info.mode_is_json():
+        if getattr(value, "approximate", False):
+            return f"circa {plain}"
+        if getattr(value, "minimum", False):
+            return f"almeno {plain}"
+    return plain
+
+
 Amount = Annotated[Decimal, Field(ge=0), Field(json_schema_extra={"x-amount": True}),
-                   BeforeValidator(_amount), WrapValidator(_maybe_approximate)]
+                   BeforeValidator(_amount), WrapValidator(_maybe_approximate),
+                   WrapSerializer(_marked)]
 """An amount in euro: a plain number (120000 or 120000.50), at most two decimals; `circa 150000`
 when it is known only roughly (printed "circa 150.000,00 €")."""
 
@@ -105,6 +126,10 @@ Percentage = Annotated[Decimal, Field(ge=0, le=100), BeforeValidator(_amount)]
 Gender = Literal["m", "f"]
 """Grammatical gender of a name, for its article: m (il Comune) or f (la Città)."""
 
+Conjunction = Literal["e", "o", "oppure", "nonché", "né"]
+"""How a list of the content is joined, when it is the content's to say: e (all of them), o or
+oppure (one or the other), nonché (and also), né (in a negative sentence)."""
+
 Number = Literal["s", "p"]
 """Grammatical number of a name: s (il Comune) or p (i Centri per l'impiego)."""
 
@@ -113,6 +138,32 @@ ArticleForm = Literal["il", "lo", "l'", "la", "i", "gli", "le"]
 
 Count = Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(_count)]
 """A whole number of things (projects, years, networks), never yes/no."""
+
+
+class AtLeast(int):
+    """A planned count that is a minimum, typed `almeno 75`: deliverables print "almeno 75",
+    through the filters (`numero`, `in_lettere`, `quanti`) and printed as it is alike."""
+
+    minimum = True
+
+    def __str__(self) -> str:
+        return f"almeno {int(self)}"
+
+
+AT_LEAST = re.compile(r"^\s*almeno\s+", re.IGNORECASE)
+
+
+def _maybe_at_least(value: Any, handler: Any) -> int:
+    """`almeno 75` is 75, marked as a minimum."""
+    if isinstance(value, str) and AT_LEAST.match(value):
+        return AtLeast(handler(AT_LEAST.sub("", value)))
+    return handler(value)
+
+
+Planned = Annotated[int, Field(ge=0, le=1_000_000), Field(json_schema_extra={"x-at-least": True}),
+                    BeforeValidator(_count), WrapValidator(_maybe_at_least), WrapSerializer(_marked)]
+"""A planned count (recipients): a whole number, or `almeno 75` when the plan is a minimum
+(printed "almeno 75", never a bare 75)."""
 
 
 def apportion(amounts: list[Decimal], digits: int = 1) -> list[Decimal]:

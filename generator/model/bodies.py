@@ -83,9 +83,10 @@ class Organisation(Model):
     """The organisation this one belongs to (a directorate of the Città Metropolitana)."""
     legal_representative: Id | None = ref("people", default=None)
     """The person who legally represents the organisation."""
-    accreditations: list[Text | Accreditation] = []
+    accreditations: list[Text | Accreditation] | None = None
     """Regional accreditations held: the area as the call names it ("formazione", "servizi al
-    lavoro"), or `{area, registry, number, since}` when the register is cited."""
+    lavoro"), or `{area, registry, number, since}` when the register is cited; `[]` when it
+    holds none. Left out, they are not recorded: unknown, not none."""
     third_sector: ThirdSector | None = None
     """For a Third Sector body: its registration (registry and date); the call's years of
     experience are counted from the date."""
@@ -115,7 +116,7 @@ class Organisation(Model):
     @property
     def accredited_for(self) -> list[str]:
         """The areas the body is accredited for ("formazione", "servizi al lavoro")."""
-        return [a if isinstance(a, str) else a.area for a in self.accreditations]
+        return [a if isinstance(a, str) else a.area for a in self.accreditations or []]
 
     @property
     def third_sector_date(self) -> dt.date | None:

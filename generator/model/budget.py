@@ -94,6 +94,12 @@ class Budget(Model):
         return approximate_if(amount * 100 / total if total else Decimal(0), amount, total)
 
     @property
+    def total_share(self) -> Decimal | None:
+        """The total's percentage of itself: exactly 100 when the total is known, even a total
+        known only roughly (never "circa 100,0%"); None when it is unknown."""
+        return None if self.total is None else Decimal(100)
+
+    @property
     def shares(self) -> list[Decimal]:
         """Each line's percentage of the total, to one decimal, adding up to exactly 100."""
         shares = apportion([line.amount for line in self.lines])

@@ -61,6 +61,11 @@ class Vocabulary(Model):
     operational_programme: Term = Term(singular="programma operativo",
                                        plural="programmi operativi", gender="m")
     """What funds the call: programma operativo (2014-2020), programma regionale (2021-2027)."""
+    fiscal_code: Term = Term(singular="codice fiscale", plural="codici fiscali", gender="m")
+    """The words for a body's codice fiscale, in labels and sentences alike ("C.F." if the
+    call's forms say so): one wording in every deliverable."""
+    vat_number: Term = Term(singular="partita IVA", plural="partite IVA", gender="f")
+    """The words for a body's partita IVA ("P. IVA" if the call's forms say so)."""
 
 
 class Extension(Model):

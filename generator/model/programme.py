@@ -8,7 +8,18 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
-from generator.model.base import Amount, ArticleForm, Count, Gender, Id, Model, Text, ref
+from generator.model.base import (
+    Amount,
+    ArticleForm,
+    Conjunction,
+    Count,
+    Gender,
+    Id,
+    Model,
+    Planned,
+    Text,
+    ref,
+)
 from generator.model.budget import Budget
 from generator.model.kinds import Participation
 from generator.model.monitoring import Deviation, Quantity
@@ -159,7 +170,9 @@ class Project(Model):
     title: Text
     """Title of the project, as submitted ("CIAO! Capacitazione, Inclusione, ...")."""
     area: Text | None = None
-    """Name of the area the project covers, when it has one ("Adda Martesana")."""
+    """The part of its district the project works on, when it does not cover the whole of it
+    ("i comuni della bassa valle"): printed wherever the deliverables name the project's
+    territory, instead of the district's whole composition."""
     districts: list[Id] = ref("districts", default=[])
     """The districts it aggregates; the first is the one the lead belongs to."""
     whole_territory: bool = False
@@ -175,8 +188,9 @@ class Project(Model):
     support network, co-financers."""
     target_groups: list[Text] = []
     """Who the project addresses, each a phrase."""
-    recipients: Count | None = None
-    """How many recipients (destinatari) the project plans to reach."""
+    recipients: Planned | None = None
+    """How many recipients (destinatari) the project plans to reach: 75, or `almeno 75` when the
+    plan is a minimum (printed "almeno 75")."""
     start: dt.date | None = None
     """First day of the project's activities, when set."""
     end: dt.date | None = None
@@ -187,6 +201,9 @@ class Project(Model):
     """The project's budget (piano finanziario)."""
     targets: dict[Id, Quantity] = ref("indicators", default={})
     """Planned target by indicator id (`partecipanti: 75`): what progress reports measure."""
+    evaluation: Evaluation | None = None
+    """How the evaluators judged this project (score, rank, contribution granted), when the
+    ranking scores projects one by one; the programme's own is `programme.evaluation`."""
     deviations: list[Deviation] = []
     """Acknowledged deviations from the budget (spending above a line's budget)."""
     gender: Gender | None = None
@@ -302,6 +319,10 @@ class Measure(Model):
     """The instruments or actions it consists of."""
     components_label: Text | None = None
     """What its components are called in prose ("strumenti", "azioni di inclusione attiva")."""
+    components_joined_by: Conjunction = "e"
+    """How its components are joined in prose: e when the measure provides all of them, o (or
+    oppure) when a person takes one or the other (the Reddito di cittadinanza leads to the pact
+    of inclusion *o* the pact for work), nonché, né."""
     relation: Text | None = None
     """How the programme relates to it ("complementare", "a sostegno del Programma")."""
     since: dt.date | None = None

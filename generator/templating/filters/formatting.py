@@ -86,8 +86,17 @@ def _round_half_up(number: Decimal, exponent: Decimal) -> Decimal:
 
 
 def _approximately(value: object, text: str) -> str:
-    """"circa " before a value the content marks as approximate (`circa 150000`)."""
-    return f"circa {text}" if getattr(value, "approximate", False) else text
+    """"circa " before a value the content marks as approximate (`circa 150000`), "almeno "
+    before a planned count it marks as a minimum (`almeno 75`)."""
+    if getattr(value, "approximate", False):
+        return f"circa {text}"
+    return f"almeno {text}" if getattr(value, "minimum", False) else text
+
+
+def in_words(value: object) -> str:
+    """A count in words, as legal texts repeat numbers in letters: "cinque", "ventitré";
+    "almeno settantacinque" for a planned minimum."""
+    return _approximately(value, number_words(value))
 
 
 @overload
@@ -144,8 +153,8 @@ def _italian() -> Locale:
 
 def grouped(value: int | Decimal | None) -> str | None:
     """A count or quantity with Italian digit grouping: 23412 -> "23.412", 12.5 -> "12,5" (at
-    most two decimals, rounded half up); "circa 23.000" for an approximate one; None stays
-    unknown, as for `importo`."""
+    most two decimals, rounded half up); "circa 23.000" for an approximate one, "almeno 75" for
+    a planned minimum; None stays unknown, as for `importo`."""
     if value is None:
         return None
     number = _round_half_up(_as_decimal(value, "numero"), _CENT)
@@ -158,7 +167,7 @@ FILTERS: dict[str, Callable[..., str | None]] = {
     "data_lunga": long_date,
     "data": short_date,
     "mese_anno": month_year,
-    "in_lettere": number_words,
+    "in_lettere": in_words,
     "importo": amount,
     "percentuale": percent,
     "numero": grouped,

@@ -5,7 +5,8 @@ A template that glues words together writes "il ATS", "uno ambiti" or
 article, the articulated preposition, the number word and the final stop, so
 that `{{ ente | del }}` reads "dell'ATS" in an official act without a hand edit.
 
-A leaf module: it imports nothing from `generator` but `generator.templating.filters.words`;
+A leaf module: it imports nothing from `generator` but `generator.templating.filters.words` and
+`generator.templating.filters.nouns` (the nouns it knows);
 `generator.templating.filters.formatting.FILTERS` registers these filters with the others.
 """
 
@@ -18,6 +19,18 @@ from typing import Any
 
 from babel.dates import format_date
 
+from generator.templating.filters.nouns import (
+    ACRONYMS,
+    LETTERS,
+    VOWELS,
+    acronym_key,
+    expansion,
+    guess,
+    head_word,
+    is_acronym,
+    known,
+    plural,
+)
 from generator.templating.filters.words import (
     LOCALE,
     as_date,
@@ -26,6 +39,7 @@ from generator.templating.filters.words import (
     number_words,
     parenthesised,
     sentence_case,
+    separator,
 )
 
 # --- articles --------------------------------------------------------------
@@ -59,117 +73,44 @@ _INDEFINITE = {
 }
 
 
-def _group(words: str, *fields: str | None) -> dict[str, Any]:
-    return dict.fromkeys(words.split(), fields)
-
-
-# Head nouns that open the names of bodies, programmes and measures, lower case.
-# A name is "il Comune di Melzo" because of its first word; -a nouns that are
-# masculine (programma, sistema) must be listed, as the fallback guesses by ending.
-_HEADS: dict[str, tuple[str, str]] = {
-    **_group(
-        "comune ambito distretto consorzio ministero ufficio centro tavolo istituto "
-        "piano programma progetto patto reddito sistema stato studio gruppo ente "
-        "servizio dipartimento settore assessorato osservatorio comitato "
-        "coordinamento organismo sportello nucleo fondo bando avviso decreto "
-        "accordo protocollo collegio consiglio politecnico segretariato tema", "m", "s"),
-    **_group(
-        "città azienda zona unione cooperativa fondazione associazione regione "
-        "provincia cabina direzione agenzia rete società impresa comunità scuola "
-        "università camera garanzia dote area commissione giunta conferenza "
-        "prefettura procura questura misura iniziativa struttura casa", "f", "s"),
-    **_group("centri servizi comuni ambiti enti istituti uffici distretti consorzi "
-             "tavoli sportelli", "m", "p"),
-    **_group("aziende cooperative associazioni fondazioni reti regioni province "
-             "scuole imprese zone aree agenzie unioni misure", "f", "p"),
-}
-
-# Acronyms: gender, number and, where the rule in _sound would misread it, the
-# sound the article follows instead.
-_ACRONYMS: dict[str, tuple[str, str, str | None]] = {
-    **_group("ASST ATS ASL AUSL ASP AFOL ANPAL ANCI CCIAA DGR PA UE RSA ZES NASPI "
-             "ONLUS APS ODV", "f", "s", None),
-    **_group("INPS INAIL ISTAT INAPP CPI CFP FESR PNRR DPCM ISEE SIL MEF PON POR PR ETS",
-             "m", "s", None),
-    # Reg. (UE) 2021/1057, recital 1, writes "il FSE+": read as "il Fondo".
-    "FSE": ("m", "s", "fondo"),
-    # Usage follows the expansion, "il Servizio sanitario nazionale".
-    "SSN": ("m", "s", "servizio"),
-    # S + consonant read as a word, not spelled ("esse"): "lo SPID".
-    "SPID": ("m", "s", "spid"),
-    "LEA": ("m", "p", None),
-}
-
-# Italian letter names, for acronyms spelled letter by letter ("CPI" = ci-pi-i).
-_LETTER_NAMES = ("a bi ci di e effe gi acca i ilunga cappa elle emme enne o pi cu erre "
-                 "esse ti u vu doppiavu ics ipsilon zeta")
-_LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _LETTER_NAMES.split(), strict=True))
-
-_VOWELS = "aeiouàèéìíòóùú"
-_OPENING_MARKS = "\"'«“‘(["
-
-
-def _head_word(name: str) -> str:
-    """First word, without opening quotes and before a hyphen ("Zona-distretto")."""
-    return name.split()[0].lstrip(_OPENING_MARKS).split("-")[0]
-
-
-def _acronym_key(word: str) -> str:
-    return word.rstrip("+").replace(".", "")
-
-
-def _is_acronym(key: str) -> bool:
-    return len(key) >= 2 and key.isalpha() and key.isupper()
-
-
 def _sound(word: str) -> str:
     """How the word starts when read aloud, lower case: what the article agrees with.
 
     Acronyms are read as words when they start with a vowel or a consonant and a
     vowel (AFOL, INPS, MIUR, FESR); otherwise they are spelled, and the article
     follows the Italian name of the first letter: "il CPI" (ci), "l'SMS" (esse).
-    Leading digits are read as numbers: "l'8", "l'11".
+    Leading digits are read as numbers: "l'8", "l'11". An abbreviation of a legal form is
+    read as the noun it stands for: "Ass." as "associazione".
     """
-    key = _acronym_key(word)
-    known = _ACRONYMS.get(key)
-    if known and known[2]:
-        return known[2]
+    key = acronym_key(word)
+    acronym = ACRONYMS.get(key)
+    if acronym and len(acronym) > 2 and acronym[2]:
+        return str(acronym[2])
+    noun = expansion(word)
+    if noun is not None:
+        return noun
     digits = len(key) - len(key.lstrip("0123456789"))
     if digits:
         return number_words(int(key[:digits]))
-    if _is_acronym(key) and key[0].lower() not in _VOWELS and key[1].lower() not in _VOWELS:
-        return _LETTERS[key[0]]
+    if is_acronym(key) and key[0].lower() not in VOWELS and key[1].lower() not in VOWELS:
+        return LETTERS[key[0]]
     return word.lower()
 
 
 def _onset(sound: str) -> str:
     """How a word starts, for an article: "vowel", "strong" (lo, gli) or "plain"."""
     first, second = sound[:1], sound[1:2]
-    if first == "h" and second and second in _VOWELS:
+    if first == "h" and second and second in VOWELS:
         return "vowel"  # h muta: l'hotel, l'hub
-    if first == "i" and second and second in _VOWELS:
+    if first == "i" and second and second in VOWELS:
         return "strong"  # semivowel: lo iodio, la iena, gli iati
-    if first and first in _VOWELS:
+    if first and first in VOWELS:
         return "vowel"
     if first in ("x", "y", "z") or sound.startswith(("gn", "ps", "pn")):
         return "strong"
-    if first == "s" and second.isalpha() and second not in _VOWELS:
+    if first == "s" and second.isalpha() and second not in VOWELS:
         return "strong"  # s impura: lo Stato, lo SPID
     return "plain"
-
-
-def _guess(word: str) -> tuple[str, str]:
-    """Gender and number of a head word: tables first, then its ending; singular."""
-    key = _acronym_key(word)
-    if key in _ACRONYMS:
-        return _ACRONYMS[key][:2]
-    lower = word.lower()
-    if lower in _HEADS:
-        return _HEADS[lower]
-    if _is_acronym(key):
-        return "m", "s"
-    feminine = ("a", "zione", "sione", "gione", "tà", "tù", "trice")
-    return ("f" if lower.endswith(feminine) else "m"), "s"
 
 
 def _field(value: Any, key: str) -> Any:
@@ -217,8 +158,8 @@ def _resolve(value: Any, gender: str | None, number: str | None,
     own = _OWN_ARTICLE.match(name)
     if own:  # "L'Orizzonte", "Il Girasole": the name's own article is the one that agrees
         return name[own.end():], own.group(1).strip().replace("’", "'").lower()
-    head = _head_word(name)
-    guessed_gender, guessed_number = _guess(head)
+    head = head_word(name)
+    guessed_gender, guessed_number = guess(head)
     gender = _checked(gender or _field(value, "gender") or guessed_gender, ("m", "f"), "gender")
     number = _checked(number or _field(value, "number") or guessed_number, ("s", "p"),
                       "number")
@@ -260,6 +201,47 @@ def with_article(value: Any, prep: str | None = None, gender: str | None = None,
     return _attach(_contract(prep, definite) if prep else definite, name)
 
 
+def article_guessed(value: Any) -> bool:
+    """Whether the article of a name rests only on a guess from its first word's ending (a word
+    no table knows), and the guess decides it: not before a vowel, where "l'" is both genders.
+
+    The rule `articles` (generator/checks/names.py) warns about such a body: "Mondo Nuovo"
+    may be "il Mondo Nuovo" or "la Mondo Nuovo" (the cooperative); `gender:` says which."""
+    name = _name(value, "articolo")
+    if _field(value, "article") or _field(value, "gender") or _OWN_ARTICLE.match(name):
+        return False
+    head = head_word(name)
+    if known(head) is not None:
+        return False
+    return _field(value, "number") == "p" or _onset(_sound(head)) != "vowel"
+
+
+def kind_of(value: Any) -> str:
+    """The kind of a body in the number of its name: "centri per l'impiego" for "Centri per
+    l'impiego della provincia" (kind "centro per l'impiego"), never a plural name beside a
+    singular kind."""
+    kind = _field(value, "kind")
+    if not kind:
+        raise TypeError(f"tipologia: expected a body with a `kind`, got {value!r}")
+    definite = _resolve(value, None, None, None, "tipologia")[1]
+    return plural(str(kind)) if definite in ("i", "gli", "le") else str(kind)
+
+
+def agreeing(term: Any, n: int, full: bool = False) -> str:
+    """A word of the call in the number `n` asks for: the label of one district is "Ambito",
+    of two "Ambiti" (`{{ call.vocabulary.district | concorda(project.districts | length) }}`);
+    `full=true` takes the long forms ("ambito territoriale", "ambiti territoriali")."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"concorda: expected a count, got {n!r}")
+    if n == 1:
+        word = (_field(term, "long") if full else None) or _field(term, "singular")
+    else:
+        word = (_field(term, "long_plural") if full else None) or _field(term, "plural")
+    if not word:
+        raise TypeError(f"concorda: expected a word of the call (singular, plural), got {term!r}")
+    return str(word)
+
+
 # --- numbers that agree ----------------------------------------------------
 
 
@@ -273,8 +255,8 @@ def indefinite(value: Any, gender: str | None = None) -> str:
     explicit = gender or _field(value, "gender")
     if not explicit and _field(value, "article") in ("il", "lo", "i", "gli", "la", "le"):
         explicit = "f" if _field(value, "article") in ("la", "le") else "m"
-    chosen = _checked(explicit or _guess(_head_word(noun))[0], ("m", "f"), "gender")
-    return _attach(_INDEFINITE[chosen][_onset(_sound(_head_word(noun)))], noun)
+    chosen = _checked(explicit or guess(head_word(noun))[0], ("m", "f"), "gender")
+    return _attach(_INDEFINITE[chosen][_onset(_sound(head_word(noun)))], noun)
 
 
 def count(n: int, singular: str, plural: str, gender: str | None = None,
@@ -288,7 +270,8 @@ def count(n: int, singular: str, plural: str, gender: str | None = None,
     (Enciclopedia dell'Italiano, "uno, numerali composti con") notes compounds
     with uno "tendono a rimanere invariati" (ventuno banchi, trentuno case); the
     truncated "ventun progetti" is also correct but less frequent, and never
-    elided ("ventun'aziende" is wrong). Zero takes the plural: "zero gradi".
+    elided ("ventun'aziende" is wrong). Zero takes the plural: "zero gradi". A planned
+    minimum (`almeno 75` in the content) reads "almeno settantacinque destinatari".
     """
     try:
         words = number_words(n)  # validates n; restores the accent of "-tré"
@@ -297,8 +280,10 @@ def count(n: int, singular: str, plural: str, gender: str | None = None,
     if not singular or not plural:
         raise ValueError("quanti: give the singular and the plural of the noun")
     if n == 1:
-        return indefinite(singular, gender)
-    return f"{n if digits else words} {plural}"
+        phrase = indefinite(singular, gender)
+    else:
+        phrase = f"{int(n) if digits else words} {plural}"
+    return f"almeno {phrase}" if getattr(n, "minimum", False) else phrase
 
 
 # --- dates with their article ----------------------------------------------
@@ -374,4 +359,7 @@ GRAMMAR_FILTERS: dict[str, Callable[..., str]] = {
     "punto": final_mark,
     "tra_parentesi": parenthesised,
     "maiuscola": sentence_case,
+    "tipologia": kind_of,
+    "concorda": agreeing,
+    "separatore": separator,
 }

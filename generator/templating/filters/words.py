@@ -8,7 +8,8 @@ both without an import cycle. It imports nothing of ours.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 LOCALE = "it_IT"
 
@@ -73,8 +74,39 @@ def number_words(value: object) -> str:
     return _fix_tre_accent(num2words(value, lang="it")).replace("dicotto", "diciotto")
 
 
+CONJUNCTIONS = ("e", "o", "oppure", "nonché", "né")
+"""The conjunctions a list may end with: what joins what is the content's to say (the Reddito
+di cittadinanza leads to one pact *o* the other; a negative sentence lists with "né")."""
+
+_RELIEF = {"e": "nonché", "o": "oppure"}
+"""The conjunction that takes over when an item holds the list's own ("e" inside an item)."""
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _holds(item: str, conjunction: str) -> bool:
+    """Whether `item` says `conjunction` itself, outside brackets ("disoccupate e non occupate")."""
+    outside = _BRACKETED.sub(" ", item)
+    words = {conjunction, "ed"} if conjunction == "e" else {conjunction, "od"}
+    return any(word in words for word in outside.split())
+
+
+def conjunction_for(items: Sequence[str], last: str = "e") -> str:
+    """The words before the last item: " e ", or ", nonché " when an item already holds an "e"
+    of its own ("persone disoccupate e non occupate, nonché utenti dei servizi"), never the
+    ambiguous "... e non occupate e utenti..."; likewise ", oppure " after an item with "o"."""
+    if last not in CONJUNCTIONS:
+        raise ValueError(f"elenco: the conjunction must be one of {', '.join(CONJUNCTIONS)}; "
+                         f"got {last!r}")
+    relief = _RELIEF.get(last)
+    if relief and any(_holds(str(item), last) for item in items):
+        return f", {relief} "
+    return f" {last} "
+
+
 def join_words(items: Iterable[object], last: str = "e") -> str:
-    """Italian enumeration: "a, b e c" (or "a, b o c" with last="o")."""
+    """Italian enumeration: "a, b e c" (or "a, b o c" with last="o"); ", nonché c" when an item
+    holds an "e" of its own (see `conjunction_for`)."""
     if isinstance(items, (str, bytes)):
         # A bare string would otherwise be split into its letters.
         raise TypeError(f"elenco: expected a list, got a string {items!r}")
@@ -82,9 +114,24 @@ def join_words(items: Iterable[object], last: str = "e") -> str:
     if not words:
         # An empty enumeration would leave a hole in a sentence of the deliverable.
         raise ValueError("elenco: the list is empty; guard the sentence with {% if ... %}")
+    joiner = conjunction_for(words, last)
     if len(words) == 1:
         return words[0]
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+    return f"{', '.join(words[:-1])}{joiner}{words[-1]}"
+
+
+def separator(loop: object, last: str = "e", items: Iterable[object] | None = None) -> str:
+    """What follows an item in a `{% for %}` that lists: ", " before the last but one, the
+    conjunction before the last, nothing after it: `{{ loop | separatore("o") }}`. With
+    `items` (the items' names), the conjunction is chosen as `elenco` chooses it."""
+    revindex = getattr(loop, "revindex", None)
+    if not isinstance(revindex, int):
+        raise TypeError("separatore: expected the `loop` of a {% for %}")
+    if revindex == 1:
+        return ""
+    if revindex == 2:
+        return conjunction_for([str(i) for i in items] if items is not None else [], last)
+    return ", "
 
 
 def final_mark(text: object, mark: str = ".") -> str:
