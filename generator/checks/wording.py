@@ -36,6 +36,18 @@ def _lines(item: Rendered) -> Iterator[str]:
         yield QUOTED.sub(lambda m: " " * len(m.group()), line)
 
 
+_TYPED: tuple[Content, list[tuple[KeyPath, str, str]]] | None = None
+
+
+def _typed_values(content: Content) -> list[tuple[KeyPath, str, str]]:
+    """Every text value of the content with its path and its typed form, made once per content
+    (a rule may look for dozens of snippets: each walk of a large programme costs)."""
+    global _TYPED
+    if _TYPED is None or _TYPED[0] is not content:
+        _TYPED = (content, [(path, value, typed_text(value)) for path, value in texts(content)])
+    return _TYPED[1]
+
+
 def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, message: str,
         hint: str, where: Where | None = None) -> Finding:
     """The warning where `snippet` was written: the prose line that typed it, else the value of
@@ -46,8 +58,8 @@ def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, mess
             index = typed_text(source).find(snippet)
             if index >= 0:
                 return sources.finding_in_text(path, source, index, message, hint, severity=severity)
-        for path, value in texts(content):
-            index = typed_text(value).find(snippet)
+        for path, value, typed in _typed_values(content):
+            index = typed.find(snippet)
             if index >= 0:
                 return sources.finding_in_text(path, value, index, message, hint, severity=severity)
     return replace(place(content, sources, item, where or item.template or "", [], message, hint),
