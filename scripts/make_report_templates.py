@@ -186,7 +186,8 @@ def build(path: Path, programme: bool) -> None:
     document = new_document(tables=True)
     title_block(document, (
         "RELAZIONE {{ report.stage | upper }} DI MONITORAGGIO",
-        "{{ programme.title | upper }}" if programme else "PROGETTO {{ project.title | upper }}",
+        # (a title that opens with the call's word for a project is not prefixed by it again)
+        "{{ programme.title | upper }}" if programme else "{{ phrases.titolo_progetto(project, capitals=true) }}",
         "{{ phrases.finanziamento(call) }}",
     ))
     subject(document)

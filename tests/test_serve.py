@@ -175,7 +175,7 @@ def test_content_that_cannot_load_is_findings_never_an_exception(small_programme
 def test_a_changed_phrase_is_seen_by_the_next_build(small_programme):
     previewer = Previewer(Folders(small_programme / "content", small_programme / "templates"))
     assert "Progetto PONTI" in previewer.build().pages["allegato"].html
-    edit(small_programme, "templates/phrases.jinja", "{{ words.project.singular | maiuscola }} {% endif %}",
+    edit(small_programme, "templates/phrases.jinja", "{{ word }} {% endif %}",
          "Iniziativa {% endif %}")
     html = previewer.build().pages["allegato"].html
     assert "Iniziativa PONTI" in html and "Progetto PONTI" not in html

@@ -16,7 +16,7 @@ import pytest
 
 from generator.content.loading import load_content
 from generator.rendering.text import docx_to_text
-from tests.conftest import PROGRAMMES, add_prose, check_json, edit, run_fsegen
+from tests.conftest import PROGRAMMES, add_prose, check_json, copy_example, edit, run_fsegen
 from tests.italian import across, facts, problems
 
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
@@ -175,6 +175,19 @@ def test_a_title_opening_with_the_project_word_is_not_prefixed_again(small_progr
     assert "2. Progetto RETE. Ambito di Valdarno Sud" in text
     assert "progetto progetto" not in text.lower()
     assert problems(text) == []
+
+
+def test_a_project_report_heads_a_title_opening_with_the_project_word_once(tmp_path, fsegen):
+    """The project report's heading says "PROGETTO" before a title, but not before one that
+    already opens with it (the same macro as the list of projects: phrases.titolo_progetto)."""
+    root = copy_example(tmp_path)
+    edit(root, "content/projects.yaml", "title: CIAO! Capacitazione", "title: Progetto CIAO! Capacitazione")
+    result = fsegen(root, "build", "relazione-intermedia-progetto")
+    assert result.exit_code == 0, result.output
+    text = docx_to_text(root / "output" / "relazione-intermedia-progetto-ciao.docx")
+    assert "PROGETTO CIAO! CAPACITAZIONE" in text and "PROGETTO PROGETTO" not in text
+    other = docx_to_text(root / "output" / "relazione-intermedia-progetto-in-lav.docx")
+    assert "PROGETTO IN -LAV" in other  # a title that does not open with it is prefixed
 
 
 def test_a_doubled_word_is_found_but_not_a_word_before_a_title_opening_with_it(small_programme, fsegen):
