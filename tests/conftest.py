@@ -13,6 +13,10 @@ Commands
     `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
     process of its own), `git` (with an identity of its own), `refused` (a command refused with
     a message, no traceback), `check_json` and `check_fails` (the findings of `check`).
+Tools
+    `need_tool(message)`: a test that needs a tool (the YAML language server, Chromium, SoftHSM2)
+    fails in CI when it is missing (`CI` set, as GitHub Actions and .ci/run set it), and elsewhere
+    is skipped with `message`, which says what to install.
 Files
     `write_tree`, `edit` (a text that must be there, replaced), `add_prose` (a prose block in a
     document), `add_paragraph` (a paragraph in a Word template), `snapshot` (the files of
@@ -146,6 +150,15 @@ wording or layout (say which in the commit), never as a side effect of a refacto
 
 
 # -- files ----------------------------------------------------------------------------------
+
+
+def need_tool(message: str) -> None:
+    """A tool this test needs is missing: fail in CI, where every tool must be installed (a
+    skipped suite is a suite that did not run), skip elsewhere saying what to install."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{message} (CI is set: in CI every tool the tests need must be installed)",
+                    pytrace=False)
+    pytest.skip(message)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -35,7 +35,7 @@ from generator.content.schemas import (
     write_schemas,
 )
 from generator.model import Content, Document, field_docs
-from tests.conftest import REPO, invoke
+from tests.conftest import REPO, invoke, need_tool
 
 SERVER_NAME = (os.environ.get("FSEGEN_YAML_LS")
                or str(REPO / ".ci" / "node" / "node_modules" / ".bin" / "yaml-language-server"))
@@ -316,7 +316,7 @@ def workspace(tmp_path_factory) -> Path:
 def language_server(workspace: Path, log_folder: Path):
     """The server, configured by the workspace's own .vscode/settings.json, as VS Code does."""
     if SERVER is None:
-        pytest.skip(f"yaml-language-server not found at {SERVER_NAME} (.ci/run installs it: "
+        need_tool(f"yaml-language-server not found at {SERVER_NAME} (.ci/run installs it: "
                     "npm install --prefix .ci/node yaml-language-server@2.0.0; or set "
                     "FSEGEN_YAML_LS to the server's path)")
     settings = json.loads((workspace / ".vscode" / "settings.json").read_text(encoding="utf-8"))

@@ -18,16 +18,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from selenium import webdriver  # a test dependency (pyproject.toml): never skipped
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import REPO, copy_example, edit
-
-selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from tests.conftest import REPO, copy_example, edit, need_tool
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve-browser")]
 
@@ -76,7 +74,7 @@ def server(programme: Path):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("Chromium and its driver are not installed (.ci/run installs the Debian "
+        need_tool("Chromium and its driver are not installed (.ci/run installs the Debian "
                     "packages chromium and chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
