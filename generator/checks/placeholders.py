@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import KeyPath, SourceMap
 
@@ -35,7 +36,7 @@ def placeholders(content: Content, sources: SourceMap) -> list[Finding]:
     Example: programme.network: still to fill in (DA COMPILARE)
     Fix: write the programme's own value in its place; `fsegen check` lists every one left.
     """
-    return [sources.finding(path, f"still to fill in ({PLACEHOLDER})",
-                            "write the programme's own value in place of the placeholder",
+    return [sources.finding(path, _("still to fill in ({placeholder})", placeholder=PLACEHOLDER),
+                            _("write the programme's own value in place of the placeholder"),
                             severity=WARNING)
             for path, text in texts(content) if PLACEHOLDER in text]

@@ -2,7 +2,9 @@
 
 The `cli` package is the only one that imports click and the only one that prints.
 Library errors are `FsegenError`s: `FsegenGroup` prints them in the report format
-chosen for this invocation (never a global) and exits 1, or 2 for a usage error.
+chosen for this invocation (never a global) and exits 1, or 2 for a usage error. What the
+library says arrives as `Message`s (generator/messages.py): everything printed here goes
+through the invocation's `Language`, chosen once from the locale (LANGUAGE, LC_ALL, LANG).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.cli.reporting import FORMATS, report
+from generator.cli.reporting import FORMATS, Reader, report
 from generator.errors import FsegenError, UsageError
 from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import Language, _, from_locale, language
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
 
@@ -34,32 +37,33 @@ class FsegenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UsageError as error:
-            raise click.UsageError(error.message, ctx) from error
+            raise click.UsageError(lang().text(error.message), ctx) from error
         except FsegenError as error:
             obj = ctx.obj or {}
             show_error(error, obj.get("report", "text"), obj.get("verbosity", NORMAL))
             ctx.exit(error.exit_code)
         except MemoryError:
-            echo(styler(sys.stderr)("Error:", fg="red", bold=True) + " fsegen ran out of memory; "
-                 "nothing was written. A template or prose that builds very large values is refused "
-                 "by the limits (FSEGEN_LIMIT_OUTPUT, FSEGEN_LIMIT_TEXT, FSEGEN_LIMIT_ITEMS): lower "
-                 "them, or give fsegen more memory", err=True)
+            echo(styler(sys.stderr)(lang().text(_("Error:")), fg="red", bold=True) + " " + lang().text(_(
+                 "fsegen ran out of memory; nothing was written. A template or prose that builds "
+                 "very large values is refused by the limits (FSEGEN_LIMIT_OUTPUT, FSEGEN_LIMIT_TEXT, "
+                 "FSEGEN_LIMIT_ITEMS): lower them, or give fsegen more memory")), err=True)
             ctx.exit(1)
 
 
 def show_error(error: FsegenError, fmt: str, verbosity: int = NORMAL) -> None:
     """An error's findings in the invocation's format (grouped unless -v), then its summary."""
     if fmt == "json":
-        click.echo(report(error.findings, "json"))
+        click.echo(report(error.findings, "json", reader=reader(sys.stdout)))
     elif fmt == "github" and error.findings:
-        click.echo(report(error.findings, "github"))
+        click.echo(report(error.findings, "github", reader=reader(sys.stdout)))
     elif error.findings:
-        style = styler(sys.stderr)
-        echo(report(error.findings, "text", style, detailed=verbosity >= VERBOSE), err=True)
+        echo(report(error.findings, "text", detailed=verbosity >= VERBOSE, reader=reader(sys.stderr)),
+             err=True)
+    style, message = styler(sys.stderr), lang().text(error.message)
     if error.findings:
-        echo(styler(sys.stderr)(error.message, bold=True), err=True)
+        echo(style(message, bold=True), err=True)
     else:
-        echo(styler(sys.stderr)("Error:", fg="red", bold=True) + f" {error.message}", err=True)
+        echo(style(lang().text(_("Error:")), fg="red", bold=True) + f" {message}", err=True)
 
 
 def colours(stream) -> bool:
@@ -77,10 +81,25 @@ def styler(stream):
 _style = styler  # the name other command modules used before
 
 
-def echo(text: str, err: bool = False) -> None:
-    """click.echo, keeping colours when FORCE_COLOR asks for them on a pipe."""
+def echo(text: object, err: bool = False) -> None:
+    """click.echo of `text` in the invocation's language, keeping colours when FORCE_COLOR asks
+    for them on a pipe."""
     stream = sys.stderr if err else sys.stdout
-    click.echo(text, err=err, color=True if colours(stream) else None)
+    click.echo(lang().text(text), err=err, color=True if colours(stream) else None)
+
+
+def lang() -> Language:
+    """The language of this invocation's messages (English outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    return _settings(ctx)["language"] if ctx else language()
+
+
+def reader(stream, content: object = None) -> Reader:
+    """Who reads what is printed on `stream`: its colours, the invocation's language, and field
+    paths in the reader's words (named after the items of `content`, when it loaded)."""
+    from generator.content.words import Words
+
+    return Reader(styler(stream), lang(), Words(lang(), content))  # type: ignore[arg-type]
 
 
 def limits() -> Limits:
@@ -98,7 +117,7 @@ def verbosity() -> int:
     return _settings(ctx)["verbosity"] if ctx else NORMAL
 
 
-def say(text: str, err: bool = False, level: int = NORMAL) -> None:
+def say(text: object, err: bool = False, level: int = NORMAL) -> None:
     """Print `text` unless the invocation is quieter than `level` (-q hides NORMAL)."""
     if verbosity() >= level:
         echo(text, err=err)
@@ -133,10 +152,13 @@ def _exit_on_sigterm() -> None:
 
 
 def _settings(ctx: click.Context) -> dict:
-    """The invocation's settings (report format, verbosity), shared by the group and command."""
+    """The invocation's settings (report format, verbosity, language), shared by the group and
+    command."""
     obj = ctx.find_root().ensure_object(dict)
     obj.setdefault("report", "text")
     obj.setdefault("verbosity", NORMAL)
+    if "language" not in obj:
+        obj["language"] = language(from_locale())
     return obj
 
 
@@ -179,9 +201,10 @@ def _check_out(out: Path, sources: dict[str, Path]) -> None:
     for name, folder in sources.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise UsageError(
-                f"--out {out} would overwrite the {name} folder {folder}: choose an output "
-                "folder outside the content and templates folders (the default is output/)")
+            raise UsageError(_(
+                "--out {out} would overwrite the {name} folder {folder}: choose an output folder "
+                "outside the content and templates folders (the default is output/)",
+                out=str(out), name=name, folder=str(folder)))
 
 
 def report_option(name: str):
@@ -205,16 +228,17 @@ def output_formats(ctx, param, value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown or not formats:
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(OUTPUT_FORMATS)}")
+        raise click.BadParameter(lang().text(_("use a comma-separated list of {formats}",
+                                                 formats=", ".join(OUTPUT_FORMATS))))
     return formats
 
 
-def show_findings(findings: list, fmt: str, level: int = NORMAL) -> None:
+def show_findings(findings: list, fmt: str, level: int = NORMAL, content: object = None) -> None:
     """Warnings of a successful run, in the chosen format; as text, grouped, and only when the
     invocation is at least as verbose as `level` (each on its own with -v)."""
     if fmt == "text":
         if findings and verbosity() >= level:
             detailed = verbosity() >= VERBOSE
-            echo(report(findings, "text", styler(sys.stderr), detailed=detailed), err=True)
+            echo(report(findings, "text", detailed=detailed, reader=reader(sys.stderr, content)), err=True)
     elif fmt == "json" or findings:
-        click.echo(report(findings, fmt))
+        click.echo(report(findings, fmt, reader=reader(sys.stdout)))

@@ -12,19 +12,20 @@ from generator.cli.app import (
     QUIET,
     VERBOSE,
     folder_options,
+    lang,
     limits,
     main,
     output_formats,
+    reader,
     report_option,
     say,
     show_findings,
-    styler,
     verbosity,
     verbosity_options,
 )
 from generator.cli.reporting import summary
-from generator.errors import counted
 from generator.folders import Folders
+from generator.messages import _, ngettext
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -51,26 +52,33 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
         outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
                                              limits=limits(),
                                              jobs=jobs, force=force), progress=progress)
-    show_findings(outcome.findings, fmt, level=VERBOSE)
+    show_findings(outcome.findings, fmt, level=VERBOSE, content=outcome.content)
     report = outcome.report
     assert report is not None  # a build that returns has written its outputs
     for path in report.written:
-        say(f"wrote {folders.out / path.name}", level=VERBOSE)
+        say(_("wrote {path}", path=str(folders.out / path.name)), level=VERBOSE)
     for path in report.kept:
-        say(f"kept {folders.out / path.name} (unchanged)", level=VERBOSE)
+        say(_("kept {path} (unchanged)", path=str(folders.out / path.name)), level=VERBOSE)
     for name in report.removed:
-        say(f"removed {folders.out / name} (no longer built)")
+        say(_("removed {path} (no longer built)", path=str(folders.out / name)))
     if report.leftover:
-        say(f"warning: {report.leftover}", err=True)
+        say(_("warning: {problem}", problem=report.leftover), err=True)
     if fmt == "text":
-        unchanged = len(outcome.outputs) - outcome.rendered
-        files = len(report.written) + len(report.kept)
-        built = (f"{counted(len(outcome.outputs), 'deliverable')} built"
-                 + (f", {unchanged} of them unchanged" if unchanged else "")
-                 + f" ({counted(files, 'file')} in {folders.out.as_posix()}/{', BOZZA' if draft else ''})")
-        details = "fsegen check -v for details" if verbosity() < VERBOSE else None
-        say(summary(built, outcome.findings, styler(sys.stdout), details,
-                    acknowledged=len(outcome.accepted)))
+        details = _("fsegen check -v for details") if verbosity() < VERBOSE else None
+        say(summary(_built(outcome, len(report.written) + len(report.kept), folders, draft),
+                    outcome.findings, details=details, acknowledged=len(outcome.accepted),
+                    reader=reader(sys.stdout)))
+
+
+def _built(outcome, files: int, folders: Folders, draft: bool):
+    """`13 deliverables built, 2 of them unchanged (14 files in output/)`."""
+    count, unchanged = len(outcome.outputs), len(outcome.outputs) - outcome.rendered
+    built = ngettext("{count} deliverable built", "{count} deliverables built", count)
+    if unchanged:
+        built = _("{built}, {unchanged} of them unchanged", built=built, unchanged=unchanged)
+    where = f"{folders.out.as_posix()}/" + (", BOZZA" if draft else "")
+    written = ngettext("{count} file", "{count} files", files)
+    return _("{built} ({files} in {where})", built=built, where=where, files=written)
 
 
 @main.command()
@@ -83,11 +91,13 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
     from generator.pipeline import check as run_check
 
     outcome = run_check(folders, Options(strict=strict, limits=limits()))
-    show_findings(outcome.findings, fmt)
+    show_findings(outcome.findings, fmt, content=outcome.content)
     if fmt == "text":
-        details = "fsegen check -v lists each one" if verbosity() < VERBOSE else None
-        say(summary(f"{counted(len(outcome.outputs), 'deliverable')} checked", outcome.findings,
-                    styler(sys.stdout), details, acknowledged=len(outcome.accepted)))
+        details = _("fsegen check -v lists each one") if verbosity() < VERBOSE else None
+        checked = ngettext("{count} deliverable checked", "{count} deliverables checked",
+                           len(outcome.outputs))
+        say(summary(checked, outcome.findings, details=details, acknowledged=len(outcome.accepted),
+                    reader=reader(sys.stdout)))
 
 
 class PdfProgress:
@@ -106,7 +116,7 @@ class PdfProgress:
         if self.bar is None:
             if total < self.SHOWN_FROM or verbosity() <= QUIET or not sys.stderr.isatty():
                 return
-            self.bar = click.progressbar(length=total, label="PDF/A", file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=lang().text(_("PDF/A")), file=sys.stderr,
                                          show_pos=True, show_eta=False)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
@@ -128,7 +138,8 @@ def list_documents(folders: Folders) -> None:
     rows = [(output, content.documents[doc_id].template, str(folders.out / f"{output}.docx"),
              content.documents[doc_id].title)
             for doc_id, outputs in output_ids(content).items() for output in outputs]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(("id", "template", "output"))]
-    click.echo(f"{'id':<{widths[0]}}  {'template':<{widths[1]}}  {'output':<{widths[2]}}  title")
+    heads = [lang().text(head) for head in (_("id"), _("template"), _("output"), _("title"))]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(heads[:3])]
+    click.echo(f"{heads[0]:<{widths[0]}}  {heads[1]:<{widths[1]}}  {heads[2]:<{widths[2]}}  {heads[3]}")
     for row in rows:
         click.echo(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")

@@ -29,6 +29,7 @@ from generator.context.asof import UNCHANGED, status_on, value_on
 from generator.context.covering import Covering
 from generator.context.totals import Totals, totals
 from generator.context.tracked import TrackedDict, TrackedList
+from generator.messages import _
 from generator.model import Budget, Content, needed
 from generator.sources import KeyPath
 from generator.templating.budget import NotAllowed
@@ -236,10 +237,9 @@ class Graph:
             status = status_on(model, self.day)
             if status is not None:
                 kind, what, story = status
-                verb = "cites" if kind == "future" else "names"
+                said = _("cites {what}", what=what) if kind == "future" else _("names {what}", what=what)
                 recorder.anachronisms[view._path] = Anachronism(
-                    recorder.where or "", view._path, f"{verb} {what}",
-                    view._path + (story,) if story else None)
+                    recorder.where or "", view._path, said, view._path + (story,) if story else None)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from generator.messages import _
 from generator.model.base import Amount, Count, Gender, Id, Model, Percentage, Text, ref
 from generator.model.bodies import Act
 from generator.model.kinds import LEAD, OrganisationKind, Participation, Sector
@@ -183,8 +184,8 @@ class Call(Model):
     def _extensions_follow(self) -> Call:
         dates = ([self.deadline] if self.deadline else []) + [e.deadline for e in self.extensions]
         if any(later <= earlier for earlier, later in zip(dates, dates[1:])):
-            raise ValueError("each extension must set a deadline later than the one before it "
-                             "(list them in order, after `deadline:`)")
+            raise ValueError(_("each extension must set a deadline later than the one before it "
+                               "(list them in order, after `deadline:`)"))
         return self
 
     @property

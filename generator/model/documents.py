@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Tag, model_validator
 
+from generator.messages import _
 from generator.model.base import Id, Model, TemplateName, Text, ref
 from generator.model.lifecycle import Sent, Status
 from generator.model.monitoring import ReportScope
@@ -99,7 +100,7 @@ class Addressee(Model):
     @model_validator(mode="after")
     def _named(self) -> Addressee:
         if self.organisation is None and self.name is None:
-            raise ValueError("an addressee needs `organisation:` (an id of organisations) or `name:`")
+            raise ValueError(_("an addressee needs `organisation:` (an id of organisations) or `name:`"))
         return self
 
 
@@ -185,7 +186,7 @@ class Document(Model):
     @model_validator(mode="after")
     def _letter_has_addressees(self) -> Document:
         if self.kind == "lettera" and not self.addressees:
-            raise ValueError("a lettera needs `addressees:` (who it is written to)")
+            raise ValueError(_("a lettera needs `addressees:` (who it is written to)"))
         return self
 
     @property
