@@ -3,6 +3,7 @@ package that carries the templates and the example (a wheel, as pipx installs it
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from generator.content.schemas import SCHEMA_DIR, vscode_settings
 from generator.kit.bundled import files as bundled_files
-from tests.conftest import EXAMPLE_SHA256, REPO, edit, git, run_fsegen, write_tree
+from tests.conftest import EXAMPLE_SHA256, REPO, edit, git, italian, run_fsegen, write_tree
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SKELETON_OUTPUTS = ["formulario-candidatura", "lettera-trasmissione", "scheda-progetto-progetto-1"]
@@ -87,6 +89,50 @@ def test_the_skeleton_has_no_programme_prose_and_explains_itself(demo):
     assert "Spett.le" in letter and "Protocollo: vedi segnatura" in letter
     assert "Scheda progetto – DA COMPILARE titolo del progetto." in letter
     assert "Formulario di candidatura;" in letter
+
+
+def test_the_skeleton_holds_no_value_that_looks_real(demo):
+    """A plausible date nobody remembers to change is false calm: every date to fill in says
+    DA COMPILARE, and no value of the skeleton is a date or an amount."""
+    def values(node):
+        if isinstance(node, dict):
+            for item in node.values():
+                yield from values(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from values(item)
+        else:
+            yield node
+
+    for path in (demo / "content").rglob("*.yaml"):
+        found = list(values(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert not [v for v in found if isinstance(v, (dt.date, int, float)) and not isinstance(v, bool)], path
+    programme = (demo / "content/programme.yaml").read_text(encoding="utf-8")
+    assert "  published: DA COMPILARE" in programme and "  deadline: DA COMPILARE" in programme
+    for document in (demo / "content/documents").glob("*.yaml"):
+        assert "\ndate: DA COMPILARE" in document.read_text(encoding="utf-8"), document
+
+
+def test_check_in_italian_lists_every_value_to_fill_dates_included(demo):
+    """With the locale of an Italian office, check says what is left in Italian, in the words
+    of the fields (the dates too), and status says each deliverable needs its real date."""
+    result = run_fsegen(demo, "check", "-v", env=italian())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("3 documenti controllati, 0 errori, ")
+    for field in ("data di pubblicazione del bando", "scadenza del bando", "titolo del bando",
+                  "data del documento formulario-candidatura", "data del documento lettera-trasmissione",
+                  "data del documento scheda-progetto", "nome di ente-promotore"):
+        assert f"avviso: ancora da compilare (DA COMPILARE) [{field}] (placeholders)" in result.stderr
+    assert "not recorded" not in result.stderr and "non è registrata" not in result.stderr  # said once
+    status = run_fsegen(demo, "status", env=italian())
+    assert status.stdout.count("manca prima di definitivo: la data vera") == 3, status.stdout
+
+
+def test_a_date_to_fill_in_is_printed_as_such(demo):
+    """The deliverable prints DA COMPILARE where the date goes, never a date standing in."""
+    letter = paragraphs(demo / "output" / "lettera-trasmissione.docx")
+    assert "DA COMPILARE luogo di firma, DA COMPILARE" in letter
+    assert not [p for p in letter if re.search(r"\b\d{1,2}/\d{2}/20\d\d\b|\b\d{1,2} \w+ 20\d\d\b", p)]
 
 
 def test_init_writes_the_kit_around_the_content(demo):
@@ -246,6 +292,7 @@ def test_a_letter_lists_protocol_copies_and_attachments(fsegen, tmp_path):
          "protocol:\n  number: '2025/0001234'\n# copy_to:")
     edit(tmp_path, "content/documents/lettera-trasmissione.yaml",
          "  # - Copia del documento", "  - Copia della delibera di approvazione\n  # - Copia")
+    edit(tmp_path, "content/documents/lettera-trasmissione.yaml", "date: DA COMPILARE", "date: 2025-03-31")
     assert fsegen(tmp_path, "build").exit_code == 0
     text = paragraphs(tmp_path / "output/lettera-trasmissione.docx")
     assert "Prot. n. 2025/0001234 del 31/03/2025" in text
@@ -295,3 +342,15 @@ def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path
     assert run_fsegen(tmp_path / "demo2", "build", env=env).returncode == 0
     for name, digest in EXAMPLE_SHA256.items():
         assert hashlib.sha256((tmp_path / "demo2/output" / name).read_bytes()).hexdigest() == digest
+
+
+def test_a_definitivo_document_needs_its_real_date(example, fsegen):
+    """A document dated DA COMPILARE stands in as the call's deadline, for the rules and its facts
+    as of its date, and cannot be definitivo until its date is given."""
+    edit(example, "content/documents/integrazione-allegato-1.yaml", "date: 2020-07-20", "date: DA COMPILARE")
+    result = fsegen(example, "check", "--format", "json")
+    found = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert "integrazione-allegato-1 is definitivo, but its date is assumed" in [
+        f["message"] for f in found if f["rule"] == "definitivo"]
+    assert [f["path"] for f in found if f["rule"] == "placeholders"] == ["documents.integrazione-allegato-1.date"]

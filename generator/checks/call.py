@@ -190,13 +190,14 @@ def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def _missing_call_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """Warnings for a call whose publication date or deadline is not recorded."""
+    """Warnings for a call whose publication date or deadline is not recorded (one still to fill
+    in, DA COMPILARE, is the placeholders rule's)."""
     call = content.call
     missing = [(name, what) for name, what in (
         ("published", _("the call's publication date is not recorded: the form's date cannot be checked "
                         "against it")),
         ("deadline", _("the call's deadline is not recorded: the form's date cannot be checked against it")))
-               if getattr(call, name) is None]
+               if getattr(call, name) is None and ("call", name) not in sources.placeholders]
     return [sources.finding(("call",), what, _("add `{name}: YYYY-MM-DD` to the call", name=name),
                             severity=WARNING)
             for name, what in missing]

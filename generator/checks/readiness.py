@@ -17,7 +17,7 @@ from generator.checks.common import Rendered, place, prose_blocks, typed_text
 from generator.content.words import EnglishOnly, field_path
 from generator.errors import Finding
 from generator.messages import Message, _
-from generator.model import Content, field_docs
+from generator.model import Content, Unfilled, field_docs
 from generator.sources import KeyPath, SourceMap, format_path
 from generator.templating.filters.formatting import short_date
 from generator.templating.recording import Where
@@ -42,7 +42,7 @@ class Readiness:
     typed: list[tuple[KeyPath, str, int, str]] = field(default_factory=list)
     """Placeholders typed in its prose: (block, source, index, text)."""
     date_assumed: bool = False
-    """Its date is a placeholder (`date_assumed: true`)."""
+    """Its date is a placeholder (`date_assumed: true`, or DA COMPILARE)."""
 
     @property
     def ready(self) -> bool:
@@ -65,7 +65,7 @@ def readiness(content: Content, item: Rendered) -> Readiness:
     """What `item` lacks before it can be definitivo."""
     holes = item.holes or Holes()
     reads = item.reads
-    result = Readiness(date_assumed=item.document.date_assumed)
+    result = Readiness(date_assumed=item.document.date_assumed or isinstance(item.document.date, Unfilled))
     if reads is not None:
         result.missing = sorted(((path, where) for path, where in reads.empty.items()
                                  if path[-1] in holes.fields), key=lambda entry: format_path(entry[0]))

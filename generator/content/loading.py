@@ -22,7 +22,7 @@ from generator.content.syntax import character_finding, describe_character, why_
 from generator.content.validation import validate
 from generator.errors import ContentError, Finding, Findings
 from generator.messages import _
-from generator.model import Content
+from generator.model import Content, is_placeholder
 from generator.sources import KeyPath, Position, SourceMap, format_path
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
@@ -260,6 +260,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         value = _scalar(node, self.loader, self.shown, self.findings)
+        if is_placeholder(node.value):
+            self.sources.placeholders.add(path)
         return _clean_text(value, here, path, self.findings) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:

@@ -11,6 +11,7 @@ from generator.messages import _
 from generator.model.base import Amount, Count, Gender, Id, Model, Percentage, Text, ref
 from generator.model.bodies import Act
 from generator.model.kinds import LEAD, OrganisationKind, Participation, Sector
+from generator.model.unfilled import OptionalDate
 
 
 class Term(Model):
@@ -163,10 +164,10 @@ class Call(Model):
     """The body that published the call."""
     approval: Act | None = None
     """The act that approved the call."""
-    published: dt.date | None = None
-    """Date the call was published."""
-    deadline: dt.date | None = None
-    """Last day for submitting, as first published."""
+    published: OptionalDate = None
+    """Date the call was published (DA COMPILARE while it is not known)."""
+    deadline: OptionalDate = None
+    """Last day for submitting, as first published (DA COMPILARE while it is not known)."""
     extensions: list[Extension] = []
     """Later deadlines, each set by its act, in order (the last one is the deadline in force)."""
     ranking: Act | None = None

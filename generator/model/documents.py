@@ -12,6 +12,7 @@ from generator.messages import _
 from generator.model.base import Id, Model, TemplateName, Text, ref
 from generator.model.lifecycle import Sent, Status
 from generator.model.monitoring import ReportScope
+from generator.model.unfilled import PlannedDate
 
 CollectionName = Literal[
     "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
@@ -148,8 +149,9 @@ class Document(Model):
     """Fascicolo (file classification number), printed in the header."""
     place: Text
     """Place of signature ("Milano")."""
-    date: dt.date
-    """Date of the document."""
+    date: PlannedDate
+    """Date of the document; DA COMPILARE while it is not known (it then stands in as the call's
+    deadline, and the deliverable prints DA COMPILARE)."""
     signatory: Signatory | None = None
     """Who signs it."""
     integrates: Id | None = ref("documents", default=None)

@@ -30,6 +30,8 @@ def long_date(value: datetime.date) -> str:
     """Date in words for running text: "20 luglio 2020"; the first of the month is "1°"
     (the degree sign, as `il_giorno` writes it: see grammar.FIRST_OF_MONTH)."""
     day = as_date(value, "data_lunga")
+    if getattr(day, "unfilled", False):
+        return str(day)  # DA COMPILARE
     text = format_date(day, "long", locale=LOCALE)
     return FIRST_OF_MONTH + text[1:] if day.day == 1 else text
 
@@ -39,12 +41,14 @@ def short_date(value: datetime.date) -> str:
 
     Babel's "short" format has a two-digit year, which official documents avoid.
     """
-    return format_date(as_date(value, "data"), "dd/MM/yyyy", locale=LOCALE)
+    day = as_date(value, "data")
+    return str(day) if getattr(day, "unfilled", False) else format_date(day, "dd/MM/yyyy", locale=LOCALE)
 
 
 def month_year(value: datetime.date) -> str:
     """Month and year for running text: "giugno 2019"."""
-    return format_date(as_date(value, "mese_anno"), "LLLL yyyy", locale=LOCALE)
+    day = as_date(value, "mese_anno")
+    return str(day) if getattr(day, "unfilled", False) else format_date(day, "LLLL yyyy", locale=LOCALE)
 
 
 def _as_decimal(value: object, filter_name: str) -> Decimal:

@@ -318,6 +318,8 @@ def day_with_article(value: datetime.date, prep: str | None = None,
     read with a vowel: otto, undici ("l'8", "l'11"); "1°" is read "primo": "il 1°".
     """
     day = as_date(value, filter_name)
+    if getattr(day, "unfilled", False):  # a date still to fill in: DA COMPILARE, with no article
+        return str(day)
     number = FIRST_OF_MONTH if day.day == 1 else str(day.day)
     sound = "primo" if day.day == 1 else number_words(day.day)
     definite = _DEFINITE["m", "s"][_onset(sound)]
