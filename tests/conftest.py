@@ -14,8 +14,8 @@ Commands
     process of its own), `git` (with an identity of its own), `refused` (a command refused with
     a message, no traceback), `check_json` and `check_fails` (the findings of `check`).
 Languages
-    The suite reads fsegen in English (LANGUAGE=en, set for the session); `italian()` is the
-    environment of an Italian office (LANG=it_IT.UTF-8), for a process that speaks Italian.
+    The suite reads fsegen in English (FSEGEN_LANGUAGE=en, set for the session); `italian()` is
+    the environment of an Italian office (LANG=it_IT.UTF-8), for a process that speaks Italian.
 Tools
     `need_tool(message)`: a test that needs a tool (the YAML language server, Chromium, SoftHSM2)
     fails in CI when it is missing (`CI` set, as GitHub Actions and .ci/run set it), and elsewhere
@@ -440,14 +440,16 @@ def pytest_collection_modifyitems(config, items):
 def pytest_configure(config):
     """Caches of compiled templates and of builds go to a folder of this test session, not the
     user's cache (each programme of a test has its own folder, so builds never share entries).
-    The suite reads fsegen in English whatever the machine's locale (LANGUAGE comes first for
-    gettext); a test that reads it in Italian runs it with `italian()`."""
+    The suite reads fsegen in English whatever the machine's locale and the programme's
+    fsegen.toml (FSEGEN_LANGUAGE wins over both); a test that reads it in Italian runs it with
+    `italian()`."""
     import tempfile
 
     os.environ.setdefault("FSEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="fsegen-test-cache-"))
-    os.environ["LANGUAGE"] = "en"
+    os.environ["FSEGEN_LANGUAGE"] = "en"
 
 
 def italian(**more: str) -> dict[str, str]:
-    """The environment of an Italian office: LANG=it_IT.UTF-8 (and no LANGUAGE of the suite's)."""
-    return {**os.environ, "LANG": "it_IT.UTF-8", "LANGUAGE": "", **more}
+    """The environment of an Italian office: LANG=it_IT.UTF-8, and no FSEGEN_LANGUAGE of the
+    suite's (the programme's fsegen.toml, if it says, then the locale decide)."""
+    return {**os.environ, "LANG": "it_IT.UTF-8", "FSEGEN_LANGUAGE": "", **more}

@@ -214,7 +214,8 @@ def test_check_speaks_italian_where_the_locale_is_italian(tmp_path):
         (root / "content/organisations.yaml").read_text(encoding="utf-8").replace(
             "    kind: unione di comuni\n", "    kind: unione di comuni\n    fiscal_cod: '01234567890'\n", 1),
         encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "LANG": "it_IT.UTF-8", "HOME": str(tmp_path)}
+    env = {"PATH": "/usr/bin:/bin", "LANG": "it_IT.UTF-8", "HOME": str(tmp_path),
+           "FSEGEN_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=root, capture_output=True,
                             text=True, env=env)
     assert result.returncode == 1, result.stderr

@@ -4,7 +4,9 @@ The `cli` package is the only one that imports click and the only one that print
 Library errors are `FsegenError`s: `FsegenGroup` prints them in the report format
 chosen for this invocation (never a global) and exits 1, or 2 for a usage error. What the
 library says arrives as `Message`s (generator/messages.py): everything printed here goes
-through the invocation's `Language`, chosen once from the locale (LANGUAGE, LC_ALL, LANG).
+through the invocation's `Language`: FSEGEN_LANGUAGE, else the programme's fsegen.toml, else
+the locale (LANGUAGE, LC_ALL, LANG). A command on a programme first enters it (`programme()`):
+the folder of the nearest fsegen.toml, from the current folder up, as mkdocs finds mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -27,7 +30,12 @@ from generator.folders import Folders
 from generator.limits import Limits
 from generator.messages import Language, _, from_locale, language
 
+if TYPE_CHECKING:
+    from generator.config import Programme
+
 QUIET, NORMAL, VERBOSE = -1, 0, 1
+LANGUAGE_VARIABLE = "FSEGEN_LANGUAGE"
+"""A person's own choice of language (it, en), over the programme's and the locale's."""
 
 
 class FsegenGroup(click.Group):
@@ -158,8 +166,39 @@ def _settings(ctx: click.Context) -> dict:
     obj.setdefault("report", "text")
     obj.setdefault("verbosity", NORMAL)
     if "language" not in obj:
-        obj["language"] = language(from_locale())
+        obj["language"] = language(os.environ.get(LANGUAGE_VARIABLE) or from_locale())
     return obj
+
+
+def programme() -> Programme:
+    """The programme this invocation works on: the folder of the nearest fsegen.toml, from the
+    current folder up, entered (fsegen works there from then on, as if run there), and its
+    language taken; with none, the current folder and the defaults."""
+    from generator.config import locate  # pydantic: not for `fsegen --help`
+
+    obj = _settings(click.get_current_context())
+    if "programme" not in obj:
+        start = Path.cwd()
+        found = locate(start)
+        obj["start"], obj["programme"] = start, found
+        if found.root is not None and found.root != start.resolve():
+            os.chdir(found.root)
+        chosen = os.environ.get(LANGUAGE_VARIABLE) or found.config.language or from_locale()
+        obj["language"] = language(chosen)
+    return obj["programme"]
+
+
+def given(path: Path | None, default: str | Path) -> Path:
+    """A folder of an option: as given, from where fsegen was run (shown relative to the
+    programme's folder when inside it), or the programme's `default` when not given."""
+    if path is None:
+        return Path(default)
+    start = _settings(click.get_current_context()).get("start", Path.cwd())
+    absolute = path if path.is_absolute() else start / path
+    try:
+        return absolute.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return absolute
 
 
 @click.group(cls=FsegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -177,16 +216,21 @@ def main(ctx: click.Context) -> None:
 
 
 def folder_options(command):
-    """--content, --templates and --out, shared by every command."""
+    """--content, --templates and --out, shared by every command on a programme (which it enters:
+    `programme()`)."""
 
-    @click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
-                  show_default=True, help="Folder of the programme's YAML content.")
-    @click.option("--templates", "templates", type=click.Path(path_type=Path),
-                  default=Path("templates"), show_default=True, help="Folder of the Word templates.")
-    @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("output"),
-                  show_default=True, help="Folder the deliverables are written to.")
+    @click.option("--content", "content", type=click.Path(path_type=Path), default=None,
+                  help="Folder of the programme's YAML content.  [default: content]")
+    @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
+                  help="Folder of the Word templates.  [default: templates]")
+    @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+                  help="Folder the deliverables are written to.  [default: output, or fsegen.toml's "
+                       "`output`]")
     @functools.wraps(command)
-    def wrapper(content: Path, templates: Path, out: Path, **kwargs):
+    def wrapper(content: Path | None, templates: Path | None, out: Path | None, **kwargs):
+        here = programme()
+        content, templates = given(content, "content"), given(templates, "templates")
+        out = given(out, here.config.output)
         folders = Folders(content, templates, out)
         _check_out(out, {"content": content, "templates": templates, "sent": folders.archive})
         return command(folders, **kwargs)
@@ -224,7 +268,9 @@ def report_option(name: str):
     return decorate
 
 
-def output_formats(ctx, param, value: str) -> tuple[str, ...]:
+def output_formats(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None  # the programme's (fsegen.toml's `formats`)
     formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown or not formats:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from generator.cli.app import (
     limits,
     main,
     output_formats,
+    programme,
     reader,
     report_option,
     say,
@@ -24,8 +26,9 @@ from generator.cli.app import (
     verbosity_options,
 )
 from generator.cli.reporting import summary
+from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
-from generator.messages import _, ngettext
+from generator.messages import Message, _, ngettext
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -33,22 +36,28 @@ if TYPE_CHECKING:
 
 @main.command()
 @click.argument("doc_ids", nargs=-1)
-@click.option("--format", "formats", default="docx", show_default=True, callback=output_formats,
-              help="Output formats, comma-separated: docx, pdf (PDF/A-2b), md (Markdown).")
+@click.option("--format", "formats", default=None, callback=output_formats,
+              help="Output formats, comma-separated: docx, pdf (PDF/A-2b), md (Markdown).  "
+                   "[default: fsegen.toml's `formats`, else docx]")
 @click.option("--draft", is_flag=True, help="Build despite rule errors; every page is stamped BOZZA.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes that render deliverables (default: one per core; 1 for debugging).")
+              help="Processes that render deliverables (default: fsegen.toml's `jobs`, else one per "
+                   "core; 1 for debugging).")
 @click.option("--force", is_flag=True, help="Render every deliverable, even those that did not change.")
 @report_option("--report")
 @verbosity_options
 @folder_options
-def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], draft: bool,
+def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...] | None, draft: bool,
           jobs: int | None, force: bool, strict: bool, fmt: str) -> None:
-    """Check the content, then build every deliverable (or the DOC_IDS named) into output/."""
+    """Check the content, then build every deliverable (or the DOC_IDS named) into output/, in
+    the formats fsegen.toml sets (docx without one) unless --format says others."""
     from generator.pipeline import Options
     from generator.pipeline import build as run_build
 
-    with PdfProgress() as progress:
+    settings = programme().config
+    formats, jobs = formats or settings.formats, jobs or settings.jobs
+
+    with BuildProgress() as progress:
         outcome = run_build(folders, Options(only=doc_ids, strict=strict, draft=draft, formats=formats,
                                              limits=limits(),
                                              jobs=jobs, force=force), progress=progress)
@@ -60,7 +69,7 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
     for path in report.kept:
         say(_("kept {path} (unchanged)", path=str(folders.out / path.name)), level=VERBOSE)
     for name in report.removed:
-        say(_("removed {path} (no longer built)", path=str(folders.out / name)))
+        say(_removed(folders.out / name, formats))
     if report.leftover:
         say(_("warning: {problem}", problem=report.leftover), err=True)
     if fmt == "text":
@@ -68,6 +77,16 @@ def build(folders: Folders, doc_ids: tuple[str, ...], formats: tuple[str, ...], 
         say(summary(_built(outcome, len(report.written) + len(report.kept), folders, draft),
                     outcome.findings, details=details, acknowledged=len(outcome.accepted),
                     reader=reader(sys.stdout)))
+
+
+def _removed(path: Path, formats: tuple[str, ...]) -> Message:
+    """Why a file left the output folder: its deliverable is gone, or its format was not asked for."""
+    kind = path.suffix.lstrip(".")
+    if kind in OUTPUT_FORMATS and kind not in formats:
+        return _("removed {path} ({kind} is not among the formats built, {formats}: fsegen.toml's "
+                 "`formats` sets those of a plain build)", path=str(path), kind=kind,
+                 formats=",".join(formats))
+    return _("removed {path} (no longer built)", path=str(path))
 
 
 def _built(outcome, files: int, folders: Folders, draft: bool):
@@ -100,31 +119,44 @@ def check(folders: Folders, strict: bool, fmt: str) -> None:
                     reader=reader(sys.stdout)))
 
 
-class PdfProgress:
-    """A progress bar on the terminal while LibreOffice converts more than a few files."""
+class BuildProgress:
+    """A progress bar on the terminal (click's) for each long step of a build: the deliverables
+    rendered, then the files LibreOffice converts; nothing when the output is not a terminal
+    or the invocation is quiet, nor for a step of a few files (they go by in a second or two)."""
 
     SHOWN_FROM = 4
-    """Fewest files to convert for the bar to show (a few go by in a second or two)."""
+    """Fewest files of a step for its bar to show."""
+    LABELS = {"render": _("Rendering"), "pdf": _("PDF/A")}
 
     def __init__(self) -> None:
         self.bar: ProgressBar[int] | None = None
+        self.step: str | None = None
 
-    def __enter__(self) -> PdfProgress:
+    def __enter__(self) -> BuildProgress:
         return self
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step != self.step:
+            self._close()
+            self.step = step
             if total < self.SHOWN_FROM or verbosity() <= QUIET or not sys.stderr.isatty():
                 return
-            self.bar = click.progressbar(length=total, label=lang().text(_("PDF/A")), file=sys.stderr,
-                                         show_pos=True, show_eta=False)
+            label = lang().text(self.LABELS.get(step, step))
+            self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
+                                         show_eta=False)
             self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def _close(self, kind: type[BaseException] | None = None, error: BaseException | None = None,
+               trace: TracebackType | None = None) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, error, trace)
+            self.bar = None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(kind, error, trace)
+        self._close(kind, error, trace)
 
 
 @main.command("list")
