@@ -3,6 +3,9 @@ jobs taken by a plain command, an option given winning over it, and a wrong sett
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,14 @@ def test_settings_are_read_with_their_defaults(tmp_path):
     assert load(path) == Config(formats=("docx",), output="output", language=None, jobs=None)
     with pytest.raises(ContentError):
         load(settings(tmp_path, "jobs = 'two'\n") / NAME)
+
+
+def test_init_writes_settings_that_fsegen_reads(tmp_path):
+    result = run_fsegen(tmp_path, "init", "nuovo", "--no-git")
+    assert result.returncode == 0, result.stderr
+    config = load(tmp_path / "nuovo" / NAME)
+    assert config.language == "it" and config.formats == ("docx",)
+    environment = {k: v for k, v in os.environ.items() if k != "FSEGEN_LANGUAGE"} | {"LANG": "C.UTF-8"}
+    check = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=tmp_path / "nuovo" / "content",
+                           capture_output=True, text=True, env=environment)
+    assert check.returncode == 0 and check.stdout.startswith("3 documenti controllati, 0 errori")

@@ -203,7 +203,7 @@ def test_init_kit_adds_the_editor_git_and_ci_files_to_an_existing_programme(fseg
     added = sorted(str(p.relative_to(example)) for p in example.rglob("*") if p.is_file() and p not in before)
     assert added == [".fsegen/schemas/content.schema.json", ".fsegen/schemas/document.schema.json",
                      ".gitattributes", ".github/workflows/fsegen.yml", ".gitignore",
-                     ".vscode/extensions.json", ".vscode/settings.json", "requirements.txt"]
+                     ".vscode/extensions.json", ".vscode/settings.json", "fsegen.toml", "requirements.txt"]
     assert fsegen(example, "init", "--kit", "--example").exit_code == 2
 
 
@@ -354,3 +354,104 @@ def test_a_definitivo_document_needs_its_real_date(example, fsegen):
     assert "integrazione-allegato-1 is definitivo, but its date is assumed" in [
         f["message"] for f in found if f["rule"] == "definitivo"]
     assert [f["path"] for f in found if f["rule"] == "placeholders"] == ["documents.integrazione-allegato-1.date"]
+
+
+# -- fsegen init asks, as copier does ------------------------------------------------------
+
+
+def answered(cwd: Path, answers: list[str], *args: str) -> tuple[int, str]:
+    """`fsegen init` on a terminal (a pseudo-terminal as its input and output), each answer typed
+    once its question is shown: (exit code, what it showed)."""
+    import os
+    import pty
+    import select
+
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "init", *args], cwd=cwd, stdin=child,
+                               stdout=child, stderr=child, close_fds=True,
+                               env={**os.environ, "FSEGEN_LANGUAGE": "en"})
+    os.close(child)
+    shown, pending = b"", list(answers)
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.rstrip().endswith(b":"):
+            os.write(main, pending.pop(0).encode() + b"\n")
+    os.close(main)
+    return process.wait(timeout=60), shown.decode("utf-8", "replace")
+
+
+def test_init_asks_for_the_facts_and_writes_them_into_the_skeleton(tmp_path):
+    code, shown = answered(tmp_path, [
+        "Comune di Lodi", "Servizi di inclusione attiva", "Regione Lombardia", "31/03/2025", "2025-03-31",
+        "2", "Lodi, Casalpusterlengo: nord, Sant'Angelo Lodigiano"], "nuovo", "--no-git")
+    assert code == 0, shown
+    assert "is not a date" in shown  # asked again
+    content = tmp_path / "nuovo" / "content"
+    organisations = yaml.safe_load((content / "organisations.yaml").read_text(encoding="utf-8"))
+    assert organisations["organisations"]["ente-promotore"]["name"] == "Comune di Lodi"
+    assert organisations["organisations"]["ente-emittente"]["name"] == "Regione Lombardia"
+    assert set(organisations["organisations"]) >= {"capofila-progetto-1", "capofila-progetto-2"}
+    call = yaml.safe_load((content / "programme.yaml").read_text(encoding="utf-8"))["call"]
+    assert call["title"] == "Servizi di inclusione attiva" and call["deadline"] == dt.date(2025, 3, 31)
+    territory = yaml.safe_load((content / "territory.yaml").read_text(encoding="utf-8"))["districts"]
+    assert [d["name"] for d in territory.values()] == ["Lodi", "Casalpusterlengo: nord", "Sant'Angelo Lodigiano"]
+    projects = yaml.safe_load((content / "projects.yaml").read_text(encoding="utf-8"))["projects"]
+    assert list(projects) == ["progetto-1", "progetto-2"]
+    assert sorted(d for p in projects.values() for d in p["districts"]) == sorted(territory)
+    check = run_fsegen(tmp_path / "nuovo", "check", "--format", "json")
+    assert check.returncode == 0, check.stderr
+    placeholders = [f["path"] for f in json.loads(check.stdout) if f["rule"] == "placeholders"]
+    assert "call.deadline" not in placeholders and "call.published" in placeholders
+    assert "organisations.ente-promotore.name" not in placeholders
+
+
+def test_init_asks_nothing_with_no_input_or_off_a_terminal(tmp_path):
+    code, shown = answered(tmp_path, [], "quieto", "--no-git", "--no-input")
+    assert code == 0 and "Promoter" not in shown, shown
+    piped = run_fsegen(tmp_path, "init", "script", "--no-git")  # input not a terminal
+    assert piped.returncode == 0 and "Promoter" not in piped.stdout
+    for name in ("organisations.yaml", "programme.yaml", "projects.yaml", "territory.yaml"):
+        assert (tmp_path / "quieto" / "content" / name).read_bytes() == \
+            (tmp_path / "script" / "content" / name).read_bytes()
+    assert "name: DA COMPILARE nome dell'ente promotore" in \
+        (tmp_path / "script" / "content" / "organisations.yaml").read_text(encoding="utf-8")
+
+
+def test_the_example_carries_its_monitoring_spreadsheet_and_the_import_runs_there(tmp_path, fsegen):
+    assert fsegen(tmp_path, "init", "--example", "--no-git").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "monitoring").iterdir()) == ["mapping.yaml",
+                                                                           "monitoraggio-esempio.xlsx"]
+    result = fsegen(tmp_path, "import", "monitoring", "monitoring/monitoraggio-esempio.xlsx", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "every cell is valid" in result.output
+
+
+# -- the requirement CI installs --------------------------------------------------------
+
+
+def test_a_clone_gives_the_requirement_of_its_origin_at_its_commit(tmp_path):
+    from generator.kit.requirement import from_clone
+
+    clone = tmp_path / "fsegen"
+    clone.mkdir()
+    git(clone, "init", "-q")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "x")
+    assert from_clone(clone) is None  # no origin: nothing CI can reach
+    git(clone, "remote", "add", "origin", "git@github.com:ufficio/fsegen.git")
+    head = git(clone, "rev-parse", "HEAD").strip()
+    line, note = from_clone(clone)
+    assert line == f"fsegen @ git+ssh://git@github.com/ufficio/fsegen.git@{head}"
+    assert note is not None and "push it" in note
+    git(clone, "update-ref", "refs/remotes/origin/main", head)  # as after a push
+    assert from_clone(clone) == (line, None)
+    git(clone, "remote", "set-url", "origin", str(tmp_path / "elsewhere"))
+    assert from_clone(clone) is None  # a local origin CI cannot reach
