@@ -104,6 +104,10 @@ class Collection(Generic[M]):
         record(self._members)
         return len(self._existing())
 
+    def ids(self) -> list[str]:
+        """Every id of the collection, in content order (whatever the day)."""
+        return list(self._items)
+
     def __contains__(self, item_id: object) -> bool:
         record(("members", self._name))
         return item_id in self._items
