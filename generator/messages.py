@@ -109,6 +109,12 @@ def chained(parts: Sequence[Any], conjunction: str = "and") -> Message:
     return result if isinstance(result, Message) else _("{text}", text=result)
 
 
+def said(error: BaseException) -> str:
+    """What an exception says: its message when it was raised with one (translated when shown),
+    else its text."""
+    return error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
+
+
 def ngettext(singular: str, plural: str, count: int, /, **values: Any) -> Message:
     """The singular or plural form for `count` (passed to the text as `{count}` too)."""
     return Message(singular, {"count": count, **values}, plural, count)

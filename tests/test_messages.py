@@ -86,6 +86,25 @@ def test_every_message_is_given_the_values_it_names():
     assert not wrong, "\n".join(wrong)
 
 
+def test_no_module_that_marks_messages_gives_the_name_of_the_marker_to_something_else():
+    """`_` is the marker: a loop variable, an unpacked value or an assignment named `_` in a
+    module that imports it would turn every `_()` after it into a call of that value."""
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        marks = any(isinstance(node, ast.ImportFrom) and node.module == "generator.messages"
+                    and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree))
+        if not marks:
+            continue
+        in_comprehensions = {id(name) for node in ast.walk(tree)
+                             if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+                             for generator in node.generators for name in ast.walk(generator.target)}
+        wrong += [f"{path.relative_to(REPO)}:{node.lineno}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+                  and id(node) not in in_comprehensions]
+    assert not wrong
+
+
 def test_babel_extracts_every_message_as_written():
     """Babel's extractor loses a message nested in another's values, and skips an f-string:
     messages take their values ready-made."""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import main
+from generator.cli.app import echo, main
+from generator.messages import _
 
 
 @main.command()
@@ -21,7 +22,7 @@ def doctor() -> None:
     for row in rows:
         click.echo(f"{row.state.upper() if row.state != 'ok' else 'ok':<7} {row.what:<{width}}  {row.detail}")
     if not all(row.ok for row in rows):
-        raise ToolError("some requirements are missing (see above)")
+        raise ToolError(_("some requirements are missing (see above)"))
 
 
 @main.command()
@@ -51,4 +52,4 @@ def schema(folder: Path | None) -> None:
         click.echo(json.dumps(content_schema(), indent=2, ensure_ascii=False))
         return
     for path in write_schemas(folder):
-        click.echo(f"wrote {path}")
+        echo(_("wrote {path}", path=str(path)))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.errors import ERROR, WARNING, Finding, OutputError
 from generator.limits import Limits
+from generator.messages import _
 from generator.model import Content, Sent, output_ids
 from generator.pipeline.writing import write_folder
 from generator.sources import SourceMap
@@ -90,8 +91,9 @@ def read_archive(root: Path, document_id: str, limits: Limits = Limits()) -> Arc
         files = {entry["file"]: _read(folder, entry["file"], limits.package) for entry in entries
                  if (folder / entry["file"]).is_file()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise OutputError(f"{folder / RECORD} cannot be read: {error}; restore the archive of "
-                          f"{document_id} from Git (git checkout -- {folder})") from error
+        raise OutputError(_("{record} cannot be read: {problem}; restore the archive of {doc_id} from "
+                            "Git (git checkout -- {folder})", record=str(folder / RECORD), problem=str(error),
+                            doc_id=document_id, folder=str(folder))) from error
     return Archive(document_id, folder, record, files)
 
 
