@@ -330,16 +330,20 @@ def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path
                     REPO / folder / name).read_bytes(), name
         archive.extractall(tmp_path / "site")
     assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/kit/skeleton/github-workflow.yml",
-            "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
+            "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml",
+            "generator/locale/it/LC_MESSAGES/fsegen.mo", "generator/_monitoring/mapping.yaml",
+            "generator/_monitoring/monitoraggio-esempio.xlsx"} <= names
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     where = run_fsegen(tmp_path, "--version", env=env)
     assert f"installed in {(tmp_path / 'site' / 'generator').resolve()}" in where.stdout, where.stdout
     assert run_fsegen(tmp_path, "init", "demo", "--no-git", env=env).returncode == 0
     built = run_fsegen(tmp_path / "demo", "build", env=env)
     assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("3 documenti prodotti")  # the catalogue installed, fsegen.toml's `it`
     assert sorted(p.stem for p in (tmp_path / "demo/output").glob("*.docx")) == SKELETON_OUTPUTS
     assert run_fsegen(tmp_path, "init", "demo2", "--example", "--no-git", env=env).returncode == 0
     assert run_fsegen(tmp_path / "demo2", "build", env=env).returncode == 0
+    assert (tmp_path / "demo2" / "monitoring" / "monitoraggio-esempio.xlsx").is_file()
     for name, digest in EXAMPLE_SHA256.items():
         assert hashlib.sha256((tmp_path / "demo2/output" / name).read_bytes()).hexdigest() == digest
 
