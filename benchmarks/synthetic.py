@@ -1,12 +1,14 @@
-"""A synthetic programme of N projects, in the example's shape, for benchmarks.
+"""Synthetic programmes of N projects, in two shapes, for benchmarks.
 
-Each project has its own district and a lead body with a valid partita IVA; the
-documents are the example's annex, form and one sheet per project (its progress reports
-and their figures, which name the example's projects, are left out), so the numbers
-measure what a regional call (84 projects) or a national programme (thousands of
-operations) would cost.
+`programme` (the benchmark's first shape): each project has its own district and a lead body
+with a valid partita IVA; the documents are the example's annex, form and one sheet per
+project. `realistic` (the second): the same, plus what a programme after the grant holds:
+two partners per project, targets, monitoring figures for two periods, the example's
+progress reports with their charts (one for the programme, one per project) and a letter
+per project. So the numbers measure what a regional call (84 projects) or a national
+programme (thousands of operations) would cost.
 
-Usage: python benchmarks/synthetic.py N FOLDER
+Usage: python benchmarks/synthetic.py N FOLDER [realistic]
 """
 
 from __future__ import annotations
@@ -60,16 +62,100 @@ def _leads(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _projects(count: int) -> str:
+def _projects(count: int, after_grant: bool = False) -> str:
     lines = ["projects:"]
     for i in range(count):
         lines += [f"  p{i}:", f"    title: Progetto territoriale numero {i + 1}",
-                  f"    districts: [d{i}]", f"    lead: lead-{i}",
-                  "    budget:", "      illustrative: true", "      public_contribution: 340000",
-                  "      lines:", "        - item: Personale", "          amount: 120000",
-                  "        - item: Percorsi personalizzati", "          amount: 280000"]
+                  f"    districts: [d{i}]", f"    lead: lead-{i}"]
+        if not after_grant:
+            lines += ["    budget:", "      illustrative: true", "      public_contribution: 340000",
+                      "      lines:", "        - item: Personale", "          amount: 120000",
+                      "        - item: Percorsi personalizzati", "          amount: 280000"]
+            continue
+        lines += ["    start: 2020-10-01", "    end: 2022-09-30", "    partners:"]
+        lines += [f"      - organisation: partner-{i}-{j}\n        role: {role}"
+                  for j, role in ((1, "formazione"), (2, "servizi al lavoro"))]
+        lines += ["    targets:"] + [f"      {k}: {v}" for k, v in TARGETS.items()]
+        lines += ["    budget:", "      illustrative: true", "      public_contribution: 340000",
+                  "      lines:"]
+        lines += [f"        - item: {item}\n          amount: {amount}" for item, amount in LINES]
+    return "\n".join(lines) + "\n"
+
+
+def realistic(folder: Path, projects: int) -> Path:
+    """`programme`, with partners, targets, monitoring, progress reports and letters."""
+    programme(folder, projects)
+    content = folder / "content"
+    for report in (REPO / "content" / "documents").glob("relazione-*.yaml"):
+        shutil.copy(report, content / "documents" / report.name)
+    (content / "projects.yaml").write_text(_projects(projects, after_grant=True), encoding="utf-8")
+    (content / "partners.yaml").write_text(_partners(projects), encoding="utf-8")
+    (content / "monitoring").mkdir(exist_ok=True)
+    (content / "monitoring" / "monitoraggio.yaml").write_text(_monitoring(projects), encoding="utf-8")
+    (content / "documents" / "lettera-progetto.yaml").write_text(LETTER, encoding="utf-8")
+    (content / "accept.yaml").write_text(ACCEPTED, encoding="utf-8")
+    return folder
+
+
+LINES = (("Personale e coordinamento", 120000), ("Percorsi personalizzati di inclusione attiva", 180000),
+         ("Servizi al lavoro e tirocini", 80000), ("Comunicazione e valutazione", 20000))
+TARGETS = {"partecipanti": 90, "progetti-personalizzati": 70, "tirocini": 40, "occupati": 18}
+ACCEPTED = """\
+accept:
+  - rule: signatories
+    path: documents.*.signatory
+    reason: si firma come nell'esempio
+    who: benchmark
+    date: 2026-11-25
+"""
+LETTER = """\
+kind: lettera
+for_each: projects
+title: Lettera al capofila
+template: lettera-trasmissione.docx
+subject: Avvio delle attività del progetto
+place: Milano
+date: 2021-10-29
+addressees:
+  - organisation: lead-0
+    office: Direzione
+signatory:
+  person: parravicini
+  capacity: Per il Legale Rappresentante
+  on_behalf_of: cmm
+sections:
+  - title: AVVIO
+    body:
+      - |
+        Si comunica al capofila {{ project.lead.name }} l'avvio del progetto
+        **{{ project.title }}**.
+"""
+
+
+def _partners(count: int) -> str:
+    lines = ["organisations:"]
+    for i in range(count):
+        for j in (1, 2):
+            lines += [f"  partner-{i}-{j}:", f"    name: Cooperativa Sociale Partner {i + 1}.{j}",
+                      "    kind: cooperativa sociale", f"    vat_number: '{vat(100000 + 2 * i + j)}'",
+                      "    accreditations: [formazione, servizi al lavoro]",
+                      "    third_sector_since: 2004-03-15"]
+    return "\n".join(lines) + "\n"
+
+
+def _monitoring(count: int) -> str:
+    lines = ["monitoring:"]
+    for period, date, share in (("s1", "2021-04-15", 0.2), ("s2", "2021-10-15", 0.25)):
+        lines.append(f"  {period}:")
+        for i in range(count):
+            lines += [f"    p{i}:", "      source:", "        file: monitoraggio.xlsx",
+                      f"        row: {i + 4}", f"        date: {date}", "        illustrative: true",
+                      "      achieved:"]
+            lines += [f"        {k}: {int(v * share)}" for k, v in TARGETS.items()]
+            lines += ["      spent:"] + [f'        "{item}": {int(amount * share)}' for item, amount in LINES]
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
-    print(programme(Path(sys.argv[2]), int(sys.argv[1])))
+    make = realistic if sys.argv[3:] == ["realistic"] else programme
+    print(make(Path(sys.argv[2]), int(sys.argv[1])))

@@ -15,13 +15,12 @@ prints `{{ report.charts.targets }}` or `{{ report.charts.spending }}`.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from make_templates import (
     DASH,
     Bold,
@@ -29,15 +28,13 @@ from make_templates import (
     new_document,
     paragraph,
     place_and_signature,
+    save,
     sections_loop,
     subject,
     table,
     title_block,
 )
 
-from generator.rendering.docx import reproducible_zip
-
-WHEN = dt.datetime(2021, 10, 1)
 REPORT_ILLUSTRATIVE = ("Dati illustrativi: target, valori raggiunti e spese di questo esempio non "
                        "sono quelli di un programma reale.")
 
@@ -92,9 +89,15 @@ def expenditure_table(document) -> None:
 
 
 def chart(document, name: str) -> None:
-    """The chart, centred in a paragraph of its own (fsegen draws it)."""
+    """The chart, centred in a paragraph of its own below the table (fsegen draws it), with
+    space above and below, single line spacing (a proportional one lets LibreOffice draw the
+    picture over the table above), never split from itself."""
     p = paragraph(document, f"{{{{ report.charts.{name} }}}}", align=WD_ALIGN_PARAGRAPH.CENTER)
     p.paragraph_format.keep_with_next = False
+    p.paragraph_format.keep_together = True
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.space_before = Pt(12)
+    p.paragraph_format.space_after = Pt(12)
 
 
 def sources_table(document) -> None:
@@ -195,14 +198,7 @@ def build(path: Path, programme: bool) -> None:
         extras["progetti"] = _by_project
     sections_loop(document, extras)
     place_and_signature(document)
-    properties = document.core_properties
-    properties.author = properties.last_modified_by = "fsegen"
-    properties.created = properties.modified = properties.last_printed = WHEN
-    properties.revision = 1
-    properties.title = "Relazione di monitoraggio"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(reproducible_zip(buffer.getvalue()))
+    save(document, path, "Relazione di monitoraggio")
 
 
 BUILDERS: dict[str, Callable[[Path], None]] = {

@@ -4,13 +4,13 @@ The committed `templates/*.docx` are the source of truth that users open and
 restyle in Word or LibreOffice; this script writes the repository's own versions,
 so that a change to them is a reviewed change to this code. The file name chooses
 the template built (see BUILDERS): the integration annex, the candidacy form, the
-project sheet or the transmission letter. It refuses to overwrite an existing file:
+project sheet, the transmission letter or the declaration of partnership (one per partner). It refuses to overwrite an existing file:
 to rebuild the repository's templates, remove them first (a programme office that
 restyled its own copies keeps them, and compares with a new path, e.g.
 /tmp/x/scheda-progetto.docx).
 
-    rm templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione}.docx
-    python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione}.docx
+    rm templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione,dichiarazione-partenariato}.docx
+    python scripts/make_templates.py templates/{integrazione-allegato-1,formulario-candidatura,scheda-progetto,lettera-trasmissione,dichiarazione-partenariato}.docx
 
 No word of one region is written here: labels come from the call's vocabulary
 (`call.vocabulary`: ambito or zona-distretto, ASST or AUSL...), sentences for a
@@ -19,6 +19,8 @@ missing fact from the macros of phrases.jinja, articles from the grammar filters
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,10 +32,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from generator.rendering.docx import reproducible_zip
+from generator.rendering.finishing import declare_language
+
 FONT = "Calibri"  # Carlito, metric-compatible, stands in on Linux: page breaks match Word
 TABLE_TEXT = "Testo tabella"  # paragraph style of table cells
 DASH = "—"  # printed in a table cell for a fact the content does not have
 INDENT = Cm(9)  # left indent of the signature block
+WHEN = dt.datetime(2021, 10, 1)  # the templates' own dates: the same bytes every time
 
 
 # --- document, styles, header ------------------------------------------------------------
@@ -104,7 +110,41 @@ def new_document(tables: bool = False):
     first_paragraph = document.paragraphs[0] if document.paragraphs else None
     if first_paragraph is not None:
         first_paragraph._p.getparent().remove(first_paragraph._p)
+    declare_language(document)  # Italian: Word's proofing, the PDF's /Lang
+    eu_visibility(document)
     return document
+
+
+def eu_visibility(document) -> None:
+    """At the top of the first page of a deliverable of an EU-funded operation: the Union's
+    emblem (fsegen draws it) with the statement of the period beside it, in upright Calibri,
+    vertically centred on the emblem; nothing when the EU does not fund the call."""
+    paragraph(document, "{%p if funding %}")
+    p = document.add_paragraph()
+    p.paragraph_format.space_after = Pt(12)
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.keep_with_next = True
+    p.add_run("{{ funding.emblem }}")  # the picture holds the clear space after the flag
+    statement = p.add_run("{{ funding.statement }}")
+    statement.bold = True
+    statement.font.size = Pt(10)
+    position = OxmlElement("w:position")  # raised to the middle of the emblem (half-points)
+    position.set(qn("w:val"), "24")
+    statement._r.get_or_add_rPr().sz.addprevious(position)  # w:position comes before w:sz
+    paragraph(document, "{%p endif %}")
+
+
+def save(document, path: Path, title: str) -> None:
+    """The template with fixed properties and zip entry times: the same bytes every time."""
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "fsegen"
+    properties.created = properties.modified = properties.last_printed = WHEN
+    properties.revision = 1
+    properties.title = title
+    properties.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(reproducible_zip(buffer.getvalue()))
 
 
 # --- paragraphs -----------------------------------------------------------------------------
@@ -386,7 +426,7 @@ def build_annex(path: Path) -> None:
     ))
     paragraph_loop(document, "body", headings=True)
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Integrazione Allegato 1")
 
 
 def _proponente(document) -> None:
@@ -560,7 +600,7 @@ def build_form(path: Path) -> None:
         "cronoprogramma": _cronoprogramma,
     })
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Formulario di candidatura")
 
 
 def _project_summary(document) -> None:
@@ -636,7 +676,7 @@ def build_sheet(path: Path) -> None:
         "budget": _project_budget,
     })
     place_and_signature(document)
-    document.save(path)
+    save(document, path, "Scheda progetto")
 
 
 def _addressee_block(document, loop: str, heading: str) -> None:
@@ -669,10 +709,32 @@ def _addressee_block(document, loop: str, heading: str) -> None:
     paragraph(document, "{%p endfor %}")
 
 
+def _sender_block(document) -> None:
+    """The letterhead: the promoting body, its address and PEC, as the content records them."""
+
+    def line(text: str, bold: bool = False, size: float = 10) -> None:
+        p = paragraph(document, text, bold=bold)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+        for run in p.runs:
+            run.font.size = Pt(size)
+
+    line("{{ promoter.name }}", bold=True, size=12)
+    paragraph(document, "{%p for row in promoter.address %}")
+    line("{{ row }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p if promoter.pec %}")
+    line("PEC: {{ promoter.pec }}")
+    paragraph(document, "{%p endif %}")
+    spacer = paragraph(document)
+    spacer.paragraph_format.space_after = Pt(12)
+
+
 def build_letter(path: Path) -> None:
-    """lettera-trasmissione.docx: protocol, addressees (Spett.le, e p.c.), OGGETTO, body,
-    the list of attachments, place and date, signature."""
+    """lettera-trasmissione.docx: the sender (letterhead), protocol, addressees (Spett.le, e
+    p.c.), OGGETTO, body, the list of attachments, place and date, signature."""
     document = new_document()
+    _sender_block(document)
     protocol = paragraph(document, "{% if document.protocol %}Prot. n. {{ document.protocol.number }} "
                                    "del {% if document.protocol.date %}{{ document.protocol.date | data }}"
                                    "{% else %}{{ document.date | data }}{% endif %}"
@@ -689,6 +751,123 @@ def build_letter(path: Path) -> None:
     bullets(document, "for line in attachments", '{{ line }}{{ "." if loop.last else ";" }}')
     paragraph(document, "{%p endif %}")
     place_and_signature(document)
+    save(document, path, "Lettera di trasmissione")
+
+
+CHECKED, UNCHECKED = "\u2612", "\u2610"  # ☒ ☐: boxes ticked from the data
+CHECKBOX_FONT = "Segoe UI Symbol"  # has both boxes in Word; LibreOffice substitutes DejaVu Sans
+PARTICIPATION_KINDS = ("partner", "referente", "in coordinamento", "rete di supporto", "co-finanziatore")
+
+
+def checkbox(document, ticked: str, text: str):
+    """A line with a box, ticked when the Jinja expression `ticked` holds, then `text`."""
+    p = paragraph(document)
+    p.paragraph_format.left_indent = Cm(1)
+    p.paragraph_format.space_after = Pt(2)
+    box = p.add_run(f'{{{{ "{CHECKED}" if {ticked} else "{UNCHECKED}" }}}}')
+    box.font.name = CHECKBOX_FONT
+    p.add_run(" " + text)
+    return p
+
+
+def _declarant(document) -> None:
+    """Il/La sottoscritto/a, the body and its identifiers, then DICHIARA."""
+    paragraph(document, "{%p if signer %}")
+    paragraph(document, (
+        '{% if signer.gender == "f" %}La sottoscritta{% elif signer.gender == "m" %}Il sottoscritto'
+        "{% else %}Il/La sottoscritto/a{% endif %} {{ signer.name }}"
+        "{% if signer.fiscal_code %}, codice fiscale {{ signer.fiscal_code }}{% endif %}, in qualità di "
+        "legale rappresentante di {{ organisation.name }}"
+        "{% if organisation.fiscal_code %}, codice fiscale {{ organisation.fiscal_code }}{% endif %}"
+        "{% if organisation.vat_number %}, partita IVA {{ organisation.vat_number }}{% endif %},"),
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Legale rappresentante di {{ organisation.name }}: "
+                        "{{ organisation.legal_representative }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "DICHIARA", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+
+
+def _adhesion(document) -> None:
+    """The project joined and the way of taking part, ticked from the partner's participation."""
+    paragraph(document, (
+        f"di aderire al {{{{ {WORDS}.project.singular }}}} «{{{{ project.title }}}}»"
+        "{% if project.cup %} (CUP {{ project.cup }}){% endif %}, di cui è capofila "
+        "{{ project.lead.name }}, presentato in risposta all'{{ call.kind }} «{{ call.title }}»"
+        "{% if call.operational_programme %} ({{ call.operational_programme }}){% endif %}, "
+        "in qualità di:"), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    kinds = "[" + ", ".join(f'"{kind}"' for kind in PARTICIPATION_KINDS) + "]"
+    paragraph(document, f"{{%p for kind in {kinds} %}}")
+    checkbox(document, "item.participation == kind", "{{ kind }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, f"{{%p if item.participation not in {kinds} %}}")
+    checkbox(document, "true", "{{ item.participation }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if item.role %}")
+    paragraph(document, "con il ruolo di: {{ item.role }};", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph(document, "{%p endif %}")
+
+
+def _requirements(document) -> None:
+    """The accreditations the call requires, ticked from the body's, then its other ones."""
+    required = "call.rules.required_accreditations"
+    paragraph(document, f"{{%p if (call.rules and {required}) or organisation.accredited_for %}}")
+    paragraph(document, "di essere accreditato presso la Regione per:", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph(document, "{%p if call.rules %}")
+    paragraph(document, f"{{%p for area in {required} %}}")
+    checkbox(document, "area in organisation.accredited_for", "{{ area }}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p for area in organisation.accredited_for %}")
+    paragraph(document, f"{{%p if not call.rules or area not in {required} %}}")
+    checkbox(document, "true", "{{ area }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p endfor %}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, "{%p if organisation.third_sector_date %}")
+    checkbox(document, "true", "di essere un ente del Terzo settore, iscritto dal "
+                               "{{ organisation.third_sector_date | data_lunga }}")
+    paragraph(document, "{%p endif %}")
+    paragraph(document, (
+        "e si impegna a realizzare le attività di propria competenza secondo quanto previsto dal "
+        f"{{{{ {WORDS}.project.singular }}}} e a sottoscrivere l'accordo di partenariato con il capofila."),
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def _representative_signature(document) -> None:
+    """Place and date, then "Il Legale Rappresentante", the signer and the signature clause."""
+    place = _kept(paragraph(document, "{{ document.place }}, {{ document.date | data_lunga }}"))
+    place.paragraph_format.space_before = Pt(18)
+    for text, bold in (("{% if document.signatory and document.signatory.capacity %}"
+                        "{{ document.signatory.capacity }}{% else %}Il Legale Rappresentante{% endif %}", False),
+                       ("{% if signer %}{% if signer.honorific %}{{ signer.honorific }} {% endif %}"
+                        "{{ signer.name }}{% endif %}", True)):
+        p = _kept(paragraph(document, text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=bold))
+        p.paragraph_format.left_indent = INDENT
+    paragraph(document, "{%p if document.signatory and document.signatory.clause %}")
+    p = _kept(paragraph(document, "{{ document.signatory.clause }}", align=WD_ALIGN_PARAGRAPH.CENTER),
+              last=True)
+    p.paragraph_format.left_indent = INDENT
+    for run in p.runs:
+        run.font.size = Pt(9)
+    paragraph(document, "{%p endif %}")
+
+
+def build_declaration(path: Path) -> None:
+    """dichiarazione-partenariato.docx (one file per partner of each project: `for_each:
+    projects.partners`): the declarant, the project joined, the boxes ticked from the partner's
+    participation and its body's accreditations, the signature of its legal representative."""
+    document = new_document()
+    title_block(document, (
+        "DICHIARAZIONE DI PARTENARIATO",
+        f"{{{{ {WORDS}.project.singular | upper }}}} {{{{ project.title | upper }}}}",
+    ))
+    subject(document)
+    _declarant(document)
+    _adhesion(document)
+    _requirements(document)
+    paragraph_loop(document, "body", headings=True)
+    _representative_signature(document)
     document.save(path)
 
 
@@ -697,6 +876,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "integrazione-allegato-1.docx": build_annex,
     "formulario-candidatura.docx": build_form,
     "scheda-progetto.docx": build_sheet,
+    "dichiarazione-partenariato.docx": build_declaration,
 }
 
 

@@ -7,7 +7,8 @@ Programmes
 Heavy products, made once per test session whatever the number of xdist workers
     `built_example` (the example built by the installed command), `pdf_example` (built as
     docx, PDF/A and Markdown by one LibreOffice start) and `built_programme(name)` (a programme
-    of tests/programmes/ checked strictly and built). They are shared: read them, never change
+    of tests/programmes/ checked strictly and built; `pdf_programme(name)` as docx and PDF/A too).
+    They are shared: read them, never change
     them; a test that changes one copies it first.
 Commands
     `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
@@ -134,19 +135,19 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
-    "formulario-candidatura.docx": "5fc84aea657e3aabd8d405684c93c7772cbfebcdf126320bfacdb99d7bc6150c",
-    "integrazione-allegato-1.docx": "a661b22850b7bf9c8d4cfd545bc14c63e878e28430193cbb0effadfd349304df",
-    "relazione-intermedia-progetto-ciao.docx": "c30cc00ff16205fbe20cb391ac5e0b8316abe7cfd6470848987f0ebd78accb4e",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "0fe0654d7d172024157c79a6cc78088d67e17dcec0a3bc3a35ab16cb43ab00aa",
-    "relazione-intermedia-progetto-in-lav.docx": "704858491052493ae0bd05078eb481aa1d5a51aed789176d9d86c81928d7781b",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "36b22b86a8e56dd6e2243d3c6ebfd97f278ef3ce3ed58356e0eb63119034a773",
-    "relazione-intermedia-progetto-work-in-progress.docx": "a07eb60a595e166eb5a351fe8f25082c77fdc0a51e868bf0cec443380d6b63be",
-    "relazione-intermedia.docx": "f9141ebd8ac05cbea3762bf287be938ceab57c982da289e07bc902a1785d8540",
-    "scheda-progetto-ciao.docx": "aacacf3ad7b974fe2ef72bcd3784ea052bf6f229edcf4a79ed3223f3b7b435ee",
-    "scheda-progetto-facciamo-squadra.docx": "1f2fb643970b252b42b9b4557088c4c9b2ca5766526c30cb767f54a92fdb0d8e",
-    "scheda-progetto-in-lav.docx": "21827abd773d22a49fd861e8f8dc8da506257633064e6df50cae2daedaeb0b63",
-    "scheda-progetto-vulnerabilita.docx": "172401b0c4fb966712bb8535e7af0d0eefd9f4f99f552ed7fe7208f9ea8a493e",
-    "scheda-progetto-work-in-progress.docx": "145aed36165b2f23dd699ec96ab912a4f187cd070e546c551eb97c59f3836ca1",
+    "formulario-candidatura.docx": "ff41a00c41e132e2b85a66c2d2ec7254aac8c1cc4dd932ae434deb57505c495a",
+    "integrazione-allegato-1.docx": "ca86a450b0d460e8e2027e09be518a37740593cdccd0e2cf51dada479c323557",
+    "relazione-intermedia-progetto-ciao.docx": "f37afff8b06d950d014b3dcf32d2f9667351dbec399b27113c3c6bd7413ee5e5",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "d82e74359b5c113f8f99df177167f5a0d069305a6156d3e6705f8cdb2c20d7e6",
+    "relazione-intermedia-progetto-in-lav.docx": "e2a928805b61f9e47156efcc0c06de3eff864a664725c4bec2f943c6d1dc8d7e",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "dd08c1bbd99c6f504582f6f5219e0a6e08e472d23ab208bd4f02c43c2e94f440",
+    "relazione-intermedia-progetto-work-in-progress.docx": "07ce53dee50ead49bb681cb1b1e6201fd0eba2e017a08c8217bc4b1e3b1e5dcb",
+    "relazione-intermedia.docx": "fcbb7acd5c9d450ad36564153880c3d6966996b19c585c00341293b053e79b37",
+    "scheda-progetto-ciao.docx": "98150aee4d59f426800a29704e730411263b44eb515b9f9b02e621b64ce77f1c",
+    "scheda-progetto-facciamo-squadra.docx": "f5e996c08f89e662577700126891d026309eaeeb7848d37e3db0105883fb9fc6",
+    "scheda-progetto-in-lav.docx": "5a4170728a1c7f7cf026ccfa4c3e01ac79e8c0cb51902ca91bd30e77ba0931a2",
+    "scheda-progetto-vulnerabilita.docx": "ac6eb659dac76c457b26d805da671039e9e828492bcf7888df63575ef7920940",
+    "scheda-progetto-work-in-progress.docx": "830b5cd18b9d2a58db7608618de0fd0fbd30a0c93844444c78e25b683ade8ac4",
 }
 """The example's deliverables, byte for byte. A pin changes only with a deliberate change of
 wording or layout (say which in the commit), never as a side effect of a refactoring."""
@@ -413,6 +414,18 @@ def built_programme(tmp_path_factory) -> Callable[[str], Path]:
         assert result.stdout.rstrip().endswith("0 errors, 0 warnings"), result.stdout
 
     return lambda name: shared(tmp_path_factory, f"programme-{name}", lambda root: make(name, root))
+
+
+@pytest.fixture(scope="session")
+def pdf_programme(tmp_path_factory) -> Callable[[str], Path]:
+    """pdf_programme(name): tests/programmes/`name` built with `--strict` as docx and PDF/A, once.
+    Read-only."""
+
+    def make(name: str, root: Path) -> None:
+        result = run_fsegen(copy_programme(name, root), "build", "--strict", "--format", "docx,pdf")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return lambda name: shared(tmp_path_factory, f"programme-pdf-{name}", lambda root: make(name, root))
 
 
 @pytest.hookimpl(trylast=True)

@@ -35,7 +35,7 @@ def test_check_works_from_any_subfolder_as_from_the_programmes_folder(programme)
     assert "content/documents/allegato.yaml:" in below.stderr
     assert run_fsegen(programme / "content" / "documents", "build").returncode == 0
     assert sorted(p.name for p in (programme / "consegna").iterdir()) == [
-        "allegato.docx", "allegato.md", "manifest.json"]
+        "allegato-1.png", "allegato.docx", "allegato.md", "manifest.json"]  # the Markdown's picture beside it
     assert not (programme / "content" / "documents" / "consegna").exists()
 
 

@@ -43,7 +43,8 @@ def test_annex_has_every_fact_of_the_seed(built_example):
     text = "\n".join(t for _, t in body)
     assert header[0] == "Fascicolo 13.3\\2020\\36"
     assert header[1].startswith("Pagina")
-    assert body[0][1] == "OGGETTO: Integrazione Allegato 1°"
+    assert body[0][1] == "Unione europea – Fondo sociale europeo"  # beside the EU emblem (2014-2020)
+    assert body[1][1] == "OGGETTO: Integrazione Allegato 1°"
     assert "PROGRAMMA DI INTERVENTO TERRITORIALE\nMANIFESTAZIONE DI INTERESSE" in text
     assert "A CURA DELLA CITTÀ METROPOLITANA DI MILANO" in text  # the article from the data
     headings = [t for style, t in body if style == "Heading 1"]

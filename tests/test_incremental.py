@@ -172,3 +172,22 @@ def test_a_new_version_of_a_library_that_shapes_the_bytes_renders_everything_aga
     (upgraded / "matplotlib-99.0.0.dist-info").mkdir(parents=True)
     assert "13 deliverables built (" in build(PYTHONPATH=str(upgraded))
     assert "13 of them unchanged" in build(PYTHONPATH=str(upgraded))
+
+
+def test_a_check_after_a_build_judges_what_did_not_change_from_its_record(example, fsegen):
+    """check evaluates only the deliverables whose inputs changed since the last build; the
+    others are judged on what that build recorded, with the same verdict."""
+    from generator.folders import Folders
+    from generator.pipeline import Options, check
+
+    folders = Folders(example / "content", example / "templates", example / "output")
+    cold = check(folders, Options(lenient=True))
+    assert cold.rendered == 13
+    assert fsegen(example, "build").exit_code == 0
+    after = check(folders, Options(lenient=True))
+    assert after.rendered == 0 and after.findings == cold.findings
+    assert {i: r.text for i, r in after.outputs.items()} == {i: r.text for i, r in cold.outputs.items()}
+    edit(example, PROJECTS, "title: IN -LAV", "title: IN-LAV RINNOVATO")
+    edited = check(folders, Options(lenient=True))
+    assert 0 < edited.rendered < 13
+    assert "IN-LAV RINNOVATO" in edited.outputs["scheda-progetto-in-lav"].text

@@ -135,6 +135,21 @@ def test_a_date_to_fill_in_is_printed_as_such(demo):
     assert not [p for p in letter if re.search(r"\b\d{1,2}/\d{2}/20\d\d\b|\b\d{1,2} \w+ 20\d\d\b", p)]
 
 
+def test_the_letter_opens_with_the_emblem_then_the_letterhead_then_the_addressees(fsegen, tmp_path):
+    """The sender, from the content: the promoting body, its address and PEC; then the addressee."""
+    assert fsegen(tmp_path, "init", "lettera").exit_code == 0
+    folder = tmp_path / "lettera"
+    edit(folder, "content/organisations.yaml", "    # address: [Via Nome 1, 00100 Città]  # una riga ciascuno\n"
+         "    # pec: protocollo@pec.ente.it\n",
+         "    address: [Piazza Grande 1, 06100 Perugia]\n    pec: protocollo@pec.comune.esempio.it\n")
+    assert fsegen(folder, "build", "lettera-trasmissione").exit_code == 0
+    letter = [p for p in paragraphs(folder / "output" / "lettera-trasmissione.docx") if p.strip()]
+    assert letter[:7] == ["Cofinanziato dall'Unione europea",
+                          "DA COMPILARE nome dell'ente promotore (es. Comune di ...)",
+                          "Piazza Grande 1", "06100 Perugia", "PEC: protocollo@pec.comune.esempio.it",
+                          "Protocollo: vedi segnatura", "Spett.le"]
+
+
 def test_init_writes_the_kit_around_the_content(demo):
     assert (demo / ".gitignore").read_text(encoding="utf-8").splitlines()[1] == "output/"
     assert "*.docx diff=docx" in (demo / ".gitattributes").read_text(encoding="utf-8")

@@ -136,6 +136,36 @@ def unknown_budget(root: Path) -> None:
                     encoding="utf-8")
 
 
+PER_BODY = """\
+    for_each:
+      items: organisations
+      where: {kind: cooperativa sociale}
+    title: Scheda ente
+    template: integrazione-allegato-1.docx
+    place: Firenze
+    date: 2023-03-02
+    intro:
+      - "{{ organisation.name }}, {{ item.kind }}."
+    """
+
+
+def partners_and_declarations(root: Path) -> None:
+    """RETE with a partner, and a declaration of partnership per partner signed by its body's legal
+    representative (the Unione's, Anna Rossi; the cooperative, lead, has none and signs nothing)."""
+    edit(root, "content/organisations.yaml", "    lead: coop\n",
+         "    lead: coop\n    partners:\n      - organisation: unione\n        role: coordinamento\n")
+    edit(root, "content/organisations.yaml", "    kind: unione di comuni\n",
+         "    kind: unione di comuni\n    legal_representative: rossi\n")
+    write_tree(root, {"content/documents/dichiarazione.yaml": """\
+        for_each: projects.partners
+        title: Dichiarazione di partenariato
+        template: dichiarazione-partenariato.docx
+        place: Firenze
+        date: 2023-03-02
+        signatory: {legal_representative: true}
+        """})
+
+
 SMALL_PROSE = "Il programma comprende {{ projects | length | in_lettere }} progetti:"
 ANNEX_PROSE = "Su questo punto specifico"
 
@@ -192,6 +222,13 @@ MUTATIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
                                      "    reason: nulla\n    who: prova\n    date: 2026-01-01\n")),
     "accept-unknown-rule": (example, append("content/accept.yaml", "  - rule: nessuna\n    path: x\n"
                                             "    reason: nulla\n    who: prova\n    date: 2026-01-01\n")),
+    # One file per item: per partner of a project (a body with no legal representative to sign),
+    # per organisation of a kind, and a `where` naming no field.
+    "per-partner": (small, lambda root: partners_and_declarations(root)),
+    "per-organisation-of-a-kind": (small, lambda root: write_tree(root, {
+        "content/documents/ente.yaml": PER_BODY})),
+    "per-item-unknown-field": (small, lambda root: write_tree(root, {
+        "content/documents/ente.yaml": PER_BODY.replace("kind: cooperativa", "tipo: cooperativa")})),
     # Content that does not load at all.
     "yaml-broken": (small, text("content/organisations.yaml", "projects:\n", "projects: [\n")),
     # The programmes as they are.

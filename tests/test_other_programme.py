@@ -72,7 +72,7 @@ def built(built_programme) -> Path:
 def test_the_programme_passes_a_strict_check_with_no_finding_at_all(tmp_path):
     check = run_fsegen(copy_programme("consorzio", tmp_path), "check", "--strict")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "8 deliverables checked, 0 errors, 0 warnings" in check.stdout
+    assert "23 deliverables checked, 0 errors, 0 warnings" in check.stdout
     assert check.stderr == ""
 
 
@@ -80,7 +80,9 @@ def test_one_sheet_per_project(built):
     sheets = sorted(p.name for p in built.glob("scheda-*.docx"))
     assert len(sheets) == 6
     assert sheets == sorted(f"scheda-{project_id}.docx" for project_id in PROJECTS)
-    assert {p.name for p in built.glob("*.docx")} == set(sheets) | {
+    declarations = {f"dichiarazione-partenariato-{project_id}-{partner['organisation']}.docx"
+                    for project_id, project in PROJECTS.items() for partner in project["partners"]}
+    assert {p.name for p in built.glob("*.docx")} == set(sheets) | declarations | {
         "formulario.docx", "integrazione-formulario.docx"}
 
 
@@ -226,10 +228,11 @@ def test_annex_counts_and_names_from_the_data(built):
 
 def test_every_deliverable_is_signed_by_the_legal_representative_in_person(built):
     """The promoter's legal representative (as the content records her) signs each deliverable
-    herself: no "Per il", no line of delegation between her name and the clause."""
+    herself: no "Per il", no line of delegation between her name and the clause. (Each partner's
+    declaration is signed by that partner's own: tests/test_per_item.py.)"""
     promoter = ORGANISATIONS[PROGRAMME_DATA["programme"]["promoter"]]
     person = PEOPLE[promoter["legal_representative"]]
-    paths = sorted(built.glob("*.docx"))
+    paths = sorted(p for p in built.glob("*.docx") if not p.name.startswith("dichiarazione-"))
     assert len(paths) == 8
     for path in paths:
         block = docx_to_text(path).rstrip().splitlines()[-3:]

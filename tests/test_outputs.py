@@ -51,7 +51,10 @@ def test_manifest_hashes_match_the_files_and_inputs(pdf_example):
     folder = pdf_example
     manifest = json.loads((folder / "output" / "manifest.json").read_text(encoding="utf-8"))
     names = {entry["file"] for entry in manifest["files"]}
-    assert names == {f"{d}.{ext}" for d in DELIVERABLES for ext in ("docx", "pdf", "md")}
+    pictures = {name for name in names if name.endswith(".png")}  # beside the .md: the emblem, charts
+    assert names - pictures == {f"{d}.{ext}" for d in DELIVERABLES for ext in ("docx", "pdf", "md")}
+    assert {f"{d}-1.png" for d in DELIVERABLES} <= pictures
+    assert len(pictures) == len(DELIVERABLES) + 2 * sum(d.startswith("relazione") for d in DELIVERABLES)
     for entry in manifest["files"]:
         data = (folder / "output" / entry["file"]).read_bytes()
         assert entry["sha256"] == sha256(data) and entry["size"] == len(data)

@@ -201,13 +201,14 @@ def test_one_project_per_application(maremma):
     texts = texts_of(maremma)
     form = texts["formulario"]
     # the project's title is the application's; no programme totals copying the project's table
-    # (line 0: the BOZZA stamp, the form being a bozza)
-    assert form.splitlines()[5] == "PONTI AL LAVORO - ACCOMPAGNAMENTO AL LAVORO IN MAREMMA"
+    # (line 0: the BOZZA stamp, the form being a bozza; line 4, the EU's statement)
+    assert form.splitlines()[4] == "Cofinanziato dall'Unione europea"
+    assert form.splitlines()[6] == "PONTI AL LAVORO - ACCOMPAGNAMENTO AL LAVORO IN MAREMMA"
     assert "Totale" in form and not re.search(r"^Costo totale", form, re.MULTILINE)
     assert form.count("Voce di spesa | Importo | %") == 1
     assert "Ruolo nel Progetto" in form and "ente promotore del Progetto" in form
     sheet = texts["scheda-ponti-al-lavoro"]
-    assert sheet.splitlines()[4:7] == ["SCHEDA PROGETTO", "PONTI AL LAVORO - ACCOMPAGNAMENTO AL LAVORO IN MAREMMA",
+    assert sheet.splitlines()[4:8] == ["Cofinanziato dall'Unione europea", "SCHEDA PROGETTO", "PONTI AL LAVORO - ACCOMPAGNAMENTO AL LAVORO IN MAREMMA",
                                        "OGGETTO: Scheda progetto"]
 
 

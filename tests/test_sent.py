@@ -58,7 +58,12 @@ def test_send_archives_the_pdfa_and_docx_with_their_hashes_and_records_the_sendi
     assert (record["protocol"], record["date"], record["via"]) == ("PG 123456/2020", "2020-07-21", "PEC")
     assert record["document_date"] == "2020-07-20"
     assert {e["file"]: e["sha256"] for e in record["files"]} == {
-        "integrazione-allegato-1.docx": sha(sent / DOCX), "integrazione-allegato-1.pdf": sha(sent / PDF)}
+        "integrazione-allegato-1.docx": sha(sent / DOCX), "integrazione-allegato-1.pdf": sha(sent / PDF),
+        "metadati.xml": sha(sent / SENT / "metadati.xml")}
+    metadata = (sent / SENT / "metadati.xml").read_text(encoding="utf-8")  # Allegato 5, with the protocol
+    assert "<NumeroDocumento>PG 123456/2020</NumeroDocumento>" in metadata
+    assert "<DataRegistrazione>2020-07-21</DataRegistrazione>" in metadata
+    assert f"<Impronta>{sha(sent / PDF)}</Impronta>" in metadata
     assert sha(sent / PDF) == sha(sent / "output/integrazione-allegato-1.pdf")  # the PDF built (and signed)
     assert pdfa_identification(sent / PDF) == ("2", "B")
     assert "templates" in record and "integrazione-allegato-1.docx" in record["templates"]

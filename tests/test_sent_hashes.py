@@ -32,7 +32,7 @@ def recorded(folder: Path) -> dict[str, str]:
 @pytest.mark.needs_soffice
 def test_send_records_the_hash_of_every_file_sent_and_a_forged_archive_fails(sent, fsegen):
     files = recorded(sent)
-    assert set(files) == {"integrazione-allegato-1.docx", "integrazione-allegato-1.pdf"}
+    assert set(files) == {"integrazione-allegato-1.docx", "integrazione-allegato-1.pdf", "metadati.xml"}
     for name, digest in files.items():
         assert hashlib.sha256((sent / SENT / name).read_bytes()).hexdigest() == digest
     assert fsegen(sent, "check").exit_code == 0
@@ -59,8 +59,22 @@ def test_a_sending_recorded_without_hashes_is_warned_and_sealed_by_send(sent, fs
     [warning] = [f for f in json.loads(result.stdout) if f["rule"] == "sent"]
     assert warning["severity"] == "warning" and "records no hash" in warning["message"]
     sealed = fsegen(sent, "send", "integrazione-allegato-1")
-    assert sealed.exit_code == 0 and "recorded the SHA-256 of the 2 files" in sealed.output
-    assert set(recorded(sent)) == {"integrazione-allegato-1.docx", "integrazione-allegato-1.pdf"}
+    assert sealed.exit_code == 0 and "recorded the SHA-256 of the 3 files" in sealed.output
+    assert set(recorded(sent)) == {"integrazione-allegato-1.docx", "integrazione-allegato-1.pdf",
+                                   "metadati.xml"}
     assert fsegen(sent, "check").exit_code == 0
     again = fsegen(sent, "send", "integrazione-allegato-1")
     assert again.exit_code == 1 and "already sent" in again.output
+
+
+@pytest.mark.needs_soffice
+def test_a_pdf_send_converts_itself_carries_allegato_5_like_a_built_one(example, fsegen):
+    from generator.rendering.pdfa import pdfa_identification
+    from generator.rendering.xmp import read_metadata
+
+    assert fsegen(example, "build").exit_code == 0  # no PDF in output/: send converts it
+    result = fsegen(example, "send", "integrazione-allegato-1", "--protocol", "PG 2/2020", "--date", "2020-07-21")
+    assert result.exit_code == 0 and "converted to PDF/A now" in result.output, result.output
+    pdf = (example / SENT / "integrazione-allegato-1.pdf").read_bytes()
+    assert read_metadata(pdf)["Identificativo"] == "integrazione-allegato-1"
+    assert pdfa_identification(pdf) == ("2", "B")

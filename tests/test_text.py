@@ -442,7 +442,11 @@ def test_the_example_annex_reads_as_its_reference_text(example, fsegen):
     annex = example / "output" / "integrazione-allegato-1.docx"
     assert docx_to_text(annex) == ANNEX_TEXT.read_text(encoding="utf-8")
     markdown = (example / "output" / "integrazione-allegato-1.md").read_text(encoding="utf-8")
-    assert markdown == docx_to_markdown(annex)
+    assert markdown == docx_to_markdown(annex, "integrazione-allegato-1")
+    # the EU emblem, beside the .md with its alternative text, the statement as text
+    assert markdown.splitlines()[6] == ("![Emblema dell'Unione europea](integrazione-allegato-1-1.png) "
+                                        "**Unione europea – Fondo sociale europeo**")
+    assert (example / "output" / "integrazione-allegato-1-1.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_document_docxtpl_rendered_reads_like_the_file(example, fsegen, monkeypatch):

@@ -35,6 +35,7 @@ from generator.checks import (
     templates,
     territory,
     timeline,
+    visibility,
 )
 from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding
@@ -108,6 +109,8 @@ RULES: list[Rule] = [
     Rule("as-of", asof.as_of, "output"),
     Rule("renamed-bodies", output.renamed_bodies, "output"),
     Rule("definitivo", readiness.definitivo, "output"),
+    # The EU's support, acknowledged on every deliverable of a funded operation.
+    Rule("eu-visibility", visibility.eu_visibility, "output"),
 ]
 
 

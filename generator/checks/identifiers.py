@@ -122,6 +122,11 @@ def identifiers(content: Content, sources: SourceMap) -> list[Finding]:
             problem = fiscal_code_problem(org.fiscal_code)
             if problem:
                 findings.append(sources.finding(path + ("fiscal_code",), problem, HINT))
+    for person_id, person in content.people.items():
+        if person.fiscal_code is not None:
+            problem = person_problem(person.fiscal_code)
+            if problem:
+                findings.append(sources.finding(("people", person_id, "fiscal_code"), problem, HINT))
     for project_id, project in content.projects.items():
         if project.cup is not None and not CUP.fullmatch(project.cup):
             findings.append(sources.finding(

@@ -37,6 +37,8 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
                                          "block", id=doc_id),
                 _("add `signatory:` (person, capacity, on_behalf_of)"), severity=WARNING))
             continue
+        if signatory.person is None:
+            continue  # the body's legal representative signs: entitled by definition
         org_id = signatory.on_behalf_of or content.programme.promoter
         organisation = content.organisations.get(org_id)
         person = content.people.get(signatory.person)

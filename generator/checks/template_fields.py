@@ -23,6 +23,7 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
+from generator.context.funding import Funding
 from generator.context.progress import ProgressReport
 from generator.context.views import NetworkRow, SectionBody, Totals
 from generator.messages import Message, _
@@ -59,10 +60,11 @@ CONTEXT_TYPES: dict[str, Any] = {
     "people": {Person}, "districts": {District}, "projects": {Project}, "measures": {Measure},
     "events": {Event}, "networks": {Network}, "documents": {Document}, "synergies": [Synergy],
     "glossary": ANY, "totals": Totals, "network": [NetworkRow], "phrases": ANY, "document": Document,
-    "document_id": str, "project": Project, "item": ANY, "intro": [Paragraph],
+    "document_id": str, "project": Project, "item": ANY, "organisation": Organisation,
+    "signer": Person, "intro": [Paragraph],
     "sections": [SectionBody], "body": [Paragraph], "attachments": [str], "loop": ANY, "range": ANY,
     "dict": ANY, "select": ANY, "indicators": {Indicator}, "periods": {Period}, "report": ProgressReport,
-    "covering": {(Project,)},
+    "covering": {(Project,)}, "funding": Funding,
 }
 """What each name a template sees is, for the analysis: a model class, {class} for a
 collection by id, [class] for a list, {(class,)} for lists by id (`covering[d.id]`). Kept

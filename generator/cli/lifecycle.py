@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -88,3 +89,53 @@ def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime |
               date=report.sent.date.isoformat(), recorded=str(report.recorded)))
     echo(_("{doc_id} is inviato: commit {archive} and the content together", doc_id=doc_id,
           archive=str(report.archive)))
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A trusted root certificate (PEM or DER): every signature must chain to one; repeatable.")
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the packet is written into (default: packet/ beside content/).")
+@folder_options
+def packet(folders: Folders, doc_id: str, trust: tuple[Path, ...], to: Path | None) -> None:
+    """Gather what DOC_ID hands in: it and the deliverables and files it encloses (its
+    `attachments`), each deliverable signed (its .pdf.p7m, or its PDF/A signed inside), with the
+    index (distinta.pdf: each file, its SHA-256 and its signer) and the metadata of Allegato 5
+    (metadati.xml), into packet/DOC_ID/ and packet/DOC_ID.zip. Refused, and nothing written, when
+    a deliverable is a bozza, unsigned, built from other content or fails check, or a file is
+    missing."""
+    from generator.lifecycle.packet import packet as make_packet
+
+    made = make_packet(folders, doc_id, trust, to, limits())
+    for entry in made.entries:
+        signed = (_("signed by {signer} ({signature})", signer=entry.signer, signature=entry.signature)
+                  if entry.signer else _("not signed"))
+        echo(f"  {entry.name}: {lang().text(signed)}")
+    echo(_("wrote {folder} (with distinta.pdf and metadati.xml) and {zip}", folder=str(made.folder),
+           zip=str(made.zip)))
+
+
+@main.command()
+@click.argument("doc_id")
+@click.argument("receipts", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                    path_type=Path))
+@folder_options
+def receipt(folders: Folders, doc_id: str, receipts: tuple[Path, ...]) -> None:
+    """Record the PEC receipts (.eml: ricevuta di accettazione, di avvenuta consegna) of the message
+    DOC_ID was sent by: each is checked against its sending (the message, the date, the subject,
+    the addressees' PEC), kept under sent/DOC_ID/ricevute/ and recorded under its `sent:` (kind,
+    date, sender, message id, SHA-256); `fsegen status` shows them. A receipt that does not match
+    is refused, and nothing changes."""
+    from generator.lifecycle.receipts import record_receipts
+
+    for found in record_receipts(folders, doc_id, list(receipts)):
+        where, when = str(folders.archive / doc_id / "ricevute" / found.file), f"{found.date:%Y-%m-%d %H:%M}"
+        if found.recipient:
+            echo(_("recorded the ricevuta di {kind} of {date} to {recipient} ({message_id}) as {path}",
+                   kind=found.kind, date=when, recipient=found.recipient,
+                   message_id=found.message_id, path=where))
+        else:
+            echo(_("recorded the ricevuta di {kind} of {date} ({message_id}) as {path}", kind=found.kind,
+                   date=when, message_id=found.message_id, path=where))
+    echo(_("commit {folder} and the content together", folder=str(folders.archive / doc_id / "ricevute")))

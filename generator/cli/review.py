@@ -14,39 +14,37 @@ from generator.messages import _
 
 @main.command()
 @click.option("--trust", "trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A trusted root certificate (PEM or DER) for the signatures of signed PDFs; repeatable.")
+              help="A trusted root certificate (PEM or DER) for the signatures of signed PDFs and .p7m "
+                   "envelopes; repeatable.")
 @folder_options
 def verify(folders: Folders, trust: tuple[Path, ...]) -> None:
-    """Re-hash output/ against its manifest, and check the signatures of signed PDFs."""
+    """Re-hash output/ against its manifest, and check the signatures of signed PDFs and of CAdES
+    envelopes (.p7m): intact, valid, trusted (--trust), and made by the signatory each deliverable
+    declares."""
     from generator.errors import OutputError
+    from generator.lifecycle.verify import signature_findings
     from generator.pipeline.manifest import verify as run_verify
 
     findings = run_verify(folders.out)
-    findings += _signature_findings(folders.out, list(trust))
+    findings += signature_findings(folders.out, list(trust), _declared(folders))
     if findings:
         raise OutputError(_("{count} problem(s) in {folder}", count=len(findings), folder=str(folders.out)),
                           findings)
     echo(_("{folder}: every file matches manifest.json", folder=str(folders.out)))
 
 
-def _signature_findings(folder: Path, trust: list[Path]) -> list:
-    """A finding for each signature of a signed PDF in `folder` that does not hold."""
-    from generator.errors import Finding
-    from generator.lifecycle.signatures import is_signed, validate_signatures
+def _declared(folders: Folders) -> dict:
+    """Output id -> who its file declares signs it, when the content is there and loads."""
+    from generator.content.loading import load_content
+    from generator.errors import ContentError
+    from generator.lifecycle.sign import declared_signatories
 
-    findings = []
-    for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
-        data = pdf.read_bytes()
-        if not is_signed(data):
-            continue
-        for status in validate_signatures(data, trust):
-            holds = status.intact and status.valid and status.covers_document
-            if not holds or (trust and not status.trusted):
-                findings.append(Finding(_("{file}: signature {field} of {signer}: {problem}", file=pdf.name,
-                                          field=status.field, signer=status.signer, problem=status.message),
-                                        file=str(pdf), rule="signature",
-                                        hint=_("sign the file again, or give the right --trust root")))
-    return findings
+    if not folders.content.is_dir():
+        return {}
+    try:
+        return declared_signatories(load_content(folders.content).content)
+    except ContentError:
+        return {}
 
 
 @main.command()
@@ -151,15 +149,20 @@ def _write(path: Path, data: bytes) -> Path:
 @click.option("--key", "key_label", help="Label of the key on the token.")
 @click.option("--key-id", help="Id of the key on the token (hex), instead of its label.")
 @click.option("--pin-env", metavar="VAR", help="Environment variable holding the token's PIN.")
+@click.option("--cades", is_flag=True, help="Write a CAdES envelope FILE.p7m holding the PDF/A (the PDF "
+              "is left as it is), instead of signing inside the PDF (PAdES).")
 @click.option("--output", "target", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the signed PDF here (default: replace FILE).")
-@click.option("--force", is_flag=True, help="Sign even with a certificate that is not valid today or "
-              "not for signing, or a PDF that is not PDF/A (the signature will not validate).")
-def sign(file: Path, p12: Path | None, passphrase_env: str | None, pkcs11_module: Path | None,
-         token: str | None, key_label: str | None, key_id: str | None, pin_env: str | None,
-         target: Path | None, force: bool) -> None:
-    """Sign a PDF/A deliverable (PAdES), with a PKCS#12 file or a smart card, keeping PDF/A-2b."""
-    from generator.lifecycle.sign import sign_file
+              help="Write the signed file here (default: replace FILE; with --cades, FILE.p7m).")
+@click.option("--force", is_flag=True, help="Sign even with a certificate that is not valid today, not "
+              "for signing or not the signatory's, or a PDF that is not PDF/A (the signature will not "
+              "validate, or not be accepted).")
+@folder_options
+def sign(folders: Folders, file: Path, p12: Path | None, passphrase_env: str | None,
+         pkcs11_module: Path | None, token: str | None, key_label: str | None, key_id: str | None,
+         pin_env: str | None, cades: bool, target: Path | None, force: bool) -> None:
+    """Sign a PDF/A deliverable (PAdES, or CAdES with --cades), with a PKCS#12 file or a smart card,
+    keeping PDF/A-2b. The certificate must be the signatory's that the deliverable declares."""
+    from generator.lifecycle.sign import declared_signatory, sign_file
     from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer
 
     if (p12 is None) == (pkcs11_module is None):
@@ -171,7 +174,8 @@ def sign(file: Path, p12: Path | None, passphrase_env: str | None, pkcs11_module
         raise click.UsageError(lang().text(_("--pkcs11-module needs --token (and --key or --key-id)")))
     else:
         signer = Pkcs11Signer(pkcs11_module, token, key_label=key_label, key_id=key_id, pin_env=pin_env)
-    written, problems = sign_file(file, signer, target, force)
+    declared = declared_signatory(folders.content, file)
+    written, problems = sign_file(file, signer, target, force, cades=cades, declared=declared)
     for problem in problems:
         echo(_("warning: {problem}", problem=problem), err=True)
     echo(_("signed {path}", path=str(written)))

@@ -47,7 +47,8 @@ def _without_misspelled_missing(errors: list[ErrorDetails], data: dict) -> list[
     return kept
 
 
-_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document"}
+_UNION_TAGS = {"prose", "list", "attachment-text", "attachment-document", "attachment-file", "each-name",
+               "each-items"}
 """Tags of the tagged unions in the model (`Block`); pydantic puts them in error paths."""
 
 
@@ -56,7 +57,8 @@ def _data_path(loc: tuple, data: Any) -> KeyPath:
     path: list = []
     node = data
     for index, part in enumerate(loc):
-        if part in _UNION_TAGS and index and isinstance(loc[index - 1], int):
+        tagged = isinstance(loc[index - 1], int) or str(part).startswith("each-") if index else False
+        if part in _UNION_TAGS and tagged:
             continue
         if _has(node, part):
             node = node[part]
@@ -190,6 +192,9 @@ def _value_problem(kind: str, path: KeyPath, item: ErrorDetails) -> tuple[Messag
                   value=item.get("input")),
                 _("write the file name of a Word template in the templates folder, such as "
                   "formulario.docx: no folder, no path"))
+    error = (item.get("ctx") or {}).get("error")
+    if isinstance(error, Exception) and len(error.args) == 2 and all(isinstance(a, str) for a in error.args):
+        return error.args[0], error.args[1]  # a validator of the model that says how to fix it
     message = item["msg"]
     if "IVA" in message or "codice fiscale" in message:
         return (_("{problem}", problem=pydantic_message(item)),

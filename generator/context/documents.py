@@ -13,19 +13,18 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import jinja2
 from jinja2.environment import TemplateModule
 
 from generator.context.body import document_body, phrases_file
-from generator.context.progress import ProgressReport, progress_report
+from generator.context.items import files_of
 from generator.context.tracked import TrackedList
-from generator.context.views import Context, NetworkRow, SectionBody, View, base_context
+from generator.context.views import Context, NetworkRow, SectionBody, base_context
 from generator.errors import WARNING, Finding
 from generator.limits import Limits
 from generator.messages import _
-from generator.model import Content, Document, Project
+from generator.model import Content, Document
 from generator.model.timeline import lead_on, partner_in_force
 from generator.sources import KeyPath, SourceMap
 from generator.templating.budget import budget
@@ -154,17 +153,23 @@ def deliverables(content: Content, sources: SourceMap, shared: Shared,
     for doc_id, document in content.documents.items():
         if only and doc_id not in only:
             continue
-        instances = _instances(doc_id, document, shared.days[document.date], content)
-        if not instances:
+        files = files_of(doc_id, document, shared.days[document.date], content)
+        if not files:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
-                _("document {id!r} is written once per item of {collection}, which is empty", id=doc_id,
-                  collection=document.for_each),
-                _("add {collection}, or remove the document", collection=document.for_each), severity=WARNING,
-                rule="outputs"))
+                _("document {id!r} is written once per item of {collection}, and there is none", id=doc_id,
+                  collection=_each_name(document)),
+                _("add {collection} (or change `where`), or remove the document",
+                  collection=_each_name(document)),
+                severity=WARNING, rule="outputs"))
         result += [Deliverable(output_id, doc_id, document, document.template, context)
-                   for output_id, context in instances]
+                   for output_id, context in files]
     return result, findings
+
+
+def _each_name(document: Document) -> str:
+    each = document.each
+    return each.items if each is not None else ""
 
 
 def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) -> Deliverable:
@@ -176,49 +181,6 @@ def render_body(item: Deliverable, env: jinja2.Environment, sources: SourceMap) 
     context = replace(item.context, intro=intro, sections=sections,
                       body=flatten(intro, sections, ("documents", item.document_id)))
     return replace(item, context=context)
-
-
-def _instances(doc_id: str, document: Document, shared: Context, content: Content
-               ) -> list[tuple[str, Context]]:
-    """(output id, context) for each file the document produces (with its progress report)."""
-    context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
-                      attachments=attachment_lines(document, shared))
-    if document.for_each is None:
-        return [(doc_id, replace(context, report=_report(content, document, shared)))]
-    return [(f"{doc_id}-{item.id}", replace(context, project=item, item=item,
-                                            report=_report(content, document, shared, item)))
-            for item in getattr(shared, document.for_each)]
-
-
-def attachment_lines(document: Document, shared: Context) -> list[str]:
-    """One line per attachment: a deliverable's title, once per file of a per-item document
-    ("Scheda progetto – CIAO!"), or the text given."""
-    lines = []
-    for attachment in document.attachments:
-        if isinstance(attachment, str):
-            lines.append(attachment)
-            continue
-        attached = shared.documents[attachment.document]
-        if attached.for_each is None:
-            lines.append(attached.title)
-        else:
-            lines.extend(f"{attached.title} – {_item_title(item)}"
-                         for item in getattr(shared, attached.for_each))
-    return lines
-
-
-def _item_title(item: View[Any]) -> str:
-    for name in ("title", "name"):
-        value = getattr(item, name, None)
-        if isinstance(value, str):
-            return value
-    return str(item.id)
-
-
-def _report(content: Content, document: Document, shared: Context, project: View[Project] | None = None
-            ) -> ProgressReport | None:
-    return progress_report(content, document, shared.projects, shared.indicators, shared.periods,
-                           project)
 
 
 def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath = ()) -> list[Paragraph]:

@@ -14,14 +14,14 @@ what a report prints.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.context.drawings import Drawing, drawing_data
 from generator.context.views import Collection, Read, View, record
 from generator.model import Content, Document, Indicator, Period, Project, apportion, percentage
-from generator.templating.budget import NotAllowed
 from generator.templating.filters.formatting import amount, grouped
 
 ZERO = Decimal(0)
@@ -75,39 +75,18 @@ def programme_target(content: Content, indicator_id: str) -> Decimal | None:
 # --- what templates see -------------------------------------------------------------------
 
 
-class Chart:
+class Chart(Drawing):
     """A chart of the report, placed by a Word template with `{{ report.charts.<name> }}`.
 
     It holds data only (`title`, `alt`); fsegen draws it when the Word template prints it.
     Printed anywhere else (prose, phrases) it is refused.
     """
 
-    def __init__(self, kind: str, title: str, alt: str, data: tuple):
-        self.kind = kind
-        self.title = title
-        """The chart's title, printed in the image."""
-        self.alt = alt
-        """Its alternative text (what a screen reader says)."""
-        self._data = data
-        self._draw: Callable[[Chart], str] | None = None
-
-    def __html__(self) -> str:
-        if self._draw is None:
-            raise NotAllowed("a chart can only be placed in a Word template, with {{ report.charts... }}")
-        return self._draw(self)
-
-    def __str__(self) -> str:
-        return self.__html__()
+    what = "a chart"
 
 
-def chart_data(chart: Chart) -> tuple:
-    """What the chart shows (for the drawer): hashable, so a drawing can be reused."""
-    return chart._data
-
-
-def attach_drawer(chart: Chart, draw: Callable[[Chart], str]) -> None:
-    """Let rendering draw `chart` where the template prints it (returns the Word XML)."""
-    chart._draw = draw
+chart_data = drawing_data
+"""What the chart shows (for the drawer): hashable, so a drawing can be reused."""
 
 
 @dataclass
@@ -346,10 +325,13 @@ def _charts(rows: list[IndicatorRow], lines: list[ExpenditureRow], periods: list
         + "; ".join(f"{r.indicator.name} {grouped(r.achieved or ZERO)} su {grouped(r.target)}"
                     for r in measured) + ".",
         tuple((r.indicator.name, r.indicator.unit, r.achieved or ZERO, r.target) for r in measured))
+    by_period = [sum((r.values[i] for r in lines), ZERO) for i in range(len(periods))]
     spending = Chart(
         "spending", "Spesa per periodo e spesa cumulata",
         f"Grafico: spesa del {whose} in ciascun periodo per voce, spesa cumulata e budget "
-        f"complessivo di {amount(grand.budget)}; speso finora {amount(grand.spent)}.",
+        f"complessivo di {amount(grand.budget)}; "
+        + "".join(f"{p.name} {amount(v)}; " for p, v in zip(periods, by_period))
+        + f"speso finora {amount(grand.spent)}.",
         (tuple(p.name for p in periods), tuple((r.label, tuple(r.values)) for r in lines),
          grand.budget))
     return Charts(targets, spending)

@@ -39,6 +39,7 @@ from generator.templating.recording import Anachronism, Read, Recorder, current,
 if TYPE_CHECKING:
     from jinja2.environment import TemplateModule
 
+    from generator.context.funding import Funding
     from generator.context.progress import ProgressReport
     from generator.model import (
         Call,
@@ -315,9 +316,17 @@ class Context:
     document_id: str | None = None
     """Its id (the output file name without extension)."""
     project: View[Project] | None = None
-    """For a document with `for_each: projects`: the project of this file (also `item`)."""
+    """For a document with `for_each: projects`: the project of this file (also `item`); with
+    `for_each: projects.partners`, the project the partner takes part in."""
     item: View[Any] | None = None
-    """For a per-item document: the item of this file."""
+    """For a per-item document (`for_each:` any collection, or `projects.partners`): the item of
+    this file; a partner has `.organisation`, `.participation`, `.role`, `.joined_on`."""
+    organisation: View[Organisation] | None = None
+    """For a document per organisation or per partner (one document per partner): the body of
+    this file (`organisation.name`, `.accredited_for`, `.legal_representative`)."""
+    signer: View[Person] | None = None
+    """Who signs this file: the document's `signatory.person`, or with `signatory.legal_representative`
+    the body's legal representative on the document's date (each partner's own, per partner)."""
     intro: list[Paragraph] = field(default_factory=list)
     """The paragraphs before the first section (`.style`, `.text`; `{{r para.rich }}` in Word)."""
     sections: list[SectionBody] = field(default_factory=list)
@@ -334,6 +343,12 @@ class Context:
     `.percentage`), `.expenditure` and `.total` (`.budget`, `.spent`, `.residual`,
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
+
+    funding: Funding | None = None
+    """The EU's support, as every deliverable of a funded operation acknowledges it at the top of
+    its first page: `.emblem` (the Union's emblem, drawn where a Word template prints it),
+    `.statement` ("Cofinanziato dall'Unione europea", or for 2014-2020 "Unione europea – Fondo
+    sociale europeo"), `.period`, `.fund`; false when the EU does not fund the call."""
 
     graph: Graph | None = field(default=None, repr=False, metadata={"private": True})
     # The graph of the day (not a template name): its `day` is the deliverable's date.

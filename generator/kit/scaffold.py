@@ -43,6 +43,8 @@ REQUIREMENTS = REQUIREMENTS_NAME
 GITIGNORE = """\
 # Built by `fsegen build` from content/ and templates/: never committed.
 output/
+# The submission packets `fsegen packet` gathers from output/ (what a PEC carries).
+packet/
 # What an interrupted fsegen run left, and its lock files (.fsegen-lock.*).
 .fsegen-*
 # Lock files of Word and LibreOffice while a file is open.

@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import __version__, git
 from generator.content.loading import load_content
@@ -55,7 +56,7 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
          via: str | None = None, limits: Limits = Limits()) -> SendReport:
     """Archive and record the sending of one document (all its files, for a per-item one)."""
     loaded = load_content(folders.content)
-    document = _document(loaded.content, document_id)
+    document = document_named(loaded.content, document_id)
     sent = _sent(document, document_id, protocol, day, via)
     archive = read_archive(folders.archive, document_id, limits)
     if archive is not None:
@@ -64,9 +65,11 @@ def send(folders: Folders, document_id: str, protocol: str | None = None, day: d
                                           limits=limits))
     outputs = output_ids(loaded.content)[document_id]
     docx = {output: outcome.files[f"{output}.docx"] for output in outputs}
-    pdfs, origin = _pdfs(folders.out, docx, limits)
+    pdfs, origin = _pdfs(folders.out, docx, limits, _xmp_lines(loaded.content, document_id))
     files = {f"{o}.docx": (o, "docx", docx[o]) for o in outputs}
     files |= {f"{o}.pdf": (o, "pdf", pdfs[o]) for o in outputs}
+    files |= {f"{o}.pdf.p7m": (o, "p7m", data) for o, data in _envelopes(folders.out, pdfs).items()}
+    files["metadati.xml"] = (document_id, "xml", _metadata(loaded.content, document_id, sent, files))
     base = Path(folders.content).resolve().parent
     record = {"date": sent.date.isoformat(), "protocol": sent.protocol, "via": sent.via,
               "document_date": document.date.isoformat(), "title": document.title,
@@ -100,7 +103,9 @@ def _seal(folders: Folders, document_id: str, sent: Sent, archive) -> SendReport
     return report
 
 
-def _document(content, document_id: str) -> Document:
+def document_named(content, document_id: str) -> Document:
+    """The document `document_id`, or a UsageError that says what is there (a file of a per-item
+    document: its document; a near name: did you mean)."""
     if document_id in content.documents:
         return content.documents[document_id]
     owners = {out: doc for doc, outs in output_ids(content).items() for out in outs}
@@ -138,9 +143,20 @@ def _sent(document: Document, document_id: str, protocol: str | None, day: dt.da
     return sent
 
 
-def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[str, bytes], dict[str, str]]:
+def _xmp_lines(content: Any, document_id: str) -> dict[str, dict[str, str]]:
+    """Allegato 5's metadata of each file of the document, as the build writes it in the XMP."""
+    from generator.context.items import file_contexts
+    from generator.context.metadata import file_metadata, flat
+
+    contexts = file_contexts(content, {document_id})
+    return {output: flat(file_metadata(context, output)) for output, context in contexts.items()}
+
+
+def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits, lines: dict[str, dict[str, str]]
+          ) -> tuple[dict[str, bytes], dict[str, str]]:
     """Each output's PDF/A: the one in `out_dir` when its build rendered the same .docx and the
-    PDF is unchanged since (signed or not), else converted now with LibreOffice."""
+    PDF is unchanged since (signed or not), else converted now with LibreOffice, with Allegato
+    5's metadata in its XMP as a build writes it (`lines`)."""
     entries = {entry["file"]: entry for entry in previous_entries(out_dir)}
     pdfs: dict[str, bytes] = {}
     origin: dict[str, str] = {}
@@ -157,37 +173,92 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits) -> tuple[dict[s
         convert[f"{output}.docx"] = data
     if convert:
         from generator.rendering.pdf import convert_to_pdfa  # LibreOffice: only when needed
+        from generator.rendering.xmp import with_metadata
 
         for name, pdf in convert_to_pdfa(convert, timeout=limits.conversion).items():
-            pdfs[name.removesuffix(".pdf")] = pdf
+            output = name.removesuffix(".pdf")
+            pdfs[output] = with_metadata(pdf, lines.get(output, {}))
             origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
     return pdfs, origin
+
+
+def _envelopes(out_dir: Path, pdfs: dict[str, bytes]) -> dict[str, bytes]:
+    """The CAdES envelope of each PDF sent, when output/ holds one of that very PDF (`fsegen sign
+    --cades`): what left is the .p7m."""
+    from generator.lifecycle.cades import open_envelope
+    from generator.lifecycle.signer import SigningError
+
+    found = {}
+    for output, pdf in pdfs.items():
+        path = Path(out_dir) / f"{output}.pdf.p7m"
+        if path.is_file():
+            data = path.read_bytes()
+            try:
+                if open_envelope(data)[0] == pdf:
+                    found[output] = data
+            except SigningError:
+                continue
+    return found
+
+
+def _metadata(content, document_id: str, sent: Sent, files: dict[str, tuple[str, str, bytes]]) -> bytes:
+    """`metadati.xml` of the archive: Allegato 5's metadata of each PDF and envelope sent, with
+    the protocol and date of this sending and each file's fingerprint."""
+    from generator.context.items import file_contexts
+    from generator.context.metadata import file_metadata
+    from generator.lifecycle.packing import metadata_xml
+
+    contexts = file_contexts(content, {document_id})
+    found = {}
+    for name, (output, fmt, data) in sorted(files.items()):
+        if fmt in ("pdf", "p7m"):
+            metadata = file_metadata(contexts[output], output, sent)
+            metadata["IdDoc"] = {**metadata["IdDoc"], "ImprontaCrittograficaDelDocumento": {
+                "Impronta": sha256(data), "Algoritmo": "SHA-256"}}
+            found[name] = {**metadata, "NomeDelDocumento": name}
+    return metadata_xml(found)
 
 
 def _record(content_dir: Path, document_id: str, sent: Sent, recorded: bool) -> Path:
     """Write `sent:` into the document's file (`status: inviato` where a status was written), or,
     when it is `recorded` there already, add the hashes of the files sent under it; every other
     line is kept, the file is read back, and restored if it no longer loads."""
+    hashes = ["  files:  # SHA-256 dei file inviati: sent/ cambia solo con queste righe"]
+    hashes += [f"    {name}: {digest}" for name, digest in sorted(sent.files.items())]
+    if recorded:
+        return record_under_sent(content_dir, document_id, hashes)
+    path = _document_file(content_dir, document_id)
+    before = path.read_text(encoding="utf-8")
+    lines = [f"# Inviato il {sent.date.isoformat()} con protocollo {sent.protocol}: registrato da "
+             f"fsegen send; i file inviati sono in sent/{document_id}/.",
+             "sent:", f"  date: {sent.date.isoformat()}",
+             f"  protocol: {json.dumps(sent.protocol, ensure_ascii=False)}"]
+    if sent.via:
+        lines.append(f"  via: {json.dumps(sent.via, ensure_ascii=False)}")
+    after = re.sub(r"(?m)^status:[ \t]*[^\s#]+", "status: inviato", before)
+    after = after.rstrip("\n") + "\n\n" + "\n".join(lines + hashes) + "\n"
+    return _rewrite(content_dir, document_id, path, before, after)
+
+
+def record_under_sent(content_dir: Path, document_id: str, lines: list[str]) -> Path:
+    """`lines` added at the end of the `sent:` block of the document's YAML, every other line
+    kept; the file is read back, and restored if it no longer loads (an OutputError)."""
+    path = _document_file(content_dir, document_id)
+    before = path.read_text(encoding="utf-8")
+    return _rewrite(content_dir, document_id, path, before, _under_sent(before, lines, path))
+
+
+def _document_file(content_dir: Path, document_id: str) -> Path:
     folder = Path(content_dir) / "documents"
     path = next((p for p in (folder / f"{document_id}.yaml", folder / f"{document_id}.yml")
                  if p.is_file()), None)
     if path is None:
         raise OutputError(_("cannot find the file of document {doc_id} under {folder}", doc_id=document_id,
                             folder=str(folder)))
-    before = path.read_text(encoding="utf-8")
-    hashes = ["  files:  # SHA-256 dei file inviati: sent/ cambia solo con queste righe"]
-    hashes += [f"    {name}: {digest}" for name, digest in sorted(sent.files.items())]
-    if recorded:
-        after = _under_sent(before, hashes, path)
-    else:
-        lines = [f"# Inviato il {sent.date.isoformat()} con protocollo {sent.protocol}: registrato da "
-                 f"fsegen send; i file inviati sono in sent/{document_id}/.",
-                 "sent:", f"  date: {sent.date.isoformat()}",
-                 f"  protocol: {json.dumps(sent.protocol, ensure_ascii=False)}"]
-        if sent.via:
-            lines.append(f"  via: {json.dumps(sent.via, ensure_ascii=False)}")
-        after = re.sub(r"(?m)^status:[ \t]*[^\s#]+", "status: inviato", before)
-        after = after.rstrip("\n") + "\n\n" + "\n".join(lines + hashes) + "\n"
+    return path
+
+
+def _rewrite(content_dir: Path, document_id: str, path: Path, before: str, after: str) -> Path:
     write_file(path, after.encode("utf-8"))
     try:
         load_content(content_dir)

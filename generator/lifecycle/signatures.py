@@ -31,6 +31,8 @@ class SignatureStatus:
     trusted: bool
     covers_document: bool
     message: str
+    certificate: bytes | None = None
+    """The signer's certificate (DER), when the signature carries it."""
 
     @property
     def ok(self) -> bool:
@@ -51,14 +53,14 @@ def validate_signatures(data: bytes, trust_roots: Sequence[bytes | str | Path]) 
     reader = read_pdf(data)
     from pyhanko_certvalidator import ValidationContext
 
-    roots = _load_roots(trust_roots)
+    roots = load_roots(trust_roots)
     return [
         _status(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
         for embedded in signature_fields(reader)
     ]
 
 
-def _load_roots(trust_roots: Sequence[bytes | str | Path]) -> list[Certificate]:
+def load_roots(trust_roots: Sequence[bytes | str | Path]) -> list[Certificate]:
     """asn1crypto certificates, parsed strictly now (asn1crypto alone parses lazily)."""
     from asn1crypto.x509 import Certificate
     from cryptography import x509
@@ -93,7 +95,7 @@ def _status(embedded, context) -> SignatureStatus:
     stamped = status.timestamp_validity  # a timestamp's time beats the time the signer claims
     when = stamped.timestamp if stamped is not None else status.signer_reported_dt
     return SignatureStatus(embedded.field_name, signer, when, status.intact, status.valid, status.trusted,
-                           covers, _message(status, covers))
+                           covers, _message(status, covers), embedded.signer_cert.dump())
 
 
 def _covers_document(status) -> bool:
@@ -126,6 +128,13 @@ TRUST_PROBLEMS = {
 CHANGES = {"ANNOTATIONS": "annotations were added", "OTHER": "its content was changed"}
 
 
+def trust_message(status) -> str:
+    """Why the signer's certificate of a pyHanko signature status is not trusted."""
+    indic = getattr(status.trust_problem_indic, "name", "")
+    why = TRUST_PROBLEMS.get(indic, indic.lower().replace("_", " ") or "is not trusted")
+    return f"the signer's certificate {why}"
+
+
 def _message(status, covers: bool) -> str:
     """One line: what is wrong with the signature, or that nothing is."""
     if not status.intact:
@@ -134,9 +143,7 @@ def _message(status, covers: bool) -> str:
         return "the signature value does not match the signer's certificate: it is forged or damaged"
     problems = []
     if not status.trusted:
-        indic = getattr(status.trust_problem_indic, "name", "")
-        why = TRUST_PROBLEMS.get(indic, indic.lower().replace("_", " ") or "is not trusted")
-        problems.append(f"the signer's certificate {why}")
+        problems.append(trust_message(status))
     if not covers:
         level = getattr(status.modification_level, "name", "")
         what = CHANGES.get(level, "it was changed")

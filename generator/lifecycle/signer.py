@@ -39,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import FsegenError
+from generator.lifecycle.identity import Declared, identity_problems
 from generator.rendering.pdfa import pdfa_identification
+from generator.rendering.xmp import keep_prefix
 
 for _logger in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_logger).addHandler(logging.NullHandler())
@@ -107,15 +109,17 @@ def sign_document(
     *,
     reason: str | None = None,
     location: str | None = None,
-    name: str | None = None,
     timestamp: str | None = None,
     force: bool = False,
+    declared: Declared | None = None,
 ) -> Signed:
     """The PDF `data` with one more PAdES signature, added as an incremental update.
 
     Baseline B-B; with `timestamp`, the URL of an RFC 3161 time-stamping
-    authority, B-T. `reason`, `location` and `name` go in the signature. A
+    authority, B-T. `reason` and `location` go in the signature (the signer's name is its
+    certificate's). A
     certificate that cannot give a valid signature, or a PDF that is not PDF/A,
+    or (`declared`) a certificate of someone other than the signatory the file declares,
     is refused (SigningError) unless `force`: then the problems are returned.
     """
     reader = read_pdf(data)
@@ -124,22 +128,20 @@ def sign_document(
 
     before = pdfa_identification(data)
     meta = signers.PdfSignatureMetadata(
-        field_name=_new_field_name(reader), reason=reason, location=location, name=name,
+        field_name=_new_field_name(reader), reason=reason, location=location,
         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
     )
     stamper = timestamps.HTTPTimeStamper(timestamp) if timestamp else None
     with ExitStack() as stack:
-        backend = _pkcs11_signer(signer, stack) if isinstance(signer, Pkcs11Signer) \
-            else _pkcs12_signer(signer)
-        problems = signing_problems(before, backend.signing_cert.dump(), dt.datetime.now(dt.UTC))
-        if problems and not force:
-            raise SigningError("not signed: " + "; ".join(problems) + " (fsegen sign --force signs "
-                               "anyway, and the signature will not validate)")
+        backend = open_signer(signer, stack)
+        problems = signing_problems(before, backend.signing_cert.dump(), dt.datetime.now(dt.UTC), declared)
+        refuse_unless_forced(problems, force)
+        keep_prefix()  # pyHanko writes the XMP again: our metadata keep their declared prefix
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
         try:
             signed = signers.sign_pdf(writer, meta, signer=backend, timestamper=stamper).getvalue()
         except Exception as exc:  # token, TSA and CMS failures come in many types
-            raise _signing_failed(exc, signer, timestamp) from exc
+            raise signing_failed(exc, signer, timestamp) from exc
     after = pdfa_identification(signed)
     if after != before:
         raise SigningError(f"signing changed the PDF/A identification (part, conformance) from {before} "
@@ -147,13 +149,26 @@ def sign_document(
     return Signed(signed, problems)
 
 
+def open_signer(signer: SignerSpec, stack: ExitStack):
+    """pyHanko's signer for a PKCS#12 file or a token (its session closed with `stack`)."""
+    return _pkcs11_signer(signer, stack) if isinstance(signer, Pkcs11Signer) else _pkcs12_signer(signer)
+
+
+def refuse_unless_forced(problems: list[str], force: bool) -> None:
+    """A SigningError listing `problems`, unless there are none or `force` signs anyway."""
+    if problems and not force:
+        raise SigningError("not signed: " + "; ".join(problems) + " (fsegen sign --force signs "
+                           "anyway, and the signature will not validate)")
+
+
 def signing_problems(pdfa: tuple[str | None, str | None], certificate: bytes,
-                     now: dt.datetime) -> list[str]:
+                     now: dt.datetime, declared: Declared | None = None) -> list[str]:
     """Why a signature would not validate (`certificate`: DER), or why the PDF should not be
-    signed: not PDF/A, a certificate not valid `now`, a key usage that does not allow signing."""
+    signed: not PDF/A, a certificate not valid `now`, a key usage that does not allow signing,
+    a certificate of someone other than the `declared` signatory."""
     from cryptography import x509
 
-    found = []
+    found = identity_problems(certificate, declared) if declared is not None else []
     if pdfa == (None, None):
         found.append("the PDF is not PDF/A (sign the PDF/A that fsegen build --format pdf makes)")
     cert = x509.load_der_x509_certificate(certificate)
@@ -325,7 +340,7 @@ def _p11_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _signing_failed(exc: Exception, spec: SignerSpec, timestamp: str | None) -> SigningError:
+def signing_failed(exc: Exception, spec: SignerSpec, timestamp: str | None) -> SigningError:
     """The SigningError for a failure inside pyHanko's sign_pdf."""
     from pyhanko.sign.timestamps import TimestampRequestError
 

@@ -111,6 +111,11 @@ def summary_line(state: DeliverableStatus, words: Words | None = None) -> str:
                        date=state.sent.date.isoformat()) if not state.sent.via else
                      _("protocol {protocol} of {date}, {via}", protocol=state.sent.protocol,
                        date=state.sent.date.isoformat(), via=state.sent.via))
+        for r in state.sent.receipts:
+            when = f"{r.date:%Y-%m-%d %H:%M}"
+            parts.append(_("ricevuta di {kind} {date} ({recipient})", kind=r.kind, date=when,
+                           recipient=r.recipient) if r.recipient else
+                         _("ricevuta di {kind} {date}", kind=r.kind, date=when))
     elif state.ready:
         parts.append(_("ready") if state.status == "definitivo" else _("ready to be definitivo"))
     if not state.rendered:

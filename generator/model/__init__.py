@@ -33,7 +33,7 @@ from generator.model.call import (
                                   Term,
                                   Vocabulary,
 )
-from generator.model.content import Content, output_ids
+from generator.model.content import Content, Instance, instances, output_ids
 from generator.model.documents import (
                                   Addressee,
                                   Attachment,
@@ -41,12 +41,17 @@ from generator.model.documents import (
                                   CollectionName,
                                   Document,
                                   DocumentAttachment,
+                                  EachName,
+                                  FileAttachment,
+                                  ForEach,
                                   ListBlock,
+                                  Metadata,
                                   Protocol,
                                   Request,
                                   Section,
                                   Signatory,
 )
+from generator.model.funding import FUNDS, ProgrammingPeriod, Visibility
 from generator.model.kinds import (
                                   KINDS,
                                   LEAD,
@@ -56,7 +61,7 @@ from generator.model.kinds import (
                                   Sector,
                                   kinds_table,
 )
-from generator.model.lifecycle import STATUSES, Acceptance, Sent, Status, needed
+from generator.model.lifecycle import STATUSES, Acceptance, Receipt, Sent, Status, needed
 from generator.model.monitoring import (
                                   COMMON_INDICATORS,
                                   Deviation,
@@ -94,12 +99,13 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "Partner", "Participation", "PartnershipRequirement", "Person", "Phase", "Programme",
            "Project", "Request", "Section", "Sector", "Signatory", "Synergy", "TemplateName",
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
-           "kinds_table", "output_ids", "ref",
-           "Addressee", "Attachment", "DocumentAttachment", "Protocol"]
+           "kinds_table", "output_ids", "ref", "FUNDS", "ProgrammingPeriod", "Visibility",
+           "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "FileAttachment",
+           "ForEach", "Metadata", "Instance", "instances"]
 __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements
-__all__ += ["STATUSES", "Acceptance", "Change", "FormerName", "Role", "Sent", "Status", "changes",
+__all__ += ["STATUSES", "Acceptance", "Receipt", "Change", "FormerName", "Role", "Sent", "Status", "changes",
             "needed"]
 # values still to fill in (DA COMPILARE)
 __all__ += ["PLACEHOLDER", "Unfilled", "is_placeholder", "standing_in"]

@@ -73,6 +73,11 @@ class Organisation(Model):
     """pubblico, privato or terzo settore: needed only for a kind the rules do not know."""
     fiscal_code: str | None = None
     """Codice fiscale: 11 digits for a body, 16 characters for a person; checksum-validated."""
+    address: list[Text] = []
+    """Its postal address, one line each ("Via Vivaio, 1", "20122 Milano"): a letter's
+    letterhead prints it."""
+    pec: Text | None = None
+    """Its certified e-mail address (PEC), printed in a letter's letterhead."""
     vat_number: str | None = None
     """Partita IVA (11 digits, checksum-validated)."""
     part_of: Id | None = ref("organisations", default=None)
@@ -134,6 +139,9 @@ class Person(Model):
     """First name and surname ("Dario Parravicini")."""
     honorific: Text | None = None
     """Title written before the name ("Dott.", "Dott.ssa", "Ing.")."""
+    fiscal_code: str | None = None
+    """Codice fiscale of the person (16 characters, checksum-validated): a signature certificate
+    that carries one (`TINIT-...`) must carry this one."""
     gender: Gender | None = None
     """m or f, for the words that agree with the person ("delegato", "delegata")."""
     position: Text | None = None

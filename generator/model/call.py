@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from generator.messages import _
 from generator.model.base import Amount, Count, Gender, Id, Model, Percentage, Text, ref
 from generator.model.bodies import Act
+from generator.model.funding import ProgrammingPeriod, Visibility, fund_name, funding_period, statement
 from generator.model.kinds import LEAD, OrganisationKind, Participation, Sector
 from generator.model.unfilled import OptionalDate
 
@@ -180,6 +181,9 @@ class Call(Model):
     the defaults are Lombardy's."""
     rules: CallRules | None = None
     """The call's own requirements, checked by `fsegen check`."""
+    visibility: Visibility = Visibility()
+    """How the deliverables acknowledge the EU's support (the emblem and the statement of the
+    period beside it): whether the EU funds the call, its period, the fund's name, the wording."""
 
     @model_validator(mode="after")
     def _extensions_follow(self) -> Call:
@@ -193,6 +197,25 @@ class Call(Model):
     def final_deadline(self) -> dt.date | None:
         """The deadline in force: the last extension's, else the first deadline."""
         return self.extensions[-1].deadline if self.extensions else self.deadline
+
+    @property
+    def period(self) -> ProgrammingPeriod | None:
+        """The programming period (2014-2020 or 2021-2027): `visibility.period`, else read from
+        the operational programme's name or the fund; None when nothing tells it."""
+        return funding_period(self.visibility, self.fund, self.operational_programme)
+
+    @property
+    def fund_name(self) -> str | None:
+        """The fund's name in full ("Fondo sociale europeo Plus"); None for an unknown acronym."""
+        return fund_name(self.visibility, self.fund)
+
+    @property
+    def eu_statement(self) -> str | None:
+        """The statement beside the EU emblem ("Cofinanziato dall'Unione europea"); None when the
+        EU does not fund the call, or when its period (or fund) is not known."""
+        if not self.visibility.eu_funded:
+            return None
+        return statement(self.visibility, self.period, self.fund_name)
 
     @property
     def name(self) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pydantic import model_validator
 
 from generator.model.base import Id, Model, Text
@@ -11,6 +14,7 @@ from generator.model.documents import Document
 from generator.model.lifecycle import Acceptance
 from generator.model.monitoring import Indicator, Period, Record
 from generator.model.programme import District, Event, Measure, Network, Programme, Project, Synergy
+from generator.model.timeline import partner_in_force
 from generator.model.unfilled import Unfilled, standing_in
 
 
@@ -65,12 +69,39 @@ class Content(Model):
 
 
 
+@dataclass(frozen=True)
+class Instance:
+    """One file of a per-item document: its item, where the item is in the content."""
+
+    suffix: str
+    """What the output id adds to the document id: the item's id (`ciao`), or for a partner the
+    project's and its body's (`ciao-afol`)."""
+    path: tuple[str | int, ...]
+    """The item's content path: `('projects', 'ciao')`, `('projects', 'ciao', 'partners', 2)`."""
+    model: Any
+    """The item (a Project, an Organisation, a Partner...)."""
+
+
+def instances(content: Content, document: Document) -> list[Instance]:
+    """The items a per-item document is written for, in content order: every item of its
+    collection, or every partner of every project in the partnership on the document's date,
+    those whose fields equal `where` (an empty list for a document written once)."""
+    each = document.each
+    if each is None:
+        return []
+    found: list[Instance] = []
+    if each.items == "projects.partners":
+        for project_id, project in content.projects.items():
+            found += [Instance(f"{project_id}-{p.organisation}", ("projects", project_id, "partners", n), p)
+                      for n, p in enumerate(project.partners) if partner_in_force(p, document.date)]
+    else:
+        found = [Instance(item_id, (each.items, item_id), item)
+                 for item_id, item in getattr(content, each.items).items()]
+    return [i for i in found if all(getattr(i.model, k, None) == v for k, v in each.where.items())]
+
+
 def output_ids(content: Content) -> dict[str, list[str]]:
     """Document id -> the output ids (file stems) it produces: itself, or one per item."""
-    result = {}
-    for doc_id, document in content.documents.items():
-        if document.for_each is None:
-            result[doc_id] = [doc_id]
-        else:
-            result[doc_id] = [f"{doc_id}-{item_id}" for item_id in getattr(content, document.for_each)]
-    return result
+    return {doc_id: [doc_id] if document.for_each is None
+            else [f"{doc_id}-{i.suffix}" for i in instances(content, document)]
+            for doc_id, document in content.documents.items()}

@@ -18,7 +18,7 @@ from generator.model.base import Model, Text
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 """A file's SHA-256, as 64 lowercase hexadecimal digits."""
-SentName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*\.(docx|pdf)$")]
+SentName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*\.(docx|pdf|pdf\.p7m|xml)$")]
 
 Status = Literal["bozza", "definitivo", "inviato"]
 """bozza (draft), definitivo (final, ready to send), inviato (sent)."""
@@ -33,6 +33,30 @@ def _protocol(value: Any) -> Any:
     return value
 
 
+ReceiptName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*\.eml$")]
+
+
+class Receipt(Model):
+    """A receipt of the certified e-mail (PEC) the document was sent by: the provider's
+    acceptance (*ricevuta di accettazione*) or the recipient's delivery (*di consegna*),
+    recorded by `fsegen receipt`, its .eml kept under sent/<document>/ricevute/."""
+
+    kind: Literal["accettazione", "consegna"]
+    """Acceptance by the sender's provider, or delivery into the recipient's mailbox."""
+    date: dt.datetime
+    """When the provider issued it (the receipt's own date and time)."""
+    sender: Text
+    """Who issued it (the provider's address, `posta-certificata@...`)."""
+    message_id: Text
+    """The Message-ID of the message sent, which the receipt refers to."""
+    recipient: Text | None = None
+    """For a delivery: the mailbox it was delivered into."""
+    file: ReceiptName
+    """The .eml under sent/<document>/ricevute/."""
+    sha256: Sha256
+    """The .eml's SHA-256: the file can change only with a reviewed change of this line."""
+
+
 class Sent(Model):
     """How and when a deliverable was sent."""
 
@@ -45,6 +69,9 @@ class Sent(Model):
     files: dict[SentName, Sha256] = {}
     """The SHA-256 of each file archived under sent/<document>/, written by `fsegen send`: the
     archive can change only with a reviewed change of these lines."""
+    receipts: list[Receipt] = []
+    """The PEC receipts of the message it was sent by (acceptance, delivery), recorded by
+    `fsegen receipt`."""
 
 
 class Acceptance(Model):

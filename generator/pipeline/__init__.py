@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.context.documents import Deliverable
 from generator.errors import WARNING, Finding
 from generator.folders import Folders
-from generator.pipeline.build import Progress, build, inputs
+from generator.pipeline.build import Progress, build, cache_keys, inputs, render_cache
 from generator.pipeline.judge import Outcome, collect, conclude
 from generator.pipeline.prepare import (
     BLOCKING_RULES,
     Environments,
     Options,
+    Prepared,
     nothing_to_build,
     prepare,
     status_of,
@@ -39,19 +41,37 @@ __all__ = ["BLOCKING_RULES", "Environments", "Options", "Outcome", "Progress", "
 
 def check(folders: Folders, options: Options = Options()) -> Outcome:
     """The judgement of every deliverable, without building Word files (a sent one is
-    rendered, to compare it with its archive); nothing is written."""
+    rendered, to compare it with its archive); nothing is written. A deliverable whose inputs
+    did not change since the last build is judged on what that build recorded of it."""
     prepared = prepare(folders, options)
     outcome = Outcome(content=prepared.content, inputs=inputs(prepared))
     sent = {i.id for i in prepared.items if prepared.statuses[i.document_id] == "inviato"}
     data: dict[str, bytes | None] = {}
     problems: list[Finding] = []
-    for product in render(job(prepared, options, prepared.items, word=sent), options.jobs or 1):
+    fresh = _recalled(prepared, options, outcome, sent)
+    outcome.rendered = len(fresh)
+    for product in render(job(prepared, options, fresh, word=sent), options.jobs or 1):
         if collect(prepared, product, outcome, problems) and product.data is not None:
             data[product.item.id] = product.data
     conclude(prepared, options, outcome, problems, data)
     if not prepared.items:
         outcome.findings.append(replace(nothing_to_build(folders, prepared), severity=WARNING))
     return outcome
+
+
+def _recalled(prepared: Prepared, options: Options, outcome: Outcome, sent: set[str]) -> list[Deliverable]:
+    """The deliverables the record of builds cannot stand for (the others are taken from it,
+    as the rules see them); a sent one is always rendered, to be compared with its archive."""
+    cache = render_cache(prepared)
+    keys = cache_keys(prepared, options, cache, {})
+    fresh = []
+    for item in prepared.items:
+        hit = None if item.id in sent else cache.recall(item.id, keys[item.id])
+        if hit is None:
+            fresh.append(item)
+        else:
+            outcome.outputs[item.id] = prepared.rendered(item, hit.printed, hit.recorder(), hit.text)
+    return fresh
 
 
 def render_all(folders: Folders, options: Options = Options(), keep: bool = False,

@@ -64,7 +64,7 @@ class Archive:
             from generator.rendering.text import docx_to_markdown
 
             data = self.docx(output_id)
-            return docx_to_markdown(data).encode("utf-8") if data is not None else None
+            return docx_to_markdown(data, output_id).encode("utf-8") if data is not None else None
         return self.files.get(f"{output_id}.{fmt}")
 
 
@@ -97,7 +97,7 @@ def read_archive(root: Path, document_id: str, limits: Limits = Limits()) -> Arc
     return Archive(document_id, folder, record, files)
 
 
-_PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(\.(docx|pdf|json))?")
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9_-]*(\.(docx|pdf|pdf\.p7m|xml|json))?")
 
 
 def _read(folder: Path, name: str, limit: int) -> bytes:
@@ -226,7 +226,7 @@ def orphans(content: Content, sources: SourceMap, root: Path) -> list[Finding]:
 def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> list[Finding]:
     """Archived files missing or changed (against sent.json and against the hashes the content
     records), and a record that disagrees with the content's."""
-    findings = _against_content(sources, path, archive, sent)
+    findings = _against_content(sources, path, archive, sent) + _receipts(sources, path, archive, sent)
     for entry in archive.record.get("files", []):
         data = archive.files.get(entry["file"])
         if data is None or sha256(data) != entry.get("sha256"):
@@ -240,6 +240,19 @@ def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> l
             path, f"the archive records protocol {recorded[0]} of {recorded[1]}, the content "
             f"protocol {sent.protocol} of {sent.date.isoformat()}",
             f"make the content's `sent:` agree with {archive.folder / RECORD}", rule="sent"))
+    return findings
+
+
+def _receipts(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> list[Finding]:
+    """The PEC receipts the content records, each kept unchanged under ricevute/."""
+    findings = []
+    for number, receipt in enumerate(sent.receipts):
+        file = archive.folder / "ricevute" / receipt.file
+        data = file.read_bytes() if file.is_file() and not file.is_symlink() else None
+        if data is None or sha256(data) != receipt.sha256:
+            findings.append(sources.finding(
+                path + ("receipts", number), f"{file} {'is missing' if data is None else 'changed'}: "
+                "the receipt recorded is kept as it came", "restore it from Git", rule="sent"))
     return findings
 
 

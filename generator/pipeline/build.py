@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.context.documents import Deliverable
+from generator.context.metadata import file_metadata, flat
 from generator.errors import ContentError, Finding
 from generator.folders import Folders
 from generator.model import output_ids
@@ -40,13 +41,9 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [nothing_to_build(folders, prepared)])
-    from generator.pipeline.cache import ReadHashes, RenderCache
-    from generator.templating.memo import code_fingerprint
-
     outcome = Outcome(content=prepared.content, inputs=inputs(prepared))
     previous = {e["file"]: e for e in previous_entries(folders.out)}
-    cache = RenderCache(folders.content.resolve().parent, ReadHashes(prepared.loaded.content),
-                        code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+    cache = render_cache(prepared)
     with staged(folders.out) as stage:
         entries = _produce(prepared, options, outcome, stage, cache, previous, progress)
         entries += _keep_others(prepared, options, stage, previous)
@@ -68,8 +65,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
 
     markdown = "md" in options.formats
     kept = outcome.archives = archives(prepared.content, prepared.folders.archive, prepared.limits)
-    keys = {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
-                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
+    keys = cache_keys(prepared, options, cache, kept)
     to_render, entries = [], []
     for item in prepared.items:
         old = previous.get(f"{item.id}.docx", {})
@@ -103,6 +99,22 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
     return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
 
 
+def render_cache(prepared: Prepared) -> RenderCache:
+    """The record of this programme's builds (in the user's cache folder)."""
+    from generator.pipeline.cache import ReadHashes, RenderCache
+    from generator.templating.memo import code_fingerprint
+
+    return RenderCache(prepared.folders.content.resolve().parent, ReadHashes(prepared.content),
+                       code_fingerprint() + "".join(sorted(prepared.found.jinja.values())))
+
+
+def cache_keys(prepared: Prepared, options: Options, cache: RenderCache,
+               kept: dict[str, Archive]) -> dict[str, str]:
+    """Each deliverable's key in the record of builds: what its file depends on besides its reads."""
+    return {i.id: cache.key(i.id, prepared.found.word[i.template].data, options.draft,
+                            _lifecycle_key(prepared, i, kept)) for i in prepared.items}
+
+
 def _lifecycle_key(prepared: Prepared, item: Deliverable, kept: dict[str, Archive]) -> str:
     """What a deliverable's file depends on besides its reads: the status it is judged by (a
     bozza is stamped BOZZA) and, once sent, its archive."""
@@ -129,15 +141,24 @@ def _output(prepared: Prepared, item: Deliverable, kept: dict[str, Archive], dat
 
 def _formats(item: Deliverable, markdown: str | None, options: Options, stage: Stage,
              previous: dict[str, dict]) -> list[dict]:
-    """The Markdown of one deliverable when asked for: kept from the last output if the same."""
+    """The Markdown of one deliverable when asked for, and the pictures it links (read from its
+    Word file: generator/rendering/pictures.py); each kept from the last output if the same."""
     if "md" not in options.formats or markdown is None:
         return []
-    name, encoded = f"{item.id}.md", markdown.encode("utf-8")
-    old = previous.get(name, {})
-    if old.get("sha256") == sha256(encoded) and stage.carry(name):
-        return [old]
-    stage.write(name, encoded)
-    return [entry(name, encoded, item.id)]
+    files = {f"{item.id}.md": markdown.encode("utf-8")}
+    if f"]({item.id}-" in markdown:  # it links pictures
+        from generator.rendering.pictures import docx_pictures
+
+        files |= docx_pictures(stage.path(f"{item.id}.docx").read_bytes(), item.id)
+    entries = []
+    for name, data in files.items():
+        old = previous.get(name, {})
+        if old.get("sha256") == sha256(data) and stage.carry(name):
+            entries.append(old)
+            continue
+        stage.write(name, data)
+        entries.append(entry(name, data, item.id))
+    return entries
 
 
 def _keep_others(prepared: Prepared, options: Options, stage: Stage,
@@ -156,9 +177,11 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
     """PDF/A of every deliverable built: kept when made from the very same .docx by the same
     LibreOffice, else converted; a sent deliverable's is the one archived, never converted again."""
     from generator.rendering.pdf import convert_to_pdfa, libreoffice_identity  # only when asked
+    from generator.rendering.xmp import with_metadata
 
     result, convert = [], {}
     converter = libreoffice_identity()
+    lines = {item.id: flat(file_metadata(item.context, item.id)) for item in prepared.items}
     for item in prepared.items:
         if prepared.statuses[item.document_id] == "inviato":
             result += _sent_pdf(item, kept.get(item.document_id), stage, previous)
@@ -166,16 +189,34 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
         docx = stage.path(f"{item.id}.docx").read_bytes()
         old = previous.get(f"{item.id}.pdf", {})
         if old.get("source_sha256") == sha256(docx) and old.get("converter") == converter \
-                and stage.carry(f"{item.id}.pdf"):
+                and old.get("metadata_sha256") == _hash(lines[item.id]) and stage.carry(f"{item.id}.pdf"):
             result.append(old)
+            result += _envelope(item, old, stage, previous)
         else:
             convert[f"{item.id}.docx"] = docx
     told = (lambda done, total: progress("pdf", done, total)) if progress is not None else None
     converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=told)
     for name, pdf in converted.items():
+        output = name.removesuffix(".pdf")
+        pdf = with_metadata(pdf, lines[output])  # Allegato 5's metadata in the XMP
         stage.write(name, pdf)
-        result.append(entry(name, pdf, name.removesuffix(".pdf"), convert[name[:-4] + ".docx"], converter))
+        result.append(entry(name, pdf, output, convert[f"{output}.docx"], converter)
+                      | {"metadata_sha256": _hash(lines[output])})
     return result
+
+
+def _hash(lines: dict[str, str]) -> str:
+    return sha256(json.dumps(lines, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def _envelope(item: Deliverable, pdf: dict, stage: Stage, previous: dict[str, dict]) -> list[dict]:
+    """The CAdES envelope (`<id>.pdf.p7m`, made by `fsegen sign --cades`) of a PDF kept as it was:
+    kept too; an envelope of another PDF is dropped with it."""
+    name = f"{item.id}.pdf.p7m"
+    old = previous.get(name)
+    if old is not None and old.get("content_sha256") == pdf.get("sha256") and stage.carry(name):
+        return [old]
+    return []
 
 
 def _sent_pdf(item: Deliverable, archive: Archive | None, stage: Stage,

@@ -17,9 +17,10 @@ manifest). A missing, damaged or foreign entry is a miss.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.context.asof import status_on
@@ -49,9 +50,21 @@ class Entry:
     """The hash of the `accept:` entries about what it reads."""
     printed: str = ""
     """What it printed, as the rules read it (generator/rendering/printed.py)."""
+    _recorder: Recorder | None = field(default=None, repr=False, compare=False)
 
     def recorder(self) -> Recorder | None:
-        return Recorder.from_json(self.record) if self.record is not None else None
+        """The record of reads, read from its JSON once."""
+        if self.record is None:
+            return None
+        if self._recorder is None:
+            self._recorder = Recorder.from_json(self.record)
+        return self._recorder
+
+
+@functools.lru_cache(maxsize=32)
+def _template_sha(data: bytes) -> str:
+    """A template's hash, once per build (its bytes are the same object for every deliverable)."""
+    return _sha(data)
 
 
 @dataclass(frozen=True)
@@ -112,21 +125,28 @@ class RenderCache:
         self.salt = salt
 
     def key(self, output_id: str, template: bytes, draft: bool, lifecycle: str = "") -> str:
-        return _sha(f"{self.salt}\0{output_id}\0{_sha(template)}\0{draft}\0{lifecycle}")
+        return _sha(f"{self.salt}\0{output_id}\0{_template_sha(template)}\0{draft}\0{lifecycle}")
 
-    def lookup(self, output_id: str, key: str, docx_sha: str | None, markdown: bool) -> Entry | None:
-        """The entry of `output_id` if it is still true, else None."""
+    def lookup(self, output_id: str, key: str, docx_sha: str | None, markdown: bool,
+               file: bool = True) -> Entry | None:
+        """The entry of `output_id` if it is still true (and, with `file`, the output folder still
+        holds the very file, `docx_sha`), else None."""
         try:
             entry = Entry(**json.loads((self.folder / f"{output_id}.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
             return None
-        if entry.key != key or entry.docx != docx_sha or (markdown and entry.markdown is None):
+        if entry.key != key or (file and entry.docx != docx_sha) or (markdown and entry.markdown is None):
             return None
         if any(self.hashes(tuple(json.loads(read))) != digest for read, digest in entry.reads.items()):
             return None
         if entry.accepted != self.accepted(entry.recorder()):
             return None
         return entry
+
+    def recall(self, output_id: str, key: str) -> Entry | None:
+        """What the last build found of `output_id` (its printed text, its record of reads), if
+        nothing it depends on changed since: a check judges it without evaluating it again."""
+        return self.lookup(output_id, key, None, False, file=False)
 
     def accepted(self, recorder: Recorder | None) -> str:
         """The hash of the `accept:` entries about what a deliverable reads (or about it)."""
@@ -145,7 +165,8 @@ class RenderCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary = self.folder / f".{output_id}.tmp"
-            temporary.write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
+            stored = {k: v for k, v in entry.__dict__.items() if not k.startswith("_")}
+            temporary.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
             temporary.replace(self.folder / f"{output_id}.json")
         except OSError:
             pass

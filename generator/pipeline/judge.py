@@ -56,7 +56,8 @@ class Outcome:
     report: WriteReport | None = None
     """What the writer did (files written, kept, removed): a build's."""
     rendered: int = 0
-    """How many deliverables were rendered (the others came unchanged from the last build)."""
+    """How many deliverables were rendered, or evaluated by a check (the others came unchanged
+    from the last build)."""
     archives: dict[str, Archive] = field(default_factory=dict)
     """The archives of the sent documents, by document id."""
     statuses: dict[str, str] = field(default_factory=dict)

@@ -23,7 +23,14 @@ from generator.context.documents import Deliverable
 from generator.errors import Finding, TemplateError
 from generator.rendering import origins
 from generator.rendering.charts import chart_drawer
-from generator.rendering.evaluation import attach_word_context, evaluate_word, printed, word_finding
+from generator.rendering.evaluation import (
+    attach_word_context,
+    detach_drawers,
+    evaluate_word,
+    printed,
+    word_finding,
+)
+from generator.rendering.finishing import declare_language, release_table_ends
 from generator.rendering.numbering import restart_numbering
 from generator.rendering.text import document_markdown, document_text
 from generator.templating.templates import WordTemplate
@@ -65,14 +72,22 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
         docx_template.render(deliverable.context.names(), jinja_env=env)
     except Exception as error:  # noqa: BLE001 - every failure of the template is the author's
         raise TemplateError(_why(error, deliverable, template, env, draft)) from error
+    finally:  # a drawer holds the whole rendering: none may outlive it (the report is shared)
+        detach_drawers(deliverable)
     text_printed = printed(rendered, template, deliverable)
     document = docx_template.docx
     found = origins.take_marks(document, marked)
     restart_numbering(document)
+    release_table_ends(document)
+    declare_language(document)
     _set_properties(document, deliverable)
     text = document_text(document)  # the document in memory: no re-parse of the saved bytes
-    as_markdown = document_markdown(document) if markdown else None
+    as_markdown = document_markdown(document, deliverable.id) if markdown else None
     return RenderedDocx(docx_bytes(document), text, as_markdown, document, found, text_printed)
+
+
+_PATCHED: dict[str, str] = {}
+"""A template part's XML -> docxtpl's patched Jinja source of it."""
 
 
 def _open(template: WordTemplate) -> Any:
@@ -81,6 +96,16 @@ def _open(template: WordTemplate) -> Any:
 
     class Keeping(DocxTemplate):
         rendered: list[tuple[str, str]]
+
+        def patch_xml(self, src_xml: str) -> str:
+            """docxtpl's patching, once per part of a template in a run (every deliverable of a
+            document gives it the same XML; it was a sixth of a build)."""
+            patched = _PATCHED.get(src_xml)
+            if patched is None:
+                if len(_PATCHED) >= 64:
+                    _PATCHED.clear()
+                patched = _PATCHED[src_xml] = super().patch_xml(src_xml)
+            return patched
 
         def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
             xml = super().render_xml_part(src_xml, part, context, jinja_env)
@@ -142,9 +167,25 @@ def _set_properties(document, deliverable: Deliverable) -> None:
     props.modified = when
     props.last_printed = when
     props.revision = 1
-    props.language = "it-IT"
-    props.keywords = deliverable.id
+    props.keywords = keywords(deliverable)
     props.comments = "Generato con fsegen dal contenuto del programma"
+
+
+def keywords(deliverable: Deliverable) -> str:
+    """The document's keywords, from the content: the fund, the operational programme, the
+    programme (or the project) and the deliverable's id, as a PDF shows them (read from the
+    model: the deliverable has rendered, this reads nothing on its behalf)."""
+    context = deliverable.context
+    graph = context.graph
+    if graph is None:
+        return deliverable.id
+    content = graph.content
+    call = content.call
+    project = content.projects.get(str(context.project.id)) if context.project is not None else None
+    words = [call.fund, call.operational_programme,
+             content.programme.title if call.programme_level else None,
+             project.title if project is not None else None, deliverable.id]
+    return "; ".join(dict.fromkeys(str(w) for w in words if w))
 
 
 class _FixedEntries:

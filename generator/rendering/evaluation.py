@@ -19,7 +19,8 @@ from dataclasses import replace
 import jinja2
 
 from generator.context.documents import Deliverable
-from generator.context.progress import Chart, attach_drawer
+from generator.context.drawings import Drawing, attach_drawer
+from generator.context.funding import drawings_of
 from generator.errors import Finding, TemplateError
 from generator.rendering.marks import list_mark, origin_mark
 from generator.rendering.printed import part_lines
@@ -33,7 +34,7 @@ LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _UNESCAPED = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 """docxtpl's way to print a tag's braces literally, undone after rendering (as it does)."""
 NO_DRAWING = '</w:t></w:r><w:r><w:t xml:space="preserve">'
-"""Where a chart is drawn, without its drawing: the runs around it, as docxtpl leaves them."""
+"""Where a picture is drawn, without its drawing: the runs around it, as docxtpl leaves them."""
 
 
 class RichRuns:
@@ -49,10 +50,11 @@ class RichRuns:
     __str__ = __html__
 
 
-def attach_word_context(deliverable: Deliverable, draw: Callable[[Chart], str]) -> list[Paragraph]:
+def attach_word_context(deliverable: Deliverable, draw: Callable[[Drawing], str]) -> list[Paragraph]:
     """What a Word template sees besides the context: each paragraph's runs as Word XML
     (`para.rich`), numbered ones marked with their list, every one with its origin, and the
-    report's charts drawn by `draw`. Returns the paragraphs in the order of their marks."""
+    pictures (the EU emblem, the report's charts) drawn by `draw`. Returns the paragraphs in
+    the order of their marks."""
     context = deliverable.context
     marked: list[Paragraph] = []
     for paragraph in list(context.body) + [p for s in context.sections for p in s.body]:
@@ -62,11 +64,17 @@ def attach_word_context(deliverable: Deliverable, draw: Callable[[Chart], str]) 
         # only the Word template sees `rich` (prose does not: it is no field of Paragraph)
         paragraph.rich = RichRuns(origin_mark(len(marked)) + xml)  # type: ignore[attr-defined]
         marked.append(paragraph)
-    report = getattr(context, "report", None)
-    if report is not None:
-        for chart in (report.charts.targets, report.charts.spending):
-            attach_drawer(chart, draw)
+    for drawing in drawings_of(context):
+        attach_drawer(drawing, draw)
     return marked
+
+
+def detach_drawers(deliverable: Deliverable) -> None:
+    """The pictures forget their drawer: it holds the Word document being rendered, and the
+    report and the emblem are shared by every context made from the deliverable's (it would
+    keep every rendered deliverable in memory for the rest of the run)."""
+    for drawing in drawings_of(deliverable.context):
+        attach_drawer(drawing, None)
 
 
 def _run(text: str, bold: bool, italic: bool) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from generator.rendering.text import Para, Seg, Table
+from generator.rendering.blocks import Para, Seg, Table
 
 _SPECIAL = re.compile(r"[*_`\[\]<~]|&(?=#?\w+;)")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")

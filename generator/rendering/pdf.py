@@ -3,7 +3,9 @@
 Why it is shaped like this (each point was measured on LibreOffice 7.4):
 - Only the JSON filter-option syntax really selects PDF/A; the older
   `SelectPdfVersion=2` form exits 0 and writes a plain PDF. So every PDF is
-  checked for `pdfaid:part` 2 / `pdfaid:conformance` B in its XMP metadata.
+  checked for `pdfaid:part` 2 / `pdfaid:conformance` B in its XMP metadata, and
+  for `pdfuaid:part` 1: the export is tagged (a structure tree, the document's
+  language as `/Lang`, alternative text on figures) and identifies as PDF/UA-1.
 - Two soffice processes sharing a user profile make the second one fail
   silently, so each run gets its own profile, HOME and TMPDIR in one scratch
   folder, and cleaning up after it is one `rmtree`.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -35,7 +38,7 @@ from pathlib import Path
 from generator.errors import DocumentError, OutputError, ToolError
 from generator.messages import Joined, _
 from generator.rendering import orphans
-from generator.rendering.pdfa import pdfa_identification
+from generator.rendering.pdfa import pdfa_identification, pdfua_identification
 from generator.templating.package import open_package
 
 INSTALL_HINT = (
@@ -43,8 +46,19 @@ INSTALL_HINT = (
     "fonts-crosextra-carlito fonts-crosextra-caladea"
 )
 
-PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
-"""PDF/A-2b, in the JSON syntax LibreOffice >= 7.4 honours (see the module docstring)."""
+EXPORT_OPTIONS = {
+    "SelectPdfVersion": ("long", "2"),  # PDF/A-2b
+    "UseTaggedPDF": ("boolean", "true"),  # a structure tree: headings, tables, figures
+    "PDFUACompliance": ("boolean", "true"),  # PDF/UA-1 identification (pdfuaid:part 1)
+    "UseLosslessCompression": ("boolean", "true"),  # charts and the emblem stay sharp
+}
+"""The PDF export filter's options (LibreOffice's `writer_pdf_Export`)."""
+
+PDFA_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": kind, "value": value} for name, (kind, value) in EXPORT_OPTIONS.items()},
+    separators=(",", ":"))
+"""Accessible PDF/A-2b (tagged, PDF/UA-1), in the JSON syntax LibreOffice >= 7.4 honours (see
+the module docstring)."""
 
 BATCH = 200
 """Files per soffice command line (7.4 silently stops after 245)."""
@@ -285,6 +299,8 @@ def _verify(name: str, pdf: Path) -> str | None:
         return _("{name}: the PDF is not PDF/A-2b (pdfaid:part={part!r}, "
                  "pdfaid:conformance={conformance!r}); "
                  "check the export filter options", name=name, part=part, conformance=conformance)
+    if pdfua_identification(pdf) != "1":
+        return _("{name}: the PDF is not identified as PDF/UA-1; check the export filter options", name=name)
     return None
 
 

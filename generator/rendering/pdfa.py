@@ -1,4 +1,4 @@
-"""Read what a PDF says about itself: its PDF/A identification and its fonts.
+"""Read what a PDF says about itself: its PDF/A and PDF/UA identification and its fonts.
 
 Kept apart from the conversion so that signing, `verify` and the tests can check a
 PDF without LibreOffice.
@@ -18,6 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from generator.errors import OutputError
 
 PDFAID_NS = "http://www.aiim.org/pdfa/ns/id/"
+PDFUAID_NS = "http://www.aiim.org/pdfua/ns/id/"
 
 
 def pdfa_identification(pdf: Path | bytes) -> tuple[str | None, str | None]:
@@ -28,12 +29,24 @@ def pdfa_identification(pdf: Path | bytes) -> tuple[str | None, str | None]:
     (`<pdfaid:part>2</pdfaid:part>`) and the attribute form
     (`pdfaid:part="2"`) are recognised.
     """
+    found = _xmp_values(pdf, PDFAID_NS, "pdfaid", ("part", "conformance"))
+    return found["part"], found["conformance"]
+
+
+def pdfua_identification(pdf: Path | bytes) -> str | None:
+    """The PDF/UA part the XMP metadata claims (`pdfuaid:part`, "1"), or None."""
+    return _xmp_values(pdf, PDFUAID_NS, "pdfuaid", ("part",))["part"]
+
+
+def _xmp_values(pdf: Path | bytes, namespace: str, prefix: str, keys: tuple[str, ...]
+                ) -> dict[str, str | None]:
+    """The values of `keys` in `namespace` in the PDF's XMP metadata (None where absent)."""
     in_memory = isinstance(pdf, (bytes, bytearray))
     try:
         reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, (bytes, bytearray)) else str(pdf))
         metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")  # the catalog
         if metadata is None:
-            return None, None
+            return dict.fromkeys(keys)
         raw = metadata.get_object().get_data()
     except Exception as exc:  # pypdf raises many types for broken files
         where = "PDF data" if in_memory else str(pdf)
@@ -41,16 +54,16 @@ def pdfa_identification(pdf: Path | bytes) -> tuple[str | None, str | None]:
     try:
         root = ET.fromstring(raw.strip(b"\x00 \t\r\n"))
     except ET.ParseError:
-        return _pdfaid_by_regex(raw)
+        return _by_regex(raw, prefix, keys)
     found: dict[str, str] = {}
     for element in root.iter():
-        for key in ("part", "conformance"):
-            qname = f"{{{PDFAID_NS}}}{key}"
+        for key in keys:
+            qname = f"{{{namespace}}}{key}"
             if element.tag == qname and element.text and element.text.strip():
                 found.setdefault(key, element.text.strip())
             elif qname in element.attrib:
                 found.setdefault(key, element.attrib[qname].strip())
-    return found.get("part"), found.get("conformance")
+    return {key: found.get(key) for key in keys}
 
 
 def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
@@ -67,16 +80,16 @@ def embedded_fonts(pdf: Path) -> list[tuple[str, bool]]:
     return list(fonts)
 
 
-def _pdfaid_by_regex(raw: bytes) -> tuple[str | None, str | None]:
+def _by_regex(raw: bytes, prefix: str, keys: tuple[str, ...]) -> dict[str, str | None]:
     """Fallback for XMP packets that are not well-formed XML."""
     text = raw.decode("utf-8", "replace")
-    values = []
-    for key in ("part", "conformance"):
+    values: dict[str, str | None] = {}
+    for key in keys:
         match = re.search(
-            rf"pdfaid:{key}\s*(?:>\s*([^<\s]+)\s*<|=\s*[\"']([^\"']+)[\"'])", text
+            rf"{prefix}:{key}\s*(?:>\s*([^<\s]+)\s*<|=\s*[\"']([^\"']+)[\"'])", text
         )
-        values.append((match.group(1) or match.group(2)) if match else None)
-    return values[0], values[1]
+        values[key] = (match.group(1) or match.group(2)) if match else None
+    return values
 
 
 def _resolve(obj):

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -25,6 +24,7 @@ from docx.text.font import Font
 from lxml import etree
 
 from generator.errors import DocumentError
+from generator.rendering.blocks import PICTURE, Blocks, Para, Seg, Table
 from generator.rendering.counters import format_number
 from generator.templating.package import open_package
 
@@ -47,9 +47,10 @@ _X = {name: etree.XPath(path, namespaces=_NS) for name, path in {
 _P, _TBL, _TR, _TC, _R, _T, _SIMPLE, _CHAR, _CODE, _MATH = (qn(tag) for tag in (
     "w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t", "w:fldSimple", "w:fldChar", "w:instrText", "m:t"))
 _CONTAINERS = {qn(f"w:{tag}") for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
-_RPR, _VAL, _B, _I, _VANISH = (qn(tag) for tag in ("w:rPr", "w:val", "w:b", "w:i", "w:vanish"))
+_RPR, _VAL, _B, _I, _VANISH, _DRAWING = (qn(tag) for tag in (
+    "w:rPr", "w:val", "w:b", "w:i", "w:vanish", "w:drawing"))
 _CHARACTERS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
-               qn("w:noBreakHyphen"): "-"}
+               qn("w:noBreakHyphen"): "-", _DRAWING: PICTURE}
 
 
 def docx_to_text(source: Path | bytes) -> str:
@@ -57,9 +58,9 @@ def docx_to_text(source: Path | bytes) -> str:
     return _read(source, document_text)
 
 
-def docx_to_markdown(source: Path | bytes) -> str:
+def docx_to_markdown(source: Path | bytes, stem: str = "figura") -> str:
     """The Markdown of a `.docx` given as a path or bytes; ValueError if unreadable."""
-    return _read(source, document_markdown)
+    return _read(source, lambda document: document_markdown(document, stem))
 
 
 def document_text(document: Document) -> str:
@@ -72,17 +73,18 @@ def document_text(document: Document) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def document_markdown(document: Document) -> str:
-    """The Markdown (CommonMark, GFM tables) of an open python-docx document."""
+def document_markdown(document: Document, stem: str = "figura") -> str:
+    """The Markdown (CommonMark, GFM tables) of an open python-docx document, pictures linked."""
     from generator.rendering.markdown import markdown
+    from generator.rendering.pictures import link_pictures
 
-    return markdown(*stories(document))
+    found: list[tuple[Any, Any]] = []
+    return link_pictures(markdown(*stories(document, found)), found, stem)
 
 
 def _read(source: Path | bytes, render) -> str:
     """Open after the bounded zip check, and render; a refusal is a ValueError naming the file."""
-    binary = isinstance(source, (bytes, bytearray, memoryview))
-    shown = "the given bytes" if binary else str(source)
+    shown = "the given bytes" if isinstance(source, (bytes, bytearray, memoryview)) else str(source)
     try:
         data = bytes(source) if isinstance(source, bytes | bytearray | memoryview) else \
             Path(source).read_bytes()
@@ -106,53 +108,20 @@ def _read(source: Path | bytes, render) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-class Seg(NamedTuple):
-    text: str
-    bold: bool = False
-    italic: bool = False
 
 
-@dataclass
-class Para:
-    """A paragraph that shows some text, as lines of pieces of text."""
-
-    lines: list[list[Seg]]
-    heading: int | None = None  # Markdown level: 1 for Title, N+1 for Heading N
-    kind: str | None = None  # "number" | "bullet" | None
-    ilvl: int = 0
-    label: str = ""  # the number as Word shows it: "1.", "a)", "2.1."
-    number: int = 0  # the counter of its own level (Markdown)
-    list_id: str | None = None
-
-    def plain(self) -> list[str]:
-        return ["".join(seg.text for seg in line).rstrip() for line in self.lines]
-
-    @property
-    def marker(self) -> str:
-        return "- " if self.kind == "bullet" else self.label + " " if self.kind else ""
-
-
-@dataclass
-class Table:
-    rows: list[list[tuple[list[Para], int]]]  # a cell: its paragraphs, its grid span
-
-    def paragraphs(self) -> list[Para]:
-        return [para for row in self.rows for paras, _ in row for para in paras]
-
-
-Blocks = list[Para | Table]
-
-
-def stories(document: Document) -> tuple[list[Blocks], Blocks, list[Blocks]]:
-    """The blocks of each distinct header part, of the body, of each distinct footer part."""
-    reader, found, rels = _Reader(document), [], document.part.rels
+def stories(document: Document, pictures: list[tuple[Any, Any]] | None = None
+            ) -> tuple[list[Blocks], Blocks, list[Blocks]]:
+    """The blocks of each distinct header part, of the body, of each distinct footer part;
+    `pictures` receives each drawing shown, with its part, in the order of the text."""
+    reader, found, rels = _Reader(document, pictures), [], document.part.rels
     for kind in ("header", "footer"):  # parts by relationship: docxtpl swaps rendered ones in
         refs = [getattr(section, f"get_{kind}Reference")(index) for section in
                 document.element.sectPr_lst for index in WD_HEADER_FOOTER]  # default, first, even
         parts = dict.fromkeys(rels[ref.rId].target_part for ref in refs if ref is not None
                               and ref.rId in rels and not rels[ref.rId].is_external)
-        found.append([reader.part(part.element) for part in parts])
-    return found[0], reader.part(document.element.body), found[1]
+        found.append([reader.part(part.element, part) for part in parts])
+    return found[0], reader.part(document.element.body, document.part), found[1]
 
 
 def _children(element, tags: set[str]):
@@ -176,16 +145,14 @@ def _on(rpr, tag: str) -> bool | None:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    return int(value) if value is not None and re.fullmatch(r"\s*[-+]?\d+\s*", value) else None
 
 
 class _Reader:
     """Blocks of a document's parts; styles and lists by relationship (getters add parts)."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, pictures: list[tuple[Any, Any]] | None = None):
+        self.pictures, self.where = pictures if pictures is not None else [], None
         related = {rel.reltype: rel.target_part.element for rel in document.part.rels.values()
                    if not rel.is_external and rel.reltype in (RT.STYLES, RT.NUMBERING)}
         styles = reversed(list(Styles(related[RT.STYLES]))) if RT.STYLES in related else ()
@@ -200,8 +167,9 @@ class _Reader:
         self.cache: dict[tuple[str | None, str | None], Any] = {}
         self.levels: dict[tuple[str | None, int], tuple[str, str, int] | None] = {}
 
-    def part(self, root) -> Blocks:
+    def part(self, root, where) -> Blocks:
         """The blocks of one part: list counters and open fields start afresh in each."""
+        self.where = where
         self.counters: dict[str | None, dict[int, int]] = {}  # numId -> ilvl -> count
         self.fields: list[list[Any]] = []  # [code, showing, paging] of each open field
         return self.blocks(root)
@@ -243,6 +211,7 @@ class _Reader:
             elif (node.tag == _T or node.tag in _CHARACTERS) and not hidden \
                     and not _muted(self.fields):
                 _add(lines, node.text or "" if node.tag == _T else _CHARACTERS[node.tag], *emphasis)
+                self.pictures += [(node, self.where)] if node.tag == _DRAWING else []
         listed = self.list_of(p, style_id)
         marker = self.advance(*listed) if listed else None
         filled = [i for i, line in enumerate(lines) if any(seg.text.strip() for seg in line)]
@@ -372,7 +341,7 @@ def _add(lines: list[list[Seg]], text: str, bold: bool = False, italic: bool = F
 def _text_lines(blocks: Blocks) -> list[str | None]:
     """A line per paragraph line and per table row; None marks a structural blank line."""
     out: list[str | None] = []
-    for block in blocks:
+    for block in (b for b in blocks if isinstance(b, Table) or any(b.plain())):  # not a picture alone
         if isinstance(block, Table):
             out += [None] + [" | ".join(_text_cell(paras) for paras, _ in row).rstrip()
                              for row in block.rows] + [None]

@@ -28,7 +28,7 @@ from typing import Any
 from generator.errors import ERROR, WARNING, Finding, FsegenError
 from generator.folders import Folders, cache_home
 from generator.limits import Limits
-from generator.model import output_ids
+from generator.model import instances, output_ids
 from generator.pipeline import Options, render_all
 from generator.rendering.html import document_html
 from generator.sources import KeyPath, SourceMap, format_path
@@ -166,15 +166,28 @@ class _Assembly:
             self.findings[n].severity != ERROR, self.findings[n].file or "", self.findings[n].line or 0))
         title = document.title
         if item_path:
-            item = getattr(self.content, item_path[0]).get(item_path[1])
-            title += f" - {getattr(item, 'title', None) or getattr(item, 'name', None) or item_path[1]}"
+            title += f" - {self.item_title(item_path)}"
         return Page(output_id, doc_id, title, document.template, status, html,
                     tuple((n, self.findings[n]) for n in ordered))
 
-    def item_path(self, document: Any, doc_id: str, output_id: str) -> tuple[()] | tuple[str, str]:
+    def item_path(self, document: Any, doc_id: str, output_id: str) -> KeyPath:
+        """The content path of the item of a per-item file (`('projects', 'ciao', 'partners', 0)`)."""
         if document.for_each is None:
             return ()
-        return (document.for_each, output_id[len(doc_id) + 1:])
+        suffix = output_id[len(doc_id) + 1:]
+        return next((i.path for i in instances(self.content, document) if i.suffix == suffix), ())
+
+    def item_title(self, path: KeyPath) -> str:
+        """The item's title or name; for a partner, its project's title and its body's name."""
+        def named(item: Any, fallback: object) -> str:
+            return str(getattr(item, "title", None) or getattr(item, "name", None) or fallback)
+
+        item = getattr(self.content, str(path[0])).get(str(path[1]))
+        if len(path) == 4:  # a partner of a project
+            partner = item.partners[int(path[3])]
+            body = self.content.organisations.get(partner.organisation)
+            return f"{named(item, path[1])} - {named(body, partner.organisation)}"
+        return named(item, path[1])
 
     def concerns(self, finding: Finding, doc_id: str, output_id: str, item_path: KeyPath) -> bool:
         path = finding.path or ""

@@ -1,0 +1,191 @@
+"""One deliverable per item of any collection, and one document per partner of each project.
+
+`for_each` takes any collection (`organisations`, `districts`, `measures`...), or
+`projects.partners`: one file per body taking part in each project, its context holding the
+partner (`item`), its project (`project`), its body (`organisation`) and who signs it
+(`signer`, the body's legal representative). The Piedmont programme of tests/programmes/consorzio
+holds a declaration of partnership per partner, built with the repository's template (made by
+scripts/make_templates.py); its files are read back here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from generator.rendering.text import docx_to_text
+from tests.conftest import PROGRAMMES, check_fails, check_json, edit, write_small_programme, write_tree
+
+CONTENT = PROGRAMMES / "consorzio" / "content"
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load((CONTENT / name).read_text(encoding="utf-8"))
+
+
+PROJECTS = _load("projects.yaml")["projects"]
+PARTNERS = _load("partners.yaml")
+BODIES = {**_load("organisations.yaml")["organisations"], **PARTNERS["organisations"]}
+PEOPLE = PARTNERS["people"]
+REQUIRED = _load("programme.yaml")["call"]["rules"]["required_accreditations"]
+CHECKED, UNCHECKED = "\u2612", "\u2610"
+
+
+@pytest.fixture
+def built(built_programme) -> Path:
+    return built_programme("consorzio") / "output"
+
+
+def test_one_declaration_per_partner_of_each_project(built):
+    expected = {f"dichiarazione-partenariato-{pid}-{p['organisation']}"
+                for pid, project in PROJECTS.items() for p in project["partners"]}
+    found = {p.stem for p in built.glob("dichiarazione-partenariato-*.docx")}
+    assert found == expected and len(found) == 15  # a body in three projects signs three
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert expected <= {Path(e["file"]).stem for e in manifest["files"]}
+
+
+@pytest.mark.parametrize(("project_id", "org_id"), [
+    (pid, p["organisation"]) for pid, project in PROJECTS.items() for p in project["partners"]])
+def test_each_declaration_has_its_partner_its_project_and_its_boxes(built, project_id, org_id):
+    project, body = PROJECTS[project_id], BODIES[org_id]
+    partner = next(p for p in project["partners"] if p["organisation"] == org_id)
+    person = PEOPLE[body["legal_representative"]]
+    text = docx_to_text(built / f"dichiarazione-partenariato-{project_id}-{org_id}.docx")
+    opening = "La sottoscritta" if person["gender"] == "f" else "Il sottoscritto"
+    assert f"{opening} {person['name']}, codice fiscale {person['fiscal_code']}, in qualità di " \
+           f"legale rappresentante di {body['name']}" in text
+    assert f"«{project['title']}»" in text and BODIES[project["lead"]]["name"] in text
+    assert f"{CHECKED} partner\n{UNCHECKED} referente\n" in text  # the participation, ticked
+    assert f"con il ruolo di: {partner['role']};" in text
+    held = body.get("accreditations", [])
+    for area in REQUIRED:  # the call's accreditations, ticked from the body's own
+        assert f"{CHECKED if area in held else UNCHECKED} {area}\n" in text
+    if "third_sector_since" in body:
+        assert f"{CHECKED} di essere un ente del Terzo settore, iscritto dal" in text
+    assert text.rstrip().endswith(f"Il Legale Rappresentante\n{person['name']}\n"
+                                  "(Documento firmato digitalmente ai sensi del D.Lgs. n. 82/2005 "
+                                  "e norme collegate)")
+
+
+def test_the_checkboxes_are_the_template_s_own_characters(built):
+    document = docx.Document(str(built / "dichiarazione-partenariato-ripartire-casa-carita.docx"))
+    boxes = [r for p in document.paragraphs for r in p.runs if r.text in (CHECKED, UNCHECKED)]
+    assert boxes and {r.font.name for r in boxes} == {"Segoe UI Symbol"}
+
+
+# --- any collection, `where`, dates, mistakes: on the small programme -------------------------
+
+PER_BODY = """\
+    kind: altro
+    for_each:
+      items: organisations
+      where: {kind: cooperativa sociale}
+    title: Scheda ente
+    template: integrazione-allegato-1.docx
+    place: Firenze
+    date: 2023-03-02
+    signatory:
+      legal_representative: true
+    intro:
+      - "{{ organisation.name }} ({{ item.kind }}), firma {{ signer.name }}."
+    """
+PARTNERS_OF_SMALL = """\
+  rete:
+    title: RETE
+    districts: [sud]
+    lead: coop
+    partners:
+      - organisation: unione
+        role: coordinamento dei servizi
+      - organisation: coop2
+        left_on: 2023-01-01
+"""
+
+
+def _small_with_partners(root: Path) -> Path:
+    """The small programme, its RETE project with two partners (one gone before the documents'
+    date) and the cooperatives' legal representatives."""
+    write_small_programme(root)
+    edit(root, "content/organisations.yaml", "  rete:\n    title: RETE\n    districts: [sud]\n    lead: coop\n",
+         PARTNERS_OF_SMALL)
+    edit(root, "content/organisations.yaml", "    kind: unione di comuni\n",
+         "    kind: unione di comuni\n    legal_representative: rossi\n")
+    edit(root, "content/organisations.yaml", "    kind: cooperativa sociale\n",
+         "    kind: cooperativa sociale\n    legal_representative: rossi\n"
+         "  coop2:\n    name: Cooperativa Sociale Due\n    kind: cooperativa sociale\n"
+         "    legal_representative: bianchi\n")
+    edit(root, "content/organisations.yaml", "    honorific: Dott.ssa\n",
+         "    honorific: Dott.ssa\n  bianchi:\n    name: Carlo Bianchi\n")
+    return root
+
+
+def test_one_file_per_organisation_of_a_kind(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/scheda-ente.yaml": PER_BODY})
+    result = fsegen(root, "build")
+    assert result.exit_code == 0, result.output
+    texts = {p.stem: docx_to_text(p) for p in (root / "output").glob("scheda-ente-*.docx")}
+    assert set(texts) == {"scheda-ente-coop", "scheda-ente-coop2"}  # the Unione is not one
+    assert "Cooperativa Sociale Il Ponte (cooperativa sociale), firma Anna Rossi." in texts["scheda-ente-coop"]
+    assert "firma Carlo Bianchi." in texts["scheda-ente-coop2"]
+
+
+def test_a_partner_gone_by_the_document_s_date_gets_no_declaration(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/adesione.yaml": PER_BODY.replace(
+        "items: organisations\n      where: {kind: cooperativa sociale}", "items: projects.partners")
+        .replace("{{ organisation.name }} ({{ item.kind }})", "{{ organisation.name }} per {{ project.title }}, "
+                 "{{ item.role }}")})
+    assert fsegen(root, "build").exit_code == 0
+    [only] = (root / "output").glob("adesione-*.docx")
+    assert only.stem == "adesione-rete-unione"  # coop2 left on 2023-01-01, before 2023-03-02
+    assert "Unione dei Comuni del Valdarno per RETE, coordinamento dei servizi" in docx_to_text(only)
+    listed = fsegen(root, "list")
+    assert "adesione-rete-unione" in listed.output and "adesione-rete-coop2" not in listed.output
+
+
+def test_where_names_a_field_the_items_have(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/scheda-ente.yaml": PER_BODY.replace("where: {kind:", "where: {tipo:")})
+    check_fails(fsegen, root, "content", "content/documents/scheda-ente.yaml:2",
+                "organisations have no field 'tipo'", "kind")
+    assert not (root / "output").exists()
+
+
+def test_a_body_without_legal_representative_cannot_sign_its_declaration(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/scheda-ente.yaml": PER_BODY})
+    edit(root, "content/organisations.yaml", "    legal_representative: bianchi\n", "")
+    code, found = check_json(fsegen, root)
+    assert code == 1
+    [problem] = [f for f in found if f["severity"] == "error"]
+    assert problem["file"] == "content/documents/scheda-ente.yaml"
+    assert problem["message"] == "in prose (for coop2): 'None' has no attribute 'name' (the content has no 'name' there)"
+
+
+def test_signatory_names_one_signer(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/scheda-ente.yaml": PER_BODY.replace(
+        "legal_representative: true", "legal_representative: true\n      person: rossi")})
+    check_fails(fsegen, root, "content", "content/documents/scheda-ente.yaml:9", "one person", "not both")
+
+
+def test_the_preview_shows_one_page_per_partner_titled_with_project_and_body(tmp_path, monkeypatch):
+    from generator.folders import Folders
+    from generator.serve.preview import Previewer
+
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/adesione.yaml": PER_BODY.replace(
+        "items: organisations\n      where: {kind: cooperativa sociale}", "items: projects.partners")
+        .replace("{{ organisation.name }} ({{ item.kind }})", "{{ organisation.name }} per {{ project.title }}")})
+    monkeypatch.chdir(root)
+    preview = Previewer(Folders()).build()
+    page = preview.pages["adesione-rete-unione"]
+    assert page.title == "Scheda ente - RETE - Unione dei Comuni del Valdarno"
+    assert "Unione dei Comuni del Valdarno per RETE" in page.html
+    assert "adesione-rete-coop2" not in preview.pages
