@@ -60,7 +60,8 @@ class Message(str):
     def dump(self) -> dict[str, Any]:
         """As JSON (a cache keeps it so): msgid, plural, count and values, nested."""
         return {"msgid": self.msgid, "plural": self.plural, "count": self.number,
-                "values": {k: v.dump() if isinstance(v, Message) else v for k, v in self.values.items()}}
+                "values": {k: v.dump() if isinstance(v, Message) else _plain(v)
+                           for k, v in self.values.items()}}
 
     @classmethod
     def load(cls, data: Any) -> Any:
@@ -69,6 +70,12 @@ class Message(str):
             return data
         values = {k: cls.load(v) for k, v in data.get("values", {}).items()}
         return cls(data["msgid"], values, data.get("plural"), data.get("count"))
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: text, a number, true/false or null as they are; a path or any
+    other object as its text."""
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
 
 
 class Joined:
@@ -101,10 +108,11 @@ def _(msgid: str, /, **values: Any) -> Message:
 
 
 def chained(parts: Sequence[Any], conjunction: str = "and") -> Message:
-    """`a and b and c` (or `a or b`), each part translated when shown."""
+    """`a and b and c` (or `a or b`, `a nor b`), each part translated when shown."""
     result: Any = parts[0]
     for part in parts[1:]:
         result = (_("{first} or {second}", first=result, second=part) if conjunction == "or" else
+                  _("{first} nor {second}", first=result, second=part) if conjunction == "nor" else
                   _("{first} and {second}", first=result, second=part))
     return result if isinstance(result, Message) else _("{text}", text=result)
 

@@ -244,3 +244,14 @@ def test_check_speaks_italian_where_the_locale_is_italian(tmp_path):
     english = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=root, capture_output=True,
                              text=True, env=env | {"LANG": "C.UTF-8"})
     assert "error: unknown key 'fiscal_cod' [organisations.unione.fiscal_cod]" in english.stderr
+
+
+def test_a_message_with_a_path_among_its_values_is_kept_as_json():
+    """A finding about a file names it by its Path: the cache's JSON keeps it as its text."""
+    import json
+    from pathlib import PurePosixPath
+
+    message = _("{file} is missing", file=PurePosixPath("sent/lettera/lettera.pdf"))
+    again = Message.load(json.loads(json.dumps(message.dump())))
+    assert again == "sent/lettera/lettera.pdf is missing"
+    assert language("it").text(again) == "sent/lettera/lettera.pdf manca"

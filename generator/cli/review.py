@@ -92,7 +92,7 @@ def diff(folders: Folders, rev: str | None, rev2: str | None, sent_doc: str | No
 
     if sent_doc is not None:
         if rev is not None:
-            raise click.UsageError("--sent compares the archive with the working tree: give no REV")
+            raise click.UsageError(_("--sent compares the archive with the working tree: give no REV"))
         diffs = diff_sent(folders, sent_doc, limits())
         rev = sent_label(folders, sent_doc, limits())
     elif rev is None:
@@ -134,7 +134,8 @@ def _write(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+        raise OutputError(_("cannot write {path}: {problem}", path=path,
+                            problem=str(error.strerror or error))) from error
     return path
 
 

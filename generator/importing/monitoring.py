@@ -68,8 +68,8 @@ def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, writ
     records = reader.read()
     reader.conflicts(records, loaded.sources.positions, target)
     if reader.findings:
-        raise ContentError(reader.findings, f"{len(reader.findings)} problem(s) in {sheet.file}; "
-                                            "nothing was imported.")
+        raise ContentError(reader.findings, _("{count} problem(s) in {file}; nothing was imported.",
+                                              count=len(reader.findings), file=sheet.file))
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     text = monitoring_yaml(records, file.name, digest)
     _check_round_trip(text, records, shown(target))
@@ -111,8 +111,8 @@ class _Reader:
                 continue
             close = difflib.get_close_matches(header, [str(h) for h in found], n=1)
             self.findings.append(as_import(positions.finding(
-                path, f"{self.sheet.file} has no column {header!r} in row "
-                      f"{self.mapping.header_row}",
+                path, _("{file} has no column {header!r} in row {header_row}", file=self.sheet.file,
+                        header=header, header_row=self.mapping.header_row),
                 (f"did you mean {close[0]!r}? " if close else "") + "its headers are: "
                 + ", ".join(repr(h) for h in found))))
         return result
@@ -287,9 +287,10 @@ class _Reader:
             where = positions.get(("monitoring", period))
             if where is not None and str(Path(where.file).resolve()) != mine:
                 self.findings.append(Finding(
-                    f"period {period} was already imported from {where.file} (line {where.line})",
+                    _("period {period} was already imported from {file} (line {line})", period=period,
+                      file=where.file, line=where.line),
                     file=self.sheet.file, rule="import",
-                    hint=f"if this spreadsheet replaces it, delete {where.file} first"))
+                    hint=_("if this spreadsheet replaces it, delete {file} first", file=where.file)))
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]|\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -303,9 +304,9 @@ def _check_names(file_name: str, sheet_name: str | None, where: str) -> None:
         if found:
             shown_char = repr(found.group())
             raise ContentError([Finding(
-                f"the {what} name {name!r} holds {shown_char}, which the content and the reports "
-                "cannot carry", file=where, rule="import",
-                hint=f"rename the {what} (letters, digits, spaces and - _ . only)")])
+                _("the {what} name {name!r} holds {shown_char}, which the content and the reports cannot "
+                  "carry", what=what, name=name, shown_char=shown_char), file=where, rule="import",
+                hint=_("rename the {what} (letters, digits, spaces and - _ . only)", what=what))])
 
 
 def _imported_into(target: Path, positions: dict) -> list[str]:

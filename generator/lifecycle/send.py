@@ -178,7 +178,7 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits, lines: dict[str
         for name, pdf in convert_to_pdfa(convert, timeout=limits.conversion).items():
             output = name.removesuffix(".pdf")
             pdfs[output] = with_metadata(pdf, lines.get(output, {}))
-            origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
+            origin[name.removesuffix(".pdf")] = _("converted to PDF/A now")
     return pdfs, origin
 
 

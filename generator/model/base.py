@@ -29,7 +29,7 @@ def decimals(number: Decimal) -> int:
     have none (TypeError)."""
     exponent = number.as_tuple().exponent
     if isinstance(exponent, str):
-        raise TypeError(f"{number} has no decimals")
+        raise TypeError(_("{number} has no decimals", number=number))
     return -exponent
 
 

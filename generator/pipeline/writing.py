@@ -264,7 +264,7 @@ def _swap(staging: Path, out_dir: Path) -> Path | None:
         os.rename(staging, out_dir)
         return None
     if not out_dir.is_dir() or out_dir.is_symlink():
-        raise OSError(errno.ENOTDIR, "it is not a folder", str(out_dir))
+        raise OSError(errno.ENOTDIR, _("it is not a folder"), str(out_dir))
     if _exchange(staging, out_dir):
         _sync(out_dir.parent)
         return staging
