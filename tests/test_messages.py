@@ -255,3 +255,13 @@ def test_a_message_with_a_path_among_its_values_is_kept_as_json():
     again = Message.load(json.loads(json.dumps(message.dump())))
     assert again == "sent/lettera/lettera.pdf is missing"
     assert language("it").text(again) == "sent/lettera/lettera.pdf manca"
+
+
+def test_doctor_speaks_italian(tmp_path):
+    """Its state column and details in Italian: a font is installato, or MANCA with its apt line."""
+    from tests.conftest import italian, run_fsegen
+
+    result = run_fsegen(tmp_path, "doctor", env=italian())
+    assert re.search(r"^(ok +font Carlito +installato|MANCA +font Carlito +manca: apt-get)", result.stdout,
+                     re.M), result.stdout
+    assert "installed" not in result.stdout and "missing" not in result.stdout
