@@ -82,7 +82,7 @@ def checkout(programme_dir: Path, rev: str) -> Iterator[tuple[Path, Path]]:
     added = False
     try:
         output(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
-               what=f"cannot check out revision {rev!r} into a temporary worktree")
+               what=_("cannot check out revision {rev!r} into a temporary worktree", rev=rev))
         added = True
         yield tree, (tree / prefix if prefix else tree)
     finally:
@@ -96,7 +96,7 @@ def commit_author_and_date(programme_dir: Path, rev: str) -> tuple[str, dt.datet
     """Who made revision `rev`, and when (for the tracked changes of a Word file)."""
     top, _found, commit = resolve(programme_dir, rev)
     name, stamp = output(top, "log", "-1", "--format=%an%x00%cI", commit,
-                         what=f"cannot read commit {rev!r}").split("\0")
+                         what=_("cannot read commit {rev!r}", rev=rev)).split("\0")
     return name, dt.datetime.fromisoformat(stamp)
 
 

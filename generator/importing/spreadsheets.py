@@ -133,7 +133,7 @@ def _xlsx_rows(data: bytes, shown: str, sheet: str | None) -> tuple[list[list[An
     from generator.templating.package import open_package
 
     try:  # a zip bomb is refused before openpyxl unzips it
-        with open_package(data, shown=shown, kind="an .xlsx workbook (.xlsx is a zip package)") as package:
+        with open_package(data, shown=shown, kind=_("an .xlsx workbook (.xlsx is a zip package)")) as package:
             _count_rows(package, shown)
     except DocumentError as error:
         raise SheetError(error.message) from error
@@ -200,8 +200,8 @@ def _reason(error: BaseException) -> str:
     cause: BaseException | None = error
     while cause is not None:
         if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            return ("its XML declares entities, which a spreadsheet never needs (refused: they could "
-                    "expand without end)")
+            return _("its XML declares entities, which a spreadsheet never needs (refused: they could "
+                     "expand without end)")
         cause = cause.__cause__ or cause.__context__
     first = str(error).splitlines()[0] if str(error) else ""
     return f"{type(error).__name__}: {first}" if first else type(error).__name__

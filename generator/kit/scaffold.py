@@ -200,7 +200,8 @@ def _git(folder: Path, started: Started) -> None:
     try:
         inside = git.run(folder, "rev-parse", "--is-inside-work-tree")
         if inside.returncode != 0:
-            git.output(folder, "init", "--quiet", what=f"cannot create a Git repository in {folder}")
+            git.output(folder, "init", "--quiet", what=_("cannot create a Git repository in {folder}",
+                                                         folder=str(folder)))
             started.git.append(_("created a Git repository in {folder}", folder=str(folder)))
         done = textconv.install(folder)
         started.git.append(_("Git shows Word files as text: diff.docx.textconv = {command}",

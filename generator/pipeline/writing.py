@@ -241,7 +241,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 def recover(out_dir: Path) -> list[str]:
     """Finish or undo what a killed run left beside `out_dir`; return what was done."""
-    done = []
+    done: list[str] = []
     staged = {kind: [p for p in out_dir.parent.glob(f"{PREFIX}{kind}.*")
                      if p.name[len(PREFIX) + len(kind) + 1:].rpartition(".")[0] == out_dir.name]
               for kind in ("new", "old")}
@@ -250,11 +250,12 @@ def recover(out_dir: Path) -> list[str]:
         complete = [p for p in leftovers if (p / MANIFEST).is_file()]
         if complete:  # a new set first: the old one was moved away only once the new was whole
             os.rename(complete[0], out_dir)
-            done.append(f"restored {out_dir.name}/ from {complete[0].name}")
+            done.append(_("restored {folder}/ from {previous}", folder=out_dir.name,
+                          previous=complete[0].name))
             leftovers.remove(complete[0])
     for path in leftovers:
         _remove(path)
-        done.append(f"removed {path.name}")
+        done.append(_("removed {name}", name=path.name))
     return done
 
 
