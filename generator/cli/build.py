@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,17 +22,22 @@ from generator.cli.app import (
     reader,
     report_option,
     say,
+    show_error,
     show_findings,
+    styler,
     verbosity,
     verbosity_options,
 )
 from generator.cli.reporting import summary
+from generator.errors import FsegenError, ToolError
 from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
 from generator.messages import Message, _, ngettext
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+    from generator.pipeline import Options, Outcome
 
 
 @main.command()
@@ -102,21 +108,80 @@ def _built(outcome, files: int, folders: Folders, draft: bool):
 
 @main.command()
 @report_option("--format")
+@click.option("--watch", is_flag=True,
+              help="Stay and check again at every save under content/ and templates/, making again "
+                   "only the deliverables whose facts or template changed (Ctrl-C to stop; needs "
+                   "fsegen[serve]).")
 @verbosity_options
 @folder_options
-def check(folders: Folders, strict: bool, fmt: str) -> None:
+def check(folders: Folders, strict: bool, fmt: str, watch: bool) -> None:
     """Run every rule on the content and on every rendered deliverable; write nothing."""
     from generator.pipeline import Options
     from generator.pipeline import check as run_check
 
-    outcome = run_check(folders, Options(strict=strict, limits=limits()))
+    options = Options(strict=strict, limits=limits())
+    if watch:
+        _check_at_every_save(folders, options, fmt)
+        return
+    outcome = run_check(folders, options)
+    _show_check(outcome, fmt)
+
+
+def _show_check(outcome: Outcome, fmt: str, seconds: float | None = None, made: int | None = None) -> None:
+    """What check found, then its summary line (with the time a check --watch took, and how many
+    deliverables it made again when not all)."""
     show_findings(outcome.findings, fmt, content=outcome.content)
     if fmt == "text":
         details = _("fsegen check -v lists each one") if verbosity() < VERBOSE else None
         checked = ngettext("{count} deliverable checked", "{count} deliverables checked",
                            len(outcome.outputs))
+        if seconds is not None:
+            took = f"{seconds:.2f}"
+            checked = (_("{checked} in {seconds} s, {made} made again", checked=checked, seconds=took,
+                         made=made) if made is not None else
+                       _("{checked} in {seconds} s", checked=checked, seconds=took))
         say(summary(checked, outcome.findings, details=details, acknowledged=len(outcome.accepted),
                     reader=reader(sys.stdout)))
+
+
+def _check_at_every_save(folders: Folders, options: Options, fmt: str) -> None:
+    """`check --watch`: judge, then judge again after each batch of saves, in one process that
+    keeps the content's deliverables as made (generator/pipeline/resident.py). Exits, on
+    Ctrl-C, as the last check would have."""
+    from generator.pipeline import Memory
+    from generator.pipeline import check as run_check
+    from generator.serve import INSTALL, missing_parts
+
+    if "watchfiles" in missing_parts():
+        raise ToolError(_("fsegen check --watch needs watchfiles, which is not installed: {install}",
+                          install=INSTALL))
+    from generator.serve.watching import changes, shown
+
+    memory, failed = Memory(), False
+
+    def judge(reason: Message) -> bool:
+        if fmt == "text":
+            say(styler(sys.stdout)(f"[{time.strftime('%H:%M:%S')}] {lang().text(reason)}", bold=True))
+        started = time.perf_counter()
+        try:
+            outcome = run_check(folders, options, memory)
+        except FsegenError as error:
+            show_error(error, fmt, verbosity())
+            return True
+        made = memory.made if memory.made < len(outcome.outputs) else None
+        _show_check(outcome, fmt, time.perf_counter() - started, made)
+        return outcome.fails(options.strict)
+
+    try:
+        failed = judge(_("checking (Ctrl-C to stop)"))
+        for batch in changes(folders):
+            names = [shown(path) for path in batch]
+            files = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+            failed = judge(_("{files} changed", files=files))
+    except KeyboardInterrupt:  # during a check: that check's verdict is not known, the last one is
+        pass
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 class BuildProgress:

@@ -78,10 +78,11 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
         entries += _formats(item, hit.markdown, options, stage, previous)
     problems: list[Finding] = []
     rendered: dict[str, bytes | None] = {}
+    sent = {i.id for i in to_render if prepared.statuses[i.document_id] == "inviato"}
+    making = job(prepared, options, to_render, word={i.id for i in to_render}, texts=sent)
     told = progress or (lambda step, done, total: None)
     told("render", 0, len(to_render))
-    products = render(job(prepared, options, to_render, word={i.id for i in to_render}), options.jobs)
-    for done, product in enumerate(products, start=1):
+    for done, product in enumerate(render(making, options.jobs), start=1):
         told("render", done, len(to_render))
         if collect(prepared, product, outcome, problems):
             outcome.rendered += 1

@@ -32,6 +32,7 @@ from generator.pipeline import Options, render_all
 from generator.serve.app import Hub, create_app
 from generator.serve.pages import Good, View
 from generator.serve.preview import Preview, Previewer
+from generator.serve.watching import changes, shown
 
 Report = Callable[..., None]
 """`report(text, err=False)`: the CLI prints what the server has to say (a `Message`)."""
@@ -300,25 +301,10 @@ def _start_server(app, sock: socket.socket):
 
 def _watch(service: Service, folders: Folders, stop: threading.Event, report: Report) -> None:
     """Rebuild on every change under the content and templates folders."""
-    import watchfiles
-
-    class Filter(watchfiles.DefaultFilter):
-        ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns,
-                                  r"^\.~lock\.", r"^~\$")  # LibreOffice's and Word's lock files
-
-    paths = [folder for folder in (folders.content, folders.templates) if folder.is_dir()]
     base = Path.cwd()
     try:
-        for changes in watchfiles.watch(*paths, watch_filter=Filter(), stop_event=stop, step=50,
-                                        raise_interrupt=False, ignore_permission_denied=True):
-            service.changed([_shown(Path(path), base) for _, path in changes])
+        for batch in changes(folders, stop):
+            service.changed([shown(path, base) for path in batch])
     except Exception as error:  # noqa: BLE001 - the preview stays up, but no longer live
         report(_("warning: watching for changes stopped: {error}; restart fsegen serve",
                  error=str(error)), err=True)
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)

@@ -21,6 +21,8 @@ Every refusal is a `NotAllowed` (a Jinja `SecurityError`) whose message says
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -169,7 +171,10 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
         data (no method, nothing mutable): read without the generic checks, half a render."""
         if isinstance(attribute, str) and attribute.startswith("_"):
             self.unsafe_undefined(obj, attribute)
-        if not getattr(type(obj), "_is_content_view", False):
+        kind: Any = type(obj)  # (a class is hashable; mypy's Hashable does not see it)
+        if attribute in _data_fields(kind):  # a field of one of our own rows or reports
+            return getattr(obj, attribute)
+        if not getattr(kind, "_is_content_view", False):
             return super().getattr(obj, attribute)
         value = getattr(obj, attribute, missing)
         return self.undefined(obj=obj, name=attribute) if value is missing else value
@@ -195,6 +200,17 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
         tick()
         check_binop(operator, left, right)
         return check_number(super().call_binop(context, operator, left, right))
+
+
+@functools.cache
+def _data_fields(kind: type) -> frozenset[str]:
+    """The public fields of one of fsegen's own dataclasses (the rows, reports and paragraphs a
+    context holds: data, set when made): read like a view's, without the generic checks (a
+    third of evaluating a progress report). Anything else, methods and properties included,
+    goes through them."""
+    if not dataclasses.is_dataclass(kind) or not kind.__module__.startswith("generator."):
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
 
 
 @pass_eval_context
