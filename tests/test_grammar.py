@@ -592,8 +592,10 @@ def _imported(module) -> set[str]:
 
 
 def test_module_is_a_leaf():
-    assert _imported(grammar) <= {"generator.templating.filters.words", "generator.templating.filters.nouns"}
-    assert _imported(nouns) == set()
+    # generator.messages imports nothing of ours: the filters' errors are marked for the catalogue
+    assert _imported(grammar) <= {"generator.templating.filters.words", "generator.templating.filters.nouns",
+                                  "generator.messages"}
+    assert _imported(nouns) <= {"generator.messages"}
 
 
 # Every kind the rules know, in the plural a body with a plural name reads it in.

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from generator.checks.placeholders import PLACEHOLDER
 from generator.errors import WARNING, Finding
+from generator.messages import Message, _
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templating.filters.grammar import article_guessed, with_article
+
+SAME: dict[str, Callable[..., Message]] = {
+    "name": lambda **v: _("same name as {other} ({first!r} / {shown!r})", **v),
+    "fiscal code": lambda **v: _("same fiscal code as {other} ({first!r} / {shown!r})", **v),
+    "VAT number": lambda **v: _("same VAT number as {other} ({first!r} / {shown!r})", **v),
+}
 
 
 def _key(name: str) -> str:
@@ -37,8 +45,8 @@ def one_name(content: Content, sources: SourceMap) -> list[Finding]:
                 continue
             findings.append(sources.finding(
                 ("organisations", org_id),
-                f"same {label} as organisations.{first[0]} ({first[1]!r} / {shown!r})",
-                f"keep one entry and refer to it everywhere as {first[0]!r}"))
+                SAME[label](other=f"organisations.{first[0]}", first=first[1], shown=shown),
+                _("keep one entry and refer to it everywhere as {id!r}", id=first[0])))
     return findings
 
 
@@ -63,16 +71,16 @@ def articles(content: Content, sources: SourceMap) -> list[Finding]:
         if PLACEHOLDER not in organisation.name and article_guessed(organisation):
             findings.append(sources.finding(
                 ("organisations", org_id, "name"),
-                f'the article of "{organisation.name}" is guessed ("{with_article(organisation, "di")}") '
-                "from the ending of a word the grammar does not know",
-                f"add `gender: m` or `gender: f` to organisations.{org_id} (and `number: p` for a "
-                "plural name), or `article:`", severity=WARNING))
+                _('the article of "{name}" is guessed ("{guess}") from the ending of a word the grammar '
+                  "does not know", name=organisation.name, guess=with_article(organisation, "di")),
+                _("add `gender: m` or `gender: f` to {body} (and `number: p` for a plural name), or "
+                  "`article:`", body=f"organisations.{org_id}"), severity=WARNING))
     for project_id, project in content.projects.items():
         if project.area and PLACEHOLDER not in project.area and article_guessed(project.area):
             findings.append(sources.finding(
                 ("projects", project_id, "area"),
-                f'the article of the area "{project.area}" is guessed ("limitatamente '
-                f'{with_article(project.area, "a")}")',
-                'begin the area with its article ("la Val Cavallina", "i comuni della bassa valle")',
+                _('the article of the area "{area}" is guessed ("limitatamente {guess}")',
+                  area=project.area, guess=with_article(project.area, "a")),
+                _('begin the area with its article ("la Val Cavallina", "i comuni della bassa valle")'),
                 severity=WARNING))
     return findings

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.checks.common import counted
 from generator.errors import WARNING, Finding
+from generator.messages import _, ngettext
 from generator.model import Content, Evaluation
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import amount, grouped
@@ -25,14 +25,17 @@ def call_recipients(content: Content, sources: SourceMap) -> list[Finding]:
     for project_id, project in content.projects.items():
         if project.recipients is None:
             findings.append(sources.finding(
-                ("projects", project_id), f"the recipients {project_id!r} plans are not recorded: "
-                f"the call's minimum of {rules.min_recipients} cannot be checked",
-                "add `recipients:` (how many people the project will reach)", severity=WARNING))
+                ("projects", project_id), _("the recipients {project!r} plans are not recorded: the call's "
+                                            "minimum of {minimum} cannot be checked", project=project_id,
+                                            minimum=rules.min_recipients),
+                _("add `recipients:` (how many people the project will reach)"), severity=WARNING))
         elif project.recipients < rules.min_recipients:
             findings.append(sources.finding(
                 ("projects", project_id, "recipients"),
-                f"{project_id!r} plans {counted(int(project.recipients), 'recipient')}; the call wants "
-                f"at least {rules.min_recipients}", "the project must reach the call's minimum"))
+                ngettext("{project!r} plans {count} recipient; the call wants at least {minimum}",
+                         "{project!r} plans {count} recipients; the call wants at least {minimum}",
+                         int(project.recipients), project=project_id, minimum=rules.min_recipients),
+                _("the project must reach the call's minimum")))
     return findings
 
 
@@ -60,14 +63,17 @@ def call_duration(content: Content, sources: SourceMap) -> list[Finding]:
         path = ("projects", project_id, "end" if project.end else "duration_months")
         if months is None:
             findings.append(sources.finding(
-                ("projects", project_id), f"the duration of {project_id!r} is not recorded: the "
-                "call's limits cannot be checked", "add `start` and `end`, or `duration_months`",
-                severity=WARNING))
+                ("projects", project_id), _("the duration of {project!r} is not recorded: the call's "
+                                            "limits cannot be checked", project=project_id),
+                _("add `start` and `end`, or `duration_months`"), severity=WARNING))
         elif (low is not None and months < low) or (high is not None and months > high):
+            most = high if high is not None else _("any")
             findings.append(sources.finding(
-                path, f"{project_id!r} lasts {counted(months, 'month')}; the call allows "
-                      f"{low if low is not None else 0} to {high if high is not None else 'any'}",
-                "correct the project's dates or duration"))
+                path, ngettext("{project!r} lasts {count} month; the call allows {low} to {high}",
+                               "{project!r} lasts {count} months; the call allows {low} to {high}", months,
+                               project=project_id, low=low if low is not None else 0,
+                               high=most),
+                _("correct the project's dates or duration")))
     return findings
 
 
@@ -83,27 +89,39 @@ def evaluations(content: Content, sources: SourceMap) -> list[Finding]:
     budgets = [p.budget for p in content.projects.values() if p.budget is not None]
     requested_total = (content.programme.budget.public_contribution if content.programme.budget
                        else sum((b.public_contribution for b in budgets), Decimal(0)) if budgets else None)
-    judged: list[tuple[tuple[str, ...], str, Evaluation | None, Decimal | None]] = [
-        (("programme",), "the programme", content.programme.evaluation, requested_total)]
-    judged += [(("projects", pid), repr(pid), p.evaluation,
+    judged: list[tuple[tuple[str, ...], str | None, Evaluation | None, Decimal | None]] = [
+        (("programme",), None, content.programme.evaluation, requested_total)]
+    judged += [(("projects", pid), pid, p.evaluation,
                 p.budget.public_contribution if p.budget else None) for pid, p in content.projects.items()]
     findings = []
-    for base, who, evaluation, requested in judged:
+    for base, project_id, evaluation, requested in judged:
         if evaluation is None:
             continue
         path = base + ("evaluation",)
+        programme = project_id is None
         if evaluation.score is not None and evaluation.max_score is not None \
                 and evaluation.score > evaluation.max_score:
-            findings.append(sources.finding(path + ("score",), f"{who} scored {grouped(evaluation.score)} "
-                                            f"out of {grouped(evaluation.max_score)}",
-                                            "correct the score or the points available"))
+            score, most = grouped(evaluation.score), grouped(evaluation.max_score)
+            findings.append(sources.finding(
+                path + ("score",),
+                _("the programme scored {score} out of {most}", score=score, most=most) if programme else
+                _("{project!r} scored {score} out of {most}", project=project_id, score=score, most=most),
+                _("correct the score or the points available")))
         if evaluation.rank is not None and evaluation.ranked is not None \
                 and evaluation.rank > evaluation.ranked:
-            findings.append(sources.finding(path + ("rank",), f"{who} is ranked {evaluation.rank}° of "
-                                            f"{evaluation.ranked}", "correct the rank or the number ranked"))
+            rank, ranked = evaluation.rank, evaluation.ranked
+            findings.append(sources.finding(
+                path + ("rank",),
+                _("the programme is ranked {rank}° of {ranked}", rank=rank, ranked=ranked) if programme else
+                _("{project!r} is ranked {rank}° of {ranked}", project=project_id, rank=rank, ranked=ranked),
+                _("correct the rank or the number ranked")))
         if evaluation.granted is not None and requested is not None and evaluation.granted > requested:
-            findings.append(sources.finding(path + ("granted",), f"{who} was granted "
-                                            f"{amount(evaluation.granted)}, more than the "
-                                            f"{amount(requested)} it requested",
-                                            "correct the amount granted, or the contribution requested"))
+            granted, asked = amount(evaluation.granted), amount(requested)
+            findings.append(sources.finding(
+                path + ("granted",),
+                _("the programme was granted {granted}, more than the {requested} it requested",
+                  granted=granted, requested=asked) if programme else
+                _("{project!r} was granted {granted}, more than the {requested} it requested",
+                  project=project_id, granted=granted, requested=asked),
+                _("correct the amount granted, or the contribution requested")))
     return findings

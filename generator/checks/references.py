@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from generator.errors import Finding
+from generator.errors import Finding, did_you_mean
+from generator.messages import _
 from generator.model import Content, output_ids
 from generator.sources import KeyPath, SourceMap
 
@@ -113,10 +114,10 @@ def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]
                 if isinstance(value, dict):  # ids as keys (`targets: {partecipanti: 75}`)
                     where = path + (name, item_id)
                 close = difflib.get_close_matches(item_id, list(known), n=1)
-                hint = (f"did you mean {close[0]!r}? " if close else "") + (
-                    f"define {collection}.{item_id} or use an existing id")
+                hint = did_you_mean(close, _("define {collection}.{item} or use an existing id",
+                                             collection=collection, item=item_id))
                 findings.append(sources.finding(
-                    where, f"{collection} has no item {item_id!r}", hint))
+                    where, _("{collection} has no item {item!r}", collection=collection, item=item_id), hint))
     return findings
 
 
@@ -134,9 +135,10 @@ def one_output_per_path(content: Content, sources: SourceMap) -> list[Finding]:
             if output in owners:
                 findings.append(sources.finding(
                     ("documents", doc_id),
-                    f"documents {owners[output]!r} and {doc_id!r} both write {output}.docx",
-                    "rename one of the two documents (a per-item document writes "
-                    "<document id>-<item id>)"))
+                    _("documents {first!r} and {second!r} both write {output}.docx", first=owners[output],
+                      second=doc_id, output=output),
+                    _("rename one of the two documents (a per-item document writes "
+                      "<document id>-<item id>)")))
             else:
                 owners[output] = doc_id
     return findings

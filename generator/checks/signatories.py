@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content, Organisation, Person
 from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
@@ -33,9 +34,9 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
         path = ("documents", doc_id, "signatory")
         if signatory is None:
             findings.append(sources.finding(
-                ("documents", doc_id), f"document {doc_id!r} has no signatory: it prints no "
-                "signature block", "add `signatory:` (person, capacity, on_behalf_of)",
-                severity=WARNING))
+                ("documents", doc_id), _("document {id!r} has no signatory: it prints no signature "
+                                         "block", id=doc_id),
+                _("add `signatory:` (person, capacity, on_behalf_of)"), severity=WARNING))
             continue
         if signatory.person is None:
             continue  # the body's legal representative signs: entitled by definition
@@ -63,21 +64,23 @@ def _not_entitled(content: Content, sources: SourceMap, path: tuple, person: Per
     """Why a signatory who neither represents the body nor holds its delegation cannot sign."""
     if person.delegation is not None:
         return sources.finding(
-            path, f"{person.name} signs for {organisation.name}, but the delegation recorded "
-                  "is for another body", f"set `delegation.organisation: {org_id}` on the "
-                  "person, or sign for the body of the delegation")
+            path, _("{person} signs for {body}, but the delegation recorded is for another body",
+                    person=person.name, body=organisation.name),
+            _("set `delegation.organisation: {id}` on the person, or sign for the body of the "
+              "delegation", id=org_id))
     if representative is None:
         return sources.finding(
-            path, f"the legal representative of {organisation.name} is not recorded, and "
-                  f"no delegation of {person.name} is: the signatory cannot be checked",
-            f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
-            "to the person if someone else signs", severity=WARNING)
+            path, _("the legal representative of {body} is not recorded, and no delegation of {person} "
+                    "is: the signatory cannot be checked", body=organisation.name, person=person.name),
+            _("add `legal_representative:` to organisations.{id}, and `delegation:` to the person if "
+              "someone else signs", id=org_id), severity=WARNING)
     lead = content.people.get(representative)
     return sources.finding(
-        path, f"{person.name} signs for {organisation.name}, whose legal representative "
-              f"is {lead.name if lead else representative}, and no delegation is recorded",
-        "record the act of delegation on the person (`delegation:`), or have the legal "
-        "representative sign")
+        path, _("{person} signs for {body}, whose legal representative is {representative}, and no "
+                "delegation is recorded", person=person.name, body=organisation.name,
+                representative=lead.name if lead else representative),
+        _("record the act of delegation on the person (`delegation:`), or have the legal "
+          "representative sign"))
 
 
 def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation: Organisation,
@@ -87,11 +90,12 @@ def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation
     if not roles or any(in_force(role.since, role.until, day) for role in roles):
         return None
     ended = max((role.until for role in roles if role.until), default=None)
-    return sources.finding(
-        path, f"{person.name} signs for {organisation.name} on {short_date(day)}, "
-              "when no office of theirs there is recorded"
-              + (f" (the last ended on {short_date(ended)})" if ended else ""),
-        "have the person in office sign, or correct the dates of the roles")
+    message = _("{person} signs for {body} on {day}, when no office of theirs there is recorded",
+                person=person.name, body=organisation.name, day=short_date(day))
+    if ended:
+        message = _("{message} (the last ended on {day})", message=message, day=short_date(ended))
+    return sources.finding(path, message,
+                           _("have the person in office sign, or correct the dates of the roles"))
 
 
 REPRESENTATIVE = re.compile(r"^\s*(?:il|la|l')?\s*legale\s+rappresentante\s*$", re.IGNORECASE)
@@ -121,18 +125,20 @@ def delegations(content: Content, sources: SourceMap) -> list[Finding]:
             continue
         act = person.delegation
         if act is not None and act.date > document.date:
+            what = f"{act.kind} n. {act.number}" if act.number else act.kind
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"the delegation of {person.name} ({act.kind}{f' n. {act.number}' if act.number else ''} "
-                f"of {short_date(act.date)}) is dated after {doc_id} ({short_date(document.date)}), "
-                "which cites it", "correct the date of the act or of the document"))
+                _("the delegation of {person} ({act} of {date}) is dated after {document} ({day}), which "
+                  "cites it", person=person.name, act=what, date=short_date(act.date), document=doc_id,
+                  day=short_date(document.date)),
+                _("correct the date of the act or of the document")))
         org_id = signatory.on_behalf_of or content.programme.promoter
         representative = representative_on(content, org_id, document.date)
         delegate = act is not None or (representative is not None and representative != signatory.person)
         if signatory.capacity and REPRESENTATIVE.match(signatory.capacity) and delegate:
             findings.append(sources.finding(
                 ("documents", doc_id, "signatory", "capacity"),
-                f'{person.name} signs {doc_id} as "{signatory.capacity.strip()}", but is a delegate, '
-                "not the legal representative", 'write the capacity of a delegate ("Per il Legale '
-                'Rappresentante", "Il Delegato")'))
+                _('{person} signs {document} as "{capacity}", but is a delegate, not the legal '
+                  "representative", person=person.name, document=doc_id, capacity=signatory.capacity.strip()),
+                _('write the capacity of a delegate ("Per il Legale Rappresentante", "Il Delegato")')))
     return findings

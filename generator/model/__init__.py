@@ -92,6 +92,7 @@ from generator.model.programme import (
                                   Synergy,
 )
 from generator.model.timeline import Change, FormerName, Role, changes
+from generator.model.unfilled import PLACEHOLDER, Unfilled, is_placeholder, standing_in
 
 __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
            "Approximate", "AtLeast", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
@@ -111,3 +112,5 @@ __all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity",
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements
 __all__ += ["STATUSES", "Acceptance", "Receipt", "Change", "FormerName", "Role", "Sent", "Status", "changes",
             "needed"]
+# values still to fill in (DA COMPILARE)
+__all__ += ["PLACEHOLDER", "Unfilled", "is_placeholder", "standing_in"]

@@ -21,6 +21,7 @@ import jinja2
 
 from generator.context.documents import Deliverable
 from generator.errors import Finding, TemplateError
+from generator.messages import _
 from generator.rendering import origins
 from generator.rendering.charts import chart_drawer
 from generator.rendering.evaluation import (
@@ -119,8 +120,9 @@ def _open(template: WordTemplate) -> Any:
         docx_template.init_docx()
     except Exception as error:  # noqa: BLE001 - a damaged .docx: zip or XML errors of python-docx
         raise TemplateError([Finding(
-            f"{template.shown} cannot be read as a Word document: {error}", file=template.shown,
-            rule="template", hint="open and re-save it in Word or LibreOffice as .docx")]) from error
+            _("{shown} cannot be read as a Word document: {error}", shown=template.shown,
+              error=str(error)), file=template.shown,
+            rule="template", hint=_("open and re-save it in Word or LibreOffice as .docx"))]) from error
     return docx_template
 
 

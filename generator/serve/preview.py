@@ -80,6 +80,9 @@ class Preview:
     """The content could not be built at all: only `findings`."""
     programme: str = ""
     seconds: float = 0.0
+    content: Any = None
+    """The content it was built from (field paths are named after its items); None when it
+    could not load."""
 
 
 class Previewer:
@@ -142,7 +145,8 @@ class _Assembly:
         self.made = made if made is not None else {}
 
     def preview(self, rendered: dict, failures: dict, statuses: dict[str, str]) -> Preview:
-        preview = Preview(findings=self.findings, programme=self.content.programme.title)
+        preview = Preview(findings=self.findings, programme=self.content.programme.title,
+                          content=self.content)
         claimed: set[int] = set()
         for doc_id, outs in self.outputs.items():
             document = self.content.documents[doc_id]

@@ -11,6 +11,8 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
+from generator.messages import _
+
 LOCALE = "it_IT"
 
 DAYS_AND_SMALL_COUNTS = (
@@ -31,8 +33,8 @@ def as_date(value: object, filter_name: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     raise TypeError(
-        f"{filter_name}: expected a date, got {type(value).__name__} {value!r}; "
-        "write dates in the YAML as YYYY-MM-DD without quotes"
+        _("{filter_name}: expected a date, got {name} {value!r}; write dates in the YAML as YYYY-MM-DD "
+          "without quotes", filter_name=filter_name, name=type(value).__name__, value=value)
     )
 
 
@@ -56,17 +58,18 @@ def number_words(value: object) -> str:
     "dicotto", so it is put back ("centodiciotto").
     """
     if isinstance(value, bool):
-        raise TypeError(f"in_lettere: expected a whole number, got a boolean {value!r}")
+        raise TypeError(_("in_lettere: expected a whole number, got a boolean {value!r}", value=value))
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"in_lettere: expected a whole number, got {value!r}")
+            raise ValueError(_("in_lettere: expected a whole number, got {value!r}", value=value))
         value = int(value)
     if not isinstance(value, int):
         raise TypeError(
-            f"in_lettere: expected a whole number, got {type(value).__name__} {value!r}"
+            _("in_lettere: expected a whole number, got {name} {value!r}", name=type(value).__name__,
+              value=value)
         )
     if value < 0:
-        raise ValueError(f"in_lettere: negative numbers are not supported, got {value}")
+        raise ValueError(_("in_lettere: negative numbers are not supported, got {value}", value=value))
     if value < len(DAYS_AND_SMALL_COUNTS):
         return DAYS_AND_SMALL_COUNTS[value]
     from num2words import num2words  # imports every language it has: only large numbers pay
@@ -96,8 +99,8 @@ def conjunction_for(items: Sequence[str], last: str = "e") -> str:
     of its own ("persone disoccupate e non occupate, nonché utenti dei servizi"), never the
     ambiguous "... e non occupate e utenti..."; likewise ", oppure " after an item with "o"."""
     if last not in CONJUNCTIONS:
-        raise ValueError(f"elenco: the conjunction must be one of {', '.join(CONJUNCTIONS)}; "
-                         f"got {last!r}")
+        raise ValueError(_("elenco: the conjunction must be one of {conjunctions}; got {last!r}",
+                           conjunctions=", ".join(CONJUNCTIONS), last=last))
     relief = _RELIEF.get(last)
     if relief and any(_holds(str(item), last) for item in items):
         return f", {relief} "
@@ -109,11 +112,11 @@ def join_words(items: Iterable[object], last: str = "e") -> str:
     holds an "e" of its own (see `conjunction_for`)."""
     if isinstance(items, (str, bytes)):
         # A bare string would otherwise be split into its letters.
-        raise TypeError(f"elenco: expected a list, got a string {items!r}")
+        raise TypeError(_("elenco: expected a list, got a string {items!r}", items=items))
     words = [str(item) for item in items]
     if not words:
         # An empty enumeration would leave a hole in a sentence of the deliverable.
-        raise ValueError("elenco: the list is empty; guard the sentence with {% if ... %}")
+        raise ValueError(_("elenco: the list is empty; guard the sentence with {{% if ... %}}"))
     joiner = conjunction_for(words, last)
     if len(words) == 1:
         return words[0]
@@ -126,7 +129,7 @@ def separator(loop: object, last: str = "e", items: Iterable[object] | None = No
     `items` (the items' names), the conjunction is chosen as `elenco` chooses it."""
     revindex = getattr(loop, "revindex", None)
     if not isinstance(revindex, int):
-        raise TypeError("separatore: expected the `loop` of a {% for %}")
+        raise TypeError(_("separatore: expected the `loop` of a {{% for %}}"))
     if revindex == 1:
         return ""
     if revindex == 2:
@@ -143,10 +146,10 @@ def final_mark(text: object, mark: str = ".") -> str:
     """
     separators = (";", ",", ":")
     if mark not in (".", *separators):
-        raise ValueError(f"mark must be one of ., ;, ,, :; got {mark!r}")
+        raise ValueError(_("mark must be one of ., ;, ,, :; got {mark!r}", mark=mark))
     body = str(text).rstrip()
     if not body:
-        raise ValueError("punto: the text is empty")
+        raise ValueError(_("punto: the text is empty"))
     if body.endswith(mark) or (mark == "." and body.endswith(("!", "?", "…"))):
         return body
     if body.endswith(separators):
@@ -159,7 +162,7 @@ def parenthesised(text: object) -> str:
     "A.L.I. (Autonomia, Lavoro)" -> "(A.L.I. [Autonomia, Lavoro])", never "((...))"."""
     body = str(text).strip()
     if not body:
-        raise ValueError("tra_parentesi: the text is empty")
+        raise ValueError(_("tra_parentesi: the text is empty"))
     return "(" + body.translate(_SQUARE) + ")"
 
 
