@@ -109,8 +109,8 @@ def typed_dates(content: Content, sources: SourceMap) -> list[Finding]:
             if day is not None and day > document.date:
                 findings.append(sources.finding_in_text(
                     path, source, match.start(),
-                    f'"{match.group()}" is typed in prose, after the document\'s own date '
-                    f"({short_date(document.date)})",
-                    "correct the typed date or the document's date; write a planned date from "
-                    "the data ({{ project.start | il_giorno }})"))
+                    _('"{typed}" is typed in prose, after the document\'s own date ({date})',
+                      typed=match.group(), date=short_date(document.date)),
+                    _("correct the typed date or the document's date; write a planned date from the "
+                      "data ({{{{ project.start | il_giorno }}}})")))
     return findings

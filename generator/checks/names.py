@@ -74,7 +74,7 @@ def articles(content: Content, sources: SourceMap) -> list[Finding]:
                 _('the article of "{name}" is guessed ("{guess}") from the ending of a word the grammar '
                   "does not know", name=organisation.name, guess=with_article(organisation, "di")),
                 _("add `gender: m` or `gender: f` to {body} (and `number: p` for a plural name), or "
-                  "`article:`", body=f"organisations.{org_id}"), severity=WARNING))
+                  "`article:`", body="organisations." + org_id), severity=WARNING))
     for project_id, project in content.projects.items():
         if project.area and PLACEHOLDER not in project.area and article_guessed(project.area):
             findings.append(sources.finding(

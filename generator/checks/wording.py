@@ -14,6 +14,7 @@ from dataclasses import replace
 from generator.checks.common import NameIndex, Rendered, place, prose_blocks, typed_text
 from generator.checks.placeholders import texts
 from generator.errors import WARNING, Finding
+from generator.messages import N_, Message, _
 from generator.model import Content
 from generator.sources import KeyPath, SourceMap
 from generator.templating.recording import Where
@@ -22,11 +23,12 @@ QUOTED = re.compile(r"«[^»\n]*»|“[^”\n]*”|\"[^\"\n]*\"")
 """A title or a name quoted as it was written: its words are not ours to correct."""
 
 TYPOGRAPHY = {
-    "a doubled mark": re.compile(r"(?<!\.)\.\.(?!\.)|,,|;;|::|[,;:]\.(?!\.)"),
+    N_("a doubled mark"): re.compile(r"(?<!\.)\.\.(?!\.)|,,|;;|::|[,;:]\.(?!\.)"),
     # the same word twice ("circa circa", "Circa circa"), but not a lower-case word before a title
     # that opens with it ("del progetto Progetto Ponte"): the title is the content's
-    "a doubled word": re.compile(r"\b(?:([^\W\d_]+)[ \t]+\1|(?=[^\W\d_a-zà-ÿ])([^\W\d_]+)[ \t]+(?i:\2))\b"),
-    "round brackets inside round brackets": re.compile(r"\([^()\n]*\("),
+    N_("a doubled word"):
+        re.compile(r"\b(?:([^\W\d_]+)[ \t]+\1|(?=[^\W\d_a-zà-ÿ])([^\W\d_]+)[ \t]+(?i:\2))\b"),
+    N_("round brackets inside round brackets"): re.compile(r"\([^()\n]*\("),
 }
 """Slips of typography any deliverable may carry, whoever wrote the text."""
 
@@ -48,13 +50,13 @@ def _typed_values(content: Content) -> list[tuple[KeyPath, str, str]]:
     return _TYPED[1]
 
 
-def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, message: str,
-        hint: str, where: Where | None = None) -> Finding:
+def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, message: Message,
+        hint: Message, where: Where | None = None) -> Finding:
     """The warning where `snippet` was written: the prose line that typed it, else the value of
     the content that holds it, else where the deliverable read `where`, else its template."""
     severity = WARNING
     if snippet:
-        for _, path, source in prose_blocks(content, only=item.document_id):
+        for _doc, path, source in prose_blocks(content, only=item.document_id):
             index = typed_text(source).find(snippet)
             if index >= 0:
                 return sources.finding_in_text(path, source, index, message, hint, severity=severity)
@@ -84,10 +86,12 @@ def typography(content: Content, sources: SourceMap, rendered: list[Rendered]) -
             for what, pattern in TYPOGRAPHY.items():
                 for match in pattern.finditer(line):
                     context = line[max(match.start() - 25, 0):match.end() + 25].strip()
-                    found = _at(content, sources, item, match.group(), f"{what} in {item.id}: "
-                                f'"...{context}..."', "let the filters write the marks (`punto`, "
-                                "`tra_parentesi`; `importo` writes \"circa\" itself), and write "
-                                "each word once")
+                    slip = _(what)
+                    found = _at(content, sources, item, match.group(),
+                                _('{slip} in {document}: "...{context}..."', slip=slip, document=item.id,
+                                  context=context),
+                                _("let the filters write the marks (`punto`, `tra_parentesi`; `importo` "
+                                  'writes "circa" itself), and write each word once'))
                     if found not in findings:
                         findings.append(found)
     return findings
@@ -136,10 +140,14 @@ def bare_names(content: Content, sources: SourceMap, rendered: list[Rendered]) -
                 read = item.reads.reads if item.reads is not None else {}
                 where = read.get(("organisations", org_id, "name")) or read.get(
                     ("organisations", org_id, "short_name"))
+                fused = filters[prep.lower()]
+                jinja = f"{{{{ organisations.{org_id} | {fused} }}}}"
+                promoter = f"{{{{ promoter | {fused} }}}}"
                 found = _at(content, sources, item, phrase,
-                            f'"{phrase}" in {item.id}: the name takes its article',
-                            f"print it with its preposition: {{{{ organisations.{org_id} | "
-                            f"{filters[prep.lower()]} }}}} (or {{{{ promoter | {filters[prep.lower()]} }}}})",
+                            _('"{phrase}" in {document}: the name takes its article', phrase=phrase,
+                              document=item.id),
+                            _("print it with its preposition: {jinja} (or {promoter})",
+                              jinja=jinja, promoter=promoter),
                             where=where)
                 if found not in findings:
                     findings.append(found)
@@ -153,21 +161,22 @@ def _funding_pattern(programme: str, axis: str) -> re.Pattern[str]:
 
 
 LABELS = {
-    "the fiscal code": re.compile(r"\b(?:C\.\s?F\.|CF|Cod\.\s?fisc\.|codice fiscale)(?=[\s/:,)]|$)",
+    N_("the fiscal code"): re.compile(r"\b(?:C\.\s?F\.|CF|Cod\.\s?fisc\.|codice fiscale)(?=[\s/:,)]|$)",
                                   re.IGNORECASE),
-    "the VAT number": re.compile(r"\b(?:P\.\s?IVA|PIVA|partita IVA)\b", re.IGNORECASE),
+    N_("the VAT number"): re.compile(r"\b(?:P\.\s?IVA|PIVA|partita IVA)\b", re.IGNORECASE),
 }
 """Labels of one concept that documents word several ways ("CF", "C.F.", "codice fiscale")."""
 
 
-def _wordings(content: Content) -> dict[str, re.Pattern[str]]:
+def _wordings(content: Content) -> dict[Message, re.Pattern[str]]:
     """Each fact worded several ways across deliverables, with the pattern of its mentions."""
-    facts = dict(LABELS)
+    facts = {_(label): pattern for label, pattern in LABELS.items()}
     funded = [content.call] + [m for m in content.measures.values()]
     for source in funded:
         programme = source.operational_programme or source.fund
         if programme and source.axis:
-            facts[f"the funding {programme}, {source.axis}"] = _funding_pattern(programme, source.axis)
+            facts[_("the funding {programme}, {axis}", programme=programme, axis=source.axis)] = \
+                _funding_pattern(programme, source.axis)
     return facts
 
 
@@ -191,7 +200,7 @@ def one_wording(content: Content, sources: SourceMap, rendered: list[Rendered]) 
     Fix: print the fact through its macro (`{{ phrases.finanziamento(call) }}`,
         `{{ phrases.ente(org) }}`, `{{ phrases.codici(org) }}`), or the call's words.
     """
-    seen: dict[str, dict[str, tuple[str, Rendered]]] = {}
+    seen: dict[Message, dict[str, tuple[str, Rendered]]] = {}
     for item in rendered:
         for fact, pattern in _wordings(content).items():
             for line in _lines(item):
@@ -203,12 +212,13 @@ def one_wording(content: Content, sources: SourceMap, rendered: list[Rendered]) 
             continue
         listed = ", ".join(f"{shown.replace('*', '')!r} ({item.id})" for shown, item in variants.values())
         typed = [(shown, item) for shown, item in variants.values()
-                 if any(shown in typed_text(value) for _, value in texts(content))]
+                 if any(shown in typed_text(value) for _path, value in texts(content))]
         shown, item = (typed or list(variants.values()))[0]
         findings.append(_at(content, sources, item, shown if typed else "",
-                            f"{fact} is worded {len(variants)} ways: {listed}",
-                            "print the fact through one macro of phrases.jinja "
-                            "(`finanziamento`, `codici`) or the call's `vocabulary`"))
+                            _("{fact} is worded {count} ways: {listed}", fact=fact, count=len(variants),
+                              listed=listed),
+                            _("print the fact through one macro of phrases.jinja (`finanziamento`, "
+                              "`codici`) or the call's `vocabulary`")))
     return findings + _appositions(content, sources, rendered)
 
 
@@ -220,10 +230,11 @@ def _appositions(content: Content, sources: SourceMap, rendered: list[Rendered])
     for item in rendered:
         for pair, org_id in pairs.items():
             if pair in item.text:
-                found = _at(content, sources, item, pair, f'"{pair}" in {item.id}: a body and its '
-                            "short name after a comma read as two bodies",
-                            "write the short name in brackets: "
-                            f"{{{{ phrases.ente(organisations.{org_id}) }}}}")
+                jinja = f"{{{{ phrases.ente(organisations.{org_id}) }}}}"
+                found = _at(content, sources, item, pair,
+                            _('"{pair}" in {document}: a body and its short name after a comma read as '
+                              "two bodies", pair=pair, document=item.id),
+                            _("write the short name in brackets: {jinja}", jinja=jinja))
                 if found not in findings:
                     findings.append(found)
     return findings
@@ -260,9 +271,10 @@ def unshown_facts(content: Content, sources: SourceMap, rendered: list[Rendered]
                 path: KeyPath = (collection, item_id, field)
                 if value == neutral or path not in reads or path[:2] + (qualifier,) in reads:
                     continue
-                message = (f"{item.id} prints the {field} of {collection}.{item_id} but not its "
-                           f"`{qualifier}` ({value}): it says something the content does not")
+                message = _("{document} prints the {field} of {item} but not its `{qualifier}` ({value}): "
+                            "it says something the content does not", document=item.id, field=field,
+                            item=".".join((collection, item_id)), qualifier=qualifier, value=value)
                 findings.append(place(content, sources, item, reads[path], [], message,
-                                      "print the qualifier where the fact is printed, or remove "
-                                      "it from the content"))
+                                      _("print the qualifier where the fact is printed, or remove it "
+                                        "from the content")))
     return findings

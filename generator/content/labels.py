@@ -33,6 +33,7 @@ LABELS: dict[str, str] = {
     "co_financing_by": N_("co-financing"),
     "code": N_("code"),
     "components": N_("components"),
+    "components_joined_by": N_("conjunction of the components"),
     "components_label": N_("components label"),
     "comuni": N_("comuni"),
     "confidential": N_("confidential"),

@@ -224,7 +224,7 @@ def kind_of(value: Any) -> str:
     singular kind."""
     kind = _field(value, "kind")
     if not kind:
-        raise TypeError(f"tipologia: expected a body with a `kind`, got {value!r}")
+        raise TypeError(_("tipologia: expected a body with a `kind`, got {value!r}", value=value))
     definite = _resolve(value, None, None, None, "tipologia")[1]
     return plural(str(kind)) if definite in ("i", "gli", "le") else str(kind)
 
@@ -234,13 +234,14 @@ def agreeing(term: Any, n: int, full: bool = False) -> str:
     of two "Ambiti" (`{{ call.vocabulary.district | concorda(project.districts | length) }}`);
     `full=true` takes the long forms ("ambito territoriale", "ambiti territoriali")."""
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"concorda: expected a count, got {n!r}")
+        raise TypeError(_("concorda: expected a count, got {n!r}", n=n))
     if n == 1:
         word = (_field(term, "long") if full else None) or _field(term, "singular")
     else:
         word = (_field(term, "long_plural") if full else None) or _field(term, "plural")
     if not word:
-        raise TypeError(f"concorda: expected a word of the call (singular, plural), got {term!r}")
+        raise TypeError(_("concorda: expected a word of the call (singular, plural), got {term!r}",
+                          term=term))
     return str(word)
 
 
