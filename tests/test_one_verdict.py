@@ -200,7 +200,7 @@ MUTATIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "list-unknown-item": (small, text(SMALL, "numbered: true", "numbered: true\n                select: [nessuno]")),
     # phrases.jinja broken two ways.
     "phrases-syntax": (small, append("templates/phrases.jinja", "\n{% macro rotta( %}\n")),
-    "phrases-fails": (small, text("templates/phrases.jinja", "{{ item.title }}", "{{ item.title // 0 }}")),
+    "phrases-fails": (small, text("templates/phrases.jinja", "{{ title }}", "{{ title // 0 }}")),
     # Unknown amounts and facts.
     "unknown-co-financing": (example, lambda root: unknown_budget(root)),
     "invalid-vat-number": (example, text("content/organisations.yaml", "'05060480968'", "'05060480969'")),
