@@ -118,29 +118,33 @@ def _check_at_every_save(folders: Folders, options: Options, fmt: str) -> None:
         raise ToolError(f"fsegen check --watch needs watchfiles, which is not installed: {INSTALL}")
     from generator.serve.watching import changes, shown
 
-    memory, failed = Memory(), False
+    memory = Memory()
+    # The verdict of the last check that ended, set before it is shown: a Ctrl-C while it is
+    # being shown exits as it says.
+    last = {"failed": False}
 
-    def judge(reason: str) -> bool:
+    def judge(reason: str) -> None:
         if fmt == "text":
             say(styler(sys.stdout)(f"[{time.strftime('%H:%M:%S')}] {reason}", bold=True))
         started = time.perf_counter()
         try:
             outcome = run_check(folders, options, memory)
         except FsegenError as error:
+            last["failed"] = True
             show_error(error, fmt, verbosity())
-            return True
+            return
+        last["failed"] = outcome.fails(options.strict)
         made = f", {memory.made} made again" if memory.made < len(outcome.outputs) else ""
         _show_check(outcome, fmt, f" in {time.perf_counter() - started:.2f} s{made}")
-        return outcome.fails(options.strict)
 
     try:
-        failed = judge("checking (Ctrl-C to stop)")
+        judge("checking (Ctrl-C to stop)")
         for batch in changes(folders):
             names = [shown(path) for path in batch]
-            failed = judge(", ".join(names[:3]) + (" ..." if len(names) > 3 else "") + " changed")
+            judge(", ".join(names[:3]) + (" ..." if len(names) > 3 else "") + " changed")
     except KeyboardInterrupt:  # during a check: that check's verdict is not known, the last one is
         pass
-    if failed:
+    if last["failed"]:
         raise click.exceptions.Exit(1)
 
 
