@@ -140,7 +140,11 @@ def test_check_watch_judges_again_at_each_save(tmp_path):
         wait_for("deliverable checked")
         assert "0 errors" in lines[-1]
         process.send_signal(signal.SIGINT)
-        assert process.wait(30) == 0
+        code = process.wait(30)
+        time.sleep(0.2)
+        while not queue.empty():
+            lines.append(queue.get())
+        assert code == 0, "".join(lines)
     finally:
         process.kill()
         process.wait()

@@ -157,30 +157,34 @@ def _check_at_every_save(folders: Folders, options: Options, fmt: str) -> None:
                           install=INSTALL))
     from generator.serve.watching import changes, shown
 
-    memory, failed = Memory(), False
+    memory = Memory()
+    # The verdict of the last check that ended, set before it is shown: a Ctrl-C while it is
+    # being shown exits as it says.
+    last = {"failed": False}
 
-    def judge(reason: Message) -> bool:
+    def judge(reason: Message) -> None:
         if fmt == "text":
             say(styler(sys.stdout)(f"[{time.strftime('%H:%M:%S')}] {lang().text(reason)}", bold=True))
         started = time.perf_counter()
         try:
             outcome = run_check(folders, options, memory)
         except FsegenError as error:
+            last["failed"] = True
             show_error(error, fmt, verbosity())
-            return True
+            return
+        last["failed"] = outcome.fails(options.strict)
         made = memory.made if memory.made < len(outcome.outputs) else None
         _show_check(outcome, fmt, time.perf_counter() - started, made)
-        return outcome.fails(options.strict)
 
     try:
-        failed = judge(_("checking (Ctrl-C to stop)"))
+        judge(_("checking (Ctrl-C to stop)"))
         for batch in changes(folders):
             names = [shown(path) for path in batch]
             files = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
-            failed = judge(_("{files} changed", files=files))
+            judge(_("{files} changed", files=files))
     except KeyboardInterrupt:  # during a check: that check's verdict is not known, the last one is
         pass
-    if failed:
+    if last["failed"]:
         raise click.exceptions.Exit(1)
 
 
