@@ -101,17 +101,23 @@ def chart(document, name: str) -> None:
 
 
 def sources_table(document) -> None:
-    """Periodo | Progetto | File | Foglio e riga | Dati al."""
+    """Periodo | Progetto | File | Fogli e righe | Dati al, and the files' SHA-256."""
     paragraph(document, "{%p if report.sources %}")
-    table(document, (3.3, 3.6, 3.9, 3.0, 2.2), ("Periodo", "Progetto", "File", "Foglio e riga",
+    table(document, (3.3, 3.6, 3.9, 3.0, 2.2), ("Periodo", "Progetto", "File", "Fogli e righe",
                                                "Dati al"), [
         "{%tr for s in report.sources %}",
         ("{{ s.period.name }}", "{{ s.project.title }}", "{{ s.file }}",
          "{% if s.sheet %}{{ s.sheet }}, {% endif %}"
-         f"{{% if s.row %}}riga {{{{ s.row }}}}{{% else %}}{DASH}{{% endif %}}",
+         "{% if s.rows is not none %}{{ s.rows | numero }} righe totalizzate"
+         f"{{% elif s.row %}}riga {{{{ s.row }}}}{{% else %}}{DASH}{{% endif %}}",
          "{{ s.date | data }}"),
         "{%tr endfor %}",
     ])
+    paragraph(document, "{%p for f in report.sources | selectattr('sha256') | map(attribute='file') "
+                        "| unique %}")
+    label(document, "Impronta SHA-256 di {{ f }}: {{ (report.sources | selectattr('file', 'equalto', f) "
+                    "| first).sha256 }}", italic=True)
+    paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p else %}")
     paragraph(document, "Nessun dato di monitoraggio per i periodi della relazione.", italic=True)
     paragraph(document, "{%p endif %}")
@@ -131,6 +137,23 @@ def _indicators(document) -> None:
     paragraph(document, "Nessun indicatore con target o valori per i periodi della relazione.",
               italic=True)
     paragraph(document, "{%p endif %}")
+
+
+def breakdowns(document) -> None:
+    """For each indicator with a breakdown: Ripartizione | Categoria | Partecipanti | %."""
+    paragraph(document, "{%p for b in report.breakdowns %}")
+    label(document, "{{ b.indicator.name }}: {{ b.total | numero }} {{ b.indicator.unit }}")
+    table(document, (4.4, 6.0, 3.0, 2.6), ("Ripartizione", "Categoria", "Valore", "Quota"), [
+        "{%tr for r in b.rows %}",
+        ("{{ r.dimension }}",
+         "{{ r.label }}", "{{ r.value | numero }}", "{{ r.percentage | percentuale }}"),
+        "{%tr endfor %}",
+    ], right=(2, 3))
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessuna ripartizione dei partecipanti per i periodi della relazione "
+                        "(i dati non sono stati importati da un foglio di una riga per partecipante).",
+              italic=True)
+    paragraph(document, "{%p endfor %}")
 
 
 def _spending(document) -> None:
@@ -182,6 +205,14 @@ def _summary(document, programme: bool) -> None:
     table(document, (4.5, 11.5), rows=rows, labels=True)
 
 
+NARRATIVE = ("attivita", "criticita", "prossime-attivita")
+"""Sections of the report's account in prose (generator/checks/reports.py asks for them)."""
+
+
+def _nothing(document) -> None:
+    """A section of prose: the template knows its id and adds nothing to its paragraphs."""
+
+
 def build(path: Path, programme: bool) -> None:
     document = new_document(tables=True)
     title_block(document, (
@@ -193,7 +224,10 @@ def build(path: Path, programme: bool) -> None:
     _summary(document, programme)
     notes(document)
     extras: dict[str, Callable[[object], None]] = {"indicatori": _indicators, "spesa": _spending,
-                                                   "fonti": sources_table}
+                                                   "fonti": sources_table,
+                                                   "partecipanti": breakdowns}
+    for narrative in NARRATIVE:  # prose only: the section's own paragraphs, nothing added
+        extras[narrative] = _nothing
     if programme:
         extras["progetti"] = _by_project
     sections_loop(document, extras)

@@ -29,6 +29,8 @@ def monitoring(file: Path, mapping: Path, content: Path, dry_run: bool) -> None:
     from generator.importing.monitoring import import_monitoring
 
     result = import_monitoring(file, mapping, content, write=not dry_run)
+    if result.dropped:
+        click.echo(f"left out (not written): {', '.join(result.dropped)}", err=True)
     if dry_run:
         click.echo(result.text, nl=False)
         for period in result.removed:

@@ -1,0 +1,571 @@
+"""`fsegen import monitoring` for sheets of one row per participant and one row per expense.
+
+An office keeps its monitoring the way it works: a row for each person taken in charge
+(project, dates of entry and exit, gender, date of birth, status at entry, "Sì/No" answers)
+and a row for each invoice or payment (project, budget line, date, amount). A mapping with a
+`participants:` and/or an `expenses:` section says which column is what; fsegen totals the
+rows at import, period by period (a participant counts in the period of entry, a result in
+the period of exit, an expense in the period of its date), and writes only the totals, with
+the breakdowns the call's programming period asks (generator/model/common_indicators.py),
+naming the file and its SHA-256. No name, codice fiscale or other column of a person is ever
+written: the column that tells who a participant is (`person`) serves only to find one
+counted twice in a period, and every column the mapping does not name is dropped, and listed.
+
+```yaml
+date: 2021-10-15                 # the date the figures were taken (dati al)
+projects: {"CIAO!": ciao}        # labels the sheet uses for projects
+participants:
+  sheet: Partecipanti
+  columns: {project: Progetto, person: Codice fiscale, entry: Data di ingresso,
+            exit: Data di uscita, gender: Sesso, birth: Data di nascita, status: Condizione}
+  genders: {F: F, M: M}
+  statuses: {Disoccupato/a: disoccupato, Inattivo/a: inattivo, Occupato/a: occupato}
+  counts:                        # indicator id -> who counts (every participant, or "Sì" in a column)
+    partecipanti: {}
+    occupati: {column: Occupato all'uscita, at: exit}
+expenses:
+  sheet: Spese
+  columns: {project: Progetto, line: Voce, date: Data pagamento, amount: Importo}
+```
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from generator.content.loading import load_content, parse_yaml
+from generator.errors import ContentError, Finding, UsageError
+from generator.importing.mapping import did_you_mean, shown
+from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_date, as_number, as_text, read_sheet
+from generator.model import Content, Id, Model, Record, Text
+from generator.model.base import decimals
+from generator.model.common_indicators import Catalogue, catalogue
+from generator.sources import SourceMap
+
+if TYPE_CHECKING:
+    from generator.importing.monitoring import Imported
+
+YES = frozenset({"sì", "si", "s", "x", "vero", "true", "1", "yes", "y"})
+NO = frozenset({"no", "n", "falso", "false", "0", "-"})
+
+
+class Count(Model):
+    """When a participant counts in an indicator."""
+
+    column: Text | None = None
+    """A column of "Sì/No" answers: the participant counts when it says Sì; none: every participant."""
+    at: Literal["entry", "exit"] = "entry"
+    """The period the participant counts in: that of the date of entry, or of exit (results)."""
+
+
+class ParticipantColumns(Model):
+    """The headers of the participants' sheet."""
+
+    project: Text
+    """The project (its id, its title or a label of the mapping's `projects`)."""
+    person: Text
+    """What tells one person from another (a codice fiscale, a file number): read only to find a
+    participant counted twice; never written."""
+    entry: Text
+    """Date of entry (presa in carico)."""
+    exit: Text | None = None
+    """Date of exit (conclusione); an empty cell: not concluded yet."""
+    gender: Text | None = None
+    """Gender, mapped through `genders`."""
+    birth: Text | None = None
+    """Date of birth (the age at entry gives the age band)."""
+    age: Text | None = None
+    """Age in years at entry, when the sheet has no date of birth."""
+    status: Text | None = None
+    """Labour-market status at entry, mapped through `statuses`."""
+
+
+class ParticipantSheet(Model):
+    """A sheet of one row per participant."""
+
+    sheet: Text | None = None
+    """The workbook's sheet (default: the first)."""
+    header_row: int = Field(default=1, ge=1, le=1000)
+    columns: ParticipantColumns
+    genders: dict[str, Text] = {}
+    """Values of the gender column -> gender ids of the period (F, M; NB in 2021-2027)."""
+    statuses: dict[str, Literal["disoccupato", "inattivo", "occupato"]] = {}
+    """Values of the status column -> disoccupato, inattivo or occupato."""
+    counts: dict[Id, Count]
+    """Indicator id -> when a participant counts in it."""
+
+
+class ExpenseColumns(Model):
+    """The headers of the expenses' sheet."""
+
+    project: Text
+    line: Text
+    """The budget line (its `item`, or a label of `lines`)."""
+    date: Text
+    """Date of the expense (payment or invoice): it gives the period."""
+    amount: Text
+    """Amount in euro."""
+
+
+class ExpenseSheet(Model):
+    """A sheet of one row per expense."""
+
+    sheet: Text | None = None
+    header_row: int = Field(default=1, ge=1, le=1000)
+    columns: ExpenseColumns
+    lines: dict[str, Text] = {}
+    """Labels the sheet uses for budget lines -> the line's `item`."""
+
+
+class RowMapping(Model):
+    """How to read sheets of one row per participant and per expense."""
+
+    date: dt.date
+    """The date the figures were taken (dati al)."""
+    illustrative: bool = False
+    """True when the sheet holds examples (invented people): reports say so."""
+    delimiter: str = Field(default=";", pattern=r"^[;,\t|]$")
+    decimal: str = Field(default=",", pattern=r"^[,.]$")
+    projects: dict[str, Id] = {}
+    """Labels the sheets use for projects -> project ids."""
+    participants: ParticipantSheet | None = None
+    expenses: ExpenseSheet | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> RowMapping:
+        if self.participants is None and self.expenses is None:
+            raise ValueError("the mapping has neither `participants:` nor `expenses:`")
+        return self
+
+
+def row_level(mapping_file: Path) -> bool:
+    """Whether the mapping describes sheets of one row per participant or per expense."""
+    try:
+        data, _ = parse_yaml(mapping_file.read_text(encoding="utf-8"), shown(mapping_file))
+    except (OSError, UnicodeDecodeError, ContentError):
+        return False  # the ordinary mapping's reader reports it
+    return isinstance(data, dict) and ("participants" in data or "expenses" in data)
+
+
+@dataclass
+class _Totals:
+    achieved: dict[str, Decimal] = field(default_factory=dict)
+    breakdowns: dict[str, dict[str, dict[str, Decimal]]] = field(default_factory=dict)
+    spent: dict[str, Decimal] = field(default_factory=dict)
+    rows: int = 0
+
+    def add(self, indicator: str, gender: str | None, band: str | None, status: str | None) -> None:
+        self.achieved[indicator] = self.achieved.get(indicator, Decimal(0)) + 1
+        parts = self.breakdowns.setdefault(indicator, {})
+        for dimension, value in (("gender", gender), ("age", band), ("status", status)):
+            if value is not None:
+                counts = parts.setdefault(dimension, {})
+                counts[value] = counts.get(value, Decimal(0)) + 1
+
+
+def import_rows(file: Path, mapping_file: Path, content_dir: Path, *, write: bool = True) -> Imported:
+    """Read the participants' and expenses' sheets of `file`, total them by project and period,
+    and write the totals to content/monitoring/ (unless `write` is False)."""
+    from generator.importing.monitoring import (
+        MONITORING_FOLDER,
+        Imported,
+        _check_names,
+        _check_round_trip,
+        _imported_into,
+        _slug,
+        monitoring_yaml,
+    )
+    from generator.pipeline.writing import write_file
+
+    loaded = load_content(content_dir)
+    content = loaded.content
+    mapping = _read_mapping(mapping_file, content)
+    reader = _RowReader(content, mapping, catalogue(content.call.period))
+    dropped: list[str] = []
+    if mapping.participants is not None:
+        sheet = _sheet(file, mapping.participants, mapping.delimiter, _check_names)
+        dropped += reader.participants(sheet, mapping.participants)
+    if mapping.expenses is not None:
+        sheet = _sheet(file, mapping.expenses, mapping.delimiter, _check_names)
+        dropped += reader.expenses(sheet, mapping.expenses)
+    target = content_dir / MONITORING_FOLDER / f"{_slug(file.stem)}.yaml"
+    reader.conflicts(loaded.sources.positions, target, shown(file))
+    if reader.findings:
+        raise ContentError(reader.findings, f"{len(reader.findings)} problem(s) in {shown(file)}; "
+                                            "nothing was imported.")
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    records = reader.records(file.name, reader.sheet_names, digest)
+    text = monitoring_yaml(records, file.name, digest)
+    _check_round_trip(text, records, shown(target))
+    result = Imported(target, text, records=sum(len(r) for r in records.values()),
+                      values=sum(len(r.achieved) + len(r.spent) for p in records.values()
+                                 for r in p.values()), periods=list(records),
+                      removed=[p for p in _imported_into(target, loaded.sources.positions)
+                               if p not in records], dropped=dropped)
+    if write:
+        write_file(target, text.encode("utf-8"))
+        result.written = True
+    return result
+
+
+def _sheet(file: Path, part: ParticipantSheet | ExpenseSheet, delimiter: str, check_names: Any) -> Sheet:
+    try:
+        sheet = read_sheet(file, shown(file), part.sheet, part.header_row, delimiter)
+    except SheetError as error:
+        raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
+    check_names(file.name, sheet.name, shown(file))
+    return sheet
+
+
+def _read_mapping(path: Path, content: Content) -> RowMapping:
+    where = shown(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read the mapping file {where}: {error.strerror or error}") from error
+    data, sources = parse_yaml(text, where)
+    try:
+        mapping = RowMapping.model_validate(data)
+    except ValidationError as error:
+        raise ContentError([_finding(sources, tuple(p for p in item["loc"] if p != "[key]"),
+                                     item["msg"].removeprefix("Value error, "))
+                            for item in error.errors(include_url=False)]) from error
+    findings = []
+    for label, project in mapping.projects.items():
+        if project not in content.projects:
+            findings.append(_finding(sources, ("projects", label), f"no project {project!r}",
+                                     did_you_mean(project, content.projects)))
+    if mapping.participants is not None:
+        for indicator in mapping.participants.counts:
+            if indicator not in content.indicators:
+                findings.append(_finding(sources, ("participants", "counts", indicator),
+                                         f"no indicator {indicator!r} in the content",
+                                         did_you_mean(indicator, content.indicators)))
+        own = catalogue(content.call.period)
+        for label, gender in mapping.participants.genders.items():
+            if own is not None and gender not in own.genders:
+                findings.append(_finding(sources, ("participants", "genders", label),
+                                         f"{gender!r} is not a gender of the {own.period} breakdown",
+                                         f"the genders are: {', '.join(own.genders)}"))
+    if findings:
+        raise ContentError(findings)
+    return mapping
+
+
+def _finding(sources: SourceMap, path: tuple, message: str, hint: str | None = None) -> Finding:
+    return replace(sources.finding(path, message, hint), rule="import")
+
+
+class _RowReader:
+    """Totals rows by (period, project), a finding for each bad cell."""
+
+    def __init__(self, content: Content, mapping: RowMapping, own: Catalogue | None):
+        self.content, self.mapping, self.own = content, mapping, own
+        self.findings: list[Finding] = []
+        self.totals: dict[tuple[str, str], _Totals] = {}
+        self.sheet_names: list[str] = []
+        self.counted: set[str] = set()
+        """The indicators a participants' sheet counts (0 in a period where no one counts)."""
+
+    def bad(self, sheet: Sheet, cell: Cell, message: str, hint: str | None = None) -> None:
+        header = sheet.header[cell.column - 1].value if cell.column - 1 < len(sheet.header) else None
+        name = f"cell {cell.letter}{cell.row}" + (f" ({header})" if header else "")
+        self.findings.append(Finding(f"{name}: {message}", file=cell.file, line=cell.row,
+                                     column=cell.column, hint=hint, rule="import"))
+
+    def _columns(self, sheet: Sheet, wanted: dict[str, str | None], section: str
+                 ) -> tuple[dict[str, int], list[str]]:
+        found = {cell.value: index for index, cell in enumerate(sheet.header) if cell.value}
+        columns = {}
+        for key, header in wanted.items():
+            if header is None:
+                continue
+            header = " ".join(header.split())
+            if header in found:
+                columns[key] = found[header]
+                continue
+            close = difflib.get_close_matches(header, [str(h) for h in found], n=1)
+            self.findings.append(Finding(
+                f"{sheet.file} has no column {header!r} in row {sheet.header[0].row if sheet.header else 1} "
+                f"(the mapping's `{section}`)", file=sheet.file, rule="import",
+                hint=(f"did you mean {close[0]!r}? " if close else "") + "its headers are: "
+                + ", ".join(repr(h) for h in found)))
+        used = {index for key, index in columns.items() if key != "person"}
+        dropped = [str(h) + (" (read only to count each participant once)"
+                             if columns.get("person") == index else "")
+                   for h, index in found.items() if index not in used]
+        return columns, dropped
+
+    def _cell(self, sheet: Sheet, row: list[Cell], index: int) -> Cell:
+        return row[index] if index < len(row) else Cell(None, sheet.file, row[0].row, index + 1)
+
+    def _project(self, sheet: Sheet, cell: Cell) -> str | None:
+        if cell.empty:
+            self.bad(sheet, cell, "no project", "write the project's id or title")
+            return None
+        label = as_text(cell)
+        projects = self.content.projects
+        titles = {" ".join(p.title.split()).casefold(): pid for pid, p in projects.items()}
+        found = label if label in projects else (self.mapping.projects.get(label)
+                                                  or titles.get(label.casefold()))
+        if found is None:
+            self.bad(sheet, cell, f"unknown project {label!r}",
+                     did_you_mean(label, list(projects) + list(self.mapping.projects))
+                     + " (or add the label to `projects:` in the mapping)")
+        return found
+
+    def _day(self, sheet: Sheet, cell: Cell, what: str) -> dt.date | None:
+        try:
+            return as_day(cell)
+        except ValueError as error:
+            self.bad(sheet, cell, f"{what}: {error}", "a date as 15/07/2021 (or a date cell)")
+            return None
+
+    def _period(self, sheet: Sheet, cell: Cell, day: dt.date, project: str, what: str) -> str | None:
+        spec = self.content.projects[project]
+        if (spec.start and day < spec.start) or (spec.end and day > spec.end):
+            self.bad(sheet, cell, f"{what} {day:%d/%m/%Y} is outside the dates of project {project} "
+                                  f"({_span(spec)})", "check the date, or the project's dates")
+            return None
+        found = next((pid for pid, p in self.content.periods.items() if p.start <= day <= p.end), None)
+        if found is None:
+            self.bad(sheet, cell, f"{what} {day:%d/%m/%Y} falls in no reporting period",
+                     "periods are defined under `periods:` in the content")
+        return found
+
+    def participants(self, sheet: Sheet, part: ParticipantSheet) -> list[str]:
+        self.sheet_names.append(sheet.name or "")
+        wanted = dict(part.columns.model_dump())
+        wanted |= {f"count:{i}": c.column for i, c in part.counts.items()}
+        columns, dropped = self._columns(sheet, wanted, "participants")
+        if len(columns) < sum(1 for v in wanted.values() if v is not None):
+            return dropped
+        seen: dict[tuple[str, str, str], int] = {}
+        for row in sheet.rows:
+            if all(cell.empty for cell in row):
+                continue
+            self._participant(sheet, part, columns, row, seen)
+        return dropped
+
+    def _participant(self, sheet: Sheet, part: ParticipantSheet, columns: dict[str, int],
+                     row: list[Cell], seen: dict[tuple[str, str, str], int]) -> None:
+        cells = {key: self._cell(sheet, row, index) for key, index in columns.items()}
+        read = self._read_participant(sheet, part, cells)
+        if read is None:
+            return
+        project, periods, facts, answers = read
+        person = cells["person"]
+        key = (project, periods["entry"], as_text(person))
+        if key in seen:
+            self.bad(sheet, person, f"the participant of row {seen[key]} appears again in project "
+                                    f"{project}, period {periods['entry']}",
+                     "a participant is counted once: remove or correct one of the rows")
+            return
+        seen[key] = row[0].row
+        for indicator, count in part.counts.items():
+            period = periods.get(count.at)
+            if period is None or (count.column is not None and not answers.get(indicator)):
+                continue  # a result of a participant not concluded yet, or a No
+            self.totals.setdefault((period, project), _Totals()).add(indicator, *facts)
+        self.totals.setdefault((periods["entry"], project), _Totals()).rows += 1
+        self.counted.update(part.counts)
+
+    def _read_participant(self, sheet: Sheet, part: ParticipantSheet, cells: dict[str, Cell]
+                          ) -> tuple[str, dict[str, str], tuple[Any, Any, Any], dict[str, bool]] | None:
+        """The row's project, periods (of entry and exit), gender, band and status, and answers;
+        None after a finding."""
+        before = len(self.findings)
+        project = self._project(sheet, cells["project"])
+        if cells["person"].empty:
+            self.bad(sheet, cells["person"], "no participant",
+                     "every participant has one, to count each once")
+        entry = self._day(sheet, cells["entry"], "date of entry")
+        exit_cell = cells.get("exit")
+        leaving = None
+        if exit_cell is not None and not exit_cell.empty:
+            leaving = self._day(sheet, exit_cell, "date of exit")
+        gender = self._mapped(sheet, cells.get("gender"), part.genders, "gender", "genders")
+        status = self._mapped(sheet, cells.get("status"), part.statuses, "status at entry", "statuses")
+        band = self._band(sheet, cells.get("birth"), cells.get("age"), entry)
+        answers = {i: self._yes(sheet, cells[f"count:{i}"]) for i, c in part.counts.items()
+                   if c.column is not None}
+        if len(self.findings) > before or project is None or entry is None:
+            return None
+        periods = {"entry": self._period(sheet, cells["entry"], entry, project, "date of entry")}
+        if leaving is not None and exit_cell is not None:
+            if leaving < entry:
+                self.bad(sheet, exit_cell, f"date of exit {leaving:%d/%m/%Y} before the date of "
+                                           f"entry {entry:%d/%m/%Y}", "check both dates")
+                return None
+            periods["exit"] = self._period(sheet, exit_cell, leaving, project, "date of exit")
+        if None in periods.values():
+            return None
+        return project, {k: v for k, v in periods.items() if v is not None}, (gender, band, status), answers
+
+    def _mapped(self, sheet: Sheet, cell: Cell | None, values: dict[str, Any], what: str,
+                key: str) -> Any:
+        if cell is None:
+            return None
+        label = "" if cell.empty else as_text(cell)
+        folded = {k.casefold(): v for k, v in values.items()}
+        if label.casefold() in folded:
+            return folded[label.casefold()]
+        self.bad(sheet, cell, f"{what} {label!r} is not in the mapping" if label else f"no {what}",
+                 f"the mapping's `participants: {key}:` knows {', '.join(map(repr, values)) or 'nothing'}"
+                 " (add the value there, or correct the cell)")
+        return None
+
+    def _band(self, sheet: Sheet, birth: Cell | None, age: Cell | None, entry: dt.date | None
+              ) -> str | None:
+        if self.own is None or entry is None or (birth is None and age is None):
+            return None
+        cell = birth if birth is not None else age
+        assert cell is not None  # (one of them is given)
+        if birth is not None:
+            born = self._day(sheet, birth, "date of birth")
+            if born is None:
+                return None
+            years = entry.year - born.year - ((entry.month, entry.day) < (born.month, born.day))
+        else:
+            try:
+                years = int(as_number(cell, self.mapping.decimal))
+            except ValueError as error:
+                self.bad(sheet, cell, str(error), "the age in whole years")
+                return None
+        band = self.own.band(years)
+        if band is None or years > 120:
+            self.bad(sheet, cell, f"an age of {years} at entry is not plausible", "check the date")
+            return None
+        return band.id
+
+    def _yes(self, sheet: Sheet, cell: Cell) -> bool:
+        if cell.empty:
+            return False
+        text = as_text(cell).casefold().rstrip(".")
+        if text in YES or cell.value is True:
+            return True
+        if text in NO or cell.value is False:
+            return False
+        self.bad(sheet, cell, f"{as_text(cell)!r} is not Sì or No", "write Sì or No (or leave it empty: No)")
+        return False
+
+    def expenses(self, sheet: Sheet, part: ExpenseSheet) -> list[str]:
+        self.sheet_names.append(sheet.name or "")
+        columns, dropped = self._columns(sheet, dict(part.columns.model_dump()), "expenses")
+        if len(columns) < 4:
+            return dropped
+        for row in sheet.rows:
+            if all(cell.empty for cell in row):
+                continue
+            cells = {k: self._cell(sheet, row, i) for k, i in columns.items()}
+            before = len(self.findings)
+            project = self._project(sheet, cells["project"])
+            day = self._day(sheet, cells["date"], "date of the expense")
+            euro = self._amount(sheet, cells["amount"])
+            line = self._line(sheet, cells["line"], part, project)
+            if len(self.findings) > before or project is None or day is None or euro is None \
+                    or line is None:
+                continue
+            period = self._period(sheet, cells["date"], day, project, "expense dated")
+            if period is None:
+                continue
+            totals = self.totals.setdefault((period, project), _Totals())
+            totals.spent[line] = totals.spent.get(line, Decimal(0)) + euro
+            totals.rows += 1
+        return dropped
+
+    def _amount(self, sheet: Sheet, cell: Cell) -> Decimal | None:
+        try:
+            number = as_number(cell, self.mapping.decimal)
+        except ValueError as error:
+            self.bad(sheet, cell, str(error), "the amount in euro, e.g. 1.250,50")
+            return None
+        if number < 0 or decimals(number) > 2 or number.adjusted() >= 9:
+            self.bad(sheet, cell, f"{number} is not an amount in euro (negative, more than two "
+                                  "decimals or implausible)", "correct the amount")
+            return None
+        return number
+
+    def _line(self, sheet: Sheet, cell: Cell, part: ExpenseSheet, project: str | None) -> str | None:
+        if cell.empty:
+            self.bad(sheet, cell, "no budget line", "write the line's name as in the budget")
+            return None
+        label = as_text(cell)
+        line = part.lines.get(label, label)
+        if project is None:
+            return line
+        budget = self.content.projects[project].budget
+        items = [item.item for item in budget.lines] if budget else []
+        if line not in items:
+            self.bad(sheet, cell, f"project {project} has no budget line {label!r}",
+                     did_you_mean(label, items) + " (or map the label under `expenses: lines:`)")
+            return None
+        return line
+
+    def conflicts(self, positions: dict, target: Path, where: str) -> None:
+        mine = str(target.resolve())
+        for period in {p for p, _ in self.totals}:
+            found = positions.get(("monitoring", period))
+            if found is not None and str(Path(found.file).resolve()) != mine:
+                self.findings.append(Finding(
+                    f"period {period} was already imported from {found.file} (line {found.line})",
+                    file=where, rule="import",
+                    hint=f"if this spreadsheet replaces it, delete {found.file} first"))
+
+    def records(self, name: str, sheets: list[str], digest: str) -> dict[str, dict[str, Record]]:
+        order = {p: i for i, p in enumerate(self.content.periods)}
+        projects = {p: i for i, p in enumerate(self.content.projects)}
+        result: dict[str, dict[str, Record]] = {}
+        for period, project in sorted(self.totals, key=lambda k: (order[k[0]], projects[k[1]])):
+            totals = self.totals[(period, project)]
+            budget = self.content.projects[project].budget
+            source = {"file": name, "sheet": ", ".join(s for s in sheets if s) or None,
+                      "rows": totals.rows, "date": self.mapping.date, "sha256": digest,
+                      "illustrative": self.mapping.illustrative}
+            result.setdefault(period, {})[project] = Record.model_validate({
+                "source": {k: v for k, v in source.items() if v is not None},
+                "achieved": {i: totals.achieved.get(i, Decimal(0)) for i in self.content.indicators
+                             if i in totals.achieved or i in self.counted},
+                "spent": {line.item: totals.spent[line.item] for line in (budget.lines if budget else [])
+                          if line.item in totals.spent},
+                "breakdowns": {i: self._ordered(totals.breakdowns[i])
+                               for i in self.content.indicators if i in totals.breakdowns}})
+        return result
+
+
+    def _ordered(self, parts: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
+        """Each breakdown in the order of the period's categories."""
+        orders = {"gender": list(self.own.genders) if self.own else [],
+                  "age": [b.id for b in self.own.ages] if self.own else [],
+                  "status": ["disoccupato", "inattivo", "occupato"]}
+        return {d: {k: counts[k] for k in sorted(counts, key=lambda k: (
+                    orders[d].index(k) if k in orders[d] else len(orders[d]), k))}
+                for d, counts in parts.items()}
+
+
+def as_day(cell: Cell) -> dt.date:
+    """A date: a date cell, an Excel serial number (44197 is 01/01/2021) or text as 15/07/2021."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or (
+            isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5):
+        serial = float(value)
+        if not 20000 <= serial <= 80000:
+            raise ValueError(f"{value} is not a date (an Excel date number is 20000-80000)")
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
+    if cell.empty:
+        raise ValueError("empty")
+    return as_date(cell)
+
+
+def _span(project: Any) -> str:
+    start = f"{project.start:%d/%m/%Y}" if project.start else "?"
+    end = f"{project.end:%d/%m/%Y}" if project.end else "?"
+    return f"{start}-{end}"
