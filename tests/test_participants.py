@@ -317,3 +317,33 @@ def test_a_report_without_its_narrative_sections_is_warned(example, fsegen):
          "  - title:")
     check_fails(fsegen, example, "report-narrative", "content/documents/relazione-intermedia.yaml:24",
                 "the report has no section `criticita` (CRITICITÀ E AZIONI CORRETTIVE)", strict=True)
+
+
+# --- the report's tables as .xlsx -----------------------------------------------------------------
+
+
+def test_each_report_comes_with_its_tables_as_xlsx_that_agree_with_it(programme, fsegen):
+    import json
+
+    assert fsegen(programme, "build", "relazione-intermedia", "relazione-intermedia-progetto").exit_code == 0
+    out = programme / "output"
+    assert sorted(p.name for p in out.glob("*-tabelle.xlsx")) == sorted(
+        f"{p.stem}-tabelle.xlsx" for p in out.glob("relazione-*.docx"))
+    first = (out / "relazione-intermedia-tabelle.xlsx").read_bytes()
+    book = openpyxl.load_workbook(out / "relazione-intermedia-tabelle.xlsx")
+    assert book.sheetnames == ["Indicatori", "Ripartizioni", "Spesa"]
+    indicators = {r[0]: r for r in book["Indicatori"].iter_rows(min_row=2, values_only=True)}
+    text = docx_to_text((out / "relazione-intermedia.docx").read_bytes()).replace("\u00a0", " ")
+    row = indicators["Partecipanti occupati alla conclusione del percorso"]
+    assert row[1] == "CR04"
+    assert f"Partecipanti occupati alla conclusione del percorso (CR04) – persone | {row[3]} | {row[5]} | {row[6]} |" in text
+    total = list(book["Spesa"].iter_rows(values_only=True))[-1]
+    assert total[0] == "Totale" and f"{total[4]:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in text
+    women = next(r for r in book["Ripartizioni"].iter_rows(values_only=True)
+                 if r[0] == "Persone prese in carico" and r[2] == "donne")
+    assert f"Sesso | donne | {women[3]} |" in text
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "relazione-intermedia-tabelle.xlsx" in json.dumps(manifest)
+    shutil.rmtree(out)
+    assert fsegen(programme, "build", "relazione-intermedia").exit_code == 0
+    assert (out / "relazione-intermedia-tabelle.xlsx").read_bytes() == first  # reproducible
