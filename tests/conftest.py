@@ -128,6 +128,7 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
+    "domanda-rimborso.docx": "2520809e75f88aa534c6f63d85f9e8687b9feb73b38af2bd8d3c10b1c4d779e8",
     "formulario-candidatura.docx": "ff41a00c41e132e2b85a66c2d2ec7254aac8c1cc4dd932ae434deb57505c495a",
     "integrazione-allegato-1.docx": "ca86a450b0d460e8e2027e09be518a37740593cdccd0e2cf51dada479c323557",
     "relazione-intermedia-progetto-ciao.docx": "112d494dc1cd36db391653a5f468079fe952de0ab4984ce94343894b3a073edb",

@@ -22,7 +22,7 @@ DELIVERABLES = ["formulario-candidatura", "integrazione-allegato-1", "scheda-pro
                 "relazione-intermedia", "relazione-intermedia-progetto-ciao",
                 "relazione-intermedia-progetto-facciamo-squadra", "relazione-intermedia-progetto-in-lav",
                 "relazione-intermedia-progetto-vulnerabilita",
-                "relazione-intermedia-progetto-work-in-progress"]
+                "relazione-intermedia-progetto-work-in-progress", "domanda-rimborso"]
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from generator.checks import (
     asof,
     budgets,
     call,
+    claims,
     counts,
     dates,
     glossary,
@@ -108,6 +109,9 @@ RULES: list[Rule] = [
     Rule("indicator-subsets", indicators.indicator_subsets),
     Rule("personal-data", indicators.personal_data),
     Rule("report-narrative", reports.report_narrative, severity=WARNING),
+    Rule("claim-budgets", claims.claim_budgets),
+    Rule("claim-periods", claims.claim_periods),
+    Rule("simplified-costs", claims.simplified_costs),
     Rule("rendered-output", output.rendered_output, "output"),
     Rule("replaced-leads", output.replaced_leads, "output"),
     # The life of a programme: dated facts, deliverables true to their date, statuses.

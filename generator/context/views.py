@@ -38,6 +38,7 @@ from generator.templating.recording import Anachronism, Read, Recorder, current,
 if TYPE_CHECKING:
     from jinja2.environment import TemplateModule
 
+    from generator.context.claims import PaymentClaim
     from generator.context.funding import Funding
     from generator.context.progress import ProgressReport
     from generator.model import (
@@ -339,6 +340,12 @@ class Context:
     `.percentage`), `.expenditure` and `.total` (`.budget`, `.spent`, `.residual`,
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
+
+    claim: PaymentClaim | None = None
+    """For a payment claim (a document with `claim:`): every budget line of every project, claimed
+    at real costs or through the call's simplified cost options, all computed: `.projects`
+    (`.project`, `.lines`, `.total`: `.label`, `.method`, `.basis`, `.amount`, `.previous`,
+    `.cumulated`, `.budget`, `.residual`), `.total`, `.real`, `.simplified`, `.options`, `.periods`."""
 
     funding: Funding | None = None
     """The EU's support, as every deliverable of a funded operation acknowledges it at the top of
