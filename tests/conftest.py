@@ -136,7 +136,7 @@ EXAMPLE_SHA256 = {
     "relazione-intermedia-progetto-in-lav.docx": "6de50aa7f380514659d73d9f7d2d62b88c4fdafac2e74199aaa6e903fc840245",
     "relazione-intermedia-progetto-vulnerabilita.docx": "7f67326705cca8fc2ddd37c7a1b4017df0184584324d603ee1378aa0677b52c2",
     "relazione-intermedia-progetto-work-in-progress.docx": "d0efaf14c7af0ec336a5dc7b88a1ebeca702ec0c118ba8fb0fcd8e5e324160ed",
-    "relazione-intermedia.docx": "43c86040a592f1fd8dbc6ec2377313571ea89801590499ce43a7523a79a4c30e",
+    "relazione-intermedia.docx": "08f361e26ff195f063a17765df74486f605cd0bfa95c6afd3af683e4d903e282",
     "scheda-progetto-ciao.docx": "98150aee4d59f426800a29704e730411263b44eb515b9f9b02e621b64ce77f1c",
     "scheda-progetto-facciamo-squadra.docx": "f5e996c08f89e662577700126891d026309eaeeb7848d37e3db0105883fb9fc6",
     "scheda-progetto-in-lav.docx": "5a4170728a1c7f7cf026ccfa4c3e01ac79e8c0cb51902ca91bd30e77ba0931a2",

@@ -75,7 +75,7 @@ def test_document_file_schema_is_a_document():
         "description": "Date of the document.", "format": "date", "title": "Date",
         "type": "string"}
     assert schema["properties"]["kind"]["enum"] == [
-        "formulario", "integrazione", "scheda", "relazione", "lettera", "altro"]
+        "formulario", "integrazione", "scheda", "relazione", "domanda", "lettera", "altro"]
 
 
 def test_decimals_accept_numbers_and_numeric_strings_only():

@@ -20,8 +20,8 @@ import openpyxl
 import pytest
 
 from generator.content.loading import load_content
-from generator.importing.participants import as_day
 from generator.importing.spreadsheets import Cell
+from generator.importing.values import as_day
 from generator.model.common_indicators import CATALOGUES, catalogue
 from generator.rendering.text import docx_to_text
 from tests.conftest import EXAMPLE_SHA256, REPO, check_fails, check_json, edit, refused

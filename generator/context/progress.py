@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.context.breakdowns import Breakdowns, breakdowns
 from generator.context.drawings import Drawing, drawing_data
 from generator.context.views import Collection, Read, View, record
 from generator.model import Content, Document, Indicator, Period, Project, apportion, percentage
-from generator.model.common_indicators import STATUS_LABELS, catalogue
 from generator.templating.filters.formatting import amount, grouped
 
 ZERO = Decimal(0)
@@ -169,28 +169,6 @@ class SourceRow:
 
 
 @dataclass
-class BreakdownRow:
-    """One category of a breakdown (donne, da 25 a 54 anni, disoccupati) and its participants."""
-
-    dimension: str
-    """"Sesso", "Età all'ingresso" or "Condizione all'ingresso"."""
-    label: str
-    value: Decimal
-    percentage: Decimal
-    """Share of the indicator's value, to one decimal (the rows of a dimension add up to 100)."""
-
-
-@dataclass
-class Breakdowns:
-    """An indicator's value over the report's periods broken down by gender, age and status at
-    entry, as the regulation of the call's period asks."""
-
-    indicator: View[Indicator]
-    total: Decimal
-    rows: list[BreakdownRow]
-
-
-@dataclass
 class ProgressReport:
     """What a progress report shows (`report` in a template)."""
 
@@ -255,7 +233,7 @@ def progress_report(content: Content, document: Document, projects: Collection[P
     return ProgressReport(
         stage=scope.stage, periods=covered, indicators=rows, expenditure=lines, total=grand,
         projects=by_project, sources=_sources(content, ids, scope.periods, periods, projects),
-        breakdowns=_breakdowns(content, ids, scope.periods, indicators),
+        breakdowns=breakdowns(content, ids, scope.periods, indicators),
         illustrative=_illustrative(content, ids, scope.periods),
         charts=_charts(rows, lines, covered, grand, project),
         _read=("report", project.id if project is not None else ""))
@@ -336,42 +314,6 @@ def _sources(content: Content, ids: list[str], periods: list[str], views: Collec
                 rows.append(SourceRow(views[period], projects[pid], source.file, source.sheet,
                                       source.row, source.date, source.rows, source.sha256))
     return rows
-
-
-DIMENSIONS = {"gender": "Sesso", "age": "Età all'ingresso", "status": "Condizione all'ingresso"}
-
-
-def _breakdowns(content: Content, ids: list[str], periods: list[str],
-                indicators: Collection[Indicator]) -> list[Breakdowns]:
-    """Each indicator's breakdowns summed over the projects and periods covered, in the order
-    and with the labels of the call's period's catalogue."""
-    own = catalogue(content.call.period)
-    labels = {"gender": dict(own.genders) if own else {},
-              "age": {b.id: b.label for b in own.ages} if own else {},
-              "status": dict(STATUS_LABELS)}
-    tables = []
-    for indicator_id in content.indicators:
-        sums: dict[str, dict[str, Decimal]] = {}
-        for period in periods:
-            for pid in ids:
-                record = content.monitoring.get(period, {}).get(pid)
-                part = record.breakdowns.get(indicator_id) if record else None
-                for dimension in DIMENSIONS:
-                    for key, value in (getattr(part, dimension) if part else {}).items():
-                        into = sums.setdefault(dimension, {})
-                        into[key] = into.get(key, ZERO) + value
-        if not sums:
-            continue
-        rows = []
-        for dimension, counts in sums.items():
-            order = list(labels[dimension]) + sorted(k for k in counts if k not in labels[dimension])
-            keys = [k for k in order if k in counts]
-            shares = apportion([counts[k] for k in keys])
-            rows += [BreakdownRow(DIMENSIONS[dimension], labels[dimension].get(k, k), counts[k], share)
-                     for k, share in zip(keys, shares)]
-        total_value = sum(next(iter(sums.values())).values(), ZERO)
-        tables.append(Breakdowns(indicators[indicator_id], total_value, rows))
-    return tables
 
 
 def _illustrative(content: Content, ids: list[str], periods: list[str]) -> bool:

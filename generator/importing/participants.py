@@ -10,23 +10,7 @@ the breakdowns the call's programming period asks (generator/model/common_indica
 naming the file and its SHA-256. No name, codice fiscale or other column of a person is ever
 written: the column that tells who a participant is (`person`) serves only to find one
 counted twice in a period, and every column the mapping does not name is dropped, and listed.
-
-```yaml
-date: 2021-10-15                 # the date the figures were taken (dati al)
-projects: {"CIAO!": ciao}        # labels the sheet uses for projects
-participants:
-  sheet: Partecipanti
-  columns: {project: Progetto, person: Codice fiscale, entry: Data di ingresso,
-            exit: Data di uscita, gender: Sesso, birth: Data di nascita, status: Condizione}
-  genders: {F: F, M: M}
-  statuses: {Disoccupato/a: disoccupato, Inattivo/a: inattivo, Occupato/a: occupato}
-  counts:                        # indicator id -> who counts (every participant, or "Sì" in a column)
-    partecipanti: {}
-    occupati: {column: Occupato all'uscita, at: exit}
-expenses:
-  sheet: Spese
-  columns: {project: Progetto, line: Voce, date: Data pagamento, amount: Importo}
-```
+The mapping is generator/importing/row_mapping.py's.
 """
 
 from __future__ import annotations
@@ -34,125 +18,32 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, ValidationError, model_validator
-
-from generator.content.loading import load_content, parse_yaml
-from generator.errors import ContentError, Finding, UsageError
+from generator.content.loading import load_content
+from generator.errors import ContentError, Finding
 from generator.importing.mapping import did_you_mean, shown
-from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_date, as_number, as_text, read_sheet
-from generator.model import Content, Id, Model, Record, Text
+from generator.importing.row_mapping import (
+    ExpenseSheet,
+    ParticipantSheet,
+    RowMapping,
+    read_row_mapping,
+    row_level,
+)
+from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_number, as_text, read_sheet
+from generator.importing.values import answer, as_day, span
+from generator.model import Content, Record
 from generator.model.base import decimals
 from generator.model.common_indicators import Catalogue, catalogue
-from generator.sources import SourceMap
 
 if TYPE_CHECKING:
     from generator.importing.monitoring import Imported
 
-YES = frozenset({"sì", "si", "s", "x", "vero", "true", "1", "yes", "y"})
-NO = frozenset({"no", "n", "falso", "false", "0", "-"})
+__all__ = ["import_rows", "row_level"]
 
-
-class Count(Model):
-    """When a participant counts in an indicator."""
-
-    column: Text | None = None
-    """A column of "Sì/No" answers: the participant counts when it says Sì; none: every participant."""
-    at: Literal["entry", "exit"] = "entry"
-    """The period the participant counts in: that of the date of entry, or of exit (results)."""
-
-
-class ParticipantColumns(Model):
-    """The headers of the participants' sheet."""
-
-    project: Text
-    """The project (its id, its title or a label of the mapping's `projects`)."""
-    person: Text
-    """What tells one person from another (a codice fiscale, a file number): read only to find a
-    participant counted twice; never written."""
-    entry: Text
-    """Date of entry (presa in carico)."""
-    exit: Text | None = None
-    """Date of exit (conclusione); an empty cell: not concluded yet."""
-    gender: Text | None = None
-    """Gender, mapped through `genders`."""
-    birth: Text | None = None
-    """Date of birth (the age at entry gives the age band)."""
-    age: Text | None = None
-    """Age in years at entry, when the sheet has no date of birth."""
-    status: Text | None = None
-    """Labour-market status at entry, mapped through `statuses`."""
-
-
-class ParticipantSheet(Model):
-    """A sheet of one row per participant."""
-
-    sheet: Text | None = None
-    """The workbook's sheet (default: the first)."""
-    header_row: int = Field(default=1, ge=1, le=1000)
-    columns: ParticipantColumns
-    genders: dict[str, Text] = {}
-    """Values of the gender column -> gender ids of the period (F, M; NB in 2021-2027)."""
-    statuses: dict[str, Literal["disoccupato", "inattivo", "occupato"]] = {}
-    """Values of the status column -> disoccupato, inattivo or occupato."""
-    counts: dict[Id, Count]
-    """Indicator id -> when a participant counts in it."""
-
-
-class ExpenseColumns(Model):
-    """The headers of the expenses' sheet."""
-
-    project: Text
-    line: Text
-    """The budget line (its `item`, or a label of `lines`)."""
-    date: Text
-    """Date of the expense (payment or invoice): it gives the period."""
-    amount: Text
-    """Amount in euro."""
-
-
-class ExpenseSheet(Model):
-    """A sheet of one row per expense."""
-
-    sheet: Text | None = None
-    header_row: int = Field(default=1, ge=1, le=1000)
-    columns: ExpenseColumns
-    lines: dict[str, Text] = {}
-    """Labels the sheet uses for budget lines -> the line's `item`."""
-
-
-class RowMapping(Model):
-    """How to read sheets of one row per participant and per expense."""
-
-    date: dt.date
-    """The date the figures were taken (dati al)."""
-    illustrative: bool = False
-    """True when the sheet holds examples (invented people): reports say so."""
-    delimiter: str = Field(default=";", pattern=r"^[;,\t|]$")
-    decimal: str = Field(default=",", pattern=r"^[,.]$")
-    projects: dict[str, Id] = {}
-    """Labels the sheets use for projects -> project ids."""
-    participants: ParticipantSheet | None = None
-    expenses: ExpenseSheet | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> RowMapping:
-        if self.participants is None and self.expenses is None:
-            raise ValueError("the mapping has neither `participants:` nor `expenses:`")
-        return self
-
-
-def row_level(mapping_file: Path) -> bool:
-    """Whether the mapping describes sheets of one row per participant or per expense."""
-    try:
-        data, _ = parse_yaml(mapping_file.read_text(encoding="utf-8"), shown(mapping_file))
-    except (OSError, UnicodeDecodeError, ContentError):
-        return False  # the ordinary mapping's reader reports it
-    return isinstance(data, dict) and ("participants" in data or "expenses" in data)
 
 
 @dataclass
@@ -187,7 +78,7 @@ def import_rows(file: Path, mapping_file: Path, content_dir: Path, *, write: boo
 
     loaded = load_content(content_dir)
     content = loaded.content
-    mapping = _read_mapping(mapping_file, content)
+    mapping = read_row_mapping(mapping_file, content)
     reader = _RowReader(content, mapping, catalogue(content.call.period))
     dropped: list[str] = []
     if mapping.participants is not None:
@@ -223,45 +114,6 @@ def _sheet(file: Path, part: ParticipantSheet | ExpenseSheet, delimiter: str, ch
         raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
     check_names(file.name, sheet.name, shown(file))
     return sheet
-
-
-def _read_mapping(path: Path, content: Content) -> RowMapping:
-    where = shown(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read the mapping file {where}: {error.strerror or error}") from error
-    data, sources = parse_yaml(text, where)
-    try:
-        mapping = RowMapping.model_validate(data)
-    except ValidationError as error:
-        raise ContentError([_finding(sources, tuple(p for p in item["loc"] if p != "[key]"),
-                                     item["msg"].removeprefix("Value error, "))
-                            for item in error.errors(include_url=False)]) from error
-    findings = []
-    for label, project in mapping.projects.items():
-        if project not in content.projects:
-            findings.append(_finding(sources, ("projects", label), f"no project {project!r}",
-                                     did_you_mean(project, content.projects)))
-    if mapping.participants is not None:
-        for indicator in mapping.participants.counts:
-            if indicator not in content.indicators:
-                findings.append(_finding(sources, ("participants", "counts", indicator),
-                                         f"no indicator {indicator!r} in the content",
-                                         did_you_mean(indicator, content.indicators)))
-        own = catalogue(content.call.period)
-        for label, gender in mapping.participants.genders.items():
-            if own is not None and gender not in own.genders:
-                findings.append(_finding(sources, ("participants", "genders", label),
-                                         f"{gender!r} is not a gender of the {own.period} breakdown",
-                                         f"the genders are: {', '.join(own.genders)}"))
-    if findings:
-        raise ContentError(findings)
-    return mapping
-
-
-def _finding(sources: SourceMap, path: tuple, message: str, hint: str | None = None) -> Finding:
-    return replace(sources.finding(path, message, hint), rule="import")
 
 
 class _RowReader:
@@ -333,7 +185,7 @@ class _RowReader:
         spec = self.content.projects[project]
         if (spec.start and day < spec.start) or (spec.end and day > spec.end):
             self.bad(sheet, cell, f"{what} {day:%d/%m/%Y} is outside the dates of project {project} "
-                                  f"({_span(spec)})", "check the date, or the project's dates")
+                                  f"({span(spec)})", "check the date, or the project's dates")
             return None
         found = next((pid for pid, p in self.content.periods.items() if p.start <= day <= p.end), None)
         if found is None:
@@ -447,15 +299,11 @@ class _RowReader:
         return band.id
 
     def _yes(self, sheet: Sheet, cell: Cell) -> bool:
-        if cell.empty:
-            return False
-        text = as_text(cell).casefold().rstrip(".")
-        if text in YES or cell.value is True:
-            return True
-        if text in NO or cell.value is False:
-            return False
-        self.bad(sheet, cell, f"{as_text(cell)!r} is not Sì or No", "write Sì or No (or leave it empty: No)")
-        return False
+        found = answer(cell)
+        if found is None:
+            self.bad(sheet, cell, f"{as_text(cell)!r} is not Sì or No",
+                     "write Sì or No (or leave it empty: No)")
+        return bool(found)
 
     def expenses(self, sheet: Sheet, part: ExpenseSheet) -> list[str]:
         self.sheet_names.append(sheet.name or "")
@@ -549,23 +397,3 @@ class _RowReader:
         return {d: {k: counts[k] for k in sorted(counts, key=lambda k: (
                     orders[d].index(k) if k in orders[d] else len(orders[d]), k))}
                 for d, counts in parts.items()}
-
-
-def as_day(cell: Cell) -> dt.date:
-    """A date: a date cell, an Excel serial number (44197 is 01/01/2021) or text as 15/07/2021."""
-    value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) or (
-            isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5):
-        serial = float(value)
-        if not 20000 <= serial <= 80000:
-            raise ValueError(f"{value} is not a date (an Excel date number is 20000-80000)")
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
-    if cell.empty:
-        raise ValueError("empty")
-    return as_date(cell)
-
-
-def _span(project: Any) -> str:
-    start = f"{project.start:%d/%m/%Y}" if project.start else "?"
-    end = f"{project.end:%d/%m/%Y}" if project.end else "?"
-    return f"{start}-{end}"
