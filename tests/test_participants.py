@@ -139,7 +139,7 @@ def test_the_example_reports_carry_breakdowns_narrative_and_the_right_period(pro
 # --- bad rows: each named, nothing written ----------------------------------------------------
 
 
-def test_duplicates_unknown_genders_and_expenses_outside_the_project_are_refused(programme, fsegen):
+def test_a_participant_twice_an_unknown_gender_and_an_expense_outside_the_project_are_refused(programme, fsegen):
     path = programme / SHEET
     book = openpyxl.load_workbook(path)
     sheet = book["Partecipanti"]
