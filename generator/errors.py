@@ -8,15 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.messages import Message, _, ngettext
 from generator.sources import ERROR, WARNING, Finding
 
 __all__ = ["ERROR", "WARNING", "ContentError", "counted", "DocumentError", "Finding", "Findings",
-           "FsegenError", "OutputError", "TemplateError", "ToolError", "UsageError"]
+           "FsegenError", "OutputError", "TemplateError", "ToolError", "UsageError", "did_you_mean", "tally"]
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """`1 error`, `2 errors`, `0 warnings`: a count with its noun in the right number."""
+    """`1 partner`, `2 partners`: a count with a noun of the content (Italian already) in the
+    right number; the interface's own nouns go through `ngettext`."""
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def tally(errors: int, warnings: int) -> Message:
+    """`2 errors, 1 warning`, in the reader's language once shown."""
+    errors_text = ngettext("{count} error", "{count} errors", errors)
+    warnings_text = ngettext("{count} warning", "{count} warnings", warnings)
+    return _("{errors}, {warnings}", errors=errors_text, warnings=warnings_text)
+
+
+def did_you_mean(close: list[str], then: Message | None = None) -> Message | None:
+    """`did you mean 'x'? <then>`: the closest candidate (difflib's), if any, before the rest of
+    a hint."""
+    if not close:
+        return then
+    if then is None:
+        return _("did you mean {close!r}?", close=close[0])
+    return _("did you mean {close!r}? {then}", close=close[0], then=then)
 
 
 class FsegenError(Exception):
@@ -42,8 +61,7 @@ class ContentError(FsegenError):
     def __init__(self, findings: list[Finding], summary: str | None = None):
         errors = sum(1 for f in findings if f.severity == ERROR)
         warnings = len(findings) - errors
-        summary = summary or (f"{counted(errors, 'error')}, {counted(warnings, 'warning')}; "
-                              "nothing was written.")
+        summary = summary or _("{counts}; nothing was written.", counts=tally(errors, warnings))
         super().__init__(summary, findings)
 
 

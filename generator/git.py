@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import FsegenError, ToolError
+from generator.messages import _
 
 GIT_TIMEOUT = 120
 
@@ -26,15 +27,16 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """A git command in `cwd`, in English, never asking for input."""
     git = shutil.which("git")
     if git is None:
-        raise ToolError("git was not found; it is needed to compare revisions. "
-                        "Install it with: apt-get install -y git")
+        raise ToolError(_("git was not found; it is needed to compare revisions. Install it with: "
+                          "apt-get install -y git"))
     try:
         return subprocess.run([git, "-C", str(cwd), *args], stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=GIT_TIMEOUT, env=_env())
     except OSError as error:
-        raise ToolError(f"cannot run git ({git}): {error}") from error
+        raise ToolError(_("cannot run git ({git}): {error}", git=git, error=str(error))) from error
     except subprocess.TimeoutExpired:
-        raise ToolError(f"git {' '.join(args)} did not finish within {GIT_TIMEOUT} s") from None
+        raise ToolError(_("git {join} did not finish within {git_timeout} s", join=' '.join(args),
+                          git_timeout=GIT_TIMEOUT)) from None
 
 
 def output(cwd: Path, *args: str, what: str) -> str:
@@ -42,7 +44,7 @@ def output(cwd: Path, *args: str, what: str) -> str:
     result = run(cwd, *args)
     if result.returncode != 0:
         said = result.stderr.strip() or result.stdout.strip() or f"exit code {result.returncode}"
-        raise FsegenError(f"{what} (git said: {said})")
+        raise FsegenError(_("{what} (git said: {said})", what=what, said=said))
     return result.stdout.strip()
 
 
@@ -56,7 +58,7 @@ def resolve(programme_dir: Path, rev: str) -> tuple[Path, str, str]:
     """(top of the repository, programme folder's prefix in it, commit id of `rev`)."""
     programme_dir = Path(programme_dir).resolve()
     if not programme_dir.is_dir():
-        raise FsegenError(f"programme folder {programme_dir} does not exist")
+        raise FsegenError(_("programme folder {programme_dir} does not exist", programme_dir=programme_dir))
     what = f"{programme_dir} is not inside a Git repository"
     top = Path(output(programme_dir, "rev-parse", "--show-toplevel", what=what))
     prefix = output(programme_dir, "rev-parse", "--show-prefix", what=what)
@@ -66,8 +68,8 @@ def resolve(programme_dir: Path, rev: str) -> tuple[Path, str, str]:
         if output(top, "rev-parse", "--is-shallow-repository", what=what) == "true":
             hint = ("; this clone is shallow: fetch the history (`git fetch --unshallow`, or "
                     "`fetch-depth: 0` in the actions/checkout step of a CI workflow)")
-        raise FsegenError(f"unknown revision {rev!r} in the repository at {top}{hint} "
-                          f"(git said: {result.stderr.strip()})")
+        raise FsegenError(_("unknown revision {rev!r} in the repository at {top}{hint} (git said: "
+                            "{strip})", rev=rev, top=top, hint=hint, strip=result.stderr.strip()))
     return top, prefix, result.stdout.strip()
 
 
@@ -80,7 +82,7 @@ def checkout(programme_dir: Path, rev: str) -> Iterator[tuple[Path, Path]]:
     added = False
     try:
         output(top, "worktree", "add", "--detach", "--quiet", str(tree), commit,
-               what=f"cannot check out revision {rev!r} into a temporary worktree")
+               what=_("cannot check out revision {rev!r} into a temporary worktree", rev=rev))
         added = True
         yield tree, (tree / prefix if prefix else tree)
     finally:
@@ -92,9 +94,9 @@ def checkout(programme_dir: Path, rev: str) -> Iterator[tuple[Path, Path]]:
 
 def commit_author_and_date(programme_dir: Path, rev: str) -> tuple[str, dt.datetime]:
     """Who made revision `rev`, and when (for the tracked changes of a Word file)."""
-    top, _, commit = resolve(programme_dir, rev)
+    top, _found, commit = resolve(programme_dir, rev)
     name, stamp = output(top, "log", "-1", "--format=%an%x00%cI", commit,
-                         what=f"cannot read commit {rev!r}").split("\0")
+                         what=_("cannot read commit {rev!r}", rev=rev)).split("\0")
     return name, dt.datetime.fromisoformat(stamp)
 
 

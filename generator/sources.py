@@ -57,6 +57,9 @@ class SourceMap:
 
     positions: dict[KeyPath, Position] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    placeholders: set[KeyPath] = field(default_factory=set)
+    """Paths whose value, as typed, is still to fill in (says DA COMPILARE): a date to fill in
+    reaches the model as no date, or as one standing in, so only the typed text tells."""
 
     def locate(self, path: KeyPath) -> Position | None:
         """The position of `path`, or of its nearest ancestor that has one."""

@@ -14,6 +14,13 @@ Commands
     `fsegen` (the command line in-process, in a folder), `run_fsegen` (as a user runs it: a
     process of its own), `git` (with an identity of its own), `refused` (a command refused with
     a message, no traceback), `check_json` and `check_fails` (the findings of `check`).
+Languages
+    The suite reads fsegen in English (FSEGEN_LANGUAGE=en, set for the session); `italian()` is
+    the environment of an Italian office (LANG=it_IT.UTF-8), for a process that speaks Italian.
+Tools
+    `need_tool(message)`: a test that needs a tool (the YAML language server, Chromium, SoftHSM2)
+    fails in CI when it is missing (`CI` set, as GitHub Actions and .ci/run set it), and elsewhere
+    is skipped with `message`, which says what to install.
 Files
     `write_tree`, `edit` (a text that must be there, replaced), `add_prose` (a prose block in a
     document), `add_paragraph` (a paragraph in a Word template), `snapshot` (the files of
@@ -148,6 +155,15 @@ wording or layout (say which in the commit), never as a side effect of a refacto
 
 
 # -- files ----------------------------------------------------------------------------------
+
+
+def need_tool(message: str) -> None:
+    """A tool this test needs is missing: fail in CI, where every tool must be installed (a
+    skipped suite is a suite that did not run), skip elsewhere saying what to install."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{message} (CI is set: in CI every tool the tests need must be installed)",
+                    pytrace=False)
+    pytest.skip(message)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
@@ -437,7 +453,17 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     """Caches of compiled templates and of builds go to a folder of this test session, not the
-    user's cache (each programme of a test has its own folder, so builds never share entries)."""
+    user's cache (each programme of a test has its own folder, so builds never share entries).
+    The suite reads fsegen in English whatever the machine's locale and the programme's
+    fsegen.toml (FSEGEN_LANGUAGE wins over both); a test that reads it in Italian runs it with
+    `italian()`."""
     import tempfile
 
     os.environ.setdefault("FSEGEN_CACHE_DIR", tempfile.mkdtemp(prefix="fsegen-test-cache-"))
+    os.environ["FSEGEN_LANGUAGE"] = "en"
+
+
+def italian(**more: str) -> dict[str, str]:
+    """The environment of an Italian office: LANG=it_IT.UTF-8, and no FSEGEN_LANGUAGE of the
+    suite's (the programme's fsegen.toml, if it says, then the locale decide)."""
+    return {**os.environ, "LANG": "it_IT.UTF-8", "FSEGEN_LANGUAGE": "", **more}

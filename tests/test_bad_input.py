@@ -170,3 +170,51 @@ def test_two_deliverables_on_one_output_path_are_refused(built, fsegen):
         date: 2023-03-02
         """})
     assert_refused(fsegen, folder, good, "content/documents/scheda", "both write scheda-rete.docx")
+
+
+# -- the hint fits the mistake -------------------------------------------------------------
+
+
+def test_an_indentation_mistake_is_told_as_one_not_as_quoting(built, fsegen):
+    folder, good = built
+    edit(folder, "content/programme.yaml", "  fund: FSE+", "  fund: FSE+\n   axis_nr: 3")
+    said = assert_refused(fsegen, folder, good, "content/programme.yaml:6:", "indented deeper than the key "
+                          "above it", "align `axis_nr:` with the keys around it")
+    assert "must be quoted" not in said
+
+
+def test_a_colon_in_a_value_is_told_to_be_quoted(built, fsegen):
+    folder, good = built
+    edit(folder, "content/programme.yaml", "title: Programma territoriale Valdarno",
+         "title: Programma: territoriale Valdarno")
+    assert_refused(fsegen, folder, good, "content/programme.yaml:", "a value containing ': ' must be quoted")
+
+
+def test_a_list_item_where_a_key_belongs_and_an_unclosed_quote_say_so(built, fsegen):
+    folder, good = built
+    edit(folder, "content/programme.yaml", "  fund: FSE+", "  fund: FSE+\n  - asse 3")
+    assert_refused(fsegen, folder, good, "content/programme.yaml:6:", "a list item where a key was expected")
+    edit(folder, "content/programme.yaml", "  fund: FSE+\n  - asse 3", "  fund: \"FSE+")
+    assert_refused(fsegen, folder, good, "content/programme.yaml:5:", "the quote opened here is never closed")
+
+
+def test_a_value_starting_with_braces_is_told_to_be_quoted(built, fsegen):
+    folder, good = built
+    edit(folder, "content/programme.yaml", "network: Rete dei Comuni del Valdarno",
+         "network: {{ programme.title }}")
+    assert_refused(fsegen, folder, good, "content/programme.yaml:", "a key must be a plain value",
+                   "quote the whole value")
+
+
+def test_an_id_defined_in_two_files_names_both(built, fsegen):
+    folder, good = built
+    write_tree(folder, {"content/altri.yaml": "organisations:\n  coop:\n    name: Altra\n    kind: comune\n"})
+    assert_refused(fsegen, folder, good, "content/organisations.yaml:5:",  # read after altri.yaml
+                   "organisations.coop is defined twice: here and in content/altri.yaml:2")
+
+
+def test_a_misspelt_id_in_select_gets_a_did_you_mean(built, fsegen):
+    folder, good = built
+    edit(folder, "content/documents/allegato.yaml", "numbered: true", "numbered: true\n        select: [pontte]")
+    assert_refused(fsegen, folder, good, "content/documents/allegato.yaml:", "projects has no item 'pontte'",
+                   "did you mean 'ponte'? use ids defined under projects: ponte, rete")

@@ -205,3 +205,32 @@ def test_textconv_without_install_says_what_it_would_set(tmp_path, fsegen):
 
 def test_textconv_install_outside_a_repository_says_what_to_do(tmp_path, fsegen):
     refused(fsegen(tmp_path, "textconv", "--install"), "is not inside a Git repository", "git init")
+
+
+# -- fsegen's own CI (.ci/run) -------------------------------------------------------
+
+
+def test_ci_script_pipes_nothing_into_an_early_exit():
+    """Under `set -o pipefail`, `cmd | grep -q x` fails at random with 141 (grep exits at the
+    first match, `cmd` dies of SIGPIPE): .ci/run captures first, then greps."""
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in script
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("#")]
+    assert not [line for line in lines if re.search(r"\|\s*(grep\s+(-\w*q|--quiet)|head)\b", line)]
+    assert 'export CI="${CI:-true}"' in script
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ci, outcome", [("true", "1 failed"), ("", "1 skipped")])
+def test_a_missing_tool_fails_in_ci_and_is_skipped_elsewhere(tmp_path, ci, outcome):
+    """tests/conftest.py `need_tool`, run by pytest in a process of its own."""
+    (tmp_path / "test_tool.py").write_text(
+        "from tests.conftest import need_tool\n\n"
+        "def test_needs_a_tool():\n    need_tool('frobnicator is not installed (apt-get install frobnicator)')\n",
+        encoding="utf-8")
+    env = {**os.environ, "CI": ci, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                             "-p", "no:xdist", "--rootdir", str(tmp_path), str(tmp_path / "test_tool.py")],
+                            capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert outcome in result.stdout, result.stdout + result.stderr
+    assert "apt-get install frobnicator" in result.stdout

@@ -3,6 +3,7 @@ package that carries the templates and the example (a wheel, as pipx installs it
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from generator.content.schemas import SCHEMA_DIR, vscode_settings
 from generator.kit.bundled import files as bundled_files
-from tests.conftest import EXAMPLE_SHA256, REPO, edit, git, run_fsegen, write_tree
+from tests.conftest import EXAMPLE_SHA256, REPO, edit, git, italian, run_fsegen, write_tree
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 SKELETON_OUTPUTS = ["formulario-candidatura", "lettera-trasmissione", "scheda-progetto-progetto-1"]
@@ -87,6 +89,50 @@ def test_the_skeleton_has_no_programme_prose_and_explains_itself(demo):
     assert "Spett.le" in letter and "Protocollo: vedi segnatura" in letter
     assert "Scheda progetto – DA COMPILARE titolo del progetto." in letter
     assert "Formulario di candidatura;" in letter
+
+
+def test_the_skeleton_holds_no_value_that_looks_real(demo):
+    """A plausible date nobody remembers to change is false calm: every date to fill in says
+    DA COMPILARE, and no value of the skeleton is a date or an amount."""
+    def values(node):
+        if isinstance(node, dict):
+            for item in node.values():
+                yield from values(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from values(item)
+        else:
+            yield node
+
+    for path in (demo / "content").rglob("*.yaml"):
+        found = list(values(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert not [v for v in found if isinstance(v, (dt.date, int, float)) and not isinstance(v, bool)], path
+    programme = (demo / "content/programme.yaml").read_text(encoding="utf-8")
+    assert "  published: DA COMPILARE" in programme and "  deadline: DA COMPILARE" in programme
+    for document in (demo / "content/documents").glob("*.yaml"):
+        assert "\ndate: DA COMPILARE" in document.read_text(encoding="utf-8"), document
+
+
+def test_check_in_italian_lists_every_value_to_fill_dates_included(demo):
+    """With the locale of an Italian office, check says what is left in Italian, in the words
+    of the fields (the dates too), and status says each deliverable needs its real date."""
+    result = run_fsegen(demo, "check", "-v", env=italian())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("3 documenti controllati, 0 errori, ")
+    for field in ("data di pubblicazione del bando", "scadenza del bando", "titolo del bando",
+                  "data del documento formulario-candidatura", "data del documento lettera-trasmissione",
+                  "data del documento scheda-progetto", "nome di ente-promotore"):
+        assert f"avviso: ancora da compilare (DA COMPILARE) [{field}] (placeholders)" in result.stderr
+    assert "not recorded" not in result.stderr and "non è registrata" not in result.stderr  # said once
+    status = run_fsegen(demo, "status", env=italian())
+    assert status.stdout.count("manca prima di definitivo: la data vera") == 3, status.stdout
+
+
+def test_a_date_to_fill_in_is_printed_as_such(demo):
+    """The deliverable prints DA COMPILARE where the date goes, never a date standing in."""
+    letter = paragraphs(demo / "output" / "lettera-trasmissione.docx")
+    assert "DA COMPILARE luogo di firma, DA COMPILARE" in letter
+    assert not [p for p in letter if re.search(r"\b\d{1,2}/\d{2}/20\d\d\b|\b\d{1,2} \w+ 20\d\d\b", p)]
 
 
 def test_the_letter_opens_with_the_emblem_then_the_letterhead_then_the_addressees(fsegen, tmp_path):
@@ -172,7 +218,7 @@ def test_init_kit_adds_the_editor_git_and_ci_files_to_an_existing_programme(fseg
     added = sorted(str(p.relative_to(example)) for p in example.rglob("*") if p.is_file() and p not in before)
     assert added == [".fsegen/schemas/content.schema.json", ".fsegen/schemas/document.schema.json",
                      ".gitattributes", ".github/workflows/fsegen.yml", ".gitignore",
-                     ".vscode/extensions.json", ".vscode/settings.json", "requirements.txt"]
+                     ".vscode/extensions.json", ".vscode/settings.json", "fsegen.toml", "requirements.txt"]
     assert fsegen(example, "init", "--kit", "--example").exit_code == 2
 
 
@@ -261,6 +307,7 @@ def test_a_letter_lists_protocol_copies_and_attachments(fsegen, tmp_path):
          "protocol:\n  number: '2025/0001234'\n# copy_to:")
     edit(tmp_path, "content/documents/lettera-trasmissione.yaml",
          "  # - Copia del documento", "  - Copia della delibera di approvazione\n  # - Copia")
+    edit(tmp_path, "content/documents/lettera-trasmissione.yaml", "date: DA COMPILARE", "date: 2025-03-31")
     assert fsegen(tmp_path, "build").exit_code == 0
     text = paragraphs(tmp_path / "output/lettera-trasmissione.docx")
     assert "Prot. n. 2025/0001234 del 31/03/2025" in text
@@ -298,15 +345,132 @@ def test_the_installed_package_carries_its_files_and_starts_a_programme(tmp_path
                     REPO / folder / name).read_bytes(), name
         archive.extractall(tmp_path / "site")
     assert {"generator/cli/app.py", "generator/cli/kit.py", "generator/kit/skeleton/github-workflow.yml",
-            "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml"} <= names
+            "generator/kit/skeleton/content/documents/lettera-trasmissione.yaml",
+            "generator/locale/it/LC_MESSAGES/fsegen.mo", "generator/_monitoring/mapping.yaml",
+            "generator/_monitoring/monitoraggio-esempio.xlsx"} <= names
     env = {"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     where = run_fsegen(tmp_path, "--version", env=env)
     assert f"installed in {(tmp_path / 'site' / 'generator').resolve()}" in where.stdout, where.stdout
     assert run_fsegen(tmp_path, "init", "demo", "--no-git", env=env).returncode == 0
     built = run_fsegen(tmp_path / "demo", "build", env=env)
     assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("3 documenti prodotti")  # the catalogue installed, fsegen.toml's `it`
     assert sorted(p.stem for p in (tmp_path / "demo/output").glob("*.docx")) == SKELETON_OUTPUTS
     assert run_fsegen(tmp_path, "init", "demo2", "--example", "--no-git", env=env).returncode == 0
     assert run_fsegen(tmp_path / "demo2", "build", env=env).returncode == 0
+    assert (tmp_path / "demo2" / "monitoring" / "monitoraggio-esempio.xlsx").is_file()
     for name, digest in EXAMPLE_SHA256.items():
         assert hashlib.sha256((tmp_path / "demo2/output" / name).read_bytes()).hexdigest() == digest
+
+
+def test_a_definitivo_document_needs_its_real_date(example, fsegen):
+    """A document dated DA COMPILARE stands in as the call's deadline, for the rules and its facts
+    as of its date, and cannot be definitivo until its date is given."""
+    edit(example, "content/documents/integrazione-allegato-1.yaml", "date: 2020-07-20", "date: DA COMPILARE")
+    result = fsegen(example, "check", "--format", "json")
+    found = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert "integrazione-allegato-1 is definitivo, but its date is assumed" in [
+        f["message"] for f in found if f["rule"] == "definitivo"]
+    assert [f["path"] for f in found if f["rule"] == "placeholders"] == ["documents.integrazione-allegato-1.date"]
+
+
+# -- fsegen init asks, as copier does ------------------------------------------------------
+
+
+def answered(cwd: Path, answers: list[str], *args: str) -> tuple[int, str]:
+    """`fsegen init` on a terminal (a pseudo-terminal as its input and output), each answer typed
+    once its question is shown: (exit code, what it showed)."""
+    import os
+    import pty
+    import select
+
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "init", *args], cwd=cwd, stdin=child,
+                               stdout=child, stderr=child, close_fds=True,
+                               env={**os.environ, "FSEGEN_LANGUAGE": "en"})
+    os.close(child)
+    shown, pending = b"", list(answers)
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.rstrip().endswith(b":"):
+            os.write(main, pending.pop(0).encode() + b"\n")
+    os.close(main)
+    return process.wait(timeout=60), shown.decode("utf-8", "replace")
+
+
+def test_init_asks_for_the_facts_and_writes_them_into_the_skeleton(tmp_path):
+    code, shown = answered(tmp_path, [
+        "Comune di Lodi", "Servizi di inclusione attiva", "Regione Lombardia", "31/03/2025", "2025-03-31",
+        "2", "Lodi, Casalpusterlengo: nord, Sant'Angelo Lodigiano"], "nuovo", "--no-git")
+    assert code == 0, shown
+    assert "is not a date" in shown  # asked again
+    content = tmp_path / "nuovo" / "content"
+    organisations = yaml.safe_load((content / "organisations.yaml").read_text(encoding="utf-8"))
+    assert organisations["organisations"]["ente-promotore"]["name"] == "Comune di Lodi"
+    assert organisations["organisations"]["ente-emittente"]["name"] == "Regione Lombardia"
+    assert set(organisations["organisations"]) >= {"capofila-progetto-1", "capofila-progetto-2"}
+    call = yaml.safe_load((content / "programme.yaml").read_text(encoding="utf-8"))["call"]
+    assert call["title"] == "Servizi di inclusione attiva" and call["deadline"] == dt.date(2025, 3, 31)
+    territory = yaml.safe_load((content / "territory.yaml").read_text(encoding="utf-8"))["districts"]
+    assert [d["name"] for d in territory.values()] == ["Lodi", "Casalpusterlengo: nord", "Sant'Angelo Lodigiano"]
+    projects = yaml.safe_load((content / "projects.yaml").read_text(encoding="utf-8"))["projects"]
+    assert list(projects) == ["progetto-1", "progetto-2"]
+    assert sorted(d for p in projects.values() for d in p["districts"]) == sorted(territory)
+    check = run_fsegen(tmp_path / "nuovo", "check", "--format", "json")
+    assert check.returncode == 0, check.stderr
+    placeholders = [f["path"] for f in json.loads(check.stdout) if f["rule"] == "placeholders"]
+    assert "call.deadline" not in placeholders and "call.published" in placeholders
+    assert "organisations.ente-promotore.name" not in placeholders
+
+
+def test_init_asks_nothing_with_no_input_or_off_a_terminal(tmp_path):
+    code, shown = answered(tmp_path, [], "quieto", "--no-git", "--no-input")
+    assert code == 0 and "Promoter" not in shown, shown
+    piped = run_fsegen(tmp_path, "init", "script", "--no-git")  # input not a terminal
+    assert piped.returncode == 0 and "Promoter" not in piped.stdout
+    for name in ("organisations.yaml", "programme.yaml", "projects.yaml", "territory.yaml"):
+        assert (tmp_path / "quieto" / "content" / name).read_bytes() == \
+            (tmp_path / "script" / "content" / name).read_bytes()
+    assert "name: DA COMPILARE nome dell'ente promotore" in \
+        (tmp_path / "script" / "content" / "organisations.yaml").read_text(encoding="utf-8")
+
+
+def test_the_example_carries_its_monitoring_spreadsheet_and_the_import_runs_there(tmp_path, fsegen):
+    assert fsegen(tmp_path, "init", "--example", "--no-git").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "monitoring").iterdir()) == ["mapping.yaml",
+                                                                           "monitoraggio-esempio.xlsx"]
+    result = fsegen(tmp_path, "import", "monitoring", "monitoring/monitoraggio-esempio.xlsx", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "every cell is valid" in result.output
+
+
+# -- the requirement CI installs --------------------------------------------------------
+
+
+def test_a_clone_gives_the_requirement_of_its_origin_at_its_commit(tmp_path):
+    from generator.kit.requirement import from_clone
+
+    clone = tmp_path / "fsegen"
+    clone.mkdir()
+    git(clone, "init", "-q")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "x")
+    assert from_clone(clone) is None  # no origin: nothing CI can reach
+    git(clone, "remote", "add", "origin", "git@github.com:ufficio/fsegen.git")
+    head = git(clone, "rev-parse", "HEAD").strip()
+    line, note = from_clone(clone)
+    assert line == f"fsegen @ git+ssh://git@github.com/ufficio/fsegen.git@{head}"
+    assert note is not None and "push it" in note
+    git(clone, "update-ref", "refs/remotes/origin/main", head)  # as after a push
+    assert from_clone(clone) == (line, None)
+    git(clone, "remote", "set-url", "origin", str(tmp_path / "elsewhere"))
+    assert from_clone(clone) is None  # a local origin CI cannot reach

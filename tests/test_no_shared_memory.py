@@ -9,11 +9,13 @@ import sys
 
 import pytest
 
+from tests.conftest import need_tool
+
 
 @pytest.mark.slow
 def test_a_build_without_shared_memory_renders_in_one_process(example):
     if shutil.which("unshare") is None:
-        pytest.skip("unshare (util-linux) is needed to give the build a read-only /dev/shm")
+        need_tool("unshare (util-linux) is needed to give the build a read-only /dev/shm")
     probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.skip(f"this machine does not let a test make a mount namespace: {probe.stderr.strip()}")

@@ -6,6 +6,7 @@ test_serve_browser.py. The previews of the example are made once, on one xdist w
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import subprocess
@@ -269,3 +270,37 @@ def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(unac
     assert "<article class=\"docx\"" in last and 'id="live"' not in last  # a snapshot: never swapped
     current = pages.deliverable_page(pages.View(1, example_preview, good, view.order, 0.0), ANNEX, link)
     assert current.count('data-show="f') >= 1 and "Download PDF/A</a>" in current
+
+
+@pytest.mark.slow
+def test_serve_answers_at_once_and_shows_the_first_build_when_it_is_done(example):
+    """No silent wait: the address is printed and served as soon as the server is up (on the
+    example, long before its first build), every page saying the first build is under way; the
+    build then shows by itself (the page's script swaps the live part on the `built` event)."""
+    import time
+    import urllib.request
+
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=example,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "FSEGEN_LANGUAGE": "it"})
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        first = urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+        answered = time.monotonic() - started
+        assert 'data-generation="0"' in first and "Preparazione della prima anteprima" in first
+        assert '<html lang="it">' in first
+        deliverable = urllib.request.urlopen(url + "d/integrazione-allegato-1", timeout=30).read().decode()
+        assert 'data-generation="0"' in deliverable  # a deliverable's page too, not a 404
+        for _attempt in range(600):
+            page = urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+            if 'data-generation="1"' in page:
+                break
+            time.sleep(0.1)
+        assert "13 documenti; prodotto alle" in page and "Integrazione Allegato 1" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    assert answered < 10, f"the first page came {answered:.1f} s after starting"
+    assert "prima produzione: 13 documenti" in errors and "Traceback" not in errors

@@ -18,16 +18,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from selenium import webdriver  # a test dependency (pyproject.toml): never skipped
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import REPO, copy_example, edit
-
-selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from tests.conftest import REPO, copy_example, edit, need_tool
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve-browser")]
 
@@ -52,6 +50,19 @@ def programme(tmp_path_factory) -> Path:
     return root
 
 
+def first_build(url: str) -> None:
+    """Wait until the preview published its first build (it answers from the start, every page
+    saying the first build is under way)."""
+    import time
+
+    for _attempt in range(WAIT * 10):
+        with urllib.request.urlopen(url, timeout=WAIT) as response:
+            if 'data-generation="0"' not in response.read().decode("utf-8"):
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"no first build in {WAIT} s")
+
+
 @pytest.fixture(scope="module")
 def server(programme: Path):
     """`fsegen serve --port 0` in the programme folder; its address, read from its output."""
@@ -63,6 +74,7 @@ def server(programme: Path):
             line = process.stdout.readline()
             match = re.search(r"serving the preview on (http://127\.0\.0\.1:\d+/)", line)
             assert match, f"no address in {line!r}: {log.read_text(encoding='utf-8')}"
+            first_build(match.group(1))
             yield match.group(1)
         finally:
             process.send_signal(signal.SIGINT)
@@ -76,7 +88,7 @@ def server(programme: Path):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     if CHROMIUM is None or CHROMEDRIVER is None:
-        pytest.skip("Chromium and its driver are not installed (.ci/run installs the Debian "
+        need_tool("Chromium and its driver are not installed (.ci/run installs the Debian "
                     "packages chromium and chromium-driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -308,3 +320,35 @@ def test_only_deliverables_are_served_and_only_to_a_loopback_host(server):
     headers = fetch(server)[2]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert "script-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_an_italian_office_reads_the_preview_in_italian(browser, tmp_path_factory):
+    """A preview started where the locale is Italian: the page's labels, the script's own
+    (the connection's state), the findings and their fields in the officer's words, and the
+    first page, shown while the first build runs, which updates by itself."""
+    from tests.conftest import italian, write_small_programme
+
+    root = write_small_programme(tmp_path_factory.mktemp("italiano"))
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=italian())
+    try:
+        url = re.search(r"anteprima su (http://127\.0\.0\.1:\d+/)", process.stdout.readline()).group(1)
+        browser.get(url)
+        wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "table.deliverables tbody tr"),
+             "the first build never showed by itself")
+        live(browser)
+        assert browser.find_element(By.ID, "live-state").text == "in diretta"
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "it"
+        heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.deliverables th")]
+        assert heads == ["Documento", "File", "Stato", "Segnalazioni"]
+        assert "1 avviso" in browser.find_element(By.CSS_SELECTOR, "table.deliverables tbody tr").text
+        browser.find_element(By.LINK_TEXT, "Allegato tecnico").click()
+        wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "aside.findings li.finding"), "no findings")
+        aside = browser.find_element(By.CSS_SELECTOR, "aside.findings").text
+        assert "Questo documento (1)" in aside and "L'intero Programma" in aside
+        assert "il legale rappresentante di Unione dei Comuni del Valdarno non è registrato" in aside
+        assert "firmatario del documento allegato" in aside  # the field in words, not documents.allegato...
+        assert browser.find_element(By.LINK_TEXT, "Scarica .docx")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)

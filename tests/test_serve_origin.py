@@ -21,7 +21,7 @@ def preview(small_programme):
         line = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert url, line + process.stderr.read()
-        yield url.group()
+        yield url.group()  # a download asked for before the first build waits for it
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)

@@ -38,7 +38,7 @@ from generator.lifecycle.signatures import is_signed, validate_signatures
 from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer, SigningError, sign_pdf
 from generator.rendering.pdf import convert_to_pdfa
 from generator.rendering.pdfa import pdfa_identification
-from tests.conftest import refused, run_fsegen
+from tests.conftest import need_tool, refused, run_fsegen
 
 # every test signs the PDF/A that LibreOffice made; one worker makes it (and the token) once
 pytestmark = [pytest.mark.needs_soffice, pytest.mark.xdist_group("signing")]
@@ -233,7 +233,7 @@ def token(tmp_path_factory, pki) -> str:
     """A SoftHSM2 token in a temporary folder holding the signer's key and certificate; the module path."""
     module = next((m for m in SOFTHSM_MODULES if Path(m).is_file()), None)
     if module is None or shutil.which("softhsm2-util") is None:
-        pytest.skip("SoftHSM2 is not installed (Debian: apt-get install softhsm2)")
+        need_tool("SoftHSM2 is not installed (Debian: apt-get install softhsm2)")
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"

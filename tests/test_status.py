@@ -108,7 +108,7 @@ def test_a_definitivo_document_with_an_unacknowledged_warning_is_refused(example
     assert code == 1
     final = [f for f in found if f["rule"] == "definitivo"]
     assert [(f["file"], f["line"]) for f in final] == [(ANNEX, 14)]  # its `status:` line
-    assert "1 warning(s) about it are not acknowledged (signatories: " \
+    assert "1 warning about it is not acknowledged (signatories: " \
            "documents.integrazione-allegato-1.signatory)" in final[0]["message"]
 
 

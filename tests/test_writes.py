@@ -51,7 +51,8 @@ def test_a_build_removes_what_it_no_longer_produces(two_sets, fsegen):
     (folder / "output/nota-ufficio.txt").write_text("appunti", encoding="utf-8")
     result = fsegen(folder, "build", "--format", "docx")
     assert result.exit_code == 0
-    assert "removed output/allegato.md (no longer built)" in result.output
+    assert ("removed output/allegato.md (md is not among the formats built, docx: fsegen.toml's `formats` "
+            "sets those of a plain build)") in result.output
     names = sorted(p.name for p in (folder / "output").iterdir())
     assert names == ["allegato.docx", "manifest.json", "nota-ufficio.txt"]
     assert (folder / "output/nota-ufficio.txt").read_text(encoding="utf-8") == "appunti"

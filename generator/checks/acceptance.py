@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from generator.checks.common import Rendered
-from generator.errors import ERROR, WARNING, Finding
+from generator.errors import ERROR, WARNING, Finding, did_you_mean
+from generator.messages import _, ngettext
 from generator.model import Acceptance, Content
 from generator.model.timeline import RELATED
 from generator.sources import SourceMap, parse_path
@@ -73,22 +74,21 @@ def _entry_problems(content: Content, sources: SourceMap, rules: set[str], used:
         if entry.rule not in rules:
             close = difflib.get_close_matches(entry.rule, sorted(rules), n=1)
             problems.append(sources.finding(
-                path + ("rule",), f"accept[{index}] names no rule {entry.rule!r}",
-                f"did you mean {close[0]!r}?" if close else "use a rule id of `fsegen rules`",
-                rule="accept"))
+                path + ("rule",), _("accept[{index}] names no rule {rule!r}", index=index, rule=entry.rule),
+                did_you_mean(close) or _("use a rule id of `fsegen rules`"), rule="accept"))
         elif index in used:
             continue
         elif index in on_errors:
             problems.append(sources.finding(
-                path, f"accept[{index}] ({entry.rule} {entry.path}) matches an error, which cannot be "
-                "acknowledged", "fix the error; only warnings can be acknowledged",
-                severity=WARNING, rule="accept"))
+                path, _("accept[{index}] ({rule} {path}) matches an error, which cannot be acknowledged",
+                        index=index, rule=entry.rule, path=entry.path),
+                _("fix the error; only warnings can be acknowledged"), severity=WARNING, rule="accept"))
         elif complete:
             problems.append(sources.finding(
-                path, f"accept[{index}] ({entry.rule} {entry.path}) matches no warning: what it "
-                "acknowledged is gone", "remove the entry (or correct its rule and path: "
-                "`fsegen check --format json` shows both for each warning)",
-                severity=WARNING, rule="accept"))
+                path, _("accept[{index}] ({rule} {path}) matches no warning: what it acknowledged is gone",
+                        index=index, rule=entry.rule, path=entry.path),
+                _("remove the entry (or correct its rule and path: `fsegen check --format json` shows "
+                  "both for each warning)"), severity=WARNING, rule="accept"))
     return problems
 
 
@@ -122,12 +122,15 @@ def unacknowledged(content: Content, sources: SourceMap, rendered: list[Rendered
     errors = []
     for doc_id, found in about.items():
         if found:
-            listed = "; ".join(f"{w.rule}: {w.path or w.file}" for w in found[:5])
-            more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+            listed: object = "; ".join(f"{w.rule}: {w.path or w.file}" for w in found[:5])
+            if len(found) > 5:
+                listed = _("{names} and {more} more", names=listed, more=len(found) - 5)
             errors.append(sources.finding(
                 ("documents", doc_id, "status"),
-                f"{doc_id} is definitivo, but {len(found)} warning(s) about it are not "
-                f"acknowledged ({listed}{more})",
-                "fix each warning, or acknowledge it with an `accept:` entry (rule, path, reason, "
-                "who, date)", rule="definitivo"))
+                ngettext("{doc_id} is definitivo, but {count} warning about it is not acknowledged "
+                         "({listed})",
+                         "{doc_id} is definitivo, but {count} warnings about it are not acknowledged "
+                         "({listed})", len(found), doc_id=doc_id, listed=listed),
+                _("fix each warning, or acknowledge it with an `accept:` entry (rule, path, reason, "
+                  "who, date)"), rule="definitivo"))
     return errors

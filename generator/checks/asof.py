@@ -10,9 +10,11 @@ over what each deliverable read.
 from __future__ import annotations
 
 from generator.checks.common import Rendered, block_source, place
+from generator.content.words import field_path
 from generator.errors import Finding
+from generator.messages import _
 from generator.model import Change, Content, changes
-from generator.sources import SourceMap, format_path
+from generator.sources import SourceMap
 from generator.templating.filters.formatting import short_date
 
 
@@ -57,10 +59,11 @@ def _anachronisms(content: Content, sources: SourceMap, item: Rendered) -> list[
         item_id = str(anachronism.item[1]) if len(anachronism.item) > 1 else ""
         if anachronism.item[0] == "events" and item_id in _prose(content, anachronism.where):
             continue  # the prose cites the event itself: the dates rule reports it at its line
-        hint = (f"say that it ended (`{anachronism.story[-1]}`), or leave it out"
-                if anachronism.story else "cite only what precedes the document, or check both dates")
+        hint = (_("say that it ended (`{field}`), or leave it out", field=anachronism.story[-1])
+                if anachronism.story else _("cite only what precedes the document, or check both dates"))
         found.append(place(content, sources, item, anachronism.where, [item_id],
-                           f"{item.document_id} ({short_date(item.document.date)}) {anachronism.message}",
+                           _("{doc_id} ({date}) {message}", doc_id=item.document_id,
+                             date=short_date(item.document.date), message=anachronism.message),
                            hint))
     return found
 
@@ -86,10 +89,12 @@ def _untold(content: Content, sources: SourceMap, item: Rendered,
                 continue
             found.append(place(
                 content, sources, item, where, [str(path[1]), str(path[-1])],
-                f"{item.document_id} ({short_date(document.date)}) speaks of {format_path(path)} but "
-                f"does not tell {change.text} on {short_date(change.day)}, after {document.integrates} "
-                f"({short_date(integrated.date)}), which it integrates",
-                f"tell the change (read `{change.story[-1]}` where the document speaks of it), or "
-                "correct its date"))
+                _("{doc_id} ({date}) speaks of {field} but does not tell {change} on {day}, after {other} "
+                  "({other_date}), which it integrates", doc_id=item.document_id,
+                  date=short_date(document.date), field=field_path(path, content), change=change.text,
+                  day=short_date(change.day),
+                  other=document.integrates, other_date=short_date(integrated.date)),
+                _("tell the change (read `{field}` where the document speaks of it), or correct its date",
+                  field=change.story[-1])))
     return found
 

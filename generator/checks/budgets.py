@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Budget, Content
 from generator.sources import KeyPath, SourceMap
 from generator.templating.filters.formatting import amount
@@ -37,27 +38,29 @@ def _adds_up(sources: SourceMap, path: KeyPath, budget: Budget) -> list[Finding]
     total, lines = budget.total, budget.lines_total
     if total is None:
         findings.append(sources.finding(
-            path, "the total cost is not known (no lines, no total_cost, no co-financing): "
-                  "the co-financing is a missing fact, not 0",
-            "add `lines`, `total_cost` or `co_financing_by`; until then only a draft "
-            "(fsegen build --draft) prints the budget, with \"—\"", severity=WARNING))
+            path, _("the total cost is not known (no lines, no total_cost, no co-financing): the "
+                    "co-financing is a missing fact, not 0"),
+            _("add `lines`, `total_cost` or `co_financing_by`; until then only a draft (fsegen build "
+              "--draft) prints the budget, with \"—\""), severity=WARNING))
     if budget.total_cost is not None and lines is not None and budget.total_cost != lines:
         findings.append(sources.finding(
-            path + ("total_cost",), f"the total cost {amount(budget.total_cost)} is not the sum of "
-            f"the lines, {amount(lines)}", "correct a line or the total (or leave the total out)"))
+            path + ("total_cost",), _("the total cost {total} is not the sum of the lines, {lines}",
+                                      total=amount(budget.total_cost), lines=amount(lines)),
+            _("correct a line or the total (or leave the total out)")))
     if total is not None and budget.public_contribution > total:
         findings.append(sources.finding(
             path + ("public_contribution",),
-            f"the public contribution {amount(budget.public_contribution)} exceeds the total "
-            f"cost {amount(total)}",
-            "correct the contribution or the cost lines; the co-financing cannot be negative"))
+            _("the public contribution {contribution} exceeds the total cost {total}",
+              contribution=amount(budget.public_contribution), total=amount(total)),
+            _("correct the contribution or the cost lines; the co-financing cannot be negative")))
     by = budget.co_financing_total
     rough = any(getattr(v, "approximate", False) for v in (by, total, budget.public_contribution))
     if by is not None and total is not None and not rough and by != total - budget.public_contribution:
         findings.append(sources.finding(
-            path + ("co_financing_by",), f"the co-financers pay {amount(by)}, but the co-financing "
-            f"is {amount(total - budget.public_contribution)} (total cost less contribution)",
-            "correct the amounts in `co_financing_by`, or the budget's total"))
+            path + ("co_financing_by",), _("the co-financers pay {paid}, but the co-financing is {due} "
+                                           "(total cost less contribution)", paid=amount(by),
+                                           due=amount(total - budget.public_contribution)),
+            _("correct the amounts in `co_financing_by`, or the budget's total")))
     return findings
 
 
@@ -71,14 +74,15 @@ def _programme_total(content: Content, sources: SourceMap, path: KeyPath,
     if public != programme.public_contribution:
         return [sources.finding(
             path + ("public_contribution",),
-            f"the programme asks for {amount(programme.public_contribution)}, and its projects "
-            f"for {amount(public)} in all", "make the programme's total the sum of its projects'")]
+            _("the programme asks for {asked}, and its projects for {projects} in all",
+              asked=amount(programme.public_contribution), projects=amount(public)),
+            _("make the programme's total the sum of its projects'"))]
     totals = [b.total for b in budgets if b is not None]
     known = [t for t in totals if t is not None]
     if programme.total is not None and len(known) == len(totals) \
             and programme.total != sum(known, Decimal(0)):
         return [sources.finding(
-            path, f"the programme's total cost {amount(programme.total)} is not the sum of its "
-                  f"projects', {amount(sum(known, Decimal(0)))}",
-            "make the programme's total the sum of its projects'", severity=WARNING)]
+            path, _("the programme's total cost {total} is not the sum of its projects', {projects}",
+                    total=amount(programme.total), projects=amount(sum(known, Decimal(0)))),
+            _("make the programme's total the sum of its projects'"), severity=WARNING)]
     return []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.checks.common import counted
 from generator.errors import WARNING, Finding
+from generator.messages import Message, _, ngettext
 from generator.model import AmountRange, Budget, Content
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import amount, percent, short_date
@@ -24,17 +24,19 @@ def call_projects(content: Content, sources: SourceMap) -> list[Finding]:
     rules = content.call.rules
     if rules is None:
         return findings + [sources.finding(
-            ("call",), "the call's rules are not recorded: nothing to check the programme against",
-            "add `rules:` to the call (projects, maximum contribution...)", severity=WARNING)]
+            ("call",), _("the call's rules are not recorded: nothing to check the programme against"),
+            _("add `rules:` to the call (projects, maximum contribution...)"), severity=WARNING)]
     count, low, high = len(content.projects), rules.min_projects, rules.max_projects
     if (low is None or count >= low) and (high is None or count <= high):
         return findings
     extra = list(content.projects)[high] if high is not None and count > high else None
+    most = high if high is not None else _("any")
     return findings + [sources.finding(
         ("projects", extra) if extra else ("projects",),
-        f"the programme has {counted(count, 'project')}; the call allows "
-        f"{low if low is not None else 0} to {high if high is not None else 'any'}",
-        "add or merge projects to fit the call")]
+        ngettext("the programme has {count} project; the call allows {low} to {high}",
+                 "the programme has {count} projects; the call allows {low} to {high}", count,
+                 low=low if low is not None else 0, high=most),
+        _("add or merge projects to fit the call"))]
 
 
 def _levels(content: Content, sources: SourceMap) -> list[Finding]:
@@ -42,14 +44,14 @@ def _levels(content: Content, sources: SourceMap) -> list[Finding]:
     if not content.call.programme_level and len(content.projects) > 1:
         return [sources.finding(
             ("projects", list(content.projects)[1]),
-            f"the call has no programme level (one project per application), and the content "
-            f"has {counted(len(content.projects), 'project')}",
-            "keep one project, or set the call's `programme_level: true` if it funds programmes")]
+            _("the call has no programme level (one project per application), and the content has "
+              "{count} projects", count=len(content.projects)),
+            _("keep one project, or set the call's `programme_level: true` if it funds programmes"))]
     if content.call.programme_level and content.programme.title is None:
         return [sources.finding(
-            ("programme",), "the programme has no title, and the call funds programmes",
-            "add `title:` to the programme, or set the call's `programme_level: false` if it "
-            "takes one project per application")]
+            ("programme",), _("the programme has no title, and the call funds programmes"),
+            _("add `title:` to the programme, or set the call's `programme_level: false` if it takes "
+              "one project per application"))]
     return []
 
 
@@ -68,16 +70,18 @@ def call_contribution(content: Content, sources: SourceMap) -> list[Finding]:
     if len(budgets) < len(content.projects):
         missing = len(content.projects) - len(budgets)
         findings.append(sources.finding(
-            ("projects",), f"{counted(missing, 'project')} {'has' if missing == 1 else 'have'} "
-                           "no budget: the public contribution cannot be checked against the "
-                           "call's maximum", "add `budget:` to every project", severity=WARNING))
+            ("projects",), ngettext("{count} project has no budget: the public contribution cannot be "
+                                    "checked against the call's maximum",
+                                    "{count} projects have no budget: the public contribution cannot be "
+                                    "checked against the call's maximum", missing),
+            _("add `budget:` to every project"), severity=WARNING))
     total = sum((b.public_contribution for b in budgets), Decimal(0))
     if total > rules.max_contribution:
         findings.append(sources.finding(
             ("call", "rules", "max_contribution"),
-            f"the projects ask for {amount(total)} of public contribution, more than the "
-            f"area's maximum of {amount(rules.max_contribution)}",
-            "reduce the projects' `public_contribution` to fit"))
+            _("the projects ask for {total} of public contribution, more than the area's maximum of "
+              "{maximum}", total=amount(total), maximum=amount(rules.max_contribution)),
+            _("reduce the projects' `public_contribution` to fit")))
     return findings
 
 
@@ -100,26 +104,29 @@ def call_budgets(content: Content, sources: SourceMap) -> list[Finding]:
             continue
         path = ("projects", project_id, "budget")
         findings += _in_range(sources, path + ("public_contribution",), budget.public_contribution,
-                              rules.project_contribution, f"the contribution {project_id!r} asks")
+                              rules.project_contribution,
+                              _("the contribution {project!r} asks", project=project_id))
         findings += _in_range(sources, path, budget.total, rules.project_cost,
-                              f"the total cost of {project_id!r}")
+                              _("the total cost of {project!r}", project=project_id))
         findings += _public_share(sources, path, project_id, budget, rules.max_public_share)
     return findings
 
 
 def _in_range(sources: SourceMap, path: tuple, value: Decimal | None, bounds: AmountRange | None,
-              what: str) -> list[Finding]:
+              what: Message) -> list[Finding]:
     if bounds is None:
         return []
     if value is None:
-        return [sources.finding(path, f"{what} is not known: the call's range cannot be checked",
-                                "give the budget its `lines` or `total_cost`", severity=WARNING)]
+        return [sources.finding(path, _("{what} is not known: the call's range cannot be checked", what=what),
+                                _("give the budget its `lines` or `total_cost`"), severity=WARNING)]
     if bounds.min is not None and value < bounds.min:
-        return [sources.finding(path, f"{what} is {amount(value)}, less than the call's minimum of "
-                                      f"{amount(bounds.min)}", "raise it to the call's minimum")]
+        return [sources.finding(path, _("{what} is {value}, less than the call's minimum of {minimum}",
+                                        what=what, value=amount(value), minimum=amount(bounds.min)),
+                                _("raise it to the call's minimum"))]
     if bounds.max is not None and value > bounds.max:
-        return [sources.finding(path, f"{what} is {amount(value)}, more than the call's maximum of "
-                                      f"{amount(bounds.max)}", "bring it within the call's maximum")]
+        return [sources.finding(path, _("{what} is {value}, more than the call's maximum of {maximum}",
+                                        what=what, value=amount(value), maximum=amount(bounds.max)),
+                                _("bring it within the call's maximum"))]
     return []
 
 
@@ -129,17 +136,18 @@ def _public_share(sources: SourceMap, path: tuple, project_id: str, budget: Budg
         return []
     total = budget.total
     if total is None:
-        return [sources.finding(path, f"the total cost of {project_id!r} is not known: its public "
-                                      "share cannot be checked against the call's cap",
-                                "give the budget its `lines` or `total_cost`", severity=WARNING)]
+        return [sources.finding(path, _("the total cost of {project!r} is not known: its public share "
+                                        "cannot be checked against the call's cap", project=project_id),
+                                _("give the budget its `lines` or `total_cost`"), severity=WARNING)]
     if not total or budget.public_contribution * 100 <= cap * total:
         return []
     share = budget.public_contribution * 100 / total
     return [sources.finding(
         path + ("public_contribution",),
-        f"the public share of {project_id!r} is {percent(share)}, more than the call's maximum "
-        f"of {percent(cap)} (a co-financing of at least {percent(100 - cap)})",
-        "raise the co-financing or lower the public contribution")]
+        _("the public share of {project!r} is {share}, more than the call's maximum of {cap} (a "
+          "co-financing of at least {rest})", project=project_id, share=percent(share), cap=percent(cap),
+          rest=percent(100 - cap)),
+        _("raise the co-financing or lower the public contribution"))]
 
 
 def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
@@ -159,33 +167,37 @@ def call_dates(content: Content, sources: SourceMap) -> list[Finding]:
         if extension.act.date > extension.deadline:
             findings.append(sources.finding(
                 ("call", "extensions", index, "act", "date"),
-                f"the act extending the deadline to {short_date(extension.deadline)} is dated "
-                f"{short_date(extension.act.date)}, after the deadline it sets",
-                "check the act's date and the new deadline"))
+                _("the act extending the deadline to {deadline} is dated {date}, after the deadline it "
+                  "sets", deadline=short_date(extension.deadline), date=short_date(extension.act.date)),
+                _("check the act's date and the new deadline")))
     for doc_id, form in content.documents.items():
         if form.kind != "formulario":
             continue
         if deadline and form.date > deadline:
-            extended = " (extended)" if call.extensions else ""
-            findings.append(sources.finding(
-                ("documents", doc_id, "date"),
-                f"the form is dated {short_date(form.date)}, after the call's deadline{extended} "
-                f"{short_date(deadline)}", "the programme must be submitted by the deadline"))
+            late = (_("the form is dated {date}, after the call's deadline (extended) {deadline}",
+                      date=short_date(form.date), deadline=short_date(deadline)) if call.extensions else
+                    _("the form is dated {date}, after the call's deadline {deadline}",
+                      date=short_date(form.date), deadline=short_date(deadline)))
+            findings.append(sources.finding(("documents", doc_id, "date"), late,
+                                            _("the programme must be submitted by the deadline")))
         if call.published and form.date < call.published:
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"the form is dated {short_date(form.date)}, before the call was published "
-                f"({short_date(call.published)})", "check the form's date"))
+                _("the form is dated {date}, before the call was published ({published})",
+                  date=short_date(form.date), published=short_date(call.published)),
+                _("check the form's date")))
     return findings
 
 
 def _missing_call_dates(content: Content, sources: SourceMap) -> list[Finding]:
-    """Warnings for a call whose publication date or deadline is not recorded."""
+    """Warnings for a call whose publication date or deadline is not recorded (one still to fill
+    in, DA COMPILARE, is the placeholders rule's)."""
     call = content.call
-    missing = [(name, what) for name, what in (("published", "publication date"),
-                                               ("deadline", "deadline"))
-               if getattr(call, name) is None]
-    return [sources.finding(("call",), f"the call's {what} is not recorded: the form's date cannot "
-                                       "be checked against it",
-                            f"add `{name}: YYYY-MM-DD` to the call", severity=WARNING)
+    missing = [(name, what) for name, what in (
+        ("published", _("the call's publication date is not recorded: the form's date cannot be checked "
+                        "against it")),
+        ("deadline", _("the call's deadline is not recorded: the form's date cannot be checked against it")))
+               if getattr(call, name) is None and ("call", name) not in sources.placeholders]
+    return [sources.finding(("call",), what, _("add `{name}: YYYY-MM-DD` to the call", name=name),
+                            severity=WARNING)
             for name, what in missing]

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.checks.common import counted, prose_blocks, typed_text
+from generator.checks.common import prose_blocks, typed_text
 from generator.errors import WARNING, Finding
+from generator.messages import N_, _, chained
 from generator.model import Content
 from generator.sources import SourceMap
 
@@ -72,27 +73,27 @@ def collections(content: Content) -> list[Counted]:
     if content.projects:
         found.append(Counted(
             ("progetti", "progetti territoriali", "proposte progettuali", words.project.plural,
-             words.project.full_plural), "project", "projects", lambda c: {len(c.projects)},
+             words.project.full_plural), N_("project"), N_("projects"), lambda c: {len(c.projects)},
             "{{ projects | length | in_lettere }}"))
-        found.append(Counted(("enti capofila",), "lead body", "lead bodies",
+        found.append(Counted(("enti capofila",), N_("lead body"), N_("lead bodies"),
                              lambda c: {len({p.lead for p in c.projects.values()})},
                              "{{ projects | length | in_lettere }}"))
     if content.districts:
         found.append(Counted(
             ("ambiti", "ambiti territoriali", "piani di zona", words.district.plural,
-             words.district.full_plural), "district", "districts", lambda c: {len(c.districts)},
+             words.district.full_plural), N_("district"), N_("districts"), lambda c: {len(c.districts)},
             "{{ districts | length | in_lettere }}"))
-    for level, noun in (("nazionale", "national"), ("regionale", "regional")):
+    for level, singular, plural in (("nazionale", N_("national measure"), N_("national measures")),
+                                    ("regionale", N_("regional measure"), N_("regional measures"))):
         if _level(level)(content) != {0}:
             found.append(Counted(
-                (f"misure {level}i", f"misure a carattere {level}"), f"{noun} measure",
-                f"{noun} measures", _level(level),
+                (f"misure {level}i", f"misure a carattere {level}"), singular, plural, _level(level),
                 f'{{{{ select(measures, level="{level}") | length | in_lettere }}}}'))
     if any(p.participation == "partner" for x in content.projects.values() for p in x.partners):
-        found.append(Counted(("partner", "enti partner", "soggetti partner"), "partner",
-                             "partners", _partners, "{{ project.partners | length }}"))
+        found.append(Counted(("partner", "enti partner", "soggetti partner"), N_("partner"),
+                             N_("partners"), _partners, "{{ project.partners | length }}"))
     if any(d.comuni for d in content.districts.values()):
-        found.append(Counted(("comuni",), "comune", "comuni", _comuni,
+        found.append(Counted(("comuni",), N_("comune"), N_("comuni"), _comuni,
                              "{{ district.comuni | length | in_lettere }}"))
     return found
 
@@ -101,7 +102,7 @@ def _networks(content: Content) -> list[Counted]:
     """'7 reti "Contrasto alla violenza di genere"': a count of named networks (a quote follows)."""
     if not content.networks:
         return []
-    return [Counted((r"reti(?=\s*[\"“«])",), "network of that name", "networks of that name",
+    return [Counted((r"reti(?=\s*[\"“«])",), N_("network of that name"), N_("networks of that name"),
                     lambda c: {n.count for n in c.networks.values()}, "{{ networks.ID.count }}")]
 
 
@@ -138,7 +139,7 @@ def counts(content: Content, sources: SourceMap) -> list[Finding]:
     """
     findings = []
     table = collections(content) + _networks(content)
-    for _, path, source in prose_blocks(content):
+    for _doc, path, source in prose_blocks(content):
         typed = typed_text(source)
         for counted_item in table:
             for match in _pattern(counted_item.nouns).finditer(typed):
@@ -154,10 +155,16 @@ def _finding(content: Content, sources: SourceMap, path: tuple, source: str, mat
     expected = item.allowed(content)
     phrase = " ".join(match.group().split())
     if value not in expected:
-        shown = " or ".join(counted(v, item.singular, item.plural) for v in sorted(expected))
+        shown = []
+        for v in sorted(expected):
+            noun = _(item.singular if v == 1 else item.plural)
+            shown.append(_("{count} {noun}", count=v, noun=noun))
+        either = chained(shown, "or")
         return sources.finding_in_text(
-            path, source, match.start(), f'prose says "{phrase}" but the content has {shown}',
-            f"write the count from the data instead: {item.jinja}")
+            path, source, match.start(), _('prose says "{phrase}" but the content has {counts}',
+                                           phrase=phrase, counts=either),
+            _("write the count from the data instead: {jinja}", jinja=item.jinja))
     return sources.finding_in_text(
-        path, source, match.start(), f'count typed by hand: "{phrase}"',
-        f"it agrees with the data today; write {item.jinja} so it cannot drift", severity=WARNING)
+        path, source, match.start(), _('count typed by hand: "{phrase}"', phrase=phrase),
+        _("it agrees with the data today; write {jinja} so it cannot drift", jinja=item.jinja),
+        severity=WARNING)

@@ -6,6 +6,7 @@ import re
 
 from generator.checks.common import prose_blocks
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import short_date
@@ -26,9 +27,10 @@ def dates(content: Content, sources: SourceMap) -> list[Finding]:
         if integrated is not None and document.date < integrated.date:
             findings.append(sources.finding(
                 ("documents", doc_id, "date"),
-                f"dated {short_date(document.date)}, before the document it integrates "
-                f"({document.integrates}, {short_date(integrated.date)})",
-                "correct the date of one of the two documents"))
+                _("dated {date}, before the document it integrates ({other}, {other_date})",
+                  date=short_date(document.date), other=document.integrates,
+                  other_date=short_date(integrated.date)),
+                _("correct the date of one of the two documents")))
     for doc_id, path, source in prose_blocks(content):
         document = content.documents[doc_id]
         for match in EVENT_REFERENCE.finditer(source):
@@ -37,9 +39,9 @@ def dates(content: Content, sources: SourceMap) -> list[Finding]:
             if event is not None and event.date > document.date:
                 findings.append(sources.finding_in_text(
                     path, source, match.start(),
-                    f"cites the {event.kind} of {short_date(event.date)}, after the document's "
-                    f"own date {short_date(document.date)}",
-                    "a document cannot cite an event in its future: check both dates"))
+                    _("cites the {kind} of {date}, after the document's own date {own}", kind=event.kind,
+                      date=short_date(event.date), own=short_date(document.date)),
+                    _("a document cannot cite an event in its future: check both dates")))
     return findings
 
 
@@ -58,11 +60,12 @@ def lead_substitutions(content: Content, sources: SourceMap) -> list[Finding]:
             if former.organisation == project.lead:
                 findings.append(sources.finding(
                     path + ("organisation",),
-                    f"{former.organisation!r} is both the current and a former lead",
-                    "remove it from former_leads, or set `lead:` to its replacement"))
+                    _("{body!r} is both the current and a former lead", body=former.organisation),
+                    _("remove it from former_leads, or set `lead:` to its replacement")))
             if former.replaced_on is None:
                 findings.append(sources.finding(
-                    path, f"the date {name or former.organisation} was replaced as lead is not recorded",
-                    "add `replaced_on: YYYY-MM-DD` so documents can be checked against it",
+                    path, _("the date {body} was replaced as lead is not recorded",
+                            body=name or former.organisation),
+                    _("add `replaced_on: YYYY-MM-DD` so documents can be checked against it"),
                     severity=WARNING))
     return findings

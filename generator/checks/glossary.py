@@ -6,6 +6,7 @@ import re
 
 from generator.checks.common import prose_blocks, typed_text
 from generator.errors import Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import SourceMap
 
@@ -32,8 +33,8 @@ def acronyms(content: Content, sources: SourceMap) -> list[Finding]:
                 continue
             reported.add((doc_id, word))
             findings.append(sources.finding_in_text(
-                path, source, match.start(), f"acronym {word!r} is not in the glossary",
-                f"add `{word}: <meaning>` to `glossary:`"))
+                path, source, match.start(), _("acronym {word!r} is not in the glossary", word=word),
+                _("add `{word}: <meaning>` to `glossary:`", word=word)))
     return findings
 
 

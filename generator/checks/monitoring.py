@@ -13,6 +13,7 @@ from typing import Any
 from generator.checks.common import prose_blocks, typed_text
 from generator.context.progress import achieved, allowed_excess, spent, total
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content, Document, Period, Project
 from generator.sources import KeyPath, SourceMap
 from generator.templating.filters.formatting import amount, grouped
@@ -39,8 +40,8 @@ def monitoring_dates(content: Content, sources: SourceMap) -> list[Finding]:
             where = ("monitoring", period_id, project_id)
             project = content.projects.get(project_id)
             if project is None:
-                findings.append(sources.finding(where, f"no project {project_id!r}",
-                                                "use the id of a project of the content"))
+                findings.append(sources.finding(where, _("no project {project!r}", project=project_id),
+                                                _("use the id of a project of the content")))
                 continue
             if period is None:
                 continue  # the references rule names an unknown period
@@ -56,22 +57,28 @@ def _record_dates(sources: SourceMap, where: tuple, project_id: str, project: Pr
                   period: Period, date: dt.date) -> list[Finding]:
     findings = []
     if project.start is not None and period.end < project.start:
-        findings.append(sources.finding(where, f"figures for period {period_id} ({_day(period.start)}-"
-                                               f"{_day(period.end)}), before project {project_id} "
-                                               f"started ({_day(project.start)})",
-                                        "import the row under the right period or correct `start`"))
+        findings.append(sources.finding(where, _("figures for period {period} ({start}-{end}), before "
+                                                 "project {project} started ({started})", period=period_id,
+                                                 start=_day(period.start), end=_day(period.end),
+                                                 project=project_id, started=_day(project.start)),
+                                        _("import the row under the right period or correct `start`")))
     if project.end is not None and period.start > project.end:
-        findings.append(sources.finding(where, f"figures for period {period_id}, after project "
-                                               f"{project_id} ended ({_day(project.end)})",
-                                        "import the row under the right period or correct `end`"))
+        findings.append(sources.finding(where, _("figures for period {period}, after project {project} ended "
+                                                 "({ended})", period=period_id, project=project_id,
+                                                 ended=_day(project.end)),
+                                        _("import the row under the right period or correct `end`")))
     if project.start is not None and date < project.start:
-        findings.append(sources.finding(where + ("source", "date"), f"figures dated {_day(date)}, "
-                                        f"before project {project_id} started ({_day(project.start)})",
-                                        "correct the date in the spreadsheet and import it again"))
+        findings.append(sources.finding(where + ("source", "date"),
+                                        _("figures dated {date}, before project {project} started "
+                                          "({started})",
+                                          date=_day(date), project=project_id, started=_day(project.start)),
+                                        _("correct the date in the spreadsheet and import it again")))
     elif date < period.start:
-        findings.append(sources.finding(where + ("source", "date"), f"figures dated {_day(date)}, "
-                                        f"before their period {period_id} began ({_day(period.start)})",
-                                        "correct the date in the spreadsheet and import it again"))
+        findings.append(sources.finding(where + ("source", "date"),
+                                        _("figures dated {date}, before their period {period} began "
+                                          "({began})",
+                                          date=_day(date), period=period_id, began=_day(period.start)),
+                                        _("correct the date in the spreadsheet and import it again")))
     return findings
 
 
@@ -84,30 +91,32 @@ def _report_dates(content: Content, sources: SourceMap, doc_id: str, document: D
     known = [p for p in scope.periods if p in content.periods]
     starts = [content.periods[p].start for p in known]
     if starts != sorted(starts):
-        findings.append(sources.finding(path, "the periods are not in chronological order",
-                                        "list them oldest first: figures are cumulated in that order"))
+        findings.append(sources.finding(path, _("the periods are not in chronological order"),
+                                        _("list them oldest first: figures are cumulated in that order")))
     if scope.stage == "finale":
         for project_id, project in content.projects.items():
             if project.end is not None and project.end > document.date:
                 findings.append(sources.finding(
-                    ("documents", doc_id, "date"), f"the final report is dated {_day(document.date)}, "
-                    f"before project {project_id} ends ({_day(project.end)})",
-                    "date it after the end of every project, or make it `stage: intermedia`",
+                    ("documents", doc_id, "date"), _("the final report is dated {date}, before project "
+                                                     "{project} ends ({end})", date=_day(document.date),
+                                                     project=project_id, end=_day(project.end)),
+                    _("date it after the end of every project, or make it `stage: intermedia`"),
                     severity=WARNING))
     for index, period_id in enumerate(scope.periods):
         period = content.periods.get(period_id)
         if period is not None and period.start > document.date:
-            findings.append(sources.finding(path + (index,), f"the report, dated {_day(document.date)}, "
-                                            f"covers period {period_id}, which begins on "
-                                            f"{_day(period.start)}", "remove the period or date the "
-                                                                     "report after it"))
+            findings.append(sources.finding(path + (index,), _("the report, dated {date}, covers period "
+                                                               "{period}, which begins on {start}",
+                                                               date=_day(document.date), period=period_id,
+                                                               start=_day(period.start)),
+                                            _("remove the period or date the report after it")))
         for project_id, record in content.monitoring.get(period_id, {}).items():
             if record.source.date > document.date:
                 findings.append(sources.finding(
                     ("monitoring", period_id, project_id, "source", "date"),
-                    f"figures dated {_day(record.source.date)} are used by {doc_id}, dated "
-                    f"{_day(document.date)}", "date the report after its figures, or leave the "
-                                              "period out of it"))
+                    _("figures dated {date} are used by {doc_id}, dated {report}",
+                      date=_day(record.source.date), doc_id=doc_id, report=_day(document.date)),
+                    _("date the report after its figures, or leave the period out of it")))
     return findings
 
 
@@ -125,16 +134,20 @@ def monitoring_spending(content: Content, sources: SourceMap) -> list[Finding]:
         for index, deviation in enumerate(project.deviations):
             if deviation.line not in items:
                 findings.append(sources.finding(("projects", project_id, "deviations", index, "line"),
-                                                f"the budget of {project_id} has no line {deviation.line!r}",
-                                                f"use one of: {', '.join(items) or '(no budget)'}"))
+                                                _("the budget of {project} has no line {line!r}",
+                                                  project=project_id, line=deviation.line),
+                                                _("use one of: {ids}", ids=", ".join(items)) if items
+                                                else _("use one of: (no budget)")))
         periods = [p for p in content.monitoring if project_id in content.monitoring[p]]
         values = spent(content, project_id, periods)
         for line, amounts in values.items():
             last = max(i for i, a in enumerate(amounts) if a is not None)
             where = ("monitoring", periods[last], project_id, "spent", line)
             if line not in items:
-                findings.append(sources.finding(where, f"{project_id} has no budget line {line!r}",
-                                                f"budget lines: {', '.join(items) or '(no budget)'}"))
+                findings.append(sources.finding(where, _("{project} has no budget line {line!r}",
+                                                         project=project_id, line=line),
+                                                _("budget lines: {lines}", lines=", ".join(items)) if items
+                                                else _("budget lines: (no budget)")))
                 continue
             findings += _over_budget(sources, where, project, line, sum(amounts, Decimal(0)),
                                      periods[last])
@@ -148,11 +161,14 @@ def _over_budget(sources: SourceMap, where: tuple, project: Project, line: str, 
     allowed = budget + allowed_excess(project, line)
     if spent_total <= allowed:
         return []
-    deviation = f" plus the acknowledged {amount(allowed - budget)}" if allowed > budget else ""
-    return [sources.finding(where, f"{amount(spent_total)} spent on {line!r} up to period {period_id}, "
-                                   f"above its budget of {amount(budget)}{deviation}",
-                            "check the figures; a deviation the managing authority allowed goes "
-                            "under the project's `deviations:` (line, amount, act)")]
+    values = {"spent": amount(spent_total), "line": line, "period": period_id, "budget": amount(budget)}
+    message = (_("{spent} spent on {line!r} up to period {period}, above its budget of {budget} plus the "
+                 "acknowledged {deviation}", deviation=amount(allowed - budget), **values) if allowed > budget
+               else _("{spent} spent on {line!r} up to period {period}, above its budget of {budget}",
+                      **values))
+    return [sources.finding(where, message,
+                            _("check the figures; a deviation the managing authority allowed goes under the "
+                              "project's `deviations:` (line, amount, act)"))]
 
 
 def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
@@ -168,15 +184,17 @@ def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
     for (first_id, first), (second_id, second) in zip(periods, periods[1:]):
         if second.start <= first.end:
             findings.append(sources.finding(("periods", second_id, "start"),
-                                            f"period {second_id} begins on {_day(second.start)}, "
-                                            f"before period {first_id} ends ({_day(first.end)})",
-                                            "figures would be counted twice: make the periods follow "
-                                            "each other"))
+                                            _("period {second} begins on {start}, before period {first} ends "
+                                              "({end})", second=second_id, start=_day(second.start),
+                                              first=first_id, end=_day(first.end)),
+                                            _("figures would be counted twice: make the periods follow each "
+                                              "other")))
     for period_id, period in content.periods.items():
         if period.end < period.start:
             findings.append(sources.finding(("periods", period_id, "end"),
-                                            f"period {period_id} ends before it begins", "swap the dates"))
-    order = [p for p, _ in periods if p in content.monitoring]
+                                            _("period {period} ends before it begins", period=period_id),
+                                            _("swap the dates")))
+    order = [p for p, _period in periods if p in content.monitoring]
     for project_id in content.projects:
         values = achieved(content, project_id, order)
         for indicator_id, indicator in content.indicators.items():
@@ -188,10 +206,11 @@ def monitoring_totals(content: Content, sources: SourceMap) -> list[Finding]:
                 last = order[max(i for i, v in enumerate(values[indicator_id]) if v is not None)]
                 findings.append(sources.finding(
                     ("monitoring", last, project_id, "achieved", indicator_id),
-                    f"project {project_id} totals {grouped(part)} {indicator.unit} for "
-                    f"{indicator.name!r} up to period {last}, more than the {grouped(whole)} of "
-                    f"{content.indicators[whole_id].name!r} it is part of",
-                    "correct the figures, or the indicator's `part_of`"))
+                    _("project {project} totals {part} {unit} for {indicator!r} up to period {last}, more "
+                      "than the {whole} of {of!r} it is part of", project=project_id, part=grouped(part),
+                      unit=indicator.unit, indicator=indicator.name, last=last, whole=grouped(whole),
+                      of=content.indicators[whole_id].name),
+                    _("correct the figures, or the indicator's `part_of`")))
     return findings
 
 
@@ -211,8 +230,9 @@ def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
         reported = achieved(content, project_id, periods)
         if project.targets and not periods:
             findings.append(sources.finding(("projects", project_id, "targets"),
-                                            f"project {project_id} has targets but no monitoring figures",
-                                            "import its rows of the monitoring spreadsheet",
+                                            _("project {project} has targets but no monitoring figures",
+                                              project=project_id),
+                                            _("import its rows of the monitoring spreadsheet"),
                                             severity=WARNING))
             continue
         for indicator_id, target in project.targets.items():
@@ -220,18 +240,19 @@ def monitoring_coverage(content: Content, sources: SourceMap) -> list[Finding]:
                 unit = content.indicators[indicator_id].unit
                 findings.append(sources.finding(
                     ("projects", project_id, "targets", indicator_id),
-                    f"project {project_id} plans {grouped(target)} {unit} for "
-                    f"{content.indicators[indicator_id].name!r} but no period reports it",
-                    "add the column to the mapping, or the values to the spreadsheet",
+                    _("project {project} plans {target} {unit} for {indicator!r} but no period reports it",
+                      project=project_id, target=grouped(target), unit=unit,
+                      indicator=content.indicators[indicator_id].name),
+                    _("add the column to the mapping, or the values to the spreadsheet"),
                     severity=WARNING))
         for indicator_id, values in reported.items():
             if indicator_id not in project.targets and indicator_id in content.indicators:
                 first = periods[next(i for i, v in enumerate(values) if v is not None)]
                 findings.append(sources.finding(
                     ("monitoring", first, project_id, "achieved", indicator_id),
-                    f"project {project_id} reports {content.indicators[indicator_id].name!r}, "
-                    "which it never planned (no target)", "add the target to the project's "
-                                                          "`targets:`, or drop the value",
+                    _("project {project} reports {indicator!r}, which it never planned (no target)",
+                      project=project_id, indicator=content.indicators[indicator_id].name),
+                    _("add the target to the project's `targets:`, or drop the value"),
                     severity=WARNING))
     return findings
 
@@ -244,9 +265,10 @@ def _programme_targets(content: Content, sources: SourceMap) -> list[Finding]:
         if indicator.target is not None and planned is not None and planned < indicator.target:
             findings.append(sources.finding(
                 ("indicators", indicator_id, "target"),
-                f"the projects' targets for {indicator.name!r} add up to {grouped(planned)} "
-                f"{indicator.unit}, less than the programme's target of {grouped(indicator.target)}",
-                "raise the projects' targets, or correct the programme's", severity=WARNING))
+                _("the projects' targets for {indicator!r} add up to {planned} {unit}, less than the "
+                  "programme's target of {target}", indicator=indicator.name, planned=grouped(planned),
+                  unit=indicator.unit, target=grouped(indicator.target)),
+                _("raise the projects' targets, or correct the programme's"), severity=WARNING))
     return findings
 
 
@@ -266,9 +288,10 @@ def typed_percentages(content: Content, sources: SourceMap) -> list[Finding]:
             continue
         for match in TYPED_PERCENT.finditer(typed_text(source)):
             findings.append(sources.finding_in_text(
-                path, source, match.start(), f"a percentage typed in a report: {match.group()!r}",
-                "write it from the data ({{ report.total.percentage | percentuale }}), so that it "
-                "follows the figures"))
+                path, source, match.start(),
+                _("a percentage typed in a report: {text!r}", text=match.group()),
+                _("write it from the data ({{{{ report.total.percentage | percentuale }}}}), so that it "
+                  "follows the figures")))
     return findings
 
 
@@ -292,6 +315,7 @@ def monitoring_counts(content: Content, sources: SourceMap) -> list[Finding]:
         indicator = counting.get(str(path[-1]) if path[0] != "indicators" else str(path[1]))
         number = getattr(value, "value", value)
         if indicator is not None and isinstance(number, Decimal) and number != number.to_integral_value():
-            findings.append(sources.finding(path, f"{number} is not a whole number of {indicator.unit}",
-                                            "a count of people or things has no decimals"))
+            findings.append(sources.finding(path, _("{number} is not a whole number of {unit}", number=number,
+                                                    unit=indicator.unit),
+                                            _("a count of people or things has no decimals")))
     return findings

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from generator.errors import Finding
+from generator.messages import Message, _
 from generator.model import Content
 from generator.sources import SourceMap
+
+SAME: dict[str, Callable[..., Message]] = {
+    "name": lambda **v: _("same name as {other} ({first!r} / {shown!r})", **v),
+    "fiscal code": lambda **v: _("same fiscal code as {other} ({first!r} / {shown!r})", **v),
+    "VAT number": lambda **v: _("same VAT number as {other} ({first!r} / {shown!r})", **v),
+}
 
 
 def _key(name: str) -> str:
@@ -35,6 +43,6 @@ def one_name(content: Content, sources: SourceMap) -> list[Finding]:
                 continue
             findings.append(sources.finding(
                 ("organisations", org_id),
-                f"same {label} as organisations.{first[0]} ({first[1]!r} / {shown!r})",
-                f"keep one entry and refer to it everywhere as {first[0]!r}"))
+                SAME[label](other=f"organisations.{first[0]}", first=first[1], shown=shown),
+                _("keep one entry and refer to it everywhere as {id!r}", id=first[0])))
     return findings

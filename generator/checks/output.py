@@ -7,6 +7,7 @@ import re
 
 from generator.checks.common import NameIndex, Rendered, place, prose_blocks, typed_mention
 from generator.errors import Finding
+from generator.messages import Message, _
 from generator.model import Content
 from generator.sources import SourceMap
 from generator.templating.filters.formatting import short_date
@@ -29,13 +30,14 @@ def rendered_output(content: Content, sources: SourceMap, rendered: list[Rendere
         for line in item.text.splitlines():
             if EMPTY.search(line):
                 findings.append(sources.finding(
-                    where, f"empty value in {item.id}: {line.strip()[:80]!r}",
-                    "give the field a value in the content, or guard it with {% if %}"))
+                    where, _("empty value in {output}: {line!r}", output=item.id, line=line.strip()[:80]),
+                    _("give the field a value in the content, or guard it with {{% if %}}")))
             cells = [c.strip() for c in line.split(" | ")] if " | " in line else []
             if cells and any(c == "" for c in cells):
                 findings.append(sources.finding(
-                    where, f"empty table cell in {item.id}: {line.strip()[:80]!r}",
-                    "fill the fact in the content, or print a dash for an unknown one"))
+                    where, _("empty table cell in {output}: {line!r}", output=item.id,
+                             line=line.strip()[:80]),
+                    _("fill the fact in the content, or print a dash for an unknown one")))
     return findings
 
 
@@ -67,14 +69,13 @@ def replaced_leads(content: Content, sources: SourceMap, rendered: list[Rendered
             tells = bool(TELLS.search(folded))
             if not tells and "capofila" not in folded:
                 continue
-            for _, name, org_id in index.find(line):
-                problem = _lead_problem(periods[org_id], day, tells)
+            for _start, name, org_id in index.find(line):
+                problem = _lead_problem(periods[org_id], day, tells, name, item.document_id)
                 if problem is None:
                     continue
-                finding = _at_mention(content, sources, item, name, org_id,
-                                      f"{name} {problem.format(item=item.document_id, day=short_date(day))}",
-                                      "name the lead of the document's date; a former lead may "
-                                      "appear only as replaced (`former_leads` tells the story)")
+                finding = _at_mention(content, sources, item, name, org_id, problem,
+                                      _("name the lead of the document's date; a former lead may appear "
+                                        "only as replaced (`former_leads` tells the story)"))
                 if finding not in findings:
                     findings.append(finding)
     return findings
@@ -108,20 +109,23 @@ def _names(content: Content, org_id: str) -> list[str]:
     return [n for n in names if n]
 
 
-def _lead_problem(spans: list, day: dt.date, tells: bool) -> str | None:
+def _lead_problem(spans: list, day: dt.date, tells: bool, name: str, item: str) -> Message | None:
     """What is wrong with naming this body as lead (or as replaced, when `tells`) on `day`."""
+    values = {"name": name, "item": item, "day": short_date(day)}
     if tells:
-        later = [end for _, _, end in spans if end is not None and end > day]
-        return (f"is told as replaced in {{item}} ({{day}}), but its substitution is dated "
-                f"{short_date(min(later))}, after the document") if later else None
-    if any((start is None or start <= day) and (end is None or day < end) for _, start, end in spans):
+        later = [end for _p, _s, end in spans if end is not None and end > day]
+        return _("{name} is told as replaced in {item} ({day}), but its substitution is dated {date}, after "
+                 "the document", date=short_date(min(later)), **values) if later else None
+    if any((start is None or start <= day) and (end is None or day < end) for _p, start, end in spans):
         return None
-    ended = [end for _, _, end in spans if end is not None and end <= day]
+    ended = [end for _p, _s, end in spans if end is not None and end <= day]
     if ended:
-        return f"is named as lead in {{item}} ({{day}}), after its substitution on {short_date(max(ended))}"
-    started = [start for _, start, _ in spans if start is not None and start > day]
+        return _("{name} is named as lead in {item} ({day}), after its substitution on {date}",
+                 date=short_date(max(ended)), **values)
+    started = [start for _p, start, _e in spans if start is not None and start > day]
     if started:
-        return f"is named as lead in {{item}} ({{day}}), before it became lead on {short_date(min(started))}"
+        return _("{name} is named as lead in {item} ({day}), before it became lead on {date}",
+                 date=short_date(min(started)), **values)
     return None
 
 
@@ -140,13 +144,13 @@ def renamed_bodies(content: Content, sources: SourceMap, rendered: list[Rendered
     findings: list[Finding] = []
     for item in rendered if index else []:
         for line in item.text.splitlines():
-            for _, name, spans in index.find(line):
-                problem = _name_problem(spans, item)
+            for _start, name, spans in index.find(line):
+                problem = _name_problem(spans, item, name)
                 if problem is not None:
                     org_id, message = problem
-                    finding = _at_mention(content, sources, item, name, org_id, f"{name!r} {message}",
-                                          "print the name from the data (the name of the document's "
-                                          "date), or tell the change of name (`former_names`)")
+                    finding = _at_mention(content, sources, item, name, org_id, message,
+                                          _("print the name from the data (the name of the document's "
+                                            "date), or tell the change of name (`former_names`)"))
                     if finding not in findings:
                         findings.append(finding)
     return findings
@@ -168,31 +172,33 @@ def _name_periods(content: Content) -> dict[str, list[tuple[str, dt.date | None,
     return names
 
 
-def _name_problem(spans: list, item: Rendered) -> tuple[str, str] | None:
+def _name_problem(spans: list, item: Rendered, name: str) -> tuple[str, Message] | None:
     day = item.document.date
-    if any((start is None or start <= day) and (end is None or day < end) for _, start, end in spans):
+    if any((start is None or start <= day) and (end is None or day < end) for _o, start, end in spans):
         return None
     org_id = spans[0][0]
-    ended = [end for _, _, end in spans if end is not None and end <= day]
+    values = {"name": name, "body": f"organisations.{org_id}", "item": item.document_id,
+              "day": short_date(day)}
+    ended = [end for _o, _s, end in spans if end is not None and end <= day]
     if ended:
         if item.reads is not None and ("organisations", org_id, "former_names") in item.reads.reads:
             return None  # the deliverable tells the change of name
-        return org_id, (f"is the name organisations.{org_id} bore until {short_date(max(ended))}; "
-                        f"{item.document_id} is dated {short_date(day)}")
-    started = [start for _, start, _ in spans if start is not None and start > day]
-    return org_id, (f"is the name organisations.{org_id} bears from {short_date(min(started))}; "
-                    f"{item.document_id} is dated {short_date(day)}, before")
+        return org_id, _("{name!r} is the name {body} bore until {date}; {item} is dated {day}",
+                         date=short_date(max(ended)), **values)
+    started = [start for _o, start, _e in spans if start is not None and start > day]
+    return org_id, _("{name!r} is the name {body} bears from {date}; {item} is dated {day}, before",
+                     date=short_date(min(started)), **values)
 
 
 def _at_mention(content: Content, sources: SourceMap, item: Rendered, name: str, org_id: str,
-                message: str, hint: str) -> Finding:
+                message: Message, hint: Message) -> Finding:
     """The finding at the line of prose that types `name`, else at the first prose line that
     prints the body from the data, else at the template that printed it."""
     typed = typed_mention(content, item.document_id, name)
     if typed is not None:
         path, source, index = typed
         return sources.finding_in_text(path, source, index, message, hint)
-    for _, path, source in prose_blocks(content, only=item.document_id):
+    for _doc, path, source in prose_blocks(content, only=item.document_id):
         for needle in (f"organisations.{org_id}.", f'organisations["{org_id}"]',
                        f"organisations['{org_id}']"):
             if needle in source:

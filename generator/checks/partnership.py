@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from generator.checks.common import counted
-from generator.errors import WARNING, Finding
+from generator.errors import WARNING, Finding, did_you_mean
+from generator.messages import Joined, Message, _, chained, ngettext
 from generator.model import (
     KINDS,
     LEAD,
@@ -47,33 +47,43 @@ def call_partnership(content: Content, sources: SourceMap) -> list[Finding]:
 def _lead(sources: SourceMap, project_id: str, lead: Organisation, rules: CallRules) -> list[Finding]:
     path = ("projects", project_id, "lead")
     if rules.lead_kinds and lead.kind not in rules.lead_kinds:
-        return [sources.finding(path, f"the lead {lead.name} is a {lead.kind}; the call wants one "
-                                      f"of: {', '.join(rules.lead_kinds)}",
-                                "choose a lead of an admitted kind, or correct the lead's `kind`")]
+        return [sources.finding(path, _("the lead {name} is a {kind}; the call wants one of: {kinds}",
+                                        name=lead.name, kind=lead.kind, kinds=", ".join(rules.lead_kinds)),
+                                _("choose a lead of an admitted kind, or correct the lead's `kind`"))]
     if rules.lead_sectors and lead.known_sector not in rules.lead_sectors:
-        sector = lead.known_sector or "of no known sector"
-        return [sources.finding(path, f"the lead {lead.name} is {sector}; the call wants a lead "
-                                      f"that is {' or '.join(rules.lead_sectors)}",
-                                "choose a lead of an admitted sector, or give the lead its `sector`")]
+        wanted = chained(list(rules.lead_sectors), "or")
+        message = (_("the lead {name} is {sector}; the call wants a lead that is {sectors}", name=lead.name,
+                     sector=lead.known_sector, sectors=wanted) if lead.known_sector else
+                   _("the lead {name} is of no known sector; the call wants a lead that is {sectors}",
+                     name=lead.name, sectors=wanted))
+        return [sources.finding(path, message,
+                                _("choose a lead of an admitted sector, or give the lead its `sector`"))]
     return []
 
 
-def _requirements(rules: CallRules) -> list[str]:
-    requirements = [f"a partner accredited for {a}" for a in rules.required_accreditations]
+def _requirements(rules: CallRules) -> list[Message]:
+    requirements = [_("a partner accredited for {accreditation}", accreditation=a)
+                    for a in rules.required_accreditations]
     if rules.third_sector_min_years is not None:
-        requirements.append(f"a Third Sector partner with {rules.third_sector_min_years} years "
-                            "of experience")
+        requirements.append(_("a Third Sector partner with {years} years of experience",
+                              years=rules.third_sector_min_years))
     return requirements + [_describe(r) for r in rules.partnership]
 
 
-_SECTORS = {"pubblico": "public", "privato": "private", "terzo settore": "Third Sector"}
-
-
-def _describe(requirement: PartnershipRequirement) -> str:
+def _describe(requirement: PartnershipRequirement) -> Message:
     """"at least 1 public body", "at least 2 bodies of kind 'cooperativa sociale'"."""
-    sector = f"{_SECTORS[requirement.sector]} " if requirement.sector else ""
-    kind = f" of kind {requirement.kind!r}" if requirement.kind else ""
-    return f"at least {counted(requirement.min, sector + 'body', sector + 'bodies')}{kind}"
+    count = requirement.min
+    if requirement.sector == "pubblico":
+        bodies = ngettext("{count} public body", "{count} public bodies", count)
+    elif requirement.sector == "privato":
+        bodies = ngettext("{count} private body", "{count} private bodies", count)
+    elif requirement.sector == "terzo settore":
+        bodies = ngettext("{count} Third Sector body", "{count} Third Sector bodies", count)
+    else:
+        bodies = ngettext("{count} body", "{count} bodies", count)
+    if requirement.kind:
+        return _("at least {bodies} of kind {kind!r}", bodies=bodies, kind=requirement.kind)
+    return _("at least {bodies}", bodies=bodies)
 
 
 def _partnership(content: Content, sources: SourceMap, project_id: str, project: Project,
@@ -82,15 +92,18 @@ def _partnership(content: Content, sources: SourceMap, project_id: str, project:
     requirements = _requirements(rules)
     if requirements and not project.partners:
         return [sources.finding(
-            ("projects", project_id), f"the partnership of {project_id!r} is not recorded: the "
-                                      f"call's requirements ({'; '.join(requirements)}) cannot be checked",
-            "add `partners:` (organisation and role) to the project", severity=WARNING)]
+            ("projects", project_id), _("the partnership of {project!r} is not recorded: the call's "
+                                        "requirements ({requirements}) cannot be checked",
+                                        project=project_id, requirements=Joined(requirements, "; ")),
+            _("add `partners:` (organisation and role) to the project"), severity=WARNING)]
     path = ("projects", project_id, "partners")
     ids = [project.lead] + [p.organisation for p in project.partners
                             if p.participation == "partner"]
     bodies = [content.organisations[o] for o in ids if o in content.organisations]
-    findings = [sources.finding(path, f"no partner of {project_id!r} is accredited for {accreditation}",
-                                f"add an accredited partner, with `accreditations: [{accreditation}]`")
+    findings = [sources.finding(path, _("no partner of {project!r} is accredited for {accreditation}",
+                                        project=project_id, accreditation=accreditation),
+                                _("add an accredited partner, with `accreditations: [{accreditation}]`",
+                                  accreditation=accreditation))
                 for accreditation in rules.required_accreditations
                 if not any(accreditation in b.accredited_for for b in bodies)]
     findings += _composition(content, sources, project_id, project, rules)
@@ -110,10 +123,13 @@ def _composition(content: Content, sources: SourceMap, project_id: str, project:
         if len(found) < requirement.min:
             findings.append(sources.finding(
                 ("projects", project_id, "partners"),
-                f"the partnership of {project_id!r} has {counted(len(found), 'such body', 'such bodies')} "
-                f"among its {' and '.join(requirement.roles)} members; the call wants "
-                f"{_describe(requirement)} (call.rules.partnership[{index}])",
-                "add the bodies the call requires, or correct their `kind` or `sector`"))
+                ngettext("the partnership of {project!r} has {count} such body among its {roles} members; "
+                         "the call wants {wanted} (call.rules.partnership[{index}])",
+                         "the partnership of {project!r} has {count} such bodies among its {roles} members; "
+                         "the call wants {wanted} (call.rules.partnership[{index}])", len(found),
+                         project=project_id, roles=chained(requirement.roles),
+                         wanted=_describe(requirement), index=index),
+                _("add the bodies the call requires, or correct their `kind` or `sector`")))
     return findings
 
 
@@ -127,13 +143,17 @@ def _third_sector(content: Content, sources: SourceMap, project_id: str, bodies:
     third = [b for b in bodies if b.third_sector_date is not None]
     if not third or reference is None:
         return [sources.finding(
-            path, f"no Third Sector partner of {project_id!r} has its registration recorded",
-            "give the Third Sector partner `third_sector: {registry: RUNTS, since: YYYY-MM-DD}`")]
+            path, _("no Third Sector partner of {project!r} has its registration recorded",
+                    project=project_id),
+            _("give the Third Sector partner `third_sector: {{registry: RUNTS, since: YYYY-MM-DD}}`"))]
     if not any(_years(since, reference) >= years for b in third if (since := b.third_sector_date)):
         return [sources.finding(
-            path, f"the Third Sector partners of {project_id!r} have less than "
-                  f"{counted(years, 'year')} of registration at {short_date(reference)}",
-            f"the call requires a partner registered for at least {counted(years, 'year')}")]
+            path, ngettext("the Third Sector partners of {project!r} have less than {count} year of "
+                           "registration at {date}",
+                           "the Third Sector partners of {project!r} have less than {count} years of "
+                           "registration at {date}", years, project=project_id, date=short_date(reference)),
+            ngettext("the call requires a partner registered for at least {count} year",
+                     "the call requires a partner registered for at least {count} years", years))]
     return []
 
 
@@ -155,25 +175,27 @@ def roles(content: Content, sources: SourceMap) -> list[Finding]:
     programme = content.programme
     if programme.referent is not None and programme.referent == programme.promoter:
         findings.append(sources.finding(
-            ("programme", "referent"), "the referente is the promoter itself",
-            "remove `referent:`: it names a body other than the promoter", severity=WARNING))
+            ("programme", "referent"), _("the referente is the promoter itself"),
+            _("remove `referent:`: it names a body other than the promoter"), severity=WARNING))
     for project_id, project in content.projects.items():
-        seen = {project.lead: "the lead"}
+        seen: dict[str, Message] = {project.lead: _("the lead")}
         for index, partner in enumerate(project.partners):
             path = ("projects", project_id, "partners", index)
             if partner.organisation in seen:
                 findings.append(sources.finding(
-                    path + ("organisation",), f"{partner.organisation!r} is already "
-                    f"{seen[partner.organisation]} of {project_id!r}: a body takes part in a "
-                    "project once", "keep one entry for the body"))
-            seen.setdefault(partner.organisation, f"a {partner.participation}")
+                    path + ("organisation",), _("{body!r} is already {role} of {project!r}: a body takes "
+                                                "part in a project once", body=partner.organisation,
+                                                role=seen[partner.organisation], project=project_id),
+                    _("keep one entry for the body")))
+            seen.setdefault(partner.organisation, _("a {participation}", participation=partner.participation))
             if partner.participation not in PARTICIPATIONS:
                 close = difflib.get_close_matches(partner.participation, list(PARTICIPATIONS), n=1)
                 findings.append(sources.finding(
-                    path + ("participation",), f"{partner.participation!r} is not a way of taking "
-                    f"part the rules know ({', '.join(PARTICIPATIONS)})",
-                    (f"did you mean {close[0]!r}? " if close else "") + "a word of your own "
-                    "prints as it is; the network_role macro of phrases.jinja words the known ones",
+                    path + ("participation",), _("{participation!r} is not a way of taking part the rules "
+                                                 "know ({known})", participation=partner.participation,
+                                                 known=", ".join(PARTICIPATIONS)),
+                    did_you_mean(close, _("a word of your own prints as it is; the network_role macro of "
+                                          "phrases.jinja words the known ones")),
                     severity=WARNING))
     return findings
 
@@ -190,10 +212,11 @@ def kinds(content: Content, sources: SourceMap) -> list[Finding]:
         if organisation.kind in KINDS or organisation.sector is not None:
             continue
         close = difflib.get_close_matches(organisation.kind, list(KINDS), n=1)
+        message = _("{kind!r} is not a kind the rules know, so its sector is unknown", kind=organisation.kind)
+        if close:
+            message = _("{message} (did you mean {close!r}?)", message=message, close=close[0])
         findings.append(sources.finding(
-            ("organisations", org_id, "kind"),
-            f"{organisation.kind!r} is not a kind the rules know, so its sector is unknown"
-            + (f" (did you mean {close[0]!r}?)" if close else ""),
-            "use a kind from docs/reference/kinds.md, or add `sector:` (pubblico, privato, "
-            "terzo settore)", severity=WARNING))
+            ("organisations", org_id, "kind"), message,
+            _("use a kind from docs/reference/kinds.md, or add `sector:` (pubblico, privato, terzo settore)"),
+            severity=WARNING))
     return findings

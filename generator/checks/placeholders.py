@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import WARNING, Finding
-from generator.model import Content
+from generator.messages import _
+from generator.model import PLACEHOLDER, Content
 from generator.sources import KeyPath, SourceMap
-
-PLACEHOLDER = "DA COMPILARE"
 
 
 def texts(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
@@ -32,10 +31,15 @@ def texts(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
 def placeholders(content: Content, sources: SourceMap) -> list[Finding]:
     """No value still says DA COMPILARE (the placeholder of the skeleton that `fsegen init` writes).
 
-    Example: programme.network: still to fill in (DA COMPILARE)
+    Dates too: a date to fill in is typed `DA COMPILARE` (the loader notes where), never a
+    plausible date; until it is given, a document prints DA COMPILARE where its date goes.
+
+    Example: call.deadline: still to fill in (DA COMPILARE)
     Fix: write the programme's own value in its place; `fsegen check` lists every one left.
     """
-    return [sources.finding(path, f"still to fill in ({PLACEHOLDER})",
-                            "write the programme's own value in place of the placeholder",
+    paths = dict.fromkeys(path for path, text in texts(content) if PLACEHOLDER in text)
+    paths.update(dict.fromkeys(sorted(sources.placeholders, key=str)))
+    return [sources.finding(path, _("still to fill in ({placeholder})", placeholder=PLACEHOLDER),
+                            _("write the programme's own value in place of the placeholder"),
                             severity=WARNING)
-            for path, text in texts(content) if PLACEHOLDER in text]
+            for path in paths]

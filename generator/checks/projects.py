@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.checks.common import counted
 from generator.errors import WARNING, Finding
+from generator.messages import _, ngettext
 from generator.model import Content
 from generator.sources import SourceMap
 
@@ -21,14 +21,17 @@ def call_recipients(content: Content, sources: SourceMap) -> list[Finding]:
     for project_id, project in content.projects.items():
         if project.recipients is None:
             findings.append(sources.finding(
-                ("projects", project_id), f"the recipients {project_id!r} plans are not recorded: "
-                f"the call's minimum of {rules.min_recipients} cannot be checked",
-                "add `recipients:` (how many people the project will reach)", severity=WARNING))
+                ("projects", project_id), _("the recipients {project!r} plans are not recorded: the call's "
+                                            "minimum of {minimum} cannot be checked", project=project_id,
+                                            minimum=rules.min_recipients),
+                _("add `recipients:` (how many people the project will reach)"), severity=WARNING))
         elif project.recipients < rules.min_recipients:
             findings.append(sources.finding(
                 ("projects", project_id, "recipients"),
-                f"{project_id!r} plans {counted(project.recipients, 'recipient')}; the call wants "
-                f"at least {rules.min_recipients}", "the project must reach the call's minimum"))
+                ngettext("{project!r} plans {count} recipient; the call wants at least {minimum}",
+                         "{project!r} plans {count} recipients; the call wants at least {minimum}",
+                         project.recipients, project=project_id, minimum=rules.min_recipients),
+                _("the project must reach the call's minimum")))
     return findings
 
 
@@ -56,12 +59,15 @@ def call_duration(content: Content, sources: SourceMap) -> list[Finding]:
         path = ("projects", project_id, "end" if project.end else "duration_months")
         if months is None:
             findings.append(sources.finding(
-                ("projects", project_id), f"the duration of {project_id!r} is not recorded: the "
-                "call's limits cannot be checked", "add `start` and `end`, or `duration_months`",
-                severity=WARNING))
+                ("projects", project_id), _("the duration of {project!r} is not recorded: the call's "
+                                            "limits cannot be checked", project=project_id),
+                _("add `start` and `end`, or `duration_months`"), severity=WARNING))
         elif (low is not None and months < low) or (high is not None and months > high):
+            most = high if high is not None else _("any")
             findings.append(sources.finding(
-                path, f"{project_id!r} lasts {counted(months, 'month')}; the call allows "
-                      f"{low if low is not None else 0} to {high if high is not None else 'any'}",
-                "correct the project's dates or duration"))
+                path, ngettext("{project!r} lasts {count} month; the call allows {low} to {high}",
+                               "{project!r} lasts {count} months; the call allows {low} to {high}", months,
+                               project=project_id, low=low if low is not None else 0,
+                               high=most),
+                _("correct the project's dates or duration")))
     return findings

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.checks.common import Rendered, place, prose_blocks, typed_text
+from generator.content.words import EnglishOnly, field_path
 from generator.errors import Finding
-from generator.model import Content, field_docs
+from generator.messages import Message, _
+from generator.model import Content, Unfilled, field_docs
 from generator.sources import KeyPath, SourceMap, format_path
 from generator.templating.filters.formatting import short_date
 from generator.templating.recording import Where
@@ -40,7 +42,7 @@ class Readiness:
     typed: list[tuple[KeyPath, str, int, str]] = field(default_factory=list)
     """Placeholders typed in its prose: (block, source, index, text)."""
     date_assumed: bool = False
-    """Its date is a placeholder (`date_assumed: true`)."""
+    """Its date is a placeholder (`date_assumed: true`, or DA COMPILARE)."""
 
     @property
     def ready(self) -> bool:
@@ -63,14 +65,14 @@ def readiness(content: Content, item: Rendered) -> Readiness:
     """What `item` lacks before it can be definitivo."""
     holes = item.holes or Holes()
     reads = item.reads
-    result = Readiness(date_assumed=item.document.date_assumed)
+    result = Readiness(date_assumed=item.document.date_assumed or isinstance(item.document.date, Unfilled))
     if reads is not None:
         result.missing = sorted(((path, where) for path, where in reads.empty.items()
                                  if path[-1] in holes.fields), key=lambda entry: format_path(entry[0]))
         result.illustrative = list(reads.illustrative.items())
     text = " ".join(item.text.split())
     result.stand_ins = [sentence for sentence in holes.sentences if sentence in text]
-    for _, path, source in prose_blocks(content, only=item.document_id):
+    for _doc, path, source in prose_blocks(content, only=item.document_id):
         for match in PLACEHOLDER.finditer(typed_text(source)):
             result.typed.append((path, source, match.start(), match.group()))
     return result
@@ -92,24 +94,26 @@ def definitivo(content: Content, sources: SourceMap, rendered: list[Rendered]) -
         if item.status != "definitivo":
             continue
         state = readiness(content, item)
-        for path, _ in state.missing:
+        for path, _where in state.missing:
             grouped.setdefault((item.document_id, "missing", path), []).append(item.id)
-        for path, _ in state.illustrative:
+        for path, _where in state.illustrative:
             grouped.setdefault((item.document_id, "illustrative", path), []).append(item.id)
         findings += _printed_problems(content, sources, item, state)
     for (doc_id, kind, path), outputs in grouped.items():
         files = f" ({', '.join(outputs)})" if outputs != [doc_id] else ""
+        field = field_path(path, content)
         if kind == "missing":
             findings.append(sources.finding(
-                path, f"{doc_id} is definitivo, but {format_path(path)} is missing"
-                      f"{_described(content, path)}: it prints a stand-in for it{files}",
-                f"fill {format_path(path)}, or keep the document `status: bozza` until it is known"))
+                path, _("{doc_id} is definitivo, but {field} is missing{described}: it prints a stand-in "
+                        "for it{files}", doc_id=doc_id, field=field, described=_described(content, path),
+                        files=files),
+                _("fill {field}, or keep the document `status: bozza` until it is known", field=field)))
         else:
             findings.append(sources.finding(
-                path + ("illustrative",), f"{doc_id} is definitivo, but it prints the illustrative "
-                f"figures of {format_path(path)}{files}",
-                "record the figures submitted and remove `illustrative: true`, or keep the "
-                "document `status: bozza`"))
+                path + ("illustrative",), _("{doc_id} is definitivo, but it prints the illustrative figures "
+                                            "of {field}{files}", doc_id=doc_id, field=field, files=files),
+                _("record the figures submitted and remove `illustrative: true`, or keep the document "
+                  "`status: bozza`")))
     return [f for index, f in enumerate(findings) if f not in findings[:index]]
 
 
@@ -119,21 +123,25 @@ def _printed_problems(content: Content, sources: SourceMap, item: Rendered,
     doc_id = item.document_id
     if state.date_assumed:
         findings.append(sources.finding(
-            ("documents", doc_id, "date_assumed"), f"{doc_id} is definitivo, but its date is assumed",
-            "write the real date and remove `date_assumed: true`"))
+            ("documents", doc_id, "date_assumed"), _("{doc_id} is definitivo, but its date is assumed",
+                                                     doc_id=doc_id),
+            _("write the real date and remove `date_assumed: true`")))
     for sentence in state.stand_ins:
         findings.append(place(content, sources, item, item.template or "", [],
-                              f"{doc_id} is definitivo, but {item.id} prints the stand-in "
-                              f"\"{sentence}\"", "give the content the fact the sentence stands in for"))
+                              _("{doc_id} is definitivo, but {output} prints the stand-in \"{sentence}\"",
+                                doc_id=doc_id, output=item.id, sentence=sentence),
+                              _("give the content the fact the sentence stands in for")))
     for path, source, index, text in state.typed:
         findings.append(sources.finding_in_text(
-            path, source, index, f"{doc_id} is definitivo, but its prose holds the placeholder {text!r}",
-            "write the final text"))
+            path, source, index, _("{doc_id} is definitivo, but its prose holds the placeholder {text!r}",
+                                   doc_id=doc_id, text=text),
+            _("write the final text")))
     return findings
 
 
-def _described(content: Content, path: KeyPath) -> str:
-    """` (what the field is)`, from the model's docstring of the field at `path`."""
+def _described(content: Content, path: KeyPath) -> str | Message:
+    """` (what the field is)`, from the model's docstring of the field at `path` (English: the
+    field in words says it in the reader's language)."""
     node: Any = content
     for part in path[:-1]:
         try:
@@ -143,7 +151,7 @@ def _described(content: Content, path: KeyPath) -> str:
     kind: type = type(node)
     text = field_docs(kind).get(str(path[-1]), "") if hasattr(kind, "model_fields") else ""
     first = text.split(". ")[0].split("\n")[0].rstrip(".")
-    return f" ({first})" if first else ""
+    return EnglishOnly(f" ({first})") if first else ""
 
 
 def status(content: Content, sources: SourceMap) -> list[Finding]:
@@ -161,14 +169,17 @@ def status(content: Content, sources: SourceMap) -> list[Finding]:
         path = ("documents", doc_id)
         if document.status == "inviato" and document.sent is None:
             findings.append(sources.finding(
-                path + ("status",), "status inviato, but no `sent:` records when and under which "
-                "protocol", f"record it with `fsegen send {doc_id} --protocol N --date YYYY-MM-DD`"))
+                path + ("status",), _("status inviato, but no `sent:` records when and under which protocol"),
+                _("record it with `fsegen send {doc_id} --protocol N --date YYYY-MM-DD`", doc_id=doc_id)))
         if document.sent is not None and document.status in ("bozza", "definitivo"):
             findings.append(sources.finding(
-                path + ("status",), f"status {document.status}, but `sent:` records its sending",
-                "remove `status:` (a sent document is inviato) or the `sent:` record"))
+                path + ("status",), _("status {status}, but `sent:` records its sending",
+                                      status=document.status),
+                _("remove `status:` (a sent document is inviato) or the `sent:` record")))
         if document.sent is not None and document.sent.date < document.date:
             findings.append(sources.finding(
-                path + ("sent", "date"), f"sent on {short_date(document.sent.date)}, before its own "
-                f"date {short_date(document.date)}", "correct one of the two dates"))
+                path + ("sent", "date"), _("sent on {sent}, before its own date {date}",
+                                           sent=short_date(document.sent.date),
+                                           date=short_date(document.date)),
+                _("correct one of the two dates")))
     return findings

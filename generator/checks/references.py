@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import typing
 from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from generator.errors import Finding
+from generator.errors import Finding, did_you_mean
+from generator.messages import _
 from generator.model import Content, output_ids
 from generator.sources import KeyPath, SourceMap
 
@@ -17,24 +20,80 @@ Reference = str | list[str] | dict[str, object] | None
 
 def reference_fields(model: BaseModel) -> Iterator[tuple[str, str, Reference]]:
     """(field name, target collection, value) for each reference field of `model`."""
-    for name, info in type(model).model_fields.items():
-        extra = info.json_schema_extra
-        if isinstance(extra, dict) and "ref" in extra:
-            yield name, str(extra["ref"]), getattr(model, name)
+    for name, collection in _references(type(model)):
+        yield name, collection, getattr(model, name)
+
+
+@functools.cache
+def _references(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field name, target collection) of a model class's reference fields."""
+    return tuple((name, str(info.json_schema_extra["ref"])) for name, info in cls.model_fields.items()
+                 if isinstance(info.json_schema_extra, dict) and "ref" in info.json_schema_extra)
+
+
+@functools.cache
+def _holders(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class that may hold a model with reference fields, at any depth
+    (an id, a date or an amount holds none): a walk skips the others, most of a programme."""
+    return tuple(name for name, info in cls.model_fields.items()
+                 if any(_refers(model) for model in _models_in(info.annotation)))
+
+
+_VISITING: set[type] = set()
+
+
+@functools.cache
+def _refers(cls: type[BaseModel] | None) -> bool:
+    """Whether a model class, or a model it may hold, has reference fields (None: a field that
+    may hold anything)."""
+    if cls is None:
+        return True
+    if cls in _VISITING:  # a model that holds itself: its own fields answer
+        return False
+    _VISITING.add(cls)
+    try:
+        return bool(_references(cls)) or any(
+            _refers(model) for info in cls.model_fields.values() for model in _models_in(info.annotation))
+    finally:
+        _VISITING.discard(cls)
+
+
+def _models_in(annotation: object) -> set[type[BaseModel] | None]:
+    """The model classes a field's type may hold; None for a type that may hold anything."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        if issubclass(annotation, BaseModel):
+            return {annotation}
+        return {None} if annotation in (object, list, dict, tuple) else set()
+    if typing.get_origin(annotation) is typing.Literal:
+        return set()
+    arguments = typing.get_args(annotation)
+    if not arguments:  # Any, a type variable, a forward reference
+        return set() if annotation is type(None) else {None}
+    return set().union(*(_models_in(argument) for argument in arguments))
 
 
 def walk(value: object, path: KeyPath = ()) -> Iterator[tuple[KeyPath, BaseModel]]:
-    """Every model inside `value`, with its path from the content root."""
-    if isinstance(value, BaseModel):
-        yield path, value
-        for name in type(value).model_fields:
-            yield from walk(getattr(value, name), path + (name,))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, path + (index,))
+    """Every model inside `value`, with its path from the content root, parents first and in
+    the order of their fields (a stack, not nested generators: tens of thousands of models)."""
+    stack: list[tuple[KeyPath, object]] = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, BaseModel):
+            yield path, value
+            children: list[tuple[KeyPath, object]] = [(path + (name,), getattr(value, name))
+                                                      for name in _holders(type(value))]
+        elif isinstance(value, dict):
+            children = [(path + (key,), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            children = [(path + (index,), item) for index, item in enumerate(value)]
+        else:
+            continue
+        stack.extend(child for child in reversed(children) if isinstance(child[1], _CONTAINERS))
+
+
+_CONTAINERS = (BaseModel, dict, list)
 
 
 def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]:
@@ -55,10 +114,10 @@ def unresolved_references(content: Content, sources: SourceMap) -> list[Finding]
                 if isinstance(value, dict):  # ids as keys (`targets: {partecipanti: 75}`)
                     where = path + (name, item_id)
                 close = difflib.get_close_matches(item_id, list(known), n=1)
-                hint = (f"did you mean {close[0]!r}? " if close else "") + (
-                    f"define {collection}.{item_id} or use an existing id")
+                hint = did_you_mean(close, _("define {collection}.{item} or use an existing id",
+                                             collection=collection, item=item_id))
                 findings.append(sources.finding(
-                    where, f"{collection} has no item {item_id!r}", hint))
+                    where, _("{collection} has no item {item!r}", collection=collection, item=item_id), hint))
     return findings
 
 
@@ -76,9 +135,10 @@ def one_output_per_path(content: Content, sources: SourceMap) -> list[Finding]:
             if output in owners:
                 findings.append(sources.finding(
                     ("documents", doc_id),
-                    f"documents {owners[output]!r} and {doc_id!r} both write {output}.docx",
-                    "rename one of the two documents (a per-item document writes "
-                    "<document id>-<item id>)"))
+                    _("documents {first!r} and {second!r} both write {output}.docx", first=owners[output],
+                      second=doc_id, output=output),
+                    _("rename one of the two documents (a per-item document writes "
+                      "<document id>-<item id>)")))
             else:
                 owners[output] = doc_id
     return findings

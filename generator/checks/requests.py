@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import SourceMap
 
@@ -26,15 +27,17 @@ def requests(content: Content, sources: SourceMap) -> list[Finding]:
         for index, request in enumerate(document.requests):
             if request.id not in answered:
                 findings.append(sources.finding(
-                    path + ("requests", index), f"request {request.id!r} is answered by no section",
-                    f"add `answers: [{request.id}]` to the section that answers it"))
+                    path + ("requests", index), _("request {id!r} is answered by no section", id=request.id),
+                    _("add `answers: [{id}]` to the section that answers it", id=request.id)))
         for number, section in enumerate(document.sections):
             for index, answer in enumerate(section.answers):
                 if answer not in request_ids:
                     findings.append(sources.finding(
                         path + ("sections", number, "answers", index),
-                        f"section answers {answer!r}, which is not among the document's requests",
-                        f"use one of: {', '.join(request_ids) or '(no requests defined)'}"))
+                        _("section answers {answer!r}, which is not among the document's requests",
+                          answer=answer),
+                        _("use one of: {ids}", ids=", ".join(request_ids)) if request_ids
+                        else _("use one of: (no requests defined)")))
         integrated = content.documents.get(document.integrates) if document.integrates else None
         if integrated is None or document.kind != "integrazione":
             continue
@@ -43,7 +46,8 @@ def requests(content: Content, sources: SourceMap) -> list[Finding]:
             if _normal(section.title) not in titles:
                 findings.append(sources.finding(
                     path + ("sections", number, "title"),
-                    f"section {section.title!r} is not a section of {document.integrates}",
-                    "use the exact title of the form's section it integrates: "
-                    + "; ".join(s.title for s in integrated.sections)))
+                    _("section {title!r} is not a section of {form}", title=section.title,
+                      form=document.integrates),
+                    _("use the exact title of the form's section it integrates: {titles}",
+                      titles="; ".join(s.title for s in integrated.sections))))
     return findings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content, Organisation, Person
 from generator.model.timeline import in_force, representative_on
 from generator.sources import SourceMap
@@ -32,9 +33,9 @@ def signatories(content: Content, sources: SourceMap) -> list[Finding]:
         path = ("documents", doc_id, "signatory")
         if signatory is None:
             findings.append(sources.finding(
-                ("documents", doc_id), f"document {doc_id!r} has no signatory: it prints no "
-                "signature block", "add `signatory:` (person, capacity, on_behalf_of)",
-                severity=WARNING))
+                ("documents", doc_id), _("document {id!r} has no signatory: it prints no signature "
+                                         "block", id=doc_id),
+                _("add `signatory:` (person, capacity, on_behalf_of)"), severity=WARNING))
             continue
         if signatory.person is None:
             continue  # the body's legal representative signs: entitled by definition
@@ -62,21 +63,23 @@ def _not_entitled(content: Content, sources: SourceMap, path: tuple, person: Per
     """Why a signatory who neither represents the body nor holds its delegation cannot sign."""
     if person.delegation is not None:
         return sources.finding(
-            path, f"{person.name} signs for {organisation.name}, but the delegation recorded "
-                  "is for another body", f"set `delegation.organisation: {org_id}` on the "
-                  "person, or sign for the body of the delegation")
+            path, _("{person} signs for {body}, but the delegation recorded is for another body",
+                    person=person.name, body=organisation.name),
+            _("set `delegation.organisation: {id}` on the person, or sign for the body of the "
+              "delegation", id=org_id))
     if representative is None:
         return sources.finding(
-            path, f"the legal representative of {organisation.name} is not recorded, and "
-                  f"no delegation of {person.name} is: the signatory cannot be checked",
-            f"add `legal_representative:` to organisations.{org_id}, and `delegation:` "
-            "to the person if someone else signs", severity=WARNING)
+            path, _("the legal representative of {body} is not recorded, and no delegation of {person} "
+                    "is: the signatory cannot be checked", body=organisation.name, person=person.name),
+            _("add `legal_representative:` to organisations.{id}, and `delegation:` to the person if "
+              "someone else signs", id=org_id), severity=WARNING)
     lead = content.people.get(representative)
     return sources.finding(
-        path, f"{person.name} signs for {organisation.name}, whose legal representative "
-              f"is {lead.name if lead else representative}, and no delegation is recorded",
-        "record the act of delegation on the person (`delegation:`), or have the legal "
-        "representative sign")
+        path, _("{person} signs for {body}, whose legal representative is {representative}, and no "
+                "delegation is recorded", person=person.name, body=organisation.name,
+                representative=lead.name if lead else representative),
+        _("record the act of delegation on the person (`delegation:`), or have the legal "
+          "representative sign"))
 
 
 def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation: Organisation,
@@ -86,8 +89,9 @@ def _out_of_office(sources: SourceMap, path: tuple, person: Person, organisation
     if not roles or any(in_force(role.since, role.until, day) for role in roles):
         return None
     ended = max((role.until for role in roles if role.until), default=None)
-    return sources.finding(
-        path, f"{person.name} signs for {organisation.name} on {short_date(day)}, "
-              "when no office of theirs there is recorded"
-              + (f" (the last ended on {short_date(ended)})" if ended else ""),
-        "have the person in office sign, or correct the dates of the roles")
+    message = _("{person} signs for {body} on {day}, when no office of theirs there is recorded",
+                person=person.name, body=organisation.name, day=short_date(day))
+    if ended:
+        message = _("{message} (the last ended on {day})", message=message, day=short_date(ended))
+    return sources.finding(path, message,
+                           _("have the person in office sign, or correct the dates of the roles"))

@@ -27,6 +27,7 @@ from generator.context.claims import PaymentClaim
 from generator.context.funding import Funding
 from generator.context.progress import ProgressReport
 from generator.context.views import NetworkRow, SectionBody, Totals
+from generator.messages import Message, _
 from generator.model import (
     Call,
     Content,
@@ -80,16 +81,22 @@ def template_fields(content: Content, sources: SourceMap, found: TemplateSet) ->
         template and reports what this reading cannot follow.
     """
     findings = []
-    for _, template in sorted(found.word.items()):
+    for _name, template in sorted(found.word.items()):
         # The tags as docxtpl reads them: XML entities (a `>` in a condition is `&gt;`) unescaped.
         source = " ".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(tag))
                           for tag in _TAG.findall(template.text))
         shown = template.shown
         found_here = remembered("template-fields", json.dumps([source, shown]),
                                 functools.partial(_unknown_fields, source, shown),
-                                lambda pairs: pairs, lambda data: [(str(m), str(h)) for m, h in data])
+                                lambda pairs: [(_dumped(m), _dumped(h)) for m, h in pairs],
+                                lambda data: [(Message.load(m), Message.load(h)) for m, h in data])
         findings += [Finding(message, file=shown, hint=hint) for message, hint in found_here]
     return findings
+
+
+def _dumped(text: str) -> Any:
+    """A message as the cache keeps it (JSON), its translation kept."""
+    return text.dump() if isinstance(text, Message) else text
 
 
 def _unknown_fields(source: str, shown: str) -> list[tuple[str, str]]:
@@ -97,8 +104,8 @@ def _unknown_fields(source: str, shown: str) -> list[tuple[str, str]]:
     try:
         tree = jinja2.Environment().parse(source)
     except jinja2.TemplateSyntaxError as error:
-        return [(f"{shown}: template syntax: {error.message}",
-                 "check the {{ }} and {% %} tags of the template in Word")]
+        return [(_("{template}: template syntax: {problem}", template=shown, problem=error.message),
+                 _("check the {{{{ }}}} and {{% %}} tags of the template in Word"))]
     walker = _Walker(shown)
     walker.visit(tree, dict(CONTEXT_TYPES))
     return [(f.message, f.hint or "") for f in walker.findings]
@@ -143,19 +150,20 @@ class _Walker:
 
     def type_of(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
+            tag = "{{ " + node.name + " }}"
             if node.name in BLOCKED_GLOBALS:
-                self._report(node.name, f"{{{{ {node.name} }}}}: not allowed: {node.name!r} is not "
-                             "available to fsegen templates", [])
+                self._report(node.name, _("{tag}: not allowed: {name!r} is not available to fsegen templates",
+                                          tag=tag, name=node.name), [])
                 return ANY
             if node.name not in scope:
-                self._report(node.name, f"{{{{ {node.name} }}}}: templates see no name {node.name!r}",
+                self._report(node.name, _("{tag}: templates see no name {name!r}", tag=tag, name=node.name),
                              list(scope))
                 return ANY
             return scope[node.name]
         if isinstance(node, nodes.Getattr):
             if node.attr.startswith("_"):
-                self._report(node.attr, f"{_chain(node)}: not allowed: names starting with _ are "
-                             "Python's internals", [])
+                self._report(node.attr, _("{tag}: not allowed: names starting with _ are Python's internals",
+                                          tag=_chain(node)), [])
                 return ANY
             return self._attribute(self.type_of(node.node, scope), node.attr, node)
         if isinstance(node, nodes.Getitem):
@@ -173,18 +181,22 @@ class _Walker:
         if known is None:
             return ANY
         if attr not in known:
-            self._report(attr, f"{_chain(node)}: {owner.__name__} has no field {attr!r}", list(known))
+            self._report(attr, _("{tag}: {owner} has no field {attr!r}", tag=_chain(node),
+                                 owner=owner.__name__, attr=attr), list(known))
             return ANY
         return known[attr]
 
-    def _report(self, key: str, message: str, candidates: list[str]) -> None:
+    def _report(self, key: str, message: Message, candidates: list[str]) -> None:
         if message in self.seen:
             return
         self.seen.add(message)
         close = difflib.get_close_matches(key, candidates, n=1)
+        said = (_("{template}: {message} (did you mean {close!r}?)", template=self.shown, message=message,
+                  close=close[0]) if close else
+                _("{template}: {message}", template=self.shown, message=message))
         self.findings.append(Finding(
-            f"{self.shown}: {message}" + (f" (did you mean {close[0]!r}?)" if close else ""),
-            file=self.shown, hint="correct the tag in Word; docs/reference/context.md lists what it may use"))
+            said, file=self.shown,
+            hint=_("correct the tag in Word; docs/reference/context.md lists what it may use")))
 
 
 def _element(kind: Any) -> Any:

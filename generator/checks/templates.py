@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from generator.errors import did_you_mean
+from generator.messages import _
 from generator.model import Content
 from generator.sources import Finding, SourceMap
 from generator.templating.templates import TemplateSet
@@ -30,19 +32,19 @@ def templates(content: Content, sources: SourceMap, found: TemplateSet) -> list[
                 close = difflib.get_close_matches(section.id, known, n=1)
                 findings.append(sources.finding(
                     ("documents", doc_id, "sections", number, "id"),
-                    f"the template {document.template} has no place for section id "
-                    f"{section.id!r} (it knows: {', '.join(known)})",
-                    (f"did you mean {close[0]!r}? " if close else "")
-                    + "use an id the template knows, or remove the id"))
+                    _("the template {template} has no place for section id {id!r} (it knows: {known})",
+                      template=document.template, id=section.id, known=", ".join(known)),
+                    did_you_mean(close, _("use an id the template knows, or remove the id"))))
     return findings
 
 
 def _unusable(sources: SourceMap, doc_id: str, name: str, problem: str, found: TemplateSet) -> Finding:
     path = ("documents", doc_id, "template")
     if problem != "missing":
-        return sources.finding(path, problem, "templates must be .docx files of the templates "
-                                              "folder; open and re-save a damaged one in Word")
+        return sources.finding(path, problem, _("templates must be .docx files of the templates "
+                                                "folder; open and re-save a damaged one in Word"))
     close = difflib.get_close_matches(name, found.available, n=1)
-    return sources.finding(path, f"template {name} does not exist in {found.folder}/",
-                           (f"did you mean {close[0]!r}? " if close else "")
-                           + f"available: {', '.join(found.available) or '(none)'}")
+    available = _("available: {names}", names=", ".join(found.available)) if found.available \
+        else _("available: (none)")
+    return sources.finding(path, _("template {name} does not exist in {folder}/", name=name,
+                                   folder=found.folder), did_you_mean(close, available))

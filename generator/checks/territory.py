@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.errors import Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import SourceMap
 
@@ -32,15 +33,16 @@ def coverage(content: Content, sources: SourceMap) -> list[Finding]:
                 path = ("projects", project_id, "whole_territory") if project.whole_territory \
                     else ("projects", project_id, "districts", index)
                 findings.append(sources.finding(
-                    path, f"district {district_id!r} is covered twice: by {earlier[0]!r} and by "
-                          f"{project_id!r}",
-                    "leave each district in one project only, or set the call's `rules.coverage: "
-                    "at-least-one` if its projects may overlap"))
+                    path, _("district {district!r} is covered twice: by {first!r} and by {second!r}",
+                            district=district_id, first=earlier[0], second=project_id),
+                    _("leave each district in one project only, or set the call's `rules.coverage: "
+                      "at-least-one` if its projects may overlap")))
             earlier.append(project_id)
     for district_id, district in content.districts.items():
         if not owners[district_id]:
             findings.append(sources.finding(
                 ("districts", district_id),
-                f"district {district.name!r} is in no project: the territory is not fully covered",
-                "add it to the `districts:` of the project that covers it"))
+                _("district {name!r} is in no project: the territory is not fully covered",
+                  name=district.name),
+                _("add it to the `districts:` of the project that covers it")))
     return findings

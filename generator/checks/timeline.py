@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from generator.errors import Finding
+from generator.messages import Message, _
 from generator.model import Content
 from generator.sources import KeyPath, SourceMap
 from generator.templating.filters.formatting import short_date
@@ -28,7 +29,7 @@ def timeline(content: Content, sources: SourceMap) -> list[Finding]:
         base = ("projects", project_id)
         findings += _in_order(sources, base + ("former_leads",),
                               [former.replaced_on for former in project.former_leads], "replaced_on",
-                              "substitution")
+                              _("substitution"))
         for index, partner in enumerate(project.partners):
             findings += _period(sources, base + ("partners", index), partner.joined_on,
                                 partner.left_on, "joined_on", "left_on")
@@ -37,15 +38,15 @@ def timeline(content: Content, sources: SourceMap) -> list[Finding]:
         base = ("organisations", org_id)
         findings += _in_order(sources, base + ("former_names",),
                               [former.renamed_on for former in organisation.former_names],
-                              "renamed_on", "change of name")
+                              "renamed_on", _("change of name"))
         if (organisation.merged_into is None) != (organisation.merged_on is None):
             findings.append(sources.finding(
-                base, f"{organisation.name}: a merger needs both `merged_into` and `merged_on`",
-                "record the body it was merged into and the day of the merger"))
+                base, _("{name}: a merger needs both `merged_into` and `merged_on`", name=organisation.name),
+                _("record the body it was merged into and the day of the merger")))
         elif organisation.merged_into == org_id:
             findings.append(sources.finding(base + ("merged_into",),
-                                            f"{organisation.name} cannot be merged into itself",
-                                            "name the body that absorbed it"))
+                                            _("{name} cannot be merged into itself", name=organisation.name),
+                                            _("name the body that absorbed it")))
     for measure_id, measure in content.measures.items():
         findings += _period(sources, ("measures", measure_id), measure.since, measure.until,
                             "since", "until")
@@ -53,7 +54,7 @@ def timeline(content: Content, sources: SourceMap) -> list[Finding]:
 
 
 def _in_order(sources: SourceMap, path: KeyPath, days: list[dt.date | None], field: str,
-              what: str) -> list[Finding]:
+              what: Message) -> list[Finding]:
     """Changes listed oldest first: dated ones increasing, an undated one never after a dated one."""
     findings = []
     previous: dt.date | None = None
@@ -61,13 +62,16 @@ def _in_order(sources: SourceMap, path: KeyPath, days: list[dt.date | None], fie
         if day is None:
             if previous is not None:
                 findings.append(sources.finding(
-                    path + (index,), f"a {what} with no date after one dated {short_date(previous)}: "
-                    "its place in time is unknown", f"add `{field}:`, or list it first"))
+                    path + (index,), _("a {what} with no date after one dated {date}: its place in time "
+                                       "is unknown", what=what, date=short_date(previous)),
+                    _("add `{field}:`, or list it first", field=field)))
             continue
         if previous is not None and day <= previous:
             findings.append(sources.finding(
-                path + (index, field), f"{short_date(day)} is not after the previous {what} "
-                f"({short_date(previous)}): list them oldest first", "correct the date or the order"))
+                path + (index, field), _("{date} is not after the previous {what} ({previous}): list them "
+                                         "oldest first", date=short_date(day), what=what,
+                                         previous=short_date(previous)),
+                _("correct the date or the order")))
         previous = day
     return findings
 
@@ -76,8 +80,9 @@ def _period(sources: SourceMap, path: KeyPath, start: dt.date | None, end: dt.da
             start_field: str, end_field: str) -> list[Finding]:
     if start is not None and end is not None and end < start:
         return [sources.finding(path + (end_field,),
-                                f"ends on {short_date(end)}, before it starts ({start_field} "
-                                f"{short_date(start)})", "correct one of the two dates")]
+                                _("ends on {end}, before it starts ({field} {start})", end=short_date(end),
+                                  field=start_field, start=short_date(start)),
+                                _("correct one of the two dates"))]
     return []
 
 
@@ -89,9 +94,10 @@ def _merged_participants(content: Content, sources: SourceMap, project_id: str) 
     if lead is not None and lead.merged_on is not None:
         findings.append(sources.finding(
             ("projects", project_id, "lead"),
-            f"the lead {lead.name} was merged into {lead.merged_into} on {short_date(lead.merged_on)}",
-            "record the substitution: the body that took over as `lead`, the merged one in "
-            "`former_leads` with `replaced_on`"))
+            _("the lead {name} was merged into {other} on {date}", name=lead.name, other=lead.merged_into,
+              date=short_date(lead.merged_on)),
+            _("record the substitution: the body that took over as `lead`, the merged one in "
+              "`former_leads` with `replaced_on`")))
     for index, partner in enumerate(project.partners):
         body = content.organisations.get(partner.organisation)
         if body is None or body.merged_on is None:
@@ -99,10 +105,10 @@ def _merged_participants(content: Content, sources: SourceMap, project_id: str) 
         if partner.left_on is None or partner.left_on > body.merged_on:
             findings.append(sources.finding(
                 ("projects", project_id, "partners", index),
-                f"the partner {body.name} was merged into {body.merged_into} on "
-                f"{short_date(body.merged_on)}, but has not left the partnership by then",
-                "give it `left_on:` (at the latest the day of the merger), and add the body that "
-                "took over if it did"))
+                _("the partner {name} was merged into {other} on {date}, but has not left the partnership "
+                  "by then", name=body.name, other=body.merged_into, date=short_date(body.merged_on)),
+                _("give it `left_on:` (at the latest the day of the merger), and add the body that took "
+                  "over if it did")))
     return findings
 
 
@@ -121,14 +127,15 @@ def _roles(content: Content, sources: SourceMap) -> list[Finding]:
     for org_id, spans in holders.items():
         findings += _overlaps(sources, org_id, spans)
         organisation = content.organisations.get(org_id)
-        current = [person for person, _, _, until in spans if until is None]
+        current = [person for person, _index, _since, until in spans if until is None]
         named = organisation.legal_representative if organisation is not None else None
         if named is not None and current and named not in current:
             findings.append(sources.finding(
                 ("organisations", org_id, "legal_representative"),
-                f"the legal representative recorded is {named}, but the roles make "
-                f"{current[0]} the one in office", "make the two agree (close the old role with "
-                "`until:`, or correct `legal_representative`)"))
+                _("the legal representative recorded is {named}, but the roles make {current} the one in "
+                  "office", named=named, current=current[0]),
+                _("make the two agree (close the old role with `until:`, or correct "
+                  "`legal_representative`)")))
     return findings
 
 
@@ -136,11 +143,12 @@ def _overlaps(sources: SourceMap, org_id: str,
               spans: Iterable[tuple[str, int, dt.date | None, dt.date | None]]) -> list[Finding]:
     ordered = sorted(spans, key=lambda span: span[2] or dt.date.min)
     findings = []
-    for (person, _, _, until), (other, index, since, _) in zip(ordered, ordered[1:]):
+    for (person, _index, _since, until), (other, index, since, _until) in zip(ordered, ordered[1:]):
         if until is None or (since is not None and since <= until):
+            start = short_date(since) if since else _("an unknown date")
             findings.append(sources.finding(
                 ("people", other, "roles", index),
-                f"{other} is legal representative of {org_id} from "
-                f"{short_date(since) if since else 'an unknown date'}, while {person} still is",
-                f"close the role of {person} (`until:` the day before)"))
+                _("{other} is legal representative of {body} from {start}, while {person} still is",
+                  other=other, body=org_id, start=start, person=person),
+                _("close the role of {person} (`until:` the day before)", person=person)))
     return findings

@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator.checks.common import Rendered
 from generator.context.funding import EMBLEM_READ
 from generator.errors import ERROR, WARNING, Finding
+from generator.messages import _, chained
 from generator.model import FUNDS, Content
 from generator.sources import SourceMap
 
@@ -37,13 +38,15 @@ def eu_visibility(content: Content, sources: SourceMap, rendered: list[Rendered]
     findings = []
     for item in rendered:
         missing = [what for what, shown in (
-            ("the EU emblem", item.reads is None or EMBLEM_READ in item.reads.reads),
-            (f"the statement {statement!r}", statement in item.text)) if not shown]
+            (_("the EU emblem"), item.reads is None or EMBLEM_READ in item.reads.reads),
+            (_("the statement {statement!r}", statement=statement), statement in item.text)) if not shown]
         if missing:
             where = item.template or f"documents.{item.document_id}"
             findings.append(Finding(
-                f"{where}: {item.id} does not show {' nor '.join(missing)} (the call is funded by "
-                f"the {call.fund}, {call.period})", file=item.template,
+                _("{where}: {id} does not show {missing} (the call is funded by the {fund}, {period})",
+                  where=where, id=item.id, missing=chained(missing, "nor"), fund=call.fund,
+                  period=call.period),
+                file=item.template,
                 path=f"documents.{item.document_id}", hint=_TEMPLATE_HINT,
                 severity=WARNING if item.status == "bozza" else ERROR))
     return findings
@@ -54,12 +57,14 @@ def _unworded(content: Content, sources: SourceMap) -> Finding:
     call = content.call
     if call.period is None:
         return sources.finding(
-            ("call", "fund"), f"the period of the call's EU funding is not known (fund {call.fund!r}, "
-            f"{call.operational_programme!r}): its deliverables cannot word the EU statement",
-            "add `visibility: {period: 2021-2027}` (or 2014-2020) under `call:`; for a call the EU "
-            "does not fund, `visibility: {eu_funded: false}`")
+            ("call", "fund"), _("the period of the call's EU funding is not known (fund {fund!r}, "
+                                "{operational_programme!r}): its deliverables cannot word the EU "
+                                "statement", fund=call.fund,
+                                operational_programme=call.operational_programme),
+            _("add `visibility: {{period: 2021-2027}}` (or 2014-2020) under `call:`; for a call the EU "
+              "does not fund, `visibility: {{eu_funded: false}}`"))
     known = ", ".join(FUNDS)
     return sources.finding(
-        ("call", "fund"), f"the fund {call.fund!r} is not one fsegen knows ({known}): the 2014-2020 "
-        "statement names the fund in full", "add `visibility: {fund_name: ...}` under `call:` "
-        "(\"Fondo sociale europeo\")")
+        ("call", "fund"), _("the fund {fund!r} is not one fsegen knows ({known}): the 2014-2020 "
+                            "statement names the fund in full", fund=call.fund, known=known),
+        _("add `visibility: {{fund_name: ...}}` under `call:` (\"Fondo sociale europeo\")"))

@@ -2,7 +2,11 @@
 
 The `cli` package is the only one that imports click and the only one that prints.
 Library errors are `FsegenError`s: `FsegenGroup` prints them in the report format
-chosen for this invocation (never a global) and exits 1, or 2 for a usage error.
+chosen for this invocation (never a global) and exits 1, or 2 for a usage error. What the
+library says arrives as `Message`s (generator/messages.py): everything printed here goes
+through the invocation's `Language`: FSEGEN_LANGUAGE, else the programme's fsegen.toml, else
+the locale (LANGUAGE, LC_ALL, LANG). A command on a programme first enters it (`programme()`):
+the folder of the nearest fsegen.toml, from the current folder up, as mkdocs finds mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -14,17 +18,24 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
-from generator.cli.reporting import FORMATS, report
+from generator.cli.reporting import FORMATS, Reader, report
 from generator.errors import FsegenError, UsageError
 from generator.folders import FORMATS as OUTPUT_FORMATS
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import Language, _, from_locale, language
+
+if TYPE_CHECKING:
+    from generator.config import Programme
 
 QUIET, NORMAL, VERBOSE = -1, 0, 1
+LANGUAGE_VARIABLE = "FSEGEN_LANGUAGE"
+"""A person's own choice of language (it, en), over the programme's and the locale's."""
 
 
 class FsegenGroup(click.Group):
@@ -34,32 +45,33 @@ class FsegenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UsageError as error:
-            raise click.UsageError(error.message, ctx) from error
+            raise click.UsageError(lang().text(error.message), ctx) from error
         except FsegenError as error:
             obj = ctx.obj or {}
             show_error(error, obj.get("report", "text"), obj.get("verbosity", NORMAL))
             ctx.exit(error.exit_code)
         except MemoryError:
-            echo(styler(sys.stderr)("Error:", fg="red", bold=True) + " fsegen ran out of memory; "
-                 "nothing was written. A template or prose that builds very large values is refused "
-                 "by the limits (FSEGEN_LIMIT_OUTPUT, FSEGEN_LIMIT_TEXT, FSEGEN_LIMIT_ITEMS): lower "
-                 "them, or give fsegen more memory", err=True)
+            echo(styler(sys.stderr)(lang().text(_("Error:")), fg="red", bold=True) + " " + lang().text(_(
+                 "fsegen ran out of memory; nothing was written. A template or prose that builds "
+                 "very large values is refused by the limits (FSEGEN_LIMIT_OUTPUT, FSEGEN_LIMIT_TEXT, "
+                 "FSEGEN_LIMIT_ITEMS): lower them, or give fsegen more memory")), err=True)
             ctx.exit(1)
 
 
 def show_error(error: FsegenError, fmt: str, verbosity: int = NORMAL) -> None:
     """An error's findings in the invocation's format (grouped unless -v), then its summary."""
     if fmt == "json":
-        click.echo(report(error.findings, "json"))
+        click.echo(report(error.findings, "json", reader=reader(sys.stdout)))
     elif fmt == "github" and error.findings:
-        click.echo(report(error.findings, "github"))
+        click.echo(report(error.findings, "github", reader=reader(sys.stdout)))
     elif error.findings:
-        style = styler(sys.stderr)
-        echo(report(error.findings, "text", style, detailed=verbosity >= VERBOSE), err=True)
+        echo(report(error.findings, "text", detailed=verbosity >= VERBOSE, reader=reader(sys.stderr)),
+             err=True)
+    style, message = styler(sys.stderr), lang().text(error.message)
     if error.findings:
-        echo(styler(sys.stderr)(error.message, bold=True), err=True)
+        echo(style(message, bold=True), err=True)
     else:
-        echo(styler(sys.stderr)("Error:", fg="red", bold=True) + f" {error.message}", err=True)
+        echo(style(lang().text(_("Error:")), fg="red", bold=True) + f" {message}", err=True)
 
 
 def colours(stream) -> bool:
@@ -77,10 +89,25 @@ def styler(stream):
 _style = styler  # the name other command modules used before
 
 
-def echo(text: str, err: bool = False) -> None:
-    """click.echo, keeping colours when FORCE_COLOR asks for them on a pipe."""
+def echo(text: object, err: bool = False) -> None:
+    """click.echo of `text` in the invocation's language, keeping colours when FORCE_COLOR asks
+    for them on a pipe."""
     stream = sys.stderr if err else sys.stdout
-    click.echo(text, err=err, color=True if colours(stream) else None)
+    click.echo(lang().text(text), err=err, color=True if colours(stream) else None)
+
+
+def lang() -> Language:
+    """The language of this invocation's messages (English outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    return _settings(ctx)["language"] if ctx else language()
+
+
+def reader(stream, content: object = None) -> Reader:
+    """Who reads what is printed on `stream`: its colours, the invocation's language, and field
+    paths in the reader's words (named after the items of `content`, when it loaded)."""
+    from generator.content.words import Words
+
+    return Reader(styler(stream), lang(), Words(lang(), content))  # type: ignore[arg-type]
 
 
 def limits() -> Limits:
@@ -98,7 +125,7 @@ def verbosity() -> int:
     return _settings(ctx)["verbosity"] if ctx else NORMAL
 
 
-def say(text: str, err: bool = False, level: int = NORMAL) -> None:
+def say(text: object, err: bool = False, level: int = NORMAL) -> None:
     """Print `text` unless the invocation is quieter than `level` (-q hides NORMAL)."""
     if verbosity() >= level:
         echo(text, err=err)
@@ -133,11 +160,45 @@ def _exit_on_sigterm() -> None:
 
 
 def _settings(ctx: click.Context) -> dict:
-    """The invocation's settings (report format, verbosity), shared by the group and command."""
+    """The invocation's settings (report format, verbosity, language), shared by the group and
+    command."""
     obj = ctx.find_root().ensure_object(dict)
     obj.setdefault("report", "text")
     obj.setdefault("verbosity", NORMAL)
+    if "language" not in obj:
+        obj["language"] = language(os.environ.get(LANGUAGE_VARIABLE) or from_locale())
     return obj
+
+
+def programme() -> Programme:
+    """The programme this invocation works on: the folder of the nearest fsegen.toml, from the
+    current folder up, entered (fsegen works there from then on, as if run there), and its
+    language taken; with none, the current folder and the defaults."""
+    from generator.config import locate  # pydantic: not for `fsegen --help`
+
+    obj = _settings(click.get_current_context())
+    if "programme" not in obj:
+        start = Path.cwd()
+        found = locate(start)
+        obj["start"], obj["programme"] = start, found
+        if found.root is not None and found.root != start.resolve():
+            os.chdir(found.root)
+        chosen = os.environ.get(LANGUAGE_VARIABLE) or found.config.language or from_locale()
+        obj["language"] = language(chosen)
+    return obj["programme"]
+
+
+def given(path: Path | None, default: str | Path) -> Path:
+    """A folder of an option: as given, from where fsegen was run (shown relative to the
+    programme's folder when inside it), or the programme's `default` when not given."""
+    if path is None:
+        return Path(default)
+    start = _settings(click.get_current_context()).get("start", Path.cwd())
+    absolute = path if path.is_absolute() else start / path
+    try:
+        return absolute.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return absolute
 
 
 @click.group(cls=FsegenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,16 +216,21 @@ def main(ctx: click.Context) -> None:
 
 
 def folder_options(command):
-    """--content, --templates and --out, shared by every command."""
+    """--content, --templates and --out, shared by every command on a programme (which it enters:
+    `programme()`)."""
 
-    @click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"),
-                  show_default=True, help="Folder of the programme's YAML content.")
-    @click.option("--templates", "templates", type=click.Path(path_type=Path),
-                  default=Path("templates"), show_default=True, help="Folder of the Word templates.")
-    @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("output"),
-                  show_default=True, help="Folder the deliverables are written to.")
+    @click.option("--content", "content", type=click.Path(path_type=Path), default=None,
+                  help="Folder of the programme's YAML content.  [default: content]")
+    @click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
+                  help="Folder of the Word templates.  [default: templates]")
+    @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+                  help="Folder the deliverables are written to.  [default: output, or fsegen.toml's "
+                       "`output`]")
     @functools.wraps(command)
-    def wrapper(content: Path, templates: Path, out: Path, **kwargs):
+    def wrapper(content: Path | None, templates: Path | None, out: Path | None, **kwargs):
+        here = programme()
+        content, templates = given(content, "content"), given(templates, "templates")
+        out = given(out, here.config.output)
         folders = Folders(content, templates, out)
         _check_out(out, {"content": content, "templates": templates, "sent": folders.archive})
         return command(folders, **kwargs)
@@ -179,9 +245,10 @@ def _check_out(out: Path, sources: dict[str, Path]) -> None:
     for name, folder in sources.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise UsageError(
-                f"--out {out} would overwrite the {name} folder {folder}: choose an output "
-                "folder outside the content and templates folders (the default is output/)")
+            raise UsageError(_(
+                "--out {out} would overwrite the {name} folder {folder}: choose an output folder "
+                "outside the content and templates folders (the default is output/)",
+                out=str(out), name=name, folder=str(folder)))
 
 
 def report_option(name: str):
@@ -201,20 +268,23 @@ def report_option(name: str):
     return decorate
 
 
-def output_formats(ctx, param, value: str) -> tuple[str, ...]:
+def output_formats(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None  # the programme's (fsegen.toml's `formats`)
     formats = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
     unknown = [f for f in formats if f not in OUTPUT_FORMATS]
     if unknown or not formats:
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(OUTPUT_FORMATS)}")
+        raise click.BadParameter(lang().text(_("use a comma-separated list of {formats}",
+                                                 formats=", ".join(OUTPUT_FORMATS))))
     return formats
 
 
-def show_findings(findings: list, fmt: str, level: int = NORMAL) -> None:
+def show_findings(findings: list, fmt: str, level: int = NORMAL, content: object = None) -> None:
     """Warnings of a successful run, in the chosen format; as text, grouped, and only when the
     invocation is at least as verbose as `level` (each on its own with -v)."""
     if fmt == "text":
         if findings and verbosity() >= level:
             detailed = verbosity() >= VERBOSE
-            echo(report(findings, "text", styler(sys.stderr), detailed=detailed), err=True)
+            echo(report(findings, "text", detailed=detailed, reader=reader(sys.stderr, content)), err=True)
     elif fmt == "json" or findings:
-        click.echo(report(findings, fmt))
+        click.echo(report(findings, fmt, reader=reader(sys.stdout)))

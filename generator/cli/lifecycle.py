@@ -9,10 +9,20 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import folder_options, limits, main, report_option, say, show_findings, styler
+from generator.cli.app import (
+    echo,
+    folder_options,
+    lang,
+    limits,
+    main,
+    reader,
+    report_option,
+    say,
+    show_findings,
+)
 from generator.cli.reporting import summary
-from generator.errors import counted
 from generator.folders import Folders
+from generator.messages import _, ngettext
 
 
 @main.command()
@@ -22,11 +32,12 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
     """Where each deliverable stands: bozza, definitivo or inviato, what is missing before it can
     be definitivo, and the warnings acknowledged about it. Ends with the verdict of fsegen check
     (the same counts; exit code 1 when check fails)."""
+    from generator.content.words import Words
     from generator.lifecycle.status import statuses, summary_line
 
     found, outcome = statuses(folders, strict, limits())
     if fmt == "github":
-        show_findings(outcome.findings, fmt)
+        show_findings(outcome.findings, fmt, content=outcome.content)
     elif fmt == "json":
         click.echo(json.dumps({"deliverables": [s.as_dict() for s in found],
                                "findings": [f.as_dict() for f in outcome.findings],
@@ -35,11 +46,13 @@ def status(folders: Folders, fmt: str, strict: bool) -> None:
                               ensure_ascii=False, indent=2))
     else:
         width = max([len(s.id) for s in found] + [10])
+        words = Words(lang(), outcome.content)
         for state in found:
-            click.echo(f"{state.id:<{width}}  {state.status:<10}  {summary_line(state)}".rstrip())
-        details = "fsegen check -v lists each one" if outcome.findings else None
-        say(summary(counted(len(found), "deliverable"), outcome.findings, styler(sys.stdout), details,
-                    acknowledged=len(outcome.accepted), where=""))
+            click.echo(f"{state.id:<{width}}  {state.status:<10}  {summary_line(state, words)}".rstrip())
+        details = _("fsegen check -v lists each one") if outcome.findings else None
+        say(summary(ngettext("{count} deliverable", "{count} deliverables", len(found)), outcome.findings,
+                    details=details, acknowledged=len(outcome.accepted), where=False,
+                    reader=reader(sys.stdout)))
     if outcome.fails(strict):
         click.get_current_context().exit(1)
 
@@ -60,19 +73,22 @@ def send(folders: Folders, doc_id: str, protocol: str | None, day: dt.datetime |
 
     report = run_send(folders, doc_id, protocol, day.date() if day else None, via, limits())
     if report.sealed:
-        click.echo(f"recorded the SHA-256 of the {len(report.files)} files of {report.archive} in "
-                   f"{report.recorded} (sent.files): review and commit it")
+        echo(_("recorded the SHA-256 of the {count} files of {archive} in {recorded} (sent.files): "
+              "review and commit it", count=len(report.files), archive=str(report.archive),
+              recorded=str(report.recorded)))
         return
     for name in report.files:
-        click.echo(f"archived {report.archive / name}")
+        echo(_("archived {path}", path=str(report.archive / name)))
     for output, origin in sorted(report.pdf_origin.items()):
-        click.echo(f"  {output}.pdf: {origin}")
+        echo(f"  {output}.pdf: {lang().text(origin)}")
     if report.by_hand:
-        click.echo(f"recorded the SHA-256 of the files sent under its sent: in {report.recorded}")
+        echo(_("recorded the SHA-256 of the files sent under its sent: in {recorded}",
+              recorded=str(report.recorded)))
     elif report.recorded is not None:
-        click.echo(f"recorded sent: (protocol {report.sent.protocol} of "
-                   f"{report.sent.date.isoformat()}) in {report.recorded}")
-    click.echo(f"{doc_id} is inviato: commit {report.archive} and the content together")
+        echo(_("recorded sent: (protocol {protocol} of {date}) in {recorded}", protocol=report.sent.protocol,
+              date=report.sent.date.isoformat(), recorded=str(report.recorded)))
+    echo(_("{doc_id} is inviato: commit {archive} and the content together", doc_id=doc_id,
+          archive=str(report.archive)))
 
 
 @main.command()
@@ -93,9 +109,11 @@ def packet(folders: Folders, doc_id: str, trust: tuple[Path, ...], to: Path | No
 
     made = make_packet(folders, doc_id, trust, to, limits())
     for entry in made.entries:
-        signed = f"signed by {entry.signer} ({entry.signature})" if entry.signer else "not signed"
-        click.echo(f"  {entry.name}: {signed}")
-    click.echo(f"wrote {made.folder} (with distinta.pdf and metadati.xml) and {made.zip}")
+        signed = (_("signed by {signer} ({signature})", signer=entry.signer, signature=entry.signature)
+                  if entry.signer else _("not signed"))
+        echo(f"  {entry.name}: {lang().text(signed)}")
+    echo(_("wrote {folder} (with distinta.pdf and metadati.xml) and {zip}", folder=str(made.folder),
+           zip=str(made.zip)))
 
 
 @main.command()
@@ -112,7 +130,12 @@ def receipt(folders: Folders, doc_id: str, receipts: tuple[Path, ...]) -> None:
     from generator.lifecycle.receipts import record_receipts
 
     for found in record_receipts(folders, doc_id, list(receipts)):
-        to = f" to {found.recipient}" if found.recipient else ""
-        click.echo(f"recorded the ricevuta di {found.kind} of {found.date:%Y-%m-%d %H:%M}{to} "
-                   f"({found.message_id}) as {folders.archive / doc_id / 'ricevute' / found.file}")
-    click.echo(f"commit {folders.archive / doc_id / 'ricevute'} and the content together")
+        where, when = str(folders.archive / doc_id / "ricevute" / found.file), f"{found.date:%Y-%m-%d %H:%M}"
+        if found.recipient:
+            echo(_("recorded the ricevuta di {kind} of {date} to {recipient} ({message_id}) as {path}",
+                   kind=found.kind, date=when, recipient=found.recipient,
+                   message_id=found.message_id, path=where))
+        else:
+            echo(_("recorded the ricevuta di {kind} of {date} ({message_id}) as {path}", kind=found.kind,
+                   date=when, message_id=found.message_id, path=where))
+    echo(_("commit {folder} and the content together", folder=str(folders.archive / doc_id / "ricevute")))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import folder_options, limits, main
+from generator.cli.app import echo, folder_options, lang, limits, main
 from generator.folders import Folders
+from generator.messages import _
 
 
 @main.command()
@@ -27,8 +28,9 @@ def verify(folders: Folders, trust: tuple[Path, ...]) -> None:
     findings = run_verify(folders.out)
     findings += signature_findings(folders.out, list(trust), _declared(folders))
     if findings:
-        raise OutputError(f"{len(findings)} problem(s) in {folders.out}", findings)
-    click.echo(f"{folders.out}: every file matches manifest.json")
+        raise OutputError(_("{count} problem(s) in {folder}", count=len(findings), folder=str(folders.out)),
+                          findings)
+    echo(_("{folder}: every file matches manifest.json", folder=str(folders.out)))
 
 
 def _declared(folders: Folders) -> dict:
@@ -90,21 +92,21 @@ def diff(folders: Folders, rev: str | None, rev2: str | None, sent_doc: str | No
 
     if sent_doc is not None:
         if rev is not None:
-            raise click.UsageError("--sent compares the archive with the working tree: give no REV")
+            raise click.UsageError(_("--sent compares the archive with the working tree: give no REV"))
         diffs = diff_sent(folders, sent_doc, limits())
         rev = sent_label(folders, sent_doc, limits())
     elif rev is None:
-        raise click.UsageError("give a revision (fsegen diff HEAD~1) or --sent DOC")
+        raise click.UsageError(lang().text(_("give a revision (fsegen diff HEAD~1) or --sent DOC")))
     else:
         diffs = diff_revisions(Path.cwd(), rev, rev2, content=folders.content,
                                templates=folders.templates, limits=limits())
     if html is not None:
         _write(html, html_report(diffs, rev, rev2).encode("utf-8"))
-        click.echo(f"wrote {html}", err=True)
+        echo(_("wrote {path}", path=str(html)), err=True)
     click.echo(markdown_report(diffs, rev, rev2) if markdown else format_report(diffs), nl=False)
     if docx_folder is not None:
         for path in _tracked_changes(diffs, docx_folder, rev2):
-            click.echo(f"wrote {path}", err=True)
+            echo(_("wrote {path}", path=str(path)), err=True)
 
 
 def _tracked_changes(diffs: list, folder: Path, rev2: str | None) -> list[Path]:
@@ -132,7 +134,8 @@ def _write(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+        raise OutputError(_("cannot write {path}: {problem}", path=path,
+                            problem=str(error.strerror or error))) from error
     return path
 
 
@@ -164,16 +167,16 @@ def sign(folders: Folders, file: Path, p12: Path | None, passphrase_env: str | N
     from generator.lifecycle.signer import Pkcs11Signer, Pkcs12Signer
 
     if (p12 is None) == (pkcs11_module is None):
-        raise click.UsageError("give either --p12 FILE or --pkcs11-module LIB with --token")
+        raise click.UsageError(lang().text(_("give either --p12 FILE or --pkcs11-module LIB with --token")))
     signer: Pkcs12Signer | Pkcs11Signer
     if p12 is not None:
         signer = Pkcs12Signer(p12, passphrase_env=passphrase_env)
     elif token is None or pkcs11_module is None:  # (the module is given: checked above)
-        raise click.UsageError("--pkcs11-module needs --token (and --key or --key-id)")
+        raise click.UsageError(lang().text(_("--pkcs11-module needs --token (and --key or --key-id)")))
     else:
         signer = Pkcs11Signer(pkcs11_module, token, key_label=key_label, key_id=key_id, pin_env=pin_env)
     declared = declared_signatory(folders.content, file)
     written, problems = sign_file(file, signer, target, force, cades=cades, declared=declared)
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
-    click.echo(f"signed {written}")
+        echo(_("warning: {problem}", problem=problem), err=True)
+    echo(_("signed {path}", path=str(written)))

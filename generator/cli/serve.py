@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from generator.cli.app import folder_options, limits, main
+from generator.cli.app import echo, folder_options, lang, limits, main
 from generator.folders import Folders
+from generator.messages import _
 
 
 @main.command()
@@ -21,24 +22,26 @@ from generator.folders import Folders
 def serve(folders: Folders, host: str, port: int, open_browser: bool, editor: str) -> None:
     """Preview every deliverable in the browser, with its findings, updated on each save.
 
-    Needs the optional parts: pip install 'fsegen[serve]'. Writes nothing to output/:
-    the Download buttons build one deliverable on demand.
+    Needs the optional parts: pipx install 'fsegen[serve,sign]' (or pip install
+    'fsegen[serve]'). Writes nothing to output/: the Download buttons build one deliverable on
+    demand. The address is served at once; the pages show the first build when it is done.
     """
     from generator.errors import ToolError
-    from generator.serve import INSTALL, missing_parts
+    from generator.serve import install_hint, missing_parts
 
     missing = missing_parts()
     if missing:
-        raise ToolError(f"fsegen serve needs {', '.join(missing)}, which are not installed: {INSTALL}")
+        raise ToolError(_("fsegen serve needs {parts}, which are not installed: {install}",
+                          parts=", ".join(missing), install=install_hint()))
     from generator.serve.runner import Settings, run
 
-    def report(text: str, err: bool = False) -> None:
-        click.echo(text, err=err)
+    def report(text: object, err: bool = False) -> None:
+        echo(text, err=err)
 
     def ready(url: str) -> None:
-        click.echo(f"serving the preview on {url} (Ctrl-C to stop)")
+        echo(_("serving the preview on {url} (Ctrl-C to stop)", url=url))
         if open_browser:
             click.launch(url)
 
-    run(Settings(folders, host, port, editor, limits()), report, ready)
-    click.echo("stopped", err=True)
+    run(Settings(folders, host, port, editor, limits(), lang()), report, ready)
+    echo(_("stopped"), err=True)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from generator.cli.app import main
+from generator.cli.app import echo, lang, main
+from generator.messages import _
 
 
 @main.command()
@@ -14,14 +15,15 @@ def doctor() -> None:
     """Report LibreOffice, fonts and library versions (what PDF export needs), and the libraries
     whose versions differ from those CI pins."""
     from generator.errors import ToolError
-    from generator.kit.doctor import environment_report
+    from generator.kit.doctor import STATES, environment_report
 
     rows = environment_report()
     width = max(len(row.what) for row in rows)
     for row in rows:
-        click.echo(f"{row.state.upper() if row.state != 'ok' else 'ok':<7} {row.what:<{width}}  {row.detail}")
+        state = lang().gettext(STATES.get(row.state, row.state))
+        click.echo(f"{state:<7} {row.what:<{width}}  {lang().text(row.detail)}")
     if not all(row.ok for row in rows):
-        raise ToolError("some requirements are missing (see above)")
+        raise ToolError(_("some requirements are missing (see above)"))
 
 
 @main.command()
@@ -51,4 +53,4 @@ def schema(folder: Path | None) -> None:
         click.echo(json.dumps(content_schema(), indent=2, ensure_ascii=False))
         return
     for path in write_schemas(folder):
-        click.echo(f"wrote {path}")
+        echo(_("wrote {path}", path=str(path)))

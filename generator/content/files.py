@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Finding
+from generator.messages import _
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -23,9 +24,10 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[Finding]]:
         if path.resolve().is_relative_to(root):
             inside.append(path)
         else:
-            outside.append(Finding(f"{display(path)} is a link to {path.resolve()}, outside the content "
-                                   f"folder {content_dir}", file=display(path),
-                                   hint="copy the file into the content folder instead of linking it"))
+            outside.append(Finding(_("{file} is a link to {target}, outside the content folder {folder}",
+                                     file=display(path), target=str(path.resolve()), folder=str(content_dir)),
+                                   file=display(path),
+                                   hint=_("copy the file into the content folder instead of linking it")))
     return inside, outside
 
 

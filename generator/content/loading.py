@@ -8,7 +8,6 @@ normalised (NFC) and checked for control characters before anything sees it.
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,20 +18,16 @@ from typing import Any, get_origin
 import yaml
 
 from generator.content.files import content_files, display
+from generator.content.syntax import character_finding, describe_character, why_not_a_date, yaml_hint
 from generator.content.validation import validate
 from generator.errors import ContentError, Finding, Findings
-from generator.model import Content
+from generator.messages import _
+from generator.model import Content, is_placeholder
 from generator.sources import KeyPath, Position, SourceMap, format_path
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What YAML refuses in a file (its reader would stop with no line): found first, with line."""
-CHARACTER_NAMES = {
-    0x00: "NULL", 0x08: "BACKSPACE", 0x09: "TAB",
-    0x0B: "VERTICAL TAB (Word's manual line break, Shift+Enter)",
-    0x0C: "FORM FEED (Word's page break)", 0x1B: "ESCAPE", 0x7F: "DELETE",
-    0xFEFF: "BYTE ORDER MARK", 0xFFFE: "NONCHARACTER", 0xFFFF: "NONCHARACTER",
-}
 WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)}
                              | {f"lpt{i}" for i in range(10)})
 """Names Windows gives to devices, whatever the extension: no output may be called so."""
@@ -59,11 +54,11 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
             raise yaml.composer.ComposerError(
-                None, None, f"alias *{event.anchor} is not allowed: write the value out in full",
-                event.start_mark)
+                None, None, _("alias *{anchor} is not allowed: write the value out in full",
+                              anchor=event.anchor), event.start_mark)
         if self.depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                None, None, _("nesting deeper than {depth} levels is not allowed", depth=MAX_DEPTH),
                 event.start_mark)
         self.depth += 1
         try:
@@ -84,18 +79,19 @@ def load_content(content_dir: Path) -> Loaded:
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise ContentError(
-            [Finding(f"content folder {content_dir} does not exist",
-                     hint="run fsegen in a programme folder (`fsegen init` starts one), or pass "
-                          "--content PATH")]
+            [Finding(_("content folder {folder} does not exist", folder=str(content_dir)),
+                     hint=_("run fsegen in a programme folder (`fsegen init` starts one), or pass "
+                            "--content PATH"))]
         )
     findings = Findings()
     sources = SourceMap()
     data: dict[str, Any] = {}
+    first: dict[KeyPath, Position | None] = {}  # where each top-level key and item was first defined
     files, outside = content_files(content_dir)
     findings.items.extend(outside)
     if not files and not outside:
-        findings.add(Finding(f"no .yaml files in {content_dir}",
-                             hint="add programme.yaml and documents/<id>.yaml"))
+        findings.add(Finding(_("no .yaml files in {folder}", folder=str(content_dir)),
+                             hint=_("add programme.yaml and documents/<id>.yaml")))
     for file in files:
         shown = display(file)
         sources.files.append(file)
@@ -112,10 +108,11 @@ def load_content(content_dir: Path) -> Loaded:
             _add_document(data.setdefault(DOCUMENTS_FOLDER, {}), document_id, value, shown, findings)
             continue
         if not isinstance(value, dict):
-            findings.add(Finding(f"a content file must be a mapping of keys, not a {type(value).__name__}",
-                                 file=shown, line=1, hint="start the file with a key such as `projects:`"))
+            findings.add(Finding(_("a content file must be a mapping of keys, not a {kind}",
+                                   kind=type(value).__name__),
+                                 file=shown, line=1, hint=_("start the file with a key such as `projects:`")))
             continue
-        _merge(data, value, shown, sources, findings)
+        _merge(data, value, shown, sources, findings, first)
     findings.raise_if_errors()
     content = validate(data, sources, findings)
     findings.raise_if_errors()
@@ -127,13 +124,15 @@ def _add_document(documents: dict, document_id: str, value: Any, shown: str,
                   findings: Findings) -> None:
     """One file of content/documents/: a document, once, as a mapping."""
     if document_id in documents:
-        findings.add(Finding(f"document {document_id!r} is defined by two files", file=shown,
-                             hint="keep one of documents/<id>.yaml and documents/<id>.yml"))
+        findings.add(Finding(_("document {id!r} is defined by two files", id=document_id), file=shown,
+                             hint=_("keep one of documents/{id}.yaml and documents/{id}.yml",
+                                    id=document_id)))
     elif not isinstance(value, dict):
         findings.add(Finding(
-            "a document file must be a mapping of keys (title, template, date...)"
-            + (", but it is empty" if value is None else f", not a {type(value).__name__}"),
-            file=shown, line=1, hint="see content/documents/ of the example"))
+            _("a document file must be a mapping of keys (title, template, date...), but it is empty")
+            if value is None else _("a document file must be a mapping of keys (title, template, "
+                                    "date...), not a {kind}", kind=type(value).__name__),
+            file=shown, line=1, hint=_("see content/documents/ of the example")))
     else:
         documents[document_id] = value
 
@@ -144,15 +143,15 @@ def _document_id(file: Path, content_dir: Path) -> str | None:
         return None
     if len(relative.parts) != 2 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", file.stem):
         raise _Problem(Finding(
-            f"document file name {relative} is not a valid document id",
+            _("document file name {name} is not a valid document id", name=str(relative)),
             file=display(file),
-            hint="name each document content/documents/<id>.yaml with lowercase letters, "
-                 "digits, '-' and '_' (the id becomes the output file name)"))
+            hint=_("name each document content/documents/<id>.yaml with lowercase letters, "
+                   "digits, '-' and '_' (the id becomes the output file name)")))
     if file.stem in WINDOWS_RESERVED:
         raise _Problem(Finding(
-            f"document id {file.stem!r} is a name Windows reserves for a device: "
-            f"{file.stem}.docx could not be opened there", file=display(file),
-            hint="rename the file (for example documents/allegato-con.yaml)"))
+            _("document id {id!r} is a name Windows reserves for a device: {id}.docx could not be "
+              "opened there", id=file.stem), file=display(file),
+            hint=_("rename the file (for example documents/allegato-con.yaml)")))
     return file.stem
 
 
@@ -175,8 +174,9 @@ def _parse(file: Path, shown: str, prefix: KeyPath, sources: SourceMap, findings
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise _Problem(Finding(f"not UTF-8 text: {error.reason} at byte {error.start}",
-                               file=shown, hint="save the file as UTF-8")) from error
+        raise _Problem(Finding(_("not UTF-8 text: {reason} at byte {byte}", reason=error.reason,
+                                 byte=error.start),
+                               file=shown, hint=_("save the file as UTF-8"))) from error
     return _parse_text(text, shown, prefix, sources, findings)
 
 
@@ -185,7 +185,7 @@ def _parse_text(text: str, shown: str, prefix: KeyPath, sources: SourceMap,
     bad = list(UNPRINTABLE.finditer(text.removeprefix("\ufeff")))
     if bad:
         offset = 1 if text.startswith("\ufeff") else 0
-        raise _Problem(*(_character_finding(text, match.start() + offset, shown) for match in bad[:5]))
+        raise _Problem(*(character_finding(text, match.start() + offset, shown) for match in bad[:5]))
     if "*" in text:
         _refuse_aliases(text, shown)
     loader = _new_loader(text)
@@ -198,14 +198,14 @@ def _parse_text(text: str, shown: str, prefix: KeyPath, sources: SourceMap,
             mark = error.context_mark  # where the unclosed quote or block began
             problem = f"{problem} {error.context}"
         raise _Problem(Finding(
-            f"YAML syntax: {problem}",
+            _("YAML syntax: {problem}", problem=problem),
             file=shown,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
-            hint=_yaml_hint(error),
+            hint=yaml_hint(str(problem), text, mark),
         )) from error
     except yaml.YAMLError as error:
-        raise _Problem(Finding(f"YAML: {error}", file=shown)) from error
+        raise _Problem(Finding(_("YAML: {problem}", problem=str(error)), file=shown)) from error
     finally:
         loader.dispose()
     if node is None:
@@ -221,9 +221,10 @@ def _refuse_aliases(text: str, shown: str) -> None:
                 mark = event.start_mark
                 assert mark is not None  # every event the parser gives has its place
                 raise _Problem(Finding(
-                    f"YAML syntax: alias *{event.anchor} is not allowed: write the value out in full",
+                    _("YAML syntax: alias *{anchor} is not allowed: write the value out in full",
+                      anchor=event.anchor),
                     file=shown, line=mark.line + 1, column=mark.column + 1,
-                    hint="anchors and aliases (&name, *name, <<) are not supported in content"))
+                    hint=_("anchors and aliases (&name, *name, <<) are not supported in content")))
     except yaml.YAMLError:
         return  # a syntax error: reported with its line when the file is composed
 
@@ -231,35 +232,6 @@ def _refuse_aliases(text: str, shown: str) -> None:
 def _new_loader(text: str) -> Any:
     """libyaml's loader where PyYAML has it (ten times faster), else the pure-Python one."""
     return yaml.CSafeLoader(text) if getattr(yaml, "__with_libyaml__", False) else _Loader(text)
-
-
-def _character_finding(text: str, index: int, shown: str) -> Finding:
-    """A finding naming an invisible character, with its line and column."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return Finding(f"the file contains the invisible character {describe_character(text[index])}",
-                   file=shown, line=line, column=column,
-                   hint="delete it (it often comes with text pasted from Word or a PDF)")
-
-
-def describe_character(character: str) -> str:
-    """U+000B VERTICAL TAB (...): a control character named, since Unicode gives them no name."""
-    code = ord(character)
-    name = CHARACTER_NAMES.get(code) or unicodedata.name(character, "CONTROL CHARACTER")
-    return f"U+{code:04X} {name}"
-
-
-def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
-    problem = str(error.problem or "")
-    if "alias" in problem:
-        return "anchors and aliases (&name, *name, <<) are not supported in content"
-    if "nesting" in problem:
-        return "content needs a few levels only: check the indentation"
-    if "tab" in problem or "\\t" in problem:
-        return "indent with spaces, not tabs"
-    if "mapping values" in problem:
-        return "a value containing ': ' must be quoted, or written as a block with |"
-    return "check the indentation and quoting around this line"
 
 
 class _Builder:
@@ -276,10 +248,10 @@ class _Builder:
         self.sources.positions.setdefault(path, here)
         if not isinstance(node, yaml.ScalarNode):
             if id(node) in self.seen or depth > MAX_DEPTH:
-                problem = ("an alias (*name) is not allowed: write the value out in full"
+                problem = (_("an alias (*name) is not allowed: write the value out in full")
                            if id(node) in self.seen else
-                           f"nesting deeper than {MAX_DEPTH} levels is not allowed")
-                self.findings.add(Finding(f"YAML syntax: {problem}", file=self.shown,
+                           _("nesting deeper than {depth} levels is not allowed", depth=MAX_DEPTH))
+                self.findings.add(Finding(_("YAML syntax: {problem}", problem=problem), file=self.shown,
                                           line=here.line, column=here.column))
                 return None
             self.seen.add(id(node))
@@ -288,6 +260,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         value = _scalar(node, self.loader, self.shown, self.findings)
+        if is_placeholder(node.value):
+            self.sources.placeholders.add(path)
         return _clean_text(value, here, path, self.findings) if isinstance(value, str) else value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict:
@@ -296,17 +270,18 @@ class _Builder:
             key = _scalar(key_node, self.loader, self.shown, self.findings)
             mark = key_node.start_mark
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                self.findings.add(Finding(f"key {key!r} is not text", file=self.shown,
-                                          line=mark.line + 1, column=mark.column + 1,
-                                          hint="write keys as plain words"))
+                if key is not None or isinstance(key_node, yaml.ScalarNode):
+                    self.findings.add(Finding(_("key {key!r} is not text", key=key), file=self.shown,
+                                              line=mark.line + 1, column=mark.column + 1,
+                                              hint=_("write keys as plain words")))
                 continue
             if key in result:
                 first = self.sources.positions.get(path + (key,))
                 self.findings.add(Finding(
-                    f"duplicate key {key!r}", file=self.shown, line=mark.line + 1,
+                    _("duplicate key {key!r}", key=key), file=self.shown, line=mark.line + 1,
                     column=mark.column + 1, path=format_path(path + (key,)),
-                    hint=f"it is already defined on line {first.line if first else '?'}; "
-                         "keep one of the two (YAML would silently keep the last)"))
+                    hint=_("it is already defined on line {line}; keep one of the two (YAML would "
+                           "silently keep the last)", line=first.line if first else "?")))
                 continue
             self.sources.positions[path + (key,)] = Position(
                 self.shown, mark.line + 1, mark.column + 1, getattr(value_node, "style", None))
@@ -317,7 +292,11 @@ class _Builder:
 def _scalar(node: yaml.Node, loader: Any, shown: str, findings: Findings) -> Any:
     mark = node.start_mark
     if not isinstance(node, yaml.ScalarNode):
-        findings.add(Finding("a key must be a plain value", file=shown, line=mark.line + 1))
+        findings.add(Finding(_("a key must be a plain value"), file=shown, line=mark.line + 1,
+                             column=mark.column + 1,
+                             hint=_("a value that starts with {{ or [ is read as YAML, not as text: "
+                                    "quote the whole value (title: \"{{{{ programme.title }}}}\"), or "
+                                    "write it as a block with |")))
         return None
     if node.tag == "tag:yaml.org,2002:float":
         # Exact, as written: 0.1 stays 0.1 and 120.000 keeps its three decimals (money checks it).
@@ -326,24 +305,15 @@ def _scalar(node: yaml.Node, loader: Any, shown: str, findings: Findings) -> Any
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
-        findings.add(Finding(f"YAML: {error.problem}", file=shown, line=mark.line + 1,
+        findings.add(Finding(_("YAML: {problem}", problem=str(error.problem)), file=shown, line=mark.line + 1,
                              column=mark.column + 1,
-                             hint="remove the tag (!!...): content holds plain values only"))
+                             hint=_("remove the tag (!!...): content holds plain values only")))
     except (ValueError, OverflowError) as error:  # an impossible date: 2020-02-30
-        findings.add(Finding(f"not a date: {node.value} ({_why_not_a_date(node.value, error)})",
+        findings.add(Finding(_("not a date: {value} ({why})", value=node.value,
+                               why=why_not_a_date(node.value, error)),
                              file=shown, line=mark.line + 1, column=mark.column + 1,
-                             hint="write an existing date as YYYY-MM-DD"))
+                             hint=_("write an existing date as YYYY-MM-DD")))
     return None
-
-
-def _why_not_a_date(text: str, error: Exception) -> str:
-    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if not match:
-        return str(error)
-    year, month, day = map(int, match.groups())
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def _clean_text(value: str, here: Position, path: KeyPath, findings: Findings) -> str:
@@ -352,42 +322,54 @@ def _clean_text(value: str, here: Position, path: KeyPath, findings: Findings) -
     if bad:
         line = here.line + value.count("\n", 0, bad.start()) + (1 if here.style in ("|", ">") else 0)
         findings.add(Finding(
-            f"text contains the control character {describe_character(bad.group())}",
+            _("text contains the control character {character}", character=describe_character(bad.group())),
             file=here.file, line=line, path=format_path(path),
-            hint="delete it; in double-quoted YAML strings an escape such as \\x0b or \\f "
-                 "produces one"))
+            hint=_("delete it; in double-quoted YAML strings an escape such as \\x0b or \\f produces one")))
     return unicodedata.normalize("NFC", value)
 
 
-def _merge(data: dict, value: dict, shown: str, sources: SourceMap, findings: Findings) -> None:
-    """Merge one file's top-level keys; collections may be split across files."""
+def _merge(data: dict, value: dict, shown: str, sources: SourceMap, findings: Findings,
+           first: dict[KeyPath, Position | None]) -> None:
+    """Merge one file's top-level keys; collections may be split across files. `first` keeps
+    where each key and item was first defined, so that a second definition names both files."""
     for key, item in value.items():
+        where = sources.positions.get((key,))
         if key == DOCUMENTS_FOLDER:
-            where = sources.positions.get((key,))
             findings.add(Finding(
-                "documents are not defined in this file", file=shown,
+                _("documents are not defined in this file"), file=shown,
                 line=where.line if where else None,
-                hint="put each document in its own file content/documents/<id>.yaml"))
+                hint=_("put each document in its own file content/documents/<id>.yaml")))
             continue
         if key not in data:
             data[key] = item
+            first[(key,)] = where
+            if isinstance(item, dict) and key in _COLLECTIONS:
+                first.update({(key, item_id): sources.positions.get((key, item_id)) for item_id in item})
             continue
         if isinstance(item, dict) and isinstance(data[key], dict) and key in _COLLECTIONS:
             for item_id, entry in item.items():
+                here = sources.positions.get((key, item_id))
                 if item_id in data[key]:
-                    where = sources.positions.get((key, item_id))
+                    twice = format_path((key, item_id))
                     findings.add(Finding(
-                        f"{key}.{item_id} is defined twice", file=shown,
-                        line=where.line if where else None, path=f"{key}.{item_id}",
-                        hint="each id must be unique across all content files"))
+                        _("{path} is defined twice: here and in {other}", path=twice,
+                          other=_place(first.get((key, item_id)))),
+                        file=shown, line=here.line if here else None, path=twice,
+                        hint=_("each id must be unique across all content files: keep one of the two, "
+                               "or give one another id")))
                 else:
                     data[key][item_id] = entry
+                    first[(key, item_id)] = here
             continue
-        where = sources.positions.get((key,))
         findings.add(Finding(
-            f"top-level key {key!r} is defined in more than one file", file=shown,
+            _("top-level key {key!r} is defined in more than one file: here and in {other}", key=key,
+              other=_place(first.get((key,)))), file=shown,
             line=where.line if where else None,
-            hint="keep each top-level key in one file (collections of ids may be split)"))
+            hint=_("keep each top-level key in one file (collections of ids may be split)")))
+
+
+def _place(where: Position | None) -> str:
+    return f"{where.file}:{where.line}" if where is not None else "?"
 
 
 _COLLECTIONS = {

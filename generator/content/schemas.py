@@ -41,8 +41,9 @@ CONTENT_SCHEMA = "content.schema.json"
 DOCUMENT_SCHEMA = "document.schema.json"
 SCHEMA_DIR = ".fsegen/schemas"
 
-CONTENT_GLOBS = ["content/*.yaml", "content/*.yml"]
-"""Files directly under any `content/` folder (`*` never crosses a `/`)."""
+CONTENT_GLOBS = ["content/*.yaml", "content/*.yml", "content/monitoring/*.yaml", "content/monitoring/*.yml"]
+"""Files directly under any `content/` folder (`*` never crosses a `/`), and those `fsegen import
+monitoring` writes into `content/monitoring/` (and the office corrects by hand)."""
 DOCUMENT_GLOBS = ["content/documents/*.yaml", "content/documents/*.yml"]
 """Files directly under any `content/documents/` folder: never matched by CONTENT_GLOBS."""
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import Finding, Findings
+from generator.messages import Message, _
 from generator.model import Content
 from generator.sources import KeyPath, SourceMap
 
@@ -87,11 +88,11 @@ def _value_at(data: Any, path: KeyPath) -> Any:
 
 
 _HINTS = {
-    "string_type": "write it as text; quote it if it looks like a number or date ('05060480968')",
-    "literal_error": "use one of the values listed",
-    "string_pattern_mismatch": "ids use lowercase letters, digits, '-' and '_' only",
-    "list_type": "check the indentation: a list needs '- ' items, a mapping 'key: value' lines",
-    "number": "write numbers with a decimal point and no thousands separator: 12000.50",
+    "string_type": _("write it as text; quote it if it looks like a number or date ('05060480968')"),
+    "literal_error": _("use one of the values listed"),
+    "string_pattern_mismatch": _("ids use lowercase letters, digits, '-' and '_' only"),
+    "list_type": _("check the indentation: a list needs '- ' items, a mapping 'key: value' lines"),
+    "number": _("write numbers with a decimal point and no thousands separator: 12000.50"),
 }
 _KIND_GROUPS = {"str_type": "string_type", "int_parsing": "number", "float_parsing": "number",
                 "int_type": "number", "float_type": "number", "dict_type": "list_type",
@@ -106,47 +107,98 @@ def _finding_from_pydantic(item: ErrorDetails, data: dict, sources: SourceMap) -
     if special is not None:
         return sources.finding(path, *special)
     group = "number" if kind.startswith("decimal") else _KIND_GROUPS.get(kind, kind)
-    return sources.finding(path, item["msg"].removeprefix("Value error, "), _HINTS.get(group))
+    return sources.finding(path, pydantic_message(item), _HINTS.get(group))
 
 
-def _key_problem(kind: str, path: KeyPath, data: dict) -> tuple[str, str] | None:
+def pydantic_message(item: ErrorDetails) -> str:
+    """What pydantic says, as a message of ours: our validators' own (a Message kept by the
+    error), or pydantic's most common ones said again; pydantic's English for the rest."""
+    context: dict[str, Any] = dict(item.get("ctx") or {})
+    error = context.get("error")
+    if isinstance(error, Exception) and error.args and isinstance(error.args[0], str):
+        return error.args[0]  # raised by a validator of the model: a Message
+    made = _SAID.get(item["type"])
+    if made is not None:
+        try:
+            return made(context)
+        except (KeyError, ValueError):
+            pass
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+_SAID = {
+    "string_type": lambda c: _("should be text"),
+    "int_type": lambda c: _("should be a whole number"),
+    "int_parsing": lambda c: _("should be a whole number"),
+    "int_from_float": lambda c: _("should be a whole number"),
+    "float_type": lambda c: _("should be a number"),
+    "float_parsing": lambda c: _("should be a number"),
+    "decimal_type": lambda c: _("should be a number"),
+    "decimal_parsing": lambda c: _("should be a number"),
+    "bool_type": lambda c: _("should be true or false"),
+    "bool_parsing": lambda c: _("should be true or false"),
+    "list_type": lambda c: _("should be a list of `- ` items"),
+    "dict_type": lambda c: _("should be a mapping of `key: value` lines"),
+    "model_type": lambda c: _("should be a mapping of `key: value` lines"),
+    "model_attributes_type": lambda c: _("should be a mapping of `key: value` lines"),
+    "literal_error": lambda c: _("should be one of: {expected}", expected=c["expected"]),
+    "greater_than_equal": lambda c: _("should be {ge} or more", ge=c["ge"]),
+    "greater_than": lambda c: _("should be more than {gt}", gt=c["gt"]),
+    "less_than_equal": lambda c: _("should be {le} or less", le=c["le"]),
+    "less_than": lambda c: _("should be less than {lt}", lt=c["lt"]),
+    "string_too_short": lambda c: _("should not be empty") if c["min_length"] == 1 else
+    _("should have at least {count} characters", count=c["min_length"]),
+    "string_too_long": lambda c: _("should have at most {count} characters", count=c["max_length"]),
+    "too_short": lambda c: _("should have at least {count} items", count=c["min_length"]),
+    "too_long": lambda c: _("should have at most {count} items", count=c["max_length"]),
+    "string_pattern_mismatch": lambda c: _("should match the pattern {pattern}", pattern=c["pattern"]),
+    "decimal_max_places": lambda c: _("should have at most {count} decimals", count=c["decimal_places"]),
+    "union_tag_invalid": lambda c: _("should be one of: {expected}", expected=c["expected_tags"]),
+}
+"""pydantic's errors said as messages of ours, by type, from the error's context."""
+
+
+def _key_problem(kind: str, path: KeyPath, data: dict) -> tuple[Message, Message] | None:
     """A missing or unknown key, read the way YAML reads a stray `text:` line."""
     if kind == "missing":
         parent = _value_at(data, path[:-1])
         if isinstance(parent, dict) and len(parent) == 1 and next(iter(parent.values())) is None:
             text = next(iter(parent))
-            return (f"missing required field {path[-1]!r}",
-                    f"YAML read `{text}:` as a key with no value; if it is text, quote it "
-                    f"('{text}:') or write it as a | block")
-        return f"missing required field {path[-1]!r}", f"add `{path[-1]}:` here"
+            return (_("missing required field {field!r}", field=path[-1]),
+                    _("YAML read `{text}:` as a key with no value; if it is text, quote it ('{text}:') "
+                      "or write it as a | block", text=text))
+        return _("missing required field {field!r}", field=path[-1]), _("add `{field}:` here", field=path[-1])
     if kind != "extra_forbidden":
         return None
     parent = _value_at(data, path[:-1])
     if _value_at(data, path) is None and isinstance(parent, dict) and len(parent) == 1 \
             and len(path) > 1 and isinstance(path[-2], int):
-        return (f"YAML read `{path[-1]}:` as a key with no value",
-                f"if it is text, quote it ('{path[-1]}:') or write it as a | block")
+        return (_("YAML read `{text}:` as a key with no value", text=path[-1]),
+                _("if it is text, quote it ('{text}:') or write it as a | block", text=path[-1]))
     known = _known_fields(path[:-1])
     close = difflib.get_close_matches(str(path[-1]), known, n=1)
-    return (f"unknown key {path[-1]!r}", (f"did you mean {close[0]!r}? " if close else "")
-            + (f"known keys here: {', '.join(known)}" if known else "remove it"))
+    listed = _("known keys here: {keys}", keys=", ".join(known)) if known else _("remove it")
+    hint = _("did you mean {close!r}? {then}", close=close[0], then=listed) if close else listed
+    return _("unknown key {key!r}", key=path[-1]), hint
 
 
-def _value_problem(kind: str, path: KeyPath, item: ErrorDetails) -> tuple[str, str] | None:
+def _value_problem(kind: str, path: KeyPath, item: ErrorDetails) -> tuple[Message, Message] | None:
     """Dates and template names, whose pydantic messages would not help."""
     if kind.startswith("date"):
-        return f"not a date: {item.get('input')!r}", "write dates as YYYY-MM-DD, e.g. 2020-07-20"
+        return (_("not a date: {value!r}", value=item.get("input")),
+                _("write dates as YYYY-MM-DD, e.g. 2020-07-20"))
     if kind == "string_pattern_mismatch" and path and path[-1] == "template":
-        return (f"{item.get('input')!r} is not the name of a Word template in the templates folder",
-                "write the file name of a Word template in the templates folder, such as "
-                "formulario.docx: no folder, no path")
+        return (_("{value!r} is not the name of a Word template in the templates folder",
+                  value=item.get("input")),
+                _("write the file name of a Word template in the templates folder, such as "
+                  "formulario.docx: no folder, no path"))
+    error = (item.get("ctx") or {}).get("error")
+    if isinstance(error, Exception) and len(error.args) == 2 and all(isinstance(a, str) for a in error.args):
+        return error.args[0], error.args[1]  # a validator of the model that says how to fix it
     message = item["msg"]
-    if "\nhint: " in message:  # a validator of the model that says how to fix it
-        said, hint = message.removeprefix("Value error, ").split("\nhint: ", 1)
-        return said, hint
     if "IVA" in message or "codice fiscale" in message:
-        return (message.removeprefix("Value error, "),
-                "check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)")
+        return (_("{problem}", problem=pydantic_message(item)),
+                _("check the digits against the official record (e.g. the Agenzia delle Entrate VAT check)"))
     return None
 
 
@@ -172,7 +224,7 @@ def _known_fields(path: KeyPath) -> list[str]:
 
 def _unwrap(annotation: Any) -> Any:
     """Strip Optional/Annotated/Union down to the model class, if there is one."""
-    for _ in range(6):
+    for _attempt in range(6):
         args = get_args(annotation)
         if not args or get_origin(annotation) in (dict, list):
             return annotation

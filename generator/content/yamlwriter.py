@@ -17,6 +17,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from generator.messages import _
 from generator.model.base import decimals
 
 _BARE_KEY = re.compile(r"[a-z][a-z0-9_-]*")
@@ -65,6 +66,6 @@ def scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, str):
         if re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]", value):
-            raise ValueError(f"{value!r} holds a control character")
+            raise ValueError(_("{value!r} holds a control character", value=value))
         return json.dumps(unicodedata.normalize("NFC", value), ensure_ascii=False)
-    raise TypeError(f"cannot write a {type(value).__name__} to content")
+    raise TypeError(_("cannot write a {name} to content", name=type(value).__name__))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from generator.messages import _
 from generator.model import Document, Event, Measure, Organisation
 from generator.model.timeline import (
     lead_on,
@@ -151,15 +152,17 @@ def status_on(model: BaseModel, day: dt.date) -> tuple[str, str, str | None] | N
     """For an item that did not exist as such on `day`: ("future" or "ended", what it is,
     the field that tells its end); None when it existed."""
     if isinstance(model, Event) and model.date > day:
-        return "future", f"the {model.kind} of {short_date(model.date)}", None
+        return "future", _("the {kind} of {date}", kind=model.kind, date=short_date(model.date)), None
     if isinstance(model, Document) and model.date > day:
-        return "future", f"the document of {short_date(model.date)}", None
+        return "future", _("the document of {date}", date=short_date(model.date)), None
     if isinstance(model, Measure):  # not in force on the day: not yet, or no longer
         if model.since is not None and model.since > day:
-            return "future", f"{model.name!r}, in force from {short_date(model.since)}", None
+            return "future", _("{name!r}, in force from {date}", name=model.name,
+                               date=short_date(model.since)), None
         if model.until is not None and model.until < day:
-            return "ended", f"{model.name!r}, which ended on {short_date(model.until)}", "until"
+            return "ended", _("{name!r}, which ended on {date}", name=model.name,
+                              date=short_date(model.until)), "until"
     if isinstance(model, Organisation) and model.merged_on is not None and merged_by(model, day):
-        return "ended", (f"{model.name}, merged into another body on {short_date(model.merged_on)}"),\
-            "merged_into"
+        return "ended", _("{name}, merged into another body on {date}", name=model.name,
+                          date=short_date(model.merged_on)), "merged_into"
     return None

@@ -11,44 +11,36 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import jinja2
 from jinja2.environment import TemplateModule
 
+from generator.context.body import document_body, phrases_file
 from generator.context.items import files_of
 from generator.context.tracked import TrackedList
-from generator.context.views import Context, NetworkRow, SectionBody, View, base_context
-from generator.errors import WARNING, ContentError, Finding
+from generator.context.views import Context, NetworkRow, SectionBody, base_context
+from generator.errors import WARNING, Finding
 from generator.limits import Limits
-from generator.model import Content, Document, ListBlock
+from generator.messages import _
+from generator.model import Content, Document
 from generator.model.timeline import lead_on, partner_in_force
 from generator.sources import KeyPath, SourceMap
-from generator.templating.budget import NotAllowed, budget, limits_in_force
+from generator.templating.budget import budget
 from generator.templating.environment import (
     PHRASES_TEMPLATE,
-    EmptyValue,
     describe_undefined,
     markdown_environment,
-    matches,
-    render_prose,
     template_line,
 )
 from generator.templating.prose import (
-    BULLET,
     HEADING,
-    NUMBER,
     Paragraph,
-    ProseError,
     Run,
-    new_list_id,
-    parse_inline,
-    parse_prose,
     restore,
 )
-from generator.templating.recording import Read, current, recording
+from generator.templating.recording import Read, recording
 
 
 @dataclass
@@ -60,14 +52,6 @@ class Deliverable:
     document: Document
     template: str
     context: Context
-
-
-class BodyProblem(ContentError):
-    """Prose or a phrase could not be rendered: one finding, caught per deliverable."""
-
-    def __init__(self, finding: Finding):
-        super().__init__([finding])
-        self.finding = finding
 
 
 def network_rows(content: Content, context: Context, phrase: Callable[..., object]) -> list[NetworkRow]:
@@ -106,17 +90,18 @@ def network_rows(content: Content, context: Context, phrase: Callable[..., objec
 def _network(content: Content, context: Context, phrases: TemplateModule | None, env: jinja2.Environment
              ) -> tuple[list[NetworkRow], list[Finding]]:
     """The network rows, worded by phrases.jinja's network_role macro, and any problem."""
-    file = _phrases_file(env)
+    file = phrases_file(env)
     role = getattr(phrases, "network_role", None) if phrases is not None else None
     if role is None:
-        return [], [Finding(f"no macro network_role in {file}: the network table will be empty",
+        return [], [Finding(_("no macro network_role in {file}: the network table will be empty", file=file),
                             file=file, rule="template", severity=WARNING,
-                            hint="copy the network_role macro from the example's phrases.jinja")]
+                            hint=_("copy the network_role macro from the example's phrases.jinja"))]
     try:
         return network_rows(content, context, role), []
     except Exception as error:  # noqa: BLE001 - the user's macro failed
-        return [], [Finding(f"{file}, macro network_role: {describe_undefined(error)}", file=file,
-                            line=template_line(error), rule="template", hint="fix the macro")]
+        problem = describe_undefined(error)
+        return [], [Finding(_("{file}, macro network_role: {problem}", file=file, problem=problem),
+                            file=file, line=template_line(error), rule="template", hint=_("fix the macro"))]
 
 
 
@@ -172,8 +157,10 @@ def deliverables(content: Content, sources: SourceMap, shared: Shared,
         if not files:
             findings.append(sources.finding(
                 ("documents", doc_id, "for_each"),
-                f"document {doc_id!r} is written once per item of {_each_name(document)}, and there is "
-                "none", f"add {_each_name(document)} (or change `where`), or remove the document",
+                _("document {id!r} is written once per item of {collection}, and there is none", id=doc_id,
+                  collection=_each_name(document)),
+                _("add {collection} (or change `where`), or remove the document",
+                  collection=_each_name(document)),
                 severity=WARNING, rule="outputs"))
         result += [Deliverable(output_id, doc_id, document, document.template, context)
                    for output_id, context in files]
@@ -207,12 +194,6 @@ def flatten(intro: list[Paragraph], sections: list[SectionBody], path: KeyPath =
     return body
 
 
-def _phrases_file(env: jinja2.Environment) -> str:
-    """Where phrases.jinja is, as the user named the templates folder."""
-    folders = getattr(env.loader, "searchpath", None) or ["templates"]
-    return f"{folders[0]}/{PHRASES_TEMPLATE}"
-
-
 def _compile_phrases(env: jinja2.Environment) -> None:
     """Compile phrases.jinja into the environment's cache; `_phrases` reports any error."""
     with contextlib.suppress(Exception):
@@ -226,128 +207,7 @@ def _phrases(env: jinja2.Environment, context: Context) -> tuple[TemplateModule 
     except jinja2.TemplateNotFound:
         return None, []
     except Exception as error:  # noqa: BLE001 - any failure of the user's macros is a finding
-        file = _phrases_file(env)
-        return None, [Finding(f"{file}: {describe_undefined(error)}", file=file,
+        file = phrases_file(env)
+        return None, [Finding(_("{file}: {problem}", file=file, problem=describe_undefined(error)), file=file,
                               line=template_line(error), rule="template",
-                              hint="fix the macro; see the names in docs/reference/context.md")]
-
-
-def document_body(document: Document, path: KeyPath, context: Context, env: jinja2.Environment,
-                  sources: SourceMap) -> tuple[list[Paragraph], list[SectionBody]]:
-    """The document's intro paragraphs and its sections, prose rendered and lists phrased."""
-    intro: list[Paragraph] = []
-    recorder = current()
-    for index, block in enumerate(document.intro):
-        if recorder is not None:
-            recorder.where = path + ("intro", index)
-        intro.extend(_block(block, path + ("intro", index), context, env, sources))
-    sections = []
-    for number, section in enumerate(document.sections):
-        body: list[Paragraph] = []
-        for index, block in enumerate(section.body):
-            if recorder is not None:
-                recorder.where = path + ("sections", number, "body", index)
-            body.extend(_block(block, path + ("sections", number, "body", index), context, env, sources))
-        sections.append(SectionBody(section.id, section.title, body))
-    return intro, sections
-
-
-def _block(block: str | ListBlock, path: KeyPath, context: Context, env: jinja2.Environment,
-           sources: SourceMap) -> list[Paragraph]:
-    if not isinstance(block, str):
-        return _list(block, path, context, env, sources)
-    try:
-        paragraphs = parse_prose(render_prose(env, block, context.names()))
-        for paragraph in paragraphs:
-            paragraph.source = (path,)
-            limit = limits_in_force().paragraph
-            if len(paragraph.text) > limit:
-                raise NotAllowed(f"a paragraph of {len(paragraph.text):,} characters (the limit is "
-                                 f"{limit:,}, FSEGEN_LIMIT_PARAGRAPH)")
-        return paragraphs
-    except Exception as error:  # noqa: BLE001 - any failure of prose is the user's to fix
-        item = context.item
-        raise BodyProblem(_prose_finding(error, block, path, sources,
-                                          f" (for {item.id})" if item is not None else "")) from error
-
-
-def _list(block: ListBlock, path: KeyPath, context: Context, env: jinja2.Environment,
-          sources: SourceMap) -> list[Paragraph]:
-    collection = getattr(context, block.list)
-    items = list(collection)
-    if block.select is not None:
-        missing = [item_id for item_id in block.select if item_id not in collection]
-        if missing:
-            raise BodyProblem(sources.finding(
-                path + ("select",), f"{block.list} has no item {missing[0]!r}",
-                f"use ids defined under {block.list}:"))
-        items = [collection[item_id] for item_id in block.select]
-    if items:
-        fields = type(items[0]._model).model_fields
-        unknown = [key for key in block.where if key not in fields]
-        if unknown:
-            raise BodyProblem(sources.finding(
-                path + ("where", unknown[0]), f"{block.list} have no field {unknown[0]!r}",
-                f"fields of {block.list}: {', '.join(fields)}"))
-    items = [item for item in items if matches(item, block.where)]
-    if not items:
-        raise BodyProblem(sources.finding(
-            path, f"the list of {block.list} selects no item",
-            "check `select`/`where`, or remove the list"))
-    phrases = context.phrases
-    macro_name = block.phrase or block.list
-    macro = getattr(phrases, macro_name, None) if phrases is not None else None
-    if macro is None:
-        raise BodyProblem(sources.finding(
-            path, f"no macro {macro_name!r} in {PHRASES_TEMPLATE}",
-            f"add {{% macro {macro_name}(item, last) %}}...{{% endmacro %}} to it"))
-    style = NUMBER if block.numbered else BULLET
-    list_id = new_list_id()
-    paragraphs = []
-    for position, item in enumerate(items):
-        try:
-            markdown = str(macro(item, position == len(items) - 1))
-            runs = parse_inline(markdown.strip())
-        except Exception as error:  # noqa: BLE001 - any failure of a macro is the user's to fix
-            file = _phrases_file(env)
-            raise BodyProblem(Finding(
-                f"{file}, macro {macro_name} for "
-                f"{block.list}.{getattr(item, 'id', position)}: {describe_undefined(error)}",
-                file=file, line=template_line(error), rule="template",
-                hint="add the missing fact to the content, or guard it with {% if %} in the macro",
-            )) from error
-        source = (path, _item_path(block.list, item, collection))
-        paragraphs.append(Paragraph(style, runs, list_id, source=source))
-    return paragraphs
-
-
-def _item_path(name: str, item: View[Any], collection: Iterable[View[Any]]) -> KeyPath:
-    """The content path of an item a list phrases: ('projects', 'ciao'), ('synergies', 2)."""
-    item_id = getattr(item, "_id", None)
-    if isinstance(item_id, str):
-        return (name, item_id)
-    return (name, next((i for i, other in enumerate(collection) if other == item), 0))
-
-
-def _prose_finding(error: BaseException, source: str, path: KeyPath, sources: SourceMap,
-                   for_item: str = "") -> Finding:
-    where = sources.locate(path)
-    relative = getattr(error, "line", None)
-    if relative is None:
-        line = template_line(error)
-        relative = line - 1 if line else None
-    line_number = None
-    if where is not None:
-        offset = 1 if where.style in ("|", ">") else 0
-        line_number = where.line + offset + (relative or 0)
-    hint = "check the names between {{ }} against the content (see docs/reference/context.md)"
-    if isinstance(error, EmptyValue):
-        hint = ("a fact the content does not have: give it a value in the content (until then a "
-                "draft, fsegen build --draft, prints \"—\" for it), or wrap it in {% if ... %}")
-    elif isinstance(error, ProseError):
-        hint = "prose supports paragraphs, **bold**, *italic*, '- ' and '1. ' lists only"
-    elif not isinstance(error, jinja2.TemplateError):
-        hint = "a filter or expression between {{ }} got a value it cannot use (see the message)"
-    finding = sources.finding(path, f"in prose{for_item}: {describe_undefined(error)}", hint,
-                                     rule="prose")
-    return replace(finding, line=line_number or finding.line)
+                              hint=_("fix the macro; see the names in docs/reference/context.md"))]

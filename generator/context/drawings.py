@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from generator.messages import _
 from generator.templating.budget import NotAllowed
 
 
@@ -31,7 +32,8 @@ class Drawing:
 
     def __html__(self) -> str:
         if self._draw is None:
-            raise NotAllowed(f"{self.what} can only be placed in a Word template, with {self.where}")
+            raise NotAllowed(_("{what} can only be placed in a Word template, with {where}", what=self.what,
+                               where=self.where))
         return self._draw(self)
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ from generator.context.asof import UNCHANGED, status_on, value_on
 from generator.context.covering import Covering
 from generator.context.totals import Totals, totals
 from generator.context.tracked import TrackedDict, TrackedList
+from generator.messages import _
 from generator.model import Budget, Content, needed
 from generator.sources import KeyPath
 from generator.templating.budget import NotAllowed
@@ -104,6 +105,10 @@ class Collection(Generic[M]):
     def __len__(self) -> int:
         record(self._members)
         return len(self._existing())
+
+    def ids(self) -> list[str]:
+        """Every id of the collection, in content order (whatever the day)."""
+        return list(self._items)
 
     def __contains__(self, item_id: object) -> bool:
         record(("members", self._name))
@@ -191,8 +196,7 @@ def _public_names(model: type[BaseModel]) -> frozenset[str]:
 
 
 class Graph:
-    """All collections as views on one day (None: the content as it is), built once per
-    day of a build."""
+    """All collections as views on one day (None: the content as it is), built once per day of a build."""
 
     def __init__(self, content: Content, day: dt.date | None = None):
         self.content = content
@@ -238,10 +242,9 @@ class Graph:
             status = status_on(model, self.day)
             if status is not None:
                 kind, what, story = status
-                verb = "cites" if kind == "future" else "names"
+                said = _("cites {what}", what=what) if kind == "future" else _("names {what}", what=what)
                 recorder.anachronisms[view._path] = Anachronism(
-                    recorder.where or "", view._path, f"{verb} {what}",
-                    view._path + (story,) if story else None)
+                    recorder.where or "", view._path, said, view._path + (story,) if story else None)
 
 
 @dataclass
@@ -376,9 +379,8 @@ def base_context(content: Content, day: dt.date | None = None) -> Context:
         networks=collections["networks"], documents=collections["documents"],
         synergies=TrackedList(graph.wrap(content.synergies, ("synergies",), ("synergies",)),
                               {("synergies",)}),
-        glossary=TrackedDict(content.glossary, ("glossary",)),
+        glossary=TrackedDict(content.glossary, ("glossary",)), periods=collections["periods"],
         totals=totals(graph.collections["projects"], content), indicators=collections["indicators"],
-        periods=collections["periods"],
         covering=Covering(collections["projects"], collections["districts"]), graph=graph)
 
 

@@ -25,6 +25,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from generator.content.loading import parse_yaml
 from generator.errors import ContentError, Finding, UsageError
+from generator.messages import Message, _, chained
 from generator.model import Content, Id, Model, Text
 from generator.sources import SourceMap
 
@@ -69,7 +70,7 @@ class Mapping(Model):
     @model_validator(mode="after")
     def _something_to_import(self) -> Mapping:
         if not self.indicators and not self.expenditure:
-            raise ValueError("the mapping names no indicator and no expenditure column")
+            raise ValueError(_("the mapping names no indicator and no expenditure column"))
         return self
 
 
@@ -82,12 +83,14 @@ def _one_column_each(mapping: Mapping, sources: SourceMap) -> list[Finding]:
             columns.setdefault(target, []).append(header)
         for target, headers in columns.items():
             if len(headers) > 1:
-                listed = " and ".join(repr(h) for h in headers)
-                what = "indicator" if section == "indicators" else "budget line"
+                listed = chained([repr(h) for h in headers])
+                hint = (_("map each indicator from one column (sum the columns in the sheet if both count)")
+                        if section == "indicators" else
+                        _("map each budget line from one column (sum the columns in the sheet if both "
+                          "count)"))
                 findings.append(sources.finding(
-                    (section, headers[-1]), f"the columns {listed} are both mapped to {target!r}: "
-                    "one would overwrite the other",
-                    f"map each {what} from one column (sum the columns in the sheet if both count)"))
+                    (section, headers[-1]), _("the columns {listed} are both mapped to {target!r}: one would "
+                                              "overwrite the other", listed=listed, target=target), hint))
     return findings
 
 
@@ -97,29 +100,32 @@ def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise UsageError(f"cannot read the mapping file {where}: {error.strerror or error}; "
-                         "pass it with --mapping (see docs/how-to/import-monitoring.md)") from error
+        raise UsageError(_("cannot read the mapping file {file}: {problem}; pass it with --mapping (see "
+                           "docs/how-to/import-monitoring.md)", file=where,
+                           problem=error.strerror or str(error))) from error
     except UnicodeDecodeError as error:
         line = path.read_bytes()[:error.start].count(b"\n") + 1
         byte = error.object[error.start]
-        raise ContentError([Finding(f"the mapping file is not UTF-8 text (byte {byte:#04x})",
+        shown_byte = f"{byte:#04x}"
+        raise ContentError([Finding(_("the mapping file is not UTF-8 text (byte {byte})", byte=shown_byte),
                                     file=where, line=line, rule="import",
-                                    hint="save it as UTF-8 (in the editor: Save with encoding, UTF-8)")]
+                                    hint=_("save it as UTF-8 (in the editor: Save with encoding, UTF-8)"))]
                            ) from error
     data, sources = parse_yaml(text, where)
     mapping = _validated(data, sources, where)
     findings = _one_column_each(mapping, sources)
     for header, indicator in mapping.indicators.items():
         if indicator not in content.indicators:
-            findings.append(sources.finding(("indicators", header), f"no indicator {indicator!r} "
-                                            "in the content", did_you_mean(indicator, content.indicators)))
+            findings.append(sources.finding(("indicators", header), _("no indicator {id!r} in the content",
+                                                                      id=indicator),
+                                            did_you_mean(indicator, content.indicators)))
     for label, project in mapping.projects.items():
         if project not in content.projects:
-            findings.append(sources.finding(("projects", label), f"no project {project!r}",
+            findings.append(sources.finding(("projects", label), _("no project {project!r}", project=project),
                                             did_you_mean(project, content.projects)))
     for label, period in mapping.periods.items():
         if period not in content.periods:
-            findings.append(sources.finding(("periods", label), f"no period {period!r}",
+            findings.append(sources.finding(("periods", label), _("no period {period!r}", period=period),
                                             did_you_mean(period, content.periods)))
     if findings:
         raise ContentError([as_import(f) for f in findings])
@@ -129,7 +135,7 @@ def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
 def _validated(data: Any, sources: SourceMap, shown: str) -> Mapping:
     """The mapping, or a finding (file, line) for each of its mistakes."""
     if not isinstance(data, dict):
-        raise ContentError([Finding("a mapping file is a mapping of keys (columns, indicators...)",
+        raise ContentError([Finding(_("a mapping file is a mapping of keys (columns, indicators...)"),
                                     file=shown, line=1, rule="import")])
     try:
         return Mapping.model_validate(data)
@@ -137,19 +143,24 @@ def _validated(data: Any, sources: SourceMap, shown: str) -> Mapping:
         findings = []
         for item in error.errors(include_url=False):
             path = tuple(p for p in item["loc"] if p != "[key]")
-            message = item["msg"].removeprefix("Value error, ")
-            hint = None
+            error_ctx = (item.get("ctx") or {}).get("error")
+            message: str = error_ctx.args[0] if isinstance(error_ctx, ValueError) and error_ctx.args \
+                else item["msg"].removeprefix("Value error, ")
+            hint: Message | None = None
             if item["type"] == "extra_forbidden":
                 known = Mapping.model_fields if len(path) == 1 else Columns.model_fields
-                message, hint = f"unknown key {path[-1]!r}", f"known keys here: {', '.join(known)}"
+                message = _("unknown key {key!r}", key=path[-1])
+                hint = _("known keys here: {keys}", keys=", ".join(known))
             findings.append(as_import(sources.finding(path, message, hint)))
         raise ContentError(findings) from error
 
 
-def did_you_mean(value: str, known: Any) -> str:
+def did_you_mean(value: str, known: Any) -> Message:
     """"did you mean 'x'?", or the known values."""
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
-    return f"did you mean {close[0]!r}?" if close else f"known: {', '.join(map(str, known)) or '(none)'}"
+    if close:
+        return _("did you mean {close!r}?", close=close[0])
+    return _("known: {names}", names=", ".join(map(str, known)) or "-")
 
 
 def as_import(finding: Finding) -> Finding:

@@ -30,6 +30,7 @@ from generator.content.yamlwriter import dump
 from generator.errors import ContentError, Finding
 from generator.importing.mapping import Mapping, as_import, did_you_mean, read_mapping, shown
 from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_date, as_number, as_text, read_sheet
+from generator.messages import Message, _, said
 from generator.model import Content, Record
 from generator.model.base import decimals
 from generator.pipeline.writing import write_file
@@ -69,15 +70,15 @@ def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, writ
     try:
         sheet = read_sheet(file, shown(file), mapping.sheet, mapping.header_row, mapping.delimiter)
     except SheetError as error:
-        raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
+        raise ContentError([Finding(said(error), file=shown(file), rule="import")]) from error
     _check_names(file.name, sheet.name, shown(file))
     target = content_dir / MONITORING_FOLDER / f"{_slug(file.stem)}.yaml"
     reader = _Reader(loaded.content, mapping, sheet, positions, shown(mapping_file))
     records = reader.read()
     reader.conflicts(records, loaded.sources.positions, target)
     if reader.findings:
-        raise ContentError(reader.findings, f"{len(reader.findings)} problem(s) in {sheet.file}; "
-                                            "nothing was imported.")
+        raise ContentError(reader.findings, _("{count} problem(s) in {file}; nothing was imported.",
+                                              count=len(reader.findings), file=sheet.file))
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     text = monitoring_yaml(records, file.name, digest)
     _check_round_trip(text, records, shown(target))
@@ -119,8 +120,8 @@ class _Reader:
                 continue
             close = difflib.get_close_matches(header, [str(h) for h in found], n=1)
             self.findings.append(as_import(positions.finding(
-                path, f"{self.sheet.file} has no column {header!r} in row "
-                      f"{self.mapping.header_row}",
+                path, _("{file} has no column {header!r} in row {header_row}", file=self.sheet.file,
+                        header=header, header_row=self.mapping.header_row),
                 (f"did you mean {close[0]!r}? " if close else "") + "its headers are: "
                 + ", ".join(repr(h) for h in found))))
         return result
@@ -145,7 +146,8 @@ class _Reader:
         return row[index] if index < len(row) else Cell(None, self.sheet.file, row[0].row, index + 1)
 
     def bad(self, cell: Cell, message: str, hint: str | None = None) -> None:
-        self.findings.append(Finding(f"{_column_name(self.sheet, cell)}: {message}", file=cell.file,
+        where = _column_name(self.sheet, cell)
+        self.findings.append(Finding(_("{cell}: {message}", cell=where, message=message), file=cell.file,
                                      line=cell.row, column=cell.column, hint=hint, rule="import"))
 
     def _row(self, row: list[Cell]) -> tuple[str, str, Record] | None:
@@ -159,8 +161,9 @@ class _Reader:
         key = (project, period)
         if key in self.seen:
             self.bad(self._cell(row, self.mapping.columns.project),
-                     f"project {project} and period {period} were already given on row "
-                     f"{self.seen[key]}", "keep one row per project and period")
+                     _("project {project} and period {period} were already given on row {row}",
+                       project=project,
+                       period=period, row=self.seen[key]), _("keep one row per project and period"))
             return None
         self.seen[key] = row[0].row
         achieved = {i: achieved[i] for i in self.content.indicators if i in achieved}
@@ -175,7 +178,7 @@ class _Reader:
 
     def _project(self, cell: Cell) -> str | None:
         if cell.empty:
-            self.bad(cell, "no project", "write the project's id or title")
+            self.bad(cell, _("no project"), _("write the project's id or title"))
             return None
         label = as_text(cell)
         projects = self.content.projects
@@ -183,14 +186,14 @@ class _Reader:
         found = (label if label in projects else self.mapping.projects.get(label)
                  or titles.get(label.casefold()))
         if found is None:
-            self.bad(cell, f"unknown project {label!r}",
-                     did_you_mean(label, list(projects) + list(self.mapping.projects))
-                     + " (or add the label to `projects:` in the mapping)")
+            close = did_you_mean(label, list(projects) + list(self.mapping.projects))
+            self.bad(cell, _("unknown project {label!r}", label=label),
+                     _("{close} (or add the label to `projects:` in the mapping)", close=close))
         return found
 
     def _period(self, cell: Cell, project: str | None) -> str | None:
         if cell.empty:
-            self.bad(cell, "no period", "write the period's id or name")
+            self.bad(cell, _("no period"), _("write the period's id or name"))
             return None
         label = as_text(cell)
         periods = self.content.periods
@@ -198,9 +201,9 @@ class _Reader:
         found = (label if label in periods else self.mapping.periods.get(label)
                  or names.get(label.casefold()))
         if found is None:
-            self.bad(cell, f"unknown period {label!r}",
-                     did_you_mean(label, list(periods) + list(self.mapping.periods))
-                     + " (periods are defined under `periods:` in the content)")
+            close = did_you_mean(label, list(periods) + list(self.mapping.periods))
+            self.bad(cell, _("unknown period {label!r}", label=label),
+                     _("{close} (periods are defined under `periods:` in the content)", close=close))
             return None
         return found if self._within_project(cell, found, project) else None
 
@@ -211,9 +214,10 @@ class _Reader:
         before = project.start is not None and period.end < project.start
         after = project.end is not None and period.start > project.end
         if before or after:
-            self.bad(cell, f"period {period_id} ({period.start:%d/%m/%Y}-{period.end:%d/%m/%Y}) is "
-                           f"outside the dates of project {project_id} ({_span(project)})",
-                     "check the period, or the project's start and end in the content")
+            dates = f"{period.start:%d/%m/%Y}-{period.end:%d/%m/%Y}"
+            self.bad(cell, _("period {period} ({dates}) is outside the dates of project {project} ({span})",
+                             period=period_id, dates=dates, project=project_id, span=_span(project)),
+                     _("check the period, or the project's start and end in the content"))
             return False
         return True
 
@@ -221,8 +225,8 @@ class _Reader:
         if self.mapping.columns.date is None:
             cell, value = None, self.mapping.date
             if value is None:
-                self.bad(row[0], "the mapping gives no date column and no date",
-                         "add `columns: {date: ...}` or `date: YYYY-MM-DD` to the mapping")
+                self.bad(row[0], _("the mapping gives no date column and no date"),
+                         _("add `columns: {{date: ...}}` or `date: YYYY-MM-DD` to the mapping"))
                 return None
         else:
             cell = self._cell(row, self.mapping.columns.date)
@@ -230,19 +234,23 @@ class _Reader:
         try:
             date = as_date(cell) if cell is not None else as_date(Cell(value, "", 0, 0))
         except ValueError as error:
-            self.bad(cell or row[0], str(error), "the date the figures were taken, e.g. 15/07/2021")
+            self.bad(cell or row[0], said(error), _("the date the figures were taken, e.g. 15/07/2021"))
             return None
         return self._date_in_bounds(cell or row[0], date, project, period)
 
     def _date_in_bounds(self, cell: Cell, date: Any, project: str | None, period: str | None) -> Any:
         start = self.content.projects[project].start if project else None
         if start is not None and date < start:
-            self.bad(cell, f"figures dated {date:%d/%m/%Y}, before project {project} started "
-                           f"({start:%d/%m/%Y})", "correct the date (or the project's start)")
+            day, started = f"{date:%d/%m/%Y}", f"{start:%d/%m/%Y}"
+            self.bad(cell, _("figures dated {date}, before project {project} started ({started})", date=day,
+                             project=project, started=started), _("correct the date (or the project's "
+                                                                  "start)"))
             return None
         if period is not None and date < self.content.periods[period].start:
-            self.bad(cell, f"figures dated {date:%d/%m/%Y}, before their period {period} began",
-                     "correct the date or the period")
+            day = f"{date:%d/%m/%Y}"
+            self.bad(cell, _("figures dated {date}, before their period {period} began",
+                             date=day, period=period),
+                     _("correct the date or the period"))
             return None
         return date
 
@@ -259,7 +267,8 @@ class _Reader:
                 if not spending:
                     _check_count(number, self.content.indicators.get(target))
             except ValueError as error:
-                self.bad(cell, str(error), "the cell must hold a number" + (" in euro" if spending else ""))
+                self.bad(cell, said(error), _("the cell must hold a number in euro") if spending
+                         else _("the cell must hold a number"))
                 ok = False
                 continue
             if spending and project is not None and not self._has_line(cell, project, target):
@@ -272,9 +281,11 @@ class _Reader:
         budget = self.content.projects[project_id].budget
         items = [item.item for item in budget.lines] if budget else []
         if line not in items:
-            self.bad(cell, f"project {project_id} has no budget line {line!r}",
-                     did_you_mean(line, items) + " (the mapping's `expenditure:` names budget "
-                     "lines by their `item`)" if items else f"project {project_id} has no budget")
+            close = did_you_mean(line, items)
+            self.bad(cell, _("project {project} has no budget line {line!r}", project=project_id, line=line),
+                     _("{close} (the mapping's `expenditure:` names budget lines by their `item`)",
+                       close=close)
+                     if items else _("project {project} has no budget", project=project_id))
             return False
         return True
 
@@ -285,9 +296,10 @@ class _Reader:
             where = positions.get(("monitoring", period))
             if where is not None and str(Path(where.file).resolve()) != mine:
                 self.findings.append(Finding(
-                    f"period {period} was already imported from {where.file} (line {where.line})",
+                    _("period {period} was already imported from {file} (line {line})", period=period,
+                      file=where.file, line=where.line),
                     file=self.sheet.file, rule="import",
-                    hint=f"if this spreadsheet replaces it, delete {where.file} first"))
+                    hint=_("if this spreadsheet replaces it, delete {file} first", file=where.file)))
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]|\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -301,9 +313,9 @@ def _check_names(file_name: str, sheet_name: str | None, where: str) -> None:
         if found:
             shown_char = repr(found.group())
             raise ContentError([Finding(
-                f"the {what} name {name!r} holds {shown_char}, which the content and the reports "
-                "cannot carry", file=where, rule="import",
-                hint=f"rename the {what} (letters, digits, spaces and - _ . only)")])
+                _("the {what} name {name!r} holds {shown_char}, which the content and the reports cannot "
+                  "carry", what=what, name=name, shown_char=shown_char), file=where, rule="import",
+                hint=_("rename the {what} (letters, digits, spaces and - _ . only)", what=what))])
 
 
 def _imported_into(target: Path, positions: dict) -> list[str]:
@@ -316,17 +328,18 @@ def _imported_into(target: Path, positions: dict) -> list[str]:
 def _check_count(number: Decimal, indicator: Any) -> None:
     """A count of people or things is a whole number."""
     if indicator is not None and indicator.counts and number != number.to_integral_value():
-        raise ValueError(f"{number} is not a whole number of {indicator.unit} (it counts them)")
+        raise ValueError(_("{number} is not a whole number of {unit} (it counts them)", number=number,
+                           unit=indicator.unit))
 
 
 def _check_number(number: Decimal, spending: bool) -> None:
     if number < 0:
-        raise ValueError(f"{number} is negative")
+        raise ValueError(_("{number} is negative", number=number))
     if decimals(number) > 2:
-        raise ValueError(f"{number} has more than two decimals"
-                         + (" (round it to the cent)" if spending else ""))
+        raise ValueError(_("{number} has more than two decimals (round it to the cent)", number=number)
+                         if spending else _("{number} has more than two decimals", number=number))
     if number.adjusted() >= (11 if spending else 8):
-        raise ValueError(f"{number} is not a plausible figure: check the digits")
+        raise ValueError(_("{number} is not a plausible figure: check the digits", number=number))
 
 
 def monitoring_yaml(records: dict[str, dict[str, Record]], name: str, digest: str) -> str:
@@ -342,16 +355,17 @@ def monitoring_yaml(records: dict[str, dict[str, Record]], name: str, digest: st
 
 def _check_round_trip(text: str, records: dict, shown: str) -> None:
     """The YAML must read back as exactly the figures imported: or nothing is written."""
-    data, _ = parse_yaml(text, shown)
+    data, _sources = parse_yaml(text, shown)
     try:
         back = {period: {project: Record.model_validate(record) for project, record in by.items()}
                 for period, by in data["monitoring"].items()}
     except (ValidationError, KeyError, AttributeError, TypeError):
         back = None
     if back != records:
-        raise ContentError([Finding("the YAML written for the import does not read back as the "
-                                    "same figures", file=shown, rule="import",
-                                    hint="please report this as a bug of fsegen")])
+        raise ContentError([Finding(_("the YAML written for the import does not read back as the same "
+                                      "figures"),
+                                    file=shown, rule="import", hint=_("please report this as a bug of "
+                                                                      "fsegen"))])
 
 
 def _ordered(records: dict[str, Record], projects: dict) -> dict[str, Record]:
@@ -359,9 +373,10 @@ def _ordered(records: dict[str, Record], projects: dict) -> dict[str, Record]:
     return {p: records[p] for p in sorted(records, key=order.__getitem__)}  # (ids of `projects`)
 
 
-def _column_name(sheet: Sheet, cell: Cell) -> str:
+def _column_name(sheet: Sheet, cell: Cell) -> Message:
     header = sheet.header[cell.column - 1].value if cell.column - 1 < len(sheet.header) else None
-    return f"cell {cell.letter}{cell.row}" + (f" ({header})" if header else "")
+    where = f"{cell.letter}{cell.row}"
+    return _("cell {cell} ({header})", cell=where, header=header) if header else _("cell {cell}", cell=where)
 
 
 def _span(project: Any) -> str:

@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from generator.messages import _
+
 MAX_ROWS = 100_000
 """Rows read at most: a monitoring sheet has one per project and period."""
 MAX_BYTES = 50_000_000
@@ -94,11 +96,11 @@ def read_sheet(path: Path, shown: str, sheet: str | None = None, header_row: int
     elif suffix == ".csv":
         rows, name = _csv_rows(data, shown, delimiter), None
     else:
-        raise SheetError(f"{shown}: only .xlsx and .csv files can be imported (save it as one "
-                         "of them from Excel or LibreOffice)")
+        raise SheetError(_("{file}: only .xlsx and .csv files can be imported (save it as one of them from "
+                           "Excel or LibreOffice)", file=shown))
     if len(rows) < header_row:
-        raise SheetError(f"{shown} has no row {header_row} (where the mapping says the column "
-                         "headers are)")
+        raise SheetError(_("{file} has no row {row} (where the mapping says the column headers are)",
+                           file=shown, row=header_row))
     header = [Cell(_text(v), shown, header_row, i + 1) for i, v in enumerate(rows[header_row - 1])]
     body = [[Cell(v, shown, number, i + 1) for i, v in enumerate(values)]
             for number, values in enumerate(rows[header_row:], start=header_row + 1)]
@@ -111,13 +113,16 @@ def _read_file(path: Path, shown: str) -> bytes:
     try:
         with open(path, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise SheetError(f"{shown} is not a regular file (a device, a pipe or a folder)")
+                raise SheetError(_("{file} is not a regular file (a device, a pipe or a folder)", file=shown))
             data = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise SheetError(f"cannot read {shown}: {error.strerror or error}") from error
+        raise SheetError(_("cannot read {file}: {problem}",
+                           file=shown, problem=error.strerror or str(error))) \
+            from error
     if len(data) > MAX_BYTES:
-        raise SheetError(f"{shown} is more than {MAX_BYTES:,} bytes, more than a monitoring sheet "
-                         "should be")
+        limit = f"{MAX_BYTES:,}"
+        raise SheetError(_("{file} is more than {limit} bytes, more than a monitoring sheet should be",
+                           file=shown, limit=limit))
     return data
 
 
@@ -128,7 +133,7 @@ def _xlsx_rows(data: bytes, shown: str, sheet: str | None) -> tuple[list[list[An
     from generator.templating.package import open_package
 
     try:  # a zip bomb is refused before openpyxl unzips it
-        with open_package(data, shown=shown, kind="an .xlsx workbook (.xlsx is a zip package)") as package:
+        with open_package(data, shown=shown, kind=_("an .xlsx workbook (.xlsx is a zip package)")) as package:
             _count_rows(package, shown)
     except DocumentError as error:
         raise SheetError(error.message) from error
@@ -136,17 +141,19 @@ def _xlsx_rows(data: bytes, shown: str, sheet: str | None) -> tuple[list[list[An
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 - zip, XML or format errors of a damaged file
-        raise SheetError(f"{shown} cannot be read as an .xlsx workbook: {_reason(error)}") from error
+        raise SheetError(_("{file} cannot be read as an .xlsx workbook: {problem}", file=shown,
+                           problem=_reason(error))) from error
     try:
         name = sheet or values.sheetnames[0]
         if name not in values.sheetnames:
-            raise SheetError(f"{shown} has no sheet {name!r} (it has: {', '.join(values.sheetnames)})")
+            raise SheetError(_("{file} has no sheet {name!r} (it has: {sheets})", file=shown, name=name,
+                               sheets=", ".join(values.sheetnames)))
         return _rows(values[name], formulas[name], shown), name
     except SheetError:
         raise
     except Exception as error:  # noqa: BLE001 - damaged sheet XML, met while reading the rows
-        raise SheetError(f"{shown}: the sheet cannot be read: {_reason(error)} (open it in Excel "
-                         "or LibreOffice and save it again)") from error
+        raise SheetError(_("{file}: the sheet cannot be read: {problem} (open it in Excel or LibreOffice and "
+                           "save it again)", file=shown, problem=_reason(error))) from error
     finally:
         values.close()
         formulas.close()
@@ -164,8 +171,9 @@ def _count_rows(package: Any, shown: str) -> None:
                 rows += (tail + chunk).count(b"<row ") + (tail + chunk).count(b"<row>")
                 tail = chunk[-4:]  # a tag cut between two chunks is counted once
                 if rows > MAX_ROWS:
-                    raise SheetError(f"{shown}: a sheet has more than {MAX_ROWS:,} rows (a monitoring "
-                                     "sheet has one per project and period)")
+                    limit = f"{MAX_ROWS:,}"
+                    raise SheetError(_("{file}: a sheet has more than {limit} rows (a monitoring sheet "
+                                       "has one per project and period)", file=shown, limit=limit))
 
 
 def _rows(values: Any, formulas: Any, shown: str) -> list[list[Any]]:
@@ -177,7 +185,8 @@ def _rows(values: Any, formulas: Any, shown: str) -> list[list[Any]]:
     pairs = zip(values.iter_rows(values_only=True), formulas.iter_rows(values_only=True))
     for number, (row, raw) in enumerate(pairs, start=1):
         if number > MAX_ROWS:
-            raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
+            limit = f"{MAX_ROWS:,}"
+            raise SheetError(_("{file}: more than {limit} rows", file=shown, limit=limit))
         rows.append([_FormulaWithoutValue(f) if v is None and isinstance(f, str)
                      and f.startswith("=") else v for v, f in zip(row, raw)])
     while rows and all(v is None for v in rows[-1]):
@@ -191,8 +200,8 @@ def _reason(error: BaseException) -> str:
     cause: BaseException | None = error
     while cause is not None:
         if type(cause).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"):
-            return ("its XML declares entities, which a spreadsheet never needs (refused: they could "
-                    "expand without end)")
+            return _("its XML declares entities, which a spreadsheet never needs (refused: they could "
+                     "expand without end)")
         cause = cause.__cause__ or cause.__context__
     first = str(error).splitlines()[0] if str(error) else ""
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
@@ -208,16 +217,19 @@ def _csv_rows(data: bytes, shown: str, delimiter: str) -> list[list[Any]]:
     try:
         for number, row in enumerate(reader, start=1):
             if number > MAX_ROWS:
-                raise SheetError(f"{shown}: more than {MAX_ROWS:,} rows")
+                limit = f"{MAX_ROWS:,}"
+                raise SheetError(_("{file}: more than {limit} rows", file=shown, limit=limit))
             long = next((i for i, value in enumerate(row) if len(value) > MAX_CELL), None)
             if long is not None:
-                raise SheetError(f"{shown}: row {number}, column {column_letter(long + 1)} holds "
-                                 f"{len(row[long]):,} characters, more than a cell of a monitoring "
-                                 f"sheet ({MAX_CELL:,}): check the separator and the quotes")
+                size, limit = f"{len(row[long]):,}", f"{MAX_CELL:,}"
+                raise SheetError(_("{file}: row {row}, column {column} holds {size} characters, more than a "
+                                   "cell of a monitoring sheet ({limit}): check the separator and the quotes",
+                                   file=shown, row=number, column=column_letter(long + 1), size=size,
+                                   limit=limit))
             rows.append([value if value.strip() else None for value in row])
     except csv.Error as error:
-        raise SheetError(f"{shown}: line {reader.line_num} cannot be read as CSV: {error} (check "
-                         "the quotes and the separator)") from error
+        raise SheetError(_("{file}: line {line} cannot be read as CSV: {problem} (check the quotes and the "
+                           "separator)", file=shown, line=reader.line_num, problem=str(error))) from error
     return rows
 
 
@@ -241,12 +253,13 @@ def as_number(cell: Cell, decimal: str) -> Decimal:
     """The cell as an exact number; ValueError saying why not (text, formula, ambiguity)."""
     value = cell.value
     if isinstance(value, _FormulaWithoutValue):
-        raise ValueError(f"the formula {value} has no computed value: open the file in Excel or "
-                         "LibreOffice and save it again")
+        raise ValueError(_("the formula {formula} has no computed value: open the file in Excel or "
+                           "LibreOffice and save it again", formula=str(value)))
     if isinstance(value, bool):
-        raise ValueError(f"{'VERO' if value else 'FALSO'} is a yes/no value, not a number")
+        raise ValueError(_("{value} is a yes/no value, not a number", value="VERO" if value else "FALSO"))
     if isinstance(value, (dt.date, dt.datetime)):
-        raise ValueError(f"{value:%d/%m/%Y} is a date, not a number (is the column right?)")
+        day = f"{value:%d/%m/%Y}"
+        raise ValueError(_("{date} is a date, not a number (is the column right?)", date=day))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -259,20 +272,21 @@ def _number_text(text: str, decimal: str) -> Decimal:
     compact = typed.replace(" ", "")
     if decimal == ",":
         if not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d+(,\d+)?", compact):
-            raise ValueError(f"{text!r} is text, not a number (write digits, with a comma for "
-                             "decimals: 12500,50)")
+            raise ValueError(_("{text!r} is text, not a number (write digits, with a comma for decimals: "
+                               "12500,50)", text=text))
         compact = compact.replace(".", "").replace(",", ".")
     else:
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", compact):
-            raise ValueError(f"{text!r} could be {compact.replace('.', '')} or a decimal: "
-                             "write it without a thousands separator")
+            raise ValueError(_("{text!r} could be {digits} or a decimal: write it without a thousands "
+                               "separator",
+                               text=text, digits=compact.replace(".", "")))
         if not re.fullmatch(r"-?\d+(\.\d+)?", compact):
-            raise ValueError(f"{text!r} is text, not a number (write digits, with a dot for "
-                             "decimals: 12500.50)")
+            raise ValueError(_("{text!r} is text, not a number (write digits, with a dot for decimals: "
+                               "12500.50)", text=text))
     try:
         return Decimal(compact)
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(_("{text!r} is not a number", text=text)) from None
 
 
 def as_date(cell: Cell) -> dt.date:
@@ -288,4 +302,4 @@ def as_date(cell: Cell) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (write it as 15/07/2021)")
+    raise ValueError(_("{text!r} is not a date (write it as 15/07/2021)", text=text))

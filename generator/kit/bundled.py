@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import ToolError
+from generator.messages import _
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The generator package (the wheel installs the templates and the example in it)."""
@@ -20,6 +21,9 @@ TEMPLATES = ("_templates", "templates")
 """(folder in the wheel, folder in the repository) of the Word templates and phrases.jinja."""
 EXAMPLE = ("_example", "content")
 """(folder in the wheel, folder in the repository) of the example's content."""
+MONITORING = ("_monitoring", "monitoring")
+"""(folder in the wheel, folder in the repository) of the example's monitoring spreadsheet and
+its mapping (`fsegen import monitoring monitoring/monitoraggio-esempio.xlsx`)."""
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 """The starter kit: commented content with no programme's prose, and the CI workflow."""
@@ -37,8 +41,9 @@ def folder(which: tuple[str, str]) -> Path:
     checkout = PACKAGE.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / source).is_dir():
         return checkout / source
-    raise ToolError(f"this installation of fsegen has no {source}/ folder ({installed} is missing): "
-                    "reinstall it (pipx reinstall fsegen, or pip install --force-reinstall fsegen)")
+    raise ToolError(_("this installation of fsegen has no {source}/ folder ({installed} is missing): "
+                      "reinstall it (pipx reinstall fsegen, or pip install --force-reinstall fsegen)",
+                      source=source, installed=str(installed)))
 
 
 def files(root: Path) -> list[Path]:

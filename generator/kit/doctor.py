@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import ToolError
+from generator.messages import N_, _
 from generator.rendering.pdf import find_soffice
 from generator.versions import SHAPING, installed, normalized
 
 CONSTRAINTS = Path(__file__).with_name("constraints.txt")
 """The versions CI and the README install."""
+
+
+STATES = {"ok": N_("ok"), "missing": N_("MISSING"), "differs": N_("DIFFERS")}
+"""The state column of `fsegen doctor`, as the reader says it."""
 
 
 class Row(NamedTuple):
@@ -62,27 +67,31 @@ def environment_report(constraints: Path = CONSTRAINTS) -> list[Row]:
     families = _installed_font_families()
     for family, hint in REQUIRED_FONTS.items():
         if families is None:
-            rows.append(Row(f"font {family}", "fc-list not found: apt-get install -y fontconfig", "missing"))
+            rows.append(Row(f"font {family}", _("fc-list not found: apt-get install -y fontconfig"),
+                            "missing"))
         elif family.casefold() in families:
-            rows.append(Row(f"font {family}", "installed", "ok"))
+            rows.append(Row(f"font {family}", _("installed"), "ok"))
         else:
-            rows.append(Row(f"font {family}", f"missing: {hint}", "missing"))
+            rows.append(Row(f"font {family}", _("missing: {hint}", hint=hint), "missing"))
 
     pdfinfo = shutil.which("pdfinfo")
     if pdfinfo:
         version, ok = _tool_version([pdfinfo, "-v"])
         rows.append(Row("pdfinfo", f"{pdfinfo}: {version}", "ok" if ok else "missing"))
     else:
-        rows.append(Row("pdfinfo", "missing: apt-get install -y poppler-utils", "missing"))
+        rows.append(Row("pdfinfo", _("missing: {hint}", hint="apt-get install -y poppler-utils"), "missing"))
 
     versions, pinned = installed(), pinned_versions(constraints)
     for package in PYTHON_PACKAGES:
         have, pin = versions.get(normalized(package)), pinned.get(normalized(package))
         if have is None:
-            rows.append(Row(f"python {package}", f"missing: pip install {package}", "missing"))
+            install = f"pip install {package}"
+            rows.append(Row(f"python {package}", _("missing: {hint}", hint=install), "missing"))
         elif pin is not None and pin != have:
-            rows.append(Row(f"python {package}", f"{have}, but CI pins {pin}: outputs may differ "
-                            f"from CI's (pip install -c {constraints} {package}=={pin})", "differs"))
+            install = f"pip install -c {constraints} {package}=={pin}"
+            rows.append(Row(f"python {package}", _("{have}, but CI pins {pin}: outputs may differ from CI's "
+                                                   "({install})", have=have, pin=pin, install=install),
+                            "differs"))
         else:
             rows.append(Row(f"python {package}", have, "ok"))
     return rows
@@ -111,9 +120,9 @@ def _tool_version(argv: list[str]) -> tuple[str, bool]:
                 env=dict(os.environ, HOME=home),
             )
     except (OSError, subprocess.SubprocessError) as exc:
-        return f"cannot run: {exc}", False
+        return _("cannot run: {problem}", problem=str(exc)), False
     output = (proc.stdout.strip() or proc.stderr.strip()).splitlines()
-    first = output[0].strip() if output else "no output"
+    first = output[0].strip() if output else _("no output")
     return first, proc.returncode == 0
 
 

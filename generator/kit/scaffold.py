@@ -1,12 +1,13 @@
 """A new programme folder (`fsegen init`) and a new deliverable from an existing one (`fsegen new`).
 
 `init` lays out everything a programme office needs to start, edit, review and ship on
-its own: commented skeleton content (or the example), the Word templates, the editor's
-schemas and settings, the Git attributes and ignores, the CI workflow and the pinned
-fsegen requirement CI installs. It never overwrites: if any file it would write exists,
-it writes nothing and names them. It writes only inside the folder (a symbolic link on
-the way out of it is refused), and all or nothing: a write that fails takes back the
-files and folders written before it.
+its own: commented skeleton content written with the answers to its questions
+(generator/kit/questions.py; or the example, with its monitoring spreadsheet), the Word
+templates, the programme's settings (fsegen.toml), the editor's schemas and settings, the
+Git attributes and ignores, the CI workflow and the pinned fsegen requirement CI installs.
+It never overwrites: if any file it would write exists, it writes nothing and names them.
+It writes only inside the folder (a symbolic link on the way out of it is refused), and all
+or nothing: a write that fails takes back the files and folders written before it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import git
+from generator import config, git
 from generator.content.loading import WINDOWS_RESERVED
 from generator.content.schemas import (
     CONTENT_SCHEMA,
@@ -31,7 +32,9 @@ from generator.content.schemas import (
 )
 from generator.errors import FsegenError, UsageError
 from generator.kit import bundled
+from generator.kit.questions import Answers, render
 from generator.kit.requirement import REQUIREMENTS_NAME, requirement_file
+from generator.messages import Message, _
 from generator.review import textconv
 
 WORKFLOW = ".github/workflows/fsegen.yml"
@@ -74,18 +77,20 @@ class Started:
     folder: Path
     written: list[Path] = field(default_factory=list)
     """Files written, relative to the folder."""
-    git: list[str] = field(default_factory=list)
+    git: list[Message] = field(default_factory=list)
     """What was done with Git (a repository created, the textconv driver installed)."""
     notes: list[str] = field(default_factory=list)
     """What the user must still do by hand."""
 
 
-def plan(example: bool = False, kit_only: bool = False) -> dict[str, bytes]:
+def plan(example: bool = False, kit_only: bool = False, answers: Answers | None = None) -> dict[str, bytes]:
     """Every file of a new programme folder: relative path -> bytes (with `kit_only`, all but
-    the content and the templates)."""
+    the content, the templates and the settings). The skeleton is written with `answers` (the
+    placeholders by default)."""
     files: dict[str, bytes] = {}
     if not kit_only:
-        files |= _programme(example)
+        files |= _programme(example, answers or Answers())
+        files[config.NAME] = config.text(language="it").encode("utf-8")
     files[f"{SCHEMA_DIR}/{CONTENT_SCHEMA}"] = schema_text(content_file_schema()).encode("utf-8")
     files[f"{SCHEMA_DIR}/{DOCUMENT_SCHEMA}"] = schema_text(document_file_schema()).encode("utf-8")
     files[".vscode/settings.json"] = _json(vscode_settings())
@@ -96,13 +101,21 @@ def plan(example: bool = False, kit_only: bool = False) -> dict[str, bytes]:
     return files
 
 
-def _programme(example: bool) -> dict[str, bytes]:
-    """The content (skeleton or example) and the templates."""
+def _programme(example: bool, answers: Answers) -> dict[str, bytes]:
+    """The content (the skeleton with the answers, or the example and its monitoring
+    spreadsheet) and the templates."""
     files: dict[str, bytes] = {}
     content = bundled.folder(bundled.EXAMPLE) if example else bundled.SKELETON / "content"
     for name in bundled.files(content):
         if name.suffix in CONTENT_SUFFIXES:
-            files[f"content/{name.as_posix()}"] = (content / name).read_bytes()
+            data = (content / name).read_bytes()
+            if not example:
+                data = render(data.decode("utf-8"), answers).encode("utf-8")
+            files[f"content/{name.as_posix()}"] = data
+    if example:
+        monitoring = bundled.folder(bundled.MONITORING)
+        for name in bundled.files(monitoring):
+            files[f"monitoring/{name.as_posix()}"] = (monitoring / name).read_bytes()
     templates = bundled.folder(bundled.TEMPLATES)
     for name in bundled.files(templates):
         if name.suffix in TEMPLATE_SUFFIXES and not name.name.startswith("~$"):
@@ -110,24 +123,30 @@ def _programme(example: bool) -> dict[str, bytes]:
     return files
 
 
-def init(folder: Path, example: bool = False, use_git: bool = True, kit_only: bool = False) -> Started:
+def init(folder: Path, example: bool = False, use_git: bool = True, kit_only: bool = False,
+         answers: Answers | None = None) -> Started:
     """Lay out a new programme folder in `folder` (created if needed; it may already hold
-    other files, never one of ours). With `use_git`, make it a Git repository unless it is
-    inside one, and install the textconv driver there. With `kit_only`, write only the
-    editor, Git and CI files, for a programme that has its content and templates."""
+    other files, never one of ours), its skeleton written with `answers`. With `use_git`,
+    make it a Git repository unless it is inside one, and install the textconv driver there.
+    With `kit_only`, write only the editor, Git and CI files (and fsegen.toml if it has none),
+    for a programme that has its content and templates."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file, not a folder")
+        raise UsageError(_("{folder} is a file, not a folder", folder=str(folder)))
     if example and kit_only:
-        raise UsageError("--example and --kit exclude each other: --kit writes no content")
-    files = plan(example, kit_only)
+        raise UsageError(_("--example and --kit exclude each other: --kit writes no content"))
+    files = plan(example, kit_only, answers)
+    if kit_only and not (folder / config.NAME).exists():
+        files[config.NAME] = config.text(language="it").encode("utf-8")
     pinned, note = requirement_file()
     files[REQUIREMENTS] = pinned.encode("utf-8")
     existing = sorted(name for name in files if (folder / name).exists() or (folder / name).is_symlink())
     if existing:
-        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
-        raise UsageError(f"{folder} already has {shown}: fsegen init never overwrites a file; "
-                         "choose a new or empty folder")
+        shown: object = ", ".join(existing[:5])
+        if len(existing) > 5:
+            shown = _("{names} and {more} more", names=shown, more=len(existing) - 5)
+        raise UsageError(_("{folder} already has {files}: fsegen init never overwrites a file; choose a new "
+                           "or empty folder", folder=str(folder), files=shown))
     _refuse_links(folder, files)
     started = Started(folder, notes=[note] if note else [])
     _write_all(folder, files, started)
@@ -144,8 +163,9 @@ def _refuse_links(folder: Path, files: dict[str, bytes]) -> None:
         for part in Path(name).parts[:-1]:
             step = step / part
             if step.is_symlink():
-                raise UsageError(f"{step} is a symbolic link: fsegen init writes only inside {folder}; "
-                                 "remove the link or choose another folder")
+                raise UsageError(_("{link} is a symbolic link: fsegen init writes only inside {folder}; "
+                                   "remove the link or choose another folder", link=str(step),
+                                   folder=str(folder)))
 
 
 def _write_all(folder: Path, files: dict[str, bytes], started: Started) -> None:
@@ -169,8 +189,10 @@ def _write_all(folder: Path, files: dict[str, bytes], started: Started) -> None:
                 path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
         started.written.clear()
         where = error.filename or folder
-        raise FsegenError(f"cannot write {where}: {error.strerror or error}; nothing was written "
-                          f"(what init had written into {folder} was removed)") from error
+        problem = error.strerror or str(error)
+        raise FsegenError(_("cannot write {where}: {problem}; nothing was written (what init had written "
+                            "into {folder} was removed)", where=str(where), problem=problem,
+                            folder=str(folder))) from error
 
 
 def _git(folder: Path, started: Started) -> None:
@@ -178,13 +200,15 @@ def _git(folder: Path, started: Started) -> None:
     try:
         inside = git.run(folder, "rev-parse", "--is-inside-work-tree")
         if inside.returncode != 0:
-            git.output(folder, "init", "--quiet", what=f"cannot create a Git repository in {folder}")
-            started.git.append(f"created a Git repository in {folder}")
+            git.output(folder, "init", "--quiet", what=_("cannot create a Git repository in {folder}",
+                                                         folder=str(folder)))
+            started.git.append(_("created a Git repository in {folder}", folder=str(folder)))
         done = textconv.install(folder)
-        started.git.append(f"Git shows Word files as text: diff.docx.textconv = {done.command}")
+        started.git.append(_("Git shows Word files as text: diff.docx.textconv = {command}",
+                             command=done.command))
     except FsegenError as error:
-        started.notes.append(f"Git was not set up ({error.message}); run `git init` and "
-                             "`fsegen textconv --install` in the folder")
+        started.notes.append(_("Git was not set up ({problem}); run `git init` and `fsegen textconv "
+                               "--install` in the folder", problem=error.message))
 
 
 def _json(value: object) -> bytes:
@@ -209,11 +233,12 @@ def new(content: Path, templates: Path, doc_id: str, like: str, same_template: b
     source = _document_file(documents, like)
     target = documents / f"{doc_id}.yaml"
     if target.exists() or target.with_suffix(".yml").exists():
-        raise UsageError(f"document {doc_id!r} exists already ({target}): choose another id")
+        raise UsageError(_("document {id!r} exists already ({file}): choose another id", id=doc_id,
+                           file=str(target)))
     text = source.read_text(encoding="utf-8")
     match = TEMPLATE_LINE.search(text)
     if match is None:
-        raise UsageError(f"{source} has no top-level `template:` line to copy")
+        raise UsageError(_("{file} has no top-level `template:` line to copy", file=str(source)))
     old_name = match.group("name").strip()
     new_template = None
     name = old_name
@@ -221,11 +246,12 @@ def new(content: Path, templates: Path, doc_id: str, like: str, same_template: b
         name = f"{doc_id}.docx"
         new_template = Path(templates) / name
         if new_template.exists():
-            raise UsageError(f"the template {new_template} exists already: remove it, or keep the "
-                             "template of the other document with --same-template")
+            raise UsageError(_("the template {template} exists already: remove it, or keep the template "
+                               "of the other document with --same-template", template=str(new_template)))
         original = Path(templates) / old_name
         if not original.is_file():
-            raise UsageError(f"{source} names the template {old_name}, which is not in {templates}")
+            raise UsageError(_("{file} names the template {template}, which is not in {folder}",
+                               file=str(source), template=old_name, folder=str(templates)))
         shutil.copyfile(original, new_template)
         start, end = match.span("value")
         text = text[:start] + name + text[end:]
@@ -235,10 +261,10 @@ def new(content: Path, templates: Path, doc_id: str, like: str, same_template: b
 
 def _check_id(doc_id: str) -> None:
     if not ID.fullmatch(doc_id) or len(doc_id) > 80:
-        raise UsageError(f"{doc_id!r} is not a document id: use lowercase letters, digits, '-' and "
-                         "'_' (it becomes the file name, e.g. lettera-integrazioni)")
+        raise UsageError(_("{id!r} is not a document id: use lowercase letters, digits, '-' and '_' (it "
+                           "becomes the file name, e.g. lettera-integrazioni)", id=doc_id))
     if doc_id in WINDOWS_RESERVED:
-        raise UsageError(f"{doc_id!r} is a name Windows reserves for a device: choose another id")
+        raise UsageError(_("{id!r} is a name Windows reserves for a device: choose another id", id=doc_id))
 
 
 def _document_file(documents: Path, doc_id: str) -> Path:
@@ -246,5 +272,5 @@ def _document_file(documents: Path, doc_id: str) -> Path:
         if (documents / f"{doc_id}{suffix}").is_file():
             return documents / f"{doc_id}{suffix}"
     known = sorted(p.stem for p in documents.glob("*.y*ml")) if documents.is_dir() else []
-    raise UsageError(f"no document {doc_id!r} in {documents}: known documents are "
-                     f"{', '.join(known) or '(none)'}")
+    raise UsageError(_("no document {id!r} in {folder}: known documents are {known}", id=doc_id,
+                       folder=str(documents), known=", ".join(known) or "-"))

@@ -36,6 +36,7 @@ from generator.lifecycle.signer import (
     signing_failed,
     signing_problems,
 )
+from generator.messages import _
 from generator.rendering.pdfa import pdfa_identification
 
 P7M = ".p7m"
@@ -48,7 +49,8 @@ def sign_cades(data: bytes, signer: SignerSpec, *, timestamp: str | None = None,
     the URL of an RFC 3161 authority). Refused (SigningError) as `sign_document` refuses, unless
     `force`: then the problems are returned."""
     if not isinstance(data, bytes) or data.lstrip()[:5] != b"%PDF-":
-        raise SigningError("this is not a PDF (it does not start with %PDF-); give the exported .pdf file")
+        raise SigningError(_("this is not a PDF (it does not start with %PDF-); give the exported .pdf "
+                             "file"))
     from pyhanko.sign import timestamps
 
     pdfa = pdfa_identification(data)
@@ -76,24 +78,24 @@ def open_envelope(data: bytes):
         try:
             blob = base64.b64decode(b"".join(lines), validate=True)
         except (binascii.Error, ValueError):
-            raise SigningError("this is not a signed envelope (.p7m): neither DER nor base64") from None
+            raise SigningError(_("this is not a signed envelope (.p7m): neither DER nor base64")) from None
     try:
         info = cms.ContentInfo.load(blob)
         if info["content_type"].native != "signed_data":
-            raise ValueError(f"a CMS {info['content_type'].native}, not signed data")
+            raise ValueError(_("a CMS {native}, not signed data", native=info['content_type'].native))
         signed = info["content"]
         content = signed["encap_content_info"]["content"].native
     except ValueError as exc:
-        raise SigningError(f"this is not a signed envelope (.p7m): {exc}") from exc
+        raise SigningError(_("this is not a signed envelope (.p7m): {error}", error=str(exc))) from exc
     if content is None:
-        raise SigningError("the envelope holds no content (a detached signature): sign the PDF/A "
-                           "again with fsegen sign --cades")
+        raise SigningError(_("the envelope holds no content (a detached signature): sign the PDF/A again "
+                             "with fsegen sign --cades"))
     return bytes(content), signed
 
 
 def envelope_signer(data: bytes) -> bytes:
     """The DER certificate of the envelope's (first) signer."""
-    _, signed = open_envelope(data)
+    _content, signed = open_envelope(data)
     from pyhanko.sign.general import extract_signer_info
 
     info = extract_signer_info(signed)
@@ -105,7 +107,7 @@ def envelope_signer(data: bytes) -> bytes:
             return cert.dump()
         if sid.name == "subject_key_identifier" and cert.key_identifier == sid.chosen.native:
             return cert.dump()
-    raise SigningError("the envelope does not carry its signer's certificate")
+    raise SigningError(_("the envelope does not carry its signer's certificate"))
 
 
 def validate_envelope(data: bytes, trust_roots: Sequence[bytes | str | Path]) -> SignatureStatus:
@@ -126,18 +128,19 @@ def validate_envelope(data: bytes, trust_roots: Sequence[bytes | str | Path]) ->
                                                          signer_validation_context=context))
     except Exception as exc:  # noqa: BLE001 (a malformed envelope is the file's problem, not a crash)
         return SignatureStatus("CAdES", "unknown signer", None, False, False, False, True,
-                               f"the envelope's signature cannot be checked: {exc}")
+                               _("the envelope's signature cannot be checked: {error}", error=str(exc)))
     subject = status.signing_cert.subject
     signer = subject.native.get("common_name") or subject.human_friendly
     stamped = status.timestamp_validity
     when = stamped.timestamp if stamped is not None else status.signer_reported_dt
+    message: str
     if not status.intact:
-        message = "the content was changed after signing: it no longer matches the signature"
+        message = _("the content was changed after signing: it no longer matches the signature")
     elif not status.valid:
-        message = "the signature value does not match the signer's certificate: it is forged or damaged"
+        message = _("the signature value does not match the signer's certificate: it is forged or damaged")
     elif not status.trusted:
         message = trust_message(status)
     else:
-        message = "intact, valid and trusted"
+        message = _("intact, valid and trusted")
     return SignatureStatus("CAdES", signer, when, status.intact, status.valid, status.trusted, True, message,
                            status.signing_cert.dump())

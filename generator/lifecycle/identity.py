@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from generator.messages import _
+
 FISCAL_CODE = re.compile(r"^(?:TINIT-|IT:)?([A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z]"
                          r"[0-9LMNPQRSTUV]{3}[A-Z])$")
 
@@ -74,12 +76,13 @@ def _words(name: str) -> list[str]:
 def identity_problems(certificate: bytes, declared: Declared) -> list[str]:
     """Why the certificate is not the declared signatory's: another name, another codice fiscale."""
     found = holder(certificate)
-    problems = []
+    problems: list[str] = []
     if _words(found.name) != _words(declared.name):
-        problems.append(f"the certificate is {found.name}'s, but {declared.output} declares that "
-                        f"{declared.name} signs it")
+        problems.append(_("the certificate is {holder}'s, but {output} declares that {name} signs it",
+                          holder=found.name, output=declared.output, name=declared.name))
     if found.fiscal_code and declared.fiscal_code \
             and found.fiscal_code != declared.fiscal_code.strip().upper():
-        problems.append(f"the certificate carries the codice fiscale {found.fiscal_code}, but "
-                        f"{declared.name}'s is {declared.fiscal_code.upper()}")
+        problems.append(_("the certificate carries the codice fiscale {fiscal_code}, but {name}'s is "
+                          "{declared}", fiscal_code=found.fiscal_code, name=declared.name,
+                          declared=declared.fiscal_code.upper()))
     return problems

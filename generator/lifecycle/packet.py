@@ -34,6 +34,7 @@ from generator.lifecycle.sign import declared_signatories
 from generator.lifecycle.signer import SigningError
 from generator.lifecycle.verify import file_signatures, signatory_findings
 from generator.limits import Limits
+from generator.messages import _
 from generator.model import DocumentAttachment, FileAttachment, output_ids
 from generator.pipeline import Options, render_all
 from generator.pipeline.manifest import previous_entries, sha256
@@ -98,7 +99,8 @@ def packet(folders: Folders, document_id: str, trust: tuple[Path, ...] = (), to:
     entries += attached
     problems += missing + _same_names(entries)
     if problems:
-        raise OutputError(f"the packet of {document_id} was not made: {len(problems)} problem(s)", problems)
+        raise OutputError(_("the packet of {document_id} was not made: {count} problem(s)",
+                            document_id=document_id, count=len(problems)), problems)
     return _write(loaded, document_id, entries, to or folders.content.resolve().parent / "packet", limits)
 
 
@@ -109,11 +111,12 @@ def _statuses(loaded: Loaded, docs: list[str]) -> list[Finding]:
         status = loaded.content.documents[doc_id].effective_status
         if status == "definitivo":
             continue
-        why = ("it is a bozza: make it definitivo first (fsegen status says what is missing), then "
-               "build, sign and make the packet" if status == "bozza" else
-               f"it was sent already: sent/{doc_id}/ holds what was sent")
-        found.append(loaded.sources.finding(("documents", doc_id), f"{doc_id} cannot go in a packet: {why}",
-                                            "a packet gathers definitivo deliverables, signed",
+        why = (_("it is a bozza: make it definitivo first (fsegen status says what is missing), then "
+                 "build, sign and make the packet") if status == "bozza" else
+               _("it was sent already: sent/{doc_id}/ holds what was sent", doc_id=doc_id))
+        found.append(loaded.sources.finding(("documents", doc_id), _("{doc_id} cannot go in a packet: "
+                                                                     "{why}", doc_id=doc_id, why=why),
+                                            _("a packet gathers definitivo deliverables, signed"),
                                             rule="packet"))
     return found
 
@@ -125,25 +128,27 @@ def _deliverable(out: Path, output: str, docx: bytes, built: dict[str, dict], tr
     pdf = out / f"{output}.pdf"
 
     def problem(message: str, hint: str, where: Path = pdf) -> list[Finding]:
-        return [Finding(f"{where.name}: {message}", file=str(where), rule="packet", hint=hint)]
+        return [Finding(_("{name}: {message}", name=where.name, message=message), file=str(where),
+                        rule="packet", hint=hint)]
 
     entry = built.get(f"{output}.pdf")
     if entry is None or not pdf.is_file() or built.get(f"{output}.docx", {}).get("sha256") != sha256(docx) \
             or entry.get("source_sha256") != sha256(docx):
-        return None, problem("there is no PDF/A of the deliverable as the content renders it today",
-                             "build it (fsegen build --format pdf), then sign it")
+        return None, problem(_("there is no PDF/A of the deliverable as the content renders it today"),
+                             _("build it (fsegen build --format pdf), then sign it"))
     if sha256(pdf.read_bytes()) != entry.get("sha256"):
-        return None, problem("it is not the file built (or signed) there: it does not match manifest.json",
-                             "build it again (fsegen build --format pdf), then sign it")
+        return None, problem(_("it is not the file built (or signed) there: it does not match "
+                               "manifest.json"),
+                             _("build it again (fsegen build --format pdf), then sign it"))
     envelope = out / f"{output}.pdf{P7M}"
     candidate = envelope if envelope.is_file() else pdf
     statuses, wrong = file_signatures(candidate, trust)
     if not statuses:
-        return None, problem("it is not signed", f"sign it: fsegen sign {pdf} (PAdES), or with --cades "
-                             "for a .p7m envelope")
+        return None, problem(_("it is not signed"), _("sign it: fsegen sign {pdf} (PAdES), or with --cades "
+                                                   "for a .p7m envelope", pdf=pdf))
     for status in statuses:
         if not (status.intact and status.valid and status.covers_document) or (trust and not status.trusted):
-            wrong.append(f"signature of {status.signer}: {status.message}")
+            wrong.append(_("signature of {signer}: {message}", signer=status.signer, message=status.message))
     findings = [f for message in wrong for f in problem(message, "sign it again", candidate)]
     findings += signatory_findings(candidate, statuses, declared)
     if findings:
@@ -169,8 +174,9 @@ def _files(loaded: Loaded, document_id: str, folders: Folders) -> tuple[list[Ent
         if not path.is_file():
             findings.append(loaded.sources.finding(
                 ("documents", document_id, "attachments", number, "file"),
-                f"the attachment {attachment.file} is missing ({path} is not a file)",
-                "put the file there (paths are from the programme folder), or correct `file:`",
+                _("the attachment {file} is missing ({path} is not a file)", file=attachment.file,
+                  path=path),
+                _("put the file there (paths are from the programme folder), or correct `file:`"),
                 rule="packet"))
             continue
         data = path.read_bytes()
@@ -184,7 +190,7 @@ def _signed_by(path: Path) -> tuple[str | None, str | None]:
     if not path.name.endswith((".pdf", P7M)):
         return None, None
     try:
-        statuses, _ = file_signatures(path, ())
+        statuses, _others = file_signatures(path, ())
     except SigningError:
         return None, None
     if not statuses or statuses[-1].certificate is None:
@@ -197,8 +203,9 @@ def _same_names(entries: list[Entry]) -> list[Finding]:
     found = []
     for entry in entries:
         if entry.name in seen:
-            found.append(Finding(f"two files of the packet are named {entry.name}", rule="packet",
-                                 hint="rename one of the attached files"))
+            found.append(Finding(_("two files of the packet are named {name}", name=entry.name),
+                                 rule="packet",
+                                 hint=_("rename one of the attached files")))
         seen.add(entry.name)
     return found
 

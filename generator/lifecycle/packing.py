@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from generator.context.metadata import Tree
 from generator.errors import OutputError
 from generator.limits import Limits
+from generator.messages import _
 from generator.pipeline.writing import PREFIX, output_lock
 
 if TYPE_CHECKING:
@@ -85,7 +86,8 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> Path:
                 folder.rename(old)
             staging.rename(folder)
         except OSError as error:
-            raise OutputError(f"cannot write {folder}: {error.strerror or error}") from error
+            raise OutputError(_("cannot write {folder}: {problem}", folder=folder,
+                                problem=str(error.strerror or error))) from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)

@@ -29,6 +29,7 @@ from generator.content.loading import load_content
 from generator.errors import ContentError, Finding, OutputError, UsageError
 from generator.folders import Folders
 from generator.lifecycle.send import document_named, record_under_sent
+from generator.messages import Message, _
 from generator.model import Document, Receipt
 from generator.pipeline.archive import sha256
 from generator.pipeline.writing import write_file
@@ -36,11 +37,11 @@ from generator.pipeline.writing import write_file
 Kind = Literal["accettazione", "consegna"]
 KINDS: dict[str, Kind] = {"accettazione": "accettazione", "avvenuta-consegna": "consegna"}
 """X-Ricevuta values of the receipts kept, and their kind."""
-FAILURES = {"non-accettazione": "the provider did not accept the message",
-            "errore-consegna": "the message could not be delivered",
-            "preavviso-errore-consegna": "the message has not been delivered yet (a warning of failure)",
-            "presa-in-carico": "the recipient's provider took the message in charge (not a delivery)",
-            "rilevazione-virus": "the message was refused for a virus"}
+FAILURES = {"non-accettazione": _("the provider did not accept the message"),
+            "errore-consegna": _("the message could not be delivered"),
+            "preavviso-errore-consegna": _("the message has not been delivered yet (a warning of failure)"),
+            "presa-in-carico": _("the recipient's provider took the message in charge (not a delivery)"),
+            "rilevazione-virus": _("the message was refused for a virus")}
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,21 @@ def read_receipt(path: Path) -> Read:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from error
+        raise UsageError(_("cannot read {path}: {problem}", path=path,
+                           problem=str(error.strerror or error))) from error
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     kind = str(message.get("X-Ricevuta", "")).strip()
     if kind in FAILURES:
-        raise UsageError(f"{path.name} is not a receipt of a message sent: {FAILURES[kind]} "
-                         f"(X-Ricevuta: {kind}); send it again")
+        raise UsageError(_("{name} is not a receipt of a message sent: {failures} (X-Ricevuta: {kind}); "
+                           "send it again", name=path.name, failures=FAILURES[kind], kind=kind))
     if kind not in KINDS:
-        raise UsageError(f"{path.name} is not a PEC receipt of acceptance or delivery (no X-Ricevuta "
-                         "header); give the .eml the provider sent, saved whole")
+        raise UsageError(_("{name} is not a PEC receipt of acceptance or delivery (no X-Ricevuta "
+                           "header); give the .eml the provider sent, saved whole", name=path.name))
     cert = _daticert(message)
     referred = cert.get("msgid") or str(message.get("X-Riferimento-Message-ID", "")).strip()
     if not referred:
-        raise UsageError(f"{path.name} does not say which message it is a receipt of")
+        raise UsageError(_("{name} does not say which message it is a receipt of", name=path.name))
     date = _date(cert, message, path)
     subject = cert.get("oggetto") or re.sub(r"^\s*(ACCETTAZIONE|CONSEGNA)\s*:\s*", "",
                                             str(message.get("Subject", "")), flags=re.I)
@@ -113,26 +115,29 @@ def _date(cert: dict[str, str], message: EmailMessage, path: Path) -> dt.datetim
     try:
         return email.utils.parsedate_to_datetime(str(message["Date"]))
     except (TypeError, ValueError) as error:
-        raise UsageError(f"{path.name} has no date one can read") from error
+        raise UsageError(_("{name} has no date one can read", name=path.name)) from error
 
 
-def mismatches(read: Read, document: Document, document_id: str, others: list[str]) -> list[str]:
+def mismatches(read: Read, document: Document, document_id: str, others: list[str]) -> list[Message]:
     """Why a receipt is not one of the message `document_id` was sent by (empty: it is)."""
     sent = document.sent
     assert sent is not None
     found = []
     if read.date.date() < sent.date:
-        found.append(f"it is dated {read.date:%Y-%m-%d}, before the sending of {sent.date.isoformat()}")
+        found.append(_("it is dated {date:%Y-%m-%d}, before the sending of {isoformat}", date=read.date,
+                       isoformat=sent.date.isoformat()))
     wanted = [w for w in (sent.protocol, document.subject, document.title) if w]
     if not any(_plain(w) in _plain(read.subject) for w in wanted):
-        found.append(f"its subject {read.subject!r} names neither the protocol {sent.protocol} nor the "
-                     f"document ({document.subject or document.title})")
+        found.append(_("its subject {subject!r} names neither the protocol {protocol} nor the document "
+                       "({value})", subject=read.subject, protocol=sent.protocol,
+                       value=document.subject or document.title))
     if others and read.message_id not in others:
-        found.append(f"it refers to the message {read.message_id}, the receipts recorded to {others[0]}")
+        found.append(_("it refers to the message {message_id}, the receipts recorded to {others}",
+                       message_id=read.message_id, others=others[0]))
     boxes = [a.pec.casefold() for a in document.addressees if a.pec]
     if read.recipient and boxes and read.recipient.casefold() not in boxes:
-        found.append(f"it was delivered to {read.recipient}, which is none of the addressees' PEC "
-                     f"({', '.join(boxes)})")
+        found.append(_("it was delivered to {recipient}, which is none of the addressees' PEC ({join})",
+                       recipient=read.recipient, join=', '.join(boxes)))
     return found
 
 
@@ -146,8 +151,9 @@ def record_receipts(folders: Folders, document_id: str, paths: list[Path]) -> li
     loaded = load_content(folders.content)
     document = document_named(loaded.content, document_id)
     if document.sent is None:
-        raise UsageError(f"{document_id} records no sending: record it first (fsegen send {document_id} "
-                         "--protocol N --date YYYY-MM-DD --via PEC), then its receipts")
+        raise UsageError(_("{document_id} records no sending: record it first (fsegen send {document_id} "
+                           "--protocol N --date YYYY-MM-DD --via PEC), then its receipts",
+                           document_id=document_id))
     folder = Path(folders.archive) / document_id / "ricevute"
     reads = [read_receipt(path) for path in paths]
     known = [r.message_id for r in document.sent.receipts]
@@ -155,15 +161,17 @@ def record_receipts(folders: Folders, document_id: str, paths: list[Path]) -> li
     receipts: list[Receipt] = []
     for read in reads:
         wrong = mismatches(read, document, document_id, known or [reads[0].message_id])
-        problems += [Finding(f"{read.path.name} is not a receipt of the message {document_id} was sent "
-                             f"by: {why}", file=str(read.path), rule="receipt",
-                             hint="give the receipts of that message (or correct `sent:`)") for why in wrong]
+        problems += [Finding(_("{name} is not a receipt of the message {document_id} was sent by: {why}",
+                               name=read.path.name, document_id=document_id, why=why),
+                             file=str(read.path), rule="receipt",
+                             hint=_("give the receipts of that message (or correct `sent:`)"))
+                     for why in wrong]
         name = _name(read, folder, [r.file for r in document.sent.receipts] + [r.file for r in receipts])
         receipts.append(Receipt(kind=read.kind, date=read.date, sender=read.sender,
                                 message_id=read.message_id, recipient=read.recipient, file=name,
                                 sha256=sha256(read.data)))
     if problems:
-        raise ContentError(problems, f"no receipt recorded: {len(problems)} problem(s)")
+        raise ContentError(problems, _("no receipt recorded: {count} problem(s)", count=len(problems)))
     for read, receipt in zip(reads, receipts):
         write_file(folder / receipt.file, read.data)
     try:

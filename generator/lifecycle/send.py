@@ -24,6 +24,7 @@ from generator.content.loading import load_content
 from generator.errors import ContentError, OutputError, UsageError
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import _
 from generator.model import Document, Sent, output_ids
 from generator.pipeline import Options, render_all
 from generator.pipeline.archive import archive_sent, read_archive, sha256
@@ -87,13 +88,15 @@ def _seal(folders: Folders, document_id: str, sent: Sent, archive) -> SendReport
     """A document already archived: its files' hashes recorded in the content (a sending recorded
     before fsegen kept them), once the archive agrees with its own record; else refused."""
     if sent.files:
-        raise OutputError(f"{document_id} was already sent: {archive.folder} holds what was sent, "
-                          "and stays as it is (send a new document to replace it)")
+        raise OutputError(_("{doc_id} was already sent: {folder} holds what was sent, and stays as it is "
+                            "(send a new document to replace it)",
+                            doc_id=document_id, folder=str(archive.folder)))
     for entry in archive.record.get("files", []):
         data = archive.files.get(entry["file"])
         if data is None or sha256(data) != entry.get("sha256"):
-            raise OutputError(f"{archive.folder / entry['file']} does not match {archive.folder}/sent.json: "
-                              "restore the archive from Git before recording its hashes")
+            raise OutputError(_("{file} does not match {folder}/sent.json: restore the archive from Git "
+                                "before recording its hashes", file=str(archive.folder / entry["file"]),
+                                folder=str(archive.folder)))
     sealed = sent.model_copy(update={"files": {name: sha256(data) for name, data in archive.files.items()}})
     report = SendReport(document_id, sealed, archive.folder, sorted(archive.files), {}, sealed=True)
     report.recorded = _record(folders.content, document_id, sealed, True)
@@ -107,11 +110,13 @@ def document_named(content, document_id: str) -> Document:
         return content.documents[document_id]
     owners = {out: doc for doc, outs in output_ids(content).items() for out in outs}
     if document_id in owners:
-        raise UsageError(f"{document_id} is one file of the document {owners[document_id]!r}: "
-                         f"send the whole document (fsegen send {owners[document_id]} ...)")
+        raise UsageError(_("{output} is one file of the document {doc_id!r}: send the whole document (fsegen "
+                           "send {doc_id} ...)", output=document_id, doc_id=owners[document_id]))
     close = difflib.get_close_matches(document_id, list(content.documents), n=1)
-    raise UsageError(f"no document {document_id!r}" + (f" (did you mean {close[0]!r}?)" if close else
-                                                      f"; documents: {', '.join(content.documents)}"))
+    raise UsageError(_("no document {id!r} (did you mean {close!r}?)",
+                       id=document_id, close=close[0]) if close
+                     else _("no document {id!r}; documents: {known}", id=document_id,
+                            known=", ".join(content.documents)))
 
 
 def _sent(document: Document, document_id: str, protocol: str | None, day: dt.date | None,
@@ -122,18 +127,19 @@ def _sent(document: Document, document_id: str, protocol: str | None, day: dt.da
         given = {"protocol": protocol, "date": day, "via": via}
         differs = [k for k, v in given.items() if v is not None and v != getattr(recorded, k)]
         if differs:
-            raise UsageError(f"documents.{document_id} already records its sending (protocol "
-                             f"{recorded.protocol} of {recorded.date.isoformat()}); --{differs[0]} "
-                             "says otherwise: correct one of the two")
+            raise UsageError(_("documents.{doc_id} already records its sending (protocol {protocol} of "
+                               "{date}); "
+                               "--{option} says otherwise: correct one of the two", doc_id=document_id,
+                               protocol=recorded.protocol, date=recorded.date.isoformat(), option=differs[0]))
         sent = recorded
     elif protocol is None or day is None:
-        raise UsageError("give the protocol and the date of sending: "
-                         f"fsegen send {document_id} --protocol N --date YYYY-MM-DD [--via PEC]")
+        raise UsageError(_("give the protocol and the date of sending: fsegen send {doc_id} --protocol N "
+                           "--date YYYY-MM-DD [--via PEC]", doc_id=document_id))
     else:
         sent = Sent(date=day, protocol=protocol, via=via)
     if sent.date < document.date:
-        raise UsageError(f"the date of sending {sent.date.isoformat()} is before the document's own "
-                         f"date {document.date.isoformat()}")
+        raise UsageError(_("the date of sending {sent} is before the document's own date {date}",
+                           sent=sent.date.isoformat(), date=document.date.isoformat()))
     return sent
 
 
@@ -172,7 +178,7 @@ def _pdfs(out_dir: Path, docx: dict[str, bytes], limits: Limits, lines: dict[str
         for name, pdf in convert_to_pdfa(convert, timeout=limits.conversion).items():
             output = name.removesuffix(".pdf")
             pdfs[output] = with_metadata(pdf, lines.get(output, {}))
-            origin[name.removesuffix(".pdf")] = "converted to PDF/A now"
+            origin[name.removesuffix(".pdf")] = _("converted to PDF/A now")
     return pdfs, origin
 
 
@@ -247,7 +253,8 @@ def _document_file(content_dir: Path, document_id: str) -> Path:
     path = next((p for p in (folder / f"{document_id}.yaml", folder / f"{document_id}.yml")
                  if p.is_file()), None)
     if path is None:
-        raise OutputError(f"cannot find the file of document {document_id} under {folder}")
+        raise OutputError(_("cannot find the file of document {doc_id} under {folder}", doc_id=document_id,
+                            folder=str(folder)))
     return path
 
 
@@ -257,9 +264,9 @@ def _rewrite(content_dir: Path, document_id: str, path: Path, before: str, after
         load_content(content_dir)
     except ContentError as error:
         write_file(path, before.encode("utf-8"))
-        raise OutputError(f"{path} could not record the sending ({error.message}); it was left as it "
-                          f"was: add `sent:` by hand (the archive {document_id} is written)",
-                          error.findings) from error
+        raise OutputError(_("{path} could not record the sending ({problem}); it was left as it was: add "
+                            "`sent:` by hand (the archive {doc_id} is written)", path=str(path),
+                            problem=error.message, doc_id=document_id), error.findings) from error
     return path
 
 
@@ -268,8 +275,8 @@ def _under_sent(text: str, lines: list[str], path: Path) -> str:
     body = text if text.endswith("\n") else text + "\n"
     found = re.search(r"(?m)^sent:[ \t]*(?:#.*)?\n((?:[ \t]+\S.*\n|[ \t]*\n)*)", body)
     if found is None:
-        raise OutputError(f"{path} records its sending in a form fsegen cannot extend: add the "
-                          "hashes under `sent:` by hand (`files:`, one `name: sha256` per file)")
+        raise OutputError(_("{path} records its sending in a form fsegen cannot extend: add the hashes under "
+                            "`sent:` by hand (`files:`, one `name: sha256` per file)", path=str(path)))
     end = found.start(1) + len(found.group(1).rstrip())
     return body[:end] + "\n" + "\n".join(lines) + body[end:]
 

@@ -20,6 +20,7 @@ from generator.errors import ContentError, OutputError
 from generator.lifecycle.cades import P7M, sign_cades
 from generator.lifecycle.identity import Declared
 from generator.lifecycle.signer import SignerSpec, sign_document
+from generator.messages import _
 from generator.pipeline.manifest import MANIFEST, entry, read_entries, sha256
 from generator.pipeline.writing import write_file, write_outputs
 
@@ -34,7 +35,8 @@ def sign_file(path: Path, signer: SignerSpec, target: Path | None = None, force:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise OutputError(f"cannot read {path}: {error.strerror or error}") from error
+        raise OutputError(_("cannot read {path}: {problem}", path=path,
+                            problem=str(error.strerror or error))) from error
     if cades:
         result = sign_cades(data, signer, force=force, declared=declared)
         target = target or path.with_name(path.name + P7M)

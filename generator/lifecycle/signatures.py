@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.lifecycle.signer import SigningError, read_pdf, signature_fields
+from generator.messages import _
 
 if TYPE_CHECKING:
     from asn1crypto.x509 import Certificate
@@ -71,13 +72,15 @@ def load_roots(trust_roots: Sequence[bytes | str | Path]) -> list[Certificate]:
         try:
             blob = root if isinstance(root, bytes) else Path(root).read_bytes()
         except OSError as exc:
-            raise SigningError(f"cannot read trust root {root!s}: {exc.strerror or exc}") from exc
+            raise SigningError(_("cannot read trust root {root!s}: {problem}", root=root,
+                                 problem=str(exc.strerror or exc))) from exc
         try:
             pem = b"-----BEGIN" in blob
             certs = x509.load_pem_x509_certificates(blob) if pem else [x509.load_der_x509_certificate(blob)]
         except ValueError as exc:
-            where = "a trust root given as bytes" if isinstance(root, bytes) else f"trust root {root}"
-            raise SigningError(f"{where} is not a PEM or DER certificate") from exc
+            where = _("a trust root given as bytes") if isinstance(root, bytes) else _("trust root {root}",
+                                                                                    root=root)
+            raise SigningError(_("{where} is not a PEM or DER certificate", where=where)) from exc
         roots.extend(Certificate.load(cert.public_bytes(Encoding.DER)) for cert in certs)
     return roots
 
@@ -90,7 +93,7 @@ def _status(embedded, context) -> SignatureStatus:
         status = validate_pdf_signature(embedded, context)
     except Exception as exc:  # noqa: BLE001 (a malformed signature is the document's problem, not a crash)
         return SignatureStatus(embedded.field_name, signer, None, False, False, False, False,
-                               f"the signature cannot be checked: {exc}")
+                               _("the signature cannot be checked: {error}", error=str(exc)))
     covers = _covers_document(status)
     stamped = status.timestamp_validity  # a timestamp's time beats the time the signer claims
     when = stamped.timestamp if stamped is not None else status.signer_reported_dt
@@ -120,33 +123,37 @@ def _signer_name(embedded) -> str:
 
 TRUST_PROBLEMS = {
     "NO_CERTIFICATE_CHAIN_FOUND":
-        "does not chain to any trust root given; add its CA's root to the trust roots",
-    "EXPIRED": "had expired", "OUT_OF_BOUNDS_NO_POE": "is outside its validity period",
-    "NOT_YET_VALID": "is not yet valid", "REVOKED": "is revoked",
-    "SIG_CONSTRAINTS_FAILURE": "does not allow signing (key usage)",
+        _("does not chain to any trust root given; add its CA's root to the trust roots"),
+    "EXPIRED": _("had expired"), "OUT_OF_BOUNDS_NO_POE": _("is outside its validity period"),
+    "NOT_YET_VALID": _("is not yet valid"), "REVOKED": _("is revoked"),
+    "SIG_CONSTRAINTS_FAILURE": _("does not allow signing (key usage)"),
 }
-CHANGES = {"ANNOTATIONS": "annotations were added", "OTHER": "its content was changed"}
+CHANGES = {"ANNOTATIONS": _("annotations were added"), "OTHER": _("its content was changed")}
 
 
 def trust_message(status) -> str:
     """Why the signer's certificate of a pyHanko signature status is not trusted."""
     indic = getattr(status.trust_problem_indic, "name", "")
-    why = TRUST_PROBLEMS.get(indic, indic.lower().replace("_", " ") or "is not trusted")
-    return f"the signer's certificate {why}"
+    why = TRUST_PROBLEMS.get(indic) or (_("{problem}", problem=indic.lower().replace("_", " ")) if indic
+                                        else _("is not trusted"))
+    return _("the signer's certificate {why}", why=why)
 
 
 def _message(status, covers: bool) -> str:
     """One line: what is wrong with the signature, or that nothing is."""
     if not status.intact:
-        return "the document was changed after signing: the signed bytes no longer match the signature"
+        return _("the document was changed after signing: the signed bytes no longer match the signature")
     if not status.valid:
-        return "the signature value does not match the signer's certificate: it is forged or damaged"
+        return _("the signature value does not match the signer's certificate: it is forged or damaged")
     problems = []
     if not status.trusted:
         problems.append(trust_message(status))
     if not covers:
         level = getattr(status.modification_level, "name", "")
-        what = CHANGES.get(level, "it was changed")
-        problems.append(f"the document was modified after this signature ({what}): "
-                        "it signs an earlier revision only")
-    return "; ".join(problems) or "intact, valid, trusted, and covering the whole document"
+        what = CHANGES.get(level, _("it was changed"))
+        problems.append(_("the document was modified after this signature ({what}): it signs an earlier "
+                          "revision only", what=what))
+    said = problems[0] if problems else _("intact, valid, trusted, and covering the whole document")
+    for problem in problems[1:]:
+        said = _("{first}; {second}", first=said, second=problem)
+    return said

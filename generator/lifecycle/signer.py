@@ -40,6 +40,7 @@ from typing import Any
 
 from generator.errors import FsegenError
 from generator.lifecycle.identity import Declared, identity_problems
+from generator.messages import Message, _
 from generator.rendering.pdfa import pdfa_identification
 from generator.rendering.xmp import keep_prefix
 
@@ -144,8 +145,9 @@ def sign_document(
             raise signing_failed(exc, signer, timestamp) from exc
     after = pdfa_identification(signed)
     if after != before:
-        raise SigningError(f"signing changed the PDF/A identification (part, conformance) from {before} "
-                           f"to {after}, so the signed file was not kept; please report this")
+        raise SigningError(_("signing changed the PDF/A identification (part, conformance) from {before} "
+                             "to {after}, so the signed file was not kept; please report this",
+                             before=before, after=after))
     return Signed(signed, problems)
 
 
@@ -192,17 +194,18 @@ def read_pdf(data: bytes):
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
     except ImportError as exc:
-        raise SigningError(f"digital signatures need pyHanko ({exc}); "
-                           "install it with: pip install 'fsegen[sign]'") from exc
+        raise SigningError(_("digital signatures need pyHanko ({error}); install it with: pip install "
+                             "'fsegen[sign]'", error=str(exc))) from exc
     if not isinstance(data, bytes) or data.lstrip()[:5] != b"%PDF-":
-        raise SigningError("this is not a PDF (it does not start with %PDF-); give the exported .pdf file")
+        raise SigningError(_("this is not a PDF (it does not start with %PDF-); give the exported .pdf "
+                             "file"))
     try:
         reader = PdfFileReader(io.BytesIO(data))
         reader.root  # noqa: B018 (reads the catalogue now, so damage shows here)
     except Exception as exc:  # pyHanko raises many types for broken files
-        raise SigningError(f"the PDF cannot be read ({exc}); export it again") from exc
+        raise SigningError(_("the PDF cannot be read ({error}); export it again", error=str(exc))) from exc
     if reader.encrypted:
-        raise SigningError("the PDF is encrypted; export it again without a password")
+        raise SigningError(_("the PDF is encrypted; export it again without a password"))
     return reader
 
 
@@ -211,15 +214,15 @@ def signature_fields(reader) -> list:
     try:
         return list(reader.embedded_regular_signatures)
     except Exception as exc:  # pyHanko raises many types for damaged fields
-        raise SigningError(f"the PDF's signature fields are damaged ({exc}); "
-                           "get the signed file again") from exc
+        raise SigningError(_("the PDF's signature fields are damaged ({error}); get the signed file again",
+                             error=str(exc))) from exc
 
 
 def _new_field_name(reader) -> str:
     """`Firma`, or `Firma2`, `Firma3`... when the document is already signed."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    taken = {name for name, _, _ in enumerate_sig_fields(reader)}
+    taken = {name for name, *_rest in enumerate_sig_fields(reader)}
     return next(name for n in itertools.count(1) if (name := f"Firma{n}" if n > 1 else "Firma") not in taken)
 
 
@@ -228,8 +231,8 @@ def _secret(value: str | None, env: str | None, what: str) -> str | None:
     if env is None:
         return value
     if env not in os.environ:
-        raise SigningError(f"the environment variable {env} (the {what}) is not set; "
-                           "export it before signing")
+        raise SigningError(_("the environment variable {env} (the {what}) is not set; export it before "
+                             "signing", env=env, what=what))
     return os.environ[env]
 
 
@@ -241,22 +244,26 @@ def _pkcs12_signer(spec: Pkcs12Signer):
     try:
         blob = Path(spec.path).read_bytes()
     except OSError as exc:
-        raise SigningError(f"cannot read the PKCS#12 file {spec.path}: {exc.strerror or exc}") from exc
+        raise SigningError(_("cannot read the PKCS#12 file {path}: {problem}", path=spec.path,
+                             problem=str(exc.strerror or exc))) from exc
     secret = _secret(spec.passphrase, spec.passphrase_env, "PKCS#12 passphrase")
     passphrase = secret.encode("utf-8") if secret else None
     try:
-        key, cert, _ = pkcs12.load_key_and_certificates(blob, passphrase)
+        key, cert, _others = pkcs12.load_key_and_certificates(blob, passphrase)
     except ValueError as exc:  # cryptography says the same for both causes
         try:
             Pfx.load(blob).native  # noqa: B018 (parses the whole structure)
         except ValueError:
-            raise SigningError(f"{spec.path} is not a PKCS#12 (.p12/.pfx) file") from exc
+            raise SigningError(_("{path} is not a PKCS#12 (.p12/.pfx) file", path=spec.path)) from exc
         if passphrase is None:
-            raise SigningError(f"{spec.path} is protected by a passphrase and none was given") from exc
-        where = f" (from ${spec.passphrase_env})" if spec.passphrase_env else ""
-        raise SigningError(f"wrong passphrase{where} for {spec.path}; check it and try again") from exc
+            raise SigningError(_("{path} is protected by a passphrase and none was given",
+                                 path=spec.path)) from exc
+        where = _(" (from ${variable})", variable=spec.passphrase_env) if spec.passphrase_env else ""
+        raise SigningError(_("wrong passphrase{where} for {path}; check it and try again", where=where,
+                             path=spec.path)) from exc
     if key is None or cert is None:
-        raise SigningError(f"{spec.path} has no private key with its certificate; export both into the file")
+        raise SigningError(_("{path} has no private key with its certificate; export both into the file",
+                             path=spec.path))
     return SimpleSigner.load_pkcs12_data(blob, other_certs=(), passphrase=passphrase)
 
 
@@ -265,36 +272,41 @@ def _pkcs11_signer(spec: Pkcs11Signer, stack: ExitStack):
         import pkcs11
         from pyhanko.sign.pkcs11 import PKCS11Signer
     except ImportError as exc:
-        raise SigningError(f"PKCS#11 tokens need python-pkcs11 ({exc}); "
-                           "install it with: pip install 'fsegen[sign]'") from exc
+        raise SigningError(_("PKCS#11 tokens need python-pkcs11 ({error}); install it with: pip install "
+                             "'fsegen[sign]'", error=str(exc))) from exc
 
     token = _find_token(spec)
     pin = _secret(spec.pin, spec.pin_env, "token PIN")
     if pin is None and not token.flags & pkcs11.TokenFlag.PROTECTED_AUTHENTICATION_PATH:
-        raise SigningError(f"token {spec.token!r} needs a PIN: put it in an environment variable "
-                           "and name that")
+        raise SigningError(_("token {token!r} needs a PIN: put it in an environment variable and name "
+                             "that", token=spec.token))
     try:
         session = token.open(user_pin=pkcs11.PROTECTED_AUTH if pin is None else pin)
     except (pkcs11.PinIncorrect, pkcs11.PinLenRange) as exc:
-        raise SigningError(f"wrong PIN for token {spec.token!r}; check it before trying again, "
-                           "as a few wrong PINs lock the token") from exc
+        raise SigningError(_("wrong PIN for token {token!r}; check it before trying again, as a few "
+                             "wrong PINs lock the token", token=spec.token)) from exc
     except pkcs11.PinLocked as exc:
-        raise SigningError(f"the PIN of token {spec.token!r} is locked; unlock it with the PUK") from exc
+        raise SigningError(_("the PIN of token {token!r} is locked; unlock it with the PUK",
+                             token=spec.token)) from exc
     except pkcs11.PKCS11Error as exc:
-        raise SigningError(f"cannot open token {spec.token!r}: {_p11_text(exc)}") from exc
+        raise SigningError(_("cannot open token {token!r}: {p11_text}", token=spec.token,
+                             p11_text=_p11_text(exc))) from exc
     stack.callback(session.close)
     try:
         key_id = bytes.fromhex(spec.key_id.replace(":", "")) if spec.key_id else None
     except ValueError:
-        raise SigningError(f"key id {spec.key_id!r} is not hexadecimal (write it like 01 or a1:b2)") from None
+        raise SigningError(_("key id {key_id!r} is not hexadecimal (write it like 01 or a1:b2)",
+                             key_id=spec.key_id)) from None
     if not (spec.key_label or spec.cert_label or key_id):
-        raise SigningError(f"say which key to use, by label or id; {_objects_on(session)}")
+        raise SigningError(_("say which key to use, by label or id; {objects_on}",
+                             objects_on=_objects_on(session)))
     signer = PKCS11Signer(session, cert_label=spec.cert_label, key_label=spec.key_label, key_id=key_id)
     try:
         signer.signing_cert  # noqa: B018 (loads key and certificate now, for a clear error)
     except Exception as exc:  # pyHanko and python-pkcs11 both raise here
-        raise SigningError(f"no matching key and certificate on token {spec.token!r} "
-                           f"({_p11_text(exc)}); {_objects_on(session)}") from exc
+        raise SigningError(_("no matching key and certificate on token {token!r} ({p11_text}); "
+                             "{objects_on}", token=spec.token, p11_text=_p11_text(exc),
+                             objects_on=_objects_on(session))) from exc
     return signer
 
 
@@ -303,22 +315,24 @@ def _find_token(spec: Pkcs11Signer):
     import pkcs11
 
     if not Path(spec.module).is_file():
-        raise SigningError(f"PKCS#11 module {spec.module} not found; "
-                           "give the path of the token vendor's library")
+        raise SigningError(_("PKCS#11 module {module} not found; give the path of the token vendor's "
+                             "library", module=spec.module))
     try:
         lib = pkcs11.lib(str(spec.module))
         tokens = [slot.get_token() for slot in lib.get_slots(token_present=True)]
     except pkcs11.PKCS11Error as exc:
-        raise SigningError(f"{spec.module} is not a usable PKCS#11 module: {_p11_text(exc)}") from exc
+        raise SigningError(_("{module} is not a usable PKCS#11 module: {p11_text}", module=spec.module,
+                             p11_text=_p11_text(exc))) from exc
     ready = [t for t in tokens if t.flags & pkcs11.TokenFlag.TOKEN_INITIALIZED]
     for token in ready:
         if token.label == spec.token:
             return token
-    seen = ", ".join(repr(t.label) for t in ready) or "none (is the card in the reader?)"
-    raise SigningError(f"no token labelled {spec.token!r} in {spec.module}; tokens seen: {seen}")
+    seen = ", ".join(repr(t.label) for t in ready) or _("none (is the card in the reader?)")
+    raise SigningError(_("no token labelled {token!r} in {module}; tokens seen: {seen}", token=spec.token,
+                         module=spec.module, seen=seen))
 
 
-def _objects_on(session) -> str:
+def _objects_on(session) -> str | Message:
     """'keys on the token: ...; certificates: ...', with labels and hex ids."""
     from pkcs11 import Attribute, ObjectClass, PKCS11Error
 
@@ -329,9 +343,10 @@ def _objects_on(session) -> str:
 
     try:
         keys, certificates = listing(ObjectClass.PRIVATE_KEY), listing(ObjectClass.CERTIFICATE)
-        return f"keys on the token: {keys}; certificates: {certificates}"
+        return _("keys on the token: {keys}; certificates: {certificates}", keys=keys,
+                 certificates=certificates)
     except PKCS11Error as exc:  # a token may refuse to list them; the first error still counts
-        return f"the token does not list its objects ({_p11_text(exc)})"
+        return _("the token does not list its objects ({problem})", problem=_p11_text(exc))
 
 
 def _p11_text(exc: Exception) -> str:
@@ -346,7 +361,9 @@ def signing_failed(exc: Exception, spec: SignerSpec, timestamp: str | None) -> S
 
     if isinstance(exc, TimestampRequestError):
         reason = exc.__cause__ or exc
-        return SigningError(f"the time-stamping authority {timestamp} did not answer ({reason}); "
-                            "check the URL and the network, or sign without a timestamp")
+        return SigningError(_("the time-stamping authority {timestamp} did not answer ({reason}); check "
+                              "the URL and the network, or sign without a timestamp", timestamp=timestamp,
+                              reason=reason))
     source = f"token {spec.token!r}" if isinstance(spec, Pkcs11Signer) else str(spec.path)
-    return SigningError(f"signing with {source} failed: {_p11_text(exc)}")
+    return SigningError(_("signing with {source} failed: {p11_text}", source=source,
+                          p11_text=_p11_text(exc)))

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.checks.acceptance import Accepted, concerns
-from generator.checks.readiness import readiness
+from generator.checks.readiness import Readiness, readiness
+from generator.content.words import Words, compact
 from generator.errors import ERROR, WARNING, Finding
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import Message, _, language, ngettext
 from generator.model import Content, Document, Sent, output_ids
 from generator.pipeline import Options, Outcome, check
+from generator.sources import format_path, parse_path
 
 
 @dataclass
@@ -44,6 +47,8 @@ class DeliverableStatus:
     """How it was sent, once inviato."""
     rendered: bool = True
     """False when its template or prose could not be rendered (see `errors`)."""
+    lacking: Readiness | None = None
+    """What it lacks, field by field (`missing` says it as text)."""
 
     def as_dict(self) -> dict:
         return {"id": self.id, "document": self.document_id, "status": self.status,
@@ -91,53 +96,72 @@ def _status_of(outcome: Outcome, content: Content, document: Document, doc_id: s
         state.ready = not state.errors
         return state
     lacking = readiness(content=content, item=item)
-    state.missing = lacking.summary()
+    state.missing, state.lacking = lacking.summary(), lacking
     state.ready = lacking.ready and not state.errors and not state.warnings
     return state
 
 
-def summary_line(state: DeliverableStatus) -> str:
-    """`fsegen status`'s line for one deliverable."""
-    parts = []
+def summary_line(state: DeliverableStatus, words: Words | None = None) -> str:
+    """`fsegen status`'s line for one deliverable, in the reader's words."""
+    words = words or Words(language())
+    say = words.language.text
+    parts: list[Message] = []
     if state.sent is not None:
-        via = f", {state.sent.via}" if state.sent.via else ""
-        parts.append(f"protocol {state.sent.protocol} of {state.sent.date.isoformat()}{via}")
-        parts += [f"ricevuta di {r.kind} {r.date:%Y-%m-%d %H:%M}"
-                  + (f" ({r.recipient})" if r.recipient else "") for r in state.sent.receipts]
+        parts.append(_("protocol {protocol} of {date}", protocol=state.sent.protocol,
+                       date=state.sent.date.isoformat()) if not state.sent.via else
+                     _("protocol {protocol} of {date}, {via}", protocol=state.sent.protocol,
+                       date=state.sent.date.isoformat(), via=state.sent.via))
+        for r in state.sent.receipts:
+            when = f"{r.date:%Y-%m-%d %H:%M}"
+            parts.append(_("ricevuta di {kind} {date} ({recipient})", kind=r.kind, date=when,
+                           recipient=r.recipient) if r.recipient else
+                         _("ricevuta di {kind} {date}", kind=r.kind, date=when))
     elif state.ready:
-        parts.append("ready" if state.status == "definitivo" else "ready to be definitivo")
+        parts.append(_("ready") if state.status == "definitivo" else _("ready to be definitivo"))
     if not state.rendered:
-        parts.append("cannot be rendered")
-    if state.missing:
-        parts.append("missing before definitivo: " + compact(state.missing))
+        parts.append(_("cannot be rendered"))
+    missing = _missing(state, words)
+    if missing:  # in words, an item may name several: they are told apart by semicolons
+        separator = "; " if words.spoken else ", "
+        parts.append(_("missing before definitivo: {items}", items=separator.join(missing)))
     if state.errors:
-        parts.append(f"{len(state.errors)} error(s): " + compact(_rules(state.errors)))
+        parts.append(ngettext("{count} error: {rules}", "{count} errors: {rules}", len(state.errors),
+                              rules=_rules(state.errors, words)))
     if state.warnings:
-        parts.append(f"{len(state.warnings)} warning(s): " + compact(_rules(state.warnings)))
+        parts.append(ngettext("{count} warning: {rules}", "{count} warnings: {rules}",
+                              len(state.warnings), rules=_rules(state.warnings, words)))
     if state.accepted:
-        parts.append("acknowledged: " + compact(_rules([a.finding for a in state.accepted])))
-    return "; ".join(parts)
+        parts.append(_("acknowledged: {rules}", rules=_rules([a.finding for a in state.accepted], words)))
+    return (" — " if words.spoken else "; ").join(say(part) for part in parts)
 
 
-def _rules(findings: list[Finding]) -> list[str]:
-    return [f"{f.rule} {f.path or f.file or ''}".strip() for f in findings]
+def _missing(state: DeliverableStatus, words: Words) -> list[str]:
+    """What a deliverable lacks, as the reader says it."""
+    lacking = state.lacking
+    if lacking is None or not words.spoken:
+        return compact(state.missing)
+    say = words.language.text
+    shown = [say(_("the real date"))] if lacking.date_assumed else []
+    shown += words.many([path for path, _where in lacking.missing])
+    shown += [say(_("{field}: illustrative figures", field=field))
+              for field in words.many([path for path, _where in lacking.illustrative])]
+    shown += [say(_("stand-in \"{text}\"", text=text)) for text in lacking.stand_ins]
+    shown += [say(_("placeholder {text!r} typed in {field}", text=text, field=words(format_path(path))))
+              for path, _source, _index, text in lacking.typed]
+    return shown
 
 
-def compact(items: list[str]) -> str:
-    """Items that differ only in their second part (an id), once:
-    `districts.{rho,garbagnate}.health_authority`."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for item in dict.fromkeys(items):
-        parts = item.split(".", 2)
-        if len(parts) >= 2 and parts[1] and not any(c in parts[1] for c in ' "[('):
-            groups.setdefault((parts[0], parts[2] if len(parts) == 3 else ""), []).append(parts[1])
-        else:
-            groups.setdefault((item, "\0"), [])
+def _rules(findings: list[Finding], words: Words) -> str:
+    """`placeholders programme.{network,territory}`, or in words: `placeholders: rete del Programma,
+    territorio del Programma`."""
+    if not words.spoken:
+        return ", ".join(compact([f"{f.rule} {f.path or f.file or ''}".strip() for f in findings]))
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
     shown = []
-    for (head, tail), ids in groups.items():
-        if tail == "\0":
-            shown.append(head)
-            continue
-        middle = ids[0] if len(ids) == 1 else "{" + ",".join(ids) + "}"
-        shown.append(f"{head}.{middle}" + (f".{tail}" if tail else ""))
+    for rule, found in by_rule.items():
+        paths = [parse_path(f.path) for f in found if f.path]
+        places = words.many(paths) + [f.file for f in found if not f.path and f.file]
+        shown.append(f"{rule} ({'; '.join(dict.fromkeys(places))})" if places else rule)
     return ", ".join(shown)

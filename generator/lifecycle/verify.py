@@ -17,6 +17,7 @@ from generator.lifecycle.cades import P7M, open_envelope, validate_envelope
 from generator.lifecycle.identity import Declared, identity_problems
 from generator.lifecycle.signatures import SignatureStatus, is_signed, validate_signatures
 from generator.lifecycle.signer import SigningError
+from generator.messages import _
 
 SIGN_AGAIN = "sign the file again, or give the right --trust root"
 
@@ -33,13 +34,15 @@ def signature_findings(folder: Path, trust: Sequence[Path], declared: dict[str, 
     findings = []
     for path in signed_files(folder):
         statuses, problems = file_signatures(path, trust)
-        findings += [Finding(f"{path.name}: {problem}", file=str(path), rule="signature", hint=SIGN_AGAIN)
+        findings += [Finding(_("{name}: {problem}", name=path.name, problem=str(problem)), file=str(path),
+                             rule="signature", hint=SIGN_AGAIN)
                      for problem in problems]
         for status in statuses:
             holds = status.intact and status.valid and status.covers_document
             if not holds or (trust and not status.trusted):
-                findings.append(Finding(f"{path.name}: signature {status.field} of {status.signer}: "
-                                        f"{status.message}", file=str(path), rule="signature",
+                findings.append(Finding(_("{name}: signature {field} of {signer}: {message}",
+                                          name=path.name, field=status.field, signer=status.signer,
+                                          message=status.message), file=str(path), rule="signature",
                                         hint=SIGN_AGAIN))
         findings += signatory_findings(path, statuses, declared)
     return findings
@@ -57,7 +60,7 @@ def file_signatures(path: Path, trust: Sequence[Path]) -> tuple[list[SignatureSt
     if not path.name.endswith(P7M):
         return (validate_signatures(data, list(trust)) if is_signed(data) else []), []
     try:
-        content, _ = open_envelope(data)
+        content, _signed = open_envelope(data)
     except SigningError as error:
         return [], [error.message]
     problems = []
@@ -74,8 +77,10 @@ def signatory_findings(path: Path, statuses: list[SignatureStatus],
     expected = declared.get(output_of(path))
     if expected is None:
         return []
-    return [Finding(f"{path.name}: {problem}", file=str(path), rule="signatory",
-                    hint=f"have {expected.name} sign it with their own certificate, or correct the "
-                         f"signatory of the document (people.{expected.person or '...'})")
+    return [Finding(_("{name}: {problem}", name=path.name, problem=str(problem)), file=str(path),
+                    rule="signatory",
+                    hint=_("have {name} sign it with their own certificate, or correct the signatory of "
+                           "the document (people.{value})", name=expected.name,
+                           value=expected.person or '...'))
             for status in statuses if status.certificate is not None
             for problem in identity_problems(status.certificate, expected)]

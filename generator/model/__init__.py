@@ -90,6 +90,7 @@ from generator.model.programme import (
                                   Synergy,
 )
 from generator.model.timeline import Change, FormerName, Role, changes
+from generator.model.unfilled import PLACEHOLDER, Unfilled, is_placeholder, standing_in
 
 __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Act", "Amount", "AmountRange",
            "Approximate", "Block", "Budget", "BudgetLine", "Call", "CallRules", "CoFinancing",
@@ -107,3 +108,5 @@ __all__ += ["COMMON_INDICATORS", "Breakdown", "Deviation", "Indicator", "Period"
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements
 __all__ += ["STATUSES", "Acceptance", "Receipt", "Change", "FormerName", "Role", "Sent", "Status", "changes",
             "needed"]
+# values still to fill in (DA COMPILARE)
+__all__ += ["PLACEHOLDER", "Unfilled", "is_placeholder", "standing_in"]

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WrapValidator
 
+from generator.messages import _
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 """An identifier: lowercase letters, digits, `-` and `_`; safe as a file name."""
 
@@ -27,35 +29,36 @@ def decimals(number: Decimal) -> int:
     have none (TypeError)."""
     exponent = number.as_tuple().exponent
     if isinstance(exponent, str):
-        raise TypeError(f"{number} has no decimals")
+        raise TypeError(_("{number} has no decimals", number=number))
     return -exponent
 
 
 def _amount(value: Any) -> Decimal:
     """Euro and cents, exactly as typed; refuses what an Italian office could mistype."""
     if isinstance(value, bool):
-        raise ValueError("yes/no/true/false is not an amount: write the number in euro, e.g. 120000")
+        raise ValueError(_("yes/no/true/false is not an amount: write the number in euro, e.g. 120000"))
     text = str(value).strip()
     if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
-        raise ValueError(f"{text} is not {text.replace('.', '')} euro: in YAML a dot is the decimal "
-                         f"point, not a thousands separator; write {text.replace('.', '')}")
+        raise ValueError(_("{text} is not {digits} euro: in YAML a dot is the decimal point, not a "
+                           "thousands separator; write {digits}", text=text, digits=text.replace(".", "")))
     try:
         number = Decimal(repr(value) if isinstance(value, float) else text)
     except (InvalidOperation, ValueError):
-        raise ValueError(f"{text!r} is not an amount: write a number in euro, e.g. 120000.50") from None
+        raise ValueError(_("{text!r} is not an amount: write a number in euro, e.g. 120000.50",
+                           text=text)) from None
     if not number.is_finite() or number.adjusted() >= 12:
-        raise ValueError(f"{text} is not a plausible amount in euro (a thousand billion or more): "
-                         "check the digits")
+        raise ValueError(_("{text} is not a plausible amount in euro (a thousand billion or more): "
+                           "check the digits", text=text))
     if decimals(number) > 2:
-        raise ValueError(f"{text} has more than two decimals: amounts are euro and cents "
-                         "(round it to the cent)")
+        raise ValueError(_("{text} has more than two decimals: amounts are euro and cents (round it "
+                           "to the cent)", text=text))
     return number
 
 
 def _count(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError("yes/no/true/false is not a number (YAML reads yes as true): write the "
-                         "count, e.g. 7")
+        raise ValueError(_("yes/no/true/false is not a number (YAML reads yes as true): write the "
+                           "count, e.g. 7"))
     return value
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import model_validator
 
+from generator.messages import _
 from generator.model.base import ArticleForm, Gender, Id, Model, Number, Text, ref
 from generator.model.kinds import KINDS, OrganisationKind, Sector
 from generator.model.timeline import FormerName, Role
@@ -108,8 +109,8 @@ class Organisation(Model):
     @model_validator(mode="after")
     def _one_registration(self) -> Organisation:
         if self.third_sector is not None and self.third_sector_since is not None:
-            raise ValueError("give the Third Sector registration once: `third_sector:` (registry "
-                             "and since) or the shorthand `third_sector_since:`, not both")
+            raise ValueError(_("give the Third Sector registration once: `third_sector:` (registry "
+                               "and since) or the shorthand `third_sector_since:`, not both"))
         return self
 
     @property

@@ -7,11 +7,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from generator.messages import _
 from generator.model.base import Amount, Count, Gender, Id, Model, Percentage, Text, ref
 from generator.model.bodies import Act
 from generator.model.claims import SimplifiedCost
 from generator.model.funding import ProgrammingPeriod, Visibility, fund_name, funding_period, statement
 from generator.model.kinds import LEAD, OrganisationKind, Participation, Sector
+from generator.model.unfilled import OptionalDate
 
 
 class Term(Model):
@@ -164,10 +166,10 @@ class Call(Model):
     """The body that published the call."""
     approval: Act | None = None
     """The act that approved the call."""
-    published: dt.date | None = None
-    """Date the call was published."""
-    deadline: dt.date | None = None
-    """Last day for submitting, as first published."""
+    published: OptionalDate = None
+    """Date the call was published (DA COMPILARE while it is not known)."""
+    deadline: OptionalDate = None
+    """Last day for submitting, as first published (DA COMPILARE while it is not known)."""
     extensions: list[Extension] = []
     """Later deadlines, each set by its act, in order (the last one is the deadline in force)."""
     ranking: Act | None = None
@@ -191,8 +193,8 @@ class Call(Model):
     def _extensions_follow(self) -> Call:
         dates = ([self.deadline] if self.deadline else []) + [e.deadline for e in self.extensions]
         if any(later <= earlier for earlier, later in zip(dates, dates[1:])):
-            raise ValueError("each extension must set a deadline later than the one before it "
-                             "(list them in order, after `deadline:`)")
+            raise ValueError(_("each extension must set a deadline later than the one before it "
+                               "(list them in order, after `deadline:`)"))
         return self
 
     @property

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import model_validator
+
 from generator.model.base import Id, Model, Text
 from generator.model.bodies import Organisation, Person
 from generator.model.call import Call
@@ -13,6 +15,7 @@ from generator.model.lifecycle import Acceptance
 from generator.model.monitoring import Indicator, Period, Record
 from generator.model.programme import District, Event, Measure, Network, Programme, Project, Synergy
 from generator.model.timeline import partner_in_force
+from generator.model.unfilled import Unfilled, standing_in
 
 
 class Content(Model):
@@ -51,6 +54,18 @@ class Content(Model):
     office's spreadsheet by `fsegen import monitoring`)."""
     accept: list[Acceptance] = []
     """Warnings the office acknowledges (rule, path, reason, who, date), listed by status."""
+
+    @model_validator(mode="after")
+    def _dates_to_fill_stand_in_as_the_deadline(self) -> Content:
+        """A document's date still to fill in stands in as the call's deadline in force, the day it
+        will be dated by at the latest (the day of the run when that too is unknown)."""
+        deadline = self.call.final_deadline
+        if deadline is None:
+            return self
+        for doc_id, document in self.documents.items():
+            if isinstance(document.date, Unfilled):
+                self.documents[doc_id] = document.model_copy(update={"date": standing_in(deadline)})
+        return self
 
 
 

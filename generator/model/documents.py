@@ -9,10 +9,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Tag, model_validator
 
+from generator.messages import _
 from generator.model.base import Id, Model, TemplateName, Text, ref
 from generator.model.claims import ClaimScope
 from generator.model.lifecycle import Sent, Status
 from generator.model.monitoring import ReportScope
+from generator.model.unfilled import PlannedDate
 
 CollectionName = Literal[
     "projects", "measures", "districts", "organisations", "events", "networks", "synergies"
@@ -86,9 +88,9 @@ class Signatory(Model):
     @model_validator(mode="after")
     def _one_signer(self) -> Signatory:
         if (self.person is None) == (not self.legal_representative):
-            raise ValueError("a signatory is one person: `person:` or `legal_representative: true`"
-                             "\nhint: give `person: <id of people>`, or `legal_representative: true` "
-                             "for the body's legal representative on the document's date, not both")
+            raise ValueError(_("a signatory is one person: `person:` or `legal_representative: true`"),
+                             _("give `person: <id of people>`, or `legal_representative: true` for the "
+                               "body's legal representative on the document's date, not both"))
         return self
 
 
@@ -120,7 +122,7 @@ class Addressee(Model):
     @model_validator(mode="after")
     def _named(self) -> Addressee:
         if self.organisation is None and self.name is None:
-            raise ValueError("an addressee needs `organisation:` (an id of organisations) or `name:`")
+            raise ValueError(_("an addressee needs `organisation:` (an id of organisations) or `name:`"))
         return self
 
 
@@ -143,9 +145,9 @@ class DocumentAttachment(Model):
 def _relative_path(value: str) -> str:
     parts = value.split("/")
     if not value or value.startswith("/") or "\\" in value or ":" in value or ".." in parts or "" in parts:
-        raise ValueError(f"{value!r} is not a path inside the programme folder\nhint: write it from the "
-                         "programme folder, with / between folders (allegati/statuto.pdf): no absolute "
-                         "path, no .., no \\")
+        raise ValueError(_("{value!r} is not a path inside the programme folder", value=value),
+                         _("write it from the programme folder, with / between folders "
+                           "(allegati/statuto.pdf): no absolute path, no .., no \\"))
     return value
 
 
@@ -209,9 +211,9 @@ class ForEach(Model):
         unknown = [key for key in self.where if key not in fields]
         if unknown:
             close = difflib.get_close_matches(unknown[0], fields, n=1)
-            raise ValueError(f"{self.items} have no field {unknown[0]!r}\nhint: "
-                             + (f"did you mean {close[0]!r}? " if close else "")
-                             + f"fields of {self.items}: {', '.join(fields)}")
+            listed = _("fields of {items}: {fields}", items=self.items, fields=", ".join(fields))
+            hint = _("did you mean {close!r}? {then}", close=close[0], then=listed) if close else listed
+            raise ValueError(_("{items} have no field {field!r}", items=self.items, field=unknown[0]), hint)
         return self
 
 
@@ -261,8 +263,9 @@ class Document(Model):
     """Fascicolo (file classification number), printed in the header."""
     place: Text
     """Place of signature ("Milano")."""
-    date: dt.date
-    """Date of the document."""
+    date: PlannedDate
+    """Date of the document; DA COMPILARE while it is not known (it then stands in as the call's
+    deadline, and the deliverable prints DA COMPILARE)."""
     signatory: Signatory | None = None
     """Who signs it."""
     integrates: Id | None = ref("documents", default=None)
@@ -305,7 +308,7 @@ class Document(Model):
     @model_validator(mode="after")
     def _letter_has_addressees(self) -> Document:
         if self.kind == "lettera" and not self.addressees:
-            raise ValueError("a lettera needs `addressees:` (who it is written to)")
+            raise ValueError(_("a lettera needs `addressees:` (who it is written to)"))
         return self
 
     @property

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from generator.messages import _
 from generator.model.base import Amount, Id, Model, Text, decimals, ref
 
 COMMON_INDICATORS: dict[str, str] = {
@@ -59,19 +60,20 @@ COMMON_INDICATORS: dict[str, str] = {
 def _quantity(value: Any) -> Any:
     """A count or measure as typed: never yes/no, never an Italian thousands separator."""
     if isinstance(value, bool):
-        raise ValueError("yes/no/true/false is not a quantity: write the number, e.g. 75")
+        raise ValueError(_("yes/no/true/false is not a quantity: write the number, e.g. 75"))
     text = str(value).strip()
     if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", text):
-        raise ValueError(f"{text} is not {text.replace('.', '')}: in YAML a dot is the decimal "
-                         f"point, not a thousands separator; write {text.replace('.', '')}")
+        raise ValueError(_("{text} is not {digits}: in YAML a dot is the decimal point, not a "
+                           "thousands separator; write {digits}", text=text, digits=text.replace(".", "")))
     try:
         number = Decimal(repr(value) if isinstance(value, float) else text)
     except (InvalidOperation, ValueError):
-        raise ValueError(f"{text!r} is not a number: write it with digits, e.g. 75 or 12.5") from None
+        raise ValueError(_("{text!r} is not a number: write it with digits, e.g. 75 or 12.5",
+                           text=text)) from None
     if not number.is_finite() or number.adjusted() >= 9:
-        raise ValueError(f"{text} is not a plausible quantity: check the digits")
+        raise ValueError(_("{text} is not a plausible quantity: check the digits", text=text))
     if decimals(number) > 2:
-        raise ValueError(f"{text} has more than two decimals")
+        raise ValueError(_("{text} has more than two decimals", text=text))
     return number
 
 
@@ -81,8 +83,8 @@ Quantity = Annotated[Decimal, Field(ge=0), BeforeValidator(_quantity)]
 
 def _code(value: str) -> str:
     if value.upper().startswith("EEC") and value not in COMMON_INDICATORS:
-        raise ValueError(f"{value!r} is not an ESF+ common indicator code (they are EECO01-EECO19 "
-                         "and EECR01-EECR06, in capitals)")
+        raise ValueError(_("{value!r} is not an ESF+ common indicator code (they are EECO01-EECO19 "
+                           "and EECR01-EECR06, in capitals)", value=value))
     return value
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
+from generator.messages import _
 from generator.model.base import Amount, ArticleForm, Count, Gender, Id, Model, Text, ref
 from generator.model.budget import Budget
 from generator.model.kinds import Participation
@@ -197,13 +198,13 @@ class Project(Model):
     @model_validator(mode="after")
     def _territory(self) -> Project:
         if self.whole_territory and self.districts:
-            raise ValueError("a project over the whole territory lists no `districts` "
-                             "(remove them, or `whole_territory: true`)")
+            raise ValueError(_("a project over the whole territory lists no `districts` "
+                               "(remove them, or `whole_territory: true`)"))
         if not self.whole_territory and not self.districts:
-            raise ValueError("say where the project works: `districts: [...]`, or "
-                             "`whole_territory: true`")
+            raise ValueError(_("say where the project works: `districts: [...]`, or "
+                               "`whole_territory: true`"))
         if self.start and self.end and self.end < self.start:
-            raise ValueError("the project ends before it starts: check `start` and `end`")
+            raise ValueError(_("the project ends before it starts: check `start` and `end`"))
         return self
 
     @property

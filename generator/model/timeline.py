@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.messages import _
 from generator.model.base import Id, Model, Text, ref
 
 if TYPE_CHECKING:  # they hold FormerName and Role: imported only for the annotations
@@ -154,17 +155,18 @@ def changes(content: Content) -> list[Change]:
             if former.replaced_on is not None:
                 found.append(Change(base + ("lead",), base + ("former_leads",), former.replaced_on,
                                     base + ("former_leads", index, "replaced_on"),
-                                    f"the substitution of {former.organisation} as lead of "
-                                    f"{project_id}"))
+                                    _("the substitution of {body} as lead of {project}",
+                                      body=former.organisation, project=project_id)))
         for index, partner in enumerate(project.partners):
             if partner.left_on is not None:
                 found.append(Change(base + ("partners",), base + ("former_partners",), partner.left_on,
                                     base + ("partners", index, "left_on"),
-                                    f"{partner.organisation} leaving the partnership of {project_id}"))
+                                    _("{body} leaving the partnership of {project}",
+                                      body=partner.organisation, project=project_id)))
     for org_id, organisation in content.organisations.items():
         for index, former_name in enumerate(organisation.former_names):
             found.append(Change(("organisations", org_id, "name"),
                                 ("organisations", org_id, "former_names"), former_name.renamed_on,
                                 ("organisations", org_id, "former_names", index, "renamed_on"),
-                                f"the change of name of {former_name.name}"))
+                                _("the change of name of {name}", name=former_name.name)))
     return found

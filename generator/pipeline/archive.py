@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.errors import ERROR, WARNING, Finding, OutputError
 from generator.limits import Limits
+from generator.messages import _
 from generator.model import Content, Sent, output_ids
 from generator.pipeline.writing import write_folder
 from generator.sources import SourceMap
@@ -85,13 +86,14 @@ def read_archive(root: Path, document_id: str, limits: Limits = Limits()) -> Arc
         entries = record["files"]
         for entry in entries:
             if not (_PLAIN.fullmatch(str(entry["file"])) and _PLAIN.fullmatch(str(entry["deliverable"]))):
-                raise ValueError(f"files lists {entry['file']!r} of {entry['deliverable']!r}, not a "
-                                 "plain file of the folder")
+                raise ValueError(_("files lists {file!r} of {deliverable!r}, not a plain file of the "
+                                   "folder", file=entry['file'], deliverable=entry['deliverable']))
         files = {entry["file"]: _read(folder, entry["file"], limits.package) for entry in entries
                  if (folder / entry["file"]).is_file()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise OutputError(f"{folder / RECORD} cannot be read: {error}; restore the archive of "
-                          f"{document_id} from Git (git checkout -- {folder})") from error
+        raise OutputError(_("{record} cannot be read: {problem}; restore the archive of {doc_id} from "
+                            "Git (git checkout -- {folder})", record=str(folder / RECORD), problem=str(error),
+                            doc_id=document_id, folder=str(folder))) from error
     return Archive(document_id, folder, record, files)
 
 
@@ -102,9 +104,10 @@ def _read(folder: Path, name: str, limit: int) -> bytes:
     """A file of the archive folder itself: no link out of it, no more than the package limit."""
     path = folder / name
     if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"{name} leads outside {folder}")
+        raise ValueError(_("{name} leads outside {folder}", name=name, folder=folder))
     if path.stat().st_size > limit:
-        raise ValueError(f"{name} is larger than {limit:,} bytes (FSEGEN_LIMIT_PACKAGE)")
+        raise ValueError(_("{name} is larger than {limit:,} bytes (FSEGEN_LIMIT_PACKAGE)", name=name,
+                           limit=limit))
     return path.read_bytes()
 
 
@@ -139,14 +142,15 @@ def sent_findings(content: Content, sources: SourceMap, root: Path,
         try:
             archive = read_archive(root, doc_id, limits)
         except OutputError as error:
-            findings.append(sources.finding(path, error.message, "restore sent/ from Git",
+            findings.append(sources.finding(path, error.message, _("restore sent/ from Git"),
                                             rule="sent"))
             continue
         if archive is None:
             findings.append(sources.finding(
-                path, f"{doc_id} is recorded as sent, but {folder_of(root, doc_id)} does not hold "
-                "what was sent", f"run `fsegen send {doc_id}`: it archives the files under the "
-                "recorded protocol (or restore the folder from Git)", rule="sent"))
+                path, _("{doc_id} is recorded as sent, but {folder} does not hold what was sent",
+                        doc_id=doc_id, folder=folder_of(root, doc_id)),
+                _("run `fsegen send {doc_id}`: it archives the files under the recorded protocol (or "
+                  "restore the folder from Git)", doc_id=doc_id), rule="sent"))
             continue
         archives[doc_id] = archive
         findings += _damaged(sources, path, archive, document.sent)
@@ -194,12 +198,14 @@ def _outputs(sources: SourceMap, path: tuple, archive: Archive, produced: list[s
     if not any(output in rendered for output in produced):
         return []  # not rendered in this run (a build of other documents)
     sent = archive.outputs()
-    findings = [sources.finding(path, f"{output} was sent, but the content no longer produces it",
-                                "what was sent stays as sent: restore the item it was written for",
+    findings = [sources.finding(path, _("{output} was sent, but the content no longer produces it",
+                                        output=output),
+                                _("what was sent stays as sent: restore the item it was written for"),
                                 rule="sent") for output in sent if output not in produced]
-    findings += [sources.finding(path, f"{output} belongs to {archive.document_id}, which was sent "
-                                 "without it", "give the new item a document of its own (what was "
-                                 "sent stays as sent)", rule="sent")
+    findings += [sources.finding(path, _("{output} belongs to {document_id}, which was sent without it",
+                                         output=output, document_id=archive.document_id),
+                                 _("give the new item a document of its own (what was sent stays as sent)"),
+                                 rule="sent")
                  for output in produced if output not in sent]
     return findings
 
@@ -214,10 +220,12 @@ def orphans(content: Content, sources: SourceMap, root: Path) -> list[Finding]:
         if document is None or document.sent is None:
             where = ("documents", folder.name) if document is not None else ("documents",)
             findings.append(sources.finding(
-                where, f"{folder} archives a sent deliverable, but documents.{folder.name} "
-                + ("does not record its sending" if document is not None else "no longer exists"),
-                f"add the `sent:` record of {folder / RECORD} to the document (what was sent stays "
-                "as sent), or remove the folder if it was archived by mistake", rule="sent"))
+                where, _("{folder} archives a sent deliverable, but documents.{id} does not record its "
+                         "sending", folder=folder, id=folder.name) if document is not None else
+                _("{folder} archives a sent deliverable, but documents.{id} no longer exists", folder=folder,
+                  id=folder.name),
+                _("add the `sent:` record of {record} to the document (what was sent stays as sent), or "
+                  "remove the folder if it was archived by mistake", record=folder / RECORD), rule="sent"))
     return findings
 
 
@@ -228,16 +236,19 @@ def _damaged(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> l
     for entry in archive.record.get("files", []):
         data = archive.files.get(entry["file"])
         if data is None or sha256(data) != entry.get("sha256"):
-            state = "is missing" if data is None else "changed since it was archived"
+            where = archive.folder / entry["file"]
             findings.append(sources.finding(
-                path, f"{archive.folder / entry['file']} {state}", "restore it from Git: what was "
-                "sent stays as sent", rule="sent"))
+                path, _("{file} is missing", file=where) if data is None else
+                _("{file} changed since it was archived", file=where),
+                _("restore it from Git: what was sent stays as sent"), rule="sent"))
     recorded = (str(archive.record.get("protocol")), str(archive.record.get("date")))
     if recorded != (sent.protocol, sent.date.isoformat()):
         findings.append(sources.finding(
-            path, f"the archive records protocol {recorded[0]} of {recorded[1]}, the content "
-            f"protocol {sent.protocol} of {sent.date.isoformat()}",
-            f"make the content's `sent:` agree with {archive.folder / RECORD}", rule="sent"))
+            path, _("the archive records protocol {archived} of {archived_date}, the content protocol "
+                    "{protocol} of {date}", archived=recorded[0], archived_date=recorded[1],
+                    protocol=sent.protocol, date=sent.date.isoformat()),
+            _("make the content's `sent:` agree with {record}", record=archive.folder / RECORD),
+            rule="sent"))
     return findings
 
 
@@ -249,8 +260,10 @@ def _receipts(sources: SourceMap, path: tuple, archive: Archive, sent: Sent) -> 
         data = file.read_bytes() if file.is_file() and not file.is_symlink() else None
         if data is None or sha256(data) != receipt.sha256:
             findings.append(sources.finding(
-                path + ("receipts", number), f"{file} {'is missing' if data is None else 'changed'}: "
-                "the receipt recorded is kept as it came", "restore it from Git", rule="sent"))
+                path + ("receipts", number),
+                _("{file} is missing: the receipt recorded is kept as it came", file=file) if data is None
+                else _("{file} changed: the receipt recorded is kept as it came", file=file),
+                _("restore it from Git"), rule="sent"))
     return findings
 
 
@@ -259,20 +272,26 @@ def _against_content(sources: SourceMap, path: tuple, archive: Archive, sent: Se
     itself, so a file changed with its own hash there is caught only here."""
     document = archive.folder.name
     if not sent.files:
-        return [sources.finding(path, f"the sending of {document} records no hash of the files sent",
-                                f"run `fsegen send {document}`: it records the hashes of "
-                                f"{archive.folder} in the content, to review and commit", rule="sent",
+        return [sources.finding(path, _("the sending of {document} records no hash of the files sent",
+                                        document=document),
+                                _("run `fsegen send {document}`: it records the hashes of {folder} in "
+                                  "the content, to review and commit", document=document,
+                                  folder=archive.folder), rule="sent",
                                 severity=WARNING)]
     findings = []
     for name in sorted(set(sent.files) | set(archive.files)):
         data = archive.files.get(name)
         if data is None or name not in sent.files or sha256(data) != sent.files[name]:
-            state = ("is missing" if data is None else "is not recorded in the content" if name not in
-                     sent.files else "differs from the hash the content records")
+            where = archive.folder / name
+            said = (_("{file} is missing: what was sent stays as sent", file=where) if data is None else
+                    _("{file} is not recorded in the content: what was sent stays as sent", file=where)
+                    if name not in sent.files else
+                    _("{file} differs from the hash the content records: what was sent stays as sent",
+                      file=where))
             findings.append(sources.finding(
-                path + ("files",), f"{archive.folder / name} {state}: what was sent stays as sent",
-                "restore sent/ from Git (a change of what was sent needs a reviewed change of "
-                "`sent.files`)", rule="sent"))
+                path + ("files",), said,
+                _("restore sent/ from Git (a change of what was sent needs a reviewed change of "
+                  "`sent.files`)"), rule="sent"))
     return findings
 
 
@@ -293,13 +312,16 @@ def _changed(sources: SourceMap, path: tuple, archive: Archive,
         if not changed and not layout:
             continue  # the same text and templates: only fsegen's own bytes differ
         shown = "\n".join(f"    {line}" for line in changed[:DIFF_LINES])
-        more = f"\n    ... {len(changed) - DIFF_LINES} more line(s)" if len(changed) > DIFF_LINES else ""
-        what = (f"its text would change:\n{shown}{more}" if changed else
-                f"its template changed ({', '.join(sorted(layout))}), so its layout would")
+        more = (_("\n    ... {count} more line(s)", count=len(changed) - DIFF_LINES)
+                if len(changed) > DIFF_LINES else "")
+        what = (_("its text would change:\n{lines}{more}", lines=shown, more=more) if changed else
+                _("its template changed ({templates}), so its layout would",
+                  templates=", ".join(sorted(layout))))
         findings.append(sources.finding(
-            path, f"{output} was sent (protocol {archive.record.get('protocol')}), and the content or "
-            f"templates now render it differently: {what}",
-            f"what was sent stays as sent: undo the change, or date it after the sending; "
-            f"`fsegen diff --sent {archive.document_id}` shows the whole difference", rule="sent",
+            path, _("{output} was sent (protocol {protocol}), and the content or templates now render it "
+                    "differently: {what}", output=output, protocol=archive.record.get("protocol"), what=what),
+            _("what was sent stays as sent: undo the change, or date it after the sending; `fsegen diff "
+              "--sent {document_id}` shows the whole difference", document_id=archive.document_id),
+            rule="sent",
             severity=ERROR))
     return findings

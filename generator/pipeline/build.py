@@ -29,14 +29,15 @@ from generator.pipeline.writing import Stage, staged
 if TYPE_CHECKING:  # only a build imports it: check has no cache
     from generator.pipeline.cache import RenderCache
 
-Progress = Callable[[int, int], None]
-"""`progress(done, total)`: called as each file of a long step (PDF conversion) is done."""
+Progress = Callable[[str, int, int], None]
+"""`progress(step, done, total)`: called as each file of a long step is done; the steps are
+"render" (the deliverables rendered as Word files) and "pdf" (their conversion to PDF/A)."""
 
 
 def build(folders: Folders, options: Options = Options(), progress: Progress | None = None) -> Outcome:
     """Render what changed (or everything, `force`), in each format, and replace the output
-    folder by the complete set with its manifest, in one step. `progress(done, total)` follows
-    the PDF conversion."""
+    folder by the complete set with its manifest, in one step. `progress(step, done, total)`
+    follows the rendering and the PDF conversion."""
     prepared = prepare(folders, options)
     if not prepared.items:
         raise ContentError(prepared.findings + [nothing_to_build(folders, prepared)])
@@ -44,7 +45,7 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
     previous = {e["file"]: e for e in previous_entries(folders.out)}
     cache = render_cache(prepared)
     with staged(folders.out) as stage:
-        entries = _produce(prepared, options, outcome, stage, cache, previous)
+        entries = _produce(prepared, options, outcome, stage, cache, previous, progress)
         entries += _keep_others(prepared, options, stage, previous)
         if "pdf" in options.formats:
             entries += _pdfs(prepared, stage, previous, outcome.archives, progress)
@@ -57,7 +58,7 @@ def build(folders: Folders, options: Options = Options(), progress: Progress | N
 
 
 def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stage,
-             cache: RenderCache, previous: dict[str, dict]) -> list[dict]:
+             cache: RenderCache, previous: dict[str, dict], progress: Progress | None = None) -> list[dict]:
     """Every deliverable into the stage, in the formats asked; the manifest's entries. A sent
     deliverable's files come from its archive (it is rendered only to compare it with it)."""
     from generator.pipeline.cache import Texts
@@ -78,7 +79,12 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
         entries += _tables(item, stage, previous)
     problems: list[Finding] = []
     rendered: dict[str, bytes | None] = {}
-    for product in render(job(prepared, options, to_render, word={i.id for i in to_render}), options.jobs):
+    sent = {i.id for i in to_render if prepared.statuses[i.document_id] == "inviato"}
+    making = job(prepared, options, to_render, word={i.id for i in to_render}, texts=sent)
+    told = progress or (lambda step, done, total: None)
+    told("render", 0, len(to_render))
+    for done, product in enumerate(render(making, options.jobs), start=1):
+        told("render", done, len(to_render))
         if collect(prepared, product, outcome, problems):
             outcome.rendered += 1
             item = product.item
@@ -208,7 +214,8 @@ def _pdfs(prepared: Prepared, stage: Stage, previous: dict[str, dict], kept: dic
             result += _envelope(item, old, stage, previous)
         else:
             convert[f"{item.id}.docx"] = docx
-    converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=progress)
+    told = (lambda done, total: progress("pdf", done, total)) if progress is not None else None
+    converted = convert_to_pdfa(convert, timeout=prepared.limits.conversion, progress=told)
     for name, pdf in converted.items():
         output = name.removesuffix(".pdf")
         pdf = with_metadata(pdf, lines[output])  # Allegato 5's metadata in the XMP

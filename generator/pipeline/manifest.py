@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator import __version__, git
 from generator.errors import Finding, OutputError
+from generator.messages import _
 
 MANIFEST = "manifest.json"
 
@@ -68,18 +69,20 @@ def read_entries(out_dir: Path) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise OutputError(f"no {path}: build first (fsegen build)") from error
+        raise OutputError(_("no {path}: build first (fsegen build)", path=str(path))) from error
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise OutputError(f"{path} is not a valid fsegen manifest: {error}") from error
+        raise OutputError(_("{path} is not a valid fsegen manifest: {problem}", path=str(path),
+                            problem=str(error))) from error
     entries = data.get("files") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise OutputError(f"{path} is not a valid fsegen manifest: it has no list of files; "
-                          "rebuild with fsegen build")
+        raise OutputError(_("{path} is not a valid fsegen manifest: it has no list of files; rebuild with "
+                            "fsegen build", path=str(path)))
     for index, entry in enumerate(entries):
         problem = _entry_problem(entry)
         if problem:
-            raise OutputError(f"{path} is not a valid fsegen manifest: files[{index}] {problem}; "
-                              "it was edited by hand? rebuild with fsegen build")
+            raise OutputError(_("{path} is not a valid fsegen manifest: files[{index}] {problem}; it was "
+                                "edited by hand? rebuild with fsegen build", path=str(path), index=index,
+                                problem=problem))
     return entries
 
 
@@ -108,21 +111,24 @@ def verify(out_dir: Path) -> list[Finding]:
     """Findings for every file of the manifest that is missing or changed, and files it lacks."""
     entries = read_entries(out_dir)
     listed = {entry["file"] for entry in entries} | {MANIFEST}
-    findings = [Finding(f"{file.name} is in {out_dir} but not in the manifest", file=str(file),
-                        rule="verify", hint="it was not produced by the build the manifest records")
+    findings = [Finding(_("{name} is in {folder} but not in the manifest",
+                          name=file.name, folder=str(out_dir)),
+                        file=str(file), rule="verify",
+                        hint=_("it was not produced by the build the manifest records"))
                 for file in sorted(out_dir.iterdir())
                 if file.is_file() and not file.name.startswith(".") and file.name not in listed]
     for entry in entries:
         file = out_dir / entry["file"]
         if not file.is_file():
-            findings.append(Finding(f"{entry['file']} is listed in the manifest but missing",
+            findings.append(Finding(_("{name} is listed in the manifest but missing", name=entry["file"]),
                                     file=str(file), rule="verify",
-                                    hint="rebuild with fsegen build, or restore the submitted file"))
+                                    hint=_("rebuild with fsegen build, or restore the submitted file")))
             continue
         data = file.read_bytes()
         if sha256(data) != entry["sha256"] or len(data) != entry["size"]:
-            findings.append(Finding(f"{entry['file']} changed since it was built "
-                                    f"(sha256 {sha256(data)[:12]}..., manifest {entry['sha256'][:12]}...)",
+            found, recorded = sha256(data)[:12], entry["sha256"][:12]
+            findings.append(Finding(_("{name} changed since it was built (sha256 {found}..., manifest "
+                                      "{recorded}...)", name=entry["file"], found=found, recorded=recorded),
                                     file=str(file), rule="verify",
-                                    hint="this is not the file that was built: rebuild, or restore it"))
+                                    hint=_("this is not the file that was built: rebuild, or restore it")))
     return findings

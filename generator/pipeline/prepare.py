@@ -20,6 +20,7 @@ from generator.context.documents import Deliverable, Shared, deliverables, share
 from generator.errors import ERROR, ContentError, Finding
 from generator.folders import Folders, cache_home
 from generator.limits import Limits
+from generator.messages import _
 from generator.model import Content, Document, output_ids
 from generator.templating.environment import make_environment
 from generator.templating.recording import Recorder
@@ -141,7 +142,7 @@ def stand_ins(content: Content, found: TemplateSet, judged: set[str]) -> dict[st
             continue
         template = found.word.get(document.template)
         combined = phrases | template.holes_with(source) if template is not None else phrases
-        for _, _, prose in prose_blocks(content, only=doc_id):
+        for _doc, _path, prose in prose_blocks(content, only=doc_id):
             combined = combined | holes(prose)
         result[doc_id] = combined
     return result
@@ -151,13 +152,13 @@ def nothing_to_build(folders: Folders, prepared: Prepared) -> Finding:
     """Why a run has no deliverable: no document, or only per-item ones with no item."""
     documents = folders.content / "documents"
     if not prepared.content.documents:
-        return Finding(f"nothing to build: {documents} holds no document", file=str(documents),
-                       rule="outputs",
-                       hint="add a deliverable as documents/<id>.yaml (docs/how-to/add-a-deliverable.md), "
-                            "or start from the skeleton with `fsegen init`")
-    return Finding("nothing to build: every document is written once per item of an empty "
-                   "collection", file=str(documents), rule="outputs",
-                   hint="add the items (projects...), or a document that is not `for_each`")
+        return Finding(_("nothing to build: {folder} holds no document", folder=str(documents)),
+                       file=str(documents), rule="outputs",
+                       hint=_("add a deliverable as documents/<id>.yaml (docs/how-to/add-a-deliverable.md), "
+                              "or start from the skeleton with `fsegen init`"))
+    return Finding(_("nothing to build: every document is written once per item of an empty collection"),
+                   file=str(documents), rule="outputs",
+                   hint=_("add the items (projects...), or a document that is not `for_each`"))
 
 
 def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
@@ -169,6 +170,7 @@ def _resolve_only(loaded: Loaded, names: tuple[str, ...]) -> list[str] | None:
     unknown = [name for name in names if name not in owners]
     if unknown:
         known = ", ".join(owners) or "(none)"
-        raise ContentError([Finding(f"no deliverable {name!r}", hint=f"known deliverables: {known}",
-                                    rule="usage") for name in unknown])
+        raise ContentError([Finding(_("no deliverable {name!r}", name=name),
+                                    hint=_("known deliverables: {known}", known=known), rule="usage")
+                            for name in unknown])
     return list(dict.fromkeys(owners[name] for name in names))

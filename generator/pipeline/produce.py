@@ -85,6 +85,9 @@ class Job:
     """Output ids stamped BOZZA (a draft build, or documents still bozze)."""
     word: frozenset[str] = frozenset()
     """Output ids rendered as Word files; the others are evaluated only."""
+    texts: frozenset[str] = frozenset()
+    """Output ids of Word files whose text is read back (a sent one's, compared with its
+    archive; every one for a diff)."""
     keep: bool = False
     """Keep each rendered document in its product (the preview shows it; one process only)."""
     limits: Limits = Limits()
@@ -97,12 +100,15 @@ _JOB: Job | None = None
 
 
 def job(prepared: Prepared, options: Options, items: list[Deliverable], word: Iterable[str] = (),
-        keep: bool = False) -> Job:
-    """The job of making `items` in a run: those in `word` rendered as Word files, the others
-    evaluated; each stamped BOZZA when the run is a draft or its document still a bozza."""
+        keep: bool = False, texts: Iterable[str] | None = None) -> Job:
+    """The job of making `items` in a run: those in `word` rendered as Word files (the text of
+    those in `texts` read back: by default all), the others evaluated; each stamped BOZZA when
+    the run is a draft or its document still a bozza."""
+    word = frozenset(word)
     return Job(prepared.env, prepared.found, prepared.loaded.sources, prepared.shared.reads,
                "md" in options.formats, items, frozenset(i.id for i in items if prepared.stamped(i, options)),
-               frozenset(word), keep, prepared.limits, RunBudget(prepared.limits))
+               word, word if texts is None else frozenset(texts), keep, prepared.limits,
+               RunBudget(prepared.limits))
 
 
 def render(job: Job, jobs: int | None = None) -> Iterator[Product]:
@@ -164,7 +170,8 @@ def _render(job: Job, index: int) -> Product:
             if item.id in job.word:
                 from generator.rendering.docx import render_docx  # docxtpl: only where Word files are made
 
-                rendered = render_docx(complete, template, job.env, markdown=job.markdown, draft=stamped)
+                rendered = render_docx(complete, template, job.env, markdown=job.markdown, draft=stamped,
+                                       text=item.id in job.texts)
             else:
                 printed = evaluate_word(complete, template, job.env, stamped)
     except ContentError as error:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import OutputError
+from generator.messages import _
 
 MANIFEST = "manifest.json"
 PREFIX = ".fsegen-"
@@ -73,7 +74,8 @@ def _with_parent(folder: Path) -> Path:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"cannot create {folder.parent}: {error.strerror or error}") from error
+        raise OutputError(_("cannot create {folder}: {problem}", folder=str(folder.parent),
+                            problem=error.strerror or str(error))) from error
     return folder.parent.resolve() / folder.name
 
 
@@ -167,8 +169,9 @@ class Stage:
 
     def _failed(self, error: OSError) -> OutputError:
         _remove(self.folder) if hasattr(self, "folder") else None
-        return OutputError(f"cannot write into {self.out_dir}: {error.strerror or error}; "
-                           f"{self.out_dir.name}/ was left as it was")
+        return OutputError(_("cannot write into {folder}: {problem}; {name}/ was left as it was",
+                             folder=str(self.out_dir), problem=error.strerror or str(error),
+                             name=self.out_dir.name))
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -186,7 +189,8 @@ def write_file(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(temporary)
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
+        raise OutputError(_("cannot write {path}: {problem}", path=str(path),
+                            problem=error.strerror or str(error))) from error
 
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
@@ -198,7 +202,8 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
     with output_lock(folder):
         recover(folder)
         if folder.exists() or folder.is_symlink():
-            raise OutputError(f"{folder} already exists: what was archived there stays as it is")
+            raise OutputError(_("{folder} already exists: what was archived there stays as it is",
+                                folder=str(folder)))
         staging = Path(tempfile.mkdtemp(prefix=f"{PREFIX}new.{folder.name}.", dir=folder.parent))
         try:
             os.chmod(staging, _folder_mode(folder.parent))
@@ -209,8 +214,8 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
             _sync(folder.parent)
         except OSError as error:
             _remove(staging)
-            raise OutputError(f"cannot write {folder}: {error.strerror or error}; nothing was "
-                              "archived") from error
+            raise OutputError(_("cannot write {folder}: {problem}; nothing was archived", folder=str(folder),
+                                problem=error.strerror or str(error))) from error
     return folder
 
 
@@ -223,10 +228,11 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise OutputError(f"another fsegen run is writing {out_dir}; wait for it to finish "
-                          "and run again") from None
+        raise OutputError(_("another fsegen run is writing {folder}; wait for it to finish and run again",
+                            folder=str(out_dir))) from None
     except OSError as error:
-        raise OutputError(f"cannot lock {out_dir}: {error.strerror or error}") from error
+        raise OutputError(_("cannot lock {folder}: {problem}", folder=str(out_dir),
+                            problem=error.strerror or str(error))) from error
     try:
         yield
     finally:
@@ -235,7 +241,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 def recover(out_dir: Path) -> list[str]:
     """Finish or undo what a killed run left beside `out_dir`; return what was done."""
-    done = []
+    done: list[str] = []
     staged = {kind: [p for p in out_dir.parent.glob(f"{PREFIX}{kind}.*")
                      if p.name[len(PREFIX) + len(kind) + 1:].rpartition(".")[0] == out_dir.name]
               for kind in ("new", "old")}
@@ -244,11 +250,12 @@ def recover(out_dir: Path) -> list[str]:
         complete = [p for p in leftovers if (p / MANIFEST).is_file()]
         if complete:  # a new set first: the old one was moved away only once the new was whole
             os.rename(complete[0], out_dir)
-            done.append(f"restored {out_dir.name}/ from {complete[0].name}")
+            done.append(_("restored {folder}/ from {previous}", folder=out_dir.name,
+                          previous=complete[0].name))
             leftovers.remove(complete[0])
     for path in leftovers:
         _remove(path)
-        done.append(f"removed {path.name}")
+        done.append(_("removed {name}", name=path.name))
     return done
 
 
@@ -258,7 +265,7 @@ def _swap(staging: Path, out_dir: Path) -> Path | None:
         os.rename(staging, out_dir)
         return None
     if not out_dir.is_dir() or out_dir.is_symlink():
-        raise OSError(errno.ENOTDIR, "it is not a folder", str(out_dir))
+        raise OSError(errno.ENOTDIR, _("it is not a folder"), str(out_dir))
     if _exchange(staging, out_dir):
         _sync(out_dir.parent)
         return staging
@@ -295,9 +302,9 @@ def _refuse_foreign_entries(out_dir: Path) -> None:
         return
     for entry in sorted(out_dir.iterdir()):
         if entry.is_symlink() or not entry.is_file():
-            raise OutputError(f"cannot write {entry}: something that is not a file is in the way "
-                              f"(fsegen replaces {out_dir.name}/ as a whole); move it elsewhere "
-                              f"and build again; {out_dir.name}/ was left as it was")
+            raise OutputError(_("cannot write {entry}: something that is not a file is in the way (fsegen "
+                                "replaces {name}/ as a whole); move it elsewhere and build again; "
+                                "{name}/ was left as it was", entry=str(entry), name=out_dir.name))
 
 
 def _remove(folder: Path) -> None:
@@ -357,4 +364,5 @@ def _sync(folder: Path) -> None:
 def _check_names(out_dir: Path, files: dict[str, bytes]) -> None:
     for name in files:
         if Path(name).name != name or name.startswith("."):
-            raise OutputError(f"refusing to write {name!r}: outputs are plain file names in {out_dir}")
+            raise OutputError(_("refusing to write {name!r}: outputs are plain file names in {folder}",
+                                name=name, folder=str(out_dir)))

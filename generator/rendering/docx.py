@@ -21,6 +21,7 @@ import jinja2
 
 from generator.context.documents import Deliverable
 from generator.errors import Finding, TemplateError
+from generator.messages import _
 from generator.rendering import origins
 from generator.rendering.charts import chart_drawer
 from generator.rendering.evaluation import (
@@ -47,7 +48,8 @@ class RenderedDocx:
     """One rendered deliverable: its file, and its text as readers of a diff see it."""
 
     data: bytes
-    text: str
+    text: str | None
+    """None when not asked for (only a sent deliverable's is compared, and a diff's)."""
     markdown: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
     """The python-docx document that was saved (what the live preview shows as HTML)."""
@@ -58,8 +60,9 @@ class RenderedDocx:
 
 
 def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.Environment, *,
-                draft: bool = False, markdown: bool = False) -> RenderedDocx:
-    """The finished `.docx` of one deliverable; a draft is stamped BOZZA on every page.
+                draft: bool = False, markdown: bool = False, text: bool = True) -> RenderedDocx:
+    """The finished `.docx` of one deliverable; a draft is stamped BOZZA on every page;
+    `text`: its text read back too (a third of the rendering of a long document).
     Raises TemplateError with the finding (file, paragraph, what, hint): the one `fsegen check`
     gives (generator/rendering/evaluation.py)."""
     docx_template = _open(template)
@@ -81,9 +84,9 @@ def render_docx(deliverable: Deliverable, template: WordTemplate, env: jinja2.En
     release_table_ends(document)
     declare_language(document)
     _set_properties(document, deliverable)
-    text = document_text(document)  # the document in memory: no re-parse of the saved bytes
+    read = document_text(document) if text else None  # the document in memory, not its bytes
     as_markdown = document_markdown(document, deliverable.id) if markdown else None
-    return RenderedDocx(docx_bytes(document), text, as_markdown, document, found, text_printed)
+    return RenderedDocx(docx_bytes(document), read, as_markdown, document, found, text_printed)
 
 
 _PATCHED: dict[str, str] = {}
@@ -117,8 +120,9 @@ def _open(template: WordTemplate) -> Any:
         docx_template.init_docx()
     except Exception as error:  # noqa: BLE001 - a damaged .docx: zip or XML errors of python-docx
         raise TemplateError([Finding(
-            f"{template.shown} cannot be read as a Word document: {error}", file=template.shown,
-            rule="template", hint="open and re-save it in Word or LibreOffice as .docx")]) from error
+            _("{shown} cannot be read as a Word document: {error}", shown=template.shown,
+              error=str(error)), file=template.shown,
+            rule="template", hint=_("open and re-save it in Word or LibreOffice as .docx"))]) from error
     return docx_template
 
 

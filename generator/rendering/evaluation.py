@@ -22,6 +22,7 @@ from generator.context.documents import Deliverable
 from generator.context.drawings import Drawing, attach_drawer
 from generator.context.funding import drawings_of
 from generator.errors import Finding, TemplateError
+from generator.messages import _
 from generator.rendering.marks import list_mark, origin_mark
 from generator.rendering.printed import part_lines
 from generator.rendering.wordparts import Part, word_parts
@@ -124,9 +125,10 @@ def printed(rendered: list[tuple[str, str]], template: WordTemplate, deliverable
         if found:
             snippet = text[max(found.start() - 30, 0):found.end() + 30]
             raise TemplateError([Finding(
-                f"{template.shown}: template syntax left in document {deliverable.id!r}: "
-                f"{name}: ...{snippet}...", file=template.shown, rule="rendered-output",
-                hint="a tag is misspelled or split (for example '{ {'); retype it in Word")])
+                _("{shown}: template syntax left in document {id!r}: {name}: ...{snippet}...",
+                  shown=template.shown, id=deliverable.id, name=name, snippet=snippet),
+                file=template.shown, rule="rendered-output",
+                hint=_("a tag is misspelled or split (for example '{{ {{'); retype it in Word"))])
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -136,12 +138,13 @@ def empty_finding(template: WordTemplate, deliverable: Deliverable,
     shown = ", ".join(dict.fromkeys(f"{{{{ {expression} }}}} ({_where(part, line)})"
                                     for part, expression, line in empty))
     first = empty[0]
-    return Finding(f"{template.shown} prints an empty value (None) in document {deliverable.id!r}: "
-                   f"{shown}", file=template.shown, line=_paragraph(first[0], first[2]),
+    return Finding(_("{template} prints an empty value (None) in document {id!r}: {tags}",
+                     template=template.shown, id=deliverable.id, tags=shown),
+                   file=template.shown, line=_paragraph(first[0], first[2]),
                    rule="template",
-                   hint="a fact the content does not have: give it a value in the content (until "
-                        "then a draft, fsegen build --draft, prints \"—\" for it), or wrap it in "
-                        "{% if ... %} in the template")
+                   hint=_("a fact the content does not have: give it a value in the content (until then "
+                          "a draft, fsegen build --draft, prints \"—\" for it), or wrap it in {{% if ... "
+                          "%}} in the template"))
 
 
 def word_finding(error: BaseException, template: WordTemplate, deliverable: Deliverable,
@@ -152,20 +155,26 @@ def word_finding(error: BaseException, template: WordTemplate, deliverable: Deli
         return empty_finding(template, deliverable, [(part or Part("", ""), error.expression,
                                                       error.lineno or 0)])
     if isinstance(error, jinja2.UndefinedError):
-        finding = Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
+        finding = Finding(_("{shown}: {problem} (document {id!r})", shown=shown,
+                            problem=describe_undefined(error), id=deliverable.id),
                           file=shown, rule="template",
-                          hint="the template asks for a value the content does not have: "
-                               + _tags_mentioning(template, error))
+                          hint=_("the template asks for a value the content does not have: {tags}",
+                                 tags=_tags_mentioning(template, error)))
     elif isinstance(error, jinja2.TemplateSyntaxError):
-        finding = Finding(f"{shown}: template syntax: {error.message}", file=shown, rule="template",
-                          hint="check the {{ }} and {% %} tags near: " + _near(part, error.lineno))
+        finding = Finding(_("{shown}: template syntax: {message}", shown=shown, message=error.message),
+                          file=shown, rule="template",
+                          hint=_("check the {{{{ }}}} and {{% %}} tags near: {place}",
+                                 place=_near(part, error.lineno)))
     elif isinstance(error, jinja2.TemplateError):
-        finding = Finding(f"{shown}: {describe_undefined(error)} (document {deliverable.id!r})",
-                          file=shown, rule="template", hint="check the filters and values the template uses")
+        finding = Finding(_("{shown}: {problem} (document {id!r})", shown=shown,
+                            problem=describe_undefined(error), id=deliverable.id),
+                          file=shown, rule="template", hint=_("check the filters and values the template "
+                                                              "uses"))
     else:
-        finding = Finding(f"{shown}: an expression failed while rendering document {deliverable.id!r}: "
-                          f"{type(error).__name__}: {error}", file=shown, rule="template",
-                          hint="check the filters and arithmetic the template applies to this content")
+        finding = Finding(_("{shown}: an expression failed while rendering document {id!r}: {name}: "
+                            "{error}", shown=shown, id=deliverable.id, name=type(error).__name__,
+                            error=str(error)), file=shown, rule="template",
+                          hint=_("check the filters and arithmetic the template applies to this content"))
     line = getattr(error, "lineno", None) or template_line(error)
     if not line or part is None:
         return finding

@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import DocumentError, OutputError, ToolError
+from generator.messages import Joined, _
 from generator.rendering import orphans
 from generator.rendering.pdfa import pdfa_identification, pdfua_identification
 from generator.templating.package import open_package
@@ -80,9 +81,9 @@ def find_soffice() -> str:
         found = shutil.which(override)
         if found:
             return found
-        raise ToolError(
-            f"FSEGEN_SOFFICE={override!r} is not an executable LibreOffice. "
-            f"Fix the variable, or unset it and install LibreOffice: {INSTALL_HINT}")
+        raise ToolError(_("FSEGEN_SOFFICE={value!r} is not an executable LibreOffice. Fix the variable, or "
+                          "unset it and install LibreOffice: {install}",
+                          value=override, install=INSTALL_HINT))
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -90,8 +91,8 @@ def find_soffice() -> str:
     mac = Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
     if mac.is_file() and os.access(mac, os.X_OK):
         return str(mac)
-    raise ToolError("LibreOffice (soffice) was not found; it is needed to export PDF/A. "
-                             f"Install it with: {INSTALL_HINT}")
+    raise ToolError(_("LibreOffice (soffice) was not found; it is needed to export PDF/A. Install it with: "
+                      "{install}", install=INSTALL_HINT))
 
 
 def libreoffice_identity() -> str:
@@ -190,8 +191,9 @@ def _collect(documents: dict[str, bytes], output: Path, said: str) -> dict[str, 
     """The verified PDFs of a batch, or an OutputError naming every file that failed."""
     problems = [msg for name in documents if (msg := _verify(name, _pdf(output, name)))]
     if problems:
-        raise OutputError("PDF/A export failed:\n  " + "\n  ".join(problems)
-                          + (f"\nLibreOffice said: {said}" if said else ""))
+        listed = Joined(problems, "\n  ")
+        raise OutputError(_("PDF/A export failed:\n  {problems}\nLibreOffice said: {said}", problems=listed,
+                            said=said) if said else _("PDF/A export failed:\n  {problems}", problems=listed))
     return {_pdf(output, name).name: _pdf(output, name).read_bytes() for name in documents}
 
 
@@ -209,8 +211,8 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
                                 stderr=subprocess.STDOUT, env=env, cwd=str(home),
                                 start_new_session=True)
     except OSError as error:
-        raise ToolError(f"cannot start LibreOffice ({soffice}): {error}. "
-                                 f"Install it with: {INSTALL_HINT}") from error
+        raise ToolError(_("cannot start LibreOffice ({soffice}): {problem}. Install it with: {install}",
+                          soffice=soffice, problem=str(error), install=INSTALL_HINT)) from error
     with _CHILDREN_LOCK:
         _CHILDREN.add(proc)
     orphans.watch(group=proc.pid)  # its own process group: killed even if fsegen is killed
@@ -224,8 +226,10 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         names = ", ".join(path.name for path in inputs[:5]) + (" ..." if len(inputs) > 5 else "")
-        raise OutputError(f"LibreOffice did not finish converting {names} within {timeout:g} s "
-                          "(set FSEGEN_LIMIT_CONVERSION to allow longer)") from None
+        seconds = f"{timeout:g}"
+        raise OutputError(_("LibreOffice did not finish converting {names} within {seconds} s (set "
+                            "FSEGEN_LIMIT_CONVERSION to allow longer)",
+                            names=names, seconds=seconds)) from None
     except BaseException:
         _kill_group(proc)
         raise
@@ -284,18 +288,19 @@ def _verify(name: str, pdf: Path) -> str | None:
     from pypdf import PdfReader
 
     if not pdf.is_file() or pdf.stat().st_size == 0:
-        return f"{name}: LibreOffice produced no PDF (is the document readable?)"
+        return _("{name}: LibreOffice produced no PDF (is the document readable?)", name=name)
     try:
         if len(PdfReader(str(pdf)).pages) == 0:
-            return f"{name}: the PDF has no pages"
+            return _("{name}: the PDF has no pages", name=name)
         part, conformance = pdfa_identification(pdf)
     except Exception as error:  # noqa: BLE001 - pypdf raises many types for broken files
-        return f"{name}: the PDF cannot be read: {error}"
+        return _("{name}: the PDF cannot be read: {problem}", name=name, problem=str(error))
     if part != "2" or (conformance or "").upper() != "B":
-        return (f"{name}: the PDF is not PDF/A-2b (pdfaid:part={part!r}, "
-                f"pdfaid:conformance={conformance!r}); check the export filter options")
+        return _("{name}: the PDF is not PDF/A-2b (pdfaid:part={part!r}, "
+                 "pdfaid:conformance={conformance!r}); "
+                 "check the export filter options", name=name, part=part, conformance=conformance)
     if pdfua_identification(pdf) != "1":
-        return f"{name}: the PDF is not identified as PDF/UA-1; check the export filter options"
+        return _("{name}: the PDF is not identified as PDF/UA-1; check the export filter options", name=name)
     return None
 
 
@@ -309,11 +314,11 @@ def _check_packages(documents: dict[str, bytes]) -> None:
         except DocumentError as error:
             problems.append(error.message)
     if problems:
-        raise OutputError("cannot export to PDF/A:\n  " + "\n  ".join(problems))
+        raise OutputError(_("cannot export to PDF/A:\n  {problems}", problems=Joined(problems, "\n  ")))
 
 
 def _check_names(names: list[str]) -> None:
     """soffice names each PDF after its input's stem: names must be plain .docx file names."""
     for name in names:
         if Path(name).name != name or not name.endswith(".docx"):
-            raise OutputError(f"cannot export {name!r}: expected a plain .docx file name")
+            raise OutputError(_("cannot export {name!r}: expected a plain .docx file name", name=name))

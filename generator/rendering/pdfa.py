@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from generator.errors import OutputError
+from generator.messages import _
 
 PDFAID_NS = "http://www.aiim.org/pdfa/ns/id/"
 PDFUAID_NS = "http://www.aiim.org/pdfua/ns/id/"
@@ -50,7 +51,8 @@ def _xmp_values(pdf: Path | bytes, namespace: str, prefix: str, keys: tuple[str,
         raw = metadata.get_object().get_data()
     except Exception as exc:  # pypdf raises many types for broken files
         where = "PDF data" if in_memory else str(pdf)
-        raise OutputError(f"{where}: cannot read PDF metadata: {exc}") from exc
+        raise OutputError(_("{where}: cannot read PDF metadata: {error}", where=where,
+                            error=str(exc))) from exc
     try:
         root = ET.fromstring(raw.strip(b"\x00 \t\r\n"))
     except ET.ParseError:

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from lxml import etree
 
 from generator.errors import FsegenError
+from generator.messages import _
 from generator.rendering import wordml
 from generator.rendering.docx import reproducible_zip
 from generator.rendering.wordml import W_NS, w
@@ -59,8 +60,8 @@ def tracked_changes(old: bytes, new: bytes, *, author: str, date: datetime) -> b
     redliner = _Redliner(old_doc, new_doc, author, date)
     redliner.container(old_doc.element.body, new_doc.element.body)
     if not wordml.carry_lists(old_doc, new_doc):
-        raise RedlineError("the older document has lists but the newer one has no list "
-                           "definitions: they were not made from the same Word template")
+        raise RedlineError(_("the older document has lists but the newer one has no list definitions: "
+                             "they were not made from the same Word template"))
     buffer = io.BytesIO()
     new_doc.save(buffer)
     return reproducible_zip(buffer.getvalue())
@@ -72,23 +73,24 @@ def _open(docx, data: bytes, which: str):
         if "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist():
             return docx.Document(io.BytesIO(data))
     except Exception as error:  # zip, XML and content-type errors of many kinds
-        raise RedlineError(f"the {which} file is not a readable Word .docx: {error}") from error
-    raise RedlineError(f"the {which} file is not a Word .docx (no word/document.xml)")
+        raise RedlineError(_("the {which} file is not a readable Word .docx: {error}", which=which,
+                             error=str(error))) from error
+    raise RedlineError(_("the {which} file is not a Word .docx (no word/document.xml)", which=which))
 
 
 def _check_comparable(old_doc, new_doc) -> None:
     """Refuse inputs that already hold revisions, or that come from different templates."""
     for which, doc in (("older", old_doc), ("newer", new_doc)):
         if next(doc.element.body.iter(*TRACKED), None) is not None:
-            raise RedlineError(f"the {which} document already has tracked changes: accept or "
-                               "reject them before comparing")
+            raise RedlineError(_("the {which} document already has tracked changes: accept or reject "
+                                 "them before comparing", which=which))
     used = {e.get(w("val")) for e in old_doc.element.body.iter(
         w("pStyle"), w("rStyle"), w("tblStyle"))}
     defined = {s.get(w("styleId")) for s in new_doc.styles.element.iter(w("style"))}
     if missing := sorted(used - defined - {None}):
         raise RedlineError(
-            "the two documents were not made from the same Word template: the newer one "
-            f"does not define the style(s) {', '.join(missing)} that the older one uses")
+            _("the two documents were not made from the same Word template: the newer one does not "
+              "define the style(s) {join} that the older one uses", join=', '.join(missing)))
 
 
 class _Token(NamedTuple):  # a word, blank or other piece (tab, break...) of a paragraph
@@ -314,7 +316,7 @@ class _Redliner:
             paragraph.remove(child)
         ops = _word_opcodes(old.tokens, new.tokens)
         if end_with_deletion and len(ops) > 1 and ops[-1][1] == ops[-1][2]:  # only inserts
-            (_, a1, a2, b1, b2), (_, _, _, _, j2) = ops[-2:]  # retype the last equal token
+            (_op, a1, a2, b1, b2), (*_rest, j2) = ops[-2:]  # retype the last equal token
             ops[-2:] = [("equal", a1, a2 - 1, b1, b2 - 1), ("replace", a2 - 1, a2, b2 - 1, j2)]
         for tag, i1, i2, j1, j2 in ops:
             if tag == "equal":
@@ -372,8 +374,8 @@ class _Redliner:
         for sect in [s for s in element.iter(w("sectPr")) if s.getparent().tag == w("pPr")]:
             sect.getparent().remove(sect)
         if lost := wordml.carry_relationships(element, self.old_doc.part, self.new_doc.part):
-            raise RedlineError(f"deleted content of the older document refers to {lost[0]}, "
-                               "which is neither a link nor an image and cannot be carried over")
+            raise RedlineError(_("deleted content of the older document refers to {lost}, which is "
+                                 "neither a link nor an image and cannot be carried over", lost=lost[0]))
         return element
 
 

@@ -24,6 +24,7 @@ from docx.text.font import Font
 from lxml import etree
 
 from generator.errors import DocumentError
+from generator.messages import _
 from generator.rendering.blocks import PICTURE, Blocks, Para, Seg, Table
 from generator.rendering.counters import format_number
 from generator.templating.package import open_package
@@ -91,18 +92,20 @@ def _read(source: Path | bytes, render) -> str:
         open_package(data, shown=shown).close()
         document = docx.Document(io.BytesIO(data))
     except OSError as error:
-        raise ValueError(f"cannot read {shown}: {error.strerror or error}") from error
+        raise ValueError(_("cannot read {shown}: {problem}", shown=shown,
+                           problem=str(error.strerror or error))) from error
     except DocumentError as error:
         raise ValueError(error.message) from error
     except Exception as error:  # python-docx: no main document, a part missing, bad XML...
-        raise ValueError(f"{shown} is not a .docx (no readable main document): "
-                         f"{error.args[0] if error.args else repr(error)}") from error
+        raise ValueError(_("{shown} is not a .docx (no readable main document): {value}", shown=shown,
+                           value=error.args[0] if error.args else repr(error))) from error
     if document.element.tag != qn("w:document"):
-        raise ValueError(f"{shown} is not a .docx: Strict OOXML is not supported")
+        raise ValueError(_("{shown} is not a .docx: Strict OOXML is not supported", shown=shown))
     try:
         return render(document)
     except (ValueError, PythonDocxError, XmlchemyError, etree.LxmlError) as error:
-        raise ValueError(f"{shown}: {error}") from error  # a value python-docx refuses
+        raise ValueError(_("{shown}: {error}", shown=shown,
+                           error=str(error))) from error  # a value python-docx refuses
 
 
 # --------------------------------------------------------------------------- reading
@@ -228,7 +231,7 @@ class _Reader:
         if kind == "begin":
             self.fields.append(["", False, False])
         elif kind in ("separate", "end") and self.fields:
-            code, showing, _ = self.fields.pop()
+            code, showing, _paging = self.fields.pop()
             if not showing and _is_pagination(code) and not hidden and not _muted(self.fields):
                 _add(lines, "#", *emphasis)
             if kind == "separate":

@@ -15,6 +15,8 @@ from typing import cast
 
 from pypdf.generic import DictionaryObject, StreamObject
 
+from generator.messages import _
+
 NAMESPACE = "urn:fsegen:ns:agid-allegato5:1.0/"
 """The namespace of the properties (fsegen's own: AgID publishes no XMP namespace for them)."""
 PREFIX = "agid"
@@ -36,7 +38,7 @@ def _packet(xmp: bytes, lines: dict[str, str]) -> bytes:
     root = etree.fromstring(body)
     rdf = root.find(f"{{{RDF}}}RDF")
     if rdf is None:
-        raise ValueError("an XMP packet without rdf:RDF")
+        raise ValueError(_("an XMP packet without rdf:RDF"))
     for old in rdf.findall(f"{{{RDF}}}Description"):  # a packet we wrote before: written anew
         if any(str(c.tag).startswith(f"{{{NAMESPACE}") for c in old) or \
                 old.find(f"{{{EXTENSION['pdfaExtension']}}}schemas") is not None:

@@ -24,6 +24,7 @@ from generator import git
 from generator.errors import ContentError, Finding, FsegenError
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import _
 from generator.pipeline import Options, render_all
 from generator.pipeline.archive import read_archive
 
@@ -106,8 +107,9 @@ def diff_sent(folders: Folders, document_id: str, limits: Limits = Limits()) -> 
     content and templates render now, sorted by id."""
     archive = read_archive(folders.archive, document_id, limits)
     if archive is None:
-        raise FsegenError(f"{document_id} has not been sent: {folders.archive / document_id} does "
-                          "not exist (fsegen send archives a deliverable when it is sent)")
+        raise FsegenError(_("{document_id} has not been sent: {value} does not exist (fsegen send "
+                            "archives a deliverable when it is sent)", document_id=document_id,
+                            value=folders.archive / document_id))
     outcome = render_all(folders, Options(only=(document_id,), archive=False, limits=limits))
     new = {ident: Side(r.shown or "", outcome.files[f"{ident}.docx"]) for ident, r in outcome.outputs.items()
            if r.document_id == document_id}
@@ -127,7 +129,8 @@ def revision_renderings(programme_dir: Path, rev: str, content: Path = Path("con
     with git.checkout(programme_dir, rev) as (tree, base):
         folders = Folders(base / content_rel, base / templates_rel, base / ".fsegen-diff-output")
         if not folders.content.is_dir():
-            raise FsegenError(f"revision {rev!r} has no content folder {content_rel.as_posix()}")
+            raise FsegenError(_("revision {rev!r} has no content folder {as_posix}", rev=rev,
+                                as_posix=content_rel.as_posix()))
         try:
             return renderings(folders, limits)
         except ContentError as error:
@@ -141,7 +144,7 @@ def working_tree_renderings(programme_dir: Path, content: Path = Path("content")
     programme_dir = Path(programme_dir).resolve()
     folders = Folders(programme_dir / content, programme_dir / templates, programme_dir / "output")
     if not folders.content.is_dir():
-        raise FsegenError(f"content folder {folders.content} does not exist")
+        raise FsegenError(_("content folder {content} does not exist", content=folders.content))
     try:
         return renderings(folders, limits)
     except ContentError as error:
@@ -324,8 +327,9 @@ def _relative_to_programme(path: Path, programme_dir: Path, what: str) -> Path:
     try:
         return path.resolve().relative_to(programme_dir)
     except ValueError:
-        raise FsegenError(f"the {what} folder {path} is outside the programme folder "
-                          f"{programme_dir}, so it cannot be taken from a Git revision") from None
+        raise FsegenError(_("the {what} folder {path} is outside the programme folder {programme_dir}, "
+                            "so it cannot be taken from a Git revision", what=what, path=path,
+                            programme_dir=programme_dir)) from None
 
 
 def _relocate(finding: Finding, revision: str | None, worktree: Path | None) -> Finding:

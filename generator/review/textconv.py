@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import git
+from generator.messages import _
 
 DRIVER = "docx"
 ATTRIBUTE = "*.docx diff=docx"
@@ -48,14 +49,14 @@ def install(folder: Path, scope: str = "local", python: str | None = None) -> In
     where = f"--{scope}"
     if scope == "local":
         git.output(folder, "rev-parse", "--git-dir",
-                   what=f"{folder.resolve()} is not inside a Git repository: run `git init` first, "
-                        "or install the driver for every repository with --global")
+                   what=_("{folder} is not inside a Git repository: run `git init` first, or install "
+                          "the driver for every repository with --global", folder=str(folder.resolve())))
     done = Installed(command(python), scope)
     # Not diff.docx.cachetextconv: Git stores its cache as notes, which are commits, and
     # `git diff` then fails where no author identity is configured (a GUI, a CI runner).
     name = f"diff.{DRIVER}.textconv"
     git.output(folder, "config", where, name, done.command,
-               what=f"cannot set {name} in the Git configuration")
+               what=_("cannot set {name} in the Git configuration", name=name))
     done.settings.append(f"{name} = {done.command}")
     if scope == "local":
         done.attributes = _attribute(folder / ".gitattributes")

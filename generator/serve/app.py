@@ -29,6 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from generator.errors import FsegenError
+from generator.messages import _
 from generator.serve import assets, pages
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
@@ -40,6 +41,8 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+FIRST_BUILD_WAIT = 600
+"""Seconds a download asked for before the first build waits for it."""
 KEEP_ALIVE = 15.0
 """Seconds between comments on an idle event stream (so a closed tab is noticed)."""
 
@@ -70,8 +73,9 @@ class Hub:
 
 
 def create_app(state: Any, hub: Hub, loopback: bool) -> Starlette:
-    """The application over `state` (a runner.Service: `view()`, `download()`, `to_pdf()`,
-    `link`), announcing builds through `hub`; `loopback`: accept loopback host names only."""
+    """The application over `state` (a runner.Service: `view()`, `words()`, `download()`,
+    `to_pdf()`, `link`), announcing builds through `hub`; `loopback`: accept loopback host
+    names only."""
     handlers = _Handlers(state, hub)
 
     @contextlib.asynccontextmanager
@@ -132,26 +136,38 @@ class _Handlers:
         return (output_id, view) if output_id in view.order else None
 
     def not_found(self) -> HTMLResponse:
-        return _html(pages.message_page(self.state.view(), "No such deliverable", "The content "
-                                        "defines no deliverable by this name.", [], self.state.link), 404)
+        return _html(pages.message_page(self.state.view(), _("No such deliverable"), _(
+            "The content defines no deliverable by this name."), [], self.state.link, self.state.words()),
+            404)
+
+    def building(self) -> HTMLResponse | None:
+        """Until the first build is published, every page says it is being built."""
+        view = self.state.view()
+        return _html(pages.building_page(view, self.state.words())) if view.generation == 0 else None
 
     async def index(self, request: Request) -> Response:
-        return _html(pages.index_page(self.state.view(), self.state.link))
+        return self.building() or _html(pages.index_page(self.state.view(), self.state.link,
+                                                         self.state.words()))
 
     async def deliverable(self, request: Request) -> Response:
         found = self.known(request)
         if found is None:
-            return self.not_found()
-        return _html(pages.deliverable_page(found[1], found[0], self.state.link))
+            return self.building() or self.not_found()
+        return _html(pages.deliverable_page(found[1], found[0], self.state.link, self.state.words()))
 
     async def last_good(self, request: Request) -> Response:
         found = self.known(request)
         if found is None or found[0] not in found[1].good:
-            return self.not_found()
-        return _html(pages.last_good_page(found[1], found[0], self.state.link))
+            return self.building() or self.not_found()
+        return _html(pages.last_good_page(found[1], found[0], self.state.link, self.state.words()))
 
     async def download(self, request: Request) -> Response:
-        """The .docx or PDF/A of one deliverable, built now (a draft if the content has errors)."""
+        """The .docx or PDF/A of one deliverable, built now (a draft if the content has errors);
+        one asked for before the first build is made once it is published."""
+        for _wait in range(FIRST_BUILD_WAIT * 10):
+            if self.state.view().generation > 0:
+                break
+            await asyncio.sleep(0.1)
         found = self.known(request)
         kind = request.path_params["kind"]
         if found is None or kind not in ("docx", "pdf"):
@@ -161,11 +177,14 @@ class _Handlers:
             if kind == "pdf":
                 name, data = await run_in_threadpool(self.state.to_pdf, name, data)
         except asyncio.CancelledError:  # the preview stops (Ctrl-C) while this one is made
-            return PlainTextResponse("The preview is stopping: download it again once restarted",
-                                     status_code=503, headers={"Cache-Control": "no-store"})
+            text = self.state.words().language.text(
+                _("The preview is stopping: download it again once restarted"))
+            return PlainTextResponse(text, status_code=503, headers={"Cache-Control": "no-store"})
         except FsegenError as error:
-            return _html(pages.message_page(self.state.view(), f"{found[0]}: no {kind} now",
-                                            error.message, error.findings, self.state.link), 409)
+            return _html(pages.message_page(self.state.view(), _("{output}: no {kind} now", output=found[0],
+                                                                 kind=kind),
+                                            error.message, error.findings, self.state.link,
+                                            self.state.words()), 409)
         media = ("application/pdf" if kind == "pdf" else
                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         return Response(data, media_type=media, headers={

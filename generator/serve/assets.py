@@ -21,7 +21,7 @@ a { color: var(--accent); }
 .bar .crumb { color: #cbd2d9; flex: 1; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .state { font-size: 12px; padding: 2px 10px; border-radius: 10px; background: #52606d; }
 .state.ok { background: #2f855a; } .state.busy { background: #b7791f; }
-.state.down { background: var(--error); }
+.state.down, .state.failed { background: var(--error); }
 main { padding: 16px; }
 nav.neighbours { font-size: 13px; margin: -4px 0 8px; color: var(--muted); }
 .toolbar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 0 0 14px; }
@@ -91,7 +91,8 @@ SCRIPT = r"""
   "use strict";
   const live = () => document.getElementById("live");
   const state = document.getElementById("live-state");
-  const setState = (name, text) => { state.className = "state " + name; state.textContent = text; };
+  const labels = JSON.parse(document.body.dataset.labels || "{}");
+  const setState = (name) => { state.className = "state " + name; state.textContent = labels[name] || name; };
 
   async function refresh() {
     const response = await fetch(location.href, { cache: "no-store" });
@@ -106,12 +107,12 @@ SCRIPT = r"""
   let queue = Promise.resolve();
   const update = (generation) => {
     if (!live() || live().dataset.generation === generation) return;
-    queue = queue.then(refresh).catch(() => setState("down", "update failed"));
+    queue = queue.then(refresh).catch(() => setState("failed"));
   };
   const handle = (kind, data) => {
-    if (kind === "hello" || kind === "built") { setState("ok", "live"); update(data); }
-    else if (kind === "building") setState("busy", "rebuilding\u2026");
-    else if (kind === "down") setState("down", "disconnected");
+    if (kind === "hello" || kind === "built") { setState("ok"); update(data); }
+    else if (kind === "building") setState("busy");
+    else if (kind === "down") setState("down");
   };
 
   // A browser keeps at most six connections to a server: one tab holds the event stream

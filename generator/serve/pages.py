@@ -3,18 +3,23 @@
 Every text that comes from the content, the templates or a finding is escaped here
 (the document itself arrives escaped from generator/rendering/html.py). The part of a
 page that changes with each build is `<main id="live" data-generation="N">`: the
-script swaps it when a newer build is announced.
+script swaps it when a newer build is announced. Every label is in the reader's language
+(`Words`: the language of `fsegen serve`, and field paths as that reader says them); the
+script's own labels travel in the page (`data-labels` on `<body>`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from generator.content.words import Words
 from generator.errors import ERROR, WARNING, Finding
+from generator.messages import _, language, ngettext
 from generator.serve.preview import Page, Preview
 
 FindingLink = Callable[[Finding], str | None]
@@ -49,15 +54,33 @@ class View:
         return page.title if page is not None else None
 
 
-def layout(title: str, programme: str, body: str) -> str:
+CONNECTING, NO_FINDINGS, NOTHING = _("connecting…"), _("no findings"), _("Nothing to report.")
+SHOW, WHOLE, ALL = _("show in the page"), _("The whole programme"), _("All deliverables")
+BUILDING, REACHABLE = _("Building the first preview…"), _("stays reachable")
+LAST_GOOD, BACK, THEN = _("last good rendering"), _("Back to the current state"), _("Its findings then")
+"""Labels of the pages (kept out of the f-strings, where Babel's extraction cannot see them)."""
+
+SCRIPT_LABELS = {"ok": _("live"), "busy": _("rebuilding…"), "down": _("disconnected"),
+                 "failed": _("update failed")}
+"""What the script says of the connection, by state."""
+
+
+def english() -> Words:
+    return Words(language())
+
+
+def layout(title: str, programme: str, body: str, words: Words | None = None) -> str:
     """A whole page around its live part."""
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    say = (words or english()).language
+    labels = escape(json.dumps({k: say.text(v) for k, v in SCRIPT_LABELS.items()}, ensure_ascii=False))
+    return (f'<!doctype html><html lang="{say.code}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)} · fsegen</title>"
             '<link rel="stylesheet" href="/_/fsegen.css"><script src="/_/fsegen.js" defer></script>'
-            '</head><body><header class="bar"><a class="home" href="/">fsegen serve</a>'
+            f'</head><body data-labels="{labels}"><header class="bar">'
+            '<a class="home" href="/">fsegen serve</a>'
             f'<span class="crumb">{escape(programme)}</span>'
-            '<span id="live-state" class="state">connecting…</span></header>'
+            f'<span id="live-state" class="state">{escape(say.text(CONNECTING))}</span></header>'
             f"{body}</body></html>")
 
 
@@ -65,109 +88,151 @@ def _clock(when: float) -> str:
     return dt.datetime.fromtimestamp(when).strftime("%H:%M:%S")
 
 
-def counts(errors: int, warnings: int) -> str:
+def counts(errors: int, warnings: int, words: Words | None = None) -> str:
+    say = (words or english()).language.text
     parts = []
     for number, kind in ((errors, ERROR), (warnings, WARNING)):
         if number:
-            parts.append(f'<span class="count {kind}">{number} {kind}{"s" if number > 1 else ""}</span>')
-    return " ".join(parts) or '<span class="count none">no findings</span>'
+            text = say(ngettext("{count} error", "{count} errors", number) if kind == ERROR else
+                       ngettext("{count} warning", "{count} warnings", number))
+            parts.append(f'<span class="count {kind}">{escape(text)}</span>')
+    return " ".join(parts) or f'<span class="count none">{escape(say(NO_FINDINGS))}</span>'
 
 
-def findings_list(items: list[tuple[int, Finding]], link: FindingLink, shown: set[str]) -> str:
+SEVERITIES = {ERROR: _("error"), WARNING: _("warning")}
+
+
+def findings_list(items: list[tuple[int, Finding]], link: FindingLink, shown: set[str],
+                  words: Words | None = None) -> str:
     """Findings, each with file:line (a link that opens the editor), message, hint and field."""
+    words = words or english()
+    say = words.language.text
     if not items:
-        return '<p class="note">Nothing to report.</p>'
+        return f'<p class="note">{escape(say(NOTHING))}</p>'
     out = ['<ul class="findings">']
     for number, finding in items:
-        where = escape(finding.location() or "(the whole programme)")
+        where = escape(finding.location() or say(_("(the whole programme)")))
         href = link(finding)
         where = f'<a class="where" href="{escape(href)}">{where}</a>' if href else \
             f'<span class="where">{where}</span>'
-        hint = f'<p class="hint">{escape(finding.hint)}</p>' if finding.hint else ""
-        field = f" · <code>{escape(finding.path)}</code>" if finding.path else ""
-        show = (f' · <button type="button" data-show="f{number}">show in the page</button>'
-                if f"f{number}" in shown else "")
+        hint = f'<p class="hint">{escape(say(finding.hint))}</p>' if finding.hint else ""
+        field = (f' · <code title="{escape(finding.path)}">{escape(words(finding.path))}</code>'
+                 if finding.path else "")
+        show = (f' · <button type="button" data-show="f{number}">{escape(say(SHOW))}'
+                "</button>" if f"f{number}" in shown else "")
+        severity = say(SEVERITIES.get(finding.severity, finding.severity))
         out.append(f'<li class="finding {escape(finding.severity)}" id="f{number}">'
-                   f'<span class="severity">{escape(finding.severity)}</span>{where}'
-                   f'<p class="message">{escape(finding.message)}</p>{hint}'
+                   f'<span class="severity">{escape(severity)}</span>{where}'
+                   f'<p class="message">{escape(say(finding.message))}</p>{hint}'
                    f'<span class="meta">{escape(finding.rule)}{field}{show}</span></li>')
     return "".join(out) + "</ul>"
 
 
-def index_page(view: View, link: FindingLink) -> str:
+def index_page(view: View, link: FindingLink, words: Words | None = None) -> str:
     """Every deliverable with its status and counts, then the programme's own findings."""
+    words = words or english()
+    say = words.language.text
     preview = view.preview
     rows = []
     for output_id in view.order:
         page = preview.pages.get(output_id) or (view.good[output_id].page if output_id in view.good
                                                 else None)
         title, status = (page.title, page.status) if page is not None else (output_id, "bozza")
-        found = counts(page.errors, page.warnings) if page is not None and output_id in preview.pages \
-            else "not rebuilt"
+        found = counts(page.errors, page.warnings, words) if page is not None and output_id in preview.pages \
+            else escape(say(_("not rebuilt")))
         rows.append(
             f'<tr data-id="{escape(output_id)}"><td><a href="/d/{escape(output_id)}">'
             f"{escape(title)}</a></td><td><code>{escape(output_id)}.docx</code></td>"
             f'<td><span class="status {escape(status)}">{escape(status)}</span></td><td>{found}</td></tr>')
-    failure = (_failure(view, "The content does not build now", None)
-               + f'<div class="failure">{findings_list(preview.general, link, set())}</div>'
+    failure = (_failure(view, _("The content does not build now"), None, words)
+               + f'<div class="failure">{findings_list(preview.general, link, set(), words)}</div>'
                if preview.failed else "")
     general = "" if preview.failed else (
-        '<section class="programme"><h2>The whole programme</h2>'
-        f"{findings_list(preview.general, link, set())}</section>")
+        f'<section class="programme"><h2>{escape(say(WHOLE))}</h2>'
+        f"{findings_list(preview.general, link, set(), words)}</section>")
+    heads = "".join(f"<th>{escape(say(head))}</th>"
+                    for head in (_("Deliverable"), _("File"), _("Status"), _("Findings")))
+    note = say(ngettext("{count} deliverable; {built}.", "{count} deliverables; {built}.", len(view.order),
+                        built=_built(view)))
     body = (f'<main id="live" data-generation="{view.generation}"><div class="toolbar">'
-            f"<h1>{escape(preview.programme or 'Deliverables')}</h1></div>"
-            f'<p class="note">{len(view.order)} deliverables; {_built(view)}.</p>{failure}'
-            '<table class="deliverables"><thead><tr><th>Deliverable</th><th>File</th><th>Status</th>'
-            f'<th>Findings</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{general}</main>')
-    return layout("Deliverables", preview.programme, body)
+            f"<h1>{escape(preview.programme or say(_('Deliverables')))}</h1></div>"
+            f'<p class="note">{escape(note)}</p>{failure}'
+            f'<table class="deliverables"><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            f"</table>{general}</main>")
+    return layout(say(_("Deliverables")), preview.programme, body, words)
 
 
-def _built(view: View) -> str:
+def building_page(view: View, words: Words | None = None) -> str:
+    """What every page shows until the first build is published: it then shows itself (the
+    script swaps the live part when the build is announced)."""
+    say = (words or english()).language.text
+    note = say(_("fsegen is reading the content and rendering every deliverable: this page shows "
+                 "them by itself as soon as they are ready."))
+    body = (f'<main id="live" data-generation="{view.generation}"><div class="toolbar">'
+            f'<h1>{escape(say(BUILDING))}</h1></div><p class="note">'
+            f"{escape(note)}</p></main>")
+    return layout(say(BUILDING), "", body, words)
+
+
+def _built(view: View):
     preview = view.preview
-    state = "failed" if preview.failed else "built"
-    return f"{state} at {_clock(view.at)} in {preview.seconds:.1f} s"
+    if view.generation == 0:
+        return _("building the first preview…")
+    values = {"clock": _clock(view.at), "seconds": f"{preview.seconds:.1f}"}
+    return (_("failed at {clock} in {seconds} s", **values) if preview.failed
+            else _("built at {clock} in {seconds} s", **values))
 
 
-def _failure(view: View, heading: str, output_id: str | None) -> str:
+def _failure(view: View, heading: object, output_id: str | None, words: Words | None = None) -> str:
+    say = (words or english()).language.text
     good = view.good.get(output_id) if output_id else None
-    last = (f' The last good rendering, built at {_clock(good.at)}, '
-            f'<a class="last-good" href="/d/{escape(output_id)}/last-good">stays reachable</a>.'
-            if good and output_id else "")
-    return (f'<div class="failure"><h2>{escape(heading)}</h2><p>Fix the problems below and save: '
-            f"the page updates by itself.{last}</p></div>")
+    last = ""
+    if good and output_id:
+        link = (f'<a class="last-good" href="/d/{escape(output_id)}/last-good">'
+                f'{escape(say(REACHABLE))}</a>')
+        last = " " + escape(say(_("The last good rendering, built at {clock}, {link}.",
+                                  clock=_clock(good.at), link="\0"))).replace("\0", link)
+    fix = say(_("Fix the problems below and save: the page updates by itself."))
+    return f'<div class="failure"><h2>{escape(say(heading))}</h2><p>{escape(fix)}{last}</p></div>'
 
 
-def deliverable_page(view: View, output_id: str, link: FindingLink) -> str:
+
+def deliverable_page(view: View, output_id: str, link: FindingLink, words: Words | None = None) -> str:
     """The document beside its findings; the findings alone when it does not build now."""
+    words = words or english()
+    say = words.language.text
     preview = view.preview
     page = preview.pages.get(output_id)
     title = view.title(output_id) or output_id
     if page is None or page.html is None:
         items = list(page.findings) if page is not None else preview.general
-        heading = "This deliverable does not build now" if page is not None else \
-            "The content does not build now"
-        main = (f"{_failure(view, heading, output_id)}<div class=\"failure\">"
-                f"{findings_list(items, link, set())}</div>")
-        toolbar = _toolbar(view, output_id, title, page, downloads=False)
+        heading = _("This deliverable does not build now") if page is not None else \
+            _("The content does not build now")
+        main = (f"{_failure(view, heading, output_id, words)}<div class=\"failure\">"
+                f"{findings_list(items, link, set(), words)}</div>")
+        toolbar = _toolbar(view, output_id, title, page, False, words)
     else:
         shown = {name for names in re.findall(r'data-findings="([^"]*)"', page.html)
                  for name in names.split()}
         general = preview.general
-        aside = (f"<h2>This deliverable ({len(page.findings)})</h2>"
-                 f"{findings_list(list(page.findings), link, shown)}"
-                 f"<h2>The whole programme ({len(general)})</h2>{findings_list(general, link, shown)}")
+        mine = say(_("This deliverable ({count})", count=len(page.findings)))
+        whole = say(_("The whole programme ({count})", count=len(general)))
+        aside = (f"<h2>{escape(mine)}</h2>{findings_list(list(page.findings), link, shown, words)}"
+                 f"<h2>{escape(whole)}</h2>{findings_list(general, link, shown, words)}")
         main = (f'<div class="layout"><section class="sheet" lang="it">{page.html}</section>'
                 f'<aside class="findings">{aside}</aside></div>')
-        toolbar = _toolbar(view, output_id, title, page, downloads=True)
+        toolbar = _toolbar(view, output_id, title, page, True, words)
     body = f'<main id="live" data-generation="{view.generation}">{toolbar}{main}</main>'
     errors = page.errors if page is not None else sum(f.severity == ERROR for f in preview.findings)
-    return layout(f"({errors} error{'s' if errors > 1 else ''}) {title}" if errors else title,
-                  preview.programme, body)
+    count = ngettext("{count} error", "{count} errors", errors)
+    shown_title = say(_("({errors}) {title}", title=title, errors=count)) if errors else title
+    return layout(shown_title, preview.programme, body, words)
 
 
-def _neighbours(view: View, output_id: str) -> str:
+def _neighbours(view: View, output_id: str, words: Words | None = None) -> str:
     """Links to all the deliverables, and to the one before and after this one."""
-    links = ['<a href="/">All deliverables</a>']
+    say = (words or english()).language.text
+    links = [f'<a href="/">{escape(say(ALL))}</a>']
     index = view.order.index(output_id) if output_id in view.order else -1
     for step, label in ((-1, "‹ {}"), (1, "{} ›")):
         other = index + step
@@ -178,42 +243,54 @@ def _neighbours(view: View, output_id: str) -> str:
     return f'<nav class="neighbours">{" · ".join(links)}</nav>'
 
 
-def _toolbar(view: View, output_id: str, title: str, page: Page | None, downloads: bool) -> str:
+def _toolbar(view: View, output_id: str, title: str, page: Page | None, downloads: bool,
+             words: Words | None = None) -> str:
+    say = (words or english()).language.text
     status = page.status if page is not None else "bozza"
-    counts_html = counts(page.errors, page.warnings) if page is not None else ""
+    counts_html = counts(page.errors, page.warnings, words) if page is not None else ""
     quoted = escape(output_id)
+    docx, pdf = escape(say(_("Download .docx"))), escape(say(_("Download PDF/A")))
     if downloads:
-        buttons = (f'<a class="button" href="/d/{quoted}/docx">Download .docx</a>'
-                   f'<a class="button" href="/d/{quoted}/pdf">Download PDF/A</a>')
+        buttons = (f'<a class="button" href="/d/{quoted}/docx">{docx}</a>'
+                   f'<a class="button" href="/d/{quoted}/pdf">{pdf}</a>')
     else:
-        buttons = ('<span class="button disabled">Download .docx</span>'
-                   '<span class="button disabled">Download PDF/A</span>')
-    note = ("The content has errors: a download is a draft, stamped BOZZA on every page "
-            "(as <code>fsegen build --draft</code>). " if view.has_errors and downloads else "")
-    return (f'{_neighbours(view, output_id)}<div class="toolbar"><h1 class="title">{escape(title)}</h1>'
+        buttons = (f'<span class="button disabled">{docx}</span>'
+                   f'<span class="button disabled">{pdf}</span>')
+    note = ""
+    if view.has_errors and downloads:
+        note = escape(say(_("The content has errors: a download is a draft, stamped BOZZA on every "
+                            "page (as {command}). ", command="\0")))
+        note = note.replace("\0", "<code>fsegen build --draft</code>")
+    return (f'{_neighbours(view, output_id, words)}<div class="toolbar">'
+            f'<h1 class="title">{escape(title)}</h1>'
             f'<span class="status {escape(status)}">{escape(status)}</span>{counts_html}{buttons}</div>'
-            f'<p class="note">{note}<code>{quoted}.docx</code>, {_built(view)}.</p>')
+            f'<p class="note">{note}<code>{quoted}.docx</code>, {escape(say(_built(view)))}.</p>')
 
 
-def last_good_page(view: View, output_id: str, link: FindingLink) -> str:
+def last_good_page(view: View, output_id: str, link: FindingLink, words: Words | None = None) -> str:
     """The last rendering of a deliverable that built, marked as such."""
+    say = (words or english()).language.text
     good = view.good[output_id]
     page = good.page
+    since = say(_("Built at {clock}; the content has changed since.", clock=_clock(good.at)))
     body = (f'<main class="last-good"><div class="toolbar">'
-            f'<h1 class="title">{escape(page.title)}</h1><span class="status">last good rendering</span>'
-            f'</div><p class="note">Built at {_clock(good.at)}; the content has changed since. '
-            f'<a href="/d/{escape(output_id)}">Back to the current state</a>.</p>'
+            f'<h1 class="title">{escape(page.title)}</h1>'
+            f'<span class="status">{escape(say(LAST_GOOD))}</span></div><p class="note">'
+            f"{escape(since)} "
+            f'<a href="/d/{escape(output_id)}">{escape(say(BACK))}</a>.</p>'
             f'<div class="layout"><section class="sheet" lang="it">{page.html}</section>'
-            f'<aside class="findings"><h2>Its findings then</h2>'
-            f"{findings_list(list(page.findings), link, set())}</aside></div></main>")
-    return layout(f"{page.title} (last good)", view.preview.programme, body)
+            f'<aside class="findings"><h2>{escape(say(THEN))}</h2>'
+            f"{findings_list(list(page.findings), link, set(), words)}</aside></div></main>")
+    return layout(say(_("{title} (last good)", title=page.title)), view.preview.programme, body, words)
 
 
-def message_page(view: View, title: str, message: str, findings: list[Finding],
-                 link: FindingLink) -> str:
+def message_page(view: View, title: object, message: object, findings: list[Finding],
+                 link: FindingLink, words: Words | None = None) -> str:
     """An error page: a download that could not be built, an unknown deliverable."""
+    say = (words or english()).language.text
     items = list(enumerate(findings))
     body = (f'<main><div class="failure">'
-            f"<h2>{escape(title)}</h2><p>{escape(message)}</p>{findings_list(items, link, set())}"
-            '<p><a href="/">All deliverables</a></p></div></main>')
-    return layout(title, view.preview.programme, body)
+            f"<h2>{escape(say(title))}</h2><p>{escape(say(message))}</p>"
+            f"{findings_list(items, link, set(), words)}"
+            f'<p><a href="/">{escape(say(ALL))}</a></p></div></main>')
+    return layout(say(title), view.preview.programme, body, words)

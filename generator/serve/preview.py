@@ -26,14 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import ERROR, WARNING, Finding, FsegenError
-from generator.folders import Folders, cache_home
+from generator.folders import Folders
 from generator.limits import Limits
 from generator.model import instances, output_ids
-from generator.pipeline import Options, render_all
+from generator.pipeline import Memory, Options, render_all
 from generator.rendering.html import document_html
 from generator.sources import KeyPath, SourceMap, format_path
-from generator.templating.environment import make_environment
-from generator.templating.templates import TemplateSet
 
 Link = Callable[[str, int | None], str | None]
 """(content file as shown, line) -> an address that opens it in an editor, or None."""
@@ -82,22 +80,22 @@ class Preview:
     """The content could not be built at all: only `findings`."""
     programme: str = ""
     seconds: float = 0.0
+    content: Any = None
+    """The content it was built from (field paths are named after its items); None when it
+    could not load."""
 
 
 class Previewer:
-    """Builds previews of one programme, again and again, keeping what does not change:
-    the sandboxed environment (and its compiled templates) while the templates' Jinja
-    sources are the same."""
-
-    RENEW_AFTER = 100
-    """Builds after which the environment is made afresh (its caches only grow)."""
+    """Builds previews of one programme, again and again, keeping what does not change: the
+    sandboxed environment while the templates' Jinja sources are the same, and each deliverable
+    nothing of which changed since the last build (generator/pipeline/resident.py)."""
 
     def __init__(self, folders: Folders, link: Link | None = None, limits: Limits = Limits()):
         self.folders, self.limits = folders, limits
         self.link = link or (lambda file, line: None)
-        self._env: Any = None
-        self._env_key: Any = None
-        self._uses = 0
+        self.memory = Memory()
+        self.pages: dict[str, _Made] = {}
+        """Each page's HTML as last made (made again only when what it shows changed)."""
 
     def build(self) -> Preview:
         """A preview of the content as it is now; problems are findings, never exceptions
@@ -112,34 +110,43 @@ class Previewer:
         preview.seconds = time.monotonic() - started
         return preview
 
-    def _environment(self, found: TemplateSet, draft: bool) -> Any:
-        key = (sorted(found.jinja.items()), draft)
-        if self._env is None or key != self._env_key or self._uses >= self.RENEW_AFTER:
-            self._env, self._env_key = make_environment(found, draft, cache_home() / "jinja"), key
-            self._uses = 0
-        self._uses += 1
-        return self._env
-
     def _build(self) -> Preview:
         outcome = render_all(self.folders, Options(lenient=True, limits=self.limits), keep=True,
-                             environments=self._environment)
+                             memory=self.memory)
         assert outcome.content is not None and outcome.sources is not None
         rendered = {output_id: product.rendered for output_id, product in outcome.products.items()}
-        assembly = _Assembly(outcome.content, outcome.sources, outcome.findings, self.link)
+        assembly = _Assembly(outcome.content, outcome.sources, outcome.findings, self.link, self.pages)
         preview = assembly.preview(rendered, outcome.failed, outcome.statuses)
         preview.acknowledged = len(outcome.accepted)
         return preview
 
 
+@dataclass
+class _Made:
+    """A page's HTML as made from one rendering, and what it depended on besides it."""
+
+    result: Any
+    """The rendering (kept, so that the same object is recognised: the resident memory gives
+    the same one while nothing it read changed)."""
+    findings: tuple[Finding, ...]
+    places: dict[tuple[KeyPath, int | None], tuple[str, int] | None]
+    """Each source asked for, and the file and line it was at."""
+    html: str
+    flagged: set[int]
+
+
 class _Assembly:
     """The pages of one build: each deliverable's HTML, marks and findings."""
 
-    def __init__(self, content: Any, sources: SourceMap, findings: list[Finding], link: Link):
+    def __init__(self, content: Any, sources: SourceMap, findings: list[Finding], link: Link,
+                 made: dict[str, _Made] | None = None):
         self.content, self.sources, self.findings, self.link = content, sources, findings, link
         self.outputs = output_ids(content)
+        self.made = made if made is not None else {}
 
     def preview(self, rendered: dict, failures: dict, statuses: dict[str, str]) -> Preview:
-        preview = Preview(findings=self.findings, programme=self.content.programme.title)
+        preview = Preview(findings=self.findings, programme=self.content.programme.title,
+                          content=self.content)
         claimed: set[int] = set()
         for doc_id, outs in self.outputs.items():
             document = self.content.documents[doc_id]
@@ -154,17 +161,31 @@ class _Assembly:
     def page(self, doc_id: str, document: Any, output_id: str, result: Any, failed: list[Finding],
              status: str) -> Page:
         item_path = self.item_path(document, doc_id, output_id)
-        marks = _Marks(self, document, doc_id, result.origins if result else {})
-        html = document_html(result.document, marks) if result else None
+        html, flagged = self.html(output_id, document, doc_id, result)
         mine = {n for n, f in enumerate(self.findings)
                 if f in failed or self.concerns(f, doc_id, output_id, item_path)}
-        ordered = sorted(mine | marks.flagged, key=lambda n: (
+        ordered = sorted(mine | flagged, key=lambda n: (
             self.findings[n].severity != ERROR, self.findings[n].file or "", self.findings[n].line or 0))
         title = document.title
         if item_path:
             title += f" - {self.item_title(item_path)}"
         return Page(output_id, doc_id, title, document.template, status, html,
                     tuple((n, self.findings[n]) for n in ordered))
+
+    def html(self, output_id: str, document: Any, doc_id: str, result: Any) -> tuple[str | None, set[int]]:
+        """A page's HTML and the findings its paragraphs flag: as last made when it shows the
+        same rendering, the same findings, and its sources at the same lines."""
+        if result is None:
+            self.made.pop(output_id, None)
+            return None, set()
+        made = self.made.get(output_id)
+        if made is not None and made.result is result and made.findings == tuple(self.findings) \
+                and all(self.where(*asked) == at for asked, at in made.places.items()):
+            return made.html, made.flagged
+        marks = _Marks(self, document, doc_id, result.origins)
+        html = document_html(result.document, marks)
+        self.made[output_id] = _Made(result, tuple(self.findings), marks.places, html, marks.flagged)
+        return html, marks.flagged
 
     def item_path(self, document: Any, doc_id: str, output_id: str) -> KeyPath:
         """The content path of the item of a per-item file (`('projects', 'ciao', 'partners', 0)`)."""
@@ -213,6 +234,7 @@ class _Marks:
                        ("documents", doc_id, "sections", number, "title")
                        for number, section in enumerate(document.sections)}
         self.flagged: set[int] = set()
+        self.places: dict[tuple[KeyPath, int | None], tuple[str, int] | None] = {}
 
     def __call__(self, element: Any) -> dict[str, str] | None:
         paragraph = self.origins.get(element)
@@ -236,7 +258,7 @@ class _Marks:
         return attrs
 
     def place(self, path: KeyPath, line: int | None, name: str) -> dict[str, str]:
-        where = self.assembly.where(path, line)
+        where = self.places[(path, line)] = self.assembly.where(path, line)
         if where is None:
             return {}
         attrs = {f"data-{name}": f"{where[0]}:{where[1]}"}

@@ -4,7 +4,9 @@ Rendering runs where `fsegen build` runs it, in the main thread, so the sandbox'
 interval timer bounds it as there: a job queue brings it every rebuild (from the
 watcher) and every download (from the web app). Saves that come together make one
 rebuild. Each build is published as one immutable `View` (the latest preview and the
-last good rendering of each deliverable), then announced to the open pages.
+last good rendering of each deliverable), then announced to the open pages. The server
+answers from the start: until the first build is published, every page says it is being
+built, and shows the preview by itself once it is.
 """
 
 from __future__ import annotations
@@ -17,20 +19,23 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from generator.content.words import Words
 from generator.errors import ERROR, Finding, FsegenError, ToolError, UsageError
 from generator.folders import Folders
 from generator.limits import Limits
+from generator.messages import Language, Message, _, language, ngettext
 from generator.pipeline import Options, render_all
 from generator.serve.app import Hub, create_app
 from generator.serve.pages import Good, View
 from generator.serve.preview import Preview, Previewer
+from generator.serve.watching import changes, shown
 
 Report = Callable[..., None]
-"""`report(text, err=False)`: the CLI prints what the server has to say."""
+"""`report(text, err=False)`: the CLI prints what the server has to say (a `Message`)."""
 
 EDITORS = {
     "vscode": "vscode://file{path}:{line}:{column}",
@@ -55,6 +60,8 @@ class Settings:
     editor: str = "vscode"
     limits: Limits = Limits()
     """What a build may cost (read once by the command line)."""
+    language: Language = field(default_factory=language)
+    """The language of the pages (chosen once by the command line)."""
 
 
 def editor_template(choice: str) -> str:
@@ -65,10 +72,11 @@ def editor_template(choice: str) -> str:
     try:
         template.format(path="/p", line=1, column=1)
     except (KeyError, IndexError, ValueError) as error:
-        raise UsageError(f"--editor {choice!r}: name an editor ({', '.join(EDITORS)}) or give an "
-                         "address with {path}, {line} and {column}") from error
+        raise UsageError(_("--editor {choice!r}: name an editor ({editors}) or give an address with "
+                           "{{path}}, {{line}} and {{column}}", choice=choice,
+                           editors=", ".join(EDITORS))) from error
     if "{path}" not in template:
-        raise UsageError(f"--editor {choice!r}: the address must contain {{path}}")
+        raise UsageError(_("--editor {choice!r}: the address must contain {{path}}", choice=choice))
     return template
 
 
@@ -102,16 +110,22 @@ class Service:
 
     def __init__(self, settings: Settings, editor: Editor, hub: Hub, report: Report):
         self.folders, self.limits, self.hub, self.report = settings.folders, settings.limits, hub, report
+        self.language = settings.language
         self.link = editor.finding
         self.previewer = Previewer(settings.folders, link=editor, limits=settings.limits)
         self.jobs: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._pdf = threading.Lock()
-        self._view = View(0, Preview(failed=True), {}, (), time.time())
+        self._view = View(0, Preview(), {}, (), time.time())
 
     def view(self) -> View:
         with self._lock:
             return self._view
+
+    def words(self) -> Words:
+        """How the pages say things: in the preview's language, naming the items of the content
+        last built."""
+        return Words(self.language, self.view().preview.content)
 
     def download(self, output_id: str) -> Future:
         """The .docx of one deliverable, built by the main thread: (file name, bytes)."""
@@ -146,25 +160,28 @@ class Service:
             changed = sorted({name for kind, names, _ in batch if kind == "rebuild" for name in names})
             if changed:  # an editor's temporary files come and go: name the files that stay
                 changed = [name for name in changed if Path(name).exists()] or changed
-                self.build(", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "") + " changed")
+                files = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+                self.build(_("{files} changed", files=files))
             for kind, output_id, future in batch:
                 if kind == "download" and future.set_running_or_notify_cancel():
                     self._download(output_id, future)
 
-    def build(self, reason: str) -> View:
+    def build(self, reason: Message) -> View:
         self.hub.publish("building", str(self.view().generation))
         try:
             preview = self.previewer.build()
         except Exception as error:  # noqa: BLE001 - a bug of ours must not end the preview
             self.report(traceback.format_exc(), err=True)
             preview = Preview(findings=[Finding(
-                f"fsegen failed unexpectedly: {type(error).__name__}: {error}", rule="internal",
-                hint="this is a bug of fsegen: please report it with the traceback in the terminal")],
+                _("fsegen failed unexpectedly: {kind}: {error}", kind=type(error).__name__,
+                  error=str(error)),
+                rule="internal",
+                hint=_("this is a bug of fsegen: please report it with the traceback in the terminal"))],
                 failed=True)
             preview.general = list(enumerate(preview.findings))
         view = self._publish(preview)
         self.hub.publish("built", str(view.generation))
-        self.report(f"{reason}: {summary(preview)}", err=True)
+        self.report(_("{reason}: {summary}", reason=reason, summary=summary(preview)), err=True)
         return view
 
     def _publish(self, preview: Preview) -> View:
@@ -188,30 +205,36 @@ class Service:
             future.set_exception(error)
         except Exception as error:  # noqa: BLE001 - a bug of ours: say so, keep serving
             self.report(traceback.format_exc(), err=True)
-            future.set_exception(FsegenError(f"fsegen failed unexpectedly: {error}"))
+            future.set_exception(FsegenError(_("fsegen failed unexpectedly: {kind}: {error}",
+                                               kind=type(error).__name__, error=str(error))))
 
 
-def summary(preview: Preview) -> str:
+def summary(preview: Preview) -> Message:
     """One line on a build, for the terminal."""
     errors = sum(1 for f in preview.findings if f.severity == ERROR)
     warnings = len(preview.findings) - errors
+    errors_text = ngettext("{count} error", "{count} errors", errors)
     if preview.failed:
-        return (f"the content does not build ({errors} error(s)); the pages show the findings, "
-                "the last good renderings stay reachable")
+        return _("the content does not build ({errors}); the pages show the findings, the last good "
+                 "renderings stay reachable", errors=errors_text)
     failed = [output_id for output_id, page in preview.pages.items() if page.html is None]
-    line = (f"{len(preview.pages) - len(failed)} deliverable(s) in {preview.seconds:.2f} s, "
-            f"{errors} error(s), {warnings} warning(s)"
-            + (f", {preview.acknowledged} acknowledged" if preview.acknowledged else ""))
-    return line + (f"; not rendered: {', '.join(failed)}" if failed else "")
+    built = ngettext("{count} deliverable", "{count} deliverables", len(preview.pages) - len(failed))
+    warnings_text = ngettext("{count} warning", "{count} warnings", warnings)
+    seconds = f"{preview.seconds:.2f}"
+    line = _("{deliverables} in {seconds} s, {errors}, {warnings}", deliverables=built,
+             seconds=seconds, errors=errors_text, warnings=warnings_text)
+    if preview.acknowledged:
+        line = _("{text}, {count} acknowledged", text=line, count=preview.acknowledged)
+    return _("{line}; not rendered: {outputs}", line=line, outputs=", ".join(failed)) if failed else line
 
 
 def bind(host: str, port: int) -> tuple[socket.socket, str, bool]:
     """A listening socket, the address to open, and whether it is loopback only."""
     try:
-        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                         flags=socket.AI_PASSIVE)[0]
+        family, kind, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                   flags=socket.AI_PASSIVE)[0]
     except socket.gaierror as error:
-        raise UsageError(f"--host {host}: {error.strerror}") from error
+        raise UsageError(_("--host {host}: {problem}", host=host, problem=error.strerror)) from error
     sock = socket.socket(family, kind)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -219,8 +242,8 @@ def bind(host: str, port: int) -> tuple[socket.socket, str, bool]:
         sock.listen(128)
     except OSError as error:
         sock.close()
-        raise UsageError(f"cannot listen on {host} port {port}: {error.strerror}; choose another "
-                         "--port (0 takes a free one)") from error
+        raise UsageError(_("cannot listen on {host} port {port}: {problem}; choose another --port (0 "
+                           "takes a free one)", host=host, port=port, problem=error.strerror)) from error
     ip, actual = ipaddress.ip_address(sock.getsockname()[0]), sock.getsockname()[1]
     shown = str(ip) if not ip.is_unspecified else ("127.0.0.1" if ip.version == 4 else "::1")
     shown = f"[{shown}]" if ip.version == 6 else shown
@@ -231,27 +254,27 @@ def run(settings: Settings, report: Report, ready: Callable[[str], None]) -> Non
     """Serve the preview until interrupted (Ctrl-C, SIGTERM)."""
     folders = settings.folders
     if not folders.content.is_dir():
-        raise UsageError(f"no content folder {folders.content}: run fsegen serve in a programme "
-                         "folder, or name it with --content")
+        raise UsageError(_("no content folder {folder}: run fsegen serve in a programme folder, or name "
+                           "it with --content", folder=str(folders.content)))
     roots = [folders.content.resolve(), folders.templates.resolve()]
     editor = Editor(editor_template(settings.editor), Path.cwd(), roots)
     sock, url, loopback = bind(settings.host, settings.port)
     if not loopback:
-        report(f"warning: listening on {settings.host}: anyone who can reach this machine can read "
-               "the programme's content and deliverables (there is no login); the default, "
-               "127.0.0.1, keeps them to this computer", err=True)
+        report(_("warning: listening on {host}: anyone who can reach this machine can read the "
+                 "programme's content and deliverables (there is no login); the default, 127.0.0.1, "
+                 "keeps them to this computer", host=settings.host), err=True)
     stop, hub = threading.Event(), Hub()
     service = Service(settings, editor, hub, report)
     watcher = threading.Thread(target=_watch, args=(service, folders, stop, report),
                                name="fsegen-watch", daemon=True)
     server = None
     try:
-        watcher.start()
-        service.build("first build")
         server, thread = _start_server(create_app(service, hub, loopback), sock)
         if not hub.ready.wait(30):
-            raise ToolError("the web server did not start (see the messages above)")
-        ready(url)
+            raise ToolError(_("the web server did not start (see the messages above)"))
+        ready(url)  # the pages say the first build is under way, and show it when it is done
+        watcher.start()
+        service.build(_("first build"))
         service.work()
     except KeyboardInterrupt:
         pass
@@ -278,24 +301,10 @@ def _start_server(app, sock: socket.socket):
 
 def _watch(service: Service, folders: Folders, stop: threading.Event, report: Report) -> None:
     """Rebuild on every change under the content and templates folders."""
-    import watchfiles
-
-    class Filter(watchfiles.DefaultFilter):
-        ignore_entity_patterns = (*watchfiles.DefaultFilter.ignore_entity_patterns,
-                                  r"^\.~lock\.", r"^~\$")  # LibreOffice's and Word's lock files
-
-    paths = [folder for folder in (folders.content, folders.templates) if folder.is_dir()]
     base = Path.cwd()
     try:
-        for changes in watchfiles.watch(*paths, watch_filter=Filter(), stop_event=stop, step=50,
-                                        raise_interrupt=False, ignore_permission_denied=True):
-            service.changed([_shown(Path(path), base) for _, path in changes])
+        for batch in changes(folders, stop):
+            service.changed([shown(path, base) for path in batch])
     except Exception as error:  # noqa: BLE001 - the preview stays up, but no longer live
-        report(f"warning: watching for changes stopped: {error}; restart fsegen serve", err=True)
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)
+        report(_("warning: watching for changes stopped: {error}; restart fsegen serve",
+                 error=str(error)), err=True)

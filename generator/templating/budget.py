@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from jinja2.exceptions import SecurityError
 
 from generator.limits import Limits
+from generator.messages import _
 
 T = TypeVar("T")
 
@@ -161,8 +162,9 @@ def account_output(size: int) -> None:
         return
     current.output += size
     if current.output > current.limits.output:
-        raise NotAllowed(f"the deliverable prints more than {current.limits.output:,} characters "
-                         "(the output limit of one deliverable)")
+        limit = f"{current.limits.output:,}"
+        raise NotAllowed(_("the deliverable prints more than {limit} characters (the output limit of one "
+                           "deliverable)", limit=limit))
 
 
 def text_size(value: object, cap: int, depth: int = 0) -> int:
@@ -187,14 +189,16 @@ def checked_text(value: T) -> T:
     print (a container of long texts)."""
     limits = limits_in_force()
     if isinstance(value, str) and len(value) > limits.text:
-        raise NotAllowed(f"an expression builds a text of {len(value):,} characters "
-                         f"(the limit is {limits.text:,})")
+        size, limit = f"{len(value):,}", f"{limits.text:,}"
+        raise NotAllowed(_("an expression builds a text of {size} characters (the limit is {limit})",
+                           size=size, limit=limit))
     if isinstance(value, (list, tuple)) and len(value) > limits.items:
-        raise NotAllowed(f"an expression builds a list of {len(value):,} items "
-                         f"(the limit is {limits.items:,})")
+        size, limit = f"{len(value):,}", f"{limits.items:,}"
+        raise NotAllowed(_("an expression builds a list of {size} items (the limit is {limit})",
+                           size=size, limit=limit))
     if isinstance(value, CONTAINERS) and text_size(value, limits.output) > limits.output:
-        raise NotAllowed(f"an expression builds a value holding more than {limits.output:,} "
-                         "characters")
+        limit = f"{limits.output:,}"
+        raise NotAllowed(_("an expression builds a value holding more than {limit} characters", limit=limit))
     return value
 
 
@@ -206,7 +210,8 @@ def measured(values: tuple) -> tuple:
     for value in values:
         total += text_size(value, limit - total)
         if total > limit:
-            raise NotAllowed(f"`~` builds a text of more than {limit:,} characters")
+            shown = f"{limit:,}"
+            raise NotAllowed(_("`~` builds a text of more than {limit} characters", limit=shown))
     return values
 
 
@@ -220,8 +225,9 @@ def measured_filter(function: Callable[..., Any]) -> Callable[..., Any]:
         if len(args) > skip and isinstance(args[skip], CONTAINERS):
             limit = limits_in_force().text
             if text_size(args[skip], limit) > limit:
-                raise NotAllowed(f"the filter {function.__name__} would turn into text a value of "
-                                 f"more than {limit:,} characters")
+                shown = f"{limit:,}"
+                raise NotAllowed(_("the filter {name} would turn into text a value of more than {limit} "
+                                   "characters", name=function.__name__, limit=shown))
         return function(*args, **kwargs)
 
     return filtered
@@ -232,7 +238,8 @@ def bounded_range(*args: int) -> CountedRange:
     items = range(*args)
     limits = limits_in_force()
     if len(items) > limits.items:
-        raise NotAllowed(f"range() of {len(items):,} items (the limit is {limits.items:,})")
+        size, limit = f"{len(items):,}", f"{limits.items:,}"
+        raise NotAllowed(_("range() of {size} items (the limit is {limit})", size=size, limit=limit))
     return CountedRange(items)
 
 
@@ -254,8 +261,9 @@ class CountedRange:
             if current is not None:
                 current.steps += 1
                 if current.steps > current.limits.steps:
-                    raise NotAllowed(f"loops run more than {current.limits.steps:,} steps "
-                                     "(the limit of one deliverable)")
+                    limit = f"{current.limits.steps:,}"
+                    raise NotAllowed(_("loops run more than {limit} steps (the limit of one deliverable)",
+                                       limit=limit))
             yield value
 
 
@@ -267,7 +275,7 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse an operation whose result would be too big, before computing it."""
     limits = limits_in_force()
     if operator == "%" and isinstance(left, str):
-        raise NotAllowed("'%' formatting of text (write the parts with ~)")
+        raise NotAllowed(_("'%' formatting of text (write the parts with ~)"))
     if operator == "+" and _size(left) is not None and _size(right) is not None:
         checked_text(left[:0] if len(left) + len(right) <= limits.text else "x" * (limits.text + 1))
     if operator == "*":
@@ -276,13 +284,13 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
         if size is not None and isinstance(count, int):
             cap = limits.text if isinstance(sized, str) else limits.items
             if count > 0 and size * count > cap:
-                raise NotAllowed(f"repeating {size:,} items {count:,} times "
-                                 f"(the limit is {cap:,})")
+                shown = {"size": f"{size:,}", "count": f"{count:,}", "limit": f"{cap:,}"}
+                raise NotAllowed(_("repeating {size} items {count} times (the limit is {limit})", **shown))
     if operator == "**" and isinstance(right, (int, Decimal)) and not -1000 <= right <= 1000:
-        raise NotAllowed(f"a power with exponent {right} (the limit is 1000)")
+        raise NotAllowed(_("a power with exponent {exponent} (the limit is 1000)", exponent=right))
 
 
 def check_number(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4096:
-        raise NotAllowed("a number with more than 1,200 digits")
+        raise NotAllowed(_("a number with more than 1,200 digits"))
     return checked_text(value)

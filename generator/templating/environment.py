@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.runtime
 
+from generator.messages import Message, _
 from generator.templating.budget import account_output
 from generator.templating.empty import (
     MISSING,
@@ -42,8 +43,8 @@ def _printable(draft: bool, value: object) -> object:
     if value is None:
         if draft:
             return MISSING
-        raise EmptyValue("a printed value is empty (None): a fact the content does not have "
-                         "(a draft, `fsegen build --draft`, prints \"—\" for it)")
+        raise EmptyValue(_("a printed value is empty (None): a fact the content does not have (a draft, "
+                           "`fsegen build --draft`, prints \"—\" for it)"))
     account_output(len(value) if isinstance(value, str) else 0)
     if isinstance(value, (list, tuple, dict, set)) or getattr(value, "_is_content_view", False):
         raise UnprintableValue(
@@ -217,12 +218,15 @@ def template_line(error: BaseException) -> int | None:
 
 def describe_undefined(error: BaseException) -> str:
     """A readable reason for a Jinja error, naming the missing attribute where it can; never an
-    empty one (an error without a message is named by its kind)."""
+    empty one (an error without a message is named by its kind). Our own errors' messages are
+    kept as messages (translated when shown); Jinja's are English."""
     if isinstance(error, MemoryError):
-        return ("an expression needs more memory than the machine has (the limits FSEGEN_LIMIT_TEXT "
-                "and FSEGEN_LIMIT_ITEMS refuse such values before they are built: do not raise them)")
+        return _("an expression needs more memory than the machine has (the limits FSEGEN_LIMIT_TEXT and "
+                 "FSEGEN_LIMIT_ITEMS refuse such values before they are built: do not raise them)")
+    if error.args and isinstance(error.args[0], Message):
+        return error.args[0]
     message = str(error)
     match = re.search(r"has no attribute '([^']+)'", message)
     if match:
-        return f"{message} (the content has no '{match.group(1)}' there)"
+        return _("{message} (the content has no {name!r} there)", message=message, name=match.group(1))
     return message or type(error).__name__

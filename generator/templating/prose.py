@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from generator.messages import _
+
 PARAGRAPH = "paragraph"
 BULLET = "bullet"
 NUMBER = "number"
@@ -97,10 +99,12 @@ def parse_prose(text: str) -> list[Paragraph]:
     for token in _PARSER.parse(text):
         line = token.map[0] if token.map else None
         if token.type not in _ALLOWED:
-            raise ProseError(f"Markdown '{token.markup or token.type}' is not supported in prose", line)
+            raise ProseError(_("Markdown {markup!r} is not supported in prose",
+                               markup=token.markup or token.type),
+                             line)
         if token.type in ("bullet_list_open", "ordered_list_open"):
             if lists:
-                raise ProseError("nested lists are not supported in prose", line)
+                raise ProseError(_("nested lists are not supported in prose"), line)
             lists.append((BULLET if token.type == "bullet_list_open" else NUMBER, new_list_id()))
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
@@ -136,7 +140,9 @@ def parse_inline_tokens(children: list, line: int | None) -> list[Run]:
         elif child.type in ("em_open", "em_close"):
             italic = child.type == "em_open"
         else:
-            raise ProseError(f"Markdown '{child.markup or child.type}' is not supported in prose", line)
+            raise ProseError(_("Markdown {markup!r} is not supported in prose",
+                               markup=child.markup or child.type),
+                             line)
     return runs
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.messages import Message
 from generator.sources import KeyPath
 
 Read = tuple[str, ...]
@@ -90,7 +91,8 @@ class Recorder:
                 "reads": [[list(p), _where(w)] for p, w in self.reads.items()],
                 "empty": [[list(p), _where(w)] for p, w in self.empty.items()],
                 "illustrative": [[list(p), _where(w)] for p, w in self.illustrative.items()],
-                "anachronisms": [[_where(a.where), list(a.item), a.message,
+                "anachronisms": [[_where(a.where), list(a.item),
+                                  a.message.dump() if isinstance(a.message, Message) else a.message,
                                   list(a.story) if a.story is not None else None]
                                  for a in self.anachronisms.values()]}
 
@@ -102,7 +104,8 @@ class Recorder:
             getattr(recorder, name).update((tuple(p), _unwhere(w)) for p, w in data[name])
         for where, item, message, story in data["anachronisms"]:
             recorder.anachronisms[tuple(item)] = Anachronism(
-                _unwhere(where), tuple(item), message, tuple(story) if story is not None else None)
+                _unwhere(where), tuple(item), Message.load(message),
+                tuple(story) if story is not None else None)
         return recorder
 
 

@@ -21,6 +21,8 @@ Every refusal is a `NotAllowed` (a Jinja `SecurityError`) whose message says
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +36,7 @@ from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
+from generator.messages import _
 from generator.templating.budget import (
     NotAllowed,
     account_output,
@@ -83,8 +86,9 @@ class Blocked:
         self._name = name
 
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotAllowed(f"{self._name} is not available to fsegen templates "
-                         "(they see the documented context only)")
+        raise NotAllowed(_("{name} is not available to fsegen templates (they see the documented "
+                           "context only)",
+                           name=self._name))
 
     __call__ = __getattr__ = __getitem__ = __str__ = __iter__ = __html__ = _refuse
 
@@ -159,14 +163,18 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """Refused at once (Jinja would return an undefined that fails later, or never)."""
-        raise NotAllowed(f"access to {attribute!r} of a {type(obj).__name__}")
+        raise NotAllowed(_("access to {attribute!r} of a {kind}",
+                           attribute=attribute, kind=type(obj).__name__))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A content view (generator/context/views.py) answers only its model's public fields, as
         data (no method, nothing mutable): read without the generic checks, half a render."""
         if isinstance(attribute, str) and attribute.startswith("_"):
             self.unsafe_undefined(obj, attribute)
-        if not getattr(type(obj), "_is_content_view", False):
+        kind: Any = type(obj)  # (a class is hashable; mypy's Hashable does not see it)
+        if attribute in _data_fields(kind):  # a field of one of our own rows or reports
+            return getattr(obj, attribute)
+        if not getattr(kind, "_is_content_view", False):
             return super().getattr(obj, attribute)
         value = getattr(obj, attribute, missing)
         return self.undefined(obj=obj, name=attribute) if value is missing else value
@@ -194,6 +202,17 @@ class SandboxedEnvironment(CompiledCode, ImmutableSandboxedEnvironment):
         return check_number(super().call_binop(context, operator, left, right))
 
 
+@functools.cache
+def _data_fields(kind: type) -> frozenset[str]:
+    """The public fields of one of fsegen's own dataclasses (the rows, reports and paragraphs a
+    context holds: data, set when made): read like a view's, without the generic checks (a
+    third of evaluating a progress report). Anything else, methods and properties included,
+    goes through them."""
+    if not dataclasses.is_dataclass(kind) or not kind.__module__.startswith("generator."):
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+
+
 @pass_eval_context
 def _join(eval_ctx: EvalContext, value: Iterable[object], separator: str = "",
           attribute: str | int | None = None) -> str:
@@ -204,7 +223,8 @@ def _join(eval_ctx: EvalContext, value: Iterable[object], separator: str = "",
     limit = limits_in_force().text
     total = sum(len(str(item)) for item in items[: limit + 1]) + len(str(separator)) * len(items)
     if total > limit:
-        raise NotAllowed(f"join builds a text of more than {limit:,} characters")
+        shown = f"{limit:,}"
+        raise NotAllowed(_("join builds a text of more than {limit} characters", limit=shown))
     return do_join(eval_ctx, items, separator)
 
 
@@ -213,7 +233,8 @@ def _replace(text: object, old: str, new: str, count: int | None = None) -> str:
     text, old, new = str(text), str(old), str(new)
     occurrences = text.count(old) if count is None or count < 0 else min(text.count(old), count)
     if len(text) + occurrences * (len(new) - len(old)) > limits_in_force().text:
-        raise NotAllowed(f"replace builds a text of more than {limits_in_force().text:,} characters")
+        shown = f"{limits_in_force().text:,}"
+        raise NotAllowed(_("replace builds a text of more than {limit} characters", limit=shown))
     return text.replace(old, new) if count is None or count < 0 else text.replace(old, new, count)
 
 
@@ -225,5 +246,5 @@ def _sum(environment: Environment, iterable: Iterable[Any], attribute: str | int
     if attribute is not None:
         values = list(map(make_attrgetter(environment, attribute), values))
     if not all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in values):
-        raise NotAllowed("sum of values that are not numbers")
+        raise NotAllowed(_("sum of values that are not numbers"))
     return sum(values, start)

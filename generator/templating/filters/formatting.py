@@ -17,6 +17,7 @@ from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from generator.messages import _
 from generator.templating.filters.grammar import FIRST_OF_MONTH, GRAMMAR_FILTERS
 from generator.templating.filters.words import LOCALE, as_date, join_words, number_words
 
@@ -30,6 +31,8 @@ def long_date(value: datetime.date) -> str:
     """Date in words for running text: "20 luglio 2020"; the first of the month is "1°"
     (the degree sign, as `il_giorno` writes it: see grammar.FIRST_OF_MONTH)."""
     day = as_date(value, "data_lunga")
+    if getattr(day, "unfilled", False):
+        return str(day)  # DA COMPILARE
     text = format_date(day, "long", locale=LOCALE)
     return FIRST_OF_MONTH + text[1:] if day.day == 1 else text
 
@@ -39,12 +42,14 @@ def short_date(value: datetime.date) -> str:
 
     Babel's "short" format has a two-digit year, which official documents avoid.
     """
-    return format_date(as_date(value, "data"), "dd/MM/yyyy", locale=LOCALE)
+    day = as_date(value, "data")
+    return str(day) if getattr(day, "unfilled", False) else format_date(day, "dd/MM/yyyy", locale=LOCALE)
 
 
 def month_year(value: datetime.date) -> str:
     """Month and year for running text: "giugno 2019"."""
-    return format_date(as_date(value, "mese_anno"), "LLLL yyyy", locale=LOCALE)
+    day = as_date(value, "mese_anno")
+    return str(day) if getattr(day, "unfilled", False) else format_date(day, "LLLL yyyy", locale=LOCALE)
 
 
 def _as_decimal(value: object, filter_name: str) -> Decimal:
@@ -55,7 +60,8 @@ def _as_decimal(value: object, filter_name: str) -> Decimal:
     stays 2.675 instead of 2.67499999... Strings use Python syntax ("1234.5").
     """
     if isinstance(value, bool):
-        raise TypeError(f"{filter_name}: expected a number, got a boolean {value!r}")
+        raise TypeError(_("{filter_name}: expected a number, got a boolean {value!r}",
+                          filter_name=filter_name, value=value))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -67,15 +73,17 @@ def _as_decimal(value: object, filter_name: str) -> Decimal:
             number = Decimal(value.strip())
         except InvalidOperation:
             raise ValueError(
-                f"{filter_name}: {value!r} is not a number; "
-                "write it with a decimal point and no thousands separator, e.g. 1234.50"
+                _("{filter_name}: {value!r} is not a number; write it with a decimal point and no "
+                  "thousands separator, e.g. 1234.50", filter_name=filter_name, value=value)
             ) from None
     else:
         raise TypeError(
-            f"{filter_name}: expected a number, got {type(value).__name__} {value!r}"
+            _("{filter_name}: expected a number, got {name} {value!r}", filter_name=filter_name,
+              name=type(value).__name__, value=value)
         )
     if not number.is_finite():
-        raise ValueError(f"{filter_name}: expected a finite number, got {value!r}")
+        raise ValueError(_("{filter_name}: expected a finite number, got {value!r}",
+                           filter_name=filter_name, value=value))
     return number
 
 
@@ -117,7 +125,7 @@ def percent(value: int | float | Decimal | str | None, digits: int = 1) -> str |
     """Percentage from a percentage number: 12.5 -> "12,5%" (not 0.125); "circa 12,5%" for
     an approximate one; an unknown one (None) stays unknown, as for `importo`."""
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-        raise ValueError(f"percentuale: digits must be a whole number >= 0, got {digits!r}")
+        raise ValueError(_("percentuale: digits must be a whole number >= 0, got {digits!r}", digits=digits))
     if value is None:
         return None
     number = _round_half_up(_as_decimal(value, "percentuale"), Decimal(1).scaleb(-digits))

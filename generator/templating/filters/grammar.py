@@ -18,6 +18,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from generator.messages import _
 from generator.templating.filters.words import (
     LOCALE,
     as_date,
@@ -184,17 +185,18 @@ def _field(value: Any, key: str) -> Any:
 def _name(value: Any, filter_name: str) -> str:
     name = value if isinstance(value, str) else _field(value, "name")
     if name is None:
-        raise TypeError(f"{filter_name}: expected a name or an item with a `name`, "
-                        f"got {type(value).__name__} {value!r}")
+        raise TypeError(_("{filter_name}: expected a name or an item with a `name`, got {name} {value!r}",
+                          filter_name=filter_name, name=type(value).__name__, value=value))
     text = str(name).strip()
     if not text:
-        raise ValueError(f"{filter_name}: the name is empty")
+        raise ValueError(_("{filter_name}: the name is empty", filter_name=filter_name))
     return text
 
 
 def _checked(value: Any, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
-        raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+        raise ValueError(_("{what} must be one of {join}; got {value!r}", what=what,
+                           join=', '.join(allowed), value=value))
     return value
 
 
@@ -231,8 +233,8 @@ def _contract(prep: str, article: str) -> str:
         return _CONTRACTED[prep][ARTICLES.index(article)]
     if prep in _SEPARATE:
         return f"{prep} {article}"
-    raise ValueError(f"preposition must be one of {', '.join([*_CONTRACTED, *_SEPARATE])}; "
-                     f"got {prep!r}")
+    raise ValueError(_("preposition must be one of {join}; got {prep!r}",
+                       join=', '.join([*_CONTRACTED, *_SEPARATE]), prep=prep))
 
 
 def _attach(form: str, text: str) -> str:
@@ -295,7 +297,7 @@ def count(n: int, singular: str, plural: str, gender: str | None = None,
     except (TypeError, ValueError) as error:
         raise type(error)(str(error).replace("in_lettere", "quanti", 1)) from None
     if not singular or not plural:
-        raise ValueError("quanti: give the singular and the plural of the noun")
+        raise ValueError(_("quanti: give the singular and the plural of the noun"))
     if n == 1:
         return indefinite(singular, gender)
     return f"{n if digits else words} {plural}"
@@ -318,6 +320,8 @@ def day_with_article(value: datetime.date, prep: str | None = None,
     read with a vowel: otto, undici ("l'8", "l'11"); "1°" is read "primo": "il 1°".
     """
     day = as_date(value, filter_name)
+    if getattr(day, "unfilled", False):  # a date still to fill in: DA COMPILARE, with no article
+        return str(day)
     number = FIRST_OF_MONTH if day.day == 1 else str(day.day)
     sound = "primo" if day.day == 1 else number_words(day.day)
     definite = _DEFINITE["m", "s"][_onset(sound)]
@@ -346,11 +350,11 @@ def join_with_articles(items: Iterable[Any], last: str = "e",
     noun of a different gender or number, so it is put on every one.
     """
     if isinstance(items, (str, bytes)):
-        raise TypeError(f"elenco_con_articoli: expected a list, got a string {items!r}")
+        raise TypeError(_("elenco_con_articoli: expected a list, got a string {items!r}", items=items))
     phrases = [with_article(item, prep, filter_name="elenco_con_articoli") for item in items]
     if not phrases:
-        raise ValueError("elenco_con_articoli: the list is empty; "
-                         "guard the sentence with {% if ... %}")
+        raise ValueError(_("elenco_con_articoli: the list is empty; guard the sentence with {{% if ... "
+                           "%}}"))
     return join_words(phrases, last)
 
 

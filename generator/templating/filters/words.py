@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from generator.messages import _
+
 LOCALE = "it_IT"
 
 DAYS_AND_SMALL_COUNTS = (
@@ -30,8 +32,8 @@ def as_date(value: object, filter_name: str) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     raise TypeError(
-        f"{filter_name}: expected a date, got {type(value).__name__} {value!r}; "
-        "write dates in the YAML as YYYY-MM-DD without quotes"
+        _("{filter_name}: expected a date, got {name} {value!r}; write dates in the YAML as YYYY-MM-DD "
+          "without quotes", filter_name=filter_name, name=type(value).__name__, value=value)
     )
 
 
@@ -55,17 +57,18 @@ def number_words(value: object) -> str:
     "dicotto", so it is put back ("centodiciotto").
     """
     if isinstance(value, bool):
-        raise TypeError(f"in_lettere: expected a whole number, got a boolean {value!r}")
+        raise TypeError(_("in_lettere: expected a whole number, got a boolean {value!r}", value=value))
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueError(f"in_lettere: expected a whole number, got {value!r}")
+            raise ValueError(_("in_lettere: expected a whole number, got {value!r}", value=value))
         value = int(value)
     if not isinstance(value, int):
         raise TypeError(
-            f"in_lettere: expected a whole number, got {type(value).__name__} {value!r}"
+            _("in_lettere: expected a whole number, got {name} {value!r}", name=type(value).__name__,
+              value=value)
         )
     if value < 0:
-        raise ValueError(f"in_lettere: negative numbers are not supported, got {value}")
+        raise ValueError(_("in_lettere: negative numbers are not supported, got {value}", value=value))
     if value < len(DAYS_AND_SMALL_COUNTS):
         return DAYS_AND_SMALL_COUNTS[value]
     from num2words import num2words  # imports every language it has: only large numbers pay
@@ -77,11 +80,11 @@ def join_words(items: Iterable[object], last: str = "e") -> str:
     """Italian enumeration: "a, b e c" (or "a, b o c" with last="o")."""
     if isinstance(items, (str, bytes)):
         # A bare string would otherwise be split into its letters.
-        raise TypeError(f"elenco: expected a list, got a string {items!r}")
+        raise TypeError(_("elenco: expected a list, got a string {items!r}", items=items))
     words = [str(item) for item in items]
     if not words:
         # An empty enumeration would leave a hole in a sentence of the deliverable.
-        raise ValueError("elenco: the list is empty; guard the sentence with {% if ... %}")
+        raise ValueError(_("elenco: the list is empty; guard the sentence with {{% if ... %}}"))
     if len(words) == 1:
         return words[0]
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
@@ -96,10 +99,10 @@ def final_mark(text: object, mark: str = ".") -> str:
     """
     separators = (";", ",", ":")
     if mark not in (".", *separators):
-        raise ValueError(f"mark must be one of ., ;, ,, :; got {mark!r}")
+        raise ValueError(_("mark must be one of ., ;, ,, :; got {mark!r}", mark=mark))
     body = str(text).rstrip()
     if not body:
-        raise ValueError("punto: the text is empty")
+        raise ValueError(_("punto: the text is empty"))
     if body.endswith(mark) or (mark == "." and body.endswith(("!", "?", "…"))):
         return body
     if body.endswith(separators):
@@ -112,7 +115,7 @@ def parenthesised(text: object) -> str:
     "A.L.I. (Autonomia, Lavoro)" -> "(A.L.I. [Autonomia, Lavoro])", never "((...))"."""
     body = str(text).strip()
     if not body:
-        raise ValueError("tra_parentesi: the text is empty")
+        raise ValueError(_("tra_parentesi: the text is empty"))
     return "(" + body.translate(_SQUARE) + ")"
 
 
