@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.content.loading import load_content
 from generator.context.claims import claimed
 from generator.rendering.text import docx_to_text
-from tests.conftest import check_fails, check_json, edit, refused
+from tests.conftest import check_fails, check_json, edit, italian, refused, run_fsegen
 
 CLAIM = "content/documents/domanda-rimborso.yaml"
 CALL = "content/programme.yaml"
@@ -72,6 +72,23 @@ def test_a_period_claimed_twice_or_before_it_ends_is_refused(example, fsegen):
     check_fails(fsegen, example, "claim-periods", "content/documents/domanda-rimborso-2.yaml:14",
                 "period s2 was already claimed by domanda-rimborso (claim 1)",
                 "the claim is dated 15/03/2022, before period s3 ends (31/03/2022)")
+
+
+def test_an_italian_office_reads_the_claim_findings_in_italian(example):
+    second = (example / CLAIM).read_text(encoding="utf-8").replace("number: 1", "number: 2") \
+        .replace("periods: [s1, s2]", "periods: [s2, s3]").replace("date: 2021-10-29", "date: 2022-03-15")
+    (example / "content/documents/domanda-rimborso-2.yaml").write_text(second, encoding="utf-8")
+    edit(example, CALL, "      rate: 15\n", "      rate: 45\n")
+    refused_at_load = run_fsegen(example, "check", env=italian())
+    assert "un tasso forfettario del 45 % supera il 40 % dei costi diretti del personale" in refused_at_load.stderr
+    assert "non oltre il 40 %" in refused_at_load.stderr
+    edit(example, CALL, "      rate: 45\n", "      rate: 15\n")
+    result = run_fsegen(example, "check", "-v", env=italian())
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "il periodo s2 è già stato richiesto da domanda-rimborso (domanda n. 1)" in out
+    assert "la domanda è datata 15/03/2022, prima della chiusura del periodo s3 (31/03/2022)" in out
+    assert "already claimed" not in out
 
 
 def test_a_second_claim_shows_what_was_claimed_before(example, fsegen):

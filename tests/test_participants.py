@@ -24,7 +24,7 @@ from generator.importing.spreadsheets import Cell
 from generator.importing.values import as_day
 from generator.model.common_indicators import CATALOGUES, catalogue
 from generator.rendering.text import docx_to_text
-from tests.conftest import EXAMPLE_SHA256, REPO, check_fails, check_json, edit, refused
+from tests.conftest import EXAMPLE_SHA256, REPO, check_fails, check_json, edit, italian, refused, run_fsegen
 
 SHEET = "monitoring/monitoraggio-esempio.xlsx"
 IMPORTED = "content/monitoring/monitoraggio-esempio.yaml"
@@ -165,6 +165,27 @@ def test_a_participant_twice_an_unknown_gender_and_an_expense_outside_the_projec
     assert tree_digest(programme / "content") == before
     for code in people(path)[0]:
         assert code not in out  # not even in a message
+
+
+def test_an_italian_office_reads_the_import_in_italian(programme):
+    path = programme / SHEET
+    book = openpyxl.load_workbook(path)
+    sheet = book["Partecipanti"]
+    h = [c.value for c in sheet[1]]
+    sheet.cell(row=3, column=h.index("Sesso") + 1, value="X")
+    sheet.cell(row=4, column=h.index("Tirocinio avviato") + 1, value="forse")
+    book.save(path)
+    refusal = run_fsegen(programme, "import", "monitoring", SHEET, env=italian())
+    assert refusal.returncode != 0
+    assert "(Sesso): genere 'X' non presente nella mappatura" in refusal.stderr
+    assert "(Tirocinio avviato): 'forse' non è né Sì né No" in refusal.stderr
+    assert "2 problemi in" in refusal.stderr and "non è stato importato nulla" in refusal.stderr
+    assert "is not in the mapping" not in refusal.stderr
+    shutil.copy(REPO / SHEET, path)
+    done = run_fsegen(programme, "import", "monitoring", SHEET, env=italian())
+    assert done.returncode == 0, done.stderr
+    assert "colonne escluse (non scritte): N., Cognome, Nome, Codice fiscale (letta solo per contare " \
+           "ogni partecipante una volta)" in done.stderr
 
 
 # --- a layout fsegen was not written for ----------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 from stdnum.it import codicefiscale
 
 from generator.errors import Finding
+from generator.messages import Message, _
 from generator.model import Content
 from generator.model.common_indicators import CATALOGUES, Catalogue, catalogue, period_of
 from generator.sources import KeyPath, SourceMap
@@ -31,6 +32,9 @@ SAME_INDICATOR = {"EECO02": "CO01", "EECO03": "CO02", "EECO04": "CO03", "EECO05"
                   "EECR03": "CR03", "EECR04": "CR04", "EECR05": "CR06", "EECR06": "CR07"}
 """Indicators of 2021-2027 that count what one of 2014-2020 counted (either way round)."""
 SAME_INDICATOR |= {old: new for new, old in SAME_INDICATOR.items()}
+
+DIMENSIONS = {"gender": _("gender"), "age": _("age band"), "status": _("status at entry")}
+"""The breakdowns of a figure on participants, as a message names them."""
 
 PERSON_CODE = re.compile(r"(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}"
                          r"[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])", re.IGNORECASE)
@@ -58,33 +62,38 @@ def indicator_codes(content: Content, sources: SourceMap) -> list[Finding]:
         where = ("indicators", indicator_id, "code")
         period = period_of(code)
         if period is None:
-            findings.append(sources.finding(where, f"{code} is not a common indicator of the ESF "
-                                                   "(2014-2020) nor of the ESF+ (2021-2027)",
+            findings.append(sources.finding(where, _("{code} is not a common indicator of the ESF "
+                                                     "(2014-2020) nor of the ESF+ (2021-2027)", code=code),
                                             _known(own)))
             continue
         if own is not None and period != own.period:
             same = SAME_INDICATOR.get(code)
-            hint = (f"use {same} ({own.name(same)}), its code in {own.source}" if same else
-                    f"use a code of {own.source}, or leave the code out for an indicator of the "
-                    "programme's own")
-            findings.append(sources.finding(where, f"{code} is a common indicator of {period} "
-                                                   f"({CATALOGUES[period].source.split(',')[0]}), "
-                                                   f"but the call is of {own.period}", hint))
+            hint = (_("use {code} ({name}), its code in {source}", code=same, name=own.name(same),
+                      source=own.source) if same else
+                    _("use a code of {source}, or leave the code out for an indicator of the programme's "
+                      "own", source=own.source))
+            regulation = CATALOGUES[period].source.split(",")[0]
+            findings.append(sources.finding(where, _("{code} is a common indicator of {period} "
+                                                     "({regulation}), but the call is of {own}", code=code,
+                                                     period=period, regulation=regulation, own=own.period),
+                                            hint))
             continue
         kind = CATALOGUES[period].indicators[code].kind
         if indicator.kind != kind:
             findings.append(sources.finding(("indicators", indicator_id, "kind"),
-                                            f"{code} is an indicator of {kind}, not of "
-                                            f"{indicator.kind}", f"write `kind: {kind}`"))
+                                            _("{code} is an indicator of {kind}, not of {declared}",
+                                              code=code, kind=kind, declared=indicator.kind),
+                                            _("write `kind: {kind}`", kind=kind)))
     return findings
 
 
-def _known(own: Catalogue | None) -> str:
+def _known(own: Catalogue | None) -> Message:
     if own is None:
-        return ("the call's period is not known: CO01-CO23 and CR01-CR09 (2014-2020), "
-                "EECO01-EECR06 (2021-2027)")
+        return _("the call's period is not known: CO01-CO23 and CR01-CR09 (2014-2020), "
+                 "EECO01-EECR06 (2021-2027)")
     codes = list(own.indicators)
-    return f"the codes of {own.period} are {codes[0]}...{codes[-1]} ({own.source})"
+    return _("the codes of {period} are {first}...{last} ({source})", period=own.period, first=codes[0],
+             last=codes[-1], source=own.source)
 
 
 def indicator_breakdowns(content: Content, sources: SourceMap) -> list[Finding]:
@@ -103,9 +112,9 @@ def indicator_breakdowns(content: Content, sources: SourceMap) -> list[Finding]:
                 where: KeyPath = ("monitoring", period_id, project_id, "breakdowns", indicator_id)
                 value = record.achieved.get(indicator_id)
                 if value is None:
-                    findings.append(sources.finding(where, f"a breakdown of {indicator_id} but no "
-                                                           "value of it in the period",
-                                                    "import the sheet again"))
+                    findings.append(sources.finding(where, _("a breakdown of {indicator} but no value of it "
+                                                             "in the period", indicator=indicator_id),
+                                                    _("import the sheet again")))
                     continue
                 for dimension, categories in (("gender", own and own.genders),
                                               ("age", own and [b.id for b in own.ages]),
@@ -117,15 +126,18 @@ def indicator_breakdowns(content: Content, sources: SourceMap) -> list[Finding]:
                     if unknown:
                         findings.append(sources.finding(
                             (*where, dimension, unknown[0]),
-                            f"{unknown[0]!r} is not a category of {dimension} in {own.period}"
-                            if own else f"{unknown[0]!r} is not a known category",
-                            f"the categories are: {', '.join(categories or [])}"))
+                            _("{category!r} is not a category of {dimension} in {period}",
+                              category=unknown[0], dimension=DIMENSIONS[dimension], period=own.period)
+                            if own else _("{category!r} is not a known category", category=unknown[0]),
+                            _("the categories are: {categories}", categories=", ".join(categories or []))))
                     summed = sum(counts.values(), Decimal(0))
                     if summed != value:
                         findings.append(sources.finding(
-                            (*where, dimension), f"the breakdown by {dimension} adds up to "
-                            f"{grouped(summed)}, but the value of {indicator_id} in the period is "
-                            f"{grouped(value)}", "import the participants' sheet again"))
+                            (*where, dimension),
+                            _("the breakdown by {dimension} adds up to {sum}, but the value of {indicator} "
+                              "in the period is {value}", dimension=DIMENSIONS[dimension],
+                              sum=grouped(summed), indicator=indicator_id, value=grouped(value)),
+                            _("import the participants' sheet again")))
     return findings
 
 
@@ -153,9 +165,11 @@ def indicator_subsets(content: Content, sources: SourceMap) -> list[Finding]:
                 if values[indicator_id] > values[whole_id]:
                     findings.append(sources.finding(
                         ("monitoring", period_id, project_id, "achieved", indicator_id),
-                        f"{grouped(values[indicator_id])} counted as {code} but only "
-                        f"{grouped(values[whole_id])} as {whole}, which includes them",
-                        f"{code} counts a subset of the participants of {whole} ({own.source})"))
+                        _("{count} counted as {code} but only {whole_count} as {whole}, which includes them",
+                          count=grouped(values[indicator_id]), code=code,
+                          whole_count=grouped(values[whole_id]), whole=whole),
+                        _("{code} counts a subset of the participants of {whole} ({source})", code=code,
+                          whole=whole, source=own.source)))
             findings += _exclusive(content, sources, own, by_code, period_id, project_id, values)
     return findings
 
@@ -175,9 +189,11 @@ def _exclusive(content: Content, sources: SourceMap, own: Catalogue, by_code: di
             summed = sum((values[i] for i in ids), Decimal(0))
             findings.append(sources.finding(
                 ("monitoring", period_id, project_id, "achieved", ids[-1]),
-                f"{' + '.join(content.indicators[i].code or i for i in ids)} count {grouped(summed)} "
-                f"participants, more than the {grouped(values[parent])} of {parent}",
-                f"a participant is counted in one of {', '.join(group)} at most ({own.source})"))
+                _("{codes} count {sum} participants, more than the {whole_count} of {whole}",
+                  codes=" + ".join(content.indicators[i].code or i for i in ids), sum=grouped(summed),
+                  whole_count=grouped(values[parent]), whole=parent),
+                _("a participant is counted in one of {codes} at most ({source})", codes=", ".join(group),
+                  source=own.source)))
     return findings
 
 
@@ -196,10 +212,10 @@ def personal_data(content: Content, sources: SourceMap) -> list[Finding]:
             if codicefiscale.is_valid(match.group()):
                 masked = match.group()[:3].upper() + "*" * 13
                 findings.append(sources.finding(
-                    path, f"holds a person's codice fiscale ({masked}): personal data does not "
-                          "belong in the content",
-                    "monitoring figures are imported as totals (fsegen import monitoring keeps "
-                    "no name nor codice fiscale); a signatory's goes in `people: ... fiscal_code`"))
+                    path, _("holds a person's codice fiscale ({masked}): personal data does not belong in "
+                            "the content", masked=masked),
+                    _("monitoring figures are imported as totals (fsegen import monitoring keeps no name nor "
+                      "codice fiscale); a signatory's goes in `people: ... fiscal_code`")))
     return findings
 
 

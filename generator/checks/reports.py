@@ -8,15 +8,16 @@ that account. Those are sections of the report's YAML, written as prose, recogni
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
+from generator.messages import _
 from generator.model import Content
 from generator.sources import SourceMap
 
 NARRATIVE = {
-    "attivita": "ATTIVITÀ SVOLTE (what was done in the periods covered)",
-    "criticita": "CRITICITÀ E AZIONI CORRETTIVE (problems met and what was done about them)",
-    "prossime-attivita": "PROSSIME ATTIVITÀ (what comes next)",
+    "attivita": ("ATTIVITÀ SVOLTE", _("what was done in the periods covered")),
+    "criticita": ("CRITICITÀ E AZIONI CORRETTIVE", _("the problems met and what was done about them")),
+    "prossime-attivita": ("PROSSIME ATTIVITÀ", _("what comes next")),
 }
-"""Section id -> what the section tells."""
+"""Section id -> its title in the report, and what it tells."""
 
 
 def report_narrative(content: Content, sources: SourceMap) -> list[Finding]:
@@ -32,17 +33,18 @@ def report_narrative(content: Content, sources: SourceMap) -> list[Finding]:
         if document.report is None:
             continue
         sections = {s.id: s for s in document.sections if s.id}
-        for section_id, what in NARRATIVE.items():
+        for section_id, (title, what) in NARRATIVE.items():
             section = sections.get(section_id)
             if section is None:
                 findings.append(sources.finding(
-                    ("documents", doc_id, "sections"), f"the report has no section `{section_id}` "
-                    f"({what.split(' (')[0]})",
-                    f"add a section with `id: {section_id}` that tells {what.split(' (')[1][:-1]}",
+                    ("documents", doc_id, "sections"),
+                    _("the report has no section `{section}` ({title})", section=section_id, title=title),
+                    _("add a section with `id: {section}` that tells {what}", section=section_id, what=what),
                     severity=WARNING))
             elif not section.body:
                 index = document.sections.index(section)
                 findings.append(sources.finding(
-                    ("documents", doc_id, "sections", index), f"the section `{section_id}` has "
-                    "no text", f"write in prose {what.split(' (')[1][:-1]}", severity=WARNING))
+                    ("documents", doc_id, "sections", index),
+                    _("the section `{section}` has no text", section=section_id),
+                    _("write in prose {what}", what=what), severity=WARNING))
     return findings

@@ -16,7 +16,6 @@ The mapping is generator/importing/row_mapping.py's.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,9 +31,11 @@ from generator.importing.row_mapping import (
     RowMapping,
     read_row_mapping,
     row_level,
+    sheet_columns,
 )
 from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_number, as_text, read_sheet
 from generator.importing.values import answer, as_day, span
+from generator.messages import Message, _, said
 from generator.model import Content, Record
 from generator.model.base import decimals
 from generator.model.common_indicators import Catalogue, catalogue
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from generator.importing.monitoring import Imported
 
 __all__ = ["import_rows", "row_level"]
-
 
 
 @dataclass
@@ -90,8 +90,8 @@ def import_rows(file: Path, mapping_file: Path, content_dir: Path, *, write: boo
     target = content_dir / MONITORING_FOLDER / f"{_slug(file.stem)}.yaml"
     reader.conflicts(loaded.sources.positions, target, shown(file))
     if reader.findings:
-        raise ContentError(reader.findings, f"{len(reader.findings)} problem(s) in {shown(file)}; "
-                                            "nothing was imported.")
+        raise ContentError(reader.findings, _("{count} problem(s) in {file}; nothing was imported.",
+                                              count=len(reader.findings), file=shown(file)))
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     records = reader.records(file.name, reader.sheet_names, digest)
     text = monitoring_yaml(records, file.name, digest)
@@ -111,7 +111,7 @@ def _sheet(file: Path, part: ParticipantSheet | ExpenseSheet, delimiter: str, ch
     try:
         sheet = read_sheet(file, shown(file), part.sheet, part.header_row, delimiter)
     except SheetError as error:
-        raise ContentError([Finding(str(error), file=shown(file), rule="import")]) from error
+        raise ContentError([Finding(said(error), file=shown(file), rule="import")]) from error
     check_names(file.name, sheet.name, shown(file))
     return sheet
 
@@ -128,32 +128,16 @@ class _RowReader:
         """The indicators a participants' sheet counts (0 in a period where no one counts)."""
 
     def bad(self, sheet: Sheet, cell: Cell, message: str, hint: str | None = None) -> None:
-        header = sheet.header[cell.column - 1].value if cell.column - 1 < len(sheet.header) else None
-        name = f"cell {cell.letter}{cell.row}" + (f" ({header})" if header else "")
-        self.findings.append(Finding(f"{name}: {message}", file=cell.file, line=cell.row,
-                                     column=cell.column, hint=hint, rule="import"))
+        from generator.importing.monitoring import _column_name
 
-    def _columns(self, sheet: Sheet, wanted: dict[str, str | None], section: str
-                 ) -> tuple[dict[str, int], list[str]]:
-        found = {cell.value: index for index, cell in enumerate(sheet.header) if cell.value}
-        columns = {}
-        for key, header in wanted.items():
-            if header is None:
-                continue
-            header = " ".join(header.split())
-            if header in found:
-                columns[key] = found[header]
-                continue
-            close = difflib.get_close_matches(header, [str(h) for h in found], n=1)
-            self.findings.append(Finding(
-                f"{sheet.file} has no column {header!r} in row {sheet.header[0].row if sheet.header else 1} "
-                f"(the mapping's `{section}`)", file=sheet.file, rule="import",
-                hint=(f"did you mean {close[0]!r}? " if close else "") + "its headers are: "
-                + ", ".join(repr(h) for h in found)))
-        used = {index for key, index in columns.items() if key != "person"}
-        dropped = [str(h) + (" (read only to count each participant once)"
-                             if columns.get("person") == index else "")
-                   for h, index in found.items() if index not in used]
+        self.findings.append(Finding(_("{cell}: {message}", cell=_column_name(sheet, cell), message=message),
+                                     file=cell.file, line=cell.row, column=cell.column, hint=hint,
+                                     rule="import"))
+
+    def columns(self, sheet: Sheet, wanted: dict[str, str | None], section: str
+                ) -> tuple[dict[str, int], list[str]]:
+        columns, dropped, findings = sheet_columns(sheet, wanted, section)
+        self.findings += findings
         return columns, dropped
 
     def _cell(self, sheet: Sheet, row: list[Cell], index: int) -> Cell:
@@ -161,7 +145,7 @@ class _RowReader:
 
     def _project(self, sheet: Sheet, cell: Cell) -> str | None:
         if cell.empty:
-            self.bad(sheet, cell, "no project", "write the project's id or title")
+            self.bad(sheet, cell, _("no project"), _("write the project's id or title"))
             return None
         label = as_text(cell)
         projects = self.content.projects
@@ -169,35 +153,37 @@ class _RowReader:
         found = label if label in projects else (self.mapping.projects.get(label)
                                                   or titles.get(label.casefold()))
         if found is None:
-            self.bad(sheet, cell, f"unknown project {label!r}",
-                     did_you_mean(label, list(projects) + list(self.mapping.projects))
-                     + " (or add the label to `projects:` in the mapping)")
+            self.bad(sheet, cell, _("unknown project {label!r}", label=label),
+                     _("{close} (or add the label to `projects:` in the mapping)",
+                       close=did_you_mean(label, list(projects) + list(self.mapping.projects))))
         return found
 
-    def _day(self, sheet: Sheet, cell: Cell, what: str) -> dt.date | None:
+    def _day(self, sheet: Sheet, cell: Cell, what: Message) -> dt.date | None:
         try:
             return as_day(cell)
         except ValueError as error:
-            self.bad(sheet, cell, f"{what}: {error}", "a date as 15/07/2021 (or a date cell)")
+            self.bad(sheet, cell, _("{what}: {problem}", what=what, problem=said(error)),
+                     _("a date as 15/07/2021 (or a date cell)"))
             return None
 
-    def _period(self, sheet: Sheet, cell: Cell, day: dt.date, project: str, what: str) -> str | None:
-        spec = self.content.projects[project]
+    def _period(self, sheet: Sheet, cell: Cell, day: dt.date, project: str, what: Message) -> str | None:
+        spec, shown_day = self.content.projects[project], day.strftime("%d/%m/%Y")
         if (spec.start and day < spec.start) or (spec.end and day > spec.end):
-            self.bad(sheet, cell, f"{what} {day:%d/%m/%Y} is outside the dates of project {project} "
-                                  f"({span(spec)})", "check the date, or the project's dates")
+            self.bad(sheet, cell, _("{what} {day} is outside the dates of project {project} ({span})",
+                                    what=what, day=shown_day, project=project, span=span(spec)),
+                     _("check the date, or the project's dates"))
             return None
         found = next((pid for pid, p in self.content.periods.items() if p.start <= day <= p.end), None)
         if found is None:
-            self.bad(sheet, cell, f"{what} {day:%d/%m/%Y} falls in no reporting period",
-                     "periods are defined under `periods:` in the content")
+            self.bad(sheet, cell, _("{what} {day} falls in no reporting period", what=what, day=shown_day),
+                     _("periods are defined under `periods:` in the content"))
         return found
 
     def participants(self, sheet: Sheet, part: ParticipantSheet) -> list[str]:
         self.sheet_names.append(sheet.name or "")
         wanted = dict(part.columns.model_dump())
         wanted |= {f"count:{i}": c.column for i, c in part.counts.items()}
-        columns, dropped = self._columns(sheet, wanted, "participants")
+        columns, dropped = self.columns(sheet, wanted, "participants")
         if len(columns) < sum(1 for v in wanted.values() if v is not None):
             return dropped
         seen: dict[tuple[str, str, str], int] = {}
@@ -217,9 +203,10 @@ class _RowReader:
         person = cells["person"]
         key = (project, periods["entry"], as_text(person))
         if key in seen:
-            self.bad(sheet, person, f"the participant of row {seen[key]} appears again in project "
-                                    f"{project}, period {periods['entry']}",
-                     "a participant is counted once: remove or correct one of the rows")
+            self.bad(sheet, person, _("the participant of row {row} appears again in project {project}, "
+                                      "period {period}", row=seen[key], project=project,
+                                      period=periods["entry"]),
+                     _("a participant is counted once: remove or correct one of the rows"))
             return
         seen[key] = row[0].row
         for indicator, count in part.counts.items():
@@ -237,32 +224,34 @@ class _RowReader:
         before = len(self.findings)
         project = self._project(sheet, cells["project"])
         if cells["person"].empty:
-            self.bad(sheet, cells["person"], "no participant",
-                     "every participant has one, to count each once")
-        entry = self._day(sheet, cells["entry"], "date of entry")
+            self.bad(sheet, cells["person"], _("no participant"),
+                     _("every participant has one, to count each once"))
+        entry = self._day(sheet, cells["entry"], _("date of entry"))
         exit_cell = cells.get("exit")
         leaving = None
         if exit_cell is not None and not exit_cell.empty:
-            leaving = self._day(sheet, exit_cell, "date of exit")
-        gender = self._mapped(sheet, cells.get("gender"), part.genders, "gender", "genders")
-        status = self._mapped(sheet, cells.get("status"), part.statuses, "status at entry", "statuses")
+            leaving = self._day(sheet, exit_cell, _("date of exit"))
+        gender = self._mapped(sheet, cells.get("gender"), part.genders, _("gender"), "genders")
+        status = self._mapped(sheet, cells.get("status"), part.statuses, _("status at entry"), "statuses")
         band = self._band(sheet, cells.get("birth"), cells.get("age"), entry)
         answers = {i: self._yes(sheet, cells[f"count:{i}"]) for i, c in part.counts.items()
                    if c.column is not None}
         if len(self.findings) > before or project is None or entry is None:
             return None
-        periods = {"entry": self._period(sheet, cells["entry"], entry, project, "date of entry")}
+        periods = {"entry": self._period(sheet, cells["entry"], entry, project, _("date of entry"))}
         if leaving is not None and exit_cell is not None:
             if leaving < entry:
-                self.bad(sheet, exit_cell, f"date of exit {leaving:%d/%m/%Y} before the date of "
-                                           f"entry {entry:%d/%m/%Y}", "check both dates")
+                left, entered = leaving.strftime("%d/%m/%Y"), entry.strftime("%d/%m/%Y")
+                self.bad(sheet, exit_cell, _("date of exit {exit} before the date of entry {entry}",
+                                             exit=left, entry=entered),
+                         _("check both dates"))
                 return None
-            periods["exit"] = self._period(sheet, exit_cell, leaving, project, "date of exit")
+            periods["exit"] = self._period(sheet, exit_cell, leaving, project, _("date of exit"))
         if None in periods.values():
             return None
         return project, {k: v for k, v in periods.items() if v is not None}, (gender, band, status), answers
 
-    def _mapped(self, sheet: Sheet, cell: Cell | None, values: dict[str, Any], what: str,
+    def _mapped(self, sheet: Sheet, cell: Cell | None, values: dict[str, Any], what: Message,
                 key: str) -> Any:
         if cell is None:
             return None
@@ -270,9 +259,12 @@ class _RowReader:
         folded = {k.casefold(): v for k, v in values.items()}
         if label.casefold() in folded:
             return folded[label.casefold()]
-        self.bad(sheet, cell, f"{what} {label!r} is not in the mapping" if label else f"no {what}",
-                 f"the mapping's `participants: {key}:` knows {', '.join(map(repr, values)) or 'nothing'}"
-                 " (add the value there, or correct the cell)")
+        self.bad(sheet, cell, _("{what} {label!r} is not in the mapping", what=what, label=label) if label
+                 else _("no {what}", what=what),
+                 _("the mapping's `participants: {key}:` knows {known} (add the value there, or correct the "
+                   "cell)", key=key, known=", ".join(map(repr, values))) if values else
+                 _("the mapping's `participants: {key}:` lists no value (add it there, or correct the cell)",
+                   key=key))
         return None
 
     def _band(self, sheet: Sheet, birth: Cell | None, age: Cell | None, entry: dt.date | None
@@ -282,7 +274,7 @@ class _RowReader:
         cell = birth if birth is not None else age
         assert cell is not None  # (one of them is given)
         if birth is not None:
-            born = self._day(sheet, birth, "date of birth")
+            born = self._day(sheet, birth, _("date of birth"))
             if born is None:
                 return None
             years = entry.year - born.year - ((entry.month, entry.day) < (born.month, born.day))
@@ -290,24 +282,25 @@ class _RowReader:
             try:
                 years = int(as_number(cell, self.mapping.decimal))
             except ValueError as error:
-                self.bad(sheet, cell, str(error), "the age in whole years")
+                self.bad(sheet, cell, said(error), _("the age in whole years"))
                 return None
         band = self.own.band(years)
         if band is None or years > 120:
-            self.bad(sheet, cell, f"an age of {years} at entry is not plausible", "check the date")
+            self.bad(sheet, cell, _("an age of {years} at entry is not plausible", years=years),
+                     _("check the date"))
             return None
         return band.id
 
     def _yes(self, sheet: Sheet, cell: Cell) -> bool:
         found = answer(cell)
         if found is None:
-            self.bad(sheet, cell, f"{as_text(cell)!r} is not Sì or No",
-                     "write Sì or No (or leave it empty: No)")
+            self.bad(sheet, cell, _("{text!r} is not Sì or No", text=as_text(cell)),
+                     _("write Sì or No (or leave it empty: No)"))
         return bool(found)
 
     def expenses(self, sheet: Sheet, part: ExpenseSheet) -> list[str]:
         self.sheet_names.append(sheet.name or "")
-        columns, dropped = self._columns(sheet, dict(part.columns.model_dump()), "expenses")
+        columns, dropped = self.columns(sheet, dict(part.columns.model_dump()), "expenses")
         if len(columns) < 4:
             return dropped
         for row in sheet.rows:
@@ -316,13 +309,13 @@ class _RowReader:
             cells = {k: self._cell(sheet, row, i) for k, i in columns.items()}
             before = len(self.findings)
             project = self._project(sheet, cells["project"])
-            day = self._day(sheet, cells["date"], "date of the expense")
+            day = self._day(sheet, cells["date"], _("date of the expense"))
             euro = self._amount(sheet, cells["amount"])
             line = self._line(sheet, cells["line"], part, project)
             if len(self.findings) > before or project is None or day is None or euro is None \
                     or line is None:
                 continue
-            period = self._period(sheet, cells["date"], day, project, "expense dated")
+            period = self._period(sheet, cells["date"], day, project, _("expense dated"))
             if period is None:
                 continue
             totals = self.totals.setdefault((period, project), _Totals())
@@ -334,17 +327,17 @@ class _RowReader:
         try:
             number = as_number(cell, self.mapping.decimal)
         except ValueError as error:
-            self.bad(sheet, cell, str(error), "the amount in euro, e.g. 1.250,50")
+            self.bad(sheet, cell, said(error), _("the amount in euro, e.g. 1.250,50"))
             return None
         if number < 0 or decimals(number) > 2 or number.adjusted() >= 9:
-            self.bad(sheet, cell, f"{number} is not an amount in euro (negative, more than two "
-                                  "decimals or implausible)", "correct the amount")
+            self.bad(sheet, cell, _("{number} is not an amount in euro (negative, more than two decimals or "
+                                    "implausible)", number=number), _("correct the amount"))
             return None
         return number
 
     def _line(self, sheet: Sheet, cell: Cell, part: ExpenseSheet, project: str | None) -> str | None:
         if cell.empty:
-            self.bad(sheet, cell, "no budget line", "write the line's name as in the budget")
+            self.bad(sheet, cell, _("no budget line"), _("write the line's name as in the budget"))
             return None
         label = as_text(cell)
         line = part.lines.get(label, label)
@@ -353,20 +346,22 @@ class _RowReader:
         budget = self.content.projects[project].budget
         items = [item.item for item in budget.lines] if budget else []
         if line not in items:
-            self.bad(sheet, cell, f"project {project} has no budget line {label!r}",
-                     did_you_mean(label, items) + " (or map the label under `expenses: lines:`)")
+            self.bad(sheet, cell, _("project {project} has no budget line {line!r}", project=project,
+                                    line=label),
+                     _("{close} (or map the label under `expenses: lines:`)",
+                       close=did_you_mean(label, items)))
             return None
         return line
 
     def conflicts(self, positions: dict, target: Path, where: str) -> None:
         mine = str(target.resolve())
-        for period in {p for p, _ in self.totals}:
+        for period in {key[0] for key in self.totals}:
             found = positions.get(("monitoring", period))
             if found is not None and str(Path(found.file).resolve()) != mine:
                 self.findings.append(Finding(
-                    f"period {period} was already imported from {found.file} (line {found.line})",
-                    file=where, rule="import",
-                    hint=f"if this spreadsheet replaces it, delete {found.file} first"))
+                    _("period {period} was already imported from {file} (line {line})", period=period,
+                      file=found.file, line=found.line), file=where, rule="import",
+                    hint=_("if this spreadsheet replaces it, delete {file} first", file=found.file)))
 
     def records(self, name: str, sheets: list[str], digest: str) -> dict[str, dict[str, Record]]:
         order = {p: i for i, p in enumerate(self.content.periods)}
@@ -387,7 +382,6 @@ class _RowReader:
                 "breakdowns": {i: self._ordered(totals.breakdowns[i])
                                for i in self.content.indicators if i in totals.breakdowns}})
         return result
-
 
     def _ordered(self, parts: dict[str, dict[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
         """Each breakdown in the order of the period's categories."""

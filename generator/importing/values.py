@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from generator.importing.spreadsheets import Cell, as_date, as_text
+from generator.messages import _
 
 YES = frozenset({"sì", "si", "s", "x", "vero", "true", "1", "yes", "y"})
 NO = frozenset({"no", "n", "falso", "false", "0", "-"})
@@ -19,10 +20,10 @@ def as_day(cell: Cell) -> dt.date:
             isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 5):
         serial = float(value)
         if not 20000 <= serial <= 80000:
-            raise ValueError(f"{value} is not a date (an Excel date number is 20000-80000)")
+            raise ValueError(_("{value} is not a date (an Excel date number is 20000-80000)", value=value))
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
     if cell.empty:
-        raise ValueError("empty")
+        raise ValueError(_("empty"))
     return as_date(cell)
 
 

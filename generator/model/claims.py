@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from generator.messages import _, chained
 from generator.model.base import Amount, Id, Model, Text, ref
 
 FLAT_RATE_CEILING = Decimal(40)
@@ -58,12 +59,18 @@ class SimplifiedCost(Model):
                   "somma forfettaria": ("amount",)}[self.kind]
         missing = [name for name in needed if not getattr(self, name)]
         if missing:
-            raise ValueError(f"a {self.kind} needs {' and '.join(missing)}")
+            raise ValueError(_("a {kind} needs {fields}", kind=self.kind, fields=chained(missing)),
+                             _("add {fields} to the option, as the call sets it", fields=chained(missing)))
         if self.kind == "tasso forfettario" and self.rate is not None and self.rate > FLAT_RATE_CEILING:
-            raise ValueError(f"a flat rate of {self.rate} % is above the {FLAT_RATE_CEILING} % of direct "
-                             "staff costs the regulations allow")
+            rate, ceiling = f"{self.rate} %", f"{FLAT_RATE_CEILING} %"
+            raise ValueError(_("a flat rate of {rate} is above the {ceiling} of direct staff costs the "
+                               "regulations allow", rate=rate, ceiling=ceiling),
+                             _("write the rate the call sets, {ceiling} or less", ceiling=ceiling))
         if self.kind == "tasso forfettario" and self.line in self.base:
-            raise ValueError(f"the flat rate reimburses {self.line!r}, which cannot also be its base")
+            raise ValueError(_("the flat rate reimburses {line!r}, which cannot also be its base",
+                               line=self.line),
+                             _("remove {line!r} from `base`: a flat rate is computed on other lines",
+                               line=self.line))
         return self
 
 
