@@ -298,9 +298,9 @@ def test_serve_answers_at_once_and_shows_the_first_build_when_it_is_done(example
             if 'data-generation="1"' in page:
                 break
             time.sleep(0.1)
-        assert "13 documenti; prodotto alle" in page and "Integrazione Allegato 1" in page
+        assert "14 documenti; prodotto alle" in page and "Integrazione Allegato 1" in page
     finally:
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)
     assert answered < 10, f"the first page came {answered:.1f} s after starting"
-    assert "prima produzione: 13 documenti" in errors and "Traceback" not in errors
+    assert "prima produzione: 14 documenti" in errors and "Traceback" not in errors

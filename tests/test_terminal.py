@@ -154,10 +154,10 @@ def test_colours_on_a_terminal_never_in_a_pipe(small_programme):
 
 @pytest.mark.slow
 def test_rendering_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(example):
-    """Thirteen deliverables rendered: a bar as each is done, on a terminal only."""
+    """Fourteen deliverables rendered: a bar as each is done, on a terminal only."""
     code, shown = in_terminal(example, "build", "--force", "--jobs", "2")
     assert code == 0, shown
-    assert "Rendering  [" in shown and "0/13" in shown and "13/13" in shown
+    assert "Rendering  [" in shown and "0/14" in shown and "14/14" in shown
     result = run_fsegen(example, "build", "--force")
     assert result.returncode == 0 and result.stderr == "" and "Rendering" not in result.stdout
     quiet_code, quiet = in_terminal(example, "build", "--force", "-q")
