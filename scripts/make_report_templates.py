@@ -2,6 +2,7 @@
 
     python scripts/make_report_templates.py templates/relazione-programma.docx
     python scripts/make_report_templates.py templates/relazione-progetto.docx
+    python scripts/make_report_templates.py templates/domanda-rimborso.docx
 
 Like scripts/make_templates.py (whose styles, header and tables they share), this only
 writes a first version, and refuses to overwrite a template users may have edited. The
@@ -101,17 +102,23 @@ def chart(document, name: str) -> None:
 
 
 def sources_table(document) -> None:
-    """Periodo | Progetto | File | Foglio e riga | Dati al."""
+    """Periodo | Progetto | File | Fogli e righe | Dati al, and the files' SHA-256."""
     paragraph(document, "{%p if report.sources %}")
-    table(document, (3.3, 3.6, 3.9, 3.0, 2.2), ("Periodo", "Progetto", "File", "Foglio e riga",
+    table(document, (3.3, 3.6, 3.9, 3.0, 2.2), ("Periodo", "Progetto", "File", "Fogli e righe",
                                                "Dati al"), [
         "{%tr for s in report.sources %}",
         ("{{ s.period.name }}", "{{ s.project.title }}", "{{ s.file }}",
          "{% if s.sheet %}{{ s.sheet }}, {% endif %}"
-         f"{{% if s.row %}}riga {{{{ s.row }}}}{{% else %}}{DASH}{{% endif %}}",
+         "{% if s.rows is not none %}{{ s.rows | numero }} righe totalizzate"
+         f"{{% elif s.row %}}riga {{{{ s.row }}}}{{% else %}}{DASH}{{% endif %}}",
          "{{ s.date | data }}"),
         "{%tr endfor %}",
     ])
+    paragraph(document, "{%p for f in report.sources | selectattr('sha256') | map(attribute='file') "
+                        "| unique %}")
+    label(document, "Impronta SHA-256 di {{ f }}: {{ (report.sources | selectattr('file', 'equalto', f) "
+                    "| first).sha256 }}", italic=True)
+    paragraph(document, "{%p endfor %}")
     paragraph(document, "{%p else %}")
     paragraph(document, "Nessun dato di monitoraggio per i periodi della relazione.", italic=True)
     paragraph(document, "{%p endif %}")
@@ -131,6 +138,23 @@ def _indicators(document) -> None:
     paragraph(document, "Nessun indicatore con target o valori per i periodi della relazione.",
               italic=True)
     paragraph(document, "{%p endif %}")
+
+
+def breakdowns(document) -> None:
+    """For each indicator with a breakdown: Ripartizione | Categoria | Partecipanti | %."""
+    paragraph(document, "{%p for b in report.breakdowns %}")
+    label(document, "{{ b.indicator.name }}: {{ b.total | numero }} {{ b.indicator.unit }}")
+    table(document, (4.4, 6.0, 3.0, 2.6), ("Ripartizione", "Categoria", "Valore", "Quota"), [
+        "{%tr for r in b.rows %}",
+        ("{{ r.dimension }}",
+         "{{ r.label }}", "{{ r.value | numero }}", "{{ r.percentage | percentuale }}"),
+        "{%tr endfor %}",
+    ], right=(2, 3))
+    paragraph(document, "{%p else %}")
+    paragraph(document, "Nessuna ripartizione dei partecipanti per i periodi della relazione "
+                        "(i dati non sono stati importati da un foglio di una riga per partecipante).",
+              italic=True)
+    paragraph(document, "{%p endfor %}")
 
 
 def _spending(document) -> None:
@@ -182,6 +206,14 @@ def _summary(document, programme: bool) -> None:
     table(document, (4.5, 11.5), rows=rows, labels=True)
 
 
+NARRATIVE = ("attivita", "criticita", "prossime-attivita")
+"""Sections of the report's account in prose (generator/checks/reports.py asks for them)."""
+
+
+def _nothing(document) -> None:
+    """A section of prose: the template knows its id and adds nothing to its paragraphs."""
+
+
 def build(path: Path, programme: bool) -> None:
     document = new_document(tables=True)
     title_block(document, (
@@ -194,7 +226,10 @@ def build(path: Path, programme: bool) -> None:
     _summary(document, programme)
     notes(document)
     extras: dict[str, Callable[[object], None]] = {"indicatori": _indicators, "spesa": _spending,
-                                                   "fonti": sources_table}
+                                                   "fonti": sources_table,
+                                                   "partecipanti": breakdowns}
+    for narrative in NARRATIVE:  # prose only: the section's own paragraphs, nothing added
+        extras[narrative] = _nothing
     if programme:
         extras["progetti"] = _by_project
     sections_loop(document, extras)
@@ -202,9 +237,90 @@ def build(path: Path, programme: bool) -> None:
     save(document, path, "Relazione di monitoraggio")
 
 
+CLAIM_ILLUSTRATIVE = ("Dati illustrativi: spese, unità e opzioni di costo semplificato di questo "
+                      "esempio non sono quelli di un programma reale.")
+
+
+def _claim_summary(document) -> None:
+    """Progetto | Richiesto ora | Già richiesto | Cumulato | Budget | Residuo, and the total."""
+    def amounts(row: str) -> tuple[str, ...]:
+        return (f"{{{{ {row}.amount | importo }}}}", f"{{{{ {row}.previous | importo }}}}",
+                f"{{{{ {row}.cumulated | importo }}}}", f"{{{{ {row}.budget | importo }}}}",
+                f"{{{{ {row}.residual | importo }}}}")
+
+    table(document, (4.3, 2.5, 2.4, 2.4, 2.4, 2.4),
+          ("Progetto", "Richiesto", "Già richiesto", "Cumulato", "Budget", "Residuo"), [
+              "{%tr for p in claim.projects %}",
+              ("{{ p.project.title }}",) + amounts("p.total"),
+              "{%tr endfor %}",
+              Bold(("Totale",) + amounts("claim.total")),
+          ], right=(1, 2, 3, 4, 5), together=True)
+    table(document, (8.0, 8.0), rows=[
+        ("Importo richiesto a costi reali", "{{ claim.real | importo }}"),
+        ("Importo richiesto con opzioni di costo semplificato", "{{ claim.simplified | importo }}"),
+    ], labels=True)
+
+
+def _claim_detail(document) -> None:
+    """For each project: Voce | Modalità | Calcolo | Richiesto | Già richiesto | Residuo."""
+    paragraph(document, "{%p for p in claim.projects %}")
+    label(document, "{{ p.project.title }}")
+    table(document, (3.6, 2.6, 4.0, 2.2, 2.2, 2.2),
+          ("Voce di spesa", "Modalità", "Calcolo", "Richiesto", "Già richiesto", "Residuo"), [
+              "{%tr for line in p.lines %}",
+              ("{{ line.label }}", "{{ line.method }}", "{{ line.basis }}",
+               "{{ line.amount | importo }}", "{{ line.previous | importo }}",
+               "{{ line.residual | importo }}"),
+              "{%tr endfor %}",
+              Bold(("Totale progetto", DASH, DASH, "{{ p.total.amount | importo }}",
+                    "{{ p.total.previous | importo }}", "{{ p.total.residual | importo }}")),
+          ], right=(3, 4, 5), together=True)
+    paragraph(document, "{%p endfor %}")
+
+
+def _claim_options(document) -> None:
+    """Opzione | Tipo | Voce | Parametro | Atto."""
+    paragraph(document, "{%p if claim.options %}")
+    table(document, (4.4, 2.8, 3.4, 3.4, 2.0), ("Opzione", "Tipo", "Voce di spesa", "Parametro", "Atto"), [
+        "{%tr for o in claim.options %}",
+        ("{{ o.name }}", "{{ o.kind }}", "{{ o.line }}", "{{ o.parameter }}",
+         f"{{% if o.act %}}{{{{ o.act }}}}{{% else %}}{DASH}{{% endif %}}"),
+        "{%tr endfor %}",
+    ])
+    paragraph(document, "{%p else %}")
+    paragraph(document, "L'avviso non prevede opzioni di costo semplificato: tutte le voci sono "
+                        "rendicontate a costi reali.", italic=True)
+    paragraph(document, "{%p endif %}")
+
+
+def build_claim(path: Path) -> None:
+    """domanda-rimborso.docx: a payment claim of the programme, project by project."""
+    document = new_document(tables=True)
+    title_block(document, (
+        "DOMANDA DI RIMBORSO N. {{ claim.number }}",
+        "{{ programme.title | upper }}",
+        "{{ phrases.finanziamento(call) }}",
+    ))
+    subject(document)
+    table(document, (4.5, 11.5), rows=[
+        ("Programma", "{{ programme.title }}"), ("Beneficiario", "{{ promoter.name }}"),
+        ("Periodi", "{{ claim.periods | map(attribute='name') | elenco }} "
+                    "({{ claim.start | data }} – {{ claim.end | data }})"),
+        ("Importo richiesto", "{{ claim.total.amount | importo }}"),
+    ], labels=True)
+    paragraph(document, "{%p if claim.illustrative %}")
+    label(document, CLAIM_ILLUSTRATIVE, italic=True)
+    paragraph(document, "{%p endif %}")
+    sections_loop(document, {"riepilogo": _claim_summary, "dettaglio": _claim_detail,
+                             "opzioni": _claim_options})
+    place_and_signature(document)
+    save(document, path, "Domanda di rimborso")
+
+
 BUILDERS: dict[str, Callable[[Path], None]] = {
     "relazione-programma.docx": lambda path: build(path, programme=True),
     "relazione-progetto.docx": lambda path: build(path, programme=False),
+    "domanda-rimborso.docx": build_claim,
 }
 
 

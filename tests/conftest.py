@@ -135,14 +135,15 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
+    "domanda-rimborso.docx": "2e91f32fb5dd6099f3194d0e127ea16627b30566fea4e1b43d1811ee9f5140bb",
     "formulario-candidatura.docx": "5ecc427ecb160ade4633efa1281fb4ba27c5620380eedf021df044443c38cdb5",
     "integrazione-allegato-1.docx": "6c936647402710fe1b31f125931f30c13775b0d325756c28d3d2e011b48c8c5f",
-    "relazione-intermedia-progetto-ciao.docx": "26065c476e9cdd016d1335dbbbdc3e4f2d4a26a4ea056c19fceccfa81a766821",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "1df805903467e53ace9b2fe603fc06ccd3f0589d3864a36e29333b9baf98a931",
-    "relazione-intermedia-progetto-in-lav.docx": "f0b53183357900797ed2c5148ce5b09424b17cd3da10dd4783dba8cd26974417",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "887eb7525062baf5cee0d09f70da45f7f3916c48807f2d7d77a43af23bd131b1",
-    "relazione-intermedia-progetto-work-in-progress.docx": "0383bbc8e0dbe7b10ecd81c2729cec008cea469bdcfe6be686e43f3e718a2820",
-    "relazione-intermedia.docx": "1c6ccf0a292adbab1fcd8e5f54facc3762fc6218d62212fcf620cbae23d6d73c",
+    "relazione-intermedia-progetto-ciao.docx": "d8131e67569567e76889b0750129666f11d817bfcedee6988e5df5dba732b526",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "c16ac976644683dbce216f71937c3d4f13511ed72bd41b925d12b935c4838226",
+    "relazione-intermedia-progetto-in-lav.docx": "477cb90a2f26b505b8976144434ba1e28f8f6b58aecf1fb56f1e4c2b3ab366f8",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "c6a253bd37a543beb24e38a681ab151fd8f0cb91c8a2ef6e97739b946efa1656",
+    "relazione-intermedia-progetto-work-in-progress.docx": "c08c973a97455e7eafb7dbda8220016bc85c8d6fe8a88550ed3dcb27412ebd45",
+    "relazione-intermedia.docx": "1848296b03b050a9760991f8e52b0592797c0857fb7a5a1f3dacd1bcbad5b0a6",
     "scheda-progetto-ciao.docx": "615f28976863091a827e65dbd59513a5aa167361518ed8a843813f6fbbe04dbb",
     "scheda-progetto-facciamo-squadra.docx": "fb5c7e7aa96776f75653d1a8d8561a9f8624f55bd2c7a30bb18363624602de95",
     "scheda-progetto-in-lav.docx": "5a4170728a1c7f7cf026ccfa4c3e01ac79e8c0cb51902ca91bd30e77ba0931a2",

@@ -188,8 +188,8 @@ def test_cli_diff_between_two_commits_shows_only_the_signatory(diffed_by_hand):
     changed = [line for line in diffed_by_hand.stdout.splitlines()
                if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     sections = [line for line in diffed_by_hand.stdout.splitlines() if line.startswith("=== ")]
-    assert len(sections) == 13  # he signs the 7 application deliverables and the 6 reports
-    assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 13
+    assert len(sections) == 14  # he signs the 7 application deliverables, the 6 reports, the claim
+    assert changed == ["-Dott. Dario Parravicini", "+Dott. Maria Bianchi"] * 14
     assert "Maria Bianchi" in (diffed_by_hand.root / "report.html").read_text(encoding="utf-8")
 
 
@@ -197,7 +197,7 @@ def test_cli_diff_between_two_commits_shows_only_the_signatory(diffed_by_hand):
 def test_diff_writes_word_files_with_tracked_changes(diffed_by_hand):
     written = sorted(p.name for p in (diffed_by_hand.root / "revisioni").iterdir())
     # the 7 application deliverables and the 6 progress reports are all signed by him
-    assert "integrazione-allegato-1-revisioni.docx" in written and len(written) == 13
+    assert "integrazione-allegato-1-revisioni.docx" in written and len(written) == 14
     data = (diffed_by_hand.root / "revisioni/integrazione-allegato-1-revisioni.docx").read_bytes()
     body = docx.Document(io.BytesIO(data)).element.body
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

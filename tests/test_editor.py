@@ -78,7 +78,7 @@ def test_document_file_schema_is_a_document():
                              {"pattern": "^DA COMPILARE", "type": "string"}]
     assert date["description"].startswith("Date of the document; DA COMPILARE while it is not known")
     assert schema["properties"]["kind"]["enum"] == [
-        "formulario", "integrazione", "scheda", "relazione", "lettera", "altro"]
+        "formulario", "integrazione", "scheda", "relazione", "domanda", "lettera", "altro"]
 
 
 def test_decimals_accept_numbers_and_numeric_strings_only():

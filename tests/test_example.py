@@ -33,8 +33,8 @@ def test_example_builds_with_the_installed_command(built_example):
     """`built_example` is `python -m generator build` run once on a copy of the example."""
     assert (built_example / "output" / "integrazione-allegato-1.docx").is_file()
     said = (built_example / "build.stdout").read_text(encoding="utf-8")
-    assert said == ("13 deliverables built (14 files in output/), 0 errors, 0 warnings, "
-                    "11 acknowledged (fsegen status)\n")
+    assert said == ("14 deliverables built (21 files in output/), 0 errors, 0 warnings, "
+                    "12 acknowledged (fsegen status)\n")
     assert (built_example / "build.stderr").read_text(encoding="utf-8") == ""
 
 
@@ -97,22 +97,22 @@ def test_list_shows_every_deliverable(example, fsegen):
     assert result.exit_code == 0
     lines = [line.split() for line in result.output.splitlines()[1:]]
     assert [line[0] for line in lines] == [
-        "formulario-candidatura", "integrazione-allegato-1",
+        "domanda-rimborso", "formulario-candidatura", "integrazione-allegato-1",
         "relazione-intermedia-progetto-ciao", "relazione-intermedia-progetto-in-lav",
         "relazione-intermedia-progetto-work-in-progress",
         "relazione-intermedia-progetto-facciamo-squadra",
         "relazione-intermedia-progetto-vulnerabilita", "relazione-intermedia",
         "scheda-progetto-ciao", "scheda-progetto-in-lav", "scheda-progetto-work-in-progress",
         "scheda-progetto-facciamo-squadra", "scheda-progetto-vulnerabilita"]
-    assert lines[1][:3] == ["integrazione-allegato-1", "integrazione-allegato-1.docx",
+    assert lines[2][:3] == ["integrazione-allegato-1", "integrazione-allegato-1.docx",
                             "output/integrazione-allegato-1.docx"]
-    assert lines[8][1:3] == ["scheda-progetto.docx", "output/scheda-progetto-ciao.docx"]
+    assert lines[9][1:3] == ["scheda-progetto.docx", "output/scheda-progetto-ciao.docx"]
 
 
 def test_check_writes_nothing(example, fsegen):
     result = fsegen(example, "check")
     assert result.exit_code == 0, result.output
-    assert "13 deliverables checked, 0 errors, 0 warnings, 11 acknowledged" in result.output
+    assert "14 deliverables checked, 0 errors, 0 warnings, 12 acknowledged" in result.output
     assert not (example / "output").exists()
 
 

@@ -21,9 +21,13 @@ TARGET = "content/monitoring/monitoraggio-esempio.yaml"
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
-    """The example with its monitoring sheet and mapping."""
-    for folder in ("content", "templates", "monitoring"):
+    """The example with a monitoring sheet of one row per project and period, its mapping and
+    its figures imported (tests/monitoring/per-periodo; the sheets of one row per participant
+    are tests/test_participants.py's)."""
+    for folder in ("content", "templates"):
         shutil.copytree(REPO / folder, tmp_path / folder)
+    shutil.copytree(REPO / "tests/monitoring/per-periodo", tmp_path / "monitoring")
+    (tmp_path / "monitoring/importato.yaml").replace(tmp_path / TARGET)
     return tmp_path
 
 

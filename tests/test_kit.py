@@ -235,7 +235,7 @@ def test_init_example_reproduces_the_example(fsegen, tmp_path):
         assert ours == theirs
     result = fsegen(demo2, "build")
     assert result.exit_code == 0, result.output
-    assert "13 deliverables built" in result.output
+    assert "14 deliverables built" in result.output
     for name, digest in EXAMPLE_SHA256.items():
         assert hashlib.sha256((demo2 / "output" / name).read_bytes()).hexdigest() == digest, name
 

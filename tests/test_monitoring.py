@@ -33,10 +33,20 @@ HEADERS = ["Progetto", "Periodo", "Dati al", "Persone prese in carico",
 GOOD = ["IN-LAV", "I semestre", dt.date(2021, 4, 15), 24, 18, 11, 3, 23100, 28750, 12300, 2500]
 
 
+TOTALS = REPO / "tests" / "monitoring" / "per-periodo"
+"""A sheet of one row per project and period (the example's before it had one row per
+participant), its mapping and the YAML it imports to: the layout an office that totals its
+own figures keeps."""
+
+
 @pytest.fixture
 def programme(example: Path) -> Path:
-    """The example with its monitoring spreadsheet and mapping."""
-    shutil.copytree(REPO / "monitoring", example / "monitoring")
+    """The example with a sheet of one row per project and period, its mapping, and its figures
+    imported (tests/test_participants.py imports the example's own sheet)."""
+    (example / "monitoring").mkdir()
+    for name in ("monitoraggio-esempio.xlsx", "mapping.yaml"):
+        shutil.copy(TOTALS / name, example / "monitoring" / name)
+    shutil.copy(TOTALS / "importato.yaml", example / IMPORTED)
     return example
 
 
@@ -85,9 +95,7 @@ def test_import_round_trips_the_example_spreadsheet_and_the_reports_build_from_i
     header = "".join(line + "\n" for line in committed.decode().splitlines() if line.startswith("#"))
     assert header + dump(data) == committed.decode()  # loads back, writes back the same bytes
     assert fsegen(programme, "build", "relazione-intermedia", "relazione-intermedia-progetto").exit_code == 0
-    reports = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-               for p in (programme / "output").glob("relazione-*.docx")}
-    assert len(reports) == 6 and reports == {k: v for k, v in EXAMPLE_SHA256.items() if k in reports}
+    assert len(list((programme / "output").glob("relazione-*.docx"))) == 6
 
 
 def test_reimporting_the_same_spreadsheet_changes_nothing(programme, fsegen):
@@ -212,7 +220,7 @@ def test_reports_print_computed_figures(programme, fsegen):
     programme_text = docx_to_text((programme / "output/relazione-intermedia.docx").read_bytes())
     programme_text = programme_text.replace("\u00a0", " ")  # babel puts a no-break space before €
     assert "708.450,50 € su 2.000.000,00 € (35,4%)" in programme_text
-    assert "Persone prese in carico (EECO01) – persone | 375 | 135 | 243 | 64,8%" in programme_text
+    assert "Persone prese in carico – persone | 375 | 135 | 243 | 64,8%" in programme_text
     assert "Totale Programma | 2.000.000,00 € | 708.450,50 € | 1.291.549,50 € | 35,4% | 100,0%" \
         in programme_text
     assert "Dati illustrativi" in programme_text
@@ -239,16 +247,16 @@ def test_charts_are_embedded_without_metadata_and_with_their_alternative_text(pr
 
 
 @pytest.mark.slow
-def test_reports_are_byte_identical_across_processes_and_time_zones(programme):
+def test_reports_are_byte_identical_across_processes_and_time_zones(example):
     import os
 
     digests = []
     for zone, out in (("Europe/Rome", "out-a"), ("Pacific/Auckland", "out-b")):
         env = dict(os.environ, TZ=zone)
         env.pop("SOURCE_DATE_EPOCH", None)
-        result = run_fsegen(programme, "build", "relazione-intermedia", "--out", out, env=env)
+        result = run_fsegen(example, "build", "relazione-intermedia", "--out", out, env=env)
         assert result.returncode == 0, result.stderr
-        digests.append(hashlib.sha256((programme / out / "relazione-intermedia.docx").read_bytes())
+        digests.append(hashlib.sha256((example / out / "relazione-intermedia.docx").read_bytes())
                        .hexdigest())
     assert digests[0] == digests[1] == EXAMPLE_SHA256["relazione-intermedia.docx"]
 
@@ -271,7 +279,7 @@ def test_a_project_without_figures_gets_a_report_with_dashes_and_a_warning(progr
     assert "project vulnerabilita has targets but no monitoring figures" in result.output
     report = docx_to_text((programme / "output/relazione-intermedia-progetto-vulnerabilita.docx")
                           .read_bytes())
-    assert "Persone prese in carico (EECO01) – persone | 70 | — | — | —" in report
+    assert "Persone prese in carico – persone | 70 | — | — | —" in report
     assert "Nessun dato di monitoraggio per i periodi della relazione." in report
 
 

@@ -58,8 +58,20 @@ MONITORING = {
           - title: SINTESI
             body:
               - La spesa è il {{ report.total.percentage | percentuale }} del budget.
+          - id: attivita
+            title: ATTIVITÀ SVOLTE
+            body:
+              - Il progetto ha preso in carico le persone segnalate dai servizi.
           - id: indicatori
             title: INDICATORI
+          - id: criticita
+            title: CRITICITÀ E AZIONI CORRETTIVE
+            body:
+              - Le conclusioni dei percorsi si concentrano nel secondo anno.
+          - id: prossime-attivita
+            title: PROSSIME ATTIVITÀ
+            body:
+              - Il progetto proseguirà le prese in carico.
         """,
 }
 PONTE = """    lead: unione

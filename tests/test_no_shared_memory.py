@@ -23,4 +23,4 @@ def test_a_build_without_shared_memory_renders_in_one_process(example):
               f"{sys.executable} -m generator build --force --jobs 2")
     result = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    assert "13 deliverables built" in result.stdout and (example / "output/scheda-progetto-ciao.docx").is_file()
+    assert "14 deliverables built" in result.stdout and (example / "output/scheda-progetto-ciao.docx").is_file()

@@ -22,7 +22,7 @@ DELIVERABLES = ["formulario-candidatura", "integrazione-allegato-1", "scheda-pro
                 "relazione-intermedia", "relazione-intermedia-progetto-ciao",
                 "relazione-intermedia-progetto-facciamo-squadra", "relazione-intermedia-progetto-in-lav",
                 "relazione-intermedia-progetto-vulnerabilita",
-                "relazione-intermedia-progetto-work-in-progress"]
+                "relazione-intermedia-progetto-work-in-progress", "domanda-rimborso"]
 
 
 @pytest.mark.slow
@@ -52,7 +52,9 @@ def test_manifest_hashes_match_the_files_and_inputs(pdf_example):
     manifest = json.loads((folder / "output" / "manifest.json").read_text(encoding="utf-8"))
     names = {entry["file"] for entry in manifest["files"]}
     pictures = {name for name in names if name.endswith(".png")}  # beside the .md: the emblem, charts
-    assert names - pictures == {f"{d}.{ext}" for d in DELIVERABLES for ext in ("docx", "pdf", "md")}
+    tables = {f"{d}-tabelle.xlsx" for d in DELIVERABLES if d.startswith("relazione")}
+    assert len(tables) == 6  # each progress report's tables, beside it
+    assert names - pictures == {f"{d}.{ext}" for d in DELIVERABLES for ext in ("docx", "pdf", "md")} | tables
     assert {f"{d}-1.png" for d in DELIVERABLES} <= pictures
     assert len(pictures) == len(DELIVERABLES) + 2 * sum(d.startswith("relazione") for d in DELIVERABLES)
     for entry in manifest["files"]:

@@ -27,7 +27,7 @@ def words(text: str) -> collections.Counter:
 
 
 def test_every_deliverable_prints_the_words_of_its_word_file(rendered):
-    assert len(rendered.products) == 13
+    assert len(rendered.products) == 14
     for output_id, product in rendered.products.items():
         assert words(product.printed) == words(product.text), output_id
         assert "Dario Parravicini" in product.printed

@@ -56,7 +56,8 @@ def test_partial_build_keeps_the_manifest_whole_and_verify_sees_unlisted_files(e
     assert fsegen(example, "build").exit_code == 0
     assert fsegen(example, "build", "integrazione-allegato-1").exit_code == 0
     manifest = json.loads((example / "output/manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 13  # 7 application deliverables, 6 progress reports
+    assert len(manifest["files"]) == 20  # 7 application deliverables, 6 progress reports and their
+    # tables (.xlsx), the payment claim
     sheet = example / "output/scheda-progetto-ciao.docx"
     sheet.write_bytes(sheet.read_bytes() + b"x")
     (example / "output/extra.docx").write_bytes(b"x")

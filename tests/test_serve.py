@@ -47,7 +47,7 @@ def example_preview(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def unacknowledged_preview(tmp_path_factory):
-    """The example with its `accept:` entries removed: its eleven warnings are live."""
+    """The example with its `accept:` entries removed: its twelve warnings are live."""
     return preview_of_example(tmp_path_factory.mktemp("unacknowledged"), acknowledged=False)
 
 
@@ -119,8 +119,8 @@ def test_each_paragraph_carries_where_it_came_from_and_the_file_keeps_no_mark(ex
 
 def test_the_preview_counts_what_check_counts(example_preview, example, fsegen):
     result = fsegen(example, "check")
-    assert result.output.strip() == "13 deliverables checked, 0 errors, 0 warnings, 11 acknowledged (fsegen status)"
-    assert example_preview.acknowledged == 11 and example_preview.findings == []
+    assert result.output.strip() == "14 deliverables checked, 0 errors, 0 warnings, 12 acknowledged (fsegen status)"
+    assert example_preview.acknowledged == 12 and example_preview.findings == []
     assert all(page.errors == page.warnings == 0 for page in example_preview.pages.values())
     assert example_preview.pages[ANNEX].status == "definitivo"  # as check judges it
 
@@ -259,7 +259,7 @@ def test_pages_keep_the_last_good_rendering_when_the_content_stops_building(unac
     view = pages.View(2, broken, good, tuple(example_preview.pages), 0.0)
     link = lambda finding: f"vscode://file/x/{finding.file}:{finding.line}"  # noqa: E731
     index = pages.index_page(view, link)
-    assert "The content does not build now" in index and index.count("not rebuilt") == 13
+    assert "The content does not build now" in index and index.count("not rebuilt") == 14
     assert '<a class="where" href="vscode://file/x/content/projects.yaml:3">' in index
     page = pages.deliverable_page(view, ANNEX, link)
     assert '<a class="last-good" href="/d/integrazione-allegato-1/last-good">' in page
@@ -298,9 +298,9 @@ def test_serve_answers_at_once_and_shows_the_first_build_when_it_is_done(example
             if 'data-generation="1"' in page:
                 break
             time.sleep(0.1)
-        assert "13 documenti; prodotto alle" in page and "Integrazione Allegato 1" in page
+        assert "14 documenti; prodotto alle" in page and "Integrazione Allegato 1" in page
     finally:
         process.send_signal(signal.SIGINT)
         _, errors = process.communicate(timeout=30)
     assert answered < 10, f"the first page came {answered:.1f} s after starting"
-    assert "prima produzione: 13 documenti" in errors and "Traceback" not in errors
+    assert "prima produzione: 14 documenti" in errors and "Traceback" not in errors

@@ -130,9 +130,10 @@ def test_the_index_lists_every_deliverable_with_its_status_and_findings(browser,
     live(browser)
     rows = browser.find_elements(By.CSS_SELECTOR, "table.deliverables tbody tr")
     assert [row.get_attribute("data-id") for row in rows] == [
-        "formulario-candidatura", ANNEX, *(f"relazione-intermedia-progetto-{p}" for p in PROJECTS),
+        "domanda-rimborso", "formulario-candidatura", ANNEX,
+        *(f"relazione-intermedia-progetto-{p}" for p in PROJECTS),
         "relazione-intermedia", *(f"scheda-progetto-{p}" for p in PROJECTS)]
-    annex = rows[1].text
+    annex = rows[2].text
     assert "Integrazione Allegato 1" in annex and "BOZZA" in annex and "7 warnings" in annex
     assert "0 errors" not in annex and "BOZZA" in rows[0].text
     browser.find_element(By.LINK_TEXT, "Integrazione Allegato 1").click()

@@ -16,7 +16,7 @@ from generator.cli.reporting import grouped_text, summary
 from generator.errors import ERROR, WARNING, Finding, OutputError
 from tests.conftest import edit, make_docx, run_fsegen
 
-SUMMARY = "13 deliverables built (14 files in output/), 0 errors, 0 warnings, 11 acknowledged (fsegen status)"
+SUMMARY = "14 deliverables built (21 files in output/), 0 errors, 0 warnings, 12 acknowledged (fsegen status)"
 ANSI = "\x1b["
 
 
@@ -54,42 +54,43 @@ def test_quiet_says_nothing_and_verbose_says_everything(example, fsegen):  # fiv
     assert quiet.exit_code == 0 and quiet.output == ""
     assert fsegen(example, "-q", "check").output == ""  # -q on the group works as well
     verbose = fsegen(example, "build", "-v", "--force")
-    assert verbose.stdout.count("wrote output/") == 14
-    assert verbose.stdout.endswith("13 deliverables built (14 files in output/), 0 errors, 0 warnings, "
-                                   "11 acknowledged (fsegen status)\n")
+    assert verbose.stdout.count("wrote output/") == 15
+    assert verbose.stdout.endswith("14 deliverables built (21 files in output/), 0 errors, 0 warnings, "
+                                   "12 acknowledged (fsegen status)\n")
     again = fsegen(example, "build", "-v").stdout
-    assert again.count("kept output/") == 13 and "wrote output/manifest.json" in again
-    assert again.endswith("13 deliverables built, 13 of them unchanged (14 files in output/), 0 errors, "
-                          "0 warnings, 11 acknowledged (fsegen status)\n")
+    assert again.count("kept output/") == 20 and "wrote output/manifest.json" in again
+    assert again.endswith("14 deliverables built, 14 of them unchanged (21 files in output/), 0 errors, "
+                          "0 warnings, 12 acknowledged (fsegen status)\n")
     assert verbose.stderr.count(": warning: ") == 0  # acknowledged by content/accept.yaml
     (example / "content/accept.yaml").unlink()
     edit(example, "content/documents/integrazione-allegato-1.yaml", "status: definitivo\n", "")
     verbose = fsegen(example, "build", "-v")
-    assert verbose.stderr.count(": warning: ") == 11
+    assert verbose.stderr.count(": warning: ") == 12
     assert "[projects.in-lav] (call-partnership)" in verbose.stderr
 
 
 def test_check_groups_the_same_finding_for_many_items(example, fsegen):
-    (example / "content/accept.yaml").unlink()  # the example's eleven warnings, not acknowledged
+    (example / "content/accept.yaml").unlink()  # the example's twelve warnings, not acknowledged
     edit(example, "content/documents/integrazione-allegato-1.yaml", "status: definitivo\n", "")
     result = fsegen(example, "check")
     assert result.exit_code == 0
     shown = result.stderr
-    assert shown.count(": warning: ") == 3  # eleven warnings, three distinct findings
+    assert shown.count(": warning: ") == 3  # twelve warnings, three distinct findings
     assert ("content/projects.yaml:8:3: warning: the partnership of 5 projects (ciao, in-lav, "
             "work-in-progress, facciamo-squadra, vulnerabilita) is not recorded") in shown
     assert "    also at lines 31, 54, 79, 102\n" in shown
-    assert ("the signatory cannot be checked (5 documents: formulario-candidatura, "
+    assert ("the signatory cannot be checked (6 documents: domanda-rimborso, formulario-candidatura, "
             "integrazione-allegato-1, relazione-intermedia-progetto, relazione-intermedia, "
             "scheda-progetto) (signatories)") in shown
-    assert ("also at content/documents/integrazione-allegato-1.yaml line 14; "
+    assert ("also at content/documents/formulario-candidatura.yaml line 16; "
+            "content/documents/integrazione-allegato-1.yaml line 14; "
             "content/documents/relazione-intermedia-progetto.yaml line 16; "
             "content/documents/relazione-intermedia.yaml line 16; "
             "content/documents/scheda-progetto.yaml line 13") in shown
     assert len(shown.splitlines()) <= 12  # was 27
-    assert result.stdout == ("13 deliverables checked, 0 errors, 11 warnings "
+    assert result.stdout == ("14 deliverables checked, 0 errors, 12 warnings "
                              "(fsegen check -v lists each one)\n")
-    assert fsegen(example, "check", "-v").stderr.count(": warning: ") == 11
+    assert fsegen(example, "check", "-v").stderr.count(": warning: ") == 12
 
 
 def test_errors_are_grouped_too_and_come_first(small_programme, fsegen):
@@ -153,10 +154,10 @@ def test_colours_on_a_terminal_never_in_a_pipe(small_programme):
 
 @pytest.mark.slow
 def test_rendering_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(example):
-    """Thirteen deliverables rendered: a bar as each is done, on a terminal only."""
+    """Fourteen deliverables rendered: a bar as each is done, on a terminal only."""
     code, shown = in_terminal(example, "build", "--force", "--jobs", "2")
     assert code == 0, shown
-    assert "Rendering  [" in shown and "0/13" in shown and "13/13" in shown
+    assert "Rendering  [" in shown and "0/14" in shown and "14/14" in shown
     result = run_fsegen(example, "build", "--force")
     assert result.returncode == 0 and result.stderr == "" and "Rendering" not in result.stdout
     quiet_code, quiet = in_terminal(example, "build", "--force", "-q")
@@ -170,7 +171,7 @@ def test_pdf_conversion_shows_a_progress_bar_on_a_terminal(example):
     code, shown = in_terminal(example, "build", "--format", "pdf", "scheda-progetto")
     assert code == 0, shown
     assert "PDF/A  [" in shown and "0/5" in shown and "5/5" in shown
-    assert shown.rstrip().endswith("11 acknowledged (fsegen status)")
+    assert shown.rstrip().endswith("12 acknowledged (fsegen status)")
     result = run_fsegen(example, "build", "--format", "pdf", "scheda-progetto")
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.startswith("5 deliverables built (6 files in output/)")

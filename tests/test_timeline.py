@@ -226,9 +226,10 @@ def test_the_legal_representative_of_the_documents_date_signs(example, fsegen):
 """)
     code, found = check_json(fsegen, example, rule="signatories")
     assert code == 1
-    # the annex of July 2020 and the progress reports of October 2021 (the form of March is in office)
+    # the annex of July 2020, the progress reports and the claim of October 2021 (the form of March
+    # is in office)
     assert [(f["file"], f["line"]) for f in found] == [
-        (ANNEX, 15), ("content/documents/relazione-intermedia-progetto.yaml", 16),
+        ("content/documents/domanda-rimborso.yaml", 15), (ANNEX, 15), ("content/documents/relazione-intermedia-progetto.yaml", 16),
         ("content/documents/relazione-intermedia.yaml", 16)]
     assert all("no office of theirs there is recorded (the last ended on 31/05/2020)" in f["message"]
                for f in found)

@@ -87,7 +87,7 @@ def first_paragraph(path) -> tuple[str, list[str]]:
 
 def test_every_deliverable_of_the_example_carries_emblem_and_statement(built_example):
     built = sorted((built_example / "output").glob("*.docx"))
-    assert len(built) == 13
+    assert len(built) == 14
     for path in built:
         assert first_paragraph(path) == (STATEMENT_2014, [ALT]), path.name
         with zipfile.ZipFile(path) as archive:

@@ -23,6 +23,7 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
+from generator.context.claims import PaymentClaim
 from generator.context.funding import Funding
 from generator.context.progress import ProgressReport
 from generator.context.views import NetworkRow, SectionBody, Totals
@@ -64,7 +65,7 @@ CONTEXT_TYPES: dict[str, Any] = {
     "signer": Person, "intro": [Paragraph],
     "sections": [SectionBody], "body": [Paragraph], "attachments": [str], "loop": ANY, "range": ANY,
     "dict": ANY, "select": ANY, "indicators": {Indicator}, "periods": {Period}, "report": ProgressReport,
-    "covering": {(Project,)}, "funding": Funding,
+    "claim": PaymentClaim, "covering": {(Project,)}, "funding": Funding,
 }
 """What each name a template sees is, for the analysis: a model class, {class} for a
 collection by id, [class] for a list, {(class,)} for lists by id (`covering[d.id]`). Kept

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.cli.app import echo, given, main, programme
-from generator.messages import _
+from generator.messages import Joined, _
 
 
 @main.group("import")
@@ -32,6 +32,8 @@ def monitoring(file: Path, mapping: Path | None, content: Path | None, dry_run: 
     file, content = given(file, ""), given(content, "content")
     mapping = given(mapping, "monitoring/mapping.yaml")
     result = import_monitoring(file, mapping, content, write=not dry_run)
+    if result.dropped:
+        echo(_("left out (not written): {columns}", columns=Joined(result.dropped)), err=True)
     if dry_run:
         click.echo(result.text, nl=False)
         for period in result.removed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from generator.context.claims import payment_claim
 from generator.context.funding import Funding
 from generator.context.progress import ProgressReport, progress_report
 from generator.context.views import Context, View, base_context
@@ -18,7 +19,9 @@ def files_of(doc_id: str, document: Document, shared: Context, content: Content
     context = replace(shared, document=shared.documents[doc_id], document_id=doc_id,
                       attachments=attachment_lines(document, shared, content), funding=Funding(shared.call))
     if document.for_each is None:
-        return [(doc_id, _signed(replace(context, report=_report(content, document, shared))))]
+        return [(doc_id, _signed(replace(context, report=_report(content, document, shared),
+                                         claim=payment_claim(content, doc_id, document, shared.projects,
+                                                             shared.periods))))]
     result = []
     for instance in instances(content, document):
         views = item_views(instance, shared)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.context.breakdowns import Breakdowns, breakdowns
 from generator.context.drawings import Drawing, drawing_data
 from generator.context.views import Collection, Read, View, record
 from generator.model import Content, Document, Indicator, Period, Project, apportion, percentage
@@ -161,6 +162,10 @@ class SourceRow:
     row: int | None
     date: dt.date
     """The date the figures were taken (dati al...)."""
+    rows: int | None = None
+    """How many rows of one participant or one expense the figures total (`row` is then None)."""
+    sha256: str | None = None
+    """The SHA-256 of the file imported."""
 
 
 @dataclass
@@ -184,6 +189,8 @@ class ProgressReport:
     projects: list[ExpenditureRow]
     """Spending project by project (`.project`); in a project report, that project only."""
     sources: list[SourceRow]
+    breakdowns: list[Breakdowns]
+    """Indicators whose figures come with a breakdown (from a sheet of one row per participant)."""
     illustrative: bool
     """True when a budget or a monitoring source of the report is illustrative."""
     charts: Charts
@@ -226,6 +233,7 @@ def progress_report(content: Content, document: Document, projects: Collection[P
     return ProgressReport(
         stage=scope.stage, periods=covered, indicators=rows, expenditure=lines, total=grand,
         projects=by_project, sources=_sources(content, ids, scope.periods, periods, projects),
+        breakdowns=breakdowns(content, ids, scope.periods, indicators),
         illustrative=_illustrative(content, ids, scope.periods),
         charts=_charts(rows, lines, covered, grand, project),
         _read=("report", project.id if project is not None else ""))
@@ -304,7 +312,7 @@ def _sources(content: Content, ids: list[str], periods: list[str], views: Collec
             if record is not None:
                 source = record.source
                 rows.append(SourceRow(views[period], projects[pid], source.file, source.sheet,
-                                      source.row, source.date))
+                                      source.row, source.date, source.rows, source.sha256))
     return rows
 
 

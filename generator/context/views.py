@@ -39,6 +39,7 @@ from generator.templating.recording import Anachronism, Read, Recorder, current,
 if TYPE_CHECKING:
     from jinja2.environment import TemplateModule
 
+    from generator.context.claims import PaymentClaim
     from generator.context.funding import Funding
     from generator.context.progress import ProgressReport
     from generator.model import (
@@ -195,8 +196,7 @@ def _public_names(model: type[BaseModel]) -> frozenset[str]:
 
 
 class Graph:
-    """All collections as views on one day (None: the content as it is), built once per
-    day of a build."""
+    """All collections as views on one day (None: the content as it is), built once per day of a build."""
 
     def __init__(self, content: Content, day: dt.date | None = None):
         self.content = content
@@ -344,6 +344,12 @@ class Context:
     `.percentage`, `.share`), `.projects`, `.periods`, `.sources`, `.illustrative`, and
     `.charts.targets`, `.charts.spending` (images fsegen draws where the template prints them)."""
 
+    claim: PaymentClaim | None = None
+    """For a payment claim (a document with `claim:`): every budget line of every project, claimed
+    at real costs or through the call's simplified cost options, all computed: `.projects`
+    (`.project`, `.lines`, `.total`: `.label`, `.method`, `.basis`, `.amount`, `.previous`,
+    `.cumulated`, `.budget`, `.residual`), `.total`, `.real`, `.simplified`, `.options`, `.periods`."""
+
     funding: Funding | None = None
     """The EU's support, as every deliverable of a funded operation acknowledges it at the top of
     its first page: `.emblem` (the Union's emblem, drawn where a Word template prints it),
@@ -373,9 +379,8 @@ def base_context(content: Content, day: dt.date | None = None) -> Context:
         networks=collections["networks"], documents=collections["documents"],
         synergies=TrackedList(graph.wrap(content.synergies, ("synergies",), ("synergies",)),
                               {("synergies",)}),
-        glossary=TrackedDict(content.glossary, ("glossary",)),
+        glossary=TrackedDict(content.glossary, ("glossary",)), periods=collections["periods"],
         totals=totals(graph.collections["projects"], content), indicators=collections["indicators"],
-        periods=collections["periods"],
         covering=Covering(collections["projects"], collections["districts"]), graph=graph)
 
 

@@ -49,13 +49,22 @@ class Imported:
     periods: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     """Periods the file held before and the spreadsheet no longer has (removed with it)."""
+    dropped: list[str] = field(default_factory=list)
+    """Columns of a sheet of one row per participant or expense the import left out (never
+    written: names, codici fiscali, anything the mapping does not name)."""
     written: bool = False
 
 
 def import_monitoring(file: Path, mapping_file: Path, content_dir: Path, *, write: bool = True
                       ) -> Imported:
     """Read `file` through `mapping_file`, check every cell against the content in
-    `content_dir`, and write the figures to content/monitoring/ (unless `write` is False)."""
+    `content_dir`, and write the figures to content/monitoring/ (unless `write` is False).
+    A mapping of sheets of one row per participant or expense is read by
+    generator/importing/participants.py."""
+    from generator.importing.participants import import_rows, row_level
+
+    if row_level(mapping_file):
+        return import_rows(file, mapping_file, content_dir, write=write)
     loaded = load_content(content_dir)
     mapping, positions = read_mapping(mapping_file, loaded.content)
     try:

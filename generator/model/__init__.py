@@ -67,6 +67,7 @@ from generator.model.kinds import (
 from generator.model.lifecycle import STATUSES, Acceptance, Receipt, Sent, Status, needed
 from generator.model.monitoring import (
                                   COMMON_INDICATORS,
+                                  Breakdown,
                                   Deviation,
                                   Indicator,
                                   Period,
@@ -107,7 +108,7 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "kinds_table", "output_ids", "ref", "FUNDS", "ProgrammingPeriod", "Visibility",
            "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "FileAttachment",
            "ForEach", "Metadata", "Instance", "instances"]
-__all__ += ["COMMON_INDICATORS", "Deviation", "Indicator", "Period", "Quantity", "Record",
+__all__ += ["COMMON_INDICATORS", "Breakdown", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements
 __all__ += ["STATUSES", "Acceptance", "Receipt", "Change", "FormerName", "Role", "Sent", "Status", "changes",

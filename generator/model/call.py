@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from generator.messages import _
 from generator.model.base import Amount, Count, Gender, Id, Model, Percentage, Text, ref
 from generator.model.bodies import Act
+from generator.model.claims import SimplifiedCost
 from generator.model.funding import ProgrammingPeriod, Visibility, fund_name, funding_period, statement
 from generator.model.kinds import LEAD, OrganisationKind, Participation, Sector
 from generator.model.unfilled import OptionalDate
@@ -186,6 +187,9 @@ class Call(Model):
     the defaults are Lombardy's."""
     rules: CallRules | None = None
     """The call's own requirements, checked by `fsegen check`."""
+    simplified_costs: dict[Id, SimplifiedCost] = {}
+    """The simplified cost options the call uses (unit costs, flat rates, lump sums), by id: each
+    reimburses one budget line in the payment claims (domande di rimborso)."""
     visibility: Visibility = Visibility()
     """How the deliverables acknowledge the EU's support (the emblem and the statement of the
     period beside it): whether the EU funds the call, its period, the fund's name, the wording."""

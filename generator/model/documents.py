@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Discriminator, Tag, model_validator
 
 from generator.messages import _
 from generator.model.base import Id, Model, TemplateName, Text, ref
+from generator.model.claims import ClaimScope
 from generator.model.lifecycle import Sent, Status
 from generator.model.monitoring import ReportScope
 from generator.model.unfilled import PlannedDate
@@ -243,8 +244,10 @@ Each = Annotated[
 class Document(Model):
     """A deliverable: which template renders it, its heading data and its text."""
 
-    kind: Literal["formulario", "integrazione", "scheda", "relazione", "lettera", "altro"] = "altro"
-    """Kind of deliverable: candidacy form, integration annex, project sheet, report, letter."""
+    kind: Literal["formulario", "integrazione", "scheda", "relazione", "domanda", "lettera",
+                  "altro"] = "altro"
+    """Kind of deliverable: candidacy form, integration annex, project sheet, report, payment
+    claim (domanda di rimborso), letter."""
     for_each: Each | None = None
     """Render one file per item: of a collection (`projects`, `organisations`, `districts`...),
     named <document id>-<item id>, or per partner of each project (`projects.partners`), named
@@ -275,6 +278,9 @@ class Document(Model):
     """The titled sections, in order."""
     report: ReportScope | None = None
     """For a progress report (relazione): its stage and the reporting periods it covers."""
+    claim: ClaimScope | None = None
+    """For a payment claim (domanda di rimborso): its number, the periods whose costs it claims
+    and the lump sums due."""
     addressees: list[Addressee] = []
     """Who a letter is addressed to ("Spett.le"), in order; a `lettera` needs one."""
     copy_to: list[Addressee] = []

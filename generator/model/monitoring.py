@@ -171,6 +171,24 @@ class Source(Model):
     """The date the figures were taken (dati al...)."""
     illustrative: bool = False
     """True when the figures are examples, not real monitoring data: reports say so."""
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    """The SHA-256 of the file imported, so the figures can be traced to one version of it."""
+    rows: int | None = Field(default=None, ge=0)
+    """For figures totalled at import from a sheet of one row per participant or per
+    expense: how many rows they total (`row` is then left out)."""
+
+
+class Breakdown(Model):
+    """An indicator's value in a period broken down as the regulation asks: by gender, age band
+    at entry and labour-market status at entry (ids of the call's period's catalogue,
+    generator/model/common_indicators.py). Each breakdown adds up to the value."""
+
+    gender: dict[str, Quantity] = {}
+    """Gender id (F, M; NB in 2021-2027) -> participants."""
+    age: dict[str, Quantity] = {}
+    """Age band id ("meno-di-25", "25-54", "oltre-54" in 2014-2020) -> participants."""
+    status: dict[str, Quantity] = {}
+    """Status at entry (disoccupato, inattivo, occupato) -> participants."""
 
 
 class Record(Model):
@@ -182,6 +200,9 @@ class Record(Model):
     """Value achieved in the period, by indicator id (not cumulated)."""
     spent: dict[str, Amount] = {}
     """Expenditure in the period, by budget line (its `item`), in euro (not cumulated)."""
+    breakdowns: dict[Id, Breakdown] = ref("indicators", default={})
+    """By indicator id: its value in the period by gender, age and status (computed at import
+    from one row per participant)."""
 
 
 class ReportScope(Model):

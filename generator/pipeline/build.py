@@ -76,6 +76,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
         entries.append(old)
         outcome.outputs[item.id] = prepared.rendered(item, hit.printed, hit.recorder(), hit.text)
         entries += _formats(item, hit.markdown, options, stage, previous)
+        entries += _tables(item, stage, previous)
     problems: list[Finding] = []
     rendered: dict[str, bytes | None] = {}
     sent = {i.id for i in to_render if prepared.statuses[i.document_id] == "inviato"}
@@ -96,6 +97,7 @@ def _produce(prepared: Prepared, options: Options, outcome: Outcome, stage: Stag
             stage.write(f"{item.id}.docx", data)
             entries.append(entry(f"{item.id}.docx", data, item.id))
             entries += _formats(item, text, options, stage, previous)
+            entries += _tables(item, stage, previous)
     conclude(prepared, options, outcome, problems, rendered)
     return [e for e in entries if "docx" in options.formats or not e["file"].endswith(".docx")]
 
@@ -160,6 +162,23 @@ def _formats(item: Deliverable, markdown: str | None, options: Options, stage: S
         stage.write(name, data)
         entries.append(entry(name, data, item.id))
     return entries
+
+
+def _tables(item: Deliverable, stage: Stage, previous: dict[str, dict]) -> list[dict]:
+    """A progress report's tables as `<id>-tabelle.xlsx` beside it (generator/rendering/tables.py);
+    kept from the last output if the same."""
+    report = getattr(item.context, "report", None)
+    if report is None:
+        return []
+    from generator.rendering.tables import report_workbook
+
+    name = f"{item.id}-tabelle.xlsx"
+    data = report_workbook(report, f"{item.document.title} - tabelle" if item.document.title else name)
+    old = previous.get(name, {})
+    if old.get("sha256") == sha256(data) and stage.carry(name):
+        return [old]
+    stage.write(name, data)
+    return [entry(name, data, item.id)]
 
 
 def _keep_others(prepared: Prepared, options: Options, stage: Stage,
