@@ -94,8 +94,9 @@ def _one_column_each(mapping: Mapping, sources: SourceMap) -> list[Finding]:
     return findings
 
 
-def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
-    """The mapping file, checked against the content (indicators, projects, periods it names)."""
+def mapping_text(path: Path) -> str:
+    """A mapping file's text; a usage error when it cannot be read, a finding with its line
+    when it is not UTF-8."""
     where = shown(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -111,7 +112,13 @@ def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
                                     file=where, line=line, rule="import",
                                     hint=_("save it as UTF-8 (in the editor: Save with encoding, UTF-8)"))]
                            ) from error
-    data, sources = parse_yaml(text, where)
+    return text
+
+
+def read_mapping(path: Path, content: Content) -> tuple[Mapping, Any]:
+    """The mapping file, checked against the content (indicators, projects, periods it names)."""
+    where = shown(path)
+    data, sources = parse_yaml(mapping_text(path), where)
     mapping = _validated(data, sources, where)
     findings = _one_column_each(mapping, sources)
     for header, indicator in mapping.indicators.items():

@@ -35,8 +35,8 @@ from pydantic_core import ErrorDetails
 
 from generator.content.loading import parse_yaml
 from generator.content.validation import pydantic_message
-from generator.errors import ContentError, Finding, UsageError
-from generator.importing.mapping import did_you_mean, shown
+from generator.errors import ContentError, Finding
+from generator.importing.mapping import did_you_mean, mapping_text, shown
 from generator.importing.spreadsheets import Sheet
 from generator.messages import _
 from generator.model import Content, Id, Model, Text
@@ -145,13 +145,7 @@ def row_level(mapping_file: Path) -> bool:
 
 def read_row_mapping(path: Path, content: Content) -> RowMapping:
     where = shown(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(_("cannot read the mapping file {file}: {problem}; pass it with --mapping (see "
-                           "docs/how-to/import-monitoring.md)", file=where,
-                           problem=error.strerror or str(error))) from error
-    data, sources = parse_yaml(text, where)
+    data, sources = parse_yaml(mapping_text(path), where)
     try:
         mapping = RowMapping.model_validate(data)
     except ValidationError as error:
