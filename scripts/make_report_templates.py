@@ -248,7 +248,7 @@ def _claim_summary(document) -> None:
                 f"{{{{ {row}.cumulated | importo }}}}", f"{{{{ {row}.budget | importo }}}}",
                 f"{{{{ {row}.residual | importo }}}}")
 
-    table(document, (4.3, 2.5, 2.4, 2.4, 2.4, 2.4),
+    table(document, (3.4, 2.6, 2.6, 2.6, 2.6, 2.6),  # "12.000.000,00 €" in bold on one line
           ("Progetto", "Richiesto", "Già richiesto", "Cumulato", "Budget", "Residuo"), [
               "{%tr for p in claim.projects %}",
               ("{{ p.project.title }}",) + amounts("p.total"),
@@ -265,7 +265,7 @@ def _claim_detail(document) -> None:
     """For each project: Voce | Modalità | Calcolo | Richiesto | Già richiesto | Residuo."""
     paragraph(document, "{%p for p in claim.projects %}")
     label(document, "{{ p.project.title }}")
-    table(document, (3.6, 2.6, 4.0, 2.2, 2.2, 2.2),
+    table(document, (3.2, 2.2, 3.6, 2.6, 2.6, 2.6),  # "999.999,99 €" in bold on one line
           ("Voce di spesa", "Modalità", "Calcolo", "Richiesto", "Già richiesto", "Residuo"), [
               "{%tr for line in p.lines %}",
               ("{{ line.label }}", "{{ line.method }}", "{{ line.basis }}",

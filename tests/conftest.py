@@ -135,7 +135,7 @@ SMALL_PROGRAMME = {
 
 
 EXAMPLE_SHA256 = {
-    "domanda-rimborso.docx": "5a2b2442a083b4ff80d216ea51fce39c91dd07c45810c3ce7c7fb21285392d0a",
+    "domanda-rimborso.docx": "db04058f992e176771d9c3789417d1028af65dd2dd88ea5bcf9edbaf6e0eb27d",
     "formulario-candidatura.docx": "5ecc427ecb160ade4633efa1281fb4ba27c5620380eedf021df044443c38cdb5",
     "integrazione-allegato-1.docx": "6c936647402710fe1b31f125931f30c13775b0d325756c28d3d2e011b48c8c5f",
     "relazione-intermedia-progetto-ciao.docx": "d8131e67569567e76889b0750129666f11d817bfcedee6988e5df5dba732b526",
