@@ -261,6 +261,30 @@ def test_an_office_csv_of_another_layout_imports_through_a_mapping_alone(program
                                                         "Servizi al lavoro e tirocini": Decimal("450.5")}
 
 
+def test_searching_for_a_job_and_having_one_upon_leaving_exclude_each_other_in_2021_2027(programme, fsegen):
+    """The Commission's SFC2021 guidance: EECR01 and EECR04 count one participant once, in the
+    last change of status within four weeks; a row that says Sì to both is refused at its cell."""
+    edit(programme, "content/programme.yaml", "operational_programme: POR-FSE Regione Lombardia",
+         "operational_programme: PR FSE+ Regione Lombardia 2021-2027")
+    edit(programme, "content/indicators.yaml", "code: CR04", "code: EECR04")
+    edit(programme, "content/indicators.yaml", "  tirocini:\n", "  in-cerca:\n    name: In cerca di lavoro\n"
+         "    unit: persone\n    code: EECR01\n    kind: risultato\n    part_of: partecipanti\n"
+         "    definition: Partecipanti che cercano lavoro all'uscita.\n  tirocini:\n")
+    (programme / "ufficio").mkdir()
+    sheet = OFFICE_CSV.replace("Lavora all'uscita?;Progetto", "Lavora all'uscita?;Progetto;Cerca lavoro?")
+    sheet = sheet.replace("15/06/2021;sì;in-lav", "15/06/2021;sì;in-lav;Sì")
+    (programme / "ufficio/destinatari.csv").write_text(sheet, encoding="cp1252")
+    (programme / "ufficio/mappa.yaml").write_text(OFFICE_MAPPING + "    in-cerca: {column: Cerca lavoro?, at: exit}\n",
+                                                  encoding="utf-8")
+    (programme / IMPORTED).unlink()
+    before = tree_digest(programme / "content")
+    result = fsegen(programme, "import", "monitoring", "ufficio/destinatari.csv", "--mapping", "ufficio/mappa.yaml")
+    assert result.exit_code == 1 and "1 problem(s)" in result.output, result.output
+    assert "ufficio/destinatari.csv:5:9: error: cell I5 (Lavora all'uscita?): the participant counts as EECR01 and " \
+           "EECR04, which exclude each other" in result.output, result.output
+    assert "SFC2021" in result.output and tree_digest(programme / "content") == before
+
+
 @pytest.mark.parametrize(("value", "day"), [(44150, dt.date(2020, 11, 15)), (44150.0, dt.date(2020, 11, 15)),
                                             ("15/11/2020", dt.date(2020, 11, 15)), ("44150", dt.date(2020, 11, 15)),
                                             (dt.datetime(2020, 11, 15, 0, 0), dt.date(2020, 11, 15))])

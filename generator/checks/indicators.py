@@ -193,7 +193,7 @@ def _exclusive(content: Content, sources: SourceMap, own: Catalogue, by_code: di
                   codes=" + ".join(content.indicators[i].code or i for i in ids), sum=grouped(summed),
                   whole_count=grouped(values[parent]), whole=parent),
                 _("a participant is counted in one of {codes} at most ({source})", codes=", ".join(group),
-                  source=own.source)))
+                  source=own.source_of(group))))
     return findings
 
 

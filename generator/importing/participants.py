@@ -34,10 +34,9 @@ from generator.importing.row_mapping import (
     sheet_columns,
 )
 from generator.importing.spreadsheets import Cell, Sheet, SheetError, as_number, as_text, read_sheet
-from generator.importing.values import answer, as_day, span
+from generator.importing.values import age_on, answer, as_amount, as_day, span
 from generator.messages import Message, _, said
 from generator.model import Content, Record
-from generator.model.base import decimals
 from generator.model.common_indicators import Catalogue, catalogue
 
 if TYPE_CHECKING:
@@ -209,6 +208,8 @@ class _RowReader:
                      _("a participant is counted once: remove or correct one of the rows"))
             return
         seen[key] = row[0].row
+        if self._twice_in_a_group(sheet, cells, answers):
+            return
         for indicator, count in part.counts.items():
             period = periods.get(count.at)
             if period is None or (count.column is not None and not answers.get(indicator)):
@@ -216,6 +217,17 @@ class _RowReader:
             self.totals.setdefault((period, project), _Totals()).add(indicator, *facts)
         self.totals.setdefault((periods["entry"], project), _Totals()).rows += 1
         self.counted.update(part.counts)
+
+    def _twice_in_a_group(self, sheet: Sheet, cells: dict[str, Cell], answers: dict[str, bool]) -> bool:
+        """Whether the row says Sì to two indicators that exclude each other, with its finding."""
+        codes = {self.content.indicators[i].code: i for i, yes in answers.items() if yes}
+        both, source = self.own.exclusive_in(codes) if self.own is not None else ([], "")
+        if both:
+            self.bad(sheet, cells[f"count:{codes[both[-1]]}"], _(
+                "the participant counts as {codes}, which exclude each other", codes=" and ".join(both)),
+                _("a participant is counted in one of {codes} at most ({source}): keep the answer that "
+                  "holds at the end", codes=", ".join(both), source=source))
+        return bool(both)
 
     def _read_participant(self, sheet: Sheet, part: ParticipantSheet, cells: dict[str, Cell]
                           ) -> tuple[str, dict[str, str], tuple[Any, Any, Any], dict[str, bool]] | None:
@@ -277,7 +289,7 @@ class _RowReader:
             born = self._day(sheet, birth, _("date of birth"))
             if born is None:
                 return None
-            years = entry.year - born.year - ((entry.month, entry.day) < (born.month, born.day))
+            years = age_on(born, entry)
         else:
             try:
                 years = int(as_number(cell, self.mapping.decimal))
@@ -325,15 +337,10 @@ class _RowReader:
 
     def _amount(self, sheet: Sheet, cell: Cell) -> Decimal | None:
         try:
-            number = as_number(cell, self.mapping.decimal)
+            return as_amount(cell, self.mapping.decimal)
         except ValueError as error:
             self.bad(sheet, cell, said(error), _("the amount in euro, e.g. 1.250,50"))
             return None
-        if number < 0 or decimals(number) > 2 or number.adjusted() >= 9:
-            self.bad(sheet, cell, _("{number} is not an amount in euro (negative, more than two decimals or "
-                                    "implausible)", number=number), _("correct the amount"))
-            return None
-        return number
 
     def _line(self, sheet: Sheet, cell: Cell, part: ExpenseSheet, project: str | None) -> str | None:
         if cell.empty:

@@ -1,13 +1,15 @@
 """Values as an office types them in a sheet of one row per participant or expense: dates
-as date cells, Excel serial numbers or text; "Sì/No" answers in any case."""
+as date cells, Excel serial numbers or text; "Sì/No" answers in any case; amounts in euro."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from generator.importing.spreadsheets import Cell, as_date, as_text
+from generator.importing.spreadsheets import Cell, as_date, as_number, as_text
 from generator.messages import _
+from generator.model.base import decimals
 
 YES = frozenset({"sì", "si", "s", "x", "vero", "true", "1", "yes", "y"})
 NO = frozenset({"no", "n", "falso", "false", "0", "-"})
@@ -25,6 +27,21 @@ def as_day(cell: Cell) -> dt.date:
     if cell.empty:
         raise ValueError(_("empty"))
     return as_date(cell)
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Age in whole years on `day` of a person born on `born`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def as_amount(cell: Cell, decimal: str) -> Decimal:
+    """An amount in euro ("1.250,50" with a decimal comma): never negative, at most two decimals,
+    under a billion (a larger one is a typing slip)."""
+    number = as_number(cell, decimal)
+    if number < 0 or decimals(number) > 2 or number.adjusted() >= 9:
+        raise ValueError(_("{number} is not an amount in euro (negative, more than two decimals or "
+                           "implausible)", number=number))
+    return number
 
 
 def answer(cell: Cell) -> bool | None:

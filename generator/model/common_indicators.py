@@ -8,19 +8,27 @@ programmes and SFC2021 number them: EECO01-EECO19 and EECR01-EECR06. The call sa
 period (`call.period`), and `catalogue(period)` gives the right list.
 
 Names are the Italian text of each Annex (Gazzetta ufficiale dell'Unione europea, as
-published on EUR-Lex), as a report prints them; `SOURCES` names the act. Each catalogue also
-says what the regulation fixes for the data on participants: the breakdown by gender (female
-and male; 2021-2027 adds non-binary), the age bands its indicators define, the labour-market
-status at entry (unemployed, inactive, employed: one of them per participant), and which
-indicators count a subset of another's participants (`within`: long-term unemployed are
-unemployed; inactive participants engaged in job searching upon leaving, CR01, were inactive
-at entry) or exclude each other for one participant (`exclusive`). The rules of
-generator/checks/indicators.py hold the content to them.
+published on EUR-Lex), as a report prints them; each catalogue's `source` names the act. The
+Annex of 2014-2020 as amended by Regulation (EU, Euratom) 2018/1046 lists no indicator of the
+participants' households (CO12-CO14 of the text of 2013): their codes are kept for figures
+collected under the first text.
+
+Each catalogue also says what the regulation fixes for the data on participants: the
+breakdown by gender (female and male; 2021-2027 adds non-binary), the age bands its
+indicators define, the labour-market status at entry (unemployed, inactive, employed: one of
+them per participant), and which indicators count a subset of another's participants
+(`within`: long-term unemployed are unemployed; inactive participants engaged in job searching
+upon leaving, CR01, were inactive at entry) or exclude each other for one participant
+(`exclusive`: the statuses at entry, the age bands, the levels of education; in 2021-2027 also
+searching for a job, EECR01, and having one, EECR04, upon leaving: the last change within four
+weeks counts, as the Commission's SFC2021 guidance says, `exclusive_by`). The rules of
+generator/checks/indicators.py and the import of participants hold the content to them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 Period = Literal["2014-2020", "2021-2027"]
@@ -68,6 +76,20 @@ class Catalogue:
     """Labour-market status at entry -> the code that counts it (one per participant)."""
     exclusive: tuple[tuple[str, ...], ...]
     """Groups of codes a participant is counted in at most one of."""
+    exclusive_by: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """The source of a group of `exclusive` that the Commission's guidance fixes, not the Annex."""
+
+    def source_of(self, group: tuple[str, ...]) -> str:
+        """Where a group of `exclusive` is fixed: the Commission's guidance, else the Annex."""
+        return self.exclusive_by.get(group, self.source)
+
+    def exclusive_in(self, codes: Iterable[str | None]) -> tuple[list[str], str]:
+        """Those of `codes` in one group of `exclusive` with another of them (a participant
+        counted twice where once is the most), in the group's order, and where the group is
+        fixed; else no code."""
+        found = set(codes)
+        group = next((g for g in self.exclusive if len(found.intersection(g)) > 1), ())
+        return [c for c in group if c in found], self.source_of(group)
 
     def name(self, code: str) -> str:
         return self.indicators[code].name
@@ -195,7 +217,9 @@ ESF_PLUS_2021_2027 = Catalogue(
           AgeBand("30-54", "da 30 a 54 anni", 30, 54), AgeBand("55-e-oltre", "55 anni e oltre", 55, None)),
     statuses={"disoccupato": "EECO02", "inattivo": "EECO04", "occupato": "EECO05"},
     exclusive=(("EECO02", "EECO04", "EECO05"), ("EECO06", "EECO07", "EECO08"),
-               ("EECO09", "EECO10", "EECO11")),
+               ("EECO09", "EECO10", "EECO11"), ("EECR01", "EECR04")),
+    exclusive_by={("EECR01", "EECR04"): "Commissione europea, SFC2021, domande frequenti: periodo di "
+                  "riferimento per gli indicatori di risultato immediati, 13 aprile 2023"},
 )
 
 CATALOGUES: dict[str, Catalogue] = {c.period: c for c in (ESF_2014_2020, ESF_PLUS_2021_2027)}
