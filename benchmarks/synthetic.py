@@ -17,6 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import yaml
 from stdnum import luhn
 
 REPO = Path(__file__).resolve().parents[1]
@@ -87,7 +88,7 @@ def realistic(folder: Path, projects: int) -> Path:
     programme(folder, projects)
     content = folder / "content"
     for report in (REPO / "content" / "documents").glob("relazione-*.yaml"):
-        shutil.copy(report, content / "documents" / report.name)
+        (content / "documents" / report.name).write_text(_own_texts(report, projects), encoding="utf-8")
     (content / "projects.yaml").write_text(_projects(projects, after_grant=True), encoding="utf-8")
     (content / "partners.yaml").write_text(_partners(projects), encoding="utf-8")
     (content / "monitoring").mkdir(exist_ok=True)
@@ -95,6 +96,17 @@ def realistic(folder: Path, projects: int) -> Path:
     (content / "documents" / "lettera-progetto.yaml").write_text(LETTER, encoding="utf-8")
     (content / "accept.yaml").write_text(ACCEPTED, encoding="utf-8")
     return folder
+
+
+def _own_texts(report: Path, count: int) -> str:
+    """The example's report, each section's text of one project's own (`for_item`) written for
+    every project of the synthetic programme, as an office writes one for each."""
+    document = yaml.safe_load(report.read_text(encoding="utf-8"))
+    for section in document["sections"]:
+        if section.get("for_item"):
+            texts = list(section["for_item"].values())
+            section["for_item"] = {f"p{i}": list(texts[i % len(texts)]) for i in range(count)}
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
 
 
 LINES = (("Personale e coordinamento", 120000), ("Percorsi personalizzati di inclusione attiva", 180000),

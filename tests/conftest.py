@@ -134,15 +134,38 @@ SMALL_PROGRAMME = {
 }
 
 
+PER_PROJECT = """\
+    kind: scheda
+    for_each: projects
+    title: Nota di progetto
+    template: integrazione-allegato-1.docx
+    place: Firenze
+    date: 2023-03-02
+    sections:
+      - id: attivita
+        title: ATTIVITÀ
+        body:
+          - Il progetto {{ project.title }} fa parte del programma.
+        for_item:
+          ponte:
+            - Nei comuni del nord si sono riuniti i tavoli di ambito.
+          rete:
+            - La rete ha aperto uno sportello.
+            - Lo sportello è aperto il martedì.
+    """
+NOTE = "content/documents/nota.yaml"
+"""Where tests write PER_PROJECT: a note per project of the small programme, with a text
+shared by both files and each project's own (`for_item`)."""
+
 EXAMPLE_SHA256 = {
     "domanda-rimborso.docx": "db04058f992e176771d9c3789417d1028af65dd2dd88ea5bcf9edbaf6e0eb27d",
     "formulario-candidatura.docx": "5ecc427ecb160ade4633efa1281fb4ba27c5620380eedf021df044443c38cdb5",
     "integrazione-allegato-1.docx": "6c936647402710fe1b31f125931f30c13775b0d325756c28d3d2e011b48c8c5f",
-    "relazione-intermedia-progetto-ciao.docx": "d8131e67569567e76889b0750129666f11d817bfcedee6988e5df5dba732b526",
-    "relazione-intermedia-progetto-facciamo-squadra.docx": "c16ac976644683dbce216f71937c3d4f13511ed72bd41b925d12b935c4838226",
-    "relazione-intermedia-progetto-in-lav.docx": "477cb90a2f26b505b8976144434ba1e28f8f6b58aecf1fb56f1e4c2b3ab366f8",
-    "relazione-intermedia-progetto-vulnerabilita.docx": "c6a253bd37a543beb24e38a681ab151fd8f0cb91c8a2ef6e97739b946efa1656",
-    "relazione-intermedia-progetto-work-in-progress.docx": "c08c973a97455e7eafb7dbda8220016bc85c8d6fe8a88550ed3dcb27412ebd45",
+    "relazione-intermedia-progetto-ciao.docx": "7a3dcfefe72e51478990999ee648172c0f0fbe667eb0858b005d8189cdd3b021",
+    "relazione-intermedia-progetto-facciamo-squadra.docx": "7f6a4198f84c2c1aca139f51f06f79b03c050e66fae084c5046d975ee6a90b2a",
+    "relazione-intermedia-progetto-in-lav.docx": "34cdf17171e0d6877e3f2a9e3fdc2a140699dd4073947f514c55cec12155204d",
+    "relazione-intermedia-progetto-vulnerabilita.docx": "1ebc35a3cdc8fc7470cb40a35fd072235e83d65728075ffd6b959f377fac318f",
+    "relazione-intermedia-progetto-work-in-progress.docx": "268180bd46df22514cdb28b4fbf15b2603995199a1593cebea4d4b33fcc2f804",
     "relazione-intermedia.docx": "1848296b03b050a9760991f8e52b0592797c0857fb7a5a1f3dacd1bcbad5b0a6",
     "scheda-progetto-ciao.docx": "615f28976863091a827e65dbd59513a5aa167361518ed8a843813f6fbbe04dbb",
     "scheda-progetto-facciamo-squadra.docx": "fb5c7e7aa96776f75653d1a8d8561a9f8624f55bd2c7a30bb18363624602de95",

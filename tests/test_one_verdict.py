@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from generator.folders import Folders
 from generator.serve.preview import Previewer
 from tests.conftest import (
+    NOTE,
+    PER_PROJECT,
     add_paragraph,
     add_prose,
     copy_example,
@@ -173,6 +175,11 @@ def partners_and_declarations(root: Path) -> None:
         """})
 
 
+def per_project(old: str = "", new: str = "") -> Callable[[Path], None]:
+    """A note per project with each project's own text, `old` replaced with `new`."""
+    return lambda root: write_tree(root, {NOTE: PER_PROJECT.replace(old, new)})
+
+
 SMALL_PROSE = "Il programma comprende {{ projects | length | in_lettere }} progetti:"
 ANNEX_PROSE = "Su questo punto specifico"
 
@@ -246,6 +253,9 @@ MUTATIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "per-partner": (small, lambda root: partners_and_declarations(root)),
     "per-organisation-of-a-kind": (small, lambda root: write_tree(root, {
         "content/documents/ente.yaml": PER_BODY})),
+    "item-texts": (small, per_project()),
+    "item-text-unknown-item": (small, per_project("      ponte:", "      pnte:")),
+    "item-text-fails": (small, per_project("uno sportello.", "uno sportello {{ project.nessuno }}.")),
     "per-item-unknown-field": (small, lambda root: write_tree(root, {
         "content/documents/ente.yaml": PER_BODY.replace("kind: cooperativa", "tipo: cooperativa")})),
     # Content that does not load at all.
@@ -280,7 +290,8 @@ def test_the_corpus_covers_what_it_says(tmp_path, monkeypatch):
         "budgets", "phrases-syntax": "phrases.jinja", "word-misspelt-tag":
         "template syntax left", "prose-sandbox-refusal": "not allowed", "form-definitivo": "definitivo",
         "typed-date-after": "typed-dates", "evaluation-over": "evaluations",
-        "delegation-after": "delegations", "area-unshown": "unshown-facts"}
+        "delegation-after": "delegations", "area-unshown": "unshown-facts",
+        "item-text-unknown-item": "item-texts", "item-text-fails": "in prose (for rete)"}
     # (an unknown total is said above its table, not printed: the rule `budgets` names it)
     for name, needle in expected.items():
         make, mutate = MUTATIONS[name]

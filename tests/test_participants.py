@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from generator.content.loading import load_content
 from generator.importing.spreadsheets import Cell
@@ -134,6 +135,46 @@ def test_the_example_reports_carry_breakdowns_narrative_and_the_right_period(pro
     reports = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                for p in (programme / "output").glob("relazione-*.docx")}
     assert len(reports) == 6 and reports == {k: v for k, v in EXAMPLE_SHA256.items() if k in reports}
+
+
+def _section(text: str, heading: str) -> str:
+    """The text of a report's section: from its heading to the next heading in capitals."""
+    after = text.split(f"\n{heading}\n", 1)[1]
+    return re.split(r"\n[A-ZÀÈÉÌÒÙ ,]{6,}\n", after, maxsplit=1)[0]
+
+
+def test_each_project_report_tells_its_own_story(programme, fsegen):
+    """A report per project prints, in each narrative section, the shared text and then that
+    project's own (`for_item`), never another project's."""
+    assert fsegen(programme, "build", "relazione-intermedia-progetto").exit_code == 0
+    source = yaml.safe_load((programme / "content/documents/relazione-intermedia-progetto.yaml")
+                            .read_text(encoding="utf-8"))
+    titles = {"attivita": "ATTIVITÀ SVOLTE", "criticita": "CRITICITÀ E AZIONI CORRETTIVE",
+              "prossime-attivita": "PROSSIME ATTIVITÀ"}
+    narrative = [s for s in source["sections"] if s.get("id") in titles]
+    projects = list(yaml.safe_load((programme / "content/projects.yaml").read_text(encoding="utf-8"))["projects"])
+    assert [sorted(s["for_item"]) for s in narrative] == [sorted(projects)] * 3
+    for project in projects:
+        text = docx_to_text((programme / f"output/relazione-intermedia-progetto-{project}.docx").read_bytes())
+        for section in narrative:
+            printed = " ".join(_section(text, titles[section["id"]]).split())
+            for other, blocks in section["for_item"].items():
+                typed = " ".join(blocks[0].split("{{")[0].split())  # the words before any fact
+                assert (typed in printed) == (other == project), (project, section["id"], other)
+            shared = " ".join(section["body"][0].split("{{")[0].split()) if section.get("body") else ""
+            assert printed.startswith(shared)
+
+
+def test_a_project_without_its_own_text_is_warned_by_name(example, fsegen):
+    name = "content/documents/relazione-intermedia-progetto.yaml"
+    source = (example / name).read_text(encoding="utf-8")
+    start = source.index("      in-lav:\n", source.index("  - id: criticita"))
+    end = source.index("      work-in-progress:\n", start)
+    (example / name).write_text(source[:start] + source[end:], encoding="utf-8")
+    line = source[:source.index("    for_item:", source.index("  - id: criticita"))].count("\n") + 1
+    check_fails(fsegen, example, "report-narrative", f"{name}:{line}",
+                "the section `criticita` tells nothing of its own in 1 file of 5: in-lav",
+                "(in-lav: [...])", strict=True)
 
 
 # --- bad rows: each named, nothing written ----------------------------------------------------

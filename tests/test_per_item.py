@@ -19,7 +19,19 @@ import yaml
 
 from generator.rendering.text import docx_to_text
 from generator.templating.filters.grammar import with_article
-from tests.conftest import PROGRAMMES, check_fails, check_json, edit, write_small_programme, write_tree
+from tests.conftest import (
+    NOTE,
+    PER_PROJECT,
+    PROGRAMMES,
+    check_fails,
+    check_json,
+    edit,
+    italian,
+    run_fsegen,
+    said,
+    write_small_programme,
+    write_tree,
+)
 
 CONTENT = PROGRAMMES / "consorzio" / "content"
 
@@ -221,3 +233,68 @@ def test_a_declaration_words_fiscal_codes_as_the_call_does(tmp_path, fsegen):
             "dell'Unione dei Comuni del Valdarno, P. IVA 02640520041,") in text
     assert "codice fiscale" not in text and "partita IVA" not in text
     assert not check_json(fsegen, root, rule="one-wording")[1]
+
+
+# --- each file's own text (`for_item`) --------------------------------------------------------
+
+
+
+def test_each_file_prints_the_shared_text_then_its_own_and_no_other(tmp_path, fsegen):
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT})
+    result = fsegen(root, "build", "nota")
+    assert result.exit_code == 0, result.output
+    ponte, rete = (docx_to_text(root / "output" / f"nota-{p}.docx") for p in ("ponte", "rete"))
+    assert "Il progetto PONTI fa parte del programma.\nNei comuni del nord si sono riuniti i tavoli di ambito." \
+        in ponte and "sportello" not in ponte
+    assert "Il progetto RETE fa parte del programma.\nLa rete ha aperto uno sportello.\nLo sportello è aperto " \
+           "il martedì." in rete and "tavoli" not in rete
+
+
+def test_a_partner_s_own_text_is_keyed_by_project_and_body(tmp_path, fsegen):
+    root = _small_with_partners(tmp_path)
+    write_tree(root, {"content/documents/adesione.yaml": PER_BODY.replace(
+        "items: organisations\n      where: {kind: cooperativa sociale}", "items: projects.partners")
+        .replace(" ({{ item.kind }})", "") + "sections:\n      - title: IMPEGNI\n        for_item:\n          rete-unione:\n"
+        "            - Coordina i servizi.\n"})
+    result = fsegen(root, "build", "adesione")
+    assert result.exit_code == 0, result.output
+    assert "IMPEGNI\nCoordina i servizi." in docx_to_text(root / "output" / "adesione-rete-unione.docx")
+
+
+def test_a_text_for_an_item_the_document_is_not_written_for_is_refused(tmp_path, fsegen):
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace("      ponte:", "      pnte:")})
+    check_fails(fsegen, root, "item-texts", f"{NOTE}:13", "the document is not written for 'pnte'",
+                "did you mean 'ponte'?")
+    assert fsegen(root, "build", "nota").exit_code == 1
+    assert not (root / "output" / "nota-ponte.docx").exists()
+
+
+def test_the_same_unknown_item_in_two_sections_is_one_entry_with_its_places(tmp_path, fsegen):
+    note = PER_PROJECT + "  - title: IMPEGNI\n        for_item:\n          pnte:\n            - Un impegno.\n"
+    root = write_tree(write_small_programme(tmp_path), {NOTE: note.replace("      ponte:", "      pnte:")})
+    said_by_check = fsegen(root, "check").output
+    assert f"{NOTE}:13:7: error: the document is not written for 'pnte' (item-texts)\n    also at line 20\n" \
+        in said_by_check, said_by_check  # one document named once, not "2 documents: nota, nota"
+
+
+def test_a_document_written_once_has_no_text_for_one_item(tmp_path, fsegen):
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace("    for_each: projects\n", "")})
+    check_fails(fsegen, root, "item-texts", f"{NOTE}:11", "a document written once has no text for one item",
+                "`for_each`")
+
+
+def test_an_item_s_own_prose_that_fails_is_reported_at_its_line_for_that_item(tmp_path, fsegen):
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace(
+        "Lo sportello è aperto il martedì.", "Aperto dal {{ project.nessuno }}.")})
+    check_fails(fsegen, root, "prose", f"{NOTE}:17", "in prose (for rete)", "nessuno")
+
+
+def test_rules_read_an_item_s_own_prose(tmp_path, fsegen):
+    """A rule on prose (here the glossary's) reads the `for_item` texts too, at their line."""
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace(
+        "La rete ha aperto uno sportello.", "La rete ha aperto uno sportello con l'ASST.")})
+    code, found = check_json(fsegen, root, rule="glossary")
+    assert [(f["file"], f["line"], f["path"]) for f in found] == [
+        (NOTE, 16, "documents.nota.sections[0].for_item.rete[0]")], found
+    said_in_italian = said(run_fsegen(root, "check", env=italian()))
+    assert "[paragrafo 1 per rete (sezione 1) del documento nota] (glossary)" in said_in_italian

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import struct
@@ -394,6 +395,9 @@ def example_pair(tmp_path_factory) -> dict[str, tuple[bytes, bytes]]:
     projects = after / "content/projects.yaml"
     text = projects.read_text(encoding="utf-8")
     projects.write_text(text[:text.index("  vulnerabilita:")], encoding="utf-8")
+    report = after / "content/documents/relazione-intermedia-progetto.yaml"  # and its own texts
+    report.write_text(re.sub(r"      vulnerabilita:\n(?:(?: {8}.*)?\n)*", "", report.read_text(encoding="utf-8")),
+                      encoding="utf-8")
     shutil.rmtree(after / "content/monitoring")  # its figures would name a project now gone
     with (after / "content/measures.yaml").open("a", encoding="utf-8") as measures:
         measures.write(NEW_MEASURE)

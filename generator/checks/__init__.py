@@ -79,6 +79,7 @@ RULES: list[Rule] = [
     Rule("templates", templates.templates, "templates"),
     Rule("template-fields", template_fields.template_fields, "templates"),
     Rule("outputs", references.one_output_per_path),
+    Rule("item-texts", references.item_texts),
     Rule("identifiers", identifiers.identifiers),
     Rule("coverage", territory.coverage),
     Rule("counts", counts.counts),

@@ -40,7 +40,8 @@ class Rendered:
 
 
 def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[str, KeyPath, str]]:
-    """(document id, path, source) of every prose block of every document (or of `only`)."""
+    """(document id, path, source) of every prose block of every document (or of `only`),
+    those every file prints and those of one item's file (`for_item`)."""
     for doc_id, document in content.documents.items():
         if only is not None and doc_id != only:
             continue
@@ -52,6 +53,10 @@ def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[st
             for index, block in enumerate(section.body):
                 if isinstance(block, str):
                     yield doc_id, base + ("sections", number, "body", index), block
+            for item, blocks in section.for_item.items():
+                for index, block in enumerate(blocks):
+                    if isinstance(block, str):
+                        yield doc_id, base + ("sections", number, "for_item", item, index), block
 
 
 def typed_text(source: str) -> str:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from generator.errors import Finding, did_you_mean
 from generator.messages import _
-from generator.model import Content, output_ids
+from generator.model import Content, instances, output_ids
 from generator.sources import KeyPath, SourceMap
 
 Reference = str | list[str] | dict[str, object] | None
@@ -141,4 +141,41 @@ def one_output_per_path(content: Content, sources: SourceMap) -> list[Finding]:
                       "<document id>-<item id>)")))
             else:
                 owners[output] = doc_id
+    return findings
+
+
+def item_texts(content: Content, sources: SourceMap) -> list[Finding]:
+    """A section's `for_item` text names an item its document is written for.
+
+    A per-item document prints a section's `for_item.<id>` paragraphs in that item's file only:
+    an id no file has would be text printed nowhere, and a document written once has no files
+    of items at all.
+
+    Example: documents.relazione-intermedia-progetto.sections[1].for_item.cia: the document is
+        not written for 'cia' (did you mean 'ciao'?)
+    Fix: use the id of an item the document's `for_each` gives (a partner's
+        `<project id>-<organisation id>`), or write the text in `body` for every file.
+    """
+    findings = []
+    for doc_id, document in content.documents.items():
+        if not any(section.for_item for section in document.sections):
+            continue
+        suffixes = [instance.suffix for instance in instances(content, document)]
+        for number, section in enumerate(document.sections):
+            path = ("documents", doc_id, "sections", number, "for_item")
+            if section.for_item and document.for_each is None:
+                findings.append(sources.finding(
+                    path, _("a document written once has no text for one item"),
+                    _("move the paragraphs into `body`, or write the document once per item with "
+                      "`for_each`")))
+                continue
+            for item in section.for_item:
+                if item in suffixes:
+                    continue
+                close = difflib.get_close_matches(item, suffixes, n=1)
+                listed = _("its items: {ids}", ids=", ".join(suffixes)) if suffixes \
+                    else _("it has no item on its date")
+                findings.append(sources.finding(
+                    path + (item,), _("the document is not written for {item!r}", item=item),
+                    did_you_mean(close, listed)))
     return findings

@@ -2,14 +2,16 @@
 
 A Managing Authority reads in a relazione what the project did in the periods it covers, the
 problems it met and what was done about them, and what comes next; the figures stand beside
-that account. Those are sections of the report's YAML, written as prose, recognised by id.
+that account. Those are sections of the report's YAML, written as prose, recognised by id. A
+report written once per project tells each project's own story (`for_item`): five reports
+with one shared account are one report printed five times.
 """
 
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
-from generator.messages import _
-from generator.model import Content
+from generator.messages import _, ngettext
+from generator.model import Content, Document, Section, instances
 from generator.sources import SourceMap
 
 NARRATIVE = {
@@ -23,16 +25,21 @@ NARRATIVE = {
 def report_narrative(content: Content, sources: SourceMap) -> list[Finding]:
     """A progress report tells in prose its activities, problems and corrective actions, next steps.
 
+    A report written once per project (`for_each: projects`) tells them for each project in its
+    own words, under the section's `for_item`.
+
     Example: documents.relazione-intermedia.sections: the report has no section `criticita`
         (CRITICITÀ E AZIONI CORRETTIVE)
     Fix: add `- {id: criticita, title: CRITICITÀ E AZIONI CORRETTIVE, body: [...]}` to its sections
-        and write what happened in prose.
+        and write what happened in prose; in a report per project, under `for_item: {<project
+        id>: [...]}` for each project.
     """
     findings = []
     for doc_id, document in content.documents.items():
         if document.report is None:
             continue
         sections = {s.id: s for s in document.sections if s.id}
+        items = [i.suffix for i in instances(content, document)] if document.for_each is not None else []
         for section_id, (title, what) in NARRATIVE.items():
             section = sections.get(section_id)
             if section is None:
@@ -41,10 +48,27 @@ def report_narrative(content: Content, sources: SourceMap) -> list[Finding]:
                     _("the report has no section `{section}` ({title})", section=section_id, title=title),
                     _("add a section with `id: {section}` that tells {what}", section=section_id, what=what),
                     severity=WARNING))
-            elif not section.body:
-                index = document.sections.index(section)
+            elif not section.body and not any(section.for_item.values()):
                 findings.append(sources.finding(
-                    ("documents", doc_id, "sections", index),
+                    ("documents", doc_id, "sections", document.sections.index(section)),
                     _("the section `{section}` has no text", section=section_id),
                     _("write in prose {what}", what=what), severity=WARNING))
+            else:
+                findings += _untold(doc_id, document, section, items, what, sources)
     return findings
+
+
+def _untold(doc_id: str, document: Document, section: Section, items: list[str], what: str,
+            sources: SourceMap) -> list[Finding]:
+    """The warning for a per-item report's section that has no text of their own for some items."""
+    missing = [item for item in items if not section.for_item.get(item)]
+    if not missing:
+        return []
+    path = ("documents", doc_id, "sections", document.sections.index(section))
+    return [sources.finding(
+        path + (("for_item",) if section.for_item else ()),
+        ngettext("the section `{section}` tells nothing of its own in {count} file of {total}: {items}",
+                 "the section `{section}` tells nothing of its own in {count} files of {total}: {items}",
+                 len(missing), section=section.id, total=len(items), items=", ".join(missing)),
+        _("under the section's `for_item:`, write for each of them ({example}: [...]) in prose {what}",
+          example=missing[0], what=what), severity=WARNING)]

@@ -139,6 +139,8 @@ class Group:
             return self.first.message
         say = reader or Reader()
         labels, noun, inline = self._labels(say)
+        if not inline and len(set(labels)) == 1:  # one item, several places: `places` names them
+            return self.first.message
         names = ", ".join(labels[:SHOWN_LABELS])
         if len(labels) > SHOWN_LABELS:
             names = say(_("{names} and {more} more", names=names, more=len(labels) - SHOWN_LABELS))

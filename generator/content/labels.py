@@ -69,6 +69,7 @@ LABELS: dict[str, str] = {
     "files": N_("files"),
     "fiscal_code": N_("fiscal code"),
     "for_each": N_("for each"),
+    "for_item": N_("for item"),
     "form": N_("form"),
     "former_leads": N_("former leads"),
     "former_names": N_("former names"),

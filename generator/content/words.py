@@ -117,10 +117,14 @@ def field_words(parts: KeyPath) -> Message | None:
     """The fields of `parts` (after the item), innermost first: "paragraph 1 (section 3)"."""
     named: list[Message] = []
     for index, part in enumerate(parts):
-        if isinstance(part, int):
+        if isinstance(part, int) or (index and parts[index - 1] == "for_item"):
             continue
         following = parts[index + 1] if index + 1 < len(parts) else None
-        if isinstance(following, int):
+        if part == "for_item" and isinstance(following, str):  # a file's own text: by item id
+            after = parts[index + 2] if index + 2 < len(parts) else None
+            named.append(_("paragraph {number} for {item}", number=after + 1, item=following)
+                         if isinstance(after, int) else _("the text for {item}", item=following))
+        elif isinstance(following, int):
             label = ELEMENT_LABELS.get(part, LABELS.get(part, part))
             element = _(label)
             named.append(_("{label} {number}", label=element, number=following + 1))

@@ -1,8 +1,9 @@
 """A document's body as templates see it: its prose rendered, its lists phrased.
 
-Each block of `intro:` and of a section's `body:` is prose (Markdown with `{{ }}`, rendered
-in the sandbox) or a list drawn from a collection (`list: projects`, `select`, `where`),
-each item worded by a macro of phrases.jinja. A block that cannot be rendered stops the
+Each block of `intro:`, of a section's `body:` and of its `for_item:` text for the file's
+item (after the shared body) is prose (Markdown with `{{ }}`, rendered in the sandbox) or a
+list drawn from a collection (`list: projects`, `select`, `where`), each item worded by a
+macro of phrases.jinja. A block that cannot be rendered stops the
 deliverable with one finding where the block is written (`BodyProblem`).
 """
 
@@ -65,12 +66,18 @@ def document_body(document: Document, path: KeyPath, context: Context, env: jinj
             recorder.where = path + ("intro", index)
         intro.extend(_block(block, path + ("intro", index), context, env, sources))
     sections = []
+    item = str(context.item._id) if context.item is not None else ""
     for number, section in enumerate(document.sections):
         body: list[Paragraph] = []
-        for index, block in enumerate(section.body):
+        blocks: list[tuple[KeyPath, str | ListBlock]] = [
+            (("body", index), block) for index, block in enumerate(section.body)]
+        blocks += [(("for_item", item, index), block)
+                   for index, block in enumerate(section.for_item.get(item, []) if item else [])]
+        for where, block in blocks:
+            block_path = path + ("sections", number) + where
             if recorder is not None:
-                recorder.where = path + ("sections", number, "body", index)
-            body.extend(_block(block, path + ("sections", number, "body", index), context, env, sources))
+                recorder.where = block_path
+            body.extend(_block(block, block_path, context, env, sources))
         sections.append(SectionBody(section.id, section.title, body))
     return intro, sections
 

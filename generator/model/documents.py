@@ -64,7 +64,11 @@ class Section(Model):
     title: Text
     """Section heading, as the form names it."""
     body: list[Block] = []
-    """Its paragraphs and lists, in order."""
+    """Its paragraphs and lists, in order; in a per-item document, those every file shares."""
+    for_item: dict[Id, list[Block]] = {}
+    """In a per-item document (`for_each`): each file's own paragraphs, by the id of its item
+    (a partner's `<project id>-<organisation id>`), printed after `body` in that file only: what
+    one project did, the problems it met."""
 
 
 class Signatory(Model):
