@@ -150,7 +150,7 @@ class Language:
         """`value` as this language shows it: a Message translated (its values too), a value that
         knows how each language shows it (`shown_in(language)`: Joined parts, a field's path)
         shown so, anything else as text."""
-        if hasattr(value, "shown_in"):
+        if _shows_itself(value):
             return value.shown_in(self)
         if not isinstance(value, Message):
             return "" if value is None else str(value)
@@ -158,7 +158,7 @@ class Language:
             template = self.translations.ngettext(value.msgid, value.plural, value.number or 0)
         else:
             template = self.translations.gettext(value.msgid)
-        shown = {k: self.text(v) if isinstance(v, Message) or hasattr(v, "shown_in") else v
+        shown = {k: self.text(v) if isinstance(v, Message) or _shows_itself(v) else _readable(v)
                  for k, v in value.values.items()}
         try:
             return template.format(**shown)
@@ -168,6 +168,22 @@ class Language:
     def optional(self, value: Any) -> str | None:
         """`text(value)`, keeping None (a finding with no hint)."""
         return None if value is None else self.text(value)
+
+
+def _shows_itself(value: Any) -> bool:
+    """Whether `value` knows how each language shows it (asked of its type: an undefined
+    template name raises on any attribute)."""
+    return callable(getattr(type(value), "shown_in", None))
+
+
+def _readable(value: Any) -> Any:
+    """`value`, or its repr when it cannot be read as text (an undefined template name raises
+    when printed): a message never fails to show."""
+    try:
+        str(value)
+    except Exception:  # noqa: BLE001 - whatever a value raises, the message stands
+        return repr(value)
+    return value
 
 
 @functools.cache

@@ -199,6 +199,8 @@ MUTATIONS: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
     "word-chart-in-a-sheet": (programme("maremma"), word("scheda-progetto.docx", "{{ report.charts }}")),
     # Prose: failing, refused, empty and malformed.
     "prose-unknown-field": (small, prose(SMALL, SMALL_PROSE, "Il programma di {{ programme.nessuno }}.")),
+    "prose-unknown-field-filtered": (small, prose(SMALL, SMALL_PROSE, "Costo: {{ programme.nessuno | importo }}.")),
+    "word-unknown-field-filtered": (small, word("integrazione-allegato-1.docx", "{{ programme.nessuno | data }}")),
     "prose-sandbox-refusal": (small, prose(SMALL, SMALL_PROSE, "{{ cycler.__init__.__globals__ }}")),
     "prose-range-too-long": (small, prose(SMALL, SMALL_PROSE, "{% for i in range(10**9) %}x{% endfor %}")),
     "prose-prints-none": (small, prose(SMALL, SMALL_PROSE, "Referente: {{ programme.referent }}.")),
@@ -291,7 +293,9 @@ def test_the_corpus_covers_what_it_says(tmp_path, monkeypatch):
         "template syntax left", "prose-sandbox-refusal": "not allowed", "form-definitivo": "definitivo",
         "typed-date-after": "typed-dates", "evaluation-over": "evaluations",
         "delegation-after": "delegations", "area-unshown": "unshown-facts",
-        "item-text-unknown-item": "item-texts", "item-text-fails": "in prose (for rete)"}
+        "item-text-unknown-item": "item-texts", "item-text-fails": "in prose (for rete)",
+        "prose-unknown-field-filtered": "has no field 'nessuno'",
+        "word-unknown-field-filtered": "has no field 'nessuno'"}
     # (an unknown total is said above its table, not printed: the rule `budgets` names it)
     for name, needle in expected.items():
         make, mutate = MUTATIONS[name]

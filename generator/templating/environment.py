@@ -10,6 +10,7 @@ content object reaching the output: a missing fact must never become a blank,
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -105,6 +106,7 @@ class RunEnvironment(SandboxedEnvironment):
         self.filters.update(FILTERS)
         self.filters["_printed"] = printed_filter(draft)
         self.measure_filters()
+        self.filters.update({name: _named_first(self.filters[name]) for name in FILTERS})
         self.globals["select"] = select
         markdown = self.overlay(autoescape=False, finalize=_finalizer(draft, markdown=True))
         markdown.macro_class = MarkdownMacro
@@ -112,6 +114,20 @@ class RunEnvironment(SandboxedEnvironment):
                                                for name in PUNCTUATION_FILTERS}}
         self.markdown = markdown
         """Prose and phrases.jinja produce Markdown: no XML escaping, every fact protected."""
+
+
+def _named_first(function: Callable[..., object]) -> Callable[..., object]:
+    """One of our filters given a name the content does not have (`{{ project.sportelli |
+    importo }}`) says so, as printing the name would, instead of failing on a value it cannot use."""
+
+    @functools.wraps(function)
+    def named_first(*args: object, **kwargs: object) -> object:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, jinja2.Undefined):
+                value._fail_with_undefined_error()
+        return function(*args, **kwargs)
+
+    return named_first
 
 
 def make_environment(found: TemplateSet, draft: bool = False,
