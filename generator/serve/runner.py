@@ -179,9 +179,10 @@ class Service:
                 hint=_("this is a bug of fsegen: please report it with the traceback in the terminal"))],
                 failed=True)
             preview.general = list(enumerate(preview.findings))
+        # said before it is shown: a page showing the build means the terminal has said it too
+        self.report(_("{reason}: {summary}", reason=reason, summary=summary(preview)), err=True)
         view = self._publish(preview)
         self.hub.publish("built", str(view.generation))
-        self.report(_("{reason}: {summary}", reason=reason, summary=summary(preview)), err=True)
         return view
 
     def _publish(self, preview: Preview) -> View:
