@@ -173,8 +173,34 @@ def test_a_project_without_its_own_text_is_warned_by_name(example, fsegen):
     (example / name).write_text(source[:start] + source[end:], encoding="utf-8")
     line = source[:source.index("    for_item:", source.index("  - id: criticita"))].count("\n") + 1
     check_fails(fsegen, example, "report-narrative", f"{name}:{line}",
-                "the section `criticita` tells nothing of its own in 1 file of 5: in-lav",
-                "(in-lav: [...])", strict=True)
+                "the section `criticita` tells nothing of its own in relazione-intermedia-progetto-in-lav",
+                "by the id of the item (`<id>: [...]`)", strict=True)
+
+
+def test_each_project_s_missing_text_is_its_own_file_s_and_acknowledged_alone(example, fsegen):
+    """A project whose text is missing, or blank, is named on its own file only (status, and
+    the acknowledgement of one project's leaves another's reported)."""
+    name = "content/documents/relazione-intermedia-progetto.yaml"
+    source = (example / name).read_text(encoding="utf-8")
+    start = source.index("  - id: criticita")
+    for project in ("in-lav", "vulnerabilita"):
+        begin = source.index(f"      {project}:\n", start)
+        end = source.index("\n  - id:", begin) if project == "vulnerabilita" else \
+            source.index("      work-in-progress:\n", begin)
+        source = source[:begin] + (f"      {project}: ['']\n" if project == "vulnerabilita" else "") \
+            + source[end + (1 if project == "vulnerabilita" else 0):]
+    (example / name).write_text(source, encoding="utf-8")
+    status = fsegen(example, "status").output
+    rows = {line.split()[0]: line for line in status.splitlines() if line.startswith("relazione-intermedia-progetto-")}
+    assert "report-narrative" in rows["relazione-intermedia-progetto-in-lav"]
+    assert "report-narrative" in rows["relazione-intermedia-progetto-vulnerabilita"]  # a blank text tells nothing
+    assert "report-narrative" not in rows["relazione-intermedia-progetto-ciao"]
+    with (example / "content/accept.yaml").open("a", encoding="utf-8") as accept:
+        accept.write("  - rule: report-narrative\n    path: documents.relazione-intermedia-progetto.sections[4]"
+                     ".for_item.in-lav\n    reason: nessuna criticità nel periodo\n    who: Ufficio FSE\n"
+                     "    date: 2021-10-20\n")
+    _, found = check_json(fsegen, example, rule="report-narrative")
+    assert [f["path"] for f in found] == ["documents.relazione-intermedia-progetto.sections[4].for_item.vulnerabilita"]
 
 
 # --- bad rows: each named, nothing written ----------------------------------------------------

@@ -298,3 +298,20 @@ def test_rules_read_an_item_s_own_prose(tmp_path, fsegen):
         (NOTE, 16, "documents.nota.sections[0].for_item.rete[0]")], found
     said_in_italian = said(run_fsegen(root, "check", env=italian()))
     assert "[paragrafo 1 per rete (sezione 1) del documento nota] (glossary)" in said_in_italian
+
+
+def test_a_slip_in_one_item_s_text_is_that_file_s_alone(tmp_path, fsegen):
+    """status (and the preview, through the same test) puts a finding about one item's own text
+    on that item's file only: a placeholder typed in RETE's text leaves PONTI's file ready."""
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace(
+        "Lo sportello è aperto il martedì.", "Lo sportello è aperto [giorno].")})
+    rows = {line.split()[0]: line for line in fsegen(root, "status").output.splitlines()
+            if line.startswith("nota-")}
+    assert "[giorno]" in rows["nota-rete"] and "[giorno]" not in rows["nota-ponte"], rows
+
+
+def test_a_number_as_an_item_s_id_is_said_as_an_id(tmp_path):
+    root = write_tree(write_small_programme(tmp_path), {NOTE: PER_PROJECT.replace("      ponte:", "      2021:")})
+    said_in_italian = said(run_fsegen(root, "check", env=italian()))
+    assert f"{NOTE}:13:7: errore: dovrebbe essere testo [l'identificativo di voce 2021 (sezione 1) del " \
+           "documento nota] (content)" in said_in_italian, said_in_italian

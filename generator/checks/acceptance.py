@@ -100,8 +100,9 @@ def concerns(item: Rendered, finding: Finding) -> bool:
     if not finding.path:
         return False
     path = parse_path(finding.path)
-    if path[:1] == ("documents",):
-        return path[1:2] == (item.document_id,)
+    if path[:1] == ("documents",):  # its document; a text of one item's own, that item's file
+        own = path[path.index("for_item") + 1:][:1] if "for_item" in path else ()
+        return path[1:2] == (item.document_id,) and (not own or item.id == f"{item.document_id}-{own[0]}")
     if item.reads is None:
         return False
     related = RELATED.get(str(path[2])) if len(path) > 2 else None

@@ -39,9 +39,11 @@ class Rendered:
     from the last: what the archive of a sent deliverable is compared with."""
 
 
-def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[str, KeyPath, str]]:
+def prose_blocks(content: Content, only: str | None = None, output: str | None = None
+                 ) -> Iterator[tuple[str, KeyPath, str]]:
     """(document id, path, source) of every prose block of every document (or of `only`),
-    those every file prints and those of one item's file (`for_item`)."""
+    those every file prints and those of one item's file (`for_item`): with `output`, only
+    those that file prints."""
     for doc_id, document in content.documents.items():
         if only is not None and doc_id != only:
             continue
@@ -54,6 +56,8 @@ def prose_blocks(content: Content, only: str | None = None) -> Iterator[tuple[st
                 if isinstance(block, str):
                     yield doc_id, base + ("sections", number, "body", index), block
             for item, blocks in section.for_item.items():
+                if output is not None and output != f"{doc_id}-{item}":
+                    continue
                 for index, block in enumerate(blocks):
                     if isinstance(block, str):
                         yield doc_id, base + ("sections", number, "for_item", item, index), block
@@ -98,10 +102,12 @@ def place(content: Content, sources: SourceMap, item: Rendered, where: Where | N
     return sources.finding(("documents", item.document_id), message, hint)
 
 
-def typed_mention(content: Content, document_id: str, needle: str) -> tuple[KeyPath, str, int] | None:
-    """(block path, source, index) of the first place the document's prose types `needle` by
-    hand (outside `{{ }}`), or None when the text came from the data or the template."""
-    for doc_id, path, source in prose_blocks(content, only=document_id):
+def typed_mention(content: Content, document_id: str, needle: str, output: str | None = None
+                  ) -> tuple[KeyPath, str, int] | None:
+    """(block path, source, index) of the first place the document's prose (that file `output`
+    prints) types `needle` by hand (outside `{{ }}`), or None when the text came from the data
+    or the template."""
+    for doc_id, path, source in prose_blocks(content, only=document_id, output=output):
         index = typed_text(source).find(needle)
         if index >= 0 and doc_id == document_id:
             return path, source, index

@@ -194,11 +194,11 @@ def _at_mention(content: Content, sources: SourceMap, item: Rendered, name: str,
                 message: Message, hint: Message) -> Finding:
     """The finding at the line of prose that types `name`, else at the first prose line that
     prints the body from the data, else at the template that printed it."""
-    typed = typed_mention(content, item.document_id, name)
+    typed = typed_mention(content, item.document_id, name, item.id)
     if typed is not None:
         path, source, index = typed
         return sources.finding_in_text(path, source, index, message, hint)
-    for _doc, path, source in prose_blocks(content, only=item.document_id):
+    for _doc, path, source in prose_blocks(content, only=item.document_id, output=item.id):
         for needle in (f"organisations.{org_id}.", f'organisations["{org_id}"]',
                        f"organisations['{org_id}']"):
             if needle in source:

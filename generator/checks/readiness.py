@@ -72,7 +72,7 @@ def readiness(content: Content, item: Rendered) -> Readiness:
         result.illustrative = list(reads.illustrative.items())
     text = " ".join(item.text.split())
     result.stand_ins = [sentence for sentence in holes.sentences if sentence in text]
-    for _doc, path, source in prose_blocks(content, only=item.document_id):
+    for _doc, path, source in prose_blocks(content, only=item.document_id, output=item.id):
         for match in PLACEHOLDER.finditer(typed_text(source)):
             result.typed.append((path, source, match.start(), match.group()))
     return result

@@ -10,8 +10,8 @@ with one shared account are one report printed five times.
 from __future__ import annotations
 
 from generator.errors import WARNING, Finding
-from generator.messages import _, ngettext
-from generator.model import Content, Document, Section, instances
+from generator.messages import _
+from generator.model import Block, Content, Document, Section, instances
 from generator.sources import SourceMap
 
 NARRATIVE = {
@@ -60,15 +60,22 @@ def report_narrative(content: Content, sources: SourceMap) -> list[Finding]:
 
 def _untold(doc_id: str, document: Document, section: Section, items: list[str], what: str,
             sources: SourceMap) -> list[Finding]:
-    """The warning for a per-item report's section that has no text of their own for some items."""
-    missing = [item for item in items if not section.for_item.get(item)]
-    if not missing:
-        return []
-    path = ("documents", doc_id, "sections", document.sections.index(section))
-    return [sources.finding(
-        path + (("for_item",) if section.for_item else ()),
-        ngettext("the section `{section}` tells nothing of its own in {count} file of {total}: {items}",
-                 "the section `{section}` tells nothing of its own in {count} files of {total}: {items}",
-                 len(missing), section=section.id, total=len(items), items=", ".join(missing)),
-        _("under the section's `for_item:`, write for each of them ({example}: [...]) in prose {what}",
-          example=missing[0], what=what), severity=WARNING)]
+    """A warning for each item of a per-item report whose file the section tells nothing of its
+    own in (at `for_item.<item>`, so that one can be acknowledged alone)."""
+    path = ("documents", doc_id, "sections", document.sections.index(section), "for_item")
+    findings = []
+    for item in items:
+        if _told(section.for_item.get(item, [])):
+            continue
+        output = "-".join((doc_id, item))  # the file: findings about several group as one entry
+        findings.append(sources.finding(
+            path + (item,), _("the section `{section}` tells nothing of its own in {output}",
+                              section=section.id, output=output),
+            _("under the section's `for_item:`, by the id of the item (`<id>: [...]`), write in prose "
+              "{what}", what=what), severity=WARNING))
+    return findings
+
+
+def _told(blocks: list[Block]) -> bool:
+    """Whether an item's own text says anything: a list, or prose that is not blank."""
+    return any(not isinstance(block, str) or block.strip() for block in blocks)

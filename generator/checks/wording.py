@@ -56,7 +56,7 @@ def _at(content: Content, sources: SourceMap, item: Rendered, snippet: str, mess
     the content that holds it, else where the deliverable read `where`, else its template."""
     severity = WARNING
     if snippet:
-        for _doc, path, source in prose_blocks(content, only=item.document_id):
+        for _doc, path, source in prose_blocks(content, only=item.document_id, output=item.id):
             index = typed_text(source).find(snippet)
             if index >= 0:
                 return sources.finding_in_text(path, source, index, message, hint, severity=severity)

@@ -155,7 +155,8 @@ class Group:
         """Where the others are: `also at lines 22, 38; content/x.yaml lines 9, 16` (the first
         SHOWN_PLACES, then how many more)."""
         say = reader or Reader()
-        others = [f for f in self.findings[1:] if f.file]
+        others = [f for f in self.findings[1:] if f.file
+                  and (f.file, f.line) != (self.first.file, self.first.line)]  # (not "also at" itself)
         by_file: dict[str, list[str]] = {}
         for finding in others[:SHOWN_PLACES]:
             by_file.setdefault(finding.file or "", []).append(str(finding.line or "?"))

@@ -113,23 +113,32 @@ def item_name(content: Content | None, collection: str, key: str | int) -> str:
     return str(key)
 
 
+KEY = "key"
+"""What follows a mapping's key in the path of an error about the key itself (pydantic's
+`[key]`, as parse_path reads it)."""
+
+
 def field_words(parts: KeyPath) -> Message | None:
     """The fields of `parts` (after the item), innermost first: "paragraph 1 (section 3)"."""
     named: list[Message] = []
     for index, part in enumerate(parts):
-        if isinstance(part, int) or (index and parts[index - 1] == "for_item"):
+        if isinstance(part, int) or part == KEY or (index and parts[index - 1] == "for_item"):
             continue
         following = parts[index + 1] if index + 1 < len(parts) else None
-        if part == "for_item" and isinstance(following, str):  # a file's own text: by item id
-            after = parts[index + 2] if index + 2 < len(parts) else None
+        after = parts[index + 2] if index + 2 < len(parts) else None
+        label = LABELS.get(part, part.replace("_", " "))
+        field = _(label)
+        if following is not None and after == KEY:  # the key itself (`2021:` where text is due)
+            named.append(_("the item id {key}", key=following) if part == "for_item"
+                         else _("the key {key} of {label}", key=following, label=field))
+        elif part == "for_item" and following is not None:  # a file's own text: by item id
             named.append(_("paragraph {number} for {item}", number=after + 1, item=following)
                          if isinstance(after, int) else _("the text for {item}", item=following))
         elif isinstance(following, int):
-            label = ELEMENT_LABELS.get(part, LABELS.get(part, part))
-            element = _(label)
+            element = _(ELEMENT_LABELS.get(part, label))
             named.append(_("{label} {number}", label=element, number=following + 1))
         else:
-            named.append(_(LABELS.get(part, part.replace("_", " "))))
+            named.append(field)
     if not named:
         return None
     inner, outer = named[-1], named[:-1]
