@@ -101,6 +101,17 @@ def test_a_tag_split_across_runs_by_word_still_renders(small_programme, fsegen):
     assert "Titolo: Programma territoriale Valdarno" in [p.text for p in built.paragraphs]
 
 
+def test_a_phrase_through_a_filter_keeps_its_marks_in_a_word_template(small_programme, fsegen):
+    """A macro's text is Markdown whose facts are protected from the parser; a filter after it
+    (`| upper`) made it plain text, which printed the protection ("CIAO\ufdd8") in a Word
+    template: it prints the marks as written."""
+    edit(small_programme, "content/organisations.yaml", "    title: PONTI\n", "    title: Ponti & reti!\n")
+    add_paragraph(small_programme / TEMPLATE, "Titolo: {{ phrases.titolo_progetto(projects.ponte) | upper }}.")
+    assert fsegen(small_programme, "build").exit_code == 0
+    built = docx.Document(str(small_programme / "output/allegato.docx"))
+    assert "Titolo: PROGETTO PONTI & RETI!." in [p.text for p in built.paragraphs]
+
+
 def test_commands_that_do_not_render_import_no_word_library(example):
     """`list` and `check` render no Word file (issue 13): once a template's sources are known (read
     once per version of the template, with docxtpl, and kept in the user's cache), neither docxtpl

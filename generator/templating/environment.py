@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.runtime
+from markupsafe import Markup
 
 from generator.messages import Message, _
 from generator.templating.budget import account_output
@@ -30,7 +31,7 @@ from generator.templating.empty import (
     printed_filter,
 )
 from generator.templating.filters.formatting import FILTERS
-from generator.templating.prose import protect, restore
+from generator.templating.prose import PROTECTED, protect, restore
 from generator.templating.recording import record
 from generator.templating.sandbox import SandboxedEnvironment
 from generator.templating.templates import TemplateSet
@@ -146,7 +147,12 @@ def _finalizer(draft: bool, markdown: bool) -> Callable[[object], object]:
         value = _printable(draft, value)
         if markdown:
             return value if isinstance(value, MarkdownText) else protect(str(value))
-        return restore(value) if isinstance(value, MarkdownText) else value
+        if isinstance(value, MarkdownText):
+            return restore(value)
+        if isinstance(value, str) and PROTECTED.search(value):  # `phrases.x(...) | upper`
+            restored = restore(value)
+            return Markup(restored) if isinstance(value, Markup) else restored
+        return value
 
     return finalize
 

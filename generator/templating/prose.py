@@ -9,6 +9,7 @@ show it faithfully.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -85,6 +86,10 @@ def protect(text: str) -> str:
 def restore(text: str) -> str:
     """The fact as it was, once the parser has placed it."""
     return text.translate(_FROM_PRIVATE)
+
+
+PROTECTED = re.compile(f"[{chr(0xFDD0)}-{chr(0xFDD0 + len(_PROTECTED) - 1)}]")
+"""A mark still protected: what a macro's Markdown keeps when a filter made it plain text."""
 
 
 def new_list_id() -> int:
