@@ -15,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.rendering.text import docx_to_text
 from tests.conftest import copy_example, edit, run_fsegen
 
 PROJECTS = "content/projects.yaml"
 ANNEX = "content/documents/integrazione-allegato-1.yaml"
+REPORTS = "content/documents/relazione-intermedia-progetto.yaml"
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -68,6 +70,19 @@ def rewritten_by(example, fsegen, name: str, old: str, new: str) -> list[str]:
     assert result.exit_code == 0, result.output
     after = inodes(example / "output")
     return sorted(name for name in after if after[name] != before.get(name))
+
+
+@pytest.mark.slow
+def test_one_project_s_own_text_rebuilds_only_its_report(example, fsegen):
+    assert fsegen(example, "build").exit_code == 0
+    before = inodes(example / "output")
+    edit(example, REPORTS, "hanno reso difficile a una parte", "hanno reso difficile a molte")
+    assert fsegen(example, "build").exit_code == 0
+    after = inodes(example / "output")
+    assert sorted(name for name in after if after[name] != before.get(name)) == [
+        "manifest.json", "relazione-intermedia-progetto-ciao.docx"]
+    assert "hanno reso difficile a molte delle persone" in docx_to_text(
+        example / "output/relazione-intermedia-progetto-ciao.docx")
 
 
 @pytest.mark.slow
@@ -129,6 +144,8 @@ EDITS = [
     ("content/programme.yaml", "title: Programma di intervento territoriale", "title: Programma"),
     ("content/documents/scheda-progetto.yaml", "date: 2020-03-09", "date: 2020-03-08"),
     ("content/documents/integrazione-allegato-1.yaml", "si ritiene utile", "si ritiene opportuno"),
+    (REPORTS, "hanno reso difficile a una parte", "hanno reso difficile a molte"),  # ciao's own text
+    (REPORTS, "fa\n        parte del", "appartiene\n        al"),  # the text every report shares
     ("templates/phrases.jinja", "ente capofila", "soggetto capofila"),
     ("content/monitoring/monitoraggio-esempio.yaml", '"Comunicazione e valutazione": 3100',
      '"Comunicazione e valutazione": 3200'),

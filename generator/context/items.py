@@ -23,9 +23,12 @@ def files_of(doc_id: str, document: Document, shared: Context, content: Content
                                          claim=payment_claim(content, doc_id, document, shared.projects,
                                                              shared.periods))))]
     result = []
+    assert shared.graph is not None
     for instance in instances(content, document):
         views = item_views(instance, shared)
-        each = replace(context, **views)
+        read = ("document", doc_id, instance.suffix)  # its document, the other items' texts left out
+        each = replace(context, document=View(document, shared.graph, doc_id, read, ("documents", doc_id)),
+                       **views)
         report = _report(content, document, shared, views["project"]) if views["project"] is views["item"] \
             else None
         result.append((f"{doc_id}-{instance.suffix}", _signed(replace(each, report=report))))

@@ -105,6 +105,14 @@ class ReadHashes:
     def _value(self, read: Read) -> object:
         content = self.content
         kind = read[0]
+        if kind == "document":  # a file's own document: the texts of the other items left out
+            document = content.documents.get(read[1])
+            if document is None:
+                return None
+            dumped = document.model_dump(mode="json")
+            for section in dumped["sections"]:
+                section["for_item"] = {k: v for k, v in section["for_item"].items() if k == read[2]}
+            return dumped
         if kind == "item":
             item = getattr(content, read[1]).get(read[2])
             return item.model_dump(mode="json") if item is not None else None

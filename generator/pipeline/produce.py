@@ -176,7 +176,8 @@ def _render(job: Job, index: int) -> Product:
                 printed = evaluate_word(complete, template, job.env, stamped)
     except ContentError as error:
         return Product(item, findings=list(error.findings))
-    reads = record.keys | job.shared_reads[item.document.date] | {("item", "documents", item.document_id)}
+    own = item.id.removeprefix(item.document_id).removeprefix("-")  # its item's id, "" for one file
+    reads = record.keys | job.shared_reads[item.document.date] | {("document", item.document_id, own)}
     if rendered is not None and index % COLLECT_EVERY == COLLECT_EVERY - 1:
         gc.collect()  # the rendered packages before this one (see COLLECT_EVERY)
     if rendered is None:
