@@ -81,3 +81,15 @@ def test_libreoffice_and_its_scratch_folder_end_with_a_killed_build(small_progra
     wait_until(lambda: not alive(pid), GRACE, f"LibreOffice ({pid}) outlived the killed build")
     wait_until(lambda: not list(scratch.glob("fsegen-soffice-*")), GRACE,
                "the scratch folder of LibreOffice outlived the killed build")
+
+
+def test_soffice_starts_only_once_fsegen_has_told_the_watchdog(tmp_path):
+    """fsegen starts soffice through a gate that waits for its line: a build killed between
+    starting it and telling the watchdog its process group sends none, and nothing starts."""
+    from generator.rendering.pdf import GATE
+
+    started = tmp_path / "started"
+    never = subprocess.run(["/bin/sh", "-c", GATE, "touch", str(started)], stdin=subprocess.DEVNULL, check=False)
+    assert never.returncode != 0 and not started.exists()  # no line: fsegen died before telling
+    opened = subprocess.run(["/bin/sh", "-c", GATE, "touch", str(started)], input=b"\n", check=False)
+    assert opened.returncode == 0 and started.exists()

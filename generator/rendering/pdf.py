@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -197,6 +198,12 @@ def _collect(documents: dict[str, bytes], output: Path, said: str) -> dict[str, 
     return {_pdf(output, name).name: _pdf(output, name).read_bytes() for name in documents}
 
 
+GATE = 'read -r _ || exit 1; exec "$0" "$@"'
+"""How soffice is started: by a shell that waits for a line from fsegen, sent once the watchdog
+knows the process group (generator/rendering/orphans.py); if fsegen is killed before, the line
+never comes and soffice never starts (it was left running when the kill came in between)."""
+
+
 def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: float,
          converted: Callable[[str], None] | None = None) -> str:
     """Run one soffice (own profile, HOME and TMPDIR, own process group); return its last lines.
@@ -205,17 +212,7 @@ def _run(soffice: str, inputs: list[Path], outdir: Path, home: Path, timeout: fl
     argv = [soffice, f"-env:UserInstallation={(home / 'profile').as_uri()}", "--headless",
             "--norestore", "--nolockcheck", "--convert-to", PDFA_FILTER, "--outdir", str(outdir),
             *[str(path) for path in inputs]]
-    env = dict(os.environ, HOME=str(home), TMPDIR=str(home / "tmp"))
-    try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, env=env, cwd=str(home),
-                                start_new_session=True)
-    except OSError as error:
-        raise ToolError(_("cannot start LibreOffice ({soffice}): {problem}. Install it with: {install}",
-                          soffice=soffice, problem=str(error), install=INSTALL_HINT)) from error
-    with _CHILDREN_LOCK:
-        _CHILDREN.add(proc)
-    orphans.watch(group=proc.pid)  # its own process group: killed even if fsegen is killed
+    proc = _start(argv, home)
     lines: list[str] = []
     reader = threading.Thread(target=_read_lines, args=(proc.stdout, lines, converted), daemon=True,
                               name="fsegen-soffice-output")
@@ -262,6 +259,32 @@ def kill_children() -> None:
 
 
 atexit.register(kill_children)
+
+
+def _start(argv: list[str], home: Path) -> subprocess.Popen:
+    """soffice (`argv`), in its own process group, own HOME and TMPDIR, watched by the watchdog
+    before it may start (GATE)."""
+    soffice = argv[0]
+    env = dict(os.environ, HOME=str(home), TMPDIR=str(home / "tmp"))
+    gated = os.name == "posix"
+    try:
+        if gated and shutil.which(soffice) is None:
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), soffice)  # as Popen says it
+        proc = subprocess.Popen(["/bin/sh", "-c", GATE, *argv] if gated else argv,
+                                stdin=subprocess.PIPE if gated else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=str(home),
+                                start_new_session=True)
+    except OSError as error:
+        raise ToolError(_("cannot start LibreOffice ({soffice}): {problem}. Install it with: {install}",
+                          soffice=soffice, problem=str(error), install=INSTALL_HINT)) from error
+    with _CHILDREN_LOCK:
+        _CHILDREN.add(proc)
+    orphans.watch(group=proc.pid)  # its own process group: killed even if fsegen is killed
+    if proc.stdin is not None:  # the watchdog knows it: soffice may start
+        with contextlib.suppress(OSError, ValueError):
+            proc.stdin.write(b"\n")
+            proc.stdin.close()
+    return proc
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
