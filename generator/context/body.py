@@ -3,8 +3,8 @@
 Each block of `intro:`, of a section's `body:` and of its `for_item:` text for the file's
 item (after the shared body) is prose (Markdown with `{{ }}`, rendered in the sandbox) or a
 list drawn from a collection (`list: projects`, `select`, `where`), each item worded by a
-macro of phrases.jinja. A block that cannot be rendered stops the
-deliverable with one finding where the block is written (`BodyProblem`).
+macro of phrases.jinja. A block that cannot be rendered stops the deliverable with one
+finding where the block is written (`BodyProblem`).
 """
 
 from __future__ import annotations
