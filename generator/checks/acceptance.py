@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from generator.checks.common import Rendered
 from generator.errors import ERROR, WARNING, Finding, did_you_mean
 from generator.messages import _, ngettext
-from generator.model import Acceptance, Content
+from generator.model import Acceptance, Content, item_output
 from generator.model.timeline import RELATED
 from generator.sources import SourceMap, parse_path
 
@@ -102,7 +102,8 @@ def concerns(item: Rendered, finding: Finding) -> bool:
     path = parse_path(finding.path)
     if path[:1] == ("documents",):  # its document; a text of one item's own, that item's file
         own = path[path.index("for_item") + 1:][:1] if "for_item" in path else ()
-        return path[1:2] == (item.document_id,) and (not own or item.id == f"{item.document_id}-{own[0]}")
+        mine = not own or item.id == item_output(item.document_id, str(own[0]))
+        return path[1:2] == (item.document_id,) and mine
     if item.reads is None:
         return False
     related = RELATED.get(str(path[2])) if len(path) > 2 else None

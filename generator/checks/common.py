@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from generator.errors import Finding
-from generator.model import Content, Document
+from generator.model import Content, Document, item_output
 from generator.sources import KeyPath, SourceMap
 from generator.templating.recording import Recorder, Where
 from generator.templating.templates import Holes
@@ -56,7 +56,7 @@ def prose_blocks(content: Content, only: str | None = None, output: str | None =
                 if isinstance(block, str):
                     yield doc_id, base + ("sections", number, "body", index), block
             for item, blocks in section.for_item.items():
-                if output is not None and output != f"{doc_id}-{item}":
+                if output is not None and output != item_output(doc_id, item):
                     continue
                 for index, block in enumerate(blocks):
                     if isinstance(block, str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from generator.errors import WARNING, Finding
 from generator.messages import _
-from generator.model import Block, Content, Document, Section, instances
+from generator.model import Block, Content, Document, Section, instances, item_output
 from generator.sources import SourceMap
 
 NARRATIVE = {
@@ -67,7 +67,7 @@ def _untold(doc_id: str, document: Document, section: Section, items: list[str],
     for item in items:
         if _told(section.for_item.get(item, [])):
             continue
-        output = "-".join((doc_id, item))  # the file: findings about several group as one entry
+        output = item_output(doc_id, item)  # the file: findings about several group as one entry
         findings.append(sources.finding(
             path + (item,), _("the section `{section}` tells nothing of its own in {output}",
                               section=section.id, output=output),

@@ -10,7 +10,7 @@ from generator.context.claims import payment_claim
 from generator.context.funding import Funding
 from generator.context.progress import ProgressReport, progress_report
 from generator.context.views import Context, View, base_context
-from generator.model import Content, Document, FileAttachment, Instance, Project, instances
+from generator.model import Content, Document, FileAttachment, Instance, Project, instances, item_output
 
 
 def files_of(doc_id: str, document: Document, shared: Context, content: Content
@@ -31,7 +31,7 @@ def files_of(doc_id: str, document: Document, shared: Context, content: Content
                        **views)
         report = _report(content, document, shared, views["project"]) if views["project"] is views["item"] \
             else None
-        result.append((f"{doc_id}-{instance.suffix}", _signed(replace(each, report=report))))
+        result.append((item_output(doc_id, instance.suffix), _signed(replace(each, report=report))))
     return result
 
 

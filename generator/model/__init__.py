@@ -36,7 +36,7 @@ from generator.model.call import (
                                   Term,
                                   Vocabulary,
 )
-from generator.model.content import Content, Instance, instances, output_ids
+from generator.model.content import Content, Instance, instances, item_output, output_ids
 from generator.model.documents import (
                                   Addressee,
                                   Attachment,
@@ -107,7 +107,7 @@ __all__ = ["field_docs", "KINDS", "LEAD", "PARTICIPATIONS", "Accreditation", "Ac
            "Term", "Text", "ThirdSector", "Vocabulary", "apportion", "approximate_if",
            "kinds_table", "output_ids", "ref", "FUNDS", "ProgrammingPeriod", "Visibility",
            "Addressee", "Attachment", "DocumentAttachment", "Protocol", "EachName", "FileAttachment",
-           "ForEach", "Metadata", "Instance", "instances"]
+           "ForEach", "Metadata", "Instance", "instances", "item_output"]
 __all__ += ["COMMON_INDICATORS", "Breakdown", "Deviation", "Indicator", "Period", "Quantity", "Record",
             "ReportScope", "Source", "percentage"]
 # the life of a programme: dated facts, statuses, what was sent, acknowledgements

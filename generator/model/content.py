@@ -82,6 +82,11 @@ class Instance:
     """The item (a Project, an Organisation, a Partner...)."""
 
 
+def item_output(doc_id: str, suffix: str) -> str:
+    """The output id of one item's file of a per-item document (`scheda-progetto-ciao`)."""
+    return f"{doc_id}-{suffix}"
+
+
 def instances(content: Content, document: Document) -> list[Instance]:
     """The items a per-item document is written for, in content order: every item of its
     collection, or every partner of every project in the partnership on the document's date,
@@ -103,5 +108,5 @@ def instances(content: Content, document: Document) -> list[Instance]:
 def output_ids(content: Content) -> dict[str, list[str]]:
     """Document id -> the output ids (file stems) it produces: itself, or one per item."""
     return {doc_id: [doc_id] if document.for_each is None
-            else [f"{doc_id}-{i.suffix}" for i in instances(content, document)]
+            else [item_output(doc_id, i.suffix) for i in instances(content, document)]
             for doc_id, document in content.documents.items()}
